@@ -1,0 +1,108 @@
+"""Recording writes in the audit log, and showing them to each role only what it may see.
+
+Actions call :func:`snapshot` before and after a change and :func:`record` with both. The
+row is written in the caller's transaction, so a failed action leaves no audit row behind.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+
+from ombuds.core.models import AuditEvent
+
+HIDDEN = "(hidden)"
+
+# Who performs an action: a logged-in user, an anonymous request, or None for the command line.
+Actor = User | AnonymousUser | None
+
+
+class AuditError(RuntimeError):
+    """The audit log was used wrongly by code (a programming error, not a user error)."""
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The instance's concrete field values as JSON-safe data (foreign keys as their ids)."""
+    exclude: frozenset[str] = getattr(instance, "audit_exclude", frozenset())
+    names = set(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude or (names is not None and field.name not in names):
+            continue
+        if field.name in {"created_at", "updated_at"}:
+            continue
+        data[field.name] = _jsonable(getattr(instance, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """Field -> [old, new] for every field whose value differs (None stands for absent)."""
+    before = before or {}
+    after = after or {}
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def actor_label(user: Actor) -> str:
+    if user is not None and user.is_authenticated:
+        return str(user.get_username())
+    return f"command line ({getpass.getuser()})"
+
+
+def record(
+    *,
+    actor: Actor,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str = "",
+    object_id: str | None = None,
+) -> AuditEvent:
+    """Write one audit row for a change to ``instance`` inside the current transaction.
+
+    ``before`` is None for a creation and ``after`` is None for a deletion. Raises AuditError
+    when called outside ``transaction.atomic()``: an audit row must share the fate of its change.
+    """
+    if not connection.in_atomic_block:
+        raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
+    user = actor if isinstance(actor, User) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=actor_label(actor),
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=object_id or str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=diff(before, after),
+        reason=reason,
+    )
+
+
+def visible_changes(event: AuditEvent, user: User | AnonymousUser) -> dict[str, list[Any]]:
+    """The event's changes with the values of fields this user may not see replaced."""
+    try:
+        model = apps.get_model(event.model)
+    except (LookupError, ValueError):
+        return dict(event.changes)
+    restricted: dict[str, str] = getattr(model, "restricted_fields", {})
+    return {
+        name: values
+        if name not in restricted or user.has_perm(restricted[name])
+        else [HIDDEN, HIDDEN]
+        for name, values in event.changes.items()
+    }

@@ -1,0 +1,33 @@
+"""Errors of the core app that a user can cause.
+
+CoreError
+├── UnknownRole
+├── UserExists
+└── BackupError
+    ├── DamagedBackup
+    └── IncompatibleBackup
+"""
+
+
+class CoreError(Exception):
+    """Base of the core app's user-facing errors; the message says what to do."""
+
+
+class UnknownRole(CoreError):
+    pass
+
+
+class UserExists(CoreError):
+    pass
+
+
+class BackupError(CoreError):
+    pass
+
+
+class DamagedBackup(BackupError):
+    pass
+
+
+class IncompatibleBackup(BackupError):
+    pass

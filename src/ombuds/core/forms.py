@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(required=False)
+    action = forms.CharField(required=False)
+    model = forms.CharField(required=False)
+    object_id = forms.CharField(required=False, label="Record id")
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,63 @@
+"""The base model every ombuds table inherits, and the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class BaseModel(models.Model):
+    """UUID primary key, creation and update times (aware UTC), newest first by default."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Fields whose values only some roles may see: field name -> permission ("app.codename").
+    # The audit page hides their old and new values from everyone else.
+    restricted_fields: dict[str, str] = {}
+    # Fields never written to the audit log at all (secrets, derived caches).
+    audit_exclude: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_object(self, instance: models.Model) -> AuditEventQuerySet:
+        return self.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
+
+
+class AuditEvent(models.Model):
+    """One write: who did which action, when, to which record, with old and new values."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    # The actor's username at the time, kept when the user is later removed.
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    model = models.CharField(max_length=100, db_index=True)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'system'} {self.action} {self.model}"

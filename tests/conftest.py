@@ -1,0 +1,77 @@
+"""Fixtures shared by every app's tests: users of each role, and Debian's chromium."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from ombuds.core.actions import do_create_user
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Any, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def make_user(role: str, username: str | None = None) -> User:
+    return do_create_user(username or role, role=role, password="pw-" + role, acting_user=None)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return make_user("admin", "admin-user")
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return make_user("editor", "editor-user")
+
+
+@pytest.fixture
+def researcher(db: None) -> User:
+    return make_user("researcher", "researcher-user")
+
+
+@pytest.fixture
+def viewer(db: None) -> User:
+    return make_user("viewer", "viewer-user")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    """Debian's chromium with the network quiet; Playwright never fetches a browser."""
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_login(live_server: Any, page: Any) -> Any:
+    """A function that logs ``page`` in as a user and returns the page."""
+
+    def login(user: User, password: str) -> Any:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", user.get_username())
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        return page
+
+    return login
+
+
+assert settings.SECRET_KEY  # settings load without a database
