@@ -1,0 +1,114 @@
+"""Figure keys: what makes two numbers count the same thing.
+
+A figure key is (measure, subject, cause, place, period_start, period_end, unit). Claims from
+sources and figures computed from registry or place records that share a key are figures of
+the same thing and are compared, charted and cited together.
+
+Normalisation (written down in docs/figures.md):
+
+- measure, subject, cause and unit use the claims vocabulary (../shared/claims/CONTRACT.md);
+- place is compared case-folded, with a leading "the" and surrounding punctuation and spaces
+  removed ("the liberated territories" = "Liberated territories"); no place is its own key;
+- an open period end that a document ties to the present ("until now", "so far") has already
+  been resolved to the publication date by the extractor; an end left open stays None and
+  means "as of the document's date", which is what ``as_of`` holds for series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def normalise_place(place: str | None) -> str:
+    """The comparable form of a place as written; "" when there is none."""
+    if not place:
+        return ""
+    text = _SPACE.sub(" ", place).strip().casefold()
+    text = _EDGE.sub("", text)
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+@dataclass(frozen=True, order=True)
+class FigureKey:
+    """What a figure counts; equal keys count the same thing."""
+
+    measure: str
+    subject: str
+    cause: str = ""
+    place: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    unit: str = "count"
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        measure: str,
+        subject: str,
+        cause: str | None = None,
+        place: str | None = None,
+        period_start: dt.date | None = None,
+        period_end: dt.date | None = None,
+        unit: str | None = None,
+    ) -> FigureKey:
+        """A key with its parts normalised."""
+        return cls(
+            measure=measure,
+            subject=subject,
+            cause=cause or "",
+            place=normalise_place(place),
+            period_start=period_start,
+            period_end=period_end,
+            unit=unit or "count",
+        )
+
+    @property
+    def series(self) -> tuple[str, str, str, str, dt.date | None, str]:
+        """The key without its end: cumulative figures of one series share it."""
+        return (self.measure, self.subject, self.cause, self.place, self.period_start, self.unit)
+
+    def slug(self) -> str:
+        """A stable text form usable in URLs and references: parts joined by '~'."""
+        parts = [
+            self.measure,
+            self.subject,
+            self.cause,
+            self.place,
+            self.period_start.isoformat() if self.period_start else "",
+            self.period_end.isoformat() if self.period_end else "",
+            self.unit,
+        ]
+        return "~".join(p.replace("~", "-") for p in parts)
+
+    @classmethod
+    def from_slug(cls, slug: str) -> FigureKey:
+        """The key a slug was made from; ValueError when it is not one."""
+        parts = slug.split("~")
+        if len(parts) != 7 or not parts[0] or not parts[1]:
+            raise ValueError(f"{slug!r} is not a figure key")
+        start = dt.date.fromisoformat(parts[4]) if parts[4] else None
+        end = dt.date.fromisoformat(parts[5]) if parts[5] else None
+        return cls(parts[0], parts[1], parts[2], parts[3], start, end, parts[6] or "count")
+
+    def label(self) -> str:
+        """A short human description: "killed · civilians · landmine · 2020-11-10 – 2023-01-25"."""
+        bits = [self.measure, self.subject.replace("_", " ")]
+        if self.cause:
+            bits.append(self.cause)
+        if self.place:
+            bits.append(self.place)
+        if self.period_start or self.period_end:
+            start = self.period_start.isoformat() if self.period_start else "…"
+            end = self.period_end.isoformat() if self.period_end else "…"
+            bits.append(f"{start} – {end}")
+        if self.unit != "count":
+            bits.append(self.unit)
+        return " · ".join(bits)
