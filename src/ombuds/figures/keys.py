@@ -112,3 +112,20 @@ class FigureKey:
         if self.unit != "count":
             bits.append(self.unit)
         return " · ".join(bits)
+
+
+@dataclass(frozen=True)
+class RecordFigure:
+    """A figure computed from the office's own records (registry, places), with its receipt.
+
+    Apps that compute such figures give their AppConfig a method
+    ``record_figures(self, measure: str | None = None) -> Iterable[RecordFigure]``; the figures
+    app collects them beside the claimed values of the same key.
+    """
+
+    key: FigureKey
+    value: float
+    records: int  # how many records the value was computed from
+    description: str  # how it was computed, e.g. "280 casualty records, outcome killed"
+    url: str = ""  # a page listing those records
+    app: str = ""  # the app that computed it ("registry", "places")
