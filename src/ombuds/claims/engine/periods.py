@@ -1,0 +1,263 @@
+"""Dates and periods: "from September 27 through November 10, 2020", "since 2012", "as of 2 March",
+"between 7 and 14 March", "over 1992-2021", "last week", "from 1991 until now".
+
+Written by hand: the date libraries tried (dateparser, ctparse, datefinder) do not build ranges,
+and a range is what a claim's period is. A date without a year takes it from the other end of
+its range, else from the published date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .vocabulary import SUBJECTS
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1,
+    "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])"
+)
+_YEAR = r"(?:1[89]|20)\d{2}"
+ATOM_RE = re.compile(
+    rf"(?P<iso>\b(?P<iy>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})\b)"
+    rf"|(?P<num>\b(?P<nd>\d{{1,2}})[./](?P<nm>\d{{1,2}})[./](?P<ny>{_YEAR})\b)"
+    rf"|(?P<ddm>\b(?P<dd1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|-|–|to|through|until)\s*"
+    rf"(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m5>{_MONTH})\.?(?:,?\s+(?P<y6>{_YEAR}))?)"
+    rf"|(?P<dmy>\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\.?"
+    rf"(?:,?\s+(?P<y1>{_YEAR})(?!\d))?)"
+    rf"|(?P<mdy>\b(?P<m2>{_MONTH})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]\d)"
+    rf"(?:,?\s+(?P<y2>{_YEAR})(?!\d))?)"
+    rf"|(?P<my>(?:\b(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?"
+    rf"\b(?P<m3>{_MONTH})\.?(?:,?\s+(?P<y3>{_YEAR})(?!\d))?)"
+    rf"|(?P<y>\b(?P<y4>{_YEAR})(?:\s*(?:-|–|—)\s*(?P<y5>{_YEAR}|\d{{2}}))?(?![\d,]))"
+)
+JOIN_RE = re.compile(
+    r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)\s*$", re.IGNORECASE
+)
+BEFORE_RE = re.compile(
+    r"\b(?P<w>from|between|since|as\s+of|as\s+at|in|on|during|over|throughout|by|until|till|"
+    r"through|before|after|of|dated|between\s+late|between\s+early)\s*$",
+    re.IGNORECASE,
+)
+UNTIL_NOW_RE = re.compile(
+    r"\s*,?\s*(?:until|till|up\s+to|to|through)\s+(?:now|today|the\s+present(?:\s+day)?|date"
+    r"|this\s+day)\b",
+    re.IGNORECASE,
+)
+RELATIVE_RE = re.compile(
+    r"\b(?P<w>last\s+year|last\s+month|last\s+week|the\s+previous\s+day|yesterday|"
+    r"the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
+    r"till\s+now|up\s+to\s+now|to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
+    r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today)\b",
+    re.IGNORECASE,
+)
+PRESENT_RE = re.compile(
+    r"\b(?:have|has|so\s+far|to\s+date|until\s+now|as\s+of\s+today|currently|still|now|remains?)"
+    r"\b",
+    re.IGNORECASE,
+)
+
+YMD = tuple[int | None, int, int | None]  # year (None: unknown), month, day (None: whole month)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period stated in the text, at text[start:end]."""
+
+    start: int
+    end: int
+    first: dt.date | None
+    last: dt.date | None
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    low: YMD
+    high: YMD
+    year_only: bool = False
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def _atom(m: re.Match[str]) -> _Atom | None:
+    g = m.groupdict()
+    if g["iso"]:
+        y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+        return _Atom(m.start(), m.end(), (y, mo, d), (y, mo, d))
+    if g["num"]:
+        y, mo, d = int(g["ny"]), int(g["nm"]), int(g["nd"])
+        return _Atom(m.start(), m.end(), (y, mo, d), (y, mo, d))
+    if g["ddm"]:
+        mo = _month(g["m5"])
+        y = int(g["y6"]) if g["y6"] else None
+        return _Atom(m.start(), m.end(), (y, mo, int(g["dd1"])), (y, mo, int(g["dd2"])))
+    if g["dmy"] or g["mdy"]:
+        mo = _month(g["m1"] or g["m2"])
+        d = int(g["d1"] or g["d2"])
+        ys = g["y1"] or g["y2"]
+        y = int(ys) if ys else None
+        return _Atom(m.start(), m.end(), (y, mo, d), (y, mo, d))
+    if g["my"]:
+        mo = _month(g["m3"])
+        y = int(g["y3"]) if g["y3"] else None
+        return _Atom(m.start(), m.end(), (y, mo, None), (y, mo, None))
+    if g["y"]:
+        y1 = int(g["y4"])
+        y2 = y1
+        if g["y5"]:
+            y2 = int(g["y5"]) if len(g["y5"]) == 4 else y1 // 100 * 100 + int(g["y5"])
+            if y2 < y1:
+                return None
+        return _Atom(m.start(), m.end(), (y1, 1, 1), (y2, 12, 31), year_only=True)
+    return None
+
+
+def _date(ymd: YMD, *, end: bool) -> dt.date | None:
+    y, mo, d = ymd
+    if y is None or not 1 <= mo <= 12:
+        return None
+    last_day = calendar.monthrange(y, mo)[1]
+    if d is None:
+        d = last_day if end else 1
+    try:
+        return dt.date(y, mo, min(d, last_day))
+    except ValueError:
+        return None
+
+
+def _with_year(ymd: YMD, year: int | None) -> YMD:
+    return ymd if ymd[0] is not None else (year, ymd[1], ymd[2])
+
+
+def _year_for(ymd: YMD, published: dt.date | None) -> int | None:
+    if published is None:
+        return None
+    return published.year if ymd[1] <= published.month else published.year - 1
+
+
+def date_atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Ranges of every date or year written in text[start:end] (numbers there are not claims)."""
+    return [(a.start, a.end) for a in _atoms(text, start, end)]
+
+
+def _atoms(text: str, start: int, end: int) -> list[_Atom]:
+    out = []
+    for m in ATOM_RE.finditer(text, start, end):
+        if m.group("y") and not m.group("y5"):
+            nxt = re.match(r"\s+(?:[a-z-]+\s+){0,2}", text[m.end() : m.end() + 40])
+            pos = m.end() + (nxt.end() if nxt else 0)
+            if SUBJECTS.match(text, pos, min(end, pos + 40)) and not re.match(
+                r"\s+(?:Convention|Law|Resolution|Protocol)", text[m.end() : m.end() + 15]
+            ):
+                continue  # "2000 families": a count, not a year
+        atom = _atom(m)
+        if atom is not None:
+            out.append(atom)
+    return out
+
+
+def find_periods(
+    text: str, start: int, end: int, published: dt.date | None
+) -> list[Period]:
+    """The periods stated in text[start:end], in order, resolved against `published`."""
+    atoms = _atoms(text, start, end)
+    out: list[Period] = []
+    present = PRESENT_RE.search(text, start, end) is not None
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        before = BEFORE_RE.search(text, max(start, a.start - 20), a.start)
+        word = re.sub(r"\s+", " ", before.group("w").lower()) if before else ""
+        if word in ("before", "after", "of", "dated", "by") or _in_citation(text, a, start):
+            i += 1
+            continue
+        p_start = before.start() if before else a.start
+        low, high = a.low, a.high
+        p_end = a.end
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            join = JOIN_RE.match(text[a.end : b.start])
+            if join and (join.group("w").lower() != "and" or word.startswith("between")):
+                year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
+                high = _with_year(b.high, year_b)
+                year_a = low[0]
+                if year_a is None and year_b is not None:
+                    year_a = year_b if low[1] <= high[1] else year_b - 1
+                low = _with_year(low, year_a)
+                out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
+                i += 2
+                continue
+        year = low[0] if low[0] is not None else _year_for(low, published)
+        low, high = _with_year(low, year), _with_year(high, year)
+        until_now = UNTIL_NOW_RE.match(text, p_end)
+        first, last = _date(low, end=False), _date(high, end=True)
+        if until_now:
+            out.append(Period(p_start, until_now.end(), first, published))
+        elif word == "since":
+            out.append(Period(p_start, p_end, first, published if present else None))
+        elif word == "from":
+            out.append(Period(p_start, p_end, first, None))
+        elif word in ("as of", "as at", "until", "till", "through"):
+            out.append(Period(p_start, p_end, None, last))
+        else:
+            out.append(Period(p_start, p_end, first, last))
+        i += 1
+    covered = [(p.start, p.end) for p in out]
+    for m in RELATIVE_RE.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        period = _relative(m.group("w").lower(), published)
+        if period is not None:
+            out.append(Period(m.start(), m.end(), *period))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _in_citation(text: str, atom: _Atom, floor: int) -> bool:
+    """A date inside "(OCHA, 5 March 2017)" dates a source, not the figure."""
+    open_at = text.rfind("(", max(floor, atom.start - 60), atom.start)
+    if open_at < 0 or ")" in text[open_at : atom.start]:
+        return False
+    return "," in text[open_at : atom.start]
+
+
+def _relative(
+    word: str, published: dt.date | None
+) -> tuple[dt.date | None, dt.date | None] | None:
+    word = re.sub(r"\s+", " ", word)
+    if published is None:
+        return None
+    p = published
+    if word == "last year":
+        return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31)
+    if word == "this year":
+        return dt.date(p.year, 1, 1), p
+    if word == "last month":
+        first_this = p.replace(day=1)
+        last_prev = first_this - dt.timedelta(days=1)
+        return last_prev.replace(day=1), last_prev
+    if word == "last week":
+        monday = p - dt.timedelta(days=p.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6)
+    if word in ("the previous day", "yesterday", "the day before"):
+        day = p - dt.timedelta(days=1)
+        return day, day
+    if word == "today":
+        return p, p
+    if word.startswith(("over the past", "in the past", "past 24")):
+        span = {"week": 7, "month": 30, "year": 365}.get(word.rsplit(" ", 1)[-1], 1)
+        return p - dt.timedelta(days=span), p
+    return None, p  # so far, to date, until now, as of today

@@ -1,0 +1,268 @@
+"""Rules that decide whether a number is a claim, and which subject and measure it has.
+
+Each rule is a small function over the original text and offsets; none rewrites the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import Mention
+from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS, CompiledLexicon
+
+PEOPLE_MEASURES = frozenset(
+    {"killed", "injured", "casualties", "missing", "displaced", "detained", "ill_treated"}
+)
+OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted", "occupied", "found", "cleared"})
+ORDNANCE = frozenset({"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"})
+LAND = frozenset({"land", "territory", "forests", "mineral_deposits"})
+
+LEGAL_BEFORE_RE = re.compile(
+    r"\b(?:resolutions?|No|Nos|numbers?|articles?|Art|paragraphs?|paras?|sections?|chapters?"
+    r"|laws?|decrees?|protocols?|clauses?|points?|rules?|orders?|decisions?|conventions?"
+    r"|pages?|pp?|annex|item|tel|phone|fax|hotline|code|flight|route|highway|level|grade"
+    r"|phase|step|stage|category|class|version|room|block|unit|case|file|ref)\.?\s*(?:№\s*)?$"
+    r"|[§№#]\s*$",
+    re.IGNORECASE,
+)
+AGE_BEFORE_RE = re.compile(r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*$", re.IGNORECASE)
+AFTER_REJECT_RE = re.compile(
+    r"(?:-|\s+)?(?:years?|yrs?)(?:-|\s+)old\b|\s+years\s+of\s+age\b"
+    r"|(?:-|\s+)(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
+    r"|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|tons?|tonnes?|litres?|liters?|MW|kW"
+    r"|degrees?|storey|story|floor)\b"
+    r"|(?:st|nd|rd|th)\b|\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)"
+    r"|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)",
+    re.IGNORECASE,
+)
+RATIO_BEFORE_RE = re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
+FORECAST_RE = re.compile(
+    r"\b(?:could|would|may|might|will|shall|expected|projected|forecasts?|predicted|capacity"
+    r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"
+    r"|prepared\s+to|can\s+(?:accommodate|host|receive|house)|designed\s+for|enough\s+for"
+    r"|up\s+to\s+\w+\s+more)\b",
+    re.IGNORECASE,
+)
+FORECAST_AFTER_RE = re.compile(
+    r"^[^,.;]{0,40}?\b(?:will|would|could|may|might|are\s+expected|is\s+expected|shall)\b",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(
+    r"\+\d[\d\s().-]{6,}\d|\(\d{2,4}\)\s?\d[\d\s-]{4,}\d|\b\d{2,4}-\d{2,4}-\d{2,4}(?:-\d{2,4})?\b"
+    r"|\b\d{1,2}:\d{2}\b"
+)
+PHRASE_STOP = frozenset(
+    "were was are is be been being have has had will would in on at from to by for with since "
+    "during between after before as who which that whose whom of and or but while across into "
+    "than per remain remained remains still also including among whereas, about around over "
+    "under within following amid due because when where there this these those it they".split()
+)
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*|ﬂ\w*")
+SKIP_NUMBER_OF_RE = re.compile(
+    r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+|\s+of\s+(?:the|our|their|its|his|her|all)?\s*",
+    re.IGNORECASE,
+)
+OF_PRONOUN_RE = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+PREDICATE_RE = re.compile(
+    r"\s*(?:were|was|are|is|being|included|comprised)\s+(?:(?:also|all|the|mostly)\s+)?",
+    re.IGNORECASE,
+)
+VERB_NEXT_RE = re.compile(
+    r"\s*(?:were|was|are|is|have|has|had|remain(?:ed|s)?|went|got|lost|died|fled|\(|,|$)",
+    re.IGNORECASE,
+)
+LEFT_CUT_RE = re.compile(
+    r"[,;:()\"“”]|\b(?:and|or|but|while|whereas|which|who|that|when|after|before)\b",
+    re.IGNORECASE,
+)
+LINK_RE = re.compile(
+    r"(?:\s|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
+    r"|reached|reaching|rose|risen|climbed|totalled|totaled|totalling|total|was|were|is|are|has"
+    r"|have|had|been|now|a|an|the|another|further|additional|all|some|than|least)\b)*",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Reading:
+    """What the rules made of one number: subject, measure and where its noun phrase ends."""
+
+    subject: str | None
+    measure: str | None
+    subject_rule: str
+    measure_rule: str
+    phrase_end: int
+    implicit: bool = False
+
+
+def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, int]]) -> str | None:
+    """Why the number is not a claim (a date, a law, an age, a duration...), or None."""
+    for start, end in blocked:
+        if start < m.end and m.start < end:
+            return "date-or-code"
+    before = text[max(sent_start, m.lead - 30) : m.lead]
+    if LEGAL_BEFORE_RE.search(before):
+        return "reference"
+    if AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before):
+        return "age-or-ratio"
+    if AFTER_REJECT_RE.match(text, m.end):
+        return "duration-or-measurement"
+    if m.end < len(text) and (text[m.end].isalpha() and m.unit == "count"):
+        if not SUBJECTS.match(text, m.end, min(len(text), m.end + 40)):
+            return "glued-code"
+    clause = _clause_before(text, m.lead, sent_start)
+    if FORECAST_RE.search(text, clause, m.lead):
+        return "forecast"
+    if FORECAST_AFTER_RE.match(text[m.end : m.end + 60]):
+        return "forecast"
+    return None
+
+
+def _clause_before(text: str, pos: int, floor: int) -> int:
+    start = max(floor, pos - 50)
+    cut = start
+    for c in re.finditer(r"[,;:()]", text[start:pos]):
+        cut = start + c.end()
+    return cut
+
+
+def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
+    """The noun phrase written right after a number: (start, end), empty when there is none."""
+    skip = SKIP_NUMBER_OF_RE.match(text, pos, limit)
+    if skip and not OF_PRONOUN_RE.match(text, pos, limit):
+        pos = skip.end()
+    start = pos
+    end = pos
+    count = 0
+    for w in WORD_RE.finditer(text, pos, min(limit, pos + 80)):
+        gap = text[end : w.start()]
+        if gap.strip() or (count and "\n\n" in gap):
+            break
+        if w.group().lower() in PHRASE_STOP:
+            break
+        end = w.end()
+        count += 1
+        if count >= 5:
+            break
+    return start, end
+
+
+def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
+    """Subject and measure of a number from its noun phrase and the words around it."""
+    s_start, s_end = sent
+    pos = m.end
+    of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
+    if of_pronoun:
+        pos = of_pronoun.end()
+    p_start, p_end = phrase_after(text, pos, s_end)
+    subject, subject_rule, phrase_end = None, "", p_end
+    for w in WORD_RE.finditer(text, p_start, p_end):
+        hit = SUBJECTS.match(text, w.start(), min(s_end, w.start() + 60))
+        if hit:
+            subject, subject_rule = hit[0], "noun"
+            phrase_end = max(p_end, hit[2])
+            break
+    implicit = False
+    if subject is None and p_end == p_start:
+        pred = PREDICATE_RE.match(text, pos, s_end)
+        hit = SUBJECTS.match(text, pred.end(), min(s_end, pred.end() + 60)) if pred else None
+        if pred and hit:
+            subject, subject_rule, phrase_end = hit[0], "predicate", hit[2]
+        elif VERB_NEXT_RE.match(text, pos, s_end) or MEASURES.match(text, _skip_space(text, pos),
+                                                                   s_end):
+            implicit = True
+    if m.unit in ("m2", "ha", "km2") and subject not in LAND:
+        subject, subject_rule = "land", "area-unit"
+    elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
+        subject, subject_rule = "property", "currency"
+    measure, measure_rule = find_measure(text, m, (s_start, s_end), p_start, phrase_end, subject)
+    return Reading(subject, measure, subject_rule, measure_rule, phrase_end, implicit)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def fits(measure: str, subject: str | None) -> bool:
+    """Whether a measure can apply to a subject (people are killed, houses destroyed)."""
+    if subject is None:
+        return measure in PEOPLE_MEASURES
+    if subject in PEOPLE_SUBJECTS:
+        return measure in PEOPLE_MEASURES or (
+            subject == "households" and measure in ("destroyed", "damaged")
+        )
+    if subject == "events":
+        return measure == "incidents"
+    if subject in ORDNANCE:
+        return measure in ("found", "destroyed", "cleared", "casualties", "killed", "injured")
+    if subject in LAND:
+        return measure in ("occupied", "cleared", "looted", "destroyed", "damaged")
+    if subject == "property":
+        return measure in ("damaged", "looted", "destroyed")
+    return measure in OBJECT_MEASURES
+
+
+def _first_fitting(
+    lex: CompiledLexicon, text: str, start: int, end: int, subject: str | None, *, last: bool
+) -> tuple[str, int, int] | None:
+    hits = [
+        (lex.values[h.lastgroup], h.start(), h.end())
+        for h in lex.regex.finditer(text, start, end)
+        if h.lastgroup
+    ]
+    if last:
+        hits.reverse()
+    for hit in hits:
+        if hit[0] == "block" or fits(hit[0], subject):
+            return hit
+    return None
+
+
+def find_measure(
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    p_start: int,
+    p_end: int,
+    subject: str | None,
+) -> tuple[str | None, str]:
+    """The measure: a verb just before, a noun in the phrase, words after, then words before."""
+    s_start, s_end = sent
+    left_from = max(s_start, m.lead - 60)
+    cut = left_from
+    for c in LEFT_CUT_RE.finditer(text, left_from, m.lead):
+        cut = c.end()
+    hit = _first_fitting(MEASURES, text, cut, m.lead, subject, last=True)
+    if hit and LINK_RE.fullmatch(text, hit[2], m.lead):
+        return _mapped(hit[0], subject), "verb-before"
+    hit = _first_fitting(MEASURES_IN_NOUN, text, m.end, p_end, subject, last=False)
+    if hit:
+        return _mapped(hit[0], subject), "noun"
+    right_end = min(s_end, p_end + 220)
+    semi = text.find(";", p_end, right_end)
+    if semi >= 0:
+        right_end = semi
+    hit = _first_fitting(MEASURES, text, p_end, right_end, subject, last=False)
+    if hit:
+        return _mapped(hit[0], subject), "after"
+    hit = _first_fitting(MEASURES, text, max(s_start, m.lead - 150), m.lead, subject, last=True)
+    if hit:
+        return _mapped(hit[0], subject), "before"
+    return None, ""
+
+
+def _mapped(measure: str, subject: str | None) -> str:
+    if subject in ORDNANCE and measure == "destroyed":
+        return "found"
+    if subject == "property" and measure == "destroyed":
+        return "damaged"
+    return measure
+
+
+def local_measure(text: str, m: Mention, phrase_end: int, local_end: int) -> str | None:
+    """A measure written inside a part's own words ("of whom 12 were killed")."""
+    hit = MEASURES_IN_NOUN.search(text, m.end, max(phrase_end, local_end))
+    return hit[0] if hit else None

@@ -1,0 +1,75 @@
+"""Paragraphs and sentences as character ranges of the original text.
+
+Nothing is rewritten: a sentence is a (start, end) pair, so quotes cut from it stay exact.
+Single line breaks inside a paragraph (PDF line wrapping) do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A sentence ends at . ! ? (and closing quotes) followed by space and a capital, digit or quote.
+SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])")
+ABBREVIATIONS = frozenset(
+    "no nos art para paras sept sep oct nov dec jan feb mar apr jun jul aug mr mrs ms dr st "
+    "e.g i.e etc vs approx incl fig figs p pp vol ch sec gen col lt maj capt prof u.s u.n "
+    "inc ltd co corp gov dept est km".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: its range in the text and the index of its paragraph."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Ranges of the paragraphs (blocks separated by a blank line)."""
+    out = []
+    pos = 0
+    for m in PARAGRAPH_BREAK_RE.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:dot].lower()
+    if not word:
+        return False
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Ranges of the sentences, stripped of surrounding whitespace, in document order."""
+    out = []
+    for index, (p_start, p_end) in enumerate(paragraphs(text)):
+        start = p_start
+        for m in SENTENCE_END_RE.finditer(text, p_start, p_end):
+            if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+                continue
+            end = m.start() + 1
+            out.append(_strip(text, start, end, index))
+            start = m.end()
+        if start < p_end:
+            out.append(_strip(text, start, p_end, index))
+    return [s for s in out if s.end > s.start]
+
+
+def _strip(text: str, start: int, end: int, paragraph: int) -> Sentence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, paragraph)

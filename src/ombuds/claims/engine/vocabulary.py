@@ -1,0 +1,210 @@
+"""The words that name a measure, a subject and a cause, compiled into single regexes.
+
+Each lexicon is an ordered list of (pattern, value); longer phrases come first so that
+"anti-personnel mines" wins over "mines" and "killed or injured" over "killed". The patterns
+tolerate the damage PDF conversion leaves ("ﬂed", "forced to  ee").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Lexicon = Sequence[tuple[str, str]]
+
+_FLEE = r"(?:fl|ﬂ|f\s?l)(?:ee|ed|eeing|ees)"
+_DISPLACED: Lexicon = [
+    (r"internally\s+displaced(?:\s+(?:persons|people))?", "displaced"),
+    (r"displace(?:d|ments?|ing)?", "displaced"),
+    (r"refugees?", "displaced"),
+    (r"IDPs?", "displaced"),
+    (r"forced\s+(?:out|from\s+their\s+homes)", "displaced"),
+    (r"forced\s+to\s+(?:" + _FLEE + r"|\s{1,3}ee|leave|abandon|move)", "displaced"),
+    (_FLEE, "displaced"),
+    (r"to\s{2,3}ee", "displaced"),
+    (r"evacuat(?:ed|ing|ions?|ees?)", "displaced"),
+    (r"relocated", "displaced"),
+    (r"homeless", "displaced"),
+    (r"(?:lost|left|abandoned)\s+their\s+homes", "displaced"),
+    (r"(?:sought|seeking|taking|took|sheltering|shelter(?:ed)?)\s+(?:refuge|in)", "displaced"),
+    (r"sheltered|sheltering", "displaced"),
+    (r"(?:relief|idp|displacement|transit|temporary)\s+camps?", "displaced"),
+    (r"camps?", "displaced"),
+    (r"(?:evacuation|collective|reception)\s+cent(?:re|er)s?", "displaced"),
+    (r"uprooted|expelled", "displaced"),
+]
+_OUTCOMES: Lexicon = [
+    (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
+    (r"casualt(?:y|ies)", "casualties"),
+    (r"(?:land)?mine\s+victims?|victims?\s+of\s+(?:land)?mines?", "casualties"),
+    (r"death\s+toll", "killed"),
+    (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
+    (r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed", "killed"),
+    (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt", "injured"),
+    (r"hospitali[sz]ed", "injured"),
+    (r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for", "missing"),
+    (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
+    (r"detained|detainees?|detention|prisoners?(?:\s+of\s+war)?|POWs?", "detained"),
+    (r"arrested|abducted|kidnapped|imprisoned", "detained"),
+    (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
+    (r"partially\s+(?:destroyed|damaged)", "damaged"),
+    (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
+    (r"destroyed|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
+    (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away", "destroyed"),
+    (r"damaged|damages?", "damaged"),
+    (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
+    (r"occupied|under\s+occupation|seized", "occupied"),
+    (r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of", "found"),
+    (r"cleared|demined|cleansed\s+of\s+mines|released\s+(?:through|by)", "cleared"),
+]
+# Only as the head of a number's own noun phrase ("34 attacks"), never from context.
+_EVENTS: Lexicon = [
+    (r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes", "incidents"),
+]
+# Words that make a figure something other than a harm: it is then not a claim.
+_BLOCKERS: Lexicon = [
+    (r"returned|returnees?|went\s+back|have\s+returned|return(?:ing)?\s+home", "block"),
+    (r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed", "block"),
+]
+
+MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_DISPLACED, *_BLOCKERS]
+MEASURE_NOUN_LEXICON: Lexicon = [*_OUTCOMES, *_DISPLACED, *_EVENTS, *_BLOCKERS]
+
+SUBJECT_LEXICON: Lexicon = [
+    (r"anti[- ]?personnel\s+(?:land)?mines?|AP\s?mines?|APMs?", "anti_personnel_mines"),
+    (r"anti[- ]?(?:tank|vehicle)\s+(?:land)?mines?|AT\s?mines?|AVMs?", "anti_tank_mines"),
+    (r"(?:items\s+of\s+)?(?:unexploded|explosive)\s+(?:ordnance|ordinance|remnants|items|"
+     r"devices|objects|munitions|shells|bombs)(?:\s+of\s+war)?", "unexploded_ordnance"),
+    (r"UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions|shells|projectiles|grenades|bombs",
+     "unexploded_ordnance"),
+    (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
+    (r"(?:multi[- ]?(?:storey|story|apartment)\s+)?(?:apartment|residential)\s+"
+     r"(?:buildings|blocks)|apartment\s+houses|multi[- ]?(?:storey|story)\s+buildings"
+     r"|blocks\s+of\s+flats|high[- ]rise\s+buildings", "apartment_buildings"),
+    (r"civilian\s+(?:objects|facilities|infrastructure(?:\s+facilities)?|buildings|sites)"
+     r"|infrastructure\s+facilities", "civilian_objects"),
+    (r"(?:educational|education)\s+(?:institutions|facilities|establishments)|schools?",
+     "schools"),
+    (r"(?:medical|health(?:care)?)\s+(?:facilities|institutions|cent(?:re|er)s|posts)"
+     r"|hospitals?|clinics?", "hospitals"),
+    (r"kindergartens?|pre-?schools|nurseries", "kindergartens"),
+    (r"religious\s+(?:sites|monuments|buildings)|places\s+of\s+worship|mosques?|churches"
+     r"|church|temples?|synagogues?", "religious_sites"),
+    (r"cemeteries|cemetery|graveyards?", "cemeteries"),
+    (r"(?:historical|cultural|historical-cultural|heritage)\s+(?:monuments|sites|objects)"
+     r"|museums?|monuments|libraries", "cultural_sites"),
+    (r"(?:private\s+|residential\s+|family\s+)?(?:houses|homes|dwellings|house|home)"
+     r"|housing\s+units|residential\s+units|huts|shelters", "houses"),
+    (r"buildings?|structures", "buildings"),
+    (r"vehicles?|cars|trucks|buses|ambulances", "vehicles"),
+    (r"(?:mineral\s+)?deposits", "mineral_deposits"),
+    (r"forests?|forest\s+cover|woodlands?", "forests"),
+    (r"territor(?:y|ies)", "territory"),
+    (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
+    (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
+    (r"deminers|sappers|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists|experts)",
+     "deminers"),
+    (r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
+     r"|military(?:\s+personnel)?|combatants|members\s+of\s+the\s+armed\s+forces", "servicemen"),
+    (r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
+     "elderly"),
+    (r"children|child|minors|kids|infants|babies|schoolchildren", "children"),
+    (r"boys?", "boys"),
+    (r"girls?", "girls"),
+    (r"women|woman", "women"),
+    (r"men|man", "men"),
+    (r"adults", "adults"),
+    (r"households?|families|family", "households"),
+    (r"people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
+     r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
+     r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
+     r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
+     r"|journalists|teachers|doctors|volunteers|Rohingya|Roma", "people"),
+    (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
+    (r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes", "events"),
+]
+
+CAUSE_LEXICON: Lexicon = [
+    (r"in\s+captivity|while\s+(?:detained|in\s+detention)|in\s+detention|tortured\s+to\s+death",
+     "captivity"),
+    (r"air\s*strikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?)|air\s+bombardment"
+     r"|aircraft|drones?|UAVs?|bombers?", "airstrike"),
+    (r"shell(?:ing|ed|s)|artillery|rockets?|missiles?|mortars?|bombardment|MLRS|Grad",
+     "shelling"),
+    (r"(?:land)?mines?|explosive\s+remnants|ERW|UXO|unexploded|improvised\s+explosive|IEDs?"
+     r"|mine\s+explosions?|minefields?", "landmine"),
+    (r"gunfire|gunshots?|shooting|sniper|small\s+arms|firearms|shot\s+(?:dead|and)", "gunfire"),
+]
+
+
+class CompiledLexicon:
+    """One regex over a whole lexicon; `lastgroup` tells which entry matched."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        parts = []
+        self.values: dict[str, str] = {}
+        for i, (pattern, value) in enumerate(lexicon):
+            name = f"g{i}"
+            parts.append(f"(?P<{name}>{pattern})")
+            self.values[name] = value
+        self.regex = re.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+    def match(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
+        """The entry that matches exactly at `pos`, as (value, start, end)."""
+        m = self.regex.match(text, pos, endpos)
+        if not m or m.lastgroup is None:
+            return None
+        return self.values[m.lastgroup], m.start(), m.end()
+
+    def search(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
+        """The first entry found in text[pos:endpos]."""
+        m = self.regex.search(text, pos, endpos)
+        if not m or m.lastgroup is None:
+            return None
+        return self.values[m.lastgroup], m.start(), m.end()
+
+    def search_last(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
+        """The last entry found in text[pos:endpos]."""
+        last = None
+        for m in self.regex.finditer(text, pos, endpos):
+            last = m
+        if last is None or last.lastgroup is None:
+            return None
+        return self.values[last.lastgroup], last.start(), last.end()
+
+
+MEASURES = CompiledLexicon(MEASURE_LEXICON)
+MEASURES_IN_NOUN = CompiledLexicon(MEASURE_NOUN_LEXICON)
+SUBJECTS = CompiledLexicon(SUBJECT_LEXICON)
+CAUSES = CompiledLexicon(CAUSE_LEXICON)
+
+# Parts a total may be broken into; a breakdown runs along one dimension at a time.
+PARTS_OF: dict[str, frozenset[str]] = {
+    "people": frozenset(
+        {"civilians", "servicemen", "deminers", "children", "adults", "elderly", "men", "women",
+         "boys", "girls"}
+    ),
+    "civilians": frozenset({"children", "adults", "elderly", "men", "women", "boys", "girls"}),
+    "children": frozenset({"boys", "girls"}),
+    "civilian_objects": frozenset(
+        {"houses", "apartment_buildings", "buildings", "schools", "hospitals", "kindergartens",
+         "religious_sites", "cemeteries", "cultural_sites"}
+    ),
+    "buildings": frozenset(
+        {"houses", "apartment_buildings", "schools", "hospitals", "kindergartens",
+         "religious_sites"}
+    ),
+    "mines": frozenset({"anti_personnel_mines", "anti_tank_mines"}),
+    "unexploded_ordnance": frozenset({"mines", "anti_personnel_mines", "anti_tank_mines"}),
+}
+PEOPLE_SUBJECTS = PARTS_OF["people"] | {"people", "households"}
+OUTCOMES_OF = {"casualties": frozenset({"killed", "injured"})}
+
+
+def can_be_part(total_subject: str, total_measure: str, subject: str, measure: str) -> bool:
+    """Whether (measure, subject) can be one part of a breakdown of the total."""
+    if measure == total_measure:
+        return subject in PARTS_OF.get(total_subject, frozenset())
+    if measure in OUTCOMES_OF.get(total_measure, frozenset()):
+        return subject == total_subject or subject in PARTS_OF.get(total_subject, frozenset())
+    return False
