@@ -1,1 +1,101 @@
-"""Tables of the sources app."""
+"""Tables of the sources app: a document as it was received, its metadata and its text.
+
+A source is stored once, content-addressed by the SHA-256 of its bytes: the file lives under
+``MEDIA_ROOT/sources/<first two hex digits>/<sha256>.<ext>`` and never changes once written.
+``text`` is the text read from the file; claim spans point into it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ombuds.core.models import BaseModel
+from ombuds.core.vocabularies import Confidentiality, DatePrecision
+
+
+class FileKind(models.TextChoices):
+    TXT = "txt", "Plain text"
+    MD = "md", "Markdown"
+    HTML = "html", "HTML"
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    UN_UPDATE = "un_update", "UN update"
+    OMBUDSMAN_APPEAL = "ombudsman_appeal", "Ombudsman's appeal"
+    OMBUDSMAN_STATEMENT = "ombudsman_statement", "Ombudsman's statement"
+    GOVERNMENT_STATEMENT = "government_statement", "Government statement"
+    MINE_ACTION_REPORT = "mine_action_report", "Mine action report"
+    NGO_REPORT = "ngo_report", "NGO report"
+    ICRC_STATEMENT = "icrc_statement", "ICRC statement"
+    OTHER = "other", "Other"
+
+
+class Reliability(models.TextChoices):
+    """HURIDOCS Events Standard Formats micro-thesaurus 42, "Reliability"."""
+
+    HIGHLY_RELIABLE = "highly_reliable", "Highly reliable"
+    LIKELY_RELIABLE = "likely_reliable", "Likely reliable"
+    UNSURE = "unsure", "Unsure"
+    LIKELY_UNRELIABLE = "likely_unreliable", "Likely unreliable"
+    HIGHLY_UNRELIABLE = "highly_unreliable", "Highly unreliable"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def source_file_path(instance: Source, filename: str) -> str:
+    """Where a source's bytes are stored: named by their SHA-256, never by the upload."""
+    ext = instance.file_kind or "bin"
+    return f"sources/{instance.sha256[:2]}/{instance.sha256}.{ext}"
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def by_publisher(self, publisher: str) -> SourceQuerySet:
+        return self.filter(publisher=publisher)
+
+
+class Source(BaseModel):
+    """A document received by the office, stored once, with its metadata and extracted text."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=source_file_path, max_length=300)
+    filename = models.CharField(max_length=255, help_text="The file's name as it was received.")
+    file_kind = models.CharField(max_length=8, choices=FileKind.choices)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    title = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=32, choices=SourceKind.choices, default=SourceKind.OTHER)
+    author = models.CharField(
+        max_length=300, blank=True, help_text="The person or institution that makes the claims."
+    )
+    publisher = models.CharField(max_length=300, blank=True, db_index=True)
+    published = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    language = models.CharField(max_length=16, blank=True, help_text="ISO 639-1 code, e.g. en.")
+    url = models.URLField(max_length=1000, blank=True)
+    reliability = models.CharField(
+        max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN
+    )
+    confidentiality = models.CharField(
+        max_length=12, choices=Confidentiality.choices, default=Confidentiality.PUBLIC
+    )
+    text = models.TextField(blank=True, help_text="The text read from the file; spans point in.")
+    engine_version = models.CharField(max_length=40, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    # The stored text can be megabytes: the audit log records its length through the action.
+    audit_exclude = frozenset({"text"})
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta(BaseModel.Meta):
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="source_newest"),
+            models.Index(fields=["published"], name="source_published"),
+            models.Index(fields=["kind", "-created_at"], name="source_kind_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.filename
