@@ -72,14 +72,20 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("up to", "at_most"), ("less than", "at_most"), ("fewer than", "at_most"),
     ("at most", "at_most"), ("under", "at_most"),
 ]  # fmt: skip
+# Short qualifiers need a word boundary ("Hanover 5"); longer ones may be glued ("forcedmore
+# than 1,000", "displacedabout 4,400").
+_SHORT_QUALIFIERS = ("over", "some", "under", "above")
 QUALIFIER_BEFORE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(q) for q, _ in QUALIFIERS) + r")\s*$", re.IGNORECASE
+    r"(?:\b(" + "|".join(_SHORT_QUALIFIERS) + r")|("
+    + "|".join(re.escape(q) for q, _ in QUALIFIERS if q not in _SHORT_QUALIFIERS)
+    + r"))\s*$",
+    re.IGNORECASE,
 )
 QUALIFIER_VALUE = {q: v for q, v in QUALIFIERS}
 # Words after which PDF conversion glues a number without a space: "at least140,000".
 GLUE_WORDS_RE = re.compile(
     r"(?:least|than|over|about|around|nearly|almost|some|approximately|between|and|to|of|"
-    r"estimated|roughly|Around|About)$",
+    r"estimated|roughly|Around|About|with|With|in|at|by|from|stands|were|was|are|of)$",
 )
 RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
 BETWEEN_BEFORE_RE = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
@@ -223,7 +229,7 @@ def _leading(text: str, mention: Mention) -> None:
         mention.lead = c.start()
     q = QUALIFIER_BEFORE_RE.search(text, max(0, mention.lead - 24), mention.lead)
     if q:
-        mention.qualifier = QUALIFIER_VALUE[q.group(1).lower()]
+        mention.qualifier = QUALIFIER_VALUE[(q.group(1) or q.group(2)).lower()]
         mention.lead = q.start()
 
 

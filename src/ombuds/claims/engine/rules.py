@@ -127,6 +127,10 @@ def _clause_before(text: str, pos: int, floor: int) -> int:
     return cut
 
 
+def _has_subject_before(text: str, start: int, end: int) -> bool:
+    return any(SUBJECTS.match(text, w.start(), end) for w in WORD_RE.finditer(text, start, end))
+
+
 def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
     """The noun phrase written right after a number: (start, end), empty when there is none."""
     skip = SKIP_NUMBER_OF_RE.match(text, pos, limit)
@@ -139,13 +143,31 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
         gap = text[end : w.start()]
         if gap.strip() or (count and "\n\n" in gap):
             break
-        if w.group().lower() in PHRASE_STOP:
+        word = w.group().lower()
+        if word in ("and", "or") and count and not SUBJECTS.match(text, end - 1, end):
+            nxt = WORD_RE.search(text, w.end(), min(limit, w.end() + 30))
+            if nxt and nxt.group().lower() not in PHRASE_STOP and not _has_subject_before(
+                text, start, end
+            ):
+                end = w.end()
+                continue  # "438,000 new and repeated displacements"
+        if word in PHRASE_STOP:
             break
+        if not count and _verb_not_adjective(text, w, limit):
+            break  # "More than 3,000 fled north": a verb, no noun
         end = w.end()
         count += 1
         if count >= 5:
             break
     return start, end
+
+
+def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
+    """A measure word right after a number is a verb unless a subject noun follows it."""
+    if not MEASURES.match(text, w.start(), limit) or SUBJECTS.match(text, w.start(), limit):
+        return False
+    nxt = WORD_RE.search(text, w.end(), min(limit, w.end() + 30))
+    return not (nxt and SUBJECTS.match(text, nxt.start(), limit))
 
 
 def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
@@ -157,11 +179,13 @@ def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
         pos = of_pronoun.end()
     p_start, p_end = phrase_after(text, pos, s_end)
     subject, subject_rule, phrase_end = None, "", p_end
+    subject_end = p_end
     for w in WORD_RE.finditer(text, p_start, p_end):
         hit = SUBJECTS.match(text, w.start(), min(s_end, w.start() + 60))
         if hit:
             subject, subject_rule = hit[0], "noun"
             phrase_end = max(p_end, hit[2])
+            subject_end = hit[2]
             break
     implicit = False
     if subject is None and p_end == p_start:
@@ -176,7 +200,11 @@ def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
         subject, subject_rule = "land", "area-unit"
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
-    measure, measure_rule = find_measure(text, m, (s_start, s_end), p_start, phrase_end, subject)
+    measure, measure_rule = find_measure(
+        text, m, (s_start, s_end), p_end, subject_end if subject else p_end, subject
+    )
+    if subject == "houses" and measure == "displaced":
+        subject = "households"
     return Reading(subject, measure, subject_rule, measure_rule, phrase_end, implicit)
 
 
@@ -190,6 +218,8 @@ def fits(measure: str, subject: str | None) -> bool:
     """Whether a measure can apply to a subject (people are killed, houses destroyed)."""
     if subject is None:
         return measure in PEOPLE_MEASURES
+    if subject == "houses" and measure == "displaced":
+        return True  # "5,000 homes were evacuated": households
     if subject in PEOPLE_SUBJECTS:
         return measure in PEOPLE_MEASURES or (
             subject == "households" and measure in ("destroyed", "damaged")
@@ -225,8 +255,8 @@ def find_measure(
     text: str,
     m: Mention,
     sent: tuple[int, int],
-    p_start: int,
     p_end: int,
+    right_from: int,
     subject: str | None,
 ) -> tuple[str | None, str]:
     """The measure: a verb just before, a noun in the phrase, words after, then words before."""
@@ -241,11 +271,11 @@ def find_measure(
     hit = _first_fitting(MEASURES_IN_NOUN, text, m.end, p_end, subject, last=False)
     if hit:
         return _mapped(hit[0], subject), "noun"
-    right_end = min(s_end, p_end + 220)
-    semi = text.find(";", p_end, right_end)
+    right_end = min(s_end, right_from + 220)
+    semi = text.find(";", right_from, right_end)
     if semi >= 0:
         right_end = semi
-    hit = _first_fitting(MEASURES, text, p_end, right_end, subject, last=False)
+    hit = _first_fitting(MEASURES, text, right_from, right_end, subject, last=False)
     if hit:
         return _mapped(hit[0], subject), "after"
     hit = _first_fitting(MEASURES, text, max(s_start, m.lead - 150), m.lead, subject, last=True)

@@ -22,8 +22,18 @@ _DISPLACED: Lexicon = [
     (r"forced\s+to\s+(?:" + _FLEE + r"|\s{1,3}ee|leave|abandon|move)", "displaced"),
     (_FLEE, "displaced"),
     (r"to\s{2,3}ee", "displaced"),
-    (r"evacuat(?:ed|ing|ions?|ees?)", "displaced"),
-    (r"relocated", "displaced"),
+    (r"evacu(?:ated|ating|ations?|ees?|ate)", "displaced"),
+    (r"relocat(?:ed|ion|ions|ing)|resettled", "displaced"),
+    (r"(?:new\s+)?arrivals|arrived", "displaced"),
+    (r"(?:took|taken|taking|sought|seeking|found)\s+(?:shelter|refuge)", "displaced"),
+    (r"(?:stay(?:ing|ed)?|living|lived|housed|accommodated|sheltered)\s+(?:in|at)\s+"
+     r"(?:an?\s+|the\s+|\d+\s+)?(?:temporary\s+|emergency\s+|evacuation\s+|collective\s+)?"
+     r"(?:shelters?|camps?|(?:evacuation|collective|reception)\s+cent(?:re|er)s?|schools|churches"
+     r"|mosques|tents)", "displaced"),
+    (r"(?:emergency|temporary|evacuation|makeshift)\s+shelters?|in\s+shelters?", "displaced"),
+    (r"(?:staying|living|stayed|lived)\s+with\s+(?:host\s+families|relatives|friends)"
+     r"|host\s+families", "displaced"),
+    (r"crossed\s+(?:the\s+border|into)|moved\s+(?:away|out)\s+(?:from|of)", "displaced"),
     (r"homeless", "displaced"),
     (r"(?:lost|left|abandoned)\s+their\s+homes", "displaced"),
     (r"(?:sought|seeking|taking|took|sheltering|shelter(?:ed)?)\s+(?:refuge|in)", "displaced"),
@@ -105,7 +115,7 @@ SUBJECT_LEXICON: Lexicon = [
     (r"deminers|sappers|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists|experts)",
      "deminers"),
     (r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
-     r"|military(?:\s+personnel)?|combatants|members\s+of\s+the\s+armed\s+forces", "servicemen"),
+     r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces", "servicemen"),
     (r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
      "elderly"),
     (r"children|child|minors|kids|infants|babies|schoolchildren", "children"),
@@ -114,7 +124,7 @@ SUBJECT_LEXICON: Lexicon = [
     (r"women|woman", "women"),
     (r"men|man", "men"),
     (r"adults", "adults"),
-    (r"households?|families|family", "households"),
+    (r"households?|famil(?:ies|is|y)", "households"),
     (r"people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
      r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
      r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
@@ -137,6 +147,18 @@ CAUSE_LEXICON: Lexicon = [
 ]
 
 
+# PDF conversion glues words together ("peoplewere evacuated", "hadevacuated",
+# "fledShirqat"): a lexicon word may touch one of these short words, or a capitalised word.
+_GLUE = "were|was|are|is|in|to|and|of|the|have|had|has|from|at|by|on|with|as|for|between|camps"
+_GLUED_BEFORE = (
+    r"(?:\b|"
+    + "|".join(f"(?<={w})" for w in ("had", "have", "were", "was", "are", "been", "the", "in",
+                                     "still", "and", "new", "newly"))
+    + ")"
+)
+_GLUED_AFTER = rf"(?=(?:{_GLUE})?(?![\w-])|(?-i:[A-Z][a-z]))"
+
+
 class CompiledLexicon:
     """One regex over a whole lexicon; `lastgroup` tells which entry matched."""
 
@@ -147,7 +169,9 @@ class CompiledLexicon:
             name = f"g{i}"
             parts.append(f"(?P<{name}>{pattern})")
             self.values[name] = value
-        self.regex = re.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+        self.regex = re.compile(
+            _GLUED_BEFORE + r"(?:" + "|".join(parts) + r")" + _GLUED_AFTER, re.IGNORECASE
+        )
 
     def match(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
         """The entry that matches exactly at `pos`, as (value, start, end)."""
