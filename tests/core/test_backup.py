@@ -76,7 +76,7 @@ def test_damaged_backup_is_refused_and_changes_nothing(tmp_path):
 
     with pytest.raises(DamagedBackup):
         restore_backup(damaged)
-    with pytest.raises(DamagedBackup, match="not an ombuds backup|cannot be opened"):
+    with pytest.raises(DamagedBackup, match=r"not an ombuds backup|cannot be opened"):
         restore_backup(_write(tmp_path / "plain.zip", {"hello.txt": "hi"}))
 
     assert set(User.objects.values_list("username", flat=True)) >= {"kept", "after"}

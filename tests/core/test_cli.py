@@ -31,7 +31,8 @@ def test_every_command_has_help(path, command):
 
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
-    assert command.help and len(command.help.strip()) > 10
+    assert command.help
+    assert len(command.help.strip()) > 10
 
 
 def test_console_script_runs():
