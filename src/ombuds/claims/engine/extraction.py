@@ -5,19 +5,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from .model import Claim
 from .numbers import Mention, find_mentions
 from .periods import Period, date_atoms, find_periods
-from .rules import PHONE_RE, local_measure, read_number, rejection
+from .rules import PEOPLE_MEASURES, PHONE_RE, Reading, local_measure, read_number, rejection
 from .sentences import Sentence, sentences
-from .vocabulary import CAUSES, can_be_part
+from .vocabulary import CAUSES, OUTCOMES_OF, can_be_part
 
 PART_BEFORE_RE = re.compile(
     r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
     r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*:?\s*$",
     re.IGNORECASE,
 )
+# "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
+GROUP_BEFORE_RE = re.compile(
+    r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those))\s+(?P<group>dead|killed|injured|wounded"
+    r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|comprised"
+    r"|were|are|was|numbered))?[\s,:]*$",
+    re.IGNORECASE,
+)
+GROUP_MEASURES = {
+    "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
+    "missing": "missing", "displaced": "displaced", "detained": "detained",
+    "victims": "casualties", "casualties": "casualties",
+}  # fmt: skip
+OF_THE_BEFORE_RE = re.compile(r"\b(?:of|among)\s+(?:the|these|those)\s*$", re.IGNORECASE)
 PART_AFTER_RE = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
 CONTINUE_RE = re.compile(r"[\s,]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?", re.IGNORECASE)
 PLACE_RE = re.compile(
@@ -34,6 +48,7 @@ NOT_PLACES = frozenset(
 
 @dataclass
 class _Draft:
+    id: int
     mention: Mention
     measure: str
     subject: str
@@ -71,20 +86,18 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if all_sentences and all_sentences[index].start <= mention.start < all_sentences[index].end:
             by_sentence.setdefault(index, []).append(mention)
     carried: Period | None = None
-    last_total: _Draft | None = None
+    state = _State(drafts)
     paragraph = -1
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
-            paragraph, carried, last_total = sent.paragraph, None, None
+            paragraph, carried, state.last_total = sent.paragraph, None, None
         periods = find_periods(text, sent.start, sent.end, published) if _has_digit_or_rel(
             text, sent
         ) else []
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
             atoms = date_atoms(text, sent.start, sent.end)
-            last_total = _sentence_claims(
-                text, sent, sent_mentions, atoms + blocked, periods, carried, last_total, drafts
-            )
+            _sentence_claims(text, sent, sent_mentions, atoms + blocked, periods, carried, state)
         if periods:
             carried = periods[-1]
     return _finish(text, drafts)
@@ -94,6 +107,15 @@ def _has_digit_or_rel(text: str, sent: Sentence) -> bool:
     return True
 
 
+@dataclass
+class _State:
+    """What earlier sentences leave for the next one: totals that parts can attach to."""
+
+    drafts: list[_Draft]
+    last_total: _Draft | None = None  # the last total in this paragraph
+    totals: list[_Draft] | None = None  # every total so far in the document
+
+
 def _sentence_claims(
     text: str,
     sent: Sentence,
@@ -101,71 +123,144 @@ def _sentence_claims(
     blocked: list[tuple[int, int]],
     periods: list[Period],
     carried: Period | None,
-    last_total: _Draft | None,
-    drafts: list[_Draft],
-) -> _Draft | None:
+    state: _State,
+) -> None:
+    drafts = state.drafts
+    totals = state.totals if state.totals is not None else []
+    state.totals = totals
     span = (sent.start, sent.end)
     total_here: _Draft | None = None
     previous: _Draft | None = None  # the claim just before, in this sentence
-    previous_is_part = False
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
-            previous, previous_is_part = None, False
+            previous = None
             continue
         reading = read_number(text, m, span)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
         gap = text[before_from : m.lead]
-        parent: _Draft | None = None
-        how = ""
-        if PART_BEFORE_RE.search(gap):
-            parent, how = total_here or last_total, "part-marker"
-        elif PART_AFTER_RE.match(text, m.end, sent.end):
-            parent, how = total_here or last_total, "part-of-them"
-        elif previous and gap.strip() == "(":
-            parent, how = previous, "part-parenthesis"
-        elif previous and previous_is_part and CONTINUE_RE.fullmatch(gap):
-            parent, how = _parent_of(previous, drafts), "part-list"
+        parent, how = _parent_candidate(text, m, sent, gap, previous, total_here, state)
         draft: _Draft | None = None
         if parent is not None:
-            next_lead = mentions[k + 1].lead if k + 1 < len(mentions) else sent.end
-            local_end = _local_end(text, m.end, min(next_lead, sent.end))
-            own = local_measure(text, m, reading.phrase_end, local_end)
-            if own == "block":
-                previous, previous_is_part = None, False
+            part = _part(
+                text, m, sent, mentions, k, reading, (parent, previous), how, periods, carried
+            )
+            if part is False:
+                previous = None
                 continue
-            measure = own or parent.measure
-            subject = reading.subject or (parent.subject if reading.implicit or own else None)
-            if subject and can_be_part(parent.subject, parent.measure, subject, measure):
-                parent_id = drafts.index(parent) + 1
-                draft = _Draft(
-                    m, measure, subject, sent, max(reading.phrase_end, m.end), parent_id,
-                    parent.period if parent.sentence == sent else _period(m, periods, carried)
-                    or parent.period,
-                    _cause(text, m, sent) or parent.cause, parent.place,
-                    f"{how};subject:{reading.subject_rule or 'inherited'}",
-                )
+            draft = part
         if draft is None:
             subject = reading.subject
             if subject is None and reading.implicit and reading.measure:
                 subject = previous.subject if previous else "people"
+            if subject is None and reading.measure_rule == "noun":
+                subject = "people"  # "nearly 500,000 newdisplacements"
             if subject is None or reading.measure is None or reading.measure == "block":
-                previous, previous_is_part = None, False
+                previous = None
                 continue
             draft = _Draft(
-                m, reading.measure, subject, sent, max(reading.phrase_end, m.end), None,
+                len(drafts) + 1, m, reading.measure, subject, sent,
+                max(reading.phrase_end, m.end), None,
                 _period(m, periods, carried), _cause(text, m, sent), _place(text, m, sent),
                 f"measure:{reading.measure_rule};subject:{reading.subject_rule or 'implicit'}",
             )
             total_here = draft
-            last_total = draft
+            state.last_total = draft
+            totals.append(draft)
+        draft.id = len(drafts) + 1
         drafts.append(draft)
-        previous, previous_is_part = draft, draft.parent is not None
-    return last_total
+        previous = draft
 
 
-def _parent_of(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
-    return drafts[draft.parent - 1] if draft.parent else None
+def _parent_candidate(
+    text: str,
+    m: Mention,
+    sent: Sentence,
+    gap: str,
+    previous: _Draft | None,
+    total_here: _Draft | None,
+    state: _State,
+) -> tuple[_Draft | None, str]:
+    """The total a number may be a part of, and the construction that says so."""
+    if PART_BEFORE_RE.search(gap):
+        return total_here or state.last_total, "part-marker"
+    if PART_AFTER_RE.match(text, m.end, sent.end):
+        return total_here or state.last_total, "part-of-them"
+    if (
+        previous
+        and previous.parent is None
+        and gap.strip() == ","
+        and OF_THE_BEFORE_RE.search(text, max(sent.start, previous.mention.lead - 12),
+                                    previous.mention.lead)
+    ):
+        return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
+    opener = gap.rstrip()[-1:]
+    if previous and opener in ("(", ":") and len(gap) < 40 and not re.search(r"[.;)]", gap):
+        return previous, "part-parenthesis" if opener == "(" else "part-colon"
+    if previous and previous.parent is not None and CONTINUE_RE.fullmatch(gap):
+        return state.drafts[previous.parent - 1], "part-list"
+    group = GROUP_BEFORE_RE.search(gap)
+    if group and state.totals:
+        measure = GROUP_MEASURES.get(group.group("group").lower())
+        for draft in reversed(state.drafts):
+            if draft.measure == measure:
+                return draft, "part-group"
+        for total in reversed(state.totals):
+            if measure in OUTCOMES_OF.get(total.measure, ()):
+                return total, "part-group"
+    return None, ""
+
+
+def _part(
+    text: str,
+    m: Mention,
+    sent: Sentence,
+    mentions: list[Mention],
+    k: int,
+    reading: Reading,
+    related: tuple[_Draft, _Draft | None],
+    how: str,
+    periods: list[Period],
+    carried: Period | None,
+) -> _Draft | None | Literal[False]:
+    """The number as a part of a total; None when it cannot be one, False when not a claim.
+
+    `related` holds the total and the claim just before (a sibling in a list of parts).
+    """
+    parent, previous = related
+    next_lead = mentions[k + 1].lead if k + 1 < len(mentions) else sent.end
+    local_end = _local_end(text, m.end, min(next_lead, sent.end))
+    own, own_end = local_measure(text, m, reading.phrase_end, local_end)
+    if own == "block":
+        return False
+    group = GROUP_BEFORE_RE.search(text, sent.start, m.lead) if how == "part-group" else None
+    if group:
+        own = own or GROUP_MEASURES.get(group.group("group").lower())
+    sibling = previous if how == "part-list" and previous is not None else parent
+    measure = own or sibling.measure
+    subject = reading.subject or (parent.subject if reading.implicit or own else None)
+    if subject is None:
+        return None
+    listed = how in ("part-list", "part-parenthesis")
+    fits = can_be_part(parent.subject, parent.measure, subject, measure) or (
+        listed and subject == parent.subject and measure == parent.measure
+    ) or (
+        how in ("part-marker", "part-of-them")
+        and measure in PEOPLE_MEASURES
+        and parent.measure in PEOPLE_MEASURES
+        and (subject == parent.subject or can_be_part(parent.subject, measure, subject, measure))
+    )
+    if not fits:
+        return None
+    same_sentence = parent.sentence == sent
+    period = parent.period if same_sentence else (_period(m, periods, carried) or parent.period)
+    if how == "part-group":
+        period = _period(m, periods, None) or parent.period
+    return _Draft(
+        -1, m, measure, subject, sent, max(reading.phrase_end, m.end, own_end), parent.id, period,
+        _cause(text, m, sent) or parent.cause, parent.place,
+        f"{how};subject:{reading.subject_rule or 'inherited'}",
+    )
 
 
 def _local_end(text: str, start: int, limit: int) -> int:

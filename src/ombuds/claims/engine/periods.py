@@ -37,7 +37,7 @@ ATOM_RE = re.compile(
     rf"(?:,?\s+(?P<y2>{_YEAR})(?!\d))?)"
     rf"|(?P<my>(?:\b(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?"
     rf"\b(?P<m3>{_MONTH})\.?(?:,?\s+(?P<y3>{_YEAR})(?!\d))?)"
-    rf"|(?P<y>\b(?P<y4>{_YEAR})(?:\s*(?:-|–|—)\s*(?P<y5>{_YEAR}|\d{{2}}))?(?![\d,]))"
+    rf"|(?P<y>\b(?P<y4>{_YEAR})(?:\s*(?:-|–|—)\s*(?P<y5>{_YEAR}|\d{{2}}))?(?!\d|[,.]\d))"
 )
 JOIN_RE = re.compile(
     r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)\s*$", re.IGNORECASE

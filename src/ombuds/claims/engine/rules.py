@@ -76,6 +76,13 @@ LEFT_CUT_RE = re.compile(
     r"[,;:()\"“”]|\b(?:and|or|but|while|whereas|which|who|that|when|after|before)\b",
     re.IGNORECASE,
 )
+ACCOUNTED_RE = re.compile(
+    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,40}?(?P<verb>\baccount(?:ed|s)?\s+for|\bmade\s+up"
+    r"|\bconstituted|\bwere\s+responsible\s+for)\s*$",
+    re.IGNORECASE,
+)
+OTHERS_RE = re.compile(r"(?:others|more)\b\s*", re.IGNORECASE)
+CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
     r"(?:\s|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
     r"|reached|reaching|rose|risen|climbed|totalled|totaled|totalling|total|was|were|is|are|has"
@@ -188,6 +195,10 @@ def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
             subject_end = hit[2]
             break
     implicit = False
+    others = OTHERS_RE.match(text, p_start, s_end)
+    if subject is None and others:
+        p_end = phrase_end = subject_end = p_start  # "42 others wounded": as the number before
+        pos = others.end()
     if subject is None and p_end == p_start:
         pred = PREDICATE_RE.match(text, pos, s_end)
         hit = SUBJECTS.match(text, pred.end(), min(s_end, pred.end() + 60)) if pred else None
@@ -196,6 +207,11 @@ def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
         elif VERB_NEXT_RE.match(text, pos, s_end) or MEASURES.match(text, _skip_space(text, pos),
                                                                    s_end):
             implicit = True
+    accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 60), m.lead)
+    if accounted:
+        hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
+        if hit:
+            subject, subject_rule = hit[0], "accounted-for"  # "Children accounted for 1,171"
     if m.unit in ("m2", "ha", "km2") and subject not in LAND:
         subject, subject_rule = "land", "area-unit"
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
@@ -278,7 +294,10 @@ def find_measure(
     hit = _first_fitting(MEASURES, text, right_from, right_end, subject, last=False)
     if hit:
         return _mapped(hit[0], subject), "after"
-    hit = _first_fitting(MEASURES, text, max(s_start, m.lead - 150), m.lead, subject, last=True)
+    clause = max(s_start, m.lead - 150)
+    for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
+        clause = c.end()
+    hit = _first_fitting(MEASURES, text, clause, m.lead, subject, last=True)
     if hit:
         return _mapped(hit[0], subject), "before"
     return None, ""
@@ -292,7 +311,9 @@ def _mapped(measure: str, subject: str | None) -> str:
     return measure
 
 
-def local_measure(text: str, m: Mention, phrase_end: int, local_end: int) -> str | None:
-    """A measure written inside a part's own words ("of whom 12 were killed")."""
+def local_measure(
+    text: str, m: Mention, phrase_end: int, local_end: int
+) -> tuple[str | None, int]:
+    """A measure written inside a part's own words ("of whom 12 were killed"), and its end."""
     hit = MEASURES_IN_NOUN.search(text, m.end, max(phrase_end, local_end))
-    return hit[0] if hit else None
+    return (hit[0], hit[2]) if hit else (None, m.end)
