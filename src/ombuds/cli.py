@@ -138,3 +138,10 @@ def restore(file: Path, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(f"{exc} Nothing was changed.") from None
     click.echo(f"restored {rows} rows from {file}")
+
+
+from ombuds.claims.extract_command import extract  # noqa: E402  (commands register after main)
+from ombuds.sources.commands import ingest  # noqa: E402
+
+main.add_command(extract)
+main.add_command(ingest)

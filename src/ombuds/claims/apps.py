@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +10,14 @@ class ClaimsConfig(AppConfig):
     label = "claims"
     verbose_name = "Claims"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def dashboard_tiles(self, user: Any) -> list[Any]:
+        from django.urls import reverse
+
+        from ombuds.claims.models import Claim, ClaimStatus
+        from ombuds.core.views import Tile
+
+        if not user.has_perm("claims.view_claim"):
+            return []
+        claims = Claim.objects.exclude(status=ClaimStatus.REJECTED).count()
+        return [Tile("Claims (not rejected)", claims, reverse("claims:list"))]

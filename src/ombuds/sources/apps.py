@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +11,18 @@ class SourcesConfig(AppConfig):
     label = "sources"
     verbose_name = "Sources"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def dashboard_tiles(self, user: Any) -> list[Any]:
+        from django.urls import reverse
+
+        from ombuds.core.views import Tile
+        from ombuds.sources.models import Source
+
+        if not user.has_perm("sources.view_source"):
+            return []
+        return [Tile("Sources", Source.objects.count(), reverse("sources:list"))]
+
+    def load_demo(self, say: Callable[[str], None]) -> None:
+        from ombuds.sources.demo import load_demo_sources
+
+        load_demo_sources(say)

@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ombuds.sources import views
 
 app_name = "sources"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.source_list, name="list"),
+    path("upload/", views.source_upload, name="upload"),
+    path("<uuid:source_id>/", views.source_detail, name="detail"),
+    path("<uuid:source_id>/file/", views.source_file, name="file"),
+    path("<uuid:source_id>/edit/", views.source_edit, name="edit"),
+    path("<uuid:source_id>/reextract/", views.source_reextract, name="reextract"),
+]

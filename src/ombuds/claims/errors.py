@@ -1,0 +1,19 @@
+"""Errors of the claims app that a user can cause.
+
+ClaimError
+├── InvalidCorrection   a corrected value is not acceptable (unknown field, bad number or
+│                       date, a period that ends before it starts, a parent from elsewhere)
+└── ReasonRequired      a correction or rejection was given without saying why
+"""
+
+
+class ClaimError(Exception):
+    """Base of the claims app's user-facing errors; the message says what to do."""
+
+
+class InvalidCorrection(ClaimError):
+    pass
+
+
+class ReasonRequired(ClaimError):
+    pass

@@ -1,0 +1,206 @@
+"""Turning the engine's claims into Claim rows, and merging a re-extraction into existing rows.
+
+Helpers for the actions of the sources and claims apps: they write rows but never open or
+commit a transaction and never write an audit row; the calling action does both.
+
+The identity rule of re-extraction: a claim found again is the SAME claim when it has the same
+source, the same measure and a span overlapping the stored one (the largest overlap wins). A
+claim whose measure an editor corrected is matched on its span alone, since the engine still
+reads the old measure there. A matched claim keeps its id; the fields listed in its
+``corrected_fields`` and a rejection are kept, every other field takes the engine's new value.
+New claims are added; claims no longer found are removed unless an editor corrected or
+rejected them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ombuds.claims import engine
+from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.sources.models import Source
+
+# DecimalField(max_digits=20, decimal_places=4) holds at most 16 digits before the point.
+LARGEST_VALUE = Decimal(10) ** 16
+# Fields the engine sets on a claim and an editor may have corrected (parent handled apart).
+ENGINE_FIELDS = (
+    "measure",
+    "subject",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "cause",
+    "place",
+)
+PLACE_MAX = Claim._meta.get_field("place").max_length or 300
+
+
+@functools.cache
+def engine_version() -> str:
+    """A fingerprint of the engine's code: the first 12 hex digits of its files' SHA-256."""
+    digest = hashlib.sha256()
+    root = Path(engine.__file__).parent
+    for path in sorted(root.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def run_engine(text: str, *, published: dt.date | None) -> list[engine.Claim]:
+    """The engine's claims in ``text``, relative periods resolved against ``published``."""
+    return engine.extract(text, published=published)
+
+
+def decimal_of(value: float | None) -> Decimal | None:
+    """The engine's number as a Decimal of at most 4 decimals; None when it does not fit."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(repr(float(value))).quantize(Decimal("0.0001"))
+    except InvalidOperation:
+        return None
+    return number if abs(number) < LARGEST_VALUE else None
+
+
+def _values(found: engine.Claim) -> dict[str, object] | None:
+    value = decimal_of(found.value)
+    if value is None:
+        return None
+    return {
+        "measure": found.measure,
+        "subject": found.subject,
+        "value": value,
+        "value_max": decimal_of(found.value_max),
+        "unit": found.unit,
+        "qualifier": found.qualifier,
+        "period_start": found.period_start,
+        "period_end": found.period_end,
+        "cause": found.cause or "",
+        "place": (found.place or "")[:PLACE_MAX],
+        "span_start": found.span[0],
+        "span_end": found.span[1],
+        "quote": found.quote,
+        "rule": found.rule[:200],
+        "ordinal": found.id,
+    }
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    found: int
+    added: int
+    kept: int
+    removed: int
+    skipped: int  # values too large to store
+
+
+def store_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
+    """Create rows for the engine's claims of a new source, parents linked; the counts."""
+    rows: dict[int, Claim] = {}
+    skipped = 0
+    for item in found:
+        values = _values(item)
+        if values is None:
+            skipped += 1
+            continue
+        rows[item.id] = Claim(source=source, **values)
+    for item in found:
+        if item.id in rows and item.parent is not None and item.parent in rows:
+            rows[item.id].parent_id = rows[item.parent].id
+    Claim.objects.bulk_create(rows.values(), batch_size=500)
+    return MergeCounts(found=len(found), added=len(rows), kept=0, removed=0, skipped=skipped)
+
+
+def _overlap(claim: Claim, span: tuple[int, int]) -> int:
+    return min(claim.span_end, span[1]) - max(claim.span_start, span[0])
+
+
+def _match(stored: list[Claim], item: engine.Claim, taken: set[object]) -> Claim | None:
+    """The stored claim this engine claim is, by the identity rule; None when it is new.
+
+    Spans are often whole sentences shared by several claims, so among overlapping claims of
+    the same measure the one with the same subject, then the same value, then the nearest
+    number in the document wins.
+    """
+    best: Claim | None = None
+    best_score: tuple[int, bool, bool, int] | None = None
+    value = decimal_of(item.value)
+    for claim in stored:
+        if claim.id in taken:
+            continue
+        if claim.measure != item.measure and "measure" not in claim.corrected_fields:
+            continue
+        overlap = _overlap(claim, item.span)
+        if overlap <= 0:
+            continue
+        score = (
+            overlap,
+            claim.subject == item.subject,
+            claim.value == value,
+            -abs(claim.ordinal - item.id),
+        )
+        if best_score is None or score > best_score:
+            best, best_score = claim, score
+    return best
+
+
+def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
+    """Bring the source's stored claims in line with a new extraction, by the identity rule."""
+    stored = list(Claim.objects.filter(source=source).order_by("span_start", "ordinal"))
+    taken: set[object] = set()
+    rows: dict[int, Claim] = {}
+    new: list[Claim] = []
+    changed: list[Claim] = []
+    skipped = 0
+    for item in found:
+        values = _values(item)
+        if values is None:
+            skipped += 1
+            continue
+        claim = _match(stored, item, taken)
+        if claim is None:
+            claim = Claim(source=source, **values)
+            new.append(claim)
+        else:
+            taken.add(claim.id)
+            for name, value in values.items():
+                if name not in claim.corrected_fields:
+                    setattr(claim, name, value)
+            changed.append(claim)
+        rows[item.id] = claim
+    for item in found:
+        claim = rows.get(item.id)
+        if claim is None or "parent" in claim.corrected_fields:
+            continue
+        parent = rows.get(item.parent) if item.parent is not None else None
+        claim.parent_id = parent.id if parent is not None else None
+    gone = [c for c in stored if c.id not in taken]
+    removable = [c.id for c in gone if c.status == ClaimStatus.EXTRACTED and not c.corrected_fields]
+    kept_apart = [c for c in gone if c.id not in set(removable)]
+    # Corrected or rejected claims the engine no longer finds stay, numbered after the rest.
+    last = max((item.id for item in found), default=0)
+    for offset, claim in enumerate(kept_apart, start=1):
+        claim.ordinal = last + offset
+        changed.append(claim)
+    if removable:
+        Claim.objects.filter(parent_id__in=removable).exclude(id__in=removable).update(parent=None)
+        Claim.objects.filter(id__in=removable).delete()
+    Claim.objects.bulk_create(new, batch_size=500)
+    fields = [*ENGINE_FIELDS, "span_start", "span_end", "quote", "rule", "ordinal", "parent"]
+    Claim.objects.bulk_update(changed, fields, batch_size=500)
+    return MergeCounts(
+        found=len(found),
+        added=len(new),
+        kept=len(taken),
+        removed=len(removable),
+        skipped=skipped,
+    )

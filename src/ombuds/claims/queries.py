@@ -1,0 +1,56 @@
+"""Reads of the claims app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import Q, QuerySet
+
+from ombuds.claims.models import Claim
+from ombuds.sources.models import Source
+
+
+def list_claims(
+    *,
+    measure: str = "",
+    subject: str = "",
+    cause: str = "",
+    source: Source | uuid.UUID | None = None,
+    status: str = "",
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+) -> QuerySet[Claim]:
+    """Claims, newest first, narrowed by each filter given.
+
+    ``period_from``/``period_to`` keep the claims whose period overlaps that range; an open
+    end counts as unbounded on that side, and a claim with no period at all is left out.
+    ``source`` is a Source or its id.
+    """
+    claims = Claim.objects.select_related("source", "parent").defer("source__text")
+    if measure:
+        claims = claims.filter(measure=measure)
+    if subject:
+        claims = claims.filter(subject=subject)
+    if cause:
+        claims = claims.filter(cause="" if cause == "none" else cause)
+    if source is not None:
+        claims = claims.filter(source=source)
+    if status:
+        claims = claims.filter(status=status)
+    if period_from or period_to:
+        claims = claims.exclude(period_start__isnull=True, period_end__isnull=True)
+    if period_from:
+        claims = claims.filter(Q(period_end__gte=period_from) | Q(period_end__isnull=True))
+    if period_to:
+        claims = claims.filter(Q(period_start__lte=period_to) | Q(period_start__isnull=True))
+    return claims.order_by("-created_at", "-id")
+
+
+def get_claim_by_id(claim_id: object) -> Claim | None:
+    """The claim with this id, or None (also for an id that is not a UUID)."""
+    try:
+        pk = uuid.UUID(str(claim_id))
+    except ValueError:
+        return None
+    return Claim.objects.select_related("source", "parent").filter(pk=pk).first()

@@ -1,0 +1,86 @@
+"""Pages of the claims app: the list of claims, correcting and rejecting one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from ombuds.claims import queries
+from ombuds.claims.actions import do_correct_claim, do_reject_claim
+from ombuds.claims.errors import ClaimError
+from ombuds.claims.forms import ClaimFilterForm, CorrectClaimForm, RejectClaimForm
+from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
+from ombuds.sources.keyset import keyset_page
+
+
+def _claim_or_404(claim_id: object) -> Claim:
+    claim = queries.get_claim_by_id(claim_id)
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
+def _passage_url(claim: Claim) -> str:
+    return reverse("sources:detail", args=[claim.source_id]) + f"#claim-{claim.ordinal}"
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_list(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    claims = queries.list_claims(**{k: v for k, v in filters.items() if v})
+    page = keyset_page(claims, cursor=request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "claims/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@permission_required("claims.review_claim", raise_exception=True)
+def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = _claim_or_404(claim_id)
+    initial = {name: getattr(claim, name) for name in CORRECTABLE_FIELDS}
+    form = CorrectClaimForm(request.POST or None, initial=initial, claim=claim)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in CORRECTABLE_FIELDS}
+        try:
+            do_correct_claim(
+                claim, changes=changes, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ClaimError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Claim corrected; the correction survives re-extraction.")
+            return redirect(_passage_url(claim))
+    return render(
+        request,
+        "claims/correct.html",
+        {"form": form, "claim": claim, "passage_url": _passage_url(claim)},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("claims.review_claim", raise_exception=True)
+def claim_reject(request: HttpRequest, claim_id: str) -> HttpResponse:
+    claim = _claim_or_404(claim_id)
+    form = RejectClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_reject_claim(claim, reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ClaimError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Claim rejected.")
+            return redirect(_passage_url(claim))
+    return render(
+        request,
+        "claims/reject.html",
+        {"form": form, "claim": claim, "passage_url": _passage_url(claim)},
+        status=400 if form.errors else 200,
+    )

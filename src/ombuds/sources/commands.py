@@ -1,0 +1,113 @@
+"""`ombuds ingest`: store documents as sources and extract their claims.
+
+Each file is stored once (the same bytes again find the stored source). A file that cannot be
+read is reported on standard error in one line naming it and saying what to do; the other
+files are still processed, and the exit status is 1 when any failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ombuds.cli import say, with_django
+
+KINDS = (
+    "news_report",
+    "un_update",
+    "ombudsman_appeal",
+    "ombudsman_statement",
+    "government_statement",
+    "mine_action_report",
+    "ngo_report",
+    "icrc_statement",
+    "other",
+)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Date of the documents.")
+@click.option("--publisher", default="", help="Who published them (a news agency, an office).")
+@click.option("--author", default="", help="The person or institution making the claims.")
+@click.option("--title", default="", help="Title (default: each file's name).")
+@click.option("--url", default="", help="Where the document was published.")
+@click.option("--language", default="", help="ISO 639-1 language code, e.g. en.")
+@click.option(
+    "--kind", type=click.Choice(KINDS), default="other", show_default=True, help="Kind of source."
+)
+@with_django
+def ingest(
+    paths: tuple[Path, ...],
+    published: dt.date | None,
+    publisher: str,
+    author: str,
+    title: str,
+    url: str,
+    language: str,
+    kind: str,
+) -> None:
+    """Store each document in PATHS once and extract its claims."""
+    from django.conf import settings
+
+    from ombuds.sources.actions import do_ingest_source
+    from ombuds.sources.errors import SourceError
+
+    failed = 0
+    total = len(paths)
+    limit = settings.OMBUDS_MAX_UPLOAD_BYTES
+    for number, path in enumerate(paths, start=1):
+        if total > 1:
+            say(f"[{number}/{total}] {path}")
+        try:
+            if path.is_dir():
+                raise SourceError(f"{path}: is a folder; give the files in it (e.g. {path}/*).")
+            size = path.stat().st_size
+            if size > limit:
+                raise SourceError(
+                    f"{path}: {size:,} bytes is more than the limit of {limit:,}; split the "
+                    "document or raise OMBUDS_MAX_UPLOAD_BYTES. Nothing was stored."
+                )
+            data = path.read_bytes()
+            source, created = do_ingest_source(
+                data,
+                filename=path.name,
+                acting_user=None,
+                published=published,
+                publisher=publisher,
+                author=author,
+                title=title,
+                url=url,
+                language=language,
+                kind=kind,
+            )
+        except OSError as exc:
+            failed += 1
+            click.echo(
+                f"error: {path}: cannot read the file ({exc.strerror}); check the path.", err=True
+            )
+            continue
+        except SourceError as exc:
+            failed += 1
+            message = str(exc)
+            if not message.startswith(str(path)) and not message.startswith(path.name):
+                message = f"{path}: {message}"
+            click.echo(f"error: {message}", err=True)
+            continue
+        if created:
+            click.echo(f"{path}: stored as {source.pk}, {source.claims.count()} claims")
+        else:
+            click.echo(f"{path}: already stored as {source.pk} ({source.title})")
+    if failed:
+        raise SystemExit(1)

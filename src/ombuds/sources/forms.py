@@ -1,0 +1,69 @@
+"""Forms of the sources app: upload, metadata and the list's filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from ombuds.core.vocabularies import Confidentiality, DatePrecision
+from ombuds.sources.models import Reliability, SourceKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MetadataForm(forms.Form):
+    title = forms.CharField(max_length=500, required=False)
+    kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.OTHER)
+    author = forms.CharField(
+        max_length=300, required=False, help_text="The person or institution making the claims."
+    )
+    publisher = forms.CharField(max_length=300, required=False)
+    published = forms.DateField(
+        required=False, widget=DATE, help_text="Relative periods (so far, last year) use it."
+    )
+    published_precision = forms.ChoiceField(
+        choices=DatePrecision.choices, initial=DatePrecision.DAY, label="Date known to the"
+    )
+    language = forms.CharField(max_length=16, required=False, initial="en")
+    url = forms.URLField(max_length=1000, required=False, label="URL", assume_scheme="https")
+    reliability = forms.ChoiceField(
+        choices=Reliability.choices,
+        initial=Reliability.UNKNOWN,
+        help_text="HURIDOCS reliability of the source.",
+    )
+    confidentiality = forms.ChoiceField(
+        choices=Confidentiality.choices, initial=Confidentiality.PUBLIC
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("published"):
+            data["published"] = None
+            data["published_precision"] = DatePrecision.UNKNOWN
+        return data
+
+
+class UploadForm(MetadataForm):
+    document = forms.FileField(
+        help_text="Plain text, Markdown, HTML, PDF or DOCX.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.html,.htm,.pdf,.docx"}),
+    )
+    field_order = ["document"]
+
+    def clean_document(self) -> object:
+        document = self.cleaned_data["document"]
+        limit = settings.OMBUDS_MAX_UPLOAD_BYTES
+        if document.size > limit:
+            raise forms.ValidationError(
+                f"The file has {document.size:,} bytes, more than the limit of {limit:,}: "
+                "split the document or ask an administrator to raise OMBUDS_MAX_UPLOAD_BYTES."
+            )
+        return document
+
+
+class SourceFilterForm(forms.Form):
+    title = forms.CharField(required=False)
+    kind = forms.ChoiceField(choices=[("", "any kind"), *SourceKind.choices], required=False)
+    publisher = forms.CharField(required=False)
+    published_from = forms.DateField(required=False, widget=DATE, label="Published from")
+    published_to = forms.DateField(required=False, widget=DATE, label="until")

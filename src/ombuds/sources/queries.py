@@ -1,0 +1,71 @@
+"""Reads of the sources app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import QuerySet
+
+from ombuds.claims.models import Claim
+from ombuds.sources.models import Source
+
+
+def list_sources(
+    *,
+    kind: str = "",
+    publisher: str = "",
+    title: str = "",
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+) -> QuerySet[Source]:
+    """Sources, newest first, narrowed by each filter given (title: contains, any case).
+
+    The stored text is deferred: list pages never load it.
+    """
+    sources = Source.objects.defer("text")
+    if kind:
+        sources = sources.filter(kind=kind)
+    if publisher:
+        sources = sources.filter(publisher=publisher)
+    if title:
+        sources = sources.filter(title__icontains=title)
+    if published_from:
+        sources = sources.filter(published__gte=published_from)
+    if published_to:
+        sources = sources.filter(published__lte=published_to)
+    return sources.order_by("-created_at", "-id")
+
+
+def get_source_by_id(source_id: object) -> Source | None:
+    """The source with this id, or None (also for an id that is not a UUID)."""
+    try:
+        pk = uuid.UUID(str(source_id))
+    except ValueError:
+        return None
+    return Source.objects.filter(pk=pk).first()
+
+
+def get_source_by_sha256(sha256: str) -> Source | None:
+    """The source whose bytes have this SHA-256 (lower-case hex), or None."""
+    return Source.objects.filter(sha256=sha256.lower()).first()
+
+
+def list_claims_for_source(source: Source) -> list[Claim]:
+    """The source's claims in the order they appear in its text, parents loaded."""
+    return list(
+        Claim.objects.filter(source=source)
+        .select_related("parent")
+        .order_by("span_start", "ordinal")
+    )
+
+
+def publishers() -> list[str]:
+    """The distinct publishers on record, for filter menus (bounded to 500)."""
+    names = (
+        Source.objects.exclude(publisher="")
+        .order_by("publisher")
+        .values_list("publisher", flat=True)
+        .distinct()
+    )
+    return list(names[:500])

@@ -1,0 +1,119 @@
+"""Pages of the sources app: list, upload, a source with its claims, metadata, re-extraction."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ombuds.claims.actions import do_reextract_source
+from ombuds.sources import queries
+from ombuds.sources.actions import METADATA_FIELDS, do_ingest_source, do_update_source_metadata
+from ombuds.sources.errors import SourceError
+from ombuds.sources.forms import MetadataForm, SourceFilterForm, UploadForm
+from ombuds.sources.highlighting import highlight
+from ombuds.sources.keyset import keyset_page
+from ombuds.sources.models import Source
+
+
+def _source_or_404(source_id: object) -> Source:
+    source = queries.get_source_by_id(source_id)
+    if source is None:
+        raise Http404("No such source.")
+    return source
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+@permission_required("sources.view_source", raise_exception=True)
+def source_list(request: HttpRequest) -> HttpResponse:
+    form = SourceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sources = queries.list_sources(**{k: v for k, v in filters.items() if v})
+    page = keyset_page(sources, cursor=request.GET.get("after", ""))
+    return render(
+        request,
+        "sources/list.html",
+        {"form": form, "page": page, "query": _query_without(request, "after")},
+    )
+
+
+@permission_required("sources.add_source", raise_exception=True)
+def source_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        metadata = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
+        try:
+            source, created = do_ingest_source(
+                upload.read(), filename=upload.name, acting_user=request.user, **metadata
+            )
+        except SourceError as exc:
+            form.add_error("document", str(exc))
+        else:
+            if created:
+                messages.success(request, f"Stored; {source.claims.count()} claims extracted.")
+            else:
+                messages.info(request, "These exact bytes were stored already: here they are.")
+            return redirect("sources:detail", source_id=source.pk)
+    return render(
+        request, "sources/upload.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@permission_required("sources.view_source", raise_exception=True)
+def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
+    source = _source_or_404(source_id)
+    claims = queries.list_claims_for_source(source)
+    return render(
+        request,
+        "sources/detail.html",
+        {"source": source, "claims": claims, "marked_text": highlight(source.text, claims)},
+    )
+
+
+@permission_required("sources.view_source", raise_exception=True)
+def source_file(request: HttpRequest, source_id: str) -> FileResponse:
+    source = _source_or_404(source_id)
+    try:
+        handle = source.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The stored file is missing: restore it from a backup.") from None
+    return FileResponse(handle, as_attachment=True, filename=source.filename)
+
+
+@permission_required("sources.change_source", raise_exception=True)
+def source_edit(request: HttpRequest, source_id: str) -> HttpResponse:
+    source = _source_or_404(source_id)
+    initial = {name: getattr(source, name) for name in METADATA_FIELDS}
+    form = MetadataForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
+        try:
+            do_update_source_metadata(source, changes=changes, acting_user=request.user)
+        except SourceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Metadata saved.")
+            return redirect("sources:detail", source_id=source.pk)
+    return render(
+        request,
+        "sources/edit.html",
+        {"form": form, "source": source},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@permission_required("sources.change_source", raise_exception=True)
+def source_reextract(request: HttpRequest, source_id: str) -> HttpResponse:
+    source = _source_or_404(source_id)
+    do_reextract_source(source, acting_user=request.user)
+    messages.success(request, f"Re-extracted: {source.claims.count()} claims.")
+    return redirect("sources:detail", source_id=source.pk)
