@@ -190,6 +190,14 @@ OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Registry: the key that encrypts contact details and identity documents at rest (any text;
+# by default derived from SECRET_KEY, so set it before SECRET_KEY ever changes), the age
+# thresholds of the age groups, and the smallest cell a public aggregate export shows.
+OMBUDS_FIELD_KEY = env_str("OMBUDS_FIELD_KEY")
+OMBUDS_CHILD_AGE_BELOW = env_int("OMBUDS_CHILD_AGE_BELOW", 18)
+OMBUDS_ELDERLY_AGE_FROM = env_int("OMBUDS_ELDERLY_AGE_FROM", 60)
+OMBUDS_SUPPRESS_BELOW = env_int("OMBUDS_SUPPRESS_BELOW", 5)
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)

@@ -1,1 +1,353 @@
-"""Tables of the registry app."""
+"""Tables of the registry: what the office itself has recorded, case by case.
+
+Person (with names in several scripts), Incident, Casualty (a person or an unnamed count in an
+incident), MissingPersonCase, DamagedObject and Displacement. Every record carries an
+``external_id`` (unique per kind, so that a re-import updates instead of duplicating), its
+evidence (sources and claims), a confidentiality level, the consent scope given by the person or
+family, and a ``synthetic`` flag for generated demo and benchmark records.
+
+Casualty copies ``cause`` and ``year`` from its incident, and ``CasualtySummary`` holds the count
+of every (cause, year, outcome, status, age group, sex) cell; the actions keep both exact in the
+same transaction as every write, so figure breakdowns over a million casualties read a few
+hundred summary rows.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ombuds.core.models import BaseModel
+from ombuds.core.vocabularies import Confidentiality, DatePrecision
+from ombuds.registry.crypto import EncryptedTextField
+from ombuds.registry.vocabularies import (
+    AgeGroup,
+    Circumstance,
+    ConsentScope,
+    DamageGrade,
+    IncidentType,
+    MissingStatus,
+    NameKind,
+    ObjectType,
+    Outcome,
+    Script,
+    Sex,
+    StatusGroup,
+)
+
+PERSONAL = "registry.view_personal_data"
+
+
+class RecordBase(BaseModel):
+    """Fields every registry record has."""
+
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="The record's id in the file it came from."
+    )
+    confidentiality = models.CharField(
+        max_length=12, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    consent_scope = models.CharField(
+        max_length=12,
+        choices=ConsentScope.choices,
+        default=ConsentScope.OFFICE,
+        help_text="Who the person or family allowed the data to be shared with.",
+    )
+    synthetic = models.BooleanField(
+        default=False, help_text="Generated for a demo or benchmark: not a real record."
+    )
+    sources = models.ManyToManyField(
+        "sources.Source", blank=True, related_name="registry_%(class)s_set"
+    )
+    claims = models.ManyToManyField(
+        "claims.Claim", blank=True, related_name="registry_%(class)s_set"
+    )
+
+    class Meta(BaseModel.Meta):
+        abstract = True
+
+    @property
+    def synthetic_label(self) -> str:
+        return "synthetic record" if self.synthetic else ""
+
+
+def _external_id_unique(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["external_id"], condition=~Q(external_id=""), name=f"{name}_external_id_unique"
+    )
+
+
+def _keyset_index(name: str, *fields: str) -> models.Index:
+    return models.Index(fields=[*fields, "created_at", "id"], name=name)
+
+
+class Person(RecordBase):
+    sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(null=True, blank=True)
+    birth_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    birth_estimated = models.BooleanField(default=False)
+    nationality = models.CharField(max_length=60, blank=True)
+    contact = EncryptedTextField(blank=True, help_text="Address, phone, email (encrypted).")
+    id_documents = EncryptedTextField(blank=True, help_text="Identity document numbers (encrypted).")
+
+    restricted_fields = {
+        "names": PERSONAL,
+        "date_of_birth": PERSONAL,
+        "contact": PERSONAL,
+        "id_documents": PERSONAL,
+    }
+    audit_exclude = frozenset({"contact", "id_documents"})
+
+    class Meta(RecordBase.Meta):
+        permissions = [
+            ("view_personal_data", "Can see names, contact details and dates of birth"),
+        ]
+        constraints = [_external_id_unique("person")]
+        indexes = [_keyset_index("person_keyset")]
+
+    def __str__(self) -> str:
+        # Never the name: this text reaches the audit log, which viewers of it may not see names.
+        label = f"person {self.external_id or str(self.pk)[:8]}"
+        return f"{label} (synthetic)" if self.synthetic else label
+
+    @property
+    def display_name(self) -> str:
+        """The first original name (for roles that may see names)."""
+        first = next(iter(self.names.all()), None)
+        return first.name if first else "(no name recorded)"
+
+
+class PersonName(BaseModel):
+    """One way of writing a person's name: original, transliterated or an alias."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1: az, hy, ru, en.")
+    script = models.CharField(max_length=8, choices=Script.choices, default=Script.LATIN)
+    kind = models.CharField(max_length=16, choices=NameKind.choices, default=NameKind.ORIGINAL)
+    # Latin consonant skeleton of each word (transliteration.name_key), padded with spaces.
+    key = models.CharField(max_length=200, db_index=True, editable=False)
+
+    restricted_fields = {"name": PERSONAL, "key": PERSONAL}
+
+    class Meta(BaseModel.Meta):
+        ordering = ["kind", "created_at"]
+
+    def __str__(self) -> str:
+        return f"name of {self.person}"
+
+
+class Incident(RecordBase):
+    incident_type = models.CharField(max_length=20, choices=IncidentType.choices)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_estimated = models.BooleanField(default=False)
+    place = models.CharField(max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta(RecordBase.Meta):
+        constraints = [
+            _external_id_unique("incident"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="incident_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="incident_longitude_range",
+            ),
+        ]
+        indexes = [
+            _keyset_index("incident_keyset"),
+            _keyset_index("incident_type_keyset", "incident_type"),
+        ]
+
+    def __str__(self) -> str:
+        when = self.date.isoformat() if self.date else "date unknown"
+        text = f"{self.get_incident_type_display()}, {self.place or 'place unknown'}, {when}"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class Casualty(RecordBase):
+    """A named person, or an unnamed count of people, killed or injured in an incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="casualties")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="casualties"
+    )
+    count = models.PositiveIntegerField(default=1, help_text="1 for a person; N for unnamed N.")
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    status = models.CharField(max_length=12, choices=StatusGroup.choices)
+    age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Age at the incident.")
+    age_group = models.CharField(max_length=8, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN)
+    sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    # Copied from the incident by the actions, for filters and figures without a join.
+    cause = models.CharField(max_length=12, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta(RecordBase.Meta):
+        verbose_name_plural = "casualties"
+        constraints = [
+            _external_id_unique("casualty"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="casualty_count_positive"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(count=1), name="casualty_person_counts_one"
+            ),
+        ]
+        indexes = [
+            _keyset_index("casualty_keyset"),
+            _keyset_index("casualty_outcome_keyset", "outcome"),
+            _keyset_index("casualty_cause_keyset", "cause"),
+            _keyset_index("casualty_status_keyset", "status"),
+            _keyset_index("casualty_year_keyset", "year"),
+            models.Index(
+                fields=["cause", "outcome", "year", "status", "age_group", "sex", "count"],
+                name="casualty_breakdown",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = "a named person" if self.person_id else f"{self.count} unnamed"
+        text = f"{who}, {self.outcome}, {self.status}"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class CasualtySummary(models.Model):
+    """The number of people in one cell of the casualty breakdown; year 0 is unknown."""
+
+    id = models.BigAutoField(primary_key=True)
+    cause = models.CharField(max_length=12)
+    year = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=8)
+    status = models.CharField(max_length=12)
+    age_group = models.CharField(max_length=8)
+    sex = models.CharField(max_length=8)
+    people = models.BigIntegerField(default=0)
+    records = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cause", "year", "outcome", "status", "age_group", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "year", "outcome", "status", "age_group", "sex"],
+                name="casualty_summary_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cause or '-'} {self.year} {self.outcome} {self.status}: {self.people}"
+
+
+class MissingPersonCase(RecordBase):
+    """A person reported missing; presumed alive until established otherwise, never auto-closed."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="missing_cases")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="missing_cases"
+    )
+    date_last_seen = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_estimated = models.BooleanField(default=False)
+    place_last_seen = models.CharField(max_length=300, blank=True)
+    circumstances = models.CharField(
+        max_length=12, choices=Circumstance.choices, default=Circumstance.UNKNOWN
+    )
+    circumstances_text = models.TextField(blank=True)
+    status_group = models.CharField(
+        max_length=12, choices=StatusGroup.choices, default=StatusGroup.UNKNOWN
+    )
+    reporting_relative = models.CharField(max_length=200, blank=True)
+    relative_contact = EncryptedTextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=MissingStatus.choices, default=MissingStatus.REPORTED
+    )
+    presumed_alive = models.BooleanField(
+        default=True, help_text="Stays true until the person's fate is established."
+    )
+
+    restricted_fields = {"reporting_relative": PERSONAL, "relative_contact": PERSONAL}
+    audit_exclude = frozenset({"relative_contact"})
+
+    class Meta(RecordBase.Meta):
+        constraints = [_external_id_unique("missing")]
+        indexes = [
+            _keyset_index("missing_keyset"),
+            _keyset_index("missing_status_keyset", "status"),
+        ]
+
+    def __str__(self) -> str:
+        text = f"missing person case, {self.get_status_display().lower()}"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class DamagedObject(RecordBase):
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    grade = models.CharField(max_length=12, choices=DamageGrade.choices)
+    name = models.CharField(max_length=300, blank=True, help_text="e.g. the school's name.")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="damaged_objects"
+    )
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    place = models.CharField(max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta(RecordBase.Meta):
+        constraints = [_external_id_unique("damage")]
+        indexes = [
+            _keyset_index("damage_keyset"),
+            _keyset_index("damage_type_keyset", "object_type"),
+        ]
+
+    def __str__(self) -> str:
+        text = f"{self.get_object_type_display()} {self.grade}, {self.place or 'place unknown'}"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class Displacement(RecordBase):
+    households = models.PositiveIntegerField(null=True, blank=True)
+    people = models.PositiveIntegerField()
+    place_from = models.CharField(max_length=300, blank=True)
+    place_to = models.CharField(max_length=300, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="displacements"
+    )
+
+    class Meta(RecordBase.Meta):
+        constraints = [
+            _external_id_unique("displacement"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="displacement_period_order",
+            ),
+        ]
+        indexes = [_keyset_index("displacement_keyset")]
+
+    def __str__(self) -> str:
+        text = f"{self.people} people from {self.place_from or 'unknown'}"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+RECORD_MODELS: dict[str, type[RecordBase]] = {
+    "persons": Person,
+    "incidents": Incident,
+    "casualties": Casualty,
+    "missing": MissingPersonCase,
+    "damage": DamagedObject,
+    "displacement": Displacement,
+}
