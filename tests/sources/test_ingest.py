@@ -78,7 +78,8 @@ def test_the_same_bytes_twice_find_the_existing_source():
         REPORT.encode(), filename="renamed.txt", title="Other title", acting_user=None
     )
 
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert again.pk == first.pk
     assert again.title == "a"
     assert Source.objects.count() == 1
