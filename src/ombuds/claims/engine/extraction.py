@@ -10,7 +10,15 @@ from typing import Literal
 from .model import Claim
 from .numbers import Mention, find_mentions
 from .periods import Period, date_atoms, find_periods
-from .rules import PEOPLE_MEASURES, PHONE_RE, Reading, local_measure, read_number, rejection
+from .rules import (
+    PEOPLE_MEASURES,
+    PHONE_RE,
+    Reading,
+    local_measure,
+    read_number,
+    rejection,
+    sentence_measures,
+)
 from .sentences import Sentence, sentences
 from .vocabulary import CAUSES, OUTCOMES_OF, can_be_part
 
@@ -129,13 +137,15 @@ def _sentence_claims(
     totals = state.totals if state.totals is not None else []
     state.totals = totals
     span = (sent.start, sent.end)
+    causes = CAUSES.find_all(text, sent.start, sent.end)
+    hits = sentence_measures(text, sent.start, sent.end)
     total_here: _Draft | None = None
     previous: _Draft | None = None  # the claim just before, in this sentence
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
             previous = None
             continue
-        reading = read_number(text, m, span)
+        reading = read_number(text, m, span, hits)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
         gap = text[before_from : m.lead]
@@ -143,7 +153,8 @@ def _sentence_claims(
         draft: _Draft | None = None
         if parent is not None:
             part = _part(
-                text, m, sent, mentions, k, reading, (parent, previous), how, periods, carried
+                text, m, sent, mentions, k, reading, (parent, previous), how, periods, carried,
+                causes,
             )
             if part is False:
                 previous = None
@@ -161,7 +172,7 @@ def _sentence_claims(
             draft = _Draft(
                 len(drafts) + 1, m, reading.measure, subject, sent,
                 max(reading.phrase_end, m.end), None,
-                _period(m, periods, carried), _cause(text, m, sent), _place(text, m, sent),
+                _period(m, periods, carried), _cause(causes, m), _place(text, m, sent),
                 f"measure:{reading.measure_rule};subject:{reading.subject_rule or 'implicit'}",
             )
             total_here = draft
@@ -222,6 +233,7 @@ def _part(
     how: str,
     periods: list[Period],
     carried: Period | None,
+    causes: list[tuple[str, int, int]],
 ) -> _Draft | None | Literal[False]:
     """The number as a part of a total; None when it cannot be one, False when not a claim.
 
@@ -258,7 +270,7 @@ def _part(
         period = _period(m, periods, None) or parent.period
     return _Draft(
         -1, m, measure, subject, sent, max(reading.phrase_end, m.end, own_end), parent.id, period,
-        _cause(text, m, sent) or parent.cause, parent.place,
+        _cause(causes, m) or parent.cause, parent.place,
         f"{how};subject:{reading.subject_rule or 'inherited'}",
     )
 
@@ -284,14 +296,12 @@ def _distance(p: Period, m: Mention) -> int:
     return 0
 
 
-def _cause(text: str, m: Mention, sent: Sentence) -> str | None:
+def _cause(causes: list[tuple[str, int, int]], m: Mention) -> str | None:
     best: tuple[int, str] | None = None
-    for c in CAUSES.regex.finditer(text, sent.start, sent.end):
-        if c.lastgroup is None:
-            continue
-        distance = abs(c.start() - m.start)
+    for value, start, _ in causes:
+        distance = abs(start - m.start)
         if best is None or distance < best[0]:
-            best = (distance, CAUSES.values[c.lastgroup])
+            best = (distance, value)
     return best[1] if best else None
 
 

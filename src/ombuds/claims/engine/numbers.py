@@ -28,7 +28,7 @@ _WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
 _SCALE = "hundred|thousand|million|billion"
 # A run of number words: "nine hundred and twenty-one", "one million", "Eighty".
 WORD_NUMBER_RE = re.compile(
-    rf"\b(?:{_WORD}|{_SCALE})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|{_SCALE}))*\b",
+    rf"\b(?=[efhmnostz])(?:{_WORD}|{_SCALE})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|{_SCALE}))*\b",
     re.IGNORECASE,
 )
 # Digits with thousands separators (comma or thin/normal space groups of three) and decimals.
@@ -221,16 +221,25 @@ def find_mentions(text: str) -> list[Mention]:
     return merged
 
 
+_QUALIFIER_ENDINGS = tuple({q.rsplit(" ", 1)[-1] for q, _ in QUALIFIERS})
+_CURRENCY_ENDINGS = (*CURRENCY_CODES.split("|"), *CURRENCY_SYMBOLS)
+
+
 def _leading(text: str, mention: Mention) -> None:
+    # Cheap tests on the last word first: most numbers have neither a currency nor a qualifier.
     window_start = max(0, mention.lead - 24)
-    c = CURRENCY_BEFORE_RE.search(text, window_start, mention.lead)
-    if c and mention.unit == "count":
-        mention.unit = c.group(1) or CURRENCY_SYMBOLS[c.group(2)]
-        mention.lead = c.start()
-    q = QUALIFIER_BEFORE_RE.search(text, max(0, mention.lead - 24), mention.lead)
-    if q:
-        mention.qualifier = QUALIFIER_VALUE[(q.group(1) or q.group(2)).lower()]
-        mention.lead = q.start()
+    before = text[window_start : mention.lead].rstrip()
+    if before.endswith(_CURRENCY_ENDINGS):
+        c = CURRENCY_BEFORE_RE.search(text, window_start, mention.lead)
+        if c and mention.unit == "count":
+            mention.unit = c.group(1) or CURRENCY_SYMBOLS[c.group(2)]
+            mention.lead = c.start()
+            before = text[max(0, mention.lead - 24) : mention.lead].rstrip()
+    if before.lower().endswith(_QUALIFIER_ENDINGS):
+        q = QUALIFIER_BEFORE_RE.search(text, max(0, mention.lead - 24), mention.lead)
+        if q:
+            mention.qualifier = QUALIFIER_VALUE[(q.group(1) or q.group(2)).lower()]
+            mention.lead = q.start()
 
 
 def _merge_ranges(text: str, found: list[Mention]) -> list[Mention]:

@@ -26,7 +26,10 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])"
 )
 _YEAR = r"(?:1[89]|20)\d{2}"
+# The lookahead lets the regex engine skip quickly past words that cannot start a date.
 ATOM_RE = re.compile(
+    r"\b(?=\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|early|mid|late|end|beginning"
+    r"|start)(?:"
     rf"(?P<iso>\b(?P<iy>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})\b)"
     rf"|(?P<num>\b(?P<nd>\d{{1,2}})[./](?P<nm>\d{{1,2}})[./](?P<ny>{_YEAR})\b)"
     rf"|(?P<ddm>\b(?P<dd1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|-|–|to|through|until)\s*"
@@ -38,6 +41,7 @@ ATOM_RE = re.compile(
     rf"|(?P<my>(?:\b(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?"
     rf"\b(?P<m3>{_MONTH})\.?(?:,?\s+(?P<y3>{_YEAR})(?!\d))?)"
     rf"|(?P<y>\b(?P<y4>{_YEAR})(?:\s*(?:-|–|—)\s*(?P<y5>{_YEAR}|\d{{2}}))?(?!\d|[,.]\d))"
+    r")"
 )
 JOIN_RE = re.compile(
     r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)\s*$", re.IGNORECASE
@@ -53,14 +57,14 @@ UNTIL_NOW_RE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(
-    r"\b(?P<w>last\s+year|last\s+month|last\s+week|the\s+previous\s+day|yesterday|"
+    r"\b(?=[ltyausoip])(?P<w>last\s+year|last\s+month|last\s+week|the\s+previous\s+day|yesterday|"
     r"the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
     r"till\s+now|up\s+to\s+now|to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today)\b",
     re.IGNORECASE,
 )
 PRESENT_RE = re.compile(
-    r"\b(?:have|has|so\s+far|to\s+date|until\s+now|as\s+of\s+today|currently|still|now|remains?)"
+    r"\b(?=[hstucnr])(?:have|has|so\s+far|to\s+date|until\s+now|as\s+of\s+today|currently|still|now|remains?)"
     r"\b",
     re.IGNORECASE,
 )

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .numbers import Mention
-from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS, CompiledLexicon
+from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
 
 PEOPLE_MEASURES = frozenset(
     {"killed", "injured", "casualties", "missing", "displaced", "detained", "ill_treated"}
@@ -26,6 +26,14 @@ LEGAL_BEFORE_RE = re.compile(
     r"|[§№#]\s*$",
     re.IGNORECASE,
 )
+LEGAL_WORDS = frozenset(
+    "resolution resolutions no nos number numbers article articles art paragraph paragraphs para "
+    "paras section sections chapter chapters law laws decree decrees protocol protocols clause "
+    "clauses point points rule rules order orders decision decisions convention conventions page "
+    "pages p pp annex item tel phone fax hotline code flight route highway level grade phase step "
+    "stage category class version room block unit case file ref".split()
+)
+AGE_RATIO_WORDS = frozenset({"aged", "age", "ages", "of", "group", "in", "every"})
 AGE_BEFORE_RE = re.compile(r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*$", re.IGNORECASE)
 AFTER_REJECT_RE = re.compile(
     r"(?:-|\s+)?(?:years?|yrs?)(?:-|\s+)old\b|\s+years\s+of\s+age\b"
@@ -38,7 +46,7 @@ AFTER_REJECT_RE = re.compile(
 )
 RATIO_BEFORE_RE = re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
 FORECAST_RE = re.compile(
-    r"\b(?:could|would|may|might|will|shall|expected|projected|forecasts?|predicted|capacity"
+    r"\b(?=[cwmsepfrtadu])(?:could|would|may|might|will|shall|expected|projected|forecasts?|predicted|capacity"
     r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"
     r"|prepared\s+to|can\s+(?:accommodate|host|receive|house)|designed\s+for|enough\s+for"
     r"|up\s+to\s+\w+\s+more)\b",
@@ -109,9 +117,12 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         if start < m.end and m.start < end:
             return "date-or-code"
     before = text[max(sent_start, m.lead - 30) : m.lead]
-    if LEGAL_BEFORE_RE.search(before):
+    last = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
+    if (last.rstrip(".:") in LEGAL_WORDS or last[-1:] in "§№#") and LEGAL_BEFORE_RE.search(before):
         return "reference"
-    if AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before):
+    if last in AGE_RATIO_WORDS and (
+        AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)
+    ):
         return "age-or-ratio"
     if AFTER_REJECT_RE.match(text, m.end):
         return "duration-or-measurement"
@@ -169,6 +180,11 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
     return start, end
 
 
+def sentence_measures(text: str, start: int, end: int) -> Hits:
+    """Every measure word of a sentence, with its value and offsets."""
+    return MEASURES_IN_NOUN.find_all(text, start, end)
+
+
 def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     """A measure word right after a number is a verb unless a subject noun follows it."""
     if not MEASURES.match(text, w.start(), limit) or SUBJECTS.match(text, w.start(), limit):
@@ -177,8 +193,13 @@ def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     return not (nxt and SUBJECTS.match(text, nxt.start(), limit))
 
 
-def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
-    """Subject and measure of a number from its noun phrase and the words around it."""
+def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None = None) -> Reading:
+    """Subject and measure of a number from its noun phrase and the words around it.
+
+    `hits` are the sentence's measure words (`sentence_measures`), computed once per sentence.
+    """
+    if hits is None:
+        hits = sentence_measures(text, *sent)
     s_start, s_end = sent
     pos = m.end
     of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
@@ -217,7 +238,7 @@ def read_number(text: str, m: Mention, sent: tuple[int, int]) -> Reading:
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
     measure, measure_rule = find_measure(
-        text, m, (s_start, s_end), p_end, subject_end if subject else p_end, subject
+        text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
     if subject == "houses" and measure == "displaced":
         subject = "households"
@@ -251,17 +272,19 @@ def fits(measure: str, subject: str | None) -> bool:
     return measure in OBJECT_MEASURES
 
 
+Hits = list[tuple[str, int, int]]
+
+
 def _first_fitting(
-    lex: CompiledLexicon, text: str, start: int, end: int, subject: str | None, *, last: bool
+    hits: Hits, start: int, end: int, subject: str | None, *, last: bool, nouns: bool = False
 ) -> tuple[str, int, int] | None:
-    hits = [
-        (lex.values[h.lastgroup], h.start(), h.end())
-        for h in lex.regex.finditer(text, start, end)
-        if h.lastgroup
-    ]
+    """The first (or last) hit inside [start, end) whose measure fits the subject."""
+    inside = [h for h in hits if start <= h[1] and h[2] <= end]
     if last:
-        hits.reverse()
-    for hit in hits:
+        inside.reverse()
+    for hit in inside:
+        if hit[0] == "incidents" and not nouns:
+            continue
         if hit[0] == "block" or fits(hit[0], subject):
             return hit
     return None
@@ -271,6 +294,7 @@ def find_measure(
     text: str,
     m: Mention,
     sent: tuple[int, int],
+    hits: Hits,
     p_end: int,
     right_from: int,
     subject: str | None,
@@ -281,23 +305,23 @@ def find_measure(
     cut = left_from
     for c in LEFT_CUT_RE.finditer(text, left_from, m.lead):
         cut = c.end()
-    hit = _first_fitting(MEASURES, text, cut, m.lead, subject, last=True)
+    hit = _first_fitting(hits, cut, m.lead, subject, last=True)
     if hit and LINK_RE.fullmatch(text, hit[2], m.lead):
         return _mapped(hit[0], subject), "verb-before"
-    hit = _first_fitting(MEASURES_IN_NOUN, text, m.end, p_end, subject, last=False)
+    hit = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
     if hit:
         return _mapped(hit[0], subject), "noun"
     right_end = min(s_end, right_from + 220)
     semi = text.find(";", right_from, right_end)
     if semi >= 0:
         right_end = semi
-    hit = _first_fitting(MEASURES, text, right_from, right_end, subject, last=False)
+    hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit:
         return _mapped(hit[0], subject), "after"
     clause = max(s_start, m.lead - 150)
     for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
         clause = c.end()
-    hit = _first_fitting(MEASURES, text, clause, m.lead, subject, last=True)
+    hit = _first_fitting(hits, clause, m.lead, subject, last=True)
     if hit:
         return _mapped(hit[0], subject), "before"
     return None, ""
