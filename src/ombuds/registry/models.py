@@ -90,7 +90,9 @@ class Person(RecordBase):
     birth_estimated = models.BooleanField(default=False)
     nationality = models.CharField(max_length=60, blank=True)
     contact = EncryptedTextField(blank=True, help_text="Address, phone, email (encrypted).")
-    id_documents = EncryptedTextField(blank=True, help_text="Identity document numbers (encrypted).")
+    id_documents = EncryptedTextField(
+        blank=True, help_text="Identity document numbers (encrypted)."
+    )
 
     restricted_fields = {
         "names": PERSONAL,

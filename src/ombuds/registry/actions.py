@@ -1,0 +1,430 @@
+"""Every write to the registry: atomic, each with one audit row of old and new values.
+
+Casualty writes keep the copied ``cause`` and ``year`` columns and ``CasualtySummary`` exact in
+the same transaction. Encrypted values are audited as keyed fingerprints, never as text.
+``do_import_records`` writes a whole checked file (importing.parse_file) in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ombuds.core import audit
+from ombuds.core.audit import Actor
+from ombuds.registry.crypto import fingerprint
+from ombuds.registry.errors import ImportRejected, RecordInvalid
+from ombuds.registry.importing import NAME_COLUMNS, ImportReport, ParsedRow
+from ombuds.registry.models import (
+    Casualty,
+    DamagedObject,
+    Displacement,
+    Incident,
+    MissingPersonCase,
+    Person,
+    PersonName,
+    RecordBase,
+)
+from ombuds.registry.summary import Deltas, casualty_cells
+from ombuds.registry.transliteration import name_key
+from ombuds.registry.vocabularies import AgeGroup, MissingStatus, Script, age_group_of, cause_of
+
+# Statuses that establish a missing person's fate as dead; only with one may the presumption of
+# life be lifted, and only by a person's decision (no status lifts it by itself).
+FATE_ESTABLISHED = {
+    MissingStatus.LOCATED_DEAD,
+    MissingStatus.DNA_MATCH,
+    MissingStatus.IDENTIFIED,
+    MissingStatus.REMAINS_RETURNED,
+}
+ENCRYPTED = ("contact", "id_documents", "relative_contact")
+
+
+def detect_script(text: str) -> str:
+    """The script most letters of ``text`` are written in."""
+    counts = {Script.CYRILLIC: 0, Script.ARMENIAN: 0, Script.LATIN: 0}
+    for char in text:
+        if "\u0400" <= char <= "\u04ff":
+            counts[Script.CYRILLIC] += 1
+        elif "\u0530" <= char <= "\u058f":
+            counts[Script.ARMENIAN] += 1
+        elif char.isalpha():
+            counts[Script.LATIN] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else Script.OTHER
+
+
+def snapshot(instance: RecordBase) -> dict[str, Any]:
+    """The audit snapshot of a record: encrypted fields as fingerprints, evidence and names."""
+    data = audit.snapshot(instance)
+    for name in ENCRYPTED:
+        if hasattr(instance, name):
+            data[name] = fingerprint(getattr(instance, name) or "")
+    if instance.pk and not instance._state.adding:
+        data["sources"] = sorted(str(pk) for pk in instance.sources.values_list("pk", flat=True))
+        data["claims"] = sorted(str(pk) for pk in instance.claims.values_list("pk", flat=True))
+        if isinstance(instance, Person):
+            data["names"] = [n.name for n in instance.names.order_by("kind", "name")]
+    return data
+
+
+def _validate(instance: RecordBase) -> None:
+    try:
+        instance.full_clean(exclude=["sources", "claims"], validate_unique=True)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+        )
+        raise RecordInvalid(f"The record was not saved. Correct these values: {problems}") from None
+
+
+def prepare_casualty(casualty: Casualty, incident: Incident) -> None:
+    """Copy cause and year from the incident; derive the age group from a known age."""
+    casualty.cause = cause_of(incident.incident_type)
+    casualty.year = incident.date.year if incident.date else None
+    if casualty.age is not None:
+        casualty.age_group = age_group_of(casualty.age)
+    elif not casualty.age_group:
+        casualty.age_group = AgeGroup.UNKNOWN
+
+
+def check_missing_case(case: MissingPersonCase) -> None:
+    if not case.presumed_alive and case.status not in FATE_ESTABLISHED:
+        raise RecordInvalid(
+            "A missing person is presumed alive until their fate is established: set the "
+            "status to located dead, DNA match, identified or remains returned first."
+        )
+    if case.status == MissingStatus.LOCATED_ALIVE and not case.presumed_alive:
+        raise RecordInvalid("A person located alive cannot be recorded as presumed dead.")
+
+
+def _save_names(person: Person, names: Iterable[Mapping[str, str]]) -> None:
+    person.names.all().delete()
+    rows = []
+    for item in names:
+        text = (item.get("name") or "").strip()
+        if not text:
+            continue
+        rows.append(
+            PersonName(
+                person=person,
+                name=text,
+                language=item.get("language", ""),
+                script=item.get("script") or detect_script(text),
+                kind=item.get("kind") or "original",
+                key=name_key(text),
+            )
+        )
+    PersonName.objects.bulk_create(rows)
+
+
+def _set_evidence(
+    instance: RecordBase, sources: Iterable[Any] | None, claims: Iterable[Any] | None
+) -> None:
+    if sources is not None:
+        instance.sources.set(list(sources))
+    if claims is not None:
+        instance.claims.set(list(claims))
+
+
+def do_save_record(
+    instance: RecordBase,
+    *,
+    values: Mapping[str, Any],
+    acting_user: Actor,
+    names: Iterable[Mapping[str, str]] | None = None,
+    sources: Iterable[Any] | None = None,
+    claims: Iterable[Any] | None = None,
+    reason: str = "",
+) -> RecordBase:
+    """Create (unsaved ``instance``) or change any registry record, with one audit row.
+
+    Validates the record (RecordInvalid says what to correct), keeps a casualty's copied
+    columns and the casualty summary exact, re-derives the copied columns of an incident's
+    casualties when its type or date changes, and refuses to lift a missing person's
+    presumption of life before their fate is established. ``names`` (persons only) replaces
+    the person's names; ``sources`` and ``claims`` replace the evidence when given.
+    """
+    creating = instance._state.adding
+    with transaction.atomic():
+        before = None if creating else snapshot(type(instance)._default_manager.get(pk=instance.pk))
+        old_incident = None
+        if isinstance(instance, Incident) and not creating:
+            old_incident = Incident.objects.get(pk=instance.pk)
+        deltas = Deltas()
+        if isinstance(instance, Casualty) and not creating:
+            deltas.add(Casualty.objects.get(pk=instance.pk), -1)
+        for field, value in values.items():
+            setattr(instance, field, value)
+        if isinstance(instance, Casualty):
+            prepare_casualty(instance, instance.incident)
+        if isinstance(instance, MissingPersonCase):
+            check_missing_case(instance)
+        _validate(instance)
+        instance.save()
+        if isinstance(instance, Casualty):
+            deltas.add(instance, 1)
+        if isinstance(instance, Person) and names is not None:
+            _save_names(instance, names)
+        if isinstance(instance, Incident) and old_incident is not None:
+            _follow_incident(instance, old_incident, deltas)
+        deltas.apply()
+        _set_evidence(instance, sources, claims)
+        action = f"{'create' if creating else 'change'}_{instance._meta.model_name}"
+        audit.record(
+            actor=acting_user,
+            action=action,
+            instance=instance,
+            before=before,
+            after=snapshot(instance),
+            reason=reason,
+        )
+    return instance
+
+
+def _follow_incident(incident: Incident, old: Incident, deltas: Deltas) -> None:
+    cause = cause_of(incident.incident_type)
+    year = incident.date.year if incident.date else None
+    if cause == cause_of(old.incident_type) and year == (old.date.year if old.date else None):
+        return
+    casualties = Casualty.objects.filter(incident=incident)
+    deltas.add_counts(casualty_cells(casualties), -1)
+    casualties.update(cause=cause, year=year)
+    deltas.add_counts(casualty_cells(casualties), 1)
+
+
+def do_delete_record(instance: RecordBase, *, acting_user: Actor, reason: str = "") -> None:
+    """Delete a record (RecordInvalid while other records still point at it), audited."""
+    from django.db.models import ProtectedError
+
+    with transaction.atomic():
+        before = snapshot(instance)
+        deltas = Deltas()
+        if isinstance(instance, Casualty):
+            deltas.add(instance, -1)
+        label = str(instance)
+        pk = str(instance.pk)
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise RecordInvalid(
+                "Other records refer to this one (casualties, cases or objects of an incident, "
+                "or a person's casualty records): delete or re-link those first."
+            ) from None
+        deltas.apply()
+        audit.record(
+            actor=acting_user,
+            action=f"delete_{instance._meta.model_name}",
+            instance=instance,
+            before=before,
+            after=None,
+            reason=reason or f"deleted {label}",
+            object_id=pk,
+        )
+
+
+BATCH = 2000
+MODEL_OF_KIND: dict[str, type[RecordBase]] = {
+    "persons": Person,
+    "incidents": Incident,
+    "casualties": Casualty,
+    "missing": MissingPersonCase,
+    "damage": DamagedObject,
+    "displacement": Displacement,
+}
+# Columns holding (date, precision) pairs: column -> (date field, precision field).
+DATED = {
+    "date": ("date", "date_precision"),
+    "date_of_birth": ("date_of_birth", "birth_precision"),
+    "date_last_seen": ("date_last_seen", "date_precision"),
+}
+Progress = Callable[[int, int], None]
+
+
+def _by_external_id(model: type[RecordBase], ids: Iterable[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), 900):
+        for obj in model._default_manager.filter(external_id__in=ordered[start : start + 900]):
+            found[obj.external_id] = obj
+    return found
+
+
+def _field_values(
+    kind: str, values: Mapping[str, Any], refs: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, value in values.items():
+        if column in DATED and kind != "casualties":
+            date_field, precision_field = DATED[column]
+            out[date_field], out[precision_field] = value
+        elif column == "incident_external_id":
+            out["incident_id"] = refs["incidents"][value].pk
+        elif column == "person_external_id":
+            out["person_id"] = refs["persons"][value].pk
+        elif column in NAME_COLUMNS or column.startswith("incident_"):
+            continue
+        else:
+            out[column] = value
+    return out
+
+
+def _upsert_incidents_of_casualties(
+    rows: list[ParsedRow], counts: dict[str, int], deltas: Deltas
+) -> None:
+    described: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        v = row.values
+        if v.get("incident_type") and v["incident_external_id"] not in described:
+            fields: dict[str, Any] = {
+                "incident_type": v["incident_type"],
+                "place": v.get("incident_place", ""),
+            }
+            if v.get("incident_date"):
+                fields["date"], fields["date_precision"] = v["incident_date"]
+            for name in ("confidentiality", "consent_scope", "synthetic"):
+                if name in v:
+                    fields[name] = v[name]
+            described[v["incident_external_id"]] = fields
+    existing = _by_external_id(Incident, described)
+    new = [Incident(external_id=ext, **f) for ext, f in described.items() if ext not in existing]
+    Incident.objects.bulk_create(new, batch_size=BATCH)
+    changed = []
+    for ext, fields in described.items():
+        if ext in existing:
+            incident = existing[ext]
+            old = Incident(incident_type=incident.incident_type, date=incident.date)
+            for name, value in fields.items():
+                setattr(incident, name, value)
+            changed.append(incident)
+            _follow_incident(incident, old, deltas)
+    Incident.objects.bulk_update(
+        changed, ["incident_type", "place", "date", "date_precision"], batch_size=BATCH
+    )
+    counts["incidents_created"] = len(new)
+    counts["incidents_updated"] = len(changed)
+
+
+def do_import_records(
+    report: ImportReport,
+    rows: list[ParsedRow],
+    *,
+    acting_user: Actor,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write every row of a checked file, or nothing; one audit row with the counts.
+
+    Raises ImportRejected (carrying the report) when the report lists any bad row. Rows whose
+    external id is already recorded update that record; the others create one. Casualty rows
+    that describe their incident create or update it; the casualty summary stays exact.
+    """
+    if not report.ok:
+        raise ImportRejected(report.summary(), report=report)
+    kind = report.kind
+    model = MODEL_OF_KIND[kind]
+    counts: dict[str, int] = {}
+    total = len(rows)
+    with transaction.atomic():
+        deltas = Deltas()
+        if kind == "casualties":
+            _upsert_incidents_of_casualties(rows, counts, deltas)
+        refs = {
+            "incidents": _by_external_id(
+                Incident,
+                (
+                    r.values["incident_external_id"]
+                    for r in rows
+                    if r.values.get("incident_external_id")
+                ),
+            ),
+            "persons": _by_external_id(
+                Person,
+                (
+                    r.values["person_external_id"]
+                    for r in rows
+                    if r.values.get("person_external_id")
+                ),
+            ),
+        }
+        created = updated = 0
+        for start in range(0, total, BATCH):
+            batch = rows[start : start + BATCH]
+            existing = _by_external_id(model, (r.values["external_id"] for r in batch))
+            new_objects: list[Any] = []
+            changed: list[Any] = []
+            touched: set[str] = set()
+            for row in batch:
+                values = _field_values(kind, row.values, refs)
+                obj = existing.get(row.values["external_id"])
+                if obj is None:
+                    obj = model(**values)
+                    new_objects.append(obj)
+                else:
+                    if isinstance(obj, Casualty):
+                        deltas.add(obj, -1)
+                    for name, value in values.items():
+                        setattr(obj, name, value)
+                    touched.update(values)
+                    changed.append(obj)
+                if isinstance(obj, Casualty):
+                    prepare_casualty(obj, refs["incidents"][row.values["incident_external_id"]])
+                    deltas.add(obj, 1)
+                if isinstance(obj, MissingPersonCase):
+                    check_missing_case(obj)
+            model._default_manager.bulk_create(new_objects, batch_size=BATCH)
+            if isinstance(model(), Casualty):
+                touched.update({"cause", "year", "age_group"})
+            touched.discard("external_id")
+            if changed and touched:
+                model._default_manager.bulk_update(changed, sorted(touched), batch_size=500)
+            if kind == "persons":
+                by_ext = {r.values["external_id"]: r for r in batch}
+                PersonName.objects.filter(person__in=changed).delete()
+                _bulk_names([(p, by_ext[p.external_id]) for p in [*new_objects, *changed]])
+            created += len(new_objects)
+            updated += len(changed)
+            if progress is not None:
+                progress(min(start + BATCH, total), total)
+        deltas.apply()
+        report.created, report.updated = created, updated
+        audit.record(
+            actor=acting_user,
+            action=f"import_{kind}",
+            instance=model(),
+            before=None,
+            after={
+                "file": report.filename,
+                "rows": total,
+                "created": created,
+                "updated": updated,
+                **counts,
+            },
+            object_id=f"import:{report.filename}"[:64],
+            reason=f"import of {report.filename}",
+        )
+    return report
+
+
+def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:
+    names = []
+    for person, row in pairs:
+        first = True
+        for column, language in NAME_COLUMNS.items():
+            text = row.values.get(column)
+            if not text:
+                continue
+            names.append(
+                PersonName(
+                    person=person,
+                    name=text,
+                    language=language,
+                    script=detect_script(text),
+                    kind="original" if first else "transliteration",
+                    key=name_key(text),
+                )
+            )
+            first = False
+    PersonName.objects.bulk_create(names, batch_size=BATCH)
