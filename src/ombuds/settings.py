@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
     "ombuds.core",
     "ombuds.sources",
     "ombuds.claims",
@@ -197,6 +198,11 @@ OMBUDS_FIELD_KEY = env_str("OMBUDS_FIELD_KEY")
 OMBUDS_CHILD_AGE_BELOW = env_int("OMBUDS_CHILD_AGE_BELOW", 18)
 OMBUDS_ELDERLY_AGE_FROM = env_int("OMBUDS_ELDERLY_AGE_FROM", 60)
 OMBUDS_SUPPRESS_BELOW = env_int("OMBUDS_SUPPRESS_BELOW", 5)
+
+# Places: maps draw no tile layer by default (offline: a plain background with a grid). An
+# installation online may name a tile server ({z}/{x}/{y} URL template) and its attribution.
+OMBUDS_TILE_URL = env_str("OMBUDS_TILE_URL")
+OMBUDS_TILE_ATTRIBUTION = env_str("OMBUDS_TILE_ATTRIBUTION")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

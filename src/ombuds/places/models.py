@@ -1,1 +1,309 @@
-"""Tables of the places app."""
+"""Tables of the places app: gazetteer, mine action (IMSMA terms) and environmental sites.
+
+Every spatial record keeps its geometry as GeoJSON in EPSG:4326 (``geometry``) and its bounding
+box in four indexed float columns, so that map layers and spatial joins prefilter by box in SQL
+on SQLite and PostgreSQL alike, then test exactly with shapely. Areas are square metres on the
+WGS 84 ellipsoid. ``extra`` keeps the imported attributes that have no column (nothing imported
+is lost), and ``synthetic`` marks generated demo and benchmark records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from ombuds.core.models import BaseModel
+from ombuds.places import geometry as geo
+from ombuds.places.vocabularies import (
+    Accuracy,
+    ActivityType,
+    Classification,
+    Evidence,
+    HarmStatus,
+    HarmType,
+    HazardStatus,
+    OrdnanceCategory,
+    SiteType,
+)
+
+
+class SpatialQuerySet(models.QuerySet[Any]):
+    def in_bbox(self, west: float, south: float, east: float, north: float) -> SpatialQuerySet:
+        """Records whose bounding box meets the box (the exact test is left to shapely)."""
+        return self.filter(
+            min_lon__lte=east, max_lon__gte=west, min_lat__lte=north, max_lat__gte=south
+        )
+
+
+class Spatial(BaseModel):
+    """A record with a GeoJSON geometry, its indexed bounding box, extra attributes, origin."""
+
+    geometry: models.JSONField[dict[str, Any] | None] = models.JSONField(null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    extra: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
+    synthetic = models.BooleanField(
+        default=False, help_text="Generated for a demo or benchmark: not a real record."
+    )
+
+    objects = SpatialQuerySet.as_manager()
+
+    class Meta(BaseModel.Meta):
+        abstract = True
+
+    def set_geometry(self, geometry: dict[str, Any] | None) -> None:
+        """Store the geometry and its bounding box together (never one without the other)."""
+        self.geometry = geometry
+        box = geo.bbox(geometry)
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = box or (None,) * 4
+
+    @property
+    def synthetic_label(self) -> str:
+        return "synthetic record" if self.synthetic else ""
+
+
+def _bbox_indexes(name: str) -> list[models.Index]:
+    return [
+        models.Index(fields=["min_lon", "max_lon"], name=f"{name}_lon"),
+        models.Index(fields=["min_lat", "max_lat"], name=f"{name}_lat"),
+    ]
+
+
+class AdminUnit(Spatial):
+    """An administrative unit (district, region) whose boundary the user has imported."""
+
+    name = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(default=1, help_text="1 = first-level unit.")
+    code = models.CharField(max_length=50, blank=True, help_text="e.g. a P-code.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta(Spatial.Meta):
+        ordering = ["level", "name"]
+        indexes = _bbox_indexes("adminunit")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(Spatial):
+    """A named place of the gazetteer (settlement, village, landmark)."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=50, blank=True, help_text="settlement, village ...")
+    admin_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="places"
+    )
+
+    class Meta(Spatial.Meta):
+        ordering = ["name"]
+        indexes = _bbox_indexes("place")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceName(BaseModel):
+    """One name of a place or administrative unit in one language."""
+
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="names"
+    )
+    admin_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(max_length=200, db_index=True)
+    language = models.CharField(max_length=8, help_text="ISO 639-1: az, hy, ru, en.")
+
+    class Meta(BaseModel.Meta):
+        ordering = ["language", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(place__isnull=False, admin_unit__isnull=True)
+                | Q(place__isnull=True, admin_unit__isnull=False),
+                name="placename_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+class HazardArea(Spatial):
+    """IMSMA "Land": an area suspected or confirmed to hold explosive ordnance."""
+
+    name = models.CharField(max_length=200)
+    local_id = models.CharField(max_length=50, blank=True, help_text="IMSMA local id.")
+    classification = models.CharField(max_length=12, choices=Classification.choices)
+    status = models.CharField(
+        max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN
+    )
+    status_changed_on = models.DateField(null=True, blank=True)
+    status_reason = models.CharField(max_length=300, blank=True)
+    evidence = models.CharField(
+        max_length=14, choices=Evidence.choices, default=Evidence.NOT_SPECIFIED
+    )
+    contamination: models.JSONField[list[str]] = models.JSONField(default=list, blank=True)
+    accuracy = models.CharField(max_length=20, choices=Accuracy.choices, default=Accuracy.ESTIMATED)
+    estimated_area_m2 = models.FloatField(default=0)
+    remaining_area_m2 = models.FloatField(default=0)
+    admin_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="hazard_areas"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta(Spatial.Meta):
+        indexes = [
+            *_bbox_indexes("hazardarea"),
+            models.Index(fields=["classification", "status"], name="hazardarea_class_status"),
+        ]
+
+    def __str__(self) -> str:
+        text = f"{self.name} ({self.get_classification_display()}, {self.get_status_display()})"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class LandReleaseActivity(Spatial):
+    """IMSMA "Activity": survey or clearance releasing land; ``geometry`` is the released land."""
+
+    name = models.CharField(max_length=200, blank=True)
+    hazard_area = models.ForeignKey(
+        HazardArea, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    activity_type = models.CharField(max_length=24, choices=ActivityType.choices)
+    organisation = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, db_index=True)
+    cancelled_m2 = models.FloatField(default=0)
+    reduced_m2 = models.FloatField(default=0)
+    cleared_m2 = models.FloatField(default=0)
+
+    class Meta(Spatial.Meta):
+        verbose_name_plural = "land release activities"
+        indexes = _bbox_indexes("activity")
+
+    def __str__(self) -> str:
+        text = f"{self.get_activity_type_display()} {self.name or ''}".strip()
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class DeviceFind(Spatial):
+    """Explosive ordnance found at a point, in a hazard area or during an activity."""
+
+    category = models.CharField(max_length=12, choices=OrdnanceCategory.choices)
+    quantity = models.PositiveIntegerField(default=1)
+    found_on = models.DateField(null=True, blank=True)
+    hazard_area = models.ForeignKey(
+        HazardArea, null=True, blank=True, on_delete=models.PROTECT, related_name="finds"
+    )
+    activity = models.ForeignKey(
+        LandReleaseActivity, null=True, blank=True, on_delete=models.PROTECT, related_name="finds"
+    )
+
+    class Meta(Spatial.Meta):
+        indexes = _bbox_indexes("devicefind")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="devicefind_quantity")
+        ]
+
+    def __str__(self) -> str:
+        text = f"{self.quantity} × {self.get_category_display()}"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class MinefieldRecord(Spatial):
+    """A minefield map or record handed over by a party, with the polygon it records."""
+
+    name = models.CharField(max_length=200)
+    party = models.CharField(max_length=200, help_text="The party that handed the record over.")
+    handed_over_by = models.CharField(max_length=200, blank=True)
+    received = models.DateField(null=True, blank=True)
+    reference_points: models.JSONField[list[Any]] = models.JSONField(default=list, blank=True)
+    mine_types: models.JSONField[dict[str, int]] = models.JSONField(
+        default=dict, blank=True, help_text="Declared mine types and counts."
+    )
+    accuracy = models.CharField(max_length=20, choices=Accuracy.choices, default=Accuracy.DERIVED)
+
+    class Meta(Spatial.Meta):
+        indexes = [*_bbox_indexes("minefieldrecord"), models.Index(fields=["party"])]
+
+    def __str__(self) -> str:
+        text = f"{self.name} (from {self.party})"
+        return f"{text} (synthetic)" if self.synthetic else text
+
+
+class EnvironmentalSite(Spatial):
+    """A river, deposit, facility, forest or farmland whose harm is documented."""
+
+    name = models.CharField(max_length=200)
+    site_type = models.CharField(max_length=14, choices=SiteType.choices)
+    description = models.TextField(blank=True)
+    location_note = models.TextField(
+        blank=True, help_text="Where the coordinates come from and how precise they are."
+    )
+    approximate = models.BooleanField(default=True)
+
+    class Meta(Spatial.Meta):
+        ordering = ["name"]
+        indexes = _bbox_indexes("envsite")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnvironmentalHarm(BaseModel):
+    """A harm to a site as claimed by someone: status potential, reported or confirmed."""
+
+    site = models.ForeignKey(EnvironmentalSite, on_delete=models.CASCADE, related_name="harms")
+    harm_type = models.CharField(max_length=20, choices=HarmType.choices)
+    status = models.CharField(max_length=10, choices=HarmStatus.choices)
+    media: models.JSONField[list[str]] = models.JSONField(default=list, blank=True)
+    transboundary = models.BooleanField(default=False)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    responsible_party = models.CharField(
+        max_length=200, blank=True, help_text="The party held responsible, as claimed."
+    )
+    claimed_by = models.CharField(
+        max_length=300, blank=True, help_text="Who makes the claim (and in which document)."
+    )
+    sources = models.ManyToManyField(
+        "sources.Source", blank=True, related_name="environmental_harms"
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["site", "-started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_harm_type_display()} at {self.site} ({self.get_status_display()})"
+
+
+class EnvironmentalSample(Spatial):
+    """A laboratory or field measurement at a site, with its reference value."""
+
+    site = models.ForeignKey(EnvironmentalSite, on_delete=models.CASCADE, related_name="samples")
+    parameter = models.CharField(max_length=100, help_text="e.g. Cu, Mo, Pb, pH.")
+    value = models.FloatField()
+    unit = models.CharField(max_length=30)
+    detection_limit = models.FloatField(null=True, blank=True)
+    reference_value = models.FloatField(null=True, blank=True)
+    reference_standard = models.CharField(max_length=200, blank=True)
+    laboratory = models.CharField(max_length=200, blank=True)
+    sampled_on = models.DateField()
+
+    class Meta(Spatial.Meta):
+        ordering = ["parameter", "sampled_on"]
+        indexes = _bbox_indexes("envsample")
+
+    def __str__(self) -> str:
+        return f"{self.parameter} {self.value} {self.unit} at {self.site} on {self.sampled_on}"
+
+    @property
+    def exceeds(self) -> bool:
+        return self.reference_value is not None and self.value > self.reference_value

@@ -1,0 +1,168 @@
+"""Geometry of places: GeoJSON (EPSG:4326) in, shapely 2 shapes out, areas in m2 on the ellipsoid.
+
+No Django import here, so the benchmark and the CLI can use it alone. Areas and distances are
+geodesic on WGS 84 (pyproj.Geod), never planar degrees. ``check_geometry`` returns the reasons a
+geometry is unusable (an empty list when it is fine); the importers collect them per feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import shapely
+from pyproj import Geod
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
+
+GEOD = Geod(ellps="WGS84")
+POLYGONAL = ("Polygon", "MultiPolygon")
+# RFC 7946 advises no more than 7 decimals (about 1 cm); more only adds noise.
+PRECISION = 7
+
+
+def to_shape(geometry: dict[str, Any]) -> BaseGeometry:
+    """The shapely shape of a GeoJSON geometry object."""
+    return shape(geometry)
+
+
+def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
+    """A GeoJSON geometry object for a shapely shape, coordinates as lists."""
+    return _lists(mapping(geom))
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
+
+
+def area_m2(geom: BaseGeometry | dict[str, Any] | None) -> float:
+    """Geodesic area in square metres on WGS 84 (0 for points, lines and nothing)."""
+    if geom is None:
+        return 0.0
+    if isinstance(geom, dict):
+        geom = to_shape(geom)
+    if geom.is_empty or geom.geom_type not in (*POLYGONAL, "GeometryCollection"):
+        return 0.0
+    area, _perimeter = GEOD.geometry_area_perimeter(geom)
+    return abs(float(area))
+
+
+def bbox(geometry: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of a GeoJSON geometry, or None."""
+    if not geometry:
+        return None
+    lons, lats = [], []
+    for lon, lat in positions(geometry):
+        lons.append(lon)
+        lats.append(lat)
+    if not lons:
+        return None
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def positions(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
+    """Every (lon, lat) position of a GeoJSON geometry, in order."""
+    if geometry.get("type") == "GeometryCollection":
+        for part in geometry.get("geometries", []):
+            yield from positions(part)
+        return
+    yield from _walk(geometry.get("coordinates"))
+
+
+def _walk(coords: Any) -> Iterator[tuple[float, float]]:
+    if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
+        yield float(coords[0]), float(coords[1])
+    elif isinstance(coords, list | tuple):
+        for part in coords:
+            yield from _walk(part)
+
+
+def point(lon: float, lat: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def _rings(geometry: dict[str, Any]) -> Iterable[list[Any]]:
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+
+
+def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
+    """Why ``geometry`` cannot be stored as one of ``kinds`` (GeoJSON types); [] when it can."""
+    if not isinstance(geometry, dict) or "type" not in geometry:
+        return ["has no geometry: give a GeoJSON geometry object with type and coordinates"]
+    kind = geometry["type"]
+    if kind not in kinds:
+        return [f"geometry is a {kind}; this kind of record takes {' or '.join(kinds)}"]
+    try:
+        points = list(positions(geometry))
+    except (TypeError, IndexError, ValueError):
+        return ["coordinates are not arrays of [longitude, latitude] numbers"]
+    if not points:
+        return ["geometry has no coordinates"]
+    reasons = _check_ranges(points)
+    if reasons:
+        return reasons
+    if kind in POLYGONAL:
+        for ring in _rings(geometry):
+            distinct = {(round(x, 6), round(y, 6)) for x, y, *_ in ring}
+            if len(distinct) < 3:
+                return [
+                    f"a polygon ring has {len(distinct)} distinct vertices; at least 3 are "
+                    "needed (a ring is closed: first position = last)"
+                ]
+            if list(ring[0]) != list(ring[-1]):
+                return ["a polygon ring is not closed: repeat the first position at its end"]
+        try:
+            geom = to_shape(geometry)
+        except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
+            return [f"geometry cannot be read: {exc}"]
+        if not geom.is_valid:
+            why = shapely.is_valid_reason(geom)
+            if "Self-intersection" in why or "Ring Self-intersection" in why:
+                return [f"polygon is self-intersecting ({why}); redraw its boundary"]
+            return [f"polygon is invalid ({why}); redraw its boundary"]
+    return []
+
+
+def _check_ranges(points: list[tuple[float, float]]) -> list[str]:
+    far = [(x, y) for x, y in points if abs(x) > 360 or abs(y) > 360]
+    if far:
+        x, y = far[0]
+        return [
+            f"coordinate ({x}, {y}) looks like metres of a projected CRS, not WGS 84 degrees; "
+            "reproject the file to EPSG:4326 (longitude, latitude)"
+        ]
+    for x, y in points:
+        if abs(y) > 90 and abs(x) <= 90:
+            return [
+                f"latitude {y} is out of range and longitude {x} would fit as one: latitude and "
+                "longitude look swapped; GeoJSON positions are [longitude, latitude]"
+            ]
+        if abs(y) > 90 or abs(x) > 180:
+            return [f"coordinate ({x}, {y}) is out of range (longitude ±180, latitude ±90)"]
+    return []
+
+
+def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Geodesic distance in metres between the nearest points of two shapes (0 if they touch)."""
+    if a.intersects(b):
+        return 0.0
+    pa, pb = nearest_points(a, b)
+    _az, _back, dist = GEOD.inv(pa.x, pa.y, pb.x, pb.y)
+    return float(dist)
+
+
+def union(shapes: Iterable[BaseGeometry]) -> BaseGeometry:
+    """The union of shapes (an empty polygon when there are none)."""
+    items = [s for s in shapes if s is not None and not s.is_empty]
+    if not items:
+        return shapely.Polygon()
+    return shapely.union_all(items)
