@@ -1,0 +1,154 @@
+"""Speed of the sources and claims pages with many rows (default: a million claims).
+
+    uv run python bench/sources_pages.py [--sources 20000] [--claims 1000000] [--runs 5]
+
+Builds a throw-away SQLite database in a temporary folder (never the office's database),
+fills it with synthetic sources and claims in bulk, then renders the real pages through
+Django's test client as a logged-in viewer and prints the median time of each: the first page
+and a page deep in the list (keyset cursor), filters by measure, cause and period overlap,
+one source's page with its claims, and the API's claims list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+MEASURES = ["killed", "injured", "missing", "displaced", "destroyed", "casualties"]
+SUBJECTS = ["civilians", "children", "servicemen", "people", "houses", "schools"]
+CAUSES = ["", "landmine", "shelling", "airstrike"]
+
+
+def build(sources: int, claims: int) -> None:
+    from django.db import transaction
+
+    from ombuds.claims.models import Claim
+    from ombuds.sources.models import Source
+
+    rng = random.Random(7)
+    text = "Synthetic benchmark source: 12 civilians were killed and 30 were injured. " * 4
+    per_source = max(1, claims // sources)
+    made = 0
+    started = time.perf_counter()
+    for first in range(0, sources, 500):
+        with transaction.atomic():
+            batch = [
+                Source(
+                    sha256=uuid.uuid4().hex + uuid.uuid4().hex,
+                    file=f"sources/bench/{n}.txt",
+                    filename=f"bench-{n}.txt",
+                    file_kind="txt",
+                    size=len(text),
+                    title=f"Synthetic benchmark source {n}",
+                    publisher=f"Publisher {n % 50}",
+                    published=dt.date(2015, 1, 1) + dt.timedelta(days=n % 3000),
+                    text=text,
+                )
+                for n in range(first, min(first + 500, sources))
+            ]
+            Source.objects.bulk_create(batch)
+            rows = []
+            for source in batch:
+                for ordinal in range(1, per_source + 1):
+                    if made >= claims:
+                        break
+                    start = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(3500))
+                    rows.append(
+                        Claim(
+                            source=source,
+                            ordinal=ordinal,
+                            measure=rng.choice(MEASURES),
+                            subject=rng.choice(SUBJECTS),
+                            value=rng.randrange(1, 5000),
+                            cause=rng.choice(CAUSES),
+                            period_start=start,
+                            period_end=start + dt.timedelta(days=rng.randrange(400)),
+                            span_start=0,
+                            span_end=74,
+                            quote=text[:74],
+                            rule="bench",
+                        )
+                    )
+                    made += 1
+            Claim.objects.bulk_create(rows, batch_size=5000)
+    print(
+        f"built {sources:,} sources and {made:,} claims in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+
+
+def timed(client: object, url: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(url)  # type: ignore[attr-defined]
+        times.append(time.perf_counter() - began)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=20_000)
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["OMBUDS_VAR_DIR"] = folder
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from ombuds.claims.models import Claim
+    from ombuds.core.actions import do_create_user
+    from ombuds.sources.keyset import encode_cursor
+    from ombuds.sources.models import Source
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    build(args.sources, args.claims)
+    viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
+    client = Client()
+    client.force_login(viewer)
+    deep = Claim.objects.order_by("-created_at", "-id")[int(args.claims * 0.9)]
+    deep_source = Source.objects.order_by("-created_at", "-id")[int(args.sources * 0.9)]
+    one = Source.objects.order_by("?").first()
+    assert one is not None
+    pages = {
+        "sources, first page": "/sources/",
+        "sources, page at 90%": "/sources/?after="
+        + encode_cursor(deep_source.created_at, deep_source.pk),
+        "sources, kind + date filter": "/sources/?kind=other&published_from=2020-01-01",
+        "claims, first page": "/claims/",
+        "claims, page at 90%": "/claims/?after=" + encode_cursor(deep.created_at, deep.pk),
+        "claims, measure=killed": "/claims/?measure=killed",
+        "claims, measure+subject+cause": "/claims/?measure=killed&subject=children&cause=landmine",
+        "claims, period overlap 2019": "/claims/?period_from=2019-01-01&period_to=2019-12-31",
+        "claims, one source": f"/claims/?source={one.pk}",
+        "source page with its claims": f"/sources/{one.pk}/",
+        "API claims, measure=injured": "/api/claims/?measure=injured",
+    }
+    print(f"{'page':34} median ms over {args.runs} runs ({args.claims:,} claims)")
+    for label, url in pages.items():
+        print(f"{label:34} {timed(client, url, args.runs):8.1f}")
+
+
+if __name__ == "__main__":
+    main()
