@@ -19,7 +19,7 @@ class Sex(models.TextChoices):
 
 
 # SDG 16.1.2 writes sex as Man / Woman / Unknown.
-SDG_SEX = {Sex.MALE: "Man", Sex.FEMALE: "Woman", Sex.UNKNOWN: "Unknown"}
+SDG_SEX: dict[str, str] = {Sex.MALE: "Man", Sex.FEMALE: "Woman", Sex.UNKNOWN: "Unknown"}
 
 
 class IncidentType(models.TextChoices):
@@ -88,13 +88,13 @@ class StatusGroup(models.TextChoices):
 
 
 # Landmine Monitor reports civilian / military / deminer; SDG 16.1.2 has its own status codes.
-MONITOR_STATUS = {
+MONITOR_STATUS: dict[str, str] = {
     StatusGroup.CIVILIAN: "civilian",
     StatusGroup.SERVICEMAN: "military",
     StatusGroup.DEMINER: "deminer",
     StatusGroup.UNKNOWN: "unknown",
 }
-SDG_STATUS = {
+SDG_STATUS: dict[str, str] = {
     StatusGroup.CIVILIAN: "Civilian",
     StatusGroup.SERVICEMAN: "Member of armed forces",
     StatusGroup.DEMINER: "Other protected person",
@@ -142,7 +142,12 @@ class ConsentScope(models.TextChoices):
     PUBLIC = "public", "The public"
 
 
-CONSENT_ORDER = [ConsentScope.NONE, ConsentScope.OFFICE, ConsentScope.PARTNERS, ConsentScope.PUBLIC]
+CONSENT_ORDER: list[str] = [
+    ConsentScope.NONE,
+    ConsentScope.OFFICE,
+    ConsentScope.PARTNERS,
+    ConsentScope.PUBLIC,
+]
 
 
 class MissingStatus(models.TextChoices):
@@ -179,7 +184,7 @@ class ObjectType(models.TextChoices):
 
 
 # The claims subject each object type is counted under.
-SUBJECT_OF_OBJECT = {
+SUBJECT_OF_OBJECT: dict[str, str] = {
     ObjectType.HOUSE: "houses",
     ObjectType.APARTMENT_BUILDING: "apartment_buildings",
     ObjectType.SCHOOL: "schools",
