@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from ombuds.claims.engine import extract  # noqa: E402
+from ombuds.claims.engine import extract
 
 TEMPLATES = [
     """The Commissioner for Human Rights of {country} addressed the international community
@@ -134,8 +134,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=2.0, help="corpus size in MB of text")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--reference-mb", type=float, default=0.2,
-                    help="text given to quantulum3 (it is slow; its MB/s is what matters)")
+    ap.add_argument(
+        "--reference-mb",
+        type=float,
+        default=0.2,
+        help="text given to quantulum3 (it is slow; its MB/s is what matters)",
+    )
     args = ap.parse_args()
     text = corpus(int(args.mb * 1_000_000))
     mb = len(text.encode()) / 1_000_000

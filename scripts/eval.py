@@ -40,7 +40,8 @@ def shared_folder() -> Path:
     missing = [str(p) for p in needed if not p.is_file()]
     if missing:
         sys.exit(
-            "eval: gold files missing: " + ", ".join(missing)
+            "eval: gold files missing: "
+            + ", ".join(missing)
             + "\nSet OMBUDS_SHARED to the shared folder (the one holding claims/ and eval/)."
         )
     return folder
@@ -59,7 +60,10 @@ def check_dev_gold(shared: Path) -> list[Result]:
         path = shared / "seeds" / name
         out = subprocess.run(
             [*EXTRACT, "--published", doc["published"], "--format", "jsonl", str(path)],
-            capture_output=True, text=True, env=_env(), cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=_env(),
+            cwd=ROOT,
         )
         if out.returncode != 0:
             sys.exit(f"eval: extract failed on {path}: {out.stderr.strip()}")
@@ -69,9 +73,16 @@ def check_dev_gold(shared: Path) -> list[Result]:
         pred = f.name
     try:
         out = subprocess.run(
-            [sys.executable, str(shared / "claims" / "score.py"),
-             str(shared / "claims" / "dev-gold.json"), pred, "--json"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                str(shared / "claims" / "score.py"),
+                str(shared / "claims" / "dev-gold.json"),
+                pred,
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
     finally:
         os.unlink(pred)
@@ -95,7 +106,10 @@ def check_idetect(shared: Path) -> list[Result]:
     command = " ".join([sys.executable, "-m", "ombuds.claims.extract_command"])
     out = subprocess.run(
         [sys.executable, str(shared / "eval" / "idetect" / "score.py"), "--cmd", command],
-        capture_output=True, text=True, env=_env(), cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
     )
     if out.returncode != 0:
         sys.exit(f"eval: idetect scoring failed: {out.stderr.strip()}")

@@ -12,15 +12,14 @@ import sys
 
 import click
 
-from ombuds.claims.engine import Claim, extract as extract_claims
+from ombuds.claims.engine import Claim
+from ombuds.claims.engine import extract as extract_claims
 from ombuds.sources.reading import ReadError, read_document
 
 TABLE_COLUMNS = ("id", "measure", "subject", "value", "unit", "qualifier", "period", "parent")
 
 
-def _published(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> dt.date | None:
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -67,7 +66,9 @@ def extract(files: tuple[str, ...], published: dt.date | None, output_format: st
             continue
         claims = extract_claims(text, published=published)
         if output_format == "jsonl":
-            out.write("".join(json.dumps(c.to_json(name), ensure_ascii=False) + "\n" for c in claims))
+            out.write(
+                "".join(json.dumps(c.to_json(name), ensure_ascii=False) + "\n" for c in claims)
+            )
         else:
             _table(name, claims)
     if show_progress:
@@ -85,12 +86,22 @@ def _table(name: str, claims: list[Claim]) -> None:
     for c in claims:
         j = c.to_json(name)
         value = f"{j['value']}" + (f"-{j['value_max']}" if j["value_max"] is not None else "")
-        period = f"{j['period_start'] or ''}..{j['period_end'] or ''}" if (
-            j["period_start"] or j["period_end"]
-        ) else ""
+        period = (
+            f"{j['period_start'] or ''}..{j['period_end'] or ''}"
+            if (j["period_start"] or j["period_end"])
+            else ""
+        )
         rows.append(
-            [str(j["id"]), c.measure, c.subject, value, c.unit, c.qualifier, period,
-             str(c.parent or "")]
+            [
+                str(j["id"]),
+                c.measure,
+                c.subject,
+                value,
+                c.unit,
+                c.qualifier,
+                period,
+                str(c.parent or ""),
+            ]
         )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(TABLE_COLUMNS)]
     click.echo("  ".join(h.ljust(w) for h, w in zip(TABLE_COLUMNS, widths, strict=True)))

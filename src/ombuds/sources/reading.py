@@ -28,6 +28,10 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 
+COMMON_ENCODINGS = (
+    "cp1252", "cp1251", "cp1250", "cp1254", "cp1256", "koi8_r", "iso8859_2", "iso8859_9",
+    "utf_16", "latin_1",
+)  # fmt: skip
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".csv", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
@@ -84,7 +88,9 @@ def read_document(
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise ReadError(f"{name}: cannot open the file ({exc.strerror}); check the path.") from exc
+            raise ReadError(
+                f"{name}: cannot open the file ({exc.strerror}); check the path."
+            ) from exc
         if size > max_bytes:
             raise DocumentTooLarge(_too_large(name, size, max_bytes))
         try:
@@ -145,7 +151,9 @@ def decode_text(data: bytes, name: str = "document") -> tuple[str, str]:
 def _detect(data: bytes, name: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # Short texts fool unrestricted detection (French latin-1 read as cp775): try the code
+    # pages the institutions' documents use first, then everything.
+    best = from_bytes(data, cp_isolation=list(COMMON_ENCODINGS)).best() or from_bytes(data).best()
     if best is None or best.encoding is None:
         if _binary(data.decode("latin-1")):
             raise UnreadableDocument(

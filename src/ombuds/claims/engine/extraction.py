@@ -14,6 +14,7 @@ from .rules import (
     PEOPLE_MEASURES,
     PHONE_RE,
     Reading,
+    fits,
     local_measure,
     read_number,
     rejection,
@@ -49,8 +50,30 @@ PLACE_RE = re.compile(
     r"|villages?|oblasts?|departments?|territory|prefecture|area|municipality|settlements?)?)",
 )
 NOT_PLACES = frozenset(
-    "January February March April May June July August September October November December "
-    "The This That These As In On At From UN".split()
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "These",
+        "As",
+        "In",
+        "On",
+        "At",
+        "From",
+        "UN",
+    ]
 )
 
 
@@ -99,9 +122,11 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
             paragraph, carried, state.last_total = sent.paragraph, None, None
-        periods = find_periods(text, sent.start, sent.end, published) if _has_digit_or_rel(
-            text, sent
-        ) else []
+        periods = (
+            find_periods(text, sent.start, sent.end, published)
+            if _has_digit_or_rel(text, sent)
+            else []
+        )
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
             atoms = date_atoms(text, sent.start, sent.end)
@@ -153,7 +178,16 @@ def _sentence_claims(
         draft: _Draft | None = None
         if parent is not None:
             part = _part(
-                text, m, sent, mentions, k, reading, (parent, previous), how, periods, carried,
+                text,
+                m,
+                sent,
+                mentions,
+                k,
+                reading,
+                (parent, previous),
+                how,
+                periods,
+                carried,
                 causes,
             )
             if part is False:
@@ -166,14 +200,31 @@ def _sentence_claims(
                 subject = previous.subject if previous else "people"
             if subject is None and reading.measure_rule == "noun":
                 subject = "people"  # "nearly 500,000 newdisplacements"
-            if subject is None or reading.measure is None or reading.measure == "block":
+            measure, measure_rule = reading.measure, reading.measure_rule
+            if (
+                measure is None
+                and subject is not None
+                and previous is not None
+                and CONTINUE_RE.fullmatch(gap)
+                and fits(previous.measure, subject)
+            ):
+                # "found 1,930 mines, ... and 75 items of UXO": the verb is shared
+                measure, measure_rule = previous.measure, "coordinated"
+            if subject is None or measure is None or measure == "block":
                 previous = None
                 continue
             draft = _Draft(
-                len(drafts) + 1, m, reading.measure, subject, sent,
-                max(reading.phrase_end, m.end), None,
-                _period(m, periods, carried), _cause(causes, m), _place(text, m, sent),
-                f"measure:{reading.measure_rule};subject:{reading.subject_rule or 'implicit'}",
+                len(drafts) + 1,
+                m,
+                measure,
+                subject,
+                sent,
+                max(reading.phrase_end, m.end),
+                None,
+                _period(m, periods, carried),
+                _cause(causes, m),
+                _place(text, m, sent),
+                f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
             )
             total_here = draft
             state.last_total = draft
@@ -201,8 +252,9 @@ def _parent_candidate(
         previous
         and previous.parent is None
         and gap.strip() == ","
-        and OF_THE_BEFORE_RE.search(text, max(sent.start, previous.mention.lead - 12),
-                                    previous.mention.lead)
+        and OF_THE_BEFORE_RE.search(
+            text, max(sent.start, previous.mention.lead - 12), previous.mention.lead
+        )
     ):
         return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
     opener = gap.rstrip()[-1:]
@@ -234,7 +286,7 @@ def _part(
     periods: list[Period],
     carried: Period | None,
     causes: list[tuple[str, int, int]],
-) -> _Draft | None | Literal[False]:
+) -> _Draft | Literal[False] | None:
     """The number as a part of a total; None when it cannot be one, False when not a claim.
 
     `related` holds the total and the claim just before (a sibling in a list of parts).
@@ -254,13 +306,17 @@ def _part(
     if subject is None:
         return None
     listed = how in ("part-list", "part-parenthesis")
-    fits = can_be_part(parent.subject, parent.measure, subject, measure) or (
-        listed and subject == parent.subject and measure == parent.measure
-    ) or (
-        how in ("part-marker", "part-of-them")
-        and measure in PEOPLE_MEASURES
-        and parent.measure in PEOPLE_MEASURES
-        and (subject == parent.subject or can_be_part(parent.subject, measure, subject, measure))
+    fits = (
+        can_be_part(parent.subject, parent.measure, subject, measure)
+        or (listed and subject == parent.subject and measure == parent.measure)
+        or (
+            how in ("part-marker", "part-of-them")
+            and measure in PEOPLE_MEASURES
+            and parent.measure in PEOPLE_MEASURES
+            and (
+                subject == parent.subject or can_be_part(parent.subject, measure, subject, measure)
+            )
+        )
     )
     if not fits:
         return None
@@ -269,8 +325,16 @@ def _part(
     if how == "part-group":
         period = _period(m, periods, None) or parent.period
     return _Draft(
-        -1, m, measure, subject, sent, max(reading.phrase_end, m.end, own_end), parent.id, period,
-        _cause(causes, m) or parent.cause, parent.place,
+        -1,
+        m,
+        measure,
+        subject,
+        sent,
+        max(reading.phrase_end, m.end, own_end),
+        parent.id,
+        period,
+        _cause(causes, m) or parent.cause,
+        parent.place,
         f"{how};subject:{reading.subject_rule or 'inherited'}",
     )
 
@@ -312,7 +376,11 @@ def _place(text: str, m: Mention, sent: Sentence) -> str | None:
         first = place.split()[0] if place.split() else ""
         if first in NOT_PLACES and not place.startswith("the "):
             continue
-        if place.startswith("the ") and place.split()[1][:1].islower() and "territories" not in place:
+        if (
+            place.startswith("the ")
+            and place.split()[1][:1].islower()
+            and "territories" not in place
+        ):
             continue
         distance = abs(p.start() - m.start)
         if best is None or distance < best[0]:

@@ -76,7 +76,9 @@ QUALIFIERS: list[tuple[str, str]] = [
 # than 1,000", "displacedabout 4,400").
 _SHORT_QUALIFIERS = ("over", "some", "under", "above")
 QUALIFIER_BEFORE_RE = re.compile(
-    r"(?:\b(" + "|".join(_SHORT_QUALIFIERS) + r")|("
+    r"(?:\b("
+    + "|".join(_SHORT_QUALIFIERS)
+    + r")|("
     + "|".join(re.escape(q) for q, _ in QUALIFIERS if q not in _SHORT_QUALIFIERS)
     + r"))\s*$",
     re.IGNORECASE,
@@ -156,7 +158,8 @@ def _glued_ok(text: str, start: int) -> bool:
         return True
     prev = text[start - 1]
     if not prev.isalpha():
-        return prev not in "-_/" or not (start > 1 and text[start - 2].isalnum())
+        # "F-16", "COVID-19" are codes; "60-75" is a range.
+        return prev not in "-_/" or not (start > 1 and text[start - 2].isalpha())
     return GLUE_WORDS_RE.search(text, max(0, start - 14), start) is not None
 
 
@@ -272,7 +275,7 @@ def _num_end(m: Mention) -> int:
 
 
 def _is_range(text: str, a: Mention, b: Mention, gap: str) -> bool:
-    if a.value >= b.value or a.unit != "count" and b.unit not in (a.unit, "count"):
+    if a.value >= b.value or (a.unit != "count" and b.unit not in (a.unit, "count")):
         return False
     if _looks_like_year(a) and _looks_like_year(b):
         return False

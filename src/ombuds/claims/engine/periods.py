@@ -98,6 +98,7 @@ def _month(name: str) -> int:
 
 def _atom(m: re.Match[str]) -> _Atom | None:
     g = m.groupdict()
+    year: int | None
     if g["iso"]:
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
         return _Atom(m.start(), m.end(), (y, mo, d), (y, mo, d))
@@ -106,18 +107,18 @@ def _atom(m: re.Match[str]) -> _Atom | None:
         return _Atom(m.start(), m.end(), (y, mo, d), (y, mo, d))
     if g["ddm"]:
         mo = _month(g["m5"])
-        y = int(g["y6"]) if g["y6"] else None
-        return _Atom(m.start(), m.end(), (y, mo, int(g["dd1"])), (y, mo, int(g["dd2"])))
+        year = int(g["y6"]) if g["y6"] else None
+        return _Atom(m.start(), m.end(), (year, mo, int(g["dd1"])), (year, mo, int(g["dd2"])))
     if g["dmy"] or g["mdy"]:
         mo = _month(g["m1"] or g["m2"])
         d = int(g["d1"] or g["d2"])
         ys = g["y1"] or g["y2"]
-        y = int(ys) if ys else None
-        return _Atom(m.start(), m.end(), (y, mo, d), (y, mo, d))
+        year = int(ys) if ys else None
+        return _Atom(m.start(), m.end(), (year, mo, d), (year, mo, d))
     if g["my"]:
         mo = _month(g["m3"])
-        y = int(g["y3"]) if g["y3"] else None
-        return _Atom(m.start(), m.end(), (y, mo, None), (y, mo, None))
+        year = int(g["y3"]) if g["y3"] else None
+        return _Atom(m.start(), m.end(), (year, mo, None), (year, mo, None))
     if g["y"]:
         y1 = int(g["y4"])
         y2 = y1
@@ -173,9 +174,7 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
     return out
 
 
-def find_periods(
-    text: str, start: int, end: int, published: dt.date | None
-) -> list[Period]:
+def find_periods(text: str, start: int, end: int, published: dt.date | None) -> list[Period]:
     """The periods stated in text[start:end], in order, resolved against `published`."""
     atoms = _atoms(text, start, end)
     out: list[Period] = []
@@ -238,9 +237,7 @@ def _in_citation(text: str, atom: _Atom, floor: int) -> bool:
     return "," in text[open_at : atom.start]
 
 
-def _relative(
-    word: str, published: dt.date | None
-) -> tuple[dt.date | None, dt.date | None] | None:
+def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.date | None] | None:
     word = re.sub(r"\s+", " ", word)
     if published is None:
         return None

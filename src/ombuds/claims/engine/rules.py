@@ -27,11 +27,71 @@ LEGAL_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 LEGAL_WORDS = frozenset(
-    "resolution resolutions no nos number numbers article articles art paragraph paragraphs para "
-    "paras section sections chapter chapters law laws decree decrees protocol protocols clause "
-    "clauses point points rule rules order orders decision decisions convention conventions page "
-    "pages p pp annex item tel phone fax hotline code flight route highway level grade phase step "
-    "stage category class version room block unit case file ref".split()
+    [
+        "resolution",
+        "resolutions",
+        "no",
+        "nos",
+        "number",
+        "numbers",
+        "article",
+        "articles",
+        "art",
+        "paragraph",
+        "paragraphs",
+        "para",
+        "paras",
+        "section",
+        "sections",
+        "chapter",
+        "chapters",
+        "law",
+        "laws",
+        "decree",
+        "decrees",
+        "protocol",
+        "protocols",
+        "clause",
+        "clauses",
+        "point",
+        "points",
+        "rule",
+        "rules",
+        "order",
+        "orders",
+        "decision",
+        "decisions",
+        "convention",
+        "conventions",
+        "page",
+        "pages",
+        "p",
+        "pp",
+        "annex",
+        "item",
+        "tel",
+        "phone",
+        "fax",
+        "hotline",
+        "code",
+        "flight",
+        "route",
+        "highway",
+        "level",
+        "grade",
+        "phase",
+        "step",
+        "stage",
+        "category",
+        "class",
+        "version",
+        "room",
+        "block",
+        "unit",
+        "case",
+        "file",
+        "ref",
+    ]
 )
 AGE_RATIO_WORDS = frozenset({"aged", "age", "ages", "of", "group", "in", "every"})
 AGE_BEFORE_RE = re.compile(r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*$", re.IGNORECASE)
@@ -61,10 +121,73 @@ PHONE_RE = re.compile(
     r"|\b\d{1,2}:\d{2}\b"
 )
 PHRASE_STOP = frozenset(
-    "were was are is be been being have has had will would in on at from to by for with since "
-    "during between after before as who which that whose whom of and or but while across into "
-    "than per remain remained remains still also including among whereas, about around over "
-    "under within following amid due because when where there this these those it they".split()
+    [
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "in",
+        "on",
+        "at",
+        "from",
+        "to",
+        "by",
+        "for",
+        "with",
+        "since",
+        "during",
+        "between",
+        "after",
+        "before",
+        "as",
+        "who",
+        "which",
+        "that",
+        "whose",
+        "whom",
+        "of",
+        "and",
+        "or",
+        "but",
+        "while",
+        "across",
+        "into",
+        "than",
+        "per",
+        "remain",
+        "remained",
+        "remains",
+        "still",
+        "also",
+        "including",
+        "among",
+        "whereas,",
+        "about",
+        "around",
+        "over",
+        "under",
+        "within",
+        "following",
+        "amid",
+        "due",
+        "because",
+        "when",
+        "where",
+        "there",
+        "this",
+        "these",
+        "those",
+        "it",
+        "they",
+    ]
 )
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*|ﬂ\w*")
 SKIP_NUMBER_OF_RE = re.compile(
@@ -120,15 +243,13 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     last = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
     if (last.rstrip(".:") in LEGAL_WORDS or last[-1:] in "§№#") and LEGAL_BEFORE_RE.search(before):
         return "reference"
-    if last in AGE_RATIO_WORDS and (
-        AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)
-    ):
+    if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
         return "age-or-ratio"
     if AFTER_REJECT_RE.match(text, m.end):
         return "duration-or-measurement"
-    if m.end < len(text) and (text[m.end].isalpha() and m.unit == "count"):
-        if not SUBJECTS.match(text, m.end, min(len(text), m.end + 40)):
-            return "glued-code"
+    glued = m.end < len(text) and text[m.end].isalpha() and m.unit == "count"
+    if glued and not SUBJECTS.match(text, m.end, min(len(text), m.end + 40)):
+        return "glued-code"
     clause = _clause_before(text, m.lead, sent_start)
     if FORECAST_RE.search(text, clause, m.lead):
         return "forecast"
@@ -164,8 +285,10 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
         word = w.group().lower()
         if word in ("and", "or") and count and not SUBJECTS.match(text, end - 1, end):
             nxt = WORD_RE.search(text, w.end(), min(limit, w.end() + 30))
-            if nxt and nxt.group().lower() not in PHRASE_STOP and not _has_subject_before(
-                text, start, end
+            if (
+                nxt
+                and nxt.group().lower() not in PHRASE_STOP
+                and not _has_subject_before(text, start, end)
             ):
                 end = w.end()
                 continue  # "438,000 new and repeated displacements"
@@ -225,8 +348,9 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
         hit = SUBJECTS.match(text, pred.end(), min(s_end, pred.end() + 60)) if pred else None
         if pred and hit:
             subject, subject_rule, phrase_end = hit[0], "predicate", hit[2]
-        elif VERB_NEXT_RE.match(text, pos, s_end) or MEASURES.match(text, _skip_space(text, pos),
-                                                                   s_end):
+        elif VERB_NEXT_RE.match(text, pos, s_end) or MEASURES.match(
+            text, _skip_space(text, pos), s_end
+        ):
             implicit = True
     accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 60), m.lead)
     if accounted:
@@ -335,9 +459,7 @@ def _mapped(measure: str, subject: str | None) -> str:
     return measure
 
 
-def local_measure(
-    text: str, m: Mention, phrase_end: int, local_end: int
-) -> tuple[str | None, int]:
+def local_measure(text: str, m: Mention, phrase_end: int, local_end: int) -> tuple[str | None, int]:
     """A measure written inside a part's own words ("of whom 12 were killed"), and its end."""
     hit = MEASURES_IN_NOUN.search(text, m.end, max(phrase_end, local_end))
     return (hit[0], hit[2]) if hit else (None, m.end)

@@ -13,9 +13,59 @@ PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # A sentence ends at . ! ? (and closing quotes) followed by space and a capital, digit or quote.
 SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])")
 ABBREVIATIONS = frozenset(
-    "no nos art para paras sept sep oct nov dec jan feb mar apr jun jul aug mr mrs ms dr st "
-    "e.g i.e etc vs approx incl fig figs p pp vol ch sec gen col lt maj capt prof u.s u.n "
-    "inc ltd co corp gov dept est km".split()
+    [
+        "no",
+        "nos",
+        "art",
+        "para",
+        "paras",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "approx",
+        "incl",
+        "fig",
+        "figs",
+        "p",
+        "pp",
+        "vol",
+        "ch",
+        "sec",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "prof",
+        "u.s",
+        "u.n",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gov",
+        "dept",
+        "est",
+        "km",
+    ]
 )
 
 

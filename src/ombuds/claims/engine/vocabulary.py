@@ -26,13 +26,19 @@ _DISPLACED: Lexicon = [
     (r"relocat(?:ed|ion|ions|ing)|resettled", "displaced"),
     (r"(?:new\s+)?arrivals|arrived", "displaced"),
     (r"(?:took|taken|taking|sought|seeking|found)\s+(?:shelter|refuge)", "displaced"),
-    (r"(?:stay(?:ing|ed)?|living|lived|housed|accommodated|sheltered)\s+(?:in|at)\s+"
-     r"(?:an?\s+|the\s+|\d+\s+)?(?:temporary\s+|emergency\s+|evacuation\s+|collective\s+)?"
-     r"(?:shelters?|camps?|(?:evacuation|collective|reception)\s+cent(?:re|er)s?|schools|churches"
-     r"|mosques|tents)", "displaced"),
+    (
+        r"(?:stay(?:ing|ed)?|living|lived|housed|accommodated|sheltered)\s+(?:in|at)\s+"
+        r"(?:an?\s+|the\s+|\d+\s+)?(?:temporary\s+|emergency\s+|evacuation\s+|collective\s+)?"
+        r"(?:shelters?|camps?|(?:evacuation|collective|reception)\s+cent(?:re|er)s?|schools|churches"
+        r"|mosques|tents)",
+        "displaced",
+    ),
     (r"(?:emergency|temporary|evacuation|makeshift)\s+shelters?|in\s+shelters?", "displaced"),
-    (r"(?:staying|living|stayed|lived)\s+with\s+(?:host\s+families|relatives|friends)"
-     r"|host\s+families", "displaced"),
+    (
+        r"(?:staying|living|stayed|lived)\s+with\s+(?:host\s+families|relatives|friends)"
+        r"|host\s+families",
+        "displaced",
+    ),
     (r"crossed\s+(?:the\s+border|into)|moved\s+(?:away|out)\s+(?:from|of)", "displaced"),
     (r"homeless", "displaced"),
     (r"(?:lost|left|abandoned)\s+their\s+homes", "displaced"),
@@ -83,28 +89,54 @@ MEASURE_NOUN_LEXICON: Lexicon = [*_OUTCOMES, *_DISPLACED, *_EVENTS, *_BLOCKERS]
 SUBJECT_LEXICON: Lexicon = [
     (r"anti[- ]?personnel\s+(?:land)?mines?|AP\s?mines?|APMs?", "anti_personnel_mines"),
     (r"anti[- ]?(?:tank|vehicle)\s+(?:land)?mines?|AT\s?mines?|AVMs?", "anti_tank_mines"),
-    (r"(?:items\s+of\s+)?(?:unexploded|explosive)\s+(?:ordnance|ordinance|remnants|items|"
-     r"devices|objects|munitions|shells|bombs)(?:\s+of\s+war)?", "unexploded_ordnance"),
-    (r"UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions|shells|projectiles|grenades|bombs",
-     "unexploded_ordnance"),
+    (
+        r"(?:items\s+of\s+)?(?:unexploded|explosive)\s+(?:ordnance|ordinance|remnants|items|"
+        r"devices|objects|munitions|shells|bombs)(?:\s+of\s+war)?",
+        "unexploded_ordnance",
+    ),
+    (
+        r"(?:items|pieces)\s+of\s+(?:UXO|ERW|(?:unexploded|explosive)\s+ordnance|ordnance)",
+        "unexploded_ordnance",
+    ),
+    (
+        r"UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions|shells|projectiles|grenades|bombs",
+        "unexploded_ordnance",
+    ),
     (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
-    (r"(?:multi[- ]?(?:storey|story|apartment)\s+)?(?:apartment|residential)\s+"
-     r"(?:buildings|blocks)|apartment\s+houses|multi[- ]?(?:storey|story)\s+buildings"
-     r"|blocks\s+of\s+flats|high[- ]rise\s+buildings", "apartment_buildings"),
-    (r"civilian\s+(?:objects|facilities|infrastructure(?:\s+facilities)?|buildings|sites)"
-     r"|infrastructure\s+facilities", "civilian_objects"),
-    (r"(?:educational|education)\s+(?:institutions|facilities|establishments)|schools?",
-     "schools"),
-    (r"(?:medical|health(?:care)?)\s+(?:facilities|institutions|cent(?:re|er)s|posts)"
-     r"|hospitals?|clinics?", "hospitals"),
+    (
+        r"(?:multi[- ]?(?:storey|story|apartment)\s+)?(?:apartment|residential)\s+"
+        r"(?:buildings|blocks)|apartment\s+houses|multi[- ]?(?:storey|story)\s+buildings"
+        r"|blocks\s+of\s+flats|high[- ]rise\s+buildings",
+        "apartment_buildings",
+    ),
+    (
+        r"civilian\s+(?:objects|facilities|infrastructure(?:\s+facilities)?|buildings|sites)"
+        r"|infrastructure\s+facilities",
+        "civilian_objects",
+    ),
+    (r"(?:educational|education)\s+(?:institutions|facilities|establishments)|schools?", "schools"),
+    (
+        r"(?:medical|health(?:care)?)\s+(?:facilities|institutions|cent(?:re|er)s|posts)"
+        r"|hospitals?|clinics?",
+        "hospitals",
+    ),
     (r"kindergartens?|pre-?schools|nurseries", "kindergartens"),
-    (r"religious\s+(?:sites|monuments|buildings)|places\s+of\s+worship|mosques?|churches"
-     r"|church|temples?|synagogues?", "religious_sites"),
+    (
+        r"religious\s+(?:sites|monuments|buildings)|places\s+of\s+worship|mosques?|churches"
+        r"|church|temples?|synagogues?",
+        "religious_sites",
+    ),
     (r"cemeteries|cemetery|graveyards?", "cemeteries"),
-    (r"(?:historical|cultural|historical-cultural|heritage)\s+(?:monuments|sites|objects)"
-     r"|museums?|monuments|libraries", "cultural_sites"),
-    (r"(?:private\s+|residential\s+|family\s+)?(?:houses|homes|dwellings|house|home)"
-     r"|housing\s+units|residential\s+units|huts|shelters", "houses"),
+    (
+        r"(?:historical|cultural|historical-cultural|heritage)\s+(?:monuments|sites|objects)"
+        r"|museums?|monuments|libraries",
+        "cultural_sites",
+    ),
+    (
+        r"(?:private\s+|residential\s+|family\s+)?(?:houses|homes|dwellings|house|home)"
+        r"|housing\s+units|residential\s+units|huts|shelters",
+        "houses",
+    ),
     (r"buildings?|structures", "buildings"),
     (r"vehicles?|cars|trucks|buses|ambulances", "vehicles"),
     (r"(?:mineral\s+)?deposits", "mineral_deposits"),
@@ -112,12 +144,19 @@ SUBJECT_LEXICON: Lexicon = [
     (r"territor(?:y|ies)", "territory"),
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
-    (r"deminers|sappers|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists|experts)",
-     "deminers"),
-    (r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
-     r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces", "servicemen"),
-    (r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
-     "elderly"),
+    (
+        r"deminers|sappers|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists|experts)",
+        "deminers",
+    ),
+    (
+        r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
+        r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces",
+        "servicemen",
+    ),
+    (
+        r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
+        "elderly",
+    ),
     (r"children|child|minors|kids|infants|babies|schoolchildren", "children"),
     (r"boys?", "boys"),
     (r"girls?", "girls"),
@@ -125,24 +164,34 @@ SUBJECT_LEXICON: Lexicon = [
     (r"men|man", "men"),
     (r"adults", "adults"),
     (r"households?|famil(?:ies|is|y)", "households"),
-    (r"people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
-     r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
-     r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
-     r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
-     r"|journalists|teachers|doctors|volunteers|Rohingya|Roma", "people"),
+    (
+        r"people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
+        r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
+        r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
+        r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
+        r"|journalists|teachers|doctors|volunteers|Rohingya|Roma",
+        "people",
+    ),
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
     (r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes", "events"),
 ]
 
 CAUSE_LEXICON: Lexicon = [
-    (r"in\s+captivity|while\s+(?:detained|in\s+detention)|in\s+detention|tortured\s+to\s+death",
-     "captivity"),
-    (r"air\s*strikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?)|air\s+bombardment"
-     r"|aircraft|drones?|UAVs?|bombers?", "airstrike"),
-    (r"shell(?:ing|ed|s)|artillery|rockets?|missiles?|mortars?|bombardment|MLRS|Grad",
-     "shelling"),
-    (r"(?:land)?mines?|explosive\s+remnants|ERW|UXO|unexploded|improvised\s+explosive|IEDs?"
-     r"|mine\s+explosions?|minefields?", "landmine"),
+    (
+        r"in\s+captivity|while\s+(?:detained|in\s+detention)|in\s+detention|tortured\s+to\s+death",
+        "captivity",
+    ),
+    (
+        r"air\s*strikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?)|air\s+bombardment"
+        r"|aircraft|drones?|UAVs?|bombers?",
+        "airstrike",
+    ),
+    (r"shell(?:ing|ed|s)|artillery|rockets?|missiles?|mortars?|bombardment|MLRS|Grad", "shelling"),
+    (
+        r"(?:land)?mines?|explosive\s+remnants|ERW|UXO|unexploded|improvised\s+explosive|IEDs?"
+        r"|mine\s+explosions?|minefields?",
+        "landmine",
+    ),
     (r"gunfire|gunshots?|shooting|sniper|small\s+arms|firearms|shot\s+(?:dead|and)", "gunfire"),
 ]
 
@@ -152,8 +201,23 @@ CAUSE_LEXICON: Lexicon = [
 _GLUE = "were|was|are|is|in|to|and|of|the|have|had|has|from|at|by|on|with|as|for|between|camps"
 _GLUED_BEFORE = (
     r"(?:\b|"
-    + "|".join(f"(?<={w})" for w in ("had", "have", "were", "was", "are", "been", "the", "in",
-                                     "still", "and", "new", "newly"))
+    + "|".join(
+        f"(?<={w})"
+        for w in (
+            "had",
+            "have",
+            "were",
+            "was",
+            "are",
+            "been",
+            "the",
+            "in",
+            "still",
+            "and",
+            "new",
+            "newly",
+        )
+    )
     + ")"
 )
 _GLUED_AFTER = rf"(?=(?:{_GLUE})?(?![\w-])|(?-i:[A-Z][a-z]))"
@@ -323,18 +387,43 @@ CAUSES = CompiledLexicon(CAUSE_LEXICON)
 # Parts a total may be broken into; a breakdown runs along one dimension at a time.
 PARTS_OF: dict[str, frozenset[str]] = {
     "people": frozenset(
-        {"civilians", "servicemen", "deminers", "children", "adults", "elderly", "men", "women",
-         "boys", "girls"}
+        {
+            "civilians",
+            "servicemen",
+            "deminers",
+            "children",
+            "adults",
+            "elderly",
+            "men",
+            "women",
+            "boys",
+            "girls",
+        }
     ),
     "civilians": frozenset({"children", "adults", "elderly", "men", "women", "boys", "girls"}),
     "children": frozenset({"boys", "girls"}),
     "civilian_objects": frozenset(
-        {"houses", "apartment_buildings", "buildings", "schools", "hospitals", "kindergartens",
-         "religious_sites", "cemeteries", "cultural_sites"}
+        {
+            "houses",
+            "apartment_buildings",
+            "buildings",
+            "schools",
+            "hospitals",
+            "kindergartens",
+            "religious_sites",
+            "cemeteries",
+            "cultural_sites",
+        }
     ),
     "buildings": frozenset(
-        {"houses", "apartment_buildings", "schools", "hospitals", "kindergartens",
-         "religious_sites"}
+        {
+            "houses",
+            "apartment_buildings",
+            "schools",
+            "hospitals",
+            "kindergartens",
+            "religious_sites",
+        }
     ),
     "mines": frozenset({"anti_personnel_mines", "anti_tank_mines"}),
     "unexploded_ordnance": frozenset({"mines", "anti_personnel_mines", "anti_tank_mines"}),

@@ -1,0 +1,195 @@
+"""The constructions of casualty, displacement and damage reports, on short texts written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ombuds.claims.engine import Claim, extract
+
+
+def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
+    return [(c.measure, c.subject, c.value) for c in claims]
+
+
+def test_outcome_after_the_number() -> None:
+    claims = extract("In the night, 27 civilians were killed in the town.")
+    assert keys(claims) == [("killed", "civilians", 27)]
+
+
+def test_outcome_before_the_number() -> None:
+    claims = extract("The explosion killed at least 9 soldiers near the bridge.")
+    assert keys(claims) == [("killed", "servicemen", 9)]
+    assert claims[0].qualifier == "at_least"
+
+
+def test_outcome_noun_before_the_number() -> None:
+    claims = extract("Among the residents of the valley, the dead comprised 61 men.")
+    assert keys(claims) == [("killed", "men", 61)]
+
+
+def test_number_words() -> None:
+    claims = extract("Seventeen children were injured when the school was hit.")
+    assert keys(claims) == [("injured", "children", 17)]
+
+
+def test_including_links_the_part_to_its_total() -> None:
+    claims = extract("Some 230 people were wounded, including 41 children.")
+    assert keys(claims) == [("injured", "people", 230), ("injured", "children", 41)]
+    assert claims[1].parent == claims[0].id == 1
+
+
+def test_of_whom_with_predicates() -> None:
+    text = "A total of 880 persons went missing, of whom 120 were women and 66 were children."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("missing", "people", 880),
+        ("missing", "women", 120),
+        ("missing", "children", 66),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_of_them_in_the_next_sentence() -> None:
+    text = "During the war 2,204 residents disappeared. 318 of them were minors."
+    claims = extract(text)
+    assert keys(claims) == [("missing", "people", 2204), ("missing", "children", 318)]
+    assert claims[1].parent == 1
+
+
+def test_parenthesis_breakdown() -> None:
+    claims = extract("Mines killed 52 children (31 boys, 19 girls) in the province.")
+    assert keys(claims) == [
+        ("killed", "children", 52),
+        ("killed", "boys", 31),
+        ("killed", "girls", 19),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_colon_breakdown_by_outcome() -> None:
+    claims = extract("The office verified 1,020 civilian casualties: 310 killed and 710 injured.")
+    assert keys(claims) == [
+        ("casualties", "civilians", 1020),
+        ("killed", "civilians", 310),
+        ("injured", "civilians", 710),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_coordinated_list_shares_the_verb() -> None:
+    text = "7 soldiers and 12 civilians were killed, and 20 soldiers and 5 civilians were injured."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "servicemen", 7),
+        ("killed", "civilians", 12),
+        ("injured", "servicemen", 20),
+        ("injured", "civilians", 5),
+    ]
+
+
+def test_other_total_is_not_a_part() -> None:
+    text = (
+        "The shelling killed 14 civilians, including 3 children, 40 people were wounded, "
+        "and 75 houses were destroyed."
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "civilians", 14),
+        ("killed", "children", 3),
+        ("injured", "people", 40),
+        ("destroyed", "houses", 75),
+    ]
+    assert [c.parent for c in claims] == [None, 1, None, None]
+
+
+def test_others_takes_the_subject_before() -> None:
+    claims = extract("At least 6 people were killed and 19 others wounded on Monday.")
+    assert keys(claims) == [("killed", "people", 6), ("injured", "people", 19)]
+
+
+def test_displacement_words() -> None:
+    text = (
+        "About 3,400 families fled the fighting. Nearly 900 people were evacuated. "
+        "Some 1,150 IDPs are sheltering in schools."
+    )
+    assert keys(extract(text)) == [
+        ("displaced", "households", 3400),
+        ("displaced", "people", 900),
+        ("displaced", "people", 1150),
+    ]
+
+
+def test_range_claim() -> None:
+    [claim] = extract("Between 2,000 and 2,600 people were displaced.")
+    assert (claim.value, claim.value_max) == (2000, 2600)
+
+
+def test_percent_area_and_money() -> None:
+    text = (
+        "Around 15 percent of the territory was occupied. Deminers cleared 640 hectares of "
+        "land. The damage to property is estimated at USD 12 million."
+    )
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.unit) for c in claims] == [
+        ("occupied", "territory", 15, "percent"),
+        ("cleared", "land", 640, "ha"),
+        ("damaged", "property", 12_000_000, "USD"),
+    ]
+
+
+def test_ordnance() -> None:
+    text = "Teams found 1,930 mines, including 410 anti-tank mines, and 75 items of UXO."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("found", "mines", 1930),
+        ("found", "anti_tank_mines", 410),
+        ("found", "unexploded_ordnance", 75),
+    ]
+    assert claims[1].parent == 1
+
+
+def test_cause() -> None:
+    claims = extract("Since the ceasefire, landmines have killed 8 shepherds and 2 children.")
+    assert {c.cause for c in claims} == {"landmine"}
+
+
+def test_mojibake_flee() -> None:
+    claims = extract("around 5,100 people have been forced to  ee their homes")
+    assert keys(claims) == [("displaced", "people", 5100)]
+
+
+def test_glued_words() -> None:
+    claims = extract("In the north, about 7,700 peoplewere evacuated after the storm.")
+    assert keys(claims) == [("displaced", "people", 7700)]
+
+
+def test_quote_is_the_sentence_and_matches_the_span() -> None:
+    text = "Intro line.\n\nIn May, 44 civilians were injured. Nothing else."
+    [claim] = extract(text)
+    assert (
+        text[claim.span[0] : claim.span[1]] == claim.quote == "In May, 44 civilians were injured."
+    )
+
+
+def test_json_key_order() -> None:
+    [claim] = extract("11 civilians were killed.", published=dt.date(2024, 1, 5))
+    assert list(claim.to_json("a.txt")) == [
+        "doc",
+        "id",
+        "measure",
+        "subject",
+        "value",
+        "value_max",
+        "unit",
+        "qualifier",
+        "period_start",
+        "period_end",
+        "cause",
+        "place",
+        "parent",
+        "span",
+        "quote",
+        "rule",
+    ]
+    assert claim.to_json("a.txt")["value"] == 11
+    assert isinstance(claim.to_json("a.txt")["value"], int)

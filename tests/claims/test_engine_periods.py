@@ -1,0 +1,79 @@
+"""Periods: ranges, open ends resolved against the published date, carry-over, inheritance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ombuds.claims.engine import extract
+
+PUBLISHED = dt.date(2024, 6, 14)
+
+
+def period(text: str, published: dt.date | None = PUBLISHED) -> tuple[str | None, str | None]:
+    claim = extract(text, published=published)[0]
+    first, last = claim.period_start, claim.period_end
+    return (first.isoformat() if first else None, last.isoformat() if last else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "From March 3 through May 20, 2023, 61 civilians were killed.",
+            ("2023-03-03", "2023-05-20"),
+        ),
+        ("Between 4 and 9 February, 2,000 people were displaced.", ("2024-02-04", "2024-02-09")),
+        (
+            "Between 1 January and 31 March 2022, 80 civilians were injured.",
+            ("2022-01-01", "2022-03-31"),
+        ),
+        (
+            "From 1992 until now, 2,150 people were killed or injured by mines.",
+            ("1992-01-01", "2024-06-14"),
+        ),
+        ("Since 2014, 410 people have been detained.", ("2014-01-01", "2024-06-14")),
+        ("In 2021, 77 deminers were injured.", ("2021-01-01", "2021-12-31")),
+        ("In March 2023, 77 deminers were injured.", ("2023-03-01", "2023-03-31")),
+        ("Over 1994-2020, 930 civilians went missing.", ("1994-01-01", "2020-12-31")),
+        ("As of 2 May 2024, 5,000 people remained displaced.", (None, "2024-05-02")),
+        ("Last year 12 civilians were killed by mines.", ("2023-01-01", "2023-12-31")),
+        ("The previous day, 4 civilians were injured.", ("2024-06-13", "2024-06-13")),
+        ("Last week 7 houses were destroyed.", ("2024-06-03", "2024-06-09")),
+        ("On 5 June 2024, 3 civilians were killed.", ("2024-06-05", "2024-06-05")),
+    ],
+)
+def test_periods(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert period(text) == expected
+
+
+def test_without_published_relative_periods_stay_open() -> None:
+    assert period("Since 2014, 410 people have been detained.", None) == ("2014-01-01", None)
+    assert extract("Last year 12 civilians were killed.")[0].period_start is None
+
+
+def test_period_carries_over_within_a_paragraph() -> None:
+    text = (
+        "The attacks began on 14 October 2023. As a result, 18 civilians were killed.\n\n"
+        "Elsewhere 5 houses were destroyed."
+    )
+    first, second = extract(text, published=PUBLISHED)
+    assert first.period_start == dt.date(2023, 10, 14)
+    assert second.period_start is None
+
+
+def test_parts_inherit_period_and_cause() -> None:
+    text = "Since 2020, mines have injured 140 people, including 33 children."
+    total, part = extract(text, published=PUBLISHED)
+    assert part.parent == total.id
+    assert (part.period_start, part.period_end, part.cause) == (
+        total.period_start,
+        total.period_end,
+        "landmine",
+    )
+
+
+def test_citation_date_is_not_the_period() -> None:
+    text = "About 9,000 people were displaced (OCHA, 3 April 2024)."
+    assert extract(text, published=PUBLISHED)[0].period_start is None
