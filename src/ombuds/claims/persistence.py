@@ -184,7 +184,13 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
         parent = rows.get(item.parent) if item.parent is not None else None
         claim.parent_id = parent.id if parent is not None else None
     gone = [c for c in stored if c.id not in taken]
-    removable = [c.id for c in gone if c.status == ClaimStatus.EXTRACTED and not c.corrected_fields]
+    # A claim an editor chose as a parent stays, like the corrections that point to it.
+    chosen = {c.parent_id for c in stored if "parent" in c.corrected_fields}
+    removable = [
+        c.id
+        for c in gone
+        if c.status == ClaimStatus.EXTRACTED and not c.corrected_fields and c.id not in chosen
+    ]
     kept_apart = [c for c in gone if c.id not in set(removable)]
     # Corrected or rejected claims the engine no longer finds stay, numbered after the rest.
     last = max((item.id for item in found), default=0)
