@@ -1,0 +1,380 @@
+"""Reads of the figures app: a figure's current value with its receipts, figure keys, findings.
+
+The stable API other apps use (documented in docs/figures.md):
+
+- :func:`figure_value` (key) -> :class:`FigureValue` or None: the value to quote for a figure
+  key, with citations and warnings;
+- :func:`list_figure_keys` -> :class:`FigureKeySummary` list: the keys the claims count, with
+  counts and open findings;
+- :func:`collect_record_figures`: the figures computed from records by other apps.
+
+Period ends: a claim whose period has no end counts "as of" its source's publication date.
+A key with an end matches the claims that end on that day and the open-ended claims of
+sources published that day; a key with no end matches the open-ended claims of any date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.figures.checks import ClaimFact
+from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
+from ombuds.figures.models import Finding, FindingStatus
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One receipt for a figure: a claim in a source, or a count of the office's records."""
+
+    kind: str  # "claim" or "records"
+    description: str
+    url: str
+    claim_id: uuid.UUID | None = None
+    source_id: uuid.UUID | None = None
+    source_title: str = ""
+    publisher: str = ""
+    published: dt.date | None = None
+    quote: str = ""
+    value: Decimal | None = None
+    records: int | None = None  # for kind "records": how many records were counted
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """The value to quote for a figure key, where it comes from, and what to beware of."""
+
+    key: FigureKey
+    value: Decimal
+    value_max: Decimal | None
+    qualifier: str  # exact, approx, at_least, at_most (records: exact)
+    unit: str
+    basis: str  # "claims" or "records"
+    citations: list[Citation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FigureKeySummary:
+    """A figure key with how many claims and sources state it and how many findings are open."""
+
+    key: FigureKey
+    claims: int
+    sources: int
+    latest: dt.date | None
+    open_findings: int = 0
+
+
+def _number(value: Decimal | float | None) -> str:
+    if value is None:
+        return ""
+    text = format(Decimal(str(value)).normalize(), "f")
+    whole, _, frac = text.partition(".")
+    grouped = f"{int(whole):,}" if whole.lstrip("-").isdigit() else whole
+    return f"{grouped}.{frac}" if frac else grouped
+
+
+def claim_url(claim: Claim) -> str:
+    """The source page scrolled to the claim's passage."""
+    return reverse("sources:detail", args=[claim.source_id]) + f"#claim-{claim.ordinal}"
+
+
+def claims_for_key(key: FigureKey) -> QuerySet[Claim]:
+    """The claims (not rejected) that count what ``key`` counts, with their sources."""
+    claims = (
+        Claim.objects.accepted()
+        .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+        .select_related("source")
+        .defer("source__text")
+    )
+    if key.period_start is None:
+        claims = claims.filter(period_start__isnull=True)
+    else:
+        claims = claims.filter(period_start=key.period_start)
+    if key.period_end is None:
+        claims = claims.filter(period_end__isnull=True)
+    else:
+        claims = claims.filter(
+            Q(period_end=key.period_end)
+            | Q(period_end__isnull=True, source__published=key.period_end)
+        )
+    if key.place:
+        # The place is normalised in Python below; narrow in SQL on a word of it first.
+        claims = claims.filter(place__icontains=key.place.split(" ")[-1])
+    else:
+        claims = claims.filter(place="")
+    return claims
+
+
+def _claims_of(key: FigureKey) -> list[Claim]:
+    found = [c for c in claims_for_key(key) if normalise_place(c.place) == key.place]
+
+    def newest(claim: Claim) -> tuple[bool, dt.date, dt.datetime, int]:
+        published = claim.source.published
+        return (published is not None, published or dt.date.min, claim.created_at, claim.ordinal)
+
+    found.sort(key=newest, reverse=True)
+    return found
+
+
+def _claim_citation(claim: Claim) -> Citation:
+    source = claim.source
+    dated = f", {source.published.isoformat()}" if source.published else ""
+    return Citation(
+        kind="claim",
+        description=f"{source.publisher or source.author or 'unknown publisher'}{dated}: "
+        f"{claim.value_display}",
+        url=claim_url(claim),
+        claim_id=claim.id,
+        source_id=source.id,
+        source_title=str(source),
+        publisher=source.publisher,
+        published=source.published,
+        quote=claim.quote,
+        value=claim.value,
+    )
+
+
+def _record_citation(figure: RecordFigure) -> Citation:
+    return Citation(
+        kind="records",
+        description=figure.description,
+        url=figure.url,
+        value=Decimal(str(figure.value)),
+        records=figure.records,
+    )
+
+
+def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
+    """Figures computed from records by the apps whose AppConfig has ``record_figures``."""
+    figures: list[RecordFigure] = []
+    for config in apps.get_app_configs():
+        method = getattr(config, "record_figures", None)
+        if method is None:
+            continue
+        for figure in method(measure=measure):
+            if isinstance(figure, RecordFigure):
+                figures.append(figure)
+    return figures
+
+
+def record_figures_for(key: FigureKey) -> list[RecordFigure]:
+    """The record figures whose key is ``key``."""
+    return [f for f in collect_record_figures(measure=key.measure) if f.key == key]
+
+
+def _open_findings_of(claims: list[Claim]) -> list[Finding]:
+    if not claims:
+        return []
+    return list(
+        Finding.objects.open()
+        .filter(claims__in=[c.id for c in claims])
+        .distinct()
+        .order_by("-created_at", "-id")[:20]
+    )
+
+
+def figure_value(key: FigureKey) -> FigureValue | None:
+    """The value to quote for ``key``, or None when neither claims nor records give one.
+
+    The value is that of the latest claim not rejected, by its source's publication date
+    (undated sources count as oldest; ties go to the claim stored last). Without claims, it is
+    the first record figure of that key. Citations: the claim that gives the value first, then
+    the other claims (newest first), then the record figures. Warnings name the open findings
+    about these claims, sources that state other values, and records that count otherwise.
+    """
+    claims = _claims_of(key)
+    records = record_figures_for(key)
+    if not claims and not records:
+        return None
+    warnings: list[str] = []
+    citations = [_claim_citation(c) for c in claims] + [_record_citation(r) for r in records]
+    if claims:
+        current = claims[0]
+        values = {c.value for c in claims}
+        if len(values) > 1:
+            stated = "; ".join(
+                f"{c.source.publisher or c.source} says {c.value_display}"
+                + (f" ({c.source.published.isoformat()})" if c.source.published else "")
+                for c in claims[:6]
+            )
+            warnings.append(f"Sources disagree: {stated}.")
+        for finding in _open_findings_of(claims):
+            label = FindingStatus(finding.status).label
+            warnings.append(f"{label}: {finding.explanation}")
+        for record in records:
+            if Decimal(str(record.value)) != current.value:
+                warnings.append(
+                    f"Records give {_number(record.value)} ({record.description}); "
+                    f"the sources claim {current.value_display}."
+                )
+        return FigureValue(
+            key=key,
+            value=current.value,
+            value_max=current.value_max,
+            qualifier=current.qualifier,
+            unit=current.unit,
+            basis="claims",
+            citations=citations,
+            warnings=warnings,
+        )
+    first = records[0]
+    for other in records[1:]:
+        if other.value != first.value:
+            warnings.append(
+                f"Records disagree: {first.description} gives {_number(first.value)}, "
+                f"{other.description} gives {_number(other.value)}."
+            )
+    return FigureValue(
+        key=key,
+        value=Decimal(str(first.value)),
+        value_max=None,
+        qualifier="exact",
+        unit=key.unit,
+        basis="records",
+        citations=citations,
+        warnings=warnings,
+    )
+
+
+def list_figure_keys(
+    *, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
+) -> list[FigureKeySummary]:
+    """Figure keys stated by claims not rejected, most claimed first, a page at a time.
+
+    Counted in SQL, grouped by measure, subject, cause, place as written, period and unit (an
+    open end counts as the source's publication date); places that differ only in case or a
+    leading "the" are merged within the page.
+    """
+    rows = (
+        Claim.objects.accepted()
+        .filter(**({"measure": measure} if measure else {}))
+        .filter(**({"subject": subject} if subject else {}))
+        .annotate(end=Coalesce(F("period_end"), F("source__published")))
+        .values("measure", "subject", "cause", "place", "period_start", "end", "unit")
+        .annotate(
+            n_claims=Count("id"),
+            n_sources=Count("source", distinct=True),
+            latest=Max("source__published"),
+        )
+        .order_by("-n_claims", "measure", "subject", "cause", "place", "period_start", "end")
+    )[offset : offset + limit]
+    merged: dict[FigureKey, list[Any]] = {}
+    for row in rows:
+        key = FigureKey.of(
+            measure=row["measure"],
+            subject=row["subject"],
+            cause=row["cause"],
+            place=row["place"],
+            period_start=row["period_start"],
+            period_end=row["end"],
+            unit=row["unit"],
+        )
+        entry = merged.setdefault(key, [0, 0, None])
+        entry[0] += row["n_claims"]
+        entry[1] += row["n_sources"]
+        if row["latest"] and (entry[2] is None or row["latest"] > entry[2]):
+            entry[2] = row["latest"]
+    slugs = {key.slug(): key for key in merged}
+    open_counts = dict(
+        Finding.objects.open()
+        .filter(key_slug__in=list(slugs))
+        .values_list("key_slug")
+        .annotate(n=Count("id"))
+        .values_list("key_slug", "n")
+    )
+    return [
+        FigureKeySummary(
+            key=key,
+            claims=n_claims,
+            sources=n_sources,
+            latest=latest,
+            open_findings=open_counts.get(key.slug(), 0),
+        )
+        for key, (n_claims, n_sources, latest) in merged.items()
+    ]
+
+
+def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
+    """Every claim not rejected as a ClaimFact for the checks, read in chunks."""
+    claims = (
+        Claim.objects.exclude(status=ClaimStatus.REJECTED)
+        .select_related("source")
+        .only(
+            "id",
+            "ordinal",
+            "measure",
+            "subject",
+            "value",
+            "value_max",
+            "unit",
+            "qualifier",
+            "period_start",
+            "period_end",
+            "cause",
+            "place",
+            "parent_id",
+            "quote",
+            "source__id",
+            "source__title",
+            "source__filename",
+            "source__publisher",
+            "source__author",
+            "source__published",
+        )
+        .order_by("source_id", "span_start", "ordinal")
+    )
+    for claim in claims.iterator(chunk_size=chunk_size):
+        source = claim.source
+        yield ClaimFact.build(
+            claim_id=str(claim.id),
+            source_id=str(source.id),
+            source_title=source.title or source.filename,
+            publisher=source.publisher or source.author,
+            published=source.published,
+            measure=claim.measure,
+            subject=claim.subject,
+            value=float(claim.value),
+            value_max=float(claim.value_max) if claim.value_max is not None else None,
+            unit=claim.unit,
+            qualifier=claim.qualifier,
+            period_start=claim.period_start,
+            period_end=claim.period_end,
+            cause=claim.cause,
+            place=claim.place,
+            parent_id=str(claim.parent_id) if claim.parent_id else None,
+            quote=claim.quote,
+        )
+
+
+def get_finding_by_id(finding_id: object) -> Finding | None:
+    """The finding with this id, or None (also for an id that is not a UUID)."""
+    try:
+        pk = uuid.UUID(str(finding_id))
+    except ValueError:
+        return None
+    return Finding.objects.filter(pk=pk).first()
+
+
+def list_findings(
+    *, statuses: tuple[str, ...] = (), open_only: bool = False, key_slug: str = ""
+) -> QuerySet[Finding]:
+    """Current findings, newest first; ``open_only`` keeps unresolved contradictions/reviews."""
+    findings = Finding.objects.filter(current=True)
+    if open_only:
+        findings = findings.open()
+    if statuses:
+        findings = findings.filter(status__in=statuses)
+    if key_slug:
+        findings = findings.filter(key_slug=key_slug)
+    return findings.order_by("-created_at", "-id")
