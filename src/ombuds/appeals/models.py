@@ -1,1 +1,219 @@
-"""Tables of the appeals app."""
+"""Tables of the appeals app: addressees, appeals with their demands, dispatches, responses.
+
+An appeal is text with figure references (see ``references.py``). While it is a draft or under
+review its figures are looked up afresh at every rendering; approval stores the rendered text,
+the figures and the footnotes in ``frozen``, and from then on only that is shown or sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ombuds.core.models import BaseModel
+
+
+class AddresseeCategory(models.TextChoices):
+    UN_BODY = "un_body", "UN body"
+    REGIONAL = "regional", "Regional organisation"
+    OMBUDSMAN = "ombudsman", "Ombudsman institution or network"
+    EMBASSY = "embassy", "Embassy"
+    NGO = "ngo", "International NGO"
+    DIASPORA = "diaspora", "Diaspora organisation"
+
+
+class Addressee(BaseModel):
+    """An organisation appeals are sent to, with how to reach it."""
+
+    organisation = models.CharField(max_length=300, unique=True)
+    category = models.CharField(max_length=16, choices=AddresseeCategory.choices)
+    emails = models.TextField(
+        blank=True, help_text="Contact email addresses, one a line. Leave blank when unknown."
+    )
+    postal_address = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=16, blank=True, default="en", help_text="Preferred language (ISO 639-1)."
+    )
+    notes = models.TextField(blank=True)
+    # Demo contacts (@example.org) say so wherever they are shown.
+    synthetic = models.BooleanField(default=False)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["category", "organisation"]
+
+    def __str__(self) -> str:
+        return self.organisation
+
+    @property
+    def email_list(self) -> list[str]:
+        return [line.strip() for line in self.emails.splitlines() if line.strip()]
+
+
+class AppealStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    APPROVED = "approved", "Approved"
+
+
+class Appeal(BaseModel):
+    """A formal appeal: letter text with figure references, demands and addressees."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=500)
+    body = models.TextField(
+        help_text="Paragraphs separated by a blank line; figures as {{fig measure/subject ...}}."
+    )
+    signatory = models.TextField(blank=True, help_text="Name and office, one a line.")
+    place = models.CharField(max_length=200, blank=True, help_text="Where the letter is signed.")
+    letter_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=AppealStatus.choices, default=AppealStatus.DRAFT, db_index=True
+    )
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_appeals"
+    )
+    addressees = models.ManyToManyField(Addressee, blank=True, related_name="appeals")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The rendering stored at approval: paragraphs, figures, footnotes, demands, addressees.
+    frozen: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
+    demo = models.BooleanField(default=False)
+
+    audit_exclude = frozenset({"frozen"})
+
+    class Meta(BaseModel.Meta):
+        permissions = [
+            ("approve_appeal", "Can approve an appeal (freezes its text and figures)"),
+            ("dispatch_appeal", "Can send an approved appeal to addressees"),
+        ]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="appeal_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == AppealStatus.APPROVED
+
+
+class DemandStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PARTLY_MET = "partly_met", "Partly met"
+    MET = "met", "Met"
+    REFUSED = "refused", "Refused"
+
+
+class Demand(BaseModel):
+    """Something an appeal asks a party to do, and how far it has been done."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="demands")
+    ordinal = models.PositiveIntegerField(default=1)
+    text = models.TextField()
+    party = models.CharField(max_length=300, help_text="Who is asked to act.")
+    status = models.CharField(
+        max_length=12, choices=DemandStatus.choices, default=DemandStatus.OPEN, db_index=True
+    )
+    evidence = models.TextField(blank=True, help_text="What shows the status (documents, dates).")
+
+    class Meta(BaseModel.Meta):
+        ordering = ["appeal", "ordinal"]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.text[:60]}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    HAND = "hand", "By hand"
+
+
+class DispatchStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class FollowUp(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting reply"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ANSWERED = "answered", "Answered"
+    NO_REPLY = "no_reply", "No reply"
+
+
+class Dispatch(BaseModel):
+    """One appeal sent to one addressee by one channel; a failed email is retried in place."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="dispatches")
+    addressee = models.ForeignKey(Addressee, on_delete=models.PROTECT, related_name="dispatches")
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    recipients = models.TextField(blank=True, help_text="The email addresses used, one a line.")
+    status = models.CharField(
+        max_length=12, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="For post or hand: how and by whom.")
+
+    class Meta(BaseModel.Meta):
+        ordering = ["appeal", "addressee__organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal", "addressee", "channel"], name="dispatch_once_per_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "sent_at"], name="dispatch_status_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.appeal.reference} → {self.addressee} ({self.channel})"
+
+    def follow_up(self, *, today: dt.date | None = None) -> str:
+        """Awaiting, acknowledged, answered, or no reply after OMBUDS_APPEAL_REPLY_DAYS."""
+        kinds = {r.kind for r in self.responses.all()}
+        if ResponseKind.ANSWER in kinds:
+            return FollowUp.ANSWERED
+        if ResponseKind.ACKNOWLEDGEMENT in kinds:
+            return FollowUp.ACKNOWLEDGED
+        if self.sent_at is not None:
+            days = getattr(settings, "OMBUDS_APPEAL_REPLY_DAYS", 60)
+            today = today or timezone.now().date()
+            if (today - self.sent_at.date()).days > days:
+                return FollowUp.NO_REPLY
+        return FollowUp.AWAITING
+
+
+class ResponseKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement of receipt"
+    ANSWER = "answer", "Answer"
+
+
+def response_file_path(instance: Response, filename: str) -> str:
+    return f"appeals/responses/{instance.dispatch_id}/{filename}"
+
+
+class Response(BaseModel):
+    """A reply received to a dispatch."""
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="responses")
+    received_on = models.DateField()
+    sender = models.CharField(max_length=300, help_text="Who wrote the reply.")
+    kind = models.CharField(
+        max_length=16, choices=ResponseKind.choices, default=ResponseKind.ANSWER
+    )
+    summary = models.TextField()
+    file = models.FileField(upload_to=response_file_path, max_length=300, blank=True)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-received_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sender} {self.received_on}"

@@ -1,0 +1,489 @@
+"""Writes of the appeals app. Each runs in one transaction and writes one audit row; sending
+mail runs in the task worker after the commit (``tasks.py``, ``dispatch.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ombuds.appeals.directory import SEED_ADDRESSEES
+from ombuds.appeals.errors import AddresseeError, AppealFrozen, DispatchError, WorkflowError
+from ombuds.appeals.models import (
+    Addressee,
+    AddresseeCategory,
+    Appeal,
+    AppealStatus,
+    Channel,
+    Demand,
+    DemandStatus,
+    Dispatch,
+    DispatchStatus,
+    Response,
+    ResponseKind,
+)
+from ombuds.appeals.rendering import Lookup, compose
+from ombuds.core import audit
+from ombuds.core.audit import Actor
+
+APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date")
+
+
+def _clean_emails(raw: str) -> str:
+    emails = [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise AddresseeError(
+                f"{email!r} is not an email address: write one address a line."
+            ) from None
+    return "\n".join(emails)
+
+
+def do_save_addressee(
+    addressee: Addressee | None = None,
+    *,
+    organisation: str,
+    category: str,
+    emails: str = "",
+    postal_address: str = "",
+    language: str = "en",
+    notes: str = "",
+    synthetic: bool = False,
+    acting_user: Actor,
+) -> Addressee:
+    """Create an addressee (``addressee`` None) or update it; AddresseeError on a bad entry."""
+    if category not in AddresseeCategory.values:
+        raise AddresseeError(
+            f"Unknown category {category!r}: choose one of {', '.join(AddresseeCategory.values)}."
+        )
+    organisation = organisation.strip()
+    if not organisation:
+        raise AddresseeError("Give the organisation's name.")
+    clean = _clean_emails(emails)
+    with transaction.atomic():
+        before = audit.snapshot(addressee) if addressee is not None else None
+        target = addressee or Addressee()
+        for name, value in {
+            "organisation": organisation,
+            "category": category,
+            "emails": clean,
+            "postal_address": postal_address.strip(),
+            "language": language.strip(),
+            "notes": notes.strip(),
+            "synthetic": synthetic,
+        }.items():
+            setattr(target, name, value)
+        try:
+            with transaction.atomic():
+                target.save()
+        except IntegrityError:
+            raise AddresseeError(
+                f"An addressee named {organisation!r} exists already: edit that one instead."
+            ) from None
+        audit.record(
+            actor=acting_user,
+            action="update_addressee" if before else "create_addressee",
+            instance=target,
+            before=before,
+            after=audit.snapshot(target),
+        )
+    return target
+
+
+def do_seed_addressees(*, acting_user: Actor) -> int:
+    """Add the addressees of the published appeals that are missing; how many were added."""
+    with transaction.atomic():
+        existing = set(Addressee.objects.values_list("organisation", flat=True))
+        missing = [
+            Addressee(organisation=name, category=category)
+            for name, category in SEED_ADDRESSEES
+            if name not in existing
+        ]
+        Addressee.objects.bulk_create(missing)
+        if missing:
+            audit.record(
+                actor=acting_user,
+                action="seed_addressees",
+                instance=missing[0],
+                object_id="directory",
+                before=None,
+                after={
+                    "added": len(missing),
+                    "already_present": len(SEED_ADDRESSEES) - len(missing),
+                },
+            )
+    return len(missing)
+
+
+def _next_reference(today: dt.date) -> str:
+    prefix = f"APL-{today.year}-"
+    taken = Appeal.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(r.removeprefix(prefix)) for r in taken if r.removeprefix(prefix).isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def do_create_appeal(
+    *,
+    title: str,
+    body: str,
+    signatory: str = "",
+    place: str = "",
+    letter_date: dt.date | None = None,
+    addressees: Iterable[Addressee] = (),
+    demands: Iterable[tuple[str, str]] = (),
+    previous: Appeal | None = None,
+    demo: bool = False,
+    acting_user: Actor,
+) -> Appeal:
+    """A new draft appeal with the next reference number (APL-<year>-<n>)."""
+    if not title.strip():
+        raise WorkflowError("Give the appeal a title.")
+    with transaction.atomic():
+        appeal = Appeal.objects.create(
+            reference=_next_reference(timezone.now().date()),
+            title=title.strip(),
+            body=body,
+            signatory=signatory,
+            place=place,
+            letter_date=letter_date,
+            previous=previous,
+            demo=demo,
+        )
+        appeal.addressees.set(list(addressees))
+        for ordinal, (party, text) in enumerate(demands, 1):
+            Demand.objects.create(appeal=appeal, ordinal=ordinal, party=party, text=text)
+        after = audit.snapshot(appeal)
+        after["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
+        audit.record(
+            actor=acting_user, action="create_appeal", instance=appeal, before=None, after=after
+        )
+    return appeal
+
+
+def _refuse_frozen(appeal: Appeal) -> None:
+    if appeal.is_frozen:
+        raise AppealFrozen(
+            f"{appeal.reference} is approved and frozen: start a next appeal from it instead."
+        )
+
+
+def do_update_appeal(
+    appeal: Appeal,
+    *,
+    changes: dict[str, Any],
+    addressees: Iterable[Addressee] | None = None,
+    acting_user: Actor,
+) -> Appeal:
+    """Change a draft's or reviewed appeal's text fields and addressees; AppealFrozen after approval."""
+    unknown = set(changes) - set(APPEAL_FIELDS)
+    if unknown:
+        raise WorkflowError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        before = audit.snapshot(appeal)
+        before["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
+        for name, value in changes.items():
+            setattr(appeal, name, value)
+        appeal.save()
+        if addressees is not None:
+            appeal.addressees.set(list(addressees))
+        after = audit.snapshot(appeal)
+        after["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
+        audit.record(
+            actor=acting_user, action="update_appeal", instance=appeal, before=before, after=after
+        )
+    return appeal
+
+
+def _move(appeal: Appeal, *, to: str, allowed_from: set[str], action: str, actor: Actor) -> Appeal:
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        if appeal.status not in allowed_from:
+            raise WorkflowError(
+                f"{appeal.reference} is {appeal.get_status_display().lower()}; "
+                f"this step needs it {' or '.join(sorted(allowed_from))}."
+            )
+        before = audit.snapshot(appeal)
+        appeal.status = to
+        appeal.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor, action=action, instance=appeal, before=before, after=audit.snapshot(appeal)
+        )
+    return appeal
+
+
+def do_submit_appeal(appeal: Appeal, *, acting_user: Actor) -> Appeal:
+    """Send a draft to review."""
+    return _move(
+        appeal,
+        to=AppealStatus.REVIEW,
+        allowed_from={AppealStatus.DRAFT},
+        action="submit_appeal",
+        actor=acting_user,
+    )
+
+
+def do_return_appeal(appeal: Appeal, *, acting_user: Actor) -> Appeal:
+    """Send an appeal in review back to draft."""
+    return _move(
+        appeal,
+        to=AppealStatus.DRAFT,
+        allowed_from={AppealStatus.REVIEW},
+        action="return_appeal",
+        actor=acting_user,
+    )
+
+
+def do_approve_appeal(
+    appeal: Appeal, *, acting_user: Actor, lookup: Lookup | None = None
+) -> Appeal:
+    """Approve an appeal in review: store its rendering (text, figures, footnotes) for good.
+
+    Refused while any figure reference finds no figure or has no source to cite.
+    """
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        if appeal.status != AppealStatus.REVIEW:
+            raise WorkflowError(f"{appeal.reference} must be submitted for review before approval.")
+        if appeal.letter_date is None:
+            appeal.letter_date = timezone.now().date()
+        doc = compose(appeal, lookup=lookup)
+        if doc["errors"]:
+            raise WorkflowError(
+                "Cannot approve while figure references are broken: " + " ".join(doc["errors"])
+            )
+        before = audit.snapshot(appeal)
+        appeal.frozen = doc
+        appeal.status = AppealStatus.APPROVED
+        appeal.approved_at = timezone.now()
+        appeal.approved_by = acting_user if getattr(acting_user, "pk", None) else None
+        appeal.save()
+        after = audit.snapshot(appeal)
+        after["figures"] = {f["key"]: f["display"] for f in doc["figures"]}
+        audit.record(
+            actor=acting_user, action="approve_appeal", instance=appeal, before=before, after=after
+        )
+    return appeal
+
+
+def do_start_next_appeal(previous: Appeal, *, acting_user: Actor) -> Appeal:
+    """A new draft from an approved appeal: same text, addressees and demands, live figures."""
+    if not previous.is_frozen:
+        raise WorkflowError(
+            f"{previous.reference} is not approved yet: a next appeal starts from an approved one."
+        )
+    title = (
+        previous.title if previous.title.startswith("Next") else f"Next appeal: {previous.title}"
+    )
+    return do_create_appeal(
+        title=title,
+        body=previous.body,
+        signatory=previous.signatory,
+        place=previous.place,
+        addressees=previous.addressees.all(),
+        demands=[(d.party, d.text) for d in previous.demands.all()],
+        previous=previous,
+        demo=previous.demo,
+        acting_user=acting_user,
+    )
+
+
+def do_add_demand(appeal: Appeal, *, party: str, text: str, acting_user: Actor) -> Demand:
+    """Add a demand to a draft or reviewed appeal."""
+    if not party.strip() or not text.strip():
+        raise WorkflowError("A demand needs the party addressed and what is asked.")
+    with transaction.atomic():
+        _refuse_frozen(Appeal.objects.select_for_update().get(pk=appeal.pk))
+        ordinal = appeal.demands.count() + 1
+        demand = Demand.objects.create(
+            appeal=appeal, ordinal=ordinal, party=party.strip(), text=text.strip()
+        )
+        audit.record(
+            actor=acting_user,
+            action="add_demand",
+            instance=demand,
+            before=None,
+            after=audit.snapshot(demand),
+        )
+    return demand
+
+
+def do_set_demand_status(
+    demand: Demand, *, status: str, evidence: str, acting_user: Actor
+) -> Demand:
+    """Record how far a demand has been met, with the evidence."""
+    if status not in DemandStatus.values:
+        raise WorkflowError(
+            f"Unknown status {status!r}: choose one of {', '.join(DemandStatus.values)}."
+        )
+    if status != DemandStatus.OPEN and not evidence.strip():
+        raise WorkflowError("Say what shows this status (a document, a date) in the evidence.")
+    with transaction.atomic():
+        before = audit.snapshot(demand)
+        demand.status = status
+        demand.evidence = evidence.strip()
+        demand.save()
+        audit.record(
+            actor=acting_user,
+            action="set_demand_status",
+            instance=demand,
+            before=before,
+            after=audit.snapshot(demand),
+        )
+    return demand
+
+
+def do_queue_email_dispatch(
+    appeal: Appeal, *, addressees: Iterable[Addressee], acting_user: Actor
+) -> list[Dispatch]:
+    """Queue the approved appeal for email to ``addressees`` (and retry their failed sends).
+
+    Addressees it was already sent to are left alone, so nobody receives it twice. The task
+    worker sends after the commit. DispatchError when an addressee has no email address.
+    """
+    chosen = list(addressees)
+    if not appeal.is_frozen:
+        raise DispatchError(f"{appeal.reference} is not approved: approve it before sending.")
+    if not chosen:
+        raise DispatchError("Choose at least one addressee.")
+    without = [a.organisation for a in chosen if not a.email_list]
+    if without:
+        raise DispatchError(
+            "No email address for: "
+            + "; ".join(without)
+            + ". Add one in the addressee directory, or record a dispatch by post or by hand."
+        )
+    queued: list[Dispatch] = []
+    skipped = 0
+    with transaction.atomic():
+        for addressee in chosen:
+            dispatch, _created = Dispatch.objects.select_for_update().get_or_create(
+                appeal=appeal, addressee=addressee, channel=Channel.EMAIL
+            )
+            if dispatch.status in {DispatchStatus.SENT, DispatchStatus.SENDING}:
+                skipped += 1
+                continue
+            dispatch.status = DispatchStatus.QUEUED
+            dispatch.recipients = "\n".join(addressee.email_list)
+            dispatch.error = ""
+            dispatch.save()
+            queued.append(dispatch)
+        audit.record(
+            actor=acting_user,
+            action="queue_dispatch",
+            instance=appeal,
+            before=None,
+            after={"queued": len(queued), "already_sent": skipped},
+        )
+        if queued:
+            ids = [str(d.pk) for d in queued]
+            transaction.on_commit(lambda: _enqueue(ids))
+    return queued
+
+
+def _enqueue(ids: list[str]) -> None:
+    from ombuds.appeals.tasks import send_dispatches
+
+    send_dispatches.enqueue(ids)
+
+
+def do_retry_failed_dispatches(appeal: Appeal, *, acting_user: Actor) -> list[Dispatch]:
+    """Queue again every failed email dispatch of the appeal (never one that was sent)."""
+    failed = Addressee.objects.filter(
+        dispatches__appeal=appeal,
+        dispatches__channel=Channel.EMAIL,
+        dispatches__status=DispatchStatus.FAILED,
+    )
+    return do_queue_email_dispatch(appeal, addressees=failed, acting_user=acting_user)
+
+
+def do_record_manual_dispatch(
+    appeal: Appeal,
+    *,
+    addressee: Addressee,
+    channel: str,
+    sent_on: dt.date,
+    note: str = "",
+    acting_user: Actor,
+) -> Dispatch:
+    """Record that the approved appeal went to ``addressee`` by post or by hand on ``sent_on``."""
+    if channel not in {Channel.POST, Channel.HAND}:
+        raise DispatchError("Record post or hand deliveries here; email is sent by ombuds.")
+    if not appeal.is_frozen:
+        raise DispatchError(f"{appeal.reference} is not approved: approve it before sending.")
+    with transaction.atomic():
+        sent_at = dt.datetime.combine(sent_on, dt.time(12), tzinfo=dt.UTC)
+        dispatch, created = Dispatch.objects.get_or_create(
+            appeal=appeal, addressee=addressee, channel=channel
+        )
+        before = None if created else audit.snapshot(dispatch)
+        dispatch.status = DispatchStatus.SENT
+        dispatch.sent_at = sent_at
+        dispatch.note = note.strip()
+        dispatch.attempts = dispatch.attempts or 1
+        dispatch.save()
+        audit.record(
+            actor=acting_user,
+            action="record_dispatch",
+            instance=dispatch,
+            before=before,
+            after=audit.snapshot(dispatch),
+        )
+    return dispatch
+
+
+def do_log_response(
+    dispatch: Dispatch,
+    *,
+    received_on: dt.date,
+    sender: str,
+    summary: str,
+    kind: str = ResponseKind.ANSWER,
+    file: UploadedFile | None = None,
+    acting_user: Actor,
+) -> Response:
+    """Log a reply to a dispatch, with the reply's file when there is one."""
+    if kind not in ResponseKind.values:
+        raise WorkflowError(
+            f"Unknown kind {kind!r}: choose one of {', '.join(ResponseKind.values)}."
+        )
+    if not summary.strip() or not sender.strip():
+        raise WorkflowError("Say who replied and summarise the reply.")
+    stored = ""
+    try:
+        with transaction.atomic():
+            response = Response(
+                dispatch=dispatch,
+                received_on=received_on,
+                sender=sender.strip(),
+                kind=kind,
+                summary=summary.strip(),
+            )
+            if file is not None:
+                response.file.save(file.name or "reply", file, save=False)
+                stored = response.file.name
+            response.save()
+            audit.record(
+                actor=acting_user,
+                action="log_response",
+                instance=response,
+                before=None,
+                after=audit.snapshot(response),
+            )
+    except Exception:
+        if stored:  # the database rolled back: the file must not stay behind
+            default_storage.delete(stored)
+        raise
+    return response
