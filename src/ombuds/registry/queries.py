@@ -177,11 +177,12 @@ def casualty_breakdown_from_records(
 
 def summary_cells(*, outcome: str) -> list[dict[str, Any]]:
     """Every non-empty summary cell of one outcome, cause included, ordered by year and cause."""
-    return list(
+    rows = (
         CasualtySummary.objects.filter(outcome=outcome, people__gt=0)
         .values("year", "status", "age_group", "sex", "cause", "people")
         .order_by("year", "cause", "status", "age_group", "sex")
     )
+    return [dict(row) for row in rows]
 
 
 def suppress(value: int, *, threshold: int | None = None) -> int | str:
