@@ -46,6 +46,7 @@ pytest:
 
 eval: venv
 	$(RUN) python scripts/eval.py
+	$(RUN) python scripts/eval_ledger.py
 
 bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(RUN) python $$b || exit 1; done

@@ -64,4 +64,4 @@ class Finding(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()}: {self.kind}"
+        return f"{self.get_status_display() or 'Findings'}: {self.kind}"

@@ -1,0 +1,165 @@
+"""Writes of the figures app: running the ledger's checks and resolving findings.
+
+``do_run_checks`` stores what ``checks.run_checks`` finds, keyed by each finding's
+fingerprint, so an editor's resolution survives later runs while the claims stay the same.
+It writes one audit row for the run, with its counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from ombuds.core import audit
+from ombuds.core.audit import Actor
+from ombuds.figures import checks
+from ombuds.figures.errors import FindingNotOpen, ReasonRequired
+from ombuds.figures.models import OPEN_STATUSES, Finding
+from ombuds.figures.queries import iter_claim_facts
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    """What a run of the checks changed."""
+
+    found: int
+    added: int
+    kept: int
+    removed: int
+    retired: int  # resolved findings no longer produced, kept as not current
+    open: int
+
+
+def do_run_checks(*, acting_user: Actor) -> RunCounts:
+    """Check every claim not rejected and store the findings; one audit row with the counts.
+
+    New findings are added, findings found again keep their resolution (their explanation is
+    refreshed), unresolved findings no longer found are removed, and resolved ones no longer
+    found are kept but marked not current.
+    """
+    found = {f.fingerprint: f for f in checks.run_checks(iter_claim_facts())}
+    with transaction.atomic():
+        existing = {
+            row[0]: row[1:]
+            for row in Finding.objects.values_list(
+                "fingerprint", "id", "status", "explanation", "key_slug", "current", "resolved"
+            )
+        }
+        to_add: list[Finding] = []
+        links: list[Any] = []
+        through = Finding.claims.through
+        for fingerprint, finding in found.items():
+            if fingerprint in existing:
+                continue
+            row = Finding(
+                id=uuid.uuid4(),
+                fingerprint=fingerprint,
+                status=finding.status,
+                kind=finding.kind,
+                explanation=finding.explanation,
+                key_slug=finding.key.slug() if finding.key else "",
+            )
+            to_add.append(row)
+            links.extend(
+                through(finding_id=row.id, claim_id=uuid.UUID(c.claim_id))
+                for c in {c.claim_id: c for c in finding.claims}.values()
+            )
+        Finding.objects.bulk_create(to_add, batch_size=BATCH)
+        through.objects.bulk_create(links, batch_size=BATCH)
+        refresh = []
+        for fingerprint, (
+            pk,
+            status,
+            explanation,
+            key_slug,
+            current,
+            _resolved,
+        ) in existing.items():
+            new = found.get(fingerprint)
+            if new is None:
+                continue
+            slug = new.key.slug() if new.key else ""
+            if (status, explanation, key_slug, current) != (
+                new.status,
+                new.explanation,
+                slug,
+                True,
+            ):
+                refresh.append(
+                    Finding(
+                        id=pk, status=new.status, explanation=new.explanation, key_slug=slug,
+                        current=True,
+                    )
+                )  # fmt: skip
+        Finding.objects.bulk_update(
+            refresh, ["status", "explanation", "key_slug", "current"], batch_size=BATCH
+        )
+        gone = [fp for fp in existing if fp not in found]
+        removed = retired = 0
+        for start in range(0, len(gone), BATCH):
+            chunk = gone[start : start + BATCH]
+            removed += (
+                Finding.objects.filter(fingerprint__in=chunk, resolved=False)
+                .delete()[1]
+                .get("figures.Finding", 0)
+            )
+            retired += Finding.objects.filter(
+                fingerprint__in=chunk, resolved=True, current=True
+            ).update(current=False)
+        counts = RunCounts(
+            found=len(found),
+            added=len(to_add),
+            kept=len(found) - len(to_add),
+            removed=removed,
+            retired=retired,
+            open=Finding.objects.open().count(),
+        )
+        audit.record(
+            actor=acting_user,
+            action="run_checks",
+            instance=Finding(kind="ledger checks"),
+            object_id="run",
+            before=None,
+            after=counts.__dict__,
+        )
+    return counts
+
+
+def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:
+    """Mark an open finding resolved with the reason and who decided; audited.
+
+    Raises ReasonRequired for an empty reason and FindingNotOpen for a consistent or already
+    resolved finding.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired("Say why the finding is resolved: the reason is kept with it.")
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        if finding.resolved:
+            raise FindingNotOpen("This finding is already resolved; nothing to do.")
+        if finding.status not in OPEN_STATUSES:
+            raise FindingNotOpen("This finding is consistent: only contradictions and findings "
+                                 "to review can be resolved.")  # fmt: skip
+        before = audit.snapshot(finding)
+        finding.resolved = True
+        finding.resolved_reason = reason
+        finding.resolved_by = acting_user if isinstance(acting_user, User) else None
+        finding.resolved_at = timezone.now()
+        finding.save()
+        audit.record(
+            actor=acting_user,
+            action="resolve_finding",
+            instance=finding,
+            before=before,
+            after=audit.snapshot(finding),
+            reason=reason,
+        )
+    return finding
