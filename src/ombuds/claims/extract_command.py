@@ -16,7 +16,9 @@ from ombuds.claims.engine import Claim
 from ombuds.claims.engine import extract as extract_claims
 from ombuds.sources.reading import ReadError, read_document
 
-TABLE_COLUMNS = ("id", "measure", "subject", "value", "unit", "qualifier", "period", "parent")
+TABLE_COLUMNS = (
+    "id", "measure", "subject", "value", "unit", "qualifier", "period", "cause", "parent"
+)  # fmt: skip
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -100,6 +102,7 @@ def _table(name: str, claims: list[Claim]) -> None:
                 c.unit,
                 c.qualifier,
                 period,
+                c.cause or "",
                 str(c.parent or ""),
             ]
         )

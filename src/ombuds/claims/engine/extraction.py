@@ -21,7 +21,7 @@ from .rules import (
     sentence_measures,
 )
 from .sentences import Sentence, sentences
-from .vocabulary import CAUSES, OUTCOMES_OF, can_be_part
+from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, can_be_part
 
 PART_BEFORE_RE = re.compile(
     r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
@@ -213,6 +213,15 @@ def _sentence_claims(
             if subject is None or measure is None or measure == "block":
                 previous = None
                 continue
+            if not fits(measure, subject):
+                previous = None
+                continue
+            same = _restated(drafts, sent, m, measure, subject)
+            if same is not None:
+                # The same figure said again ("This included a total of 9,806 killed (...)"):
+                # not a new claim, but its parts attach to the first statement.
+                total_here = previous = same
+                continue
             draft = _Draft(
                 len(drafts) + 1,
                 m,
@@ -232,6 +241,27 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _restated(
+    drafts: list[_Draft], sent: Sentence, m: Mention, measure: str, subject: str
+) -> _Draft | None:
+    """An earlier claim of this paragraph that states the same figure, if any."""
+    for draft in reversed(drafts):
+        if draft.sentence.paragraph != sent.paragraph:
+            return None
+        d = draft.mention
+        if (
+            draft.measure == measure
+            and d.value == m.value
+            and d.value_max == m.value_max
+            and d.unit == m.unit
+            and m.value >= 10
+            and (draft.subject == subject or "people" in (draft.subject, subject))
+            and (draft.subject in PEOPLE_SUBJECTS) == (subject in PEOPLE_SUBJECTS)
+        ):
+            return draft
+    return None
 
 
 def _parent_candidate(
@@ -258,7 +288,10 @@ def _parent_candidate(
     ):
         return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
     opener = gap.rstrip()[-1:]
-    if previous and opener in ("(", ":") and len(gap) < 40 and not re.search(r"[.;)]", gap):
+    if previous and (
+        (opener == "(" and len(gap) < 40 and not re.search(r"[.;)]", gap))
+        or (opener == ":" and len(gap) < 120 and not re.search(r"[.;]\s", gap))
+    ):
         return previous, "part-parenthesis" if opener == "(" else "part-colon"
     if previous and previous.parent is not None and CONTINUE_RE.fullmatch(gap):
         return state.drafts[previous.parent - 1], "part-list"
@@ -306,19 +339,21 @@ def _part(
     if subject is None:
         return None
     listed = how in ("part-list", "part-parenthesis")
-    fits = (
+    is_part = (
         can_be_part(parent.subject, parent.measure, subject, measure)
         or (listed and subject == parent.subject and measure == parent.measure)
         or (
+            # "7,500 civilians were taken hostage, of whom 1,200 were tortured"; "192 houses
+            # were damaged, 20 of which were destroyed": a subset, measured otherwise
             how in ("part-marker", "part-of-them")
-            and measure in PEOPLE_MEASURES
-            and parent.measure in PEOPLE_MEASURES
+            and (measure in PEOPLE_MEASURES) == (parent.measure in PEOPLE_MEASURES)
+            and fits(measure, subject)
             and (
                 subject == parent.subject or can_be_part(parent.subject, measure, subject, measure)
             )
         )
     )
-    if not fits:
+    if not is_part:
         return None
     same_sentence = parent.sentence == sent
     period = parent.period if same_sentence else (_period(m, periods, carried) or parent.period)
@@ -392,6 +427,10 @@ def _finish(text: str, drafts: list[_Draft]) -> list[Claim]:
     out = []
     for n, d in enumerate(drafts, start=1):
         m = d.mention
+        first = d.period.first if d.period else None
+        last = d.period.last if d.period else None
+        if first and last and first > last:
+            last = None  # "since 2024" in a text dated 2023: the end is not known
         out.append(
             Claim(
                 id=n,
@@ -401,8 +440,8 @@ def _finish(text: str, drafts: list[_Draft]) -> list[Claim]:
                 value_max=m.value_max,
                 unit=m.unit,
                 qualifier=m.qualifier,
-                period_start=d.period.first if d.period else None,
-                period_end=d.period.last if d.period else None,
+                period_start=first,
+                period_end=last,
                 cause=d.cause,
                 place=d.place,
                 parent=d.parent,

@@ -46,6 +46,13 @@ ATOM_RE = re.compile(
 JOIN_RE = re.compile(
     r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)\s*$", re.IGNORECASE
 )
+FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
+DOCUMENT_BEFORE_RE = re.compile(
+    r"\b(?:law|laws|statement|resolution|decree|declaration|agreement|report|letter|order"
+    r"|convention|decision|appeal|protocol|act|note|communication|session|meeting|judgment"
+    r"|ruling|code|constitution|treaty)\s+of\s*$",
+    re.IGNORECASE,
+)
 BEFORE_RE = re.compile(
     r"\b(?P<w>from|between|since|as\s+of|as\s+at|in|on|during|over|throughout|by|until|till|"
     r"through|before|after|of|dated|between\s+late|between\s+early)\s*$",
@@ -184,7 +191,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         a = atoms[i]
         before = BEFORE_RE.search(text, max(start, a.start - 20), a.start)
         word = re.sub(r"\s+", " ", before.group("w").lower()) if before else ""
-        if word in ("before", "after", "of", "dated", "by") or _in_citation(text, a, start):
+        skip = word in ("before", "after", "dated", "by") or (
+            word == "of" and DOCUMENT_BEFORE_RE.search(text, max(start, a.start - 40), a.start)
+        )
+        if skip or _in_citation(text, a, start):
             i += 1
             continue
         p_start = before.start() if before else a.start
@@ -193,6 +203,9 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if i + 1 < len(atoms):
             b = atoms[i + 1]
             join = JOIN_RE.match(text[a.end : b.start])
+            if not join and word == "from" and b.start - a.end < 100:
+                # "From 24 February 2022, when the attack started, to 15 October 2023"
+                join = FAR_JOIN_RE.search(text[a.end : b.start])
             if join and (join.group("w").lower() != "and" or word.startswith("between")):
                 year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
                 high = _with_year(b.high, year_b)

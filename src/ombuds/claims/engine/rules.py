@@ -101,7 +101,8 @@ AFTER_REJECT_RE = re.compile(
     r"|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|tons?|tonnes?|litres?|liters?|MW|kW"
     r"|degrees?|storey|story|floor)\b"
     r"|(?:st|nd|rd|th)\b|\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)"
-    r"|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)",
+    r"|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"|(?<=\bone)\s+of\s+(?:the|its|their|his|her|our|those|these)\b",
     re.IGNORECASE,
 )
 RATIO_BEFORE_RE = re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
@@ -343,7 +344,8 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     if subject is None and others:
         p_end = phrase_end = subject_end = p_start  # "42 others wounded": as the number before
         pos = others.end()
-    if subject is None and p_end == p_start:
+        implicit = True
+    elif subject is None and p_end == p_start:
         pred = PREDICATE_RE.match(text, pos, s_end)
         hit = SUBJECTS.match(text, pred.end(), min(s_end, pred.end() + 60)) if pred else None
         if pred and hit:
@@ -378,7 +380,7 @@ def _skip_space(text: str, pos: int) -> int:
 def fits(measure: str, subject: str | None) -> bool:
     """Whether a measure can apply to a subject (people are killed, houses destroyed)."""
     if subject is None:
-        return measure in PEOPLE_MEASURES
+        return measure != "incidents"  # the subject comes later, from the number before
     if subject == "houses" and measure == "displaced":
         return True  # "5,000 homes were evacuated": households
     if subject in PEOPLE_SUBJECTS:
@@ -389,8 +391,10 @@ def fits(measure: str, subject: str | None) -> bool:
         return measure == "incidents"
     if subject in ORDNANCE:
         return measure in ("found", "destroyed", "cleared", "casualties", "killed", "injured")
+    if subject == "forests":
+        return measure in ("destroyed", "damaged", "looted", "occupied", "cleared")
     if subject in LAND:
-        return measure in ("occupied", "cleared", "looted", "destroyed", "damaged")
+        return measure in ("occupied", "cleared", "looted")
     if subject == "property":
         return measure in ("damaged", "looted", "destroyed")
     return measure in OBJECT_MEASURES
@@ -403,7 +407,7 @@ def _first_fitting(
     hits: Hits, start: int, end: int, subject: str | None, *, last: bool, nouns: bool = False
 ) -> tuple[str, int, int] | None:
     """The first (or last) hit inside [start, end) whose measure fits the subject."""
-    inside = [h for h in hits if start <= h[1] and h[2] <= end]
+    inside = [h for h in hits if start <= h[1] < end]
     if last:
         inside.reverse()
     for hit in inside:

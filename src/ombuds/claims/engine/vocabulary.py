@@ -61,6 +61,7 @@ _OUTCOMES: Lexicon = [
     (r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for", "missing"),
     (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
     (r"detained|detainees?|detention|prisoners?(?:\s+of\s+war)?|POWs?", "detained"),
+    (r"held\s+(?:in\s+captivity|captive|hostage|in\s+detention)|in\s+captivity", "detained"),
     (r"arrested|abducted|kidnapped|imprisoned", "detained"),
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
@@ -71,7 +72,7 @@ _OUTCOMES: Lexicon = [
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (r"occupied|under\s+occupation|seized", "occupied"),
     (r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of", "found"),
-    (r"cleared|demined|cleansed\s+of\s+mines|released\s+(?:through|by)", "cleared"),
+    (r"cleared|demined|cleansed\s+of\s+mines|released|clearance", "cleared"),
 ]
 # Only as the head of a number's own noun phrase ("34 attacks"), never from context.
 _EVENTS: Lexicon = [
@@ -80,7 +81,11 @@ _EVENTS: Lexicon = [
 # Words that make a figure something other than a harm: it is then not a claim.
 _BLOCKERS: Lexicon = [
     (r"returned|returnees?|went\s+back|have\s+returned|return(?:ing)?\s+home", "block"),
-    (r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed", "block"),
+    (
+        r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped|reached"
+        r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from",
+        "block",
+    ),
 ]
 
 MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_DISPLACED, *_BLOCKERS]
@@ -169,7 +174,8 @@ SUBJECT_LEXICON: Lexicon = [
         r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
         r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
         r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
-        r"|journalists|teachers|doctors|volunteers|Rohingya|Roma",
+        r"|journalists|teachers|doctors|volunteers|officers|policemen|police\s+officers"
+        r"|Rohingya|Roma",
         "people",
     ),
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
@@ -198,7 +204,10 @@ CAUSE_LEXICON: Lexicon = [
 
 # PDF conversion glues words together ("peoplewere evacuated", "hadevacuated",
 # "fledShirqat"): a lexicon word may touch one of these short words, or a capitalised word.
-_GLUE = "were|was|are|is|in|to|and|of|the|have|had|has|from|at|by|on|with|as|for|between|camps"
+_GLUE = (
+    "were|was|are|is|in|to|and|of|the|have|had|has|from|at|by|on|with|as|for|between|camps"
+    "|about|around|nearly|almost|more|over|some|approximately"
+)
 _GLUED_BEFORE = (
     r"(?:\b|"
     + "|".join(
