@@ -8,8 +8,10 @@ the same transaction. Encrypted values are audited as keyed fingerprints, never 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -428,3 +430,45 @@ def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:
             )
             first = False
     PersonName.objects.bulk_create(names, batch_size=BATCH)
+
+
+def do_queue_import(
+    data: bytes, *, filename: str, kind: str, mapping: dict[str, str], acting_user: Actor
+) -> Any:
+    """Store an uploaded file and create its ImportJob (audited); the caller enqueues the task."""
+    import uuid
+
+    from django.conf import settings
+
+    from ombuds.registry.models import ImportJob
+
+    folder = Path(settings.MEDIA_ROOT) / "registry-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    path = folder / f"{uuid.uuid4()}{suffix}"
+    path.write_bytes(data)
+    with transaction.atomic():
+        user = acting_user if isinstance(acting_user, User) else None
+        job = ImportJob.objects.create(
+            kind=kind, filename=filename[:255], path=str(path), mapping=mapping, started_by=user
+        )
+        audit.record(
+            actor=acting_user,
+            action="queue_import",
+            instance=job,
+            before=None,
+            after=audit.snapshot(job, ["kind", "filename"]),
+        )
+    return job
+
+
+def set_import_progress(job: Any, **fields: Any) -> None:
+    """Record a job's status and progress counters (bookkeeping of a job, not an audited record).
+
+    Runs outside the import's transaction so that the page showing the job can read it.
+    """
+    from ombuds.registry.models import ImportJob
+
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)

@@ -47,9 +47,9 @@ def _period(year: int | None) -> tuple[dt.date | None, dt.date | None]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _url(name: str, **params: object) -> str:
+def _url(kind: str, **params: object) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name) + (f"?{query}" if query else "")
+    return reverse("registry:list", kwargs={"kind": kind}) + (f"?{query}" if query else "")
 
 
 def casualty_figures(measure: str | None = None) -> list[RecordFigure]:
@@ -85,9 +85,7 @@ def casualty_figures(measure: str | None = None) -> list[RecordFigure]:
                 records=records,
                 description=f"{records} casualty records ({people} people)"
                 + (f", outcome {name}" if outcome else ", killed or injured"),
-                url=_url(
-                    "registry:list", kind="casualties", outcome=outcome, cause=cause, year=year
-                ),
+                url=_url("casualties", outcome=outcome, cause=cause, year=year),
                 app="registry",
             )
         )
@@ -116,7 +114,7 @@ def missing_figures() -> list[RecordFigure]:
                     value=float(count),
                     records=count,
                     description=f"{count} missing person cases still open",
-                    url=_url("registry:list", kind="missing"),
+                    url=_url("missing"),
                     app="registry",
                 )
             )
@@ -153,7 +151,7 @@ def damage_figures(measure: str | None = None) -> list[RecordFigure]:
             value=float(n),
             records=n,
             description=f"{n} damaged-object records, grade {grade}",
-            url=_url("registry:list", kind="damage", grade=grade),
+            url=_url("damage", grade=grade),
             app="registry",
         )
         for (grade, subject, year), n in sorted(
@@ -177,7 +175,7 @@ def displacement_figures() -> list[RecordFigure]:
                     value=float(value),
                     records=agg["n"],
                     description=f"sum over {agg['n']} displacement records",
-                    url=_url("registry:list", kind="displacement"),
+                    url=_url("displacement"),
                     app="registry",
                 )
             )

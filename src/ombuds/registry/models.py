@@ -353,3 +353,31 @@ RECORD_MODELS: dict[str, type[RecordBase]] = {
     "damage": DamagedObject,
     "displacement": Displacement,
 }
+
+
+class ImportJob(BaseModel):
+    """A file import started from the web page and run by the task worker, with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        CHECKING = "checking", "Checking rows"
+        WRITING = "writing", "Writing records"
+        DONE = "done", "Imported"
+        REJECTED = "rejected", "Rejected: nothing imported"
+        FAILED = "failed", "Failed: nothing imported"
+
+    kind = models.CharField(max_length=16)
+    filename = models.CharField(max_length=255)
+    path = models.CharField(max_length=500, help_text="Where the uploaded file waits.")
+    mapping: models.JSONField[dict[str, str]] = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report: models.JSONField[dict[str, object]] = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"import of {self.filename} ({self.kind}): {self.status}"

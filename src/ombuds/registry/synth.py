@@ -235,4 +235,3 @@ def generate(
     )
     summary.displacement = _write("displacement", displacement, acting_user, say)
     return summary
-

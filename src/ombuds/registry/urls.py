@@ -1,4 +1,15 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ombuds.registry import views
 
 app_name = "registry"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("import/", views.import_file, name="import"),
+    path("import/<uuid:pk>/", views.import_job, name="import_job"),
+    path("export/", views.export, name="export"),
+    path("<str:kind>/", views.record_list, name="list"),
+    path("<str:kind>/new/", views.record_edit, name="create"),
+    path("<str:kind>/<uuid:pk>/", views.record_detail, name="detail"),
+    path("<str:kind>/<uuid:pk>/edit/", views.record_edit, name="edit"),
+]

@@ -1,0 +1,216 @@
+"""Forms of the registry pages: record editing, list filters, import and export."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+
+from ombuds.registry.importing import KINDS
+from ombuds.registry.models import (
+    Casualty,
+    DamagedObject,
+    Displacement,
+    Incident,
+    MissingPersonCase,
+    Person,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class _LinkedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Incidents and persons are named by external id or id: a select of a million won't do."""
+
+    link_fields: tuple[str, ...] = ()
+
+    def _linked(self, model: Any, field: str, required: bool) -> Any:
+        text = (self.cleaned_data.get(f"{field}_ref") or "").strip()
+        if not text:
+            if required:
+                raise forms.ValidationError("Give the external id (or id) of the record.")
+            return None
+        found = model.objects.filter(external_id=text).first()
+        if found is None:
+            import uuid
+
+            try:
+                found = model.objects.filter(pk=uuid.UUID(text)).first()
+            except ValueError:
+                found = None
+        if found is None:
+            raise forms.ValidationError(f"No {field} has the id {text!r}: record it first.")
+        return found
+
+    def clean_incident_ref(self) -> Any:
+        required = isinstance(self.instance, Casualty)
+        self.cleaned_data["incident"] = self._linked(Incident, "incident", required)
+        return self.cleaned_data.get("incident_ref")
+
+    def clean_person_ref(self) -> Any:
+        required = isinstance(self.instance, MissingPersonCase)
+        self.cleaned_data["person"] = self._linked(Person, "person", required)
+        return self.cleaned_data.get("person_ref")
+
+    def record_values(self) -> dict[str, Any]:
+        names = set(self._meta.fields or ()) | set(self.link_fields)
+        return {k: v for k, v in self.cleaned_data.items() if k in names}
+
+
+class PersonForm(_LinkedForm):
+    name = forms.CharField(max_length=200, help_text="The name as the person writes it.")
+    language = forms.CharField(max_length=8, required=False, help_text="az, hy, ru, en …")
+    other_names = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Other spellings and transliterations, one per line.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["sex", "date_of_birth", "birth_precision", "birth_estimated", "nationality",
+                  "contact", "id_documents", "external_id", "confidentiality", "consent_scope"]  # fmt: skip
+        widgets = {"date_of_birth": DATE, "contact": forms.Textarea(attrs={"rows": 2}),
+                   "id_documents": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            names = list(self.instance.names.all())
+            if names:
+                self.initial.setdefault("name", names[0].name)
+                self.initial.setdefault("language", names[0].language)
+                self.initial.setdefault("other_names", "\n".join(n.name for n in names[1:]))
+
+    def names(self) -> list[dict[str, str]]:
+        first = {"name": self.cleaned_data["name"], "language": self.cleaned_data["language"],
+                 "kind": "original"}  # fmt: skip
+        others = [
+            {"name": line.strip(), "kind": "transliteration", "script": ""}
+            for line in self.cleaned_data["other_names"].splitlines()
+            if line.strip()
+        ]
+        return [first, *others]
+
+
+class IncidentForm(_LinkedForm):
+    class Meta:
+        model = Incident
+        fields = ["incident_type", "date", "date_precision", "date_estimated", "place",
+                  "latitude", "longitude", "description", "external_id", "confidentiality",
+                  "consent_scope"]  # fmt: skip
+        widgets = {"date": DATE}
+
+
+class CasualtyForm(_LinkedForm):
+    incident_ref = forms.CharField(label="Incident (external id or id)")
+    person_ref = forms.CharField(label="Person (external id or id)", required=False)
+    link_fields = ("incident", "person")
+
+    class Meta:
+        model = Casualty
+        fields = ["count", "outcome", "status", "age", "age_group", "sex", "external_id",
+                  "confidentiality", "consent_scope"]  # fmt: skip
+
+
+class MissingForm(_LinkedForm):
+    person_ref = forms.CharField(label="Person (external id or id)")
+    incident_ref = forms.CharField(label="Incident (external id or id)", required=False)
+    link_fields = ("incident", "person")
+
+    class Meta:
+        model = MissingPersonCase
+        fields = ["date_last_seen", "date_precision", "date_estimated", "place_last_seen",
+                  "circumstances", "circumstances_text", "status_group", "reporting_relative",
+                  "relative_contact", "status", "presumed_alive", "external_id",
+                  "confidentiality", "consent_scope"]  # fmt: skip
+        widgets = {"date_last_seen": DATE}
+
+
+class DamageForm(_LinkedForm):
+    incident_ref = forms.CharField(label="Incident (external id or id)", required=False)
+    link_fields = ("incident",)
+
+    class Meta:
+        model = DamagedObject
+        fields = ["object_type", "grade", "name", "date", "date_precision", "place", "latitude",
+                  "longitude", "external_id", "confidentiality", "consent_scope"]  # fmt: skip
+        widgets = {"date": DATE}
+
+
+class DisplacementForm(_LinkedForm):
+    incident_ref = forms.CharField(label="Incident (external id or id)", required=False)
+    link_fields = ("incident",)
+
+    class Meta:
+        model = Displacement
+        fields = ["people", "households", "place_from", "place_to", "period_start",
+                  "period_end", "external_id", "confidentiality", "consent_scope"]  # fmt: skip
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+
+FORMS: dict[str, type[_LinkedForm]] = {
+    "persons": PersonForm,
+    "incidents": IncidentForm,
+    "casualties": CasualtyForm,
+    "missing": MissingForm,
+    "damage": DamageForm,
+    "displacement": DisplacementForm,
+}
+
+
+def initial_links(instance: Any) -> dict[str, str]:
+    """The reference fields of an existing record, for its edit form."""
+    out = {}
+    for field in ("incident", "person"):
+        linked = getattr(instance, field, None)
+        if linked is not None:
+            out[f"{field}_ref"] = linked.external_id or str(linked.pk)
+    return out
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV (UTF-8) or XLSX; the first row names the columns.")
+    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
+    mapping = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text='Optional JSON: {"column in the file": "field"}.',
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+    def clean_mapping(self) -> dict[str, str]:
+        text = self.cleaned_data["mapping"].strip()
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise forms.ValidationError('Write the mapping as JSON: {"column": "field"}.') from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise forms.ValidationError('Write the mapping as JSON: {"column": "field"}.')
+        return data
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], required=False)
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")])
+    aggregate = forms.ChoiceField(
+        choices=[
+            ("", "records"),
+            ("landmine-monitor", "Landmine Monitor table"),
+            ("sdg1612", "SDG 16.1.2 table"),
+        ],
+        required=False,
+    )
+    audience = forms.ChoiceField(
+        choices=[("office", "the office"), ("partners", "partners"), ("public", "the public")],
+        initial="partners",
+    )
+    population = forms.IntegerField(min_value=1, required=False)
