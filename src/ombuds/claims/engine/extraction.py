@@ -198,7 +198,7 @@ def _sentence_claims(
             subject = reading.subject
             if subject is None and reading.implicit and reading.measure:
                 subject = previous.subject if previous else "people"
-            if subject is None and reading.measure_rule == "noun":
+            if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule
             if (

@@ -209,7 +209,7 @@ def find_mentions(text: str) -> list[Mention]:
         if phrase.lower() in SCALE_WORDS:
             continue  # "thousands", "hundred" alone are vague
         value = words_to_number(phrase)
-        if value is None:
+        if value is None or _name_like(text, m.start()):
             continue
         # "1.2 million": the scale word belongs to the digits before it.
         if found and phrase.split()[0].lower() in SCALE_WORDS:
@@ -226,6 +226,16 @@ def find_mentions(text: str) -> list[Mention]:
 
 _QUALIFIER_ENDINGS = tuple({q.rsplit(" ", 1)[-1] for q, _ in QUALIFIERS})
 _CURRENCY_ENDINGS = (*CURRENCY_CODES.split("|"), *CURRENCY_SYMBOLS)
+
+
+def _name_like(text: str, start: int) -> bool:
+    """A capitalised number word inside a sentence, or joined by a hyphen, names something."""
+    if start > 0 and text[start - 1] == "-":
+        return True
+    if not text[start].isupper():
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?\n\"“‘'(:;"
 
 
 def _leading(text: str, mention: Mention) -> None:

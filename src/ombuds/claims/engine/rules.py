@@ -93,8 +93,15 @@ LEGAL_WORDS = frozenset(
         "ref",
     ]
 )
-AGE_RATIO_WORDS = frozenset({"aged", "age", "ages", "of", "group", "in", "every"})
-AGE_BEFORE_RE = re.compile(r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*$", re.IGNORECASE)
+AGE_RATIO_WORDS = frozenset(
+    {"aged", "age", "ages", "of", "group", "in", "every", "under", "over", "below", "above", "than"}
+)
+AGE_BEFORE_RE = re.compile(
+    r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*$"
+    r"|\b(?:children|persons|people|boys|girls|minors|adults|those|men|women|aged)\s+"
+    r"(?:under|over|below|above|younger\s+than|older\s+than)\s*(?:the\s+age\s+of\s*)?$",
+    re.IGNORECASE,
+)
 AFTER_REJECT_RE = re.compile(
     r"(?:-|\s+)?(?:years?|yrs?)(?:-|\s+)old\b|\s+years\s+of\s+age\b"
     r"|(?:-|\s+)(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
@@ -213,6 +220,8 @@ ACCOUNTED_RE = re.compile(
     r"|\bconstituted|\bwere\s+responsible\s+for)\s*$",
     re.IGNORECASE,
 )
+PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
+APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 OTHERS_RE = re.compile(r"(?:others|more)\b\s*", re.IGNORECASE)
 CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
@@ -233,6 +242,7 @@ class Reading:
     measure_rule: str
     phrase_end: int
     implicit: bool = False
+    people_noun: bool = False  # the phrase names people by what happened ("displacements")
 
 
 def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, int]]) -> str | None:
@@ -248,6 +258,13 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         return "age-or-ratio"
     if AFTER_REJECT_RE.match(text, m.end):
         return "duration-or-measurement"
+    if (
+        m.value <= 120
+        and m.unit == "count"
+        and APPOSITION_AGE_RE.search(before)
+        and text[m.end : m.end + 1] == ","
+    ):
+        return "age"  # "Bana Alabed, 7, who had tweeted"
     glued = m.end < len(text) and text[m.end].isalpha() and m.unit == "count"
     if glued and not SUBJECTS.match(text, m.end, min(len(text), m.end + 40)):
         return "glued-code"
@@ -313,6 +330,8 @@ def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     """A measure word right after a number is a verb unless a subject noun follows it."""
     if not MEASURES.match(text, w.start(), limit) or SUBJECTS.match(text, w.start(), limit):
         return False
+    if w.group().lower().endswith("s"):
+        return False  # "60 camps", "20 evacuation centres": a noun, counting something else
     nxt = WORD_RE.search(text, w.end(), min(limit, w.end() + 30))
     return not (nxt and SUBJECTS.match(text, nxt.start(), limit))
 
@@ -367,8 +386,14 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
     if subject == "houses" and measure == "displaced":
-        subject = "households"
-    return Reading(subject, measure, subject_rule, measure_rule, phrase_end, implicit)
+        # "5,000 homes were evacuated" counts households; a verb further away does not
+        near = any(v == "displaced" and subject_end <= a < subject_end + 30 for v, a, _ in hits)
+        if near:
+            subject = "households"
+        else:
+            measure, measure_rule = None, ""
+    people_noun = measure_rule == "noun" and not PLACE_NOUN_RE.search(text, m.end, p_end)
+    return Reading(subject, measure, subject_rule, measure_rule, phrase_end, implicit, people_noun)
 
 
 def _skip_space(text: str, pos: int) -> int:

@@ -139,7 +139,7 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"(?:private\s+|residential\s+|family\s+)?(?:houses|homes|dwellings|house|home)"
-        r"|housing\s+units|residential\s+units|huts|shelters",
+        r"|housing\s+units|residential\s+units|huts",
         "houses",
     ),
     (r"buildings?|structures", "buildings"),
