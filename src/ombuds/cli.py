@@ -145,3 +145,19 @@ from ombuds.sources.commands import ingest  # noqa: E402
 
 main.add_command(extract)
 main.add_command(ingest)
+
+from ombuds.figures.commands import check, figures  # noqa: E402
+
+main.add_command(check)
+main.add_command(figures)
+
+from ombuds.appeals.commands import appeal, worker  # noqa: E402
+
+main.add_command(appeal)
+main.add_command(worker)
+
+from ombuds.registry.commands import export_command, import_command, synth_command  # noqa: E402
+
+main.add_command(import_command)
+main.add_command(export_command)
+main.add_command(synth_command)

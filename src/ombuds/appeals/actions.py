@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -268,7 +269,7 @@ def do_approve_appeal(
         appeal.frozen = doc
         appeal.status = AppealStatus.APPROVED
         appeal.approved_at = timezone.now()
-        appeal.approved_by = acting_user if getattr(acting_user, "pk", None) else None
+        appeal.approved_by = acting_user if isinstance(acting_user, User) else None
         appeal.save()
         after = audit.snapshot(appeal)
         after["figures"] = {f["key"]: f["display"] for f in doc["figures"]}
@@ -451,7 +452,7 @@ def do_log_response(
     sender: str,
     summary: str,
     kind: str = ResponseKind.ANSWER,
-    file: UploadedFile | None = None,
+    file: UploadedFile[Any] | None = None,
     acting_user: Actor,
 ) -> Response:
     """Log a reply to a dispatch, with the reply's file when there is one."""
@@ -473,7 +474,7 @@ def do_log_response(
             )
             if file is not None:
                 response.file.save(file.name or "reply", file, save=False)
-                stored = response.file.name
+                stored = response.file.name or ""
             response.save()
             audit.record(
                 actor=acting_user,

@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +11,31 @@ class AppealsConfig(AppConfig):
     label = "appeals"
     verbose_name = "Appeals"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from ombuds.core.roles import sync_roles
+
+        # Roles are synced after each app's migrations so that approve_appeal and
+        # dispatch_appeal reach the editors.
+        post_migrate.connect(sync_roles, sender=self)
+
+    def dashboard_tiles(self, user: Any) -> list[Any]:
+        from django.urls import reverse
+
+        from ombuds.appeals.models import Appeal
+        from ombuds.appeals.queries import count_due_follow_ups
+        from ombuds.core.views import Tile
+
+        if not user.has_perm("appeals.view_appeal"):
+            return []
+        return [
+            Tile("Appeals", Appeal.objects.count(), reverse("appeals:list")),
+            Tile("Replies due", count_due_follow_ups(), reverse("appeals:follow_up")),
+        ]
+
+    def load_demo(self, say: Callable[[str], None]) -> None:
+        from ombuds.appeals.demo import load_demo_appeals
+
+        load_demo_appeals(say)

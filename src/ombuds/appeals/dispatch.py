@@ -11,6 +11,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -54,7 +55,7 @@ def plain_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _claim(dispatch_id: object) -> bool:
+def _claim(dispatch_id: Any) -> bool:
     claimed = Dispatch.objects.filter(
         pk=dispatch_id, channel=Channel.EMAIL, status=DispatchStatus.QUEUED
     ).update(status=DispatchStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())

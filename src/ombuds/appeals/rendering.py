@@ -79,7 +79,7 @@ def citation_text(citation: Any) -> str:
     text = ", ".join(parts)
     quote = (getattr(citation, "quote", "") or "").strip()
     if quote:
-        text += f": “{quote}”"
+        return f"{text}: “{quote}”"
     return text + "."
 
 
@@ -108,7 +108,8 @@ def _plain(value: Any) -> str | None:
 def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
     """The appeal as a document: live figures for a draft, the stored copy once approved."""
     if appeal.is_frozen and appeal.frozen:
-        return appeal.frozen
+        frozen: Document = appeal.frozen
+        return frozen
     lookup = lookup or _default_lookup
     figures: list[dict[str, Any]] = []
     numbers: dict[str, int] = {}

@@ -1,4 +1,26 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ombuds.appeals import views
 
 app_name = "appeals"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.appeal_list, name="list"),
+    path("new/", views.appeal_new, name="new"),
+    path("follow-up/", views.follow_up, name="follow_up"),
+    path("addressees/", views.addressee_list, name="addressees"),
+    path("addressees/new/", views.addressee_edit, name="addressee_new"),
+    path("addressees/<uuid:addressee_id>/", views.addressee_edit, name="addressee_edit"),
+    path("<uuid:appeal_id>/", views.appeal_detail, name="detail"),
+    path("<uuid:appeal_id>/edit/", views.appeal_edit, name="edit"),
+    path("<uuid:appeal_id>/submit/", views.appeal_submit, name="submit"),
+    path("<uuid:appeal_id>/return/", views.appeal_return, name="return"),
+    path("<uuid:appeal_id>/approve/", views.appeal_approve, name="approve"),
+    path("<uuid:appeal_id>/next/", views.appeal_next, name="next"),
+    path("<uuid:appeal_id>/letter.<str:fmt>", views.appeal_letter, name="letter"),
+    path("<uuid:appeal_id>/demands/", views.demand_add, name="demand_add"),
+    path("demands/<uuid:demand_id>/", views.demand_status, name="demand_status"),
+    path("<uuid:appeal_id>/send/", views.dispatch_email, name="send"),
+    path("<uuid:appeal_id>/retry/", views.dispatch_retry, name="retry"),
+    path("<uuid:appeal_id>/record/", views.dispatch_manual, name="record"),
+    path("dispatches/<uuid:dispatch_id>/responses/", views.response_add, name="response_add"),
+]

@@ -1,0 +1,88 @@
+"""Forms of the appeals pages: they parse and check input; the actions write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from ombuds.appeals.models import (
+    Addressee,
+    AddresseeCategory,
+    Channel,
+    DemandStatus,
+    ResponseKind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AppealForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Paragraphs separated by a blank line. Figures: {{fig killed/civilians "
+        "cause=landmine from=2020-11-10 to=2023-01-25}} (see docs/appeals.md).",
+    )
+    signatory = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Name, then office."
+    )
+    place = forms.CharField(max_length=200, required=False)
+    letter_date = forms.DateField(required=False, widget=DATE, help_text="Blank: today.")
+    addressees = forms.ModelMultipleChoiceField(
+        queryset=Addressee.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+
+class DemandForm(forms.Form):
+    party = forms.CharField(max_length=300, help_text="Who is asked to act.")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What is asked")
+
+
+class DemandStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=DemandStatus.choices)
+    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class EmailDispatchForm(forms.Form):
+    addressees = forms.ModelMultipleChoiceField(
+        queryset=Addressee.objects.exclude(emails=""),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only addressees with an email address are listed.",
+    )
+
+
+class ManualDispatchForm(forms.Form):
+    addressee = forms.ModelChoiceField(queryset=Addressee.objects.all())
+    channel = forms.ChoiceField(choices=[(Channel.POST, "Post"), (Channel.HAND, "By hand")])
+    sent_on = forms.DateField(widget=DATE)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class ResponseForm(forms.Form):
+    received_on = forms.DateField(widget=DATE)
+    sender = forms.CharField(max_length=300, label="From")
+    kind = forms.ChoiceField(choices=ResponseKind.choices)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(required=False, help_text="The reply itself, if you have it.")
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > settings.OMBUDS_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.OMBUDS_MAX_UPLOAD_BYTES} bytes: "
+                "attach a smaller copy."
+            )
+        return upload
+
+
+class AddresseeForm(forms.Form):
+    organisation = forms.CharField(max_length=300)
+    category = forms.ChoiceField(choices=AddresseeCategory.choices)
+    emails = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One a line."
+    )
+    postal_address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    language = forms.CharField(max_length=16, required=False, initial="en")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,363 @@
+"""Pages of the appeals app: list, draft, review and approve, letter downloads, dispatch,
+responses and demands, the follow-up list, the addressee directory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ombuds.appeals import actions, queries
+from ombuds.appeals.errors import AppealError
+from ombuds.appeals.forms import (
+    AddresseeForm,
+    AppealForm,
+    DemandForm,
+    DemandStatusForm,
+    EmailDispatchForm,
+    ManualDispatchForm,
+    ResponseForm,
+)
+from ombuds.appeals.letters import CONTENT_TYPES
+from ombuds.appeals.letters import render as render_letter
+from ombuds.appeals.models import Addressee, Appeal, AppealStatus
+from ombuds.appeals.rendering import compose, figures_then_and_now
+from ombuds.sources.keyset import keyset_page
+
+
+def _appeal_or_404(appeal_id: object) -> Appeal:
+    appeal = queries.get_appeal_by_id(appeal_id)
+    if appeal is None:
+        raise Http404("No such appeal.")
+    return appeal
+
+
+def _attempt(request: HttpRequest, step: Callable[[], Any], done: str) -> None:
+    try:
+        step()
+    except AppealError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+
+
+@permission_required("appeals.view_appeal", raise_exception=True)
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in AppealStatus.values:
+        status = ""
+    page = keyset_page(queries.list_appeals(status=status), cursor=request.GET.get("after", ""))
+    return render(
+        request,
+        "appeals/list.html",
+        {"page": page, "status": status, "statuses": AppealStatus.choices},
+    )
+
+
+def _appeal_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "signatory": data["signatory"],
+        "place": data["place"],
+        "letter_date": data["letter_date"],
+    }
+
+
+@permission_required("appeals.add_appeal", raise_exception=True)
+def appeal_new(request: HttpRequest) -> HttpResponse:
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = actions.do_create_appeal(
+                **_appeal_fields(form.cleaned_data),
+                addressees=form.cleaned_data["addressees"],
+                acting_user=request.user,
+            )
+        except AppealError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{appeal.reference} drafted.")
+            return redirect("appeals:detail", appeal.pk)
+    return render(request, "appeals/edit.html", {"form": form, "appeal": None})
+
+
+@permission_required("appeals.change_appeal", raise_exception=True)
+def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    initial = {
+        "title": appeal.title,
+        "body": appeal.body,
+        "signatory": appeal.signatory,
+        "place": appeal.place,
+        "letter_date": appeal.letter_date,
+        "addressees": list(appeal.addressees.all()),
+    }
+    form = AppealForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_appeal(
+                appeal,
+                changes=_appeal_fields(form.cleaned_data),
+                addressees=form.cleaned_data["addressees"],
+                acting_user=request.user,
+            )
+        except AppealError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved.")
+            return redirect("appeals:detail", appeal.pk)
+    return render(request, "appeals/edit.html", {"form": form, "appeal": appeal})
+
+
+@permission_required("appeals.view_appeal", raise_exception=True)
+def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    doc = compose(appeal)
+    previous = appeal.previous
+    then_and_now = (
+        figures_then_and_now(previous.frozen) if previous is not None and previous.frozen else []
+    )
+    dispatches = list(queries.list_dispatches_for_appeal(appeal))
+    return render(
+        request,
+        "appeals/detail.html",
+        {
+            "appeal": appeal,
+            "doc": doc,
+            "letter_date": doc["letter_date"],
+            "then_and_now": then_and_now,
+            "demands": appeal.demands.all(),
+            "dispatches": [(d, d.follow_up()) for d in dispatches],
+            "demand_form": DemandForm(),
+            "status_form": DemandStatusForm(),
+            "email_form": EmailDispatchForm(
+                initial={"addressees": [a for a in appeal.addressees.all() if a.email_list]}
+            ),
+            "manual_form": ManualDispatchForm(),
+            "response_form": ResponseForm(),
+            "has_failed": any(d.status == "failed" for d in dispatches),
+        },
+    )
+
+
+@require_POST
+@permission_required("appeals.change_appeal", raise_exception=True)
+def appeal_submit(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    _attempt(
+        request,
+        lambda: actions.do_submit_appeal(appeal, acting_user=request.user),
+        "Submitted for review.",
+    )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.approve_appeal", raise_exception=True)
+def appeal_return(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    _attempt(
+        request,
+        lambda: actions.do_return_appeal(appeal, acting_user=request.user),
+        "Returned to draft.",
+    )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.approve_appeal", raise_exception=True)
+def appeal_approve(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    _attempt(
+        request,
+        lambda: actions.do_approve_appeal(appeal, acting_user=request.user),
+        "Approved: the text, figures and notes are now frozen.",
+    )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.add_appeal", raise_exception=True)
+def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    try:
+        following = actions.do_start_next_appeal(appeal, acting_user=request.user)
+    except AppealError as exc:
+        messages.error(request, str(exc))
+        return redirect("appeals:detail", appeal.pk)
+    messages.success(request, f"{following.reference} started from {appeal.reference}.")
+    return redirect("appeals:detail", following.pk)
+
+
+@permission_required("appeals.view_appeal", raise_exception=True)
+def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    try:
+        data = render_letter(compose(appeal), fmt)
+    except AppealError as exc:
+        messages.error(request, str(exc))
+        return redirect("appeals:detail", appeal.pk)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f'attachment; filename="{appeal.reference}.{fmt}"'
+    return response
+
+
+@require_POST
+@permission_required("appeals.change_appeal", raise_exception=True)
+def demand_add(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    form = DemandForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A demand needs the party addressed and what is asked.")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_add_demand(appeal, **form.cleaned_data, acting_user=request.user),
+            "Demand added.",
+        )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.change_demand", raise_exception=True)
+def demand_status(request: HttpRequest, demand_id: str) -> HttpResponse:
+    demand = queries.get_demand_by_id(demand_id)
+    if demand is None:
+        raise Http404("No such demand.")
+    form = DemandStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_set_demand_status(
+                demand, **form.cleaned_data, acting_user=request.user
+            ),
+            "Demand status recorded.",
+        )
+    return redirect("appeals:detail", demand.appeal_id)
+
+
+@require_POST
+@permission_required("appeals.dispatch_appeal", raise_exception=True)
+def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    form = EmailDispatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose at least one addressee with an email address.")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_queue_email_dispatch(
+                appeal, addressees=form.cleaned_data["addressees"], acting_user=request.user
+            ),
+            "Queued: the worker sends the emails; reload to see each outcome.",
+        )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.dispatch_appeal", raise_exception=True)
+def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    _attempt(
+        request,
+        lambda: actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
+        "Failed emails queued again; those already sent are not sent twice.",
+    )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.dispatch_appeal", raise_exception=True)
+def dispatch_manual(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(appeal_id)
+    form = ManualDispatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the addressee, the channel and the date it was sent.")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_record_manual_dispatch(
+                appeal, **form.cleaned_data, acting_user=request.user
+            ),
+            "Dispatch recorded.",
+        )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.add_response", raise_exception=True)
+def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = queries.get_dispatch_by_id(dispatch_id)
+    if dispatch is None:
+        raise Http404("No such dispatch.")
+    form = ResponseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+        messages.error(request, f"The reply was not logged ({problems}).")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_log_response(
+                dispatch, **form.cleaned_data, acting_user=request.user
+            ),
+            "Reply logged.",
+        )
+    return redirect("appeals:detail", dispatch.appeal_id)
+
+
+@permission_required("appeals.view_dispatch", raise_exception=True)
+def follow_up(request: HttpRequest) -> HttpResponse:
+    due = queries.list_due_follow_ups()
+    return render(request, "appeals/follow_up.html", {"due": [(d, d.follow_up()) for d in due]})
+
+
+@permission_required("appeals.view_addressee", raise_exception=True)
+def addressee_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "appeals/addressees.html", {"addressees": queries.list_addressees()})
+
+
+@permission_required("appeals.add_addressee", raise_exception=True)
+def addressee_edit(request: HttpRequest, addressee_id: str | None = None) -> HttpResponse:
+    addressee: Addressee | None = None
+    initial: dict[str, Any] = {}
+    if addressee_id is not None:
+        addressee = queries.get_addressee_by_id(addressee_id)
+        if addressee is None:
+            raise Http404("No such addressee.")
+        if not request.user.has_perm("appeals.change_addressee"):
+            raise Http404("No such addressee.")
+        initial = {
+            name: getattr(addressee, name)
+            for name in (
+                "organisation",
+                "category",
+                "emails",
+                "postal_address",
+                "language",
+                "notes",
+            )
+        }
+    form = AddresseeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_addressee(
+                addressee,
+                **form.cleaned_data,
+                synthetic=addressee.synthetic if addressee else False,
+                acting_user=request.user,
+            )
+        except AppealError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Addressee saved.")
+            return redirect("appeals:addressees")
+    return render(request, "appeals/addressee_edit.html", {"form": form, "addressee": addressee})
