@@ -76,8 +76,11 @@ class Claim(BaseModel):
         indexes = [
             models.Index(fields=["source", "span_start"], name="claim_source_span"),
             models.Index(fields=["measure", "subject"], name="claim_measure_subject"),
-            models.Index(fields=["subject"], name="claim_subject"),
-            models.Index(fields=["cause"], name="claim_cause"),
+            # A filter and the list's newest-first order in one index: the page is read in
+            # index order and stops after one page, however many claims match.
+            models.Index(fields=["measure", "-created_at", "-id"], name="claim_measure_newest"),
+            models.Index(fields=["subject", "-created_at", "-id"], name="claim_subject_newest"),
+            models.Index(fields=["cause", "-created_at", "-id"], name="claim_cause_newest"),
             models.Index(fields=["period_start", "period_end"], name="claim_period"),
             models.Index(fields=["period_end"], name="claim_period_end"),
             models.Index(fields=["-created_at", "-id"], name="claim_newest"),

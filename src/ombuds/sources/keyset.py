@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -52,7 +52,9 @@ def keyset_page(queryset: QuerySet[M], *, cursor: str = "", size: int = 50) -> K
     after = decode_cursor(cursor)
     if after is not None:
         moment, pk = after
-        ordered = ordered.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk))
+        # "(created_at, id) < (moment, pk)" written as a range on created_at, which databases
+        # seek in the index, minus the rows of that same moment at or after pk.
+        ordered = ordered.filter(created_at__lte=moment).exclude(created_at=moment, id__gte=pk)
     rows = list(ordered[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
