@@ -11,3 +11,4 @@ api = NinjaAPI(title="ombuds", version="1", auth=django_auth, docs_url="/docs")
 # Routers of the domain apps: api.add_router("/<app>/", "<module>.router") lines below.
 api.add_router("/sources/", "ombuds.sources.api.router")
 api.add_router("/claims/", "ombuds.claims.api.router")
+api.add_router("/registry/", "ombuds.registry.api.router")

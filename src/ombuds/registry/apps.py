@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +11,27 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = "Registry"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def dashboard_tiles(self, user: Any) -> list[Any]:
+        from django.urls import reverse
+
+        from ombuds.core.views import Tile
+        from ombuds.registry.models import Casualty, Incident
+
+        if not user.has_perm("registry.view_incident"):
+            return []
+        return [
+            Tile("Registry incidents", Incident.objects.count(), reverse("registry:home")),
+            Tile("Registry casualty records", Casualty.objects.count(), reverse("registry:home")),
+        ]
+
+    def record_figures(self, measure: str | None = None) -> list[Any]:
+        """Figures computed from registry records (figures.keys.RecordFigure)."""
+        from ombuds.registry.figures import record_figures
+
+        return record_figures(measure)
+
+    def load_demo(self, say: Callable[[str], None]) -> None:
+        from ombuds.registry.demo import load_demo_records
+
+        load_demo_records(say)
