@@ -141,6 +141,7 @@ def restore(file: Path, yes: bool) -> None:
 
 
 from ombuds.claims.extract_command import extract  # noqa: E402  (commands register after main)
+from ombuds.places.commands import places  # noqa: E402
 from ombuds.sources.commands import ingest  # noqa: E402
 
 main.add_command(extract)
@@ -161,3 +162,4 @@ from ombuds.registry.commands import export_command, import_command, synth_comma
 main.add_command(import_command)
 main.add_command(export_command)
 main.add_command(synth_command)
+main.add_command(places)

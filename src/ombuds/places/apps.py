@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +11,34 @@ class PlacesConfig(AppConfig):
     label = "places"
     verbose_name = "Places"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from ombuds.core.roles import sync_roles
+
+        # Roles are synced after core's migrations, before this app's permissions exist.
+        post_migrate.connect(sync_roles, sender=self)
+
+    def dashboard_tiles(self, user: Any) -> list[Any]:
+        from django.urls import reverse
+
+        from ombuds.core.views import Tile
+        from ombuds.places.models import EnvironmentalSite, HazardArea
+
+        if not user.has_perm("places.view_hazardarea"):
+            return []
+        return [
+            Tile("Hazard areas", HazardArea.objects.count(), reverse("places:home")),
+            Tile("Environmental sites", EnvironmentalSite.objects.count(), reverse("places:sites")),
+        ]
+
+    def load_demo(self, say: Callable[[str], None]) -> None:
+        from ombuds.places.demo import load_demo_places
+
+        load_demo_places(say)
+
+    def record_figures(self, measure: str | None = None) -> Iterable[Any]:
+        from ombuds.places.figures import record_figures
+
+        return record_figures(measure=measure)

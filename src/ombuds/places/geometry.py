@@ -29,7 +29,8 @@ def to_shape(geometry: dict[str, Any]) -> BaseGeometry:
 
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     """A GeoJSON geometry object for a shapely shape, coordinates as lists."""
-    return _lists(mapping(geom))
+    result: dict[str, Any] = _lists(mapping(geom))
+    return result
 
 
 def _lists(value: Any) -> Any:
@@ -44,11 +45,10 @@ def area_m2(geom: BaseGeometry | dict[str, Any] | None) -> float:
     """Geodesic area in square metres on WGS 84 (0 for points, lines and nothing)."""
     if geom is None:
         return 0.0
-    if isinstance(geom, dict):
-        geom = to_shape(geom)
-    if geom.is_empty or geom.geom_type not in (*POLYGONAL, "GeometryCollection"):
+    shp = to_shape(geom) if isinstance(geom, dict) else geom
+    if shp.is_empty or shp.geom_type not in (*POLYGONAL, "GeometryCollection"):
         return 0.0
-    area, _perimeter = GEOD.geometry_area_perimeter(geom)
+    area, _perimeter = GEOD.geometry_area_perimeter(shp)
     return abs(float(area))
 
 

@@ -1,0 +1,126 @@
+"""`ombuds places`: import and export spatial records, and compute the coverage of records.
+
+An import checks every feature or row first; when any is bad, each problem is printed on
+standard error by line or index and reason, nothing is stored, and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ombuds.cli import say, with_django
+
+KIND_NAMES = (
+    "hazards",
+    "activities",
+    "finds",
+    "minefield-records",
+    "sites",
+    "samples",
+    "boundaries",
+)
+
+
+@click.group("places")
+def places() -> None:
+    """Hazard areas, minefield records, device finds and environmental sites."""
+
+
+@places.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(KIND_NAMES), help="What the file holds.")
+@with_django
+def import_command(file: Path, kind: str) -> None:
+    """Import FILE (GeoJSON; CSV or XLSX for hazards, activities, finds): all or nothing."""
+    from ombuds.places.errors import ImportRejected, PlacesError
+    from ombuds.places.file_import import import_bytes
+
+    try:
+        report = import_bytes(
+            file.read_bytes(), filename=file.name, kind_name=kind, acting_user=None
+        )
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            say(f"{file}: {problem}")
+        raise click.ClickException(
+            f"{len(exc.problems)} problem(s) in {file}; nothing was imported. Correct the file "
+            "and import it again."
+        ) from None
+    except PlacesError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{report.created} {kind} imported from {file}")
+
+
+@places.command("export")
+@click.option("--kind", required=True, type=click.Choice(KIND_NAMES), help="What to export.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .geojson, or .csv / .xlsx for hazards, activities, finds.",
+)
+@with_django
+def export_command(kind: str, output: Path) -> None:
+    """Write every record of a kind to a file (GeoJSON, CSV or XLSX by the file's suffix)."""
+    from ombuds.places import queries
+    from ombuds.places.geojson_io import write_features
+    from ombuds.places.imsma_io import TABLE_KINDS, write_csv, write_xlsx
+    from ombuds.places.kinds import get_kind
+
+    spec = get_kind(kind)
+    suffix = output.suffix.lower()
+    if suffix in {".csv", ".xlsx"} and kind not in TABLE_KINDS:
+        raise click.ClickException(
+            f"{kind} are exported as GeoJSON only; name the file {output.stem}.geojson"
+        )
+    records = queries.records_for_export(kind)
+    if suffix == ".xlsx":
+        output.write_bytes(write_xlsx(spec, records))
+    else:
+        chunks = write_csv(spec, records) if suffix == ".csv" else write_features(spec, records)
+        with output.open("w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+    click.echo(f"{kind} written to {output}")
+
+
+@places.command("coverage")
+@click.option("--unit", default="", help="Name of an administrative unit to limit the scope to.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_django
+def coverage_command(unit: str, as_json: bool) -> None:
+    """Per party: records, covered share of SHA/CHA areas, finds inside, finds total, accuracy."""
+    from ombuds.places import queries
+    from ombuds.places.errors import PlacesError
+
+    scope = None
+    if unit:
+        scope = queries.get_admin_unit_by_name(unit)
+        if scope is None:
+            raise click.ClickException(
+                f"no administrative unit is named {unit!r}; import its boundary first "
+                "(ombuds places import FILE --kind boundaries)"
+            )
+    try:
+        rows = queries.compute_coverage(unit=scope)
+    except PlacesError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no minefield records received")
+        return
+    click.echo(
+        f"{'party':30} {'records':>7} {'covered':>8} {'inside':>6} {'finds':>6} {'accuracy':>8}"
+    )
+    for r in rows:
+        accuracy = "-" if r.accuracy is None else f"{r.accuracy:.3f}"
+        click.echo(
+            f"{r.party[:30]:30} {r.records:>7} {r.covered_share:>8.3f} {r.finds_inside:>6} "
+            f"{r.finds_total:>6} {accuracy:>8}"
+        )

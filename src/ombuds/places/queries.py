@@ -1,0 +1,279 @@
+"""Every non-trivial read of the places app: records, map layers, coverage, incident links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import shapely
+from django.apps import apps
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+
+from ombuds.places import geometry as geo
+from ombuds.places.coverage import PartyCoverage, containing, party_coverage
+from ombuds.places.errors import ScopeError
+from ombuds.places.kinds import REGISTRY, get_kind
+from ombuds.places.models import (
+    AdminUnit,
+    DeviceFind,
+    EnvironmentalSite,
+    HazardArea,
+    MinefieldRecord,
+    Spatial,
+)
+from ombuds.places.vocabularies import Classification, HazardStatus
+
+LAYERS = ("hazards", "finds", "records", "sites", "incidents", "boundaries")
+MAX_FEATURES = 2000  # per layer request: the map asks again, per view, as the user moves
+BBox = tuple[float, float, float, float]
+
+
+def get_record(kind_name: str, pk: Any) -> Spatial | None:
+    """The record of a kind by its id, or None."""
+    model = get_kind(kind_name).model
+    try:
+        return model.objects.filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def list_records(kind_name: str, **filters: Any) -> QuerySet[Any]:
+    """Records of a kind, newest first; filters are field lookups already validated."""
+    return get_kind(kind_name).model.objects.filter(**filters).order_by("-created_at", "-id")
+
+
+def records_for_export(kind_name: str) -> Iterator[Any]:
+    """Every record of a kind, streamed in chunks, oldest first (stable exports)."""
+    queryset = get_kind(kind_name).model.objects.order_by("created_at", "id")
+    if "hazard" in get_kind(kind_name).links:
+        queryset = queryset.select_related("hazard_area")
+    if "site" in get_kind(kind_name).links:
+        queryset = queryset.select_related("site")
+    return queryset.iterator(chunk_size=2000)
+
+
+def place_counts() -> dict[str, int]:
+    """How many records of each kind there are."""
+    counts = {name: kind.model.objects.count() for name, kind in REGISTRY.items()}
+    counts["open hazards"] = HazardArea.objects.filter(status=HazardStatus.OPEN).count()
+    return counts
+
+
+def hazards_by_status() -> list[Any]:
+    return list(
+        HazardArea.objects.values("classification", "status")
+        .annotate(n=Count("id"))
+        .order_by("classification", "status")
+    )
+
+
+def _feature(geometry: Any, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def layer_features(layer: str, *, bbox: BBox | None, limit: int = MAX_FEATURES) -> dict[str, Any]:
+    """A map layer as a FeatureCollection: records meeting the box, at most ``limit``.
+
+    ``truncated`` says more records meet the box than were sent (the user should zoom in).
+    """
+    limit = max(1, min(limit, MAX_FEATURES))
+    features: list[dict[str, Any]] = []
+    if layer == "incidents":
+        features = _incident_features(bbox, limit + 1)
+    else:
+        model, build = _LAYER_SOURCES[layer]
+        queryset = model.objects.exclude(geometry=None)
+        if bbox is not None:
+            queryset = queryset.in_bbox(*bbox)
+        for record in queryset.order_by("-created_at")[: limit + 1]:
+            features.append(_feature(record.geometry, build(record)))
+    truncated = len(features) > limit
+    return {"type": "FeatureCollection", "features": features[:limit], "truncated": truncated}
+
+
+def _hazard_props(h: HazardArea) -> dict[str, Any]:
+    return {
+        "name": h.name,
+        "label": str(h),
+        "status": h.status,
+        "classification": h.classification,
+        "synthetic": h.synthetic,
+        "url": reverse("places:record", args=["hazards", h.pk]),
+    }
+
+
+def _find_props(f: DeviceFind) -> dict[str, Any]:
+    return {
+        "label": str(f),
+        "category": f.category,
+        "synthetic": f.synthetic,
+        "url": reverse("places:record", args=["finds", f.pk]),
+    }
+
+
+def _record_props(r: MinefieldRecord) -> dict[str, Any]:
+    return {
+        "label": str(r),
+        "party": r.party,
+        "synthetic": r.synthetic,
+        "url": reverse("places:record", args=["minefield-records", r.pk]),
+    }
+
+
+def _site_props(s: EnvironmentalSite) -> dict[str, Any]:
+    return {
+        "label": f"{s.name} ({s.get_site_type_display()})",
+        "site_type": s.site_type,
+        "url": reverse("places:site", args=[s.pk]),
+    }
+
+
+def _unit_props(u: AdminUnit) -> dict[str, Any]:
+    return {"label": u.name, "level": u.level}
+
+
+_LAYER_SOURCES: dict[str, tuple[Any, Any]] = {
+    "hazards": (HazardArea, _hazard_props),
+    "finds": (DeviceFind, _find_props),
+    "records": (MinefieldRecord, _record_props),
+    "sites": (EnvironmentalSite, _site_props),
+    "boundaries": (AdminUnit, _unit_props),
+}
+
+
+def _incident_model() -> Any:
+    try:
+        return apps.get_model("registry", "Incident")
+    except LookupError:
+        return None
+
+
+def _incident_features(bbox: BBox | None, limit: int) -> list[dict[str, Any]]:
+    incident = _incident_model()
+    if incident is None:
+        return []
+    queryset = incident.objects.exclude(latitude=None).exclude(longitude=None)
+    if bbox is not None:
+        west, south, east, north = bbox
+        queryset = queryset.filter(
+            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
+        )
+    return [
+        _feature(geo.point(i.longitude, i.latitude), {"label": str(i), "synthetic": i.synthetic})
+        for i in queryset.order_by("-created_at")[:limit]
+    ]
+
+
+def _unit_shape(unit: AdminUnit | None) -> Any:
+    if unit is None:
+        return None
+    if not unit.geometry:
+        raise ScopeError(
+            f"{unit.name} has no boundary; import it (ombuds places import FILE --kind "
+            "boundaries) or compute over the whole database."
+        )
+    return geo.to_shape(unit.geometry)
+
+
+def _shapes_in_scope(queryset: Any, scope: Any) -> list[Any]:
+    if scope is not None:
+        queryset = queryset.in_bbox(*scope.bounds)
+    shapes = [
+        geo.to_shape(g)
+        for g in queryset.exclude(geometry=None)
+        .values_list("geometry", flat=True)
+        .iterator(chunk_size=5000)
+    ]
+    if scope is None:
+        return shapes
+    clipped = [s.intersection(scope) for s in shapes if s.intersects(scope)]
+    return [s for s in clipped if not s.is_empty]
+
+
+def compute_coverage(*, unit: AdminUnit | None = None) -> list[PartyCoverage]:
+    """Per party that handed over minefield records: coverage of the SHA and CHA areas in scope,
+    and accuracy against the device finds in scope (whole database, or inside ``unit``)."""
+    scope = _unit_shape(unit)
+    hazards = _shapes_in_scope(
+        HazardArea.objects.filter(classification__in=[Classification.SHA, Classification.CHA]),
+        scope,
+    )
+    finds = _shapes_in_scope(DeviceFind.objects.all(), scope)
+    by_party: dict[str, list[Any]] = {}
+    for party, geometry in MinefieldRecord.objects.values_list("party", "geometry").iterator():
+        by_party.setdefault(party, []).append(geo.to_shape(geometry) if geometry else None)
+    return party_coverage(hazards, by_party, finds)
+
+
+def get_admin_unit_by_name(name: str) -> AdminUnit | None:
+    return AdminUnit.objects.filter(name=name).first()
+
+
+def hazard_areas_for_points(
+    points: list[tuple[float, float]], *, status: str | None = None
+) -> list[HazardArea | None]:
+    """For each (lon, lat) point, a hazard area containing it (or None): an STRtree join."""
+    if not points:
+        return []
+    west = min(p[0] for p in points)
+    east = max(p[0] for p in points)
+    south = min(p[1] for p in points)
+    north = max(p[1] for p in points)
+    queryset = HazardArea.objects.exclude(geometry=None).in_bbox(west, south, east, north)
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    hazards = list(queryset.only("id", "name", "geometry", "status", "classification", "synthetic"))
+    shapes = [geo.to_shape(h.geometry) for h in hazards]
+    found = containing(shapes, [shapely.Point(lon, lat) for lon, lat in points])
+    return [hazards[i] if i is not None else None for i in found]
+
+
+def list_incidents_in_hazard(hazard: HazardArea, *, limit: int = 200) -> list[Any]:
+    """Registry incidents whose point lies in the hazard area (at most ``limit``)."""
+    incident = _incident_model()
+    if incident is None or not hazard.geometry:
+        return []
+    shape = geo.to_shape(hazard.geometry)
+    candidates = incident.objects.filter(
+        longitude__gte=hazard.min_lon,
+        longitude__lte=hazard.max_lon,
+        latitude__gte=hazard.min_lat,
+        latitude__lte=hazard.max_lat,
+    ).order_by("-date")
+    inside = []
+    for item in candidates.iterator(chunk_size=2000):
+        if shape.intersects(shapely.Point(item.longitude, item.latitude)):
+            inside.append(item)
+            if len(inside) >= limit:
+                break
+    return inside
+
+
+def site_samples_by_parameter(site: EnvironmentalSite) -> dict[str, list[Any]]:
+    """The site's samples grouped by parameter, each group in date order."""
+    groups: dict[str, list[Any]] = {}
+    for sample in site.samples.order_by("parameter", "sampled_on"):
+        groups.setdefault(sample.parameter, []).append(sample)
+    return groups
+
+
+def data_extent() -> BBox | None:
+    """The box holding every hazard area, find, record, site and boundary (None when empty)."""
+    from django.db.models import Max, Min
+
+    boxes = []
+    for model in (HazardArea, DeviceFind, MinefieldRecord, EnvironmentalSite, AdminUnit):
+        box = model.objects.aggregate(
+            w=Min("min_lon"), s=Min("min_lat"), e=Max("max_lon"), n=Max("max_lat")
+        )
+        if box["w"] is not None:
+            boxes.append((box["w"], box["s"], box["e"], box["n"]))
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
