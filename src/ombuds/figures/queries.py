@@ -378,3 +378,38 @@ def list_findings(
     if key_slug:
         findings = findings.filter(key_slug=key_slug)
     return findings.order_by("-created_at", "-id")
+
+
+def claims_of_key(key: FigureKey, *, limit: int = 200) -> tuple[list[Claim], int]:
+    """The claims of ``key``, newest publication first, at most ``limit``; and how many."""
+    claims = _claims_of(key)
+    return claims[:limit], len(claims)
+
+
+def series_claims(key: FigureKey, *, limit: int = 1000) -> list[Claim]:
+    """Claims of the key's series (same key, any end), newest first, at most ``limit``."""
+    claims = (
+        Claim.objects.accepted()
+        .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+        .select_related("source")
+        .defer("source__text")
+    )
+    if key.period_start is None:
+        claims = claims.filter(period_start__isnull=True)
+    else:
+        claims = claims.filter(period_start=key.period_start)
+    if key.place:
+        claims = claims.filter(place__icontains=key.place.split(" ")[-1])
+    else:
+        claims = claims.filter(place="")
+    claims = claims.order_by(F("source__published").desc(nulls_last=True), "-created_at")
+    return [c for c in claims[:limit] if normalise_place(c.place) == key.place]
+
+
+def findings_of_key(key: FigureKey, *, limit: int = 100) -> list[Finding]:
+    """Current findings about the key, open ones first, newest first."""
+    return list(
+        Finding.objects.filter(current=True, key_slug=key.slug())
+        .prefetch_related("claims__source")
+        .order_by("resolved", "-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,178 @@
+"""The figures API: findings of the ledger, figure keys, and a figure's value with citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from ombuds.figures import queries
+from ombuds.figures.keys import FigureKey
+from ombuds.figures.models import Finding, FindingStatus
+
+router = Router(tags=["figures"])
+
+
+def _may_read(request: HttpRequest) -> None:
+    if not request.user.has_perm("figures.view_finding"):
+        raise HttpError(403, "Your role may not read figures.")
+
+
+class FindingClaimOut(Schema):
+    claim_id: uuid.UUID
+    source: str
+    source_id: uuid.UUID
+    value: float
+    qualifier: str
+
+
+class FindingOut(Schema):
+    id: uuid.UUID
+    status: str
+    kind: str
+    explanation: str
+    key: str
+    claims: list[FindingClaimOut]
+    resolved: bool
+    resolved_reason: str
+
+
+class FindingFilters(Schema):
+    status: str = ""
+    open: bool = False
+    page: int = 1
+    limit: int = 100
+
+
+def finding_out(finding: Finding) -> dict[str, object]:
+    return {
+        "id": finding.pk,
+        "status": finding.status,
+        "kind": finding.kind,
+        "explanation": finding.explanation,
+        "key": finding.key_slug,
+        "claims": [
+            {
+                "claim_id": c.pk,
+                "source": str(c.source),
+                "source_id": c.source_id,
+                "value": float(c.value),
+                "qualifier": c.qualifier,
+            }
+            for c in finding.claims.all()
+        ],
+        "resolved": finding.resolved,
+        "resolved_reason": finding.resolved_reason,
+    }
+
+
+@router.get("/findings", response=list[FindingOut])
+def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> list[dict[str, object]]:
+    """Current findings, newest first; ``open`` keeps unresolved contradictions and reviews."""
+    _may_read(request)
+    if filters.status and filters.status not in FindingStatus.values:
+        raise HttpError(
+            422, f"status must be one of {', '.join(FindingStatus.values)}, or left out."
+        )
+    statuses = (filters.status,) if filters.status else ()
+    size = min(max(filters.limit, 1), 500)
+    start = (max(filters.page, 1) - 1) * size
+    findings = queries.list_findings(statuses=statuses, open_only=filters.open)
+    rows = findings.prefetch_related("claims__source")[start : start + size]
+    return [finding_out(f) for f in rows]
+
+
+class KeyOut(Schema):
+    slug: str
+    label: str
+    measure: str
+    subject: str
+    cause: str
+    place: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    unit: str
+    claims: int
+    sources: int
+    open_findings: int
+
+
+@router.get("/keys", response=list[KeyOut])
+def list_keys(
+    request: HttpRequest, measure: str = "", subject: str = "", page: int = 1
+) -> list[dict[str, object]]:
+    """Figure keys, most claimed first, 100 a page."""
+    _may_read(request)
+    rows = queries.list_figure_keys(
+        measure=measure, subject=subject, limit=100, offset=(max(page, 1) - 1) * 100
+    )
+    return [
+        {
+            "slug": r.key.slug(),
+            "label": r.key.label(),
+            **{
+                name: getattr(r.key, name)
+                for name in ("measure", "subject", "cause", "place", "period_start")
+            },
+            "period_end": r.key.period_end,
+            "unit": r.key.unit,
+            "claims": r.claims,
+            "sources": r.sources,
+            "open_findings": r.open_findings,
+        }
+        for r in rows
+    ]
+
+
+class CitationOut(Schema):
+    kind: str
+    description: str
+    url: str
+    claim_id: uuid.UUID | None
+    source_id: uuid.UUID | None
+    source_title: str
+    publisher: str
+    published: dt.date | None
+    quote: str
+    value: float | None
+    records: int | None
+
+
+class ValueOut(Schema):
+    key: str
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str
+    basis: str
+    citations: list[CitationOut]
+    warnings: list[str]
+
+
+@router.get("/value/{path:slug}", response=ValueOut)
+def figure_value(request: HttpRequest, slug: str) -> dict[str, object]:
+    """The value to quote for a figure key (by its slug), with citations and warnings."""
+    _may_read(request)
+    try:
+        key = FigureKey.from_slug(slug)
+    except ValueError:
+        raise HttpError(404, f"{slug!r} is not a figure key: take slugs from /keys.") from None
+    value = queries.figure_value(key)
+    if value is None:
+        raise HttpError(404, "No claim or record gives this figure.")
+    return {
+        "key": key.slug(),
+        "value": float(value.value),
+        "value_max": None if value.value_max is None else float(value.value_max),
+        "qualifier": value.qualifier,
+        "unit": value.unit,
+        "basis": value.basis,
+        "citations": [
+            {**c.__dict__, "value": None if c.value is None else float(c.value)}
+            for c in value.citations
+        ],
+        "warnings": value.warnings,
+    }

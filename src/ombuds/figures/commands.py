@@ -1,0 +1,114 @@
+"""`ombuds check` and `ombuds figures`: the ledger on the command line.
+
+``check`` runs the ledger's checks on every claim not rejected (the same action as the web
+page) and prints each finding; ``figures`` prints each figure key with what sources claim and
+what the office's records give.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import click
+
+from ombuds.cli import say, with_django
+
+
+def _plain(value: Any) -> Any:
+    """A Decimal or float as an int when whole, else a float; for JSON."""
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+@click.command("check")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per finding per line.")
+@click.option("--no-run", is_flag=True, help="Print the stored findings without checking again.")
+@with_django
+def check(as_json: bool, no_run: bool) -> None:
+    """Check every claim (parts against totals, sources against each other, series) and print
+    every finding: consistent, contradiction or needs_review, with the claims involved."""
+    from ombuds.figures.actions import do_run_checks
+    from ombuds.figures.queries import list_findings
+
+    if not no_run:
+        counts = do_run_checks(acting_user=None)
+        say(
+            f"checked: {counts.found} findings ({counts.added} new, {counts.removed} gone), "
+            f"{counts.open} open"
+        )
+    findings = list_findings().prefetch_related("claims__source")
+    for finding in findings.iterator(chunk_size=1000):
+        claims = [
+            {
+                "claim_id": str(claim.id),
+                "source": str(claim.source),
+                "source_id": str(claim.source_id),
+                "publisher": claim.source.publisher,
+                "value": _plain(claim.value),
+                "qualifier": claim.qualifier,
+            }
+            for claim in finding.claims.all()
+        ]
+        if as_json:
+            row = {
+                "status": finding.status,
+                "kind": finding.kind,
+                "claims": claims,
+                "explanation": finding.explanation,
+                "key": finding.key_slug,
+                "resolved": finding.resolved,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            mark = " (resolved)" if finding.resolved else ""
+            click.echo(f"[{finding.status}] {finding.kind}{mark}: {finding.explanation}")
+
+
+@click.command("figures")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per figure key per line.")
+@with_django
+def figures(as_json: bool) -> None:
+    """Print every figure key with the values sources claim and the figure the records give."""
+    from ombuds.figures.keys import FigureKey
+    from ombuds.figures.queries import collect_record_figures, iter_claim_facts
+
+    claimed: dict[FigureKey, list[dict[str, Any]]] = defaultdict(list)
+    for fact in iter_claim_facts():
+        claimed[fact.key].append(
+            {
+                "source": fact.source_title,
+                "publisher": fact.publisher,
+                "published": fact.published.isoformat() if fact.published else None,
+                "claim_id": fact.claim_id,
+                "value": _plain(fact.value),
+                "value_max": _plain(fact.value_max),
+                "qualifier": fact.qualifier,
+            }
+        )
+    records = {figure.key: figure for figure in collect_record_figures()}
+    for key in sorted(set(claimed) | set(records), key=lambda k: k.slug()):
+        record = records.get(key)
+        if as_json:
+            row = {
+                "measure": key.measure,
+                "subject": key.subject,
+                "cause": key.cause or None,
+                "place": key.place or None,
+                "period_start": key.period_start.isoformat() if key.period_start else None,
+                "period_end": key.period_end.isoformat() if key.period_end else None,
+                "unit": key.unit,
+                "slug": key.slug(),
+                "records": _plain(record.value) if record else None,
+                "claimed": claimed.get(key, []),
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            values = "; ".join(
+                f"{c['publisher'] or c['source']} {c['value']}" for c in claimed.get(key, [])
+            )
+            from_records = f" | records: {_plain(record.value)}" if record else ""
+            click.echo(f"{key.label()}: {values or '(no claims)'}{from_records}")
