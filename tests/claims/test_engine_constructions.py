@@ -193,3 +193,48 @@ def test_json_key_order() -> None:
     ]
     assert claim.to_json("a.txt")["value"] == 11
     assert isinstance(claim.to_json("a.txt")["value"], int)
+
+
+def test_restated_total_is_one_claim_and_takes_the_parts() -> None:
+    text = (
+        "The mission recorded 2,310 civilian casualties: 705 killed and 1,605 injured. "
+        "This included a total of 705 killed (402 men, 211 women and 92 children)."
+    )
+    claims = extract(text)
+    assert [c.value for c in claims] == [2310, 705, 1605, 402, 211, 92]
+    assert [c.parent for c in claims] == [None, 1, 1, 2, 2, 2]
+
+
+def test_subset_measured_otherwise() -> None:
+    claims = extract(
+        "In the village 85 houses were damaged, 12 of which were completely destroyed."
+    )
+    assert keys(claims) == [("damaged", "houses", 85), ("destroyed", "houses", 12)]
+    assert claims[1].parent == 1
+
+
+def test_group_of_the_dead() -> None:
+    text = "Shelling killed 160 people in May. Of the dead, 101 were men and 37 were women."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "people", 160),
+        ("killed", "men", 101),
+        ("killed", "women", 37),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_cause_of_the_sentence_before_a_consequence() -> None:
+    text = "The town was shelled with artillery overnight. As a result, 4 civilians were injured."
+    [claim] = extract(text)
+    assert claim.cause == "shelling"
+
+
+def test_accounted_for_gives_the_subject() -> None:
+    [claim] = extract("Children accounted for 640 of the recorded casualties.")
+    assert (claim.measure, claim.subject, claim.value) == ("casualties", "children", 640)
+
+
+def test_counts_of_camps_are_not_people() -> None:
+    claims = extract("About 9,100 people live in 14 camps near the border.")
+    assert keys(claims) == [("displaced", "people", 9100)]

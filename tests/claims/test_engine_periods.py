@@ -77,3 +77,19 @@ def test_parts_inherit_period_and_cause() -> None:
 def test_citation_date_is_not_the_period() -> None:
     text = "About 9,000 people were displaced (OCHA, 3 April 2024)."
     assert extract(text, published=PUBLISHED)[0].period_start is None
+
+
+def test_from_with_a_clause_before_to() -> None:
+    text = (
+        "From 3 March 2022, when the offensive began, to 30 June 2023, 806 civilians were injured."
+    )
+    assert period(text) == ("2022-03-03", "2023-06-30")
+
+
+def test_events_of_a_date_are_a_period_but_a_law_of_a_date_is_not() -> None:
+    assert period("After the attacks of 19-20 September 2023, 25 civilians were injured.") == (
+        "2023-09-19",
+        "2023-09-20",
+    )
+    text = "According to the report of 3 April 2019, 40 civilians were injured."
+    assert period(text) == (None, None)

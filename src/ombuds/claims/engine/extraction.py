@@ -41,6 +41,9 @@ GROUP_MEASURES = {
     "victims": "casualties", "casualties": "casualties",
 }  # fmt: skip
 OF_THE_BEFORE_RE = re.compile(r"\b(?:of|among)\s+(?:the|these|those)\s*$", re.IGNORECASE)
+CONSEQUENCE_RE = re.compile(
+    r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
+)
 PART_AFTER_RE = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
 CONTINUE_RE = re.compile(r"[\s,]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?", re.IGNORECASE)
 PLACE_RE = re.compile(
@@ -122,6 +125,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
             paragraph, carried, state.last_total = sent.paragraph, None, None
+            state.previous_sentence = None
         periods = (
             find_periods(text, sent.start, sent.end, published)
             if _has_digit_or_rel(text, sent)
@@ -133,6 +137,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
             _sentence_claims(text, sent, sent_mentions, atoms + blocked, periods, carried, state)
         if periods:
             carried = periods[-1]
+        state.previous_sentence = sent
     return _finish(text, drafts)
 
 
@@ -147,6 +152,7 @@ class _State:
     drafts: list[_Draft]
     last_total: _Draft | None = None  # the last total in this paragraph
     totals: list[_Draft] | None = None  # every total so far in the document
+    previous_sentence: Sentence | None = None  # the sentence before, in this paragraph
 
 
 def _sentence_claims(
@@ -163,6 +169,10 @@ def _sentence_claims(
     state.totals = totals
     span = (sent.start, sent.end)
     causes = CAUSES.find_all(text, sent.start, sent.end)
+    before = state.previous_sentence
+    if not causes and before is not None and CONSEQUENCE_RE.match(text, sent.start):
+        # "... were subjected to shelling. As a result, 2 civilians were killed"
+        causes = [(v, sent.start, e) for v, _, e in CAUSES.find_all(text, before.start, before.end)]
     hits = sentence_measures(text, sent.start, sent.end)
     total_here: _Draft | None = None
     previous: _Draft | None = None  # the claim just before, in this sentence
@@ -231,7 +241,7 @@ def _sentence_claims(
                 max(reading.phrase_end, m.end),
                 None,
                 _period(m, periods, carried),
-                _cause(causes, m),
+                _cause(causes, m, measure),
                 _place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
             )
@@ -368,7 +378,7 @@ def _part(
         max(reading.phrase_end, m.end, own_end),
         parent.id,
         period,
-        _cause(causes, m) or parent.cause,
+        _cause(causes, m, measure) or parent.cause,
         parent.place,
         f"{how};subject:{reading.subject_rule or 'inherited'}",
     )
@@ -395,9 +405,11 @@ def _distance(p: Period, m: Mention) -> int:
     return 0
 
 
-def _cause(causes: list[tuple[str, int, int]], m: Mention) -> str | None:
+def _cause(causes: list[tuple[str, int, int]], m: Mention, measure: str) -> str | None:
     best: tuple[int, str] | None = None
     for value, start, _ in causes:
+        if value == "captivity" and measure in ("detained", "missing"):
+            continue  # captivity is a cause of death or torture, not of detention
         distance = abs(start - m.start)
         if best is None or distance < best[0]:
             best = (distance, value)

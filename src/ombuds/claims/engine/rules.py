@@ -114,14 +114,14 @@ AFTER_REJECT_RE = re.compile(
 )
 RATIO_BEFORE_RE = re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
 FORECAST_RE = re.compile(
-    r"\b(?=[cwmsepfrtadu])(?:could|would|may|might|will|shall|expected|projected|forecasts?|predicted|capacity"
+    r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expected|projected|forecasts?|predicted|capacity"
     r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"
     r"|prepared\s+to|can\s+(?:accommodate|host|receive|house)|designed\s+for|enough\s+for"
     r"|up\s+to\s+\w+\s+more)\b",
     re.IGNORECASE,
 )
 FORECAST_AFTER_RE = re.compile(
-    r"^[^,.;]{0,40}?\b(?:will|would|could|may|might|are\s+expected|is\s+expected|shall)\b",
+    r"^[^,.;]{0,40}?\b(?:will|would|could|(?-i:may)|might|are\s+expected|is\s+expected|shall)\b",
     re.IGNORECASE,
 )
 PHONE_RE = re.compile(

@@ -109,8 +109,8 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
     (
-        r"(?:multi[- ]?(?:storey|story|apartment)\s+)?(?:apartment|residential)\s+"
-        r"(?:buildings|blocks)|apartment\s+houses|multi[- ]?(?:storey|story)\s+buildings"
+        r"multi[- ]?(?:storey|story|apartment)\s+(?:apartment\s+|residential\s+)?"
+        r"(?:buildings|blocks|houses)|apartment\s+(?:buildings|blocks|houses)|residential\s+blocks"
         r"|blocks\s+of\s+flats|high[- ]rise\s+buildings",
         "apartment_buildings",
     ),
