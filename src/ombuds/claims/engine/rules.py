@@ -220,6 +220,7 @@ ACCOUNTED_RE = re.compile(
     r"|\bconstituted|\bwere\s+responsible\s+for)\s*$",
     re.IGNORECASE,
 )
+BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 OTHERS_RE = re.compile(r"(?:others|more)\b\s*", re.IGNORECASE)
@@ -330,7 +331,8 @@ def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     """A measure word right after a number is a verb unless a subject noun follows it."""
     if not MEASURES.match(text, w.start(), limit) or SUBJECTS.match(text, w.start(), limit):
         return False
-    if w.group().lower().endswith("s"):
+    word = w.group().lower()
+    if not (word.endswith(("ed", "ing")) or word in BARE_VERBS):
         return False  # "60 camps", "20 evacuation centres": a noun, counting something else
     nxt = WORD_RE.search(text, w.end(), min(limit, w.end() + 30))
     return not (nxt and SUBJECTS.match(text, nxt.start(), limit))
@@ -385,6 +387,10 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     measure, measure_rule = find_measure(
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
+    if subject is None and p_end == p_start and measure_rule == "verb-before":
+        implicit = True  # "killing 5 and injuring 12": the verb comes before
+    if implicit and m.unit != "count":
+        implicit = False  # "25 per cent from indigenous communities": of what is not said
     if subject == "houses" and measure == "displaced":
         # "5,000 homes were evacuated" counts households; a verb further away does not
         near = any(v == "displaced" and subject_end <= a < subject_end + 30 for v, a, _ in hits)
@@ -435,11 +441,12 @@ def _first_fitting(
     inside = [h for h in hits if start <= h[1] < end]
     if last:
         inside.reverse()
-    for hit in inside:
-        if hit[0] == "incidents" and not nouns:
+    for value, a, b in inside:
+        if value == "incidents" and not nouns:
             continue
-        if hit[0] == "block" or fits(hit[0], subject):
-            return hit
+        value = _mapped(value, subject)
+        if value == "block" or fits(value, subject):
+            return value, a, b
     return None
 
 
@@ -483,6 +490,8 @@ def find_measure(
 def _mapped(measure: str, subject: str | None) -> str:
     if subject in ORDNANCE and measure == "destroyed":
         return "found"
+    if subject in LAND and measure == "detained":
+        return "occupied"  # territory "captured"
     if subject == "property" and measure == "destroyed":
         return "damaged"
     return measure

@@ -56,18 +56,27 @@ _OUTCOMES: Lexicon = [
     (r"death\s+toll", "killed"),
     (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
     (r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed", "killed"),
+    (
+        r"perished|martyred|(?:became\s+)?martyrs|shehids?|succumbed\s+to\s+(?:their\s+)?(?:wounds"
+        r"|injuries)",
+        "killed",
+    ),
     (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt", "injured"),
-    (r"hospitali[sz]ed", "injured"),
+    (
+        r"hospitali[sz]ed|(?:received|sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)",
+        "injured",
+    ),
     (r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for", "missing"),
     (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
     (r"detained|detainees?|detention|prisoners?(?:\s+of\s+war)?|POWs?", "detained"),
     (r"held\s+(?:in\s+captivity|captive|hostage|in\s+detention)|in\s+captivity", "detained"),
-    (r"arrested|abducted|kidnapped|imprisoned", "detained"),
+    (r"arrested|abducted|kidnapped|imprisoned|taken\s+(?:prisoner|captive)", "detained"),
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
     (r"destroyed|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
-    (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away", "destroyed"),
+    (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
+    (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage", "damaged"),
     (r"damaged|damages?", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (r"occupied|under\s+occupation|seized", "occupied"),
@@ -139,11 +148,11 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"(?:private\s+|residential\s+|family\s+)?(?:houses|homes|dwellings|house|home)"
-        r"|housing\s+units|residential\s+units|huts",
+        r"|housing\s+units|residential\s+units|huts|apartments|flats",
         "houses",
     ),
     (r"buildings?|structures", "buildings"),
-    (r"vehicles?|cars|trucks|buses|ambulances", "vehicles"),
+    (r"vehicles?|cars|trucks|buses|ambulances|tractors", "vehicles"),
     (r"(?:mineral\s+)?deposits", "mineral_deposits"),
     (r"forests?|forest\s+cover|woodlands?", "forests"),
     (r"territor(?:y|ies)", "territory"),
@@ -155,14 +164,15 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
-        r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces",
+        r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
+        r"|conscripts|border\s+guards|peacekeepers|guardsmen",
         "servicemen",
     ),
     (
         r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
         "elderly",
     ),
-    (r"children|child|minors|kids|infants|babies|schoolchildren", "children"),
+    (r"children|child|minors|kids|infants|babies|schoolchildren|teenagers|adolescents", "children"),
     (r"boys?", "boys"),
     (r"girls?", "girls"),
     (r"women|woman", "women"),
@@ -175,7 +185,8 @@ SUBJECT_LEXICON: Lexicon = [
         r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
         r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
         r"|journalists|teachers|doctors|volunteers|officers|policemen|police\s+officers"
-        r"|Rohingya|Roma",
+        r"|shepherds|herders|drivers|passengers|civil\s+servants|employees|staff"
+        r"|persons\s+with\s+disabilities|Rohingya|Roma",
         "people",
     ),
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
