@@ -61,7 +61,10 @@ def test_failure_while_writing_leaves_the_database_as_it_was() -> None:
     # a row that passes parsing but breaks a database rule: two rows, one unknown person
     text = "external_id,incident_external_id,outcome,status,person_external_id\nC9,I1,killed,civilian,P404\n"
     report, rows = parse_file(text.encode(), filename="p.csv", kind="casualties")
-    assert report.problems[0].line == 2 and "person 'P404' is not recorded" in report.problems[0].reason
+    assert (
+        report.problems[0].line == 2
+        and "person 'P404' is not recorded" in report.problems[0].reason
+    )
     assert Casualty.objects.count() == 3
 
 
@@ -91,10 +94,20 @@ def test_xlsx_with_a_mapping_file(tmp_path: Path) -> None:
     book.save(data)
     mapping_file = tmp_path / "map.json"
     mapping_file.write_text(
-        json.dumps({"ID": "external_id", "Full name": "name", "Имя": "name_ru", "Born": "date_of_birth", "Sex": "sex"})
+        json.dumps(
+            {
+                "ID": "external_id",
+                "Full name": "name",
+                "Имя": "name_ru",
+                "Born": "date_of_birth",
+                "Sex": "sex",
+            }
+        )
     )
     mapping = read_mapping(mapping_file, "persons")
-    report, rows = parse_file(data.getvalue(), filename="people.xlsx", kind="persons", mapping=mapping)
+    report, rows = parse_file(
+        data.getvalue(), filename="people.xlsx", kind="persons", mapping=mapping
+    )
     assert report.ok, report.summary()
     do_import_records(report, rows, acting_user=None)
     p1 = Person.objects.get(external_id="P1")

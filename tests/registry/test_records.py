@@ -22,7 +22,8 @@ def test_contact_and_documents_are_encrypted_at_rest_and_audited_as_fingerprints
     p = person(contact="+994 50 123 45 67", id_documents="AZE 1234567")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT contact, id_documents FROM registry_person WHERE id = %s", [p.pk.hex if connection.vendor == "sqlite" else p.pk]
+            "SELECT contact, id_documents FROM registry_person WHERE id = %s",
+            [p.pk.hex if connection.vendor == "sqlite" else p.pk],
         )
         raw_contact, raw_docs = cursor.fetchone()
     assert "123 45 67" not in raw_contact and raw_contact.startswith("gAAAA")
@@ -69,7 +70,9 @@ def test_summary_and_figures_match_hand_counted_records() -> None:
     casualty(shell, outcome="killed", status="civilian", age=70, sex="female")
     victim = casualty(shell, outcome="killed", status="serviceman", age=30, sex="male")
     # hand count: landmine killed 2 (1 boy, 1 woman), injured 5; shelling killed 2; all killed 4
-    figures = {(f.key.measure, f.key.subject, f.key.cause, f.key.period_start): f for f in record_figures()}
+    figures = {
+        (f.key.measure, f.key.subject, f.key.cause, f.key.period_start): f for f in record_figures()
+    }
     assert figures[("killed", "people", "landmine", None)].value == 2
     assert figures[("injured", "people", "landmine", None)].value == 5
     assert figures[("injured", "people", "landmine", None)].records == 2
@@ -80,11 +83,15 @@ def test_summary_and_figures_match_hand_counted_records() -> None:
     assert figures[("killed", "children", "", dt.date(2021, 1, 1))].value == 1
     assert ("killed", "children", "shelling", None) not in figures
     # edits and deletes keep the summary exact
-    do_save_record(shell, values={"incident_type": "mine", "date": dt.date(2021, 7, 1)}, acting_user=None)
+    do_save_record(
+        shell, values={"incident_type": "mine", "date": dt.date(2021, 7, 1)}, acting_user=None
+    )
     do_save_record(victim, values={"outcome": "injured"}, acting_user=None)
     do_delete_record(casualty(mine, outcome="killed", status="deminer"), acting_user=None)
     assert casualty_breakdown() == casualty_breakdown_from_records()
-    figures = {(f.key.measure, f.key.subject, f.key.cause, f.key.period_start): f for f in record_figures()}
+    figures = {
+        (f.key.measure, f.key.subject, f.key.cause, f.key.period_start): f for f in record_figures()
+    }
     assert figures[("killed", "people", "landmine", None)].value == 3
     assert figures[("injured", "servicemen", "landmine", dt.date(2021, 1, 1))].value == 2
 

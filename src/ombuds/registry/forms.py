@@ -212,5 +212,6 @@ class ExportForm(forms.Form):
     audience = forms.ChoiceField(
         choices=[("office", "the office"), ("partners", "partners"), ("public", "the public")],
         initial="partners",
+        required=False,
     )
     population = forms.IntegerField(min_value=1, required=False)

@@ -30,7 +30,7 @@ from ombuds.registry.exporting import (
 )
 from ombuds.registry.forms import FORMS, ExportForm, ImportForm, PersonForm, initial_links
 from ombuds.registry.models import RECORD_MODELS, ImportJob
-from ombuds.registry.vocabularies import CONSENT_ORDER
+from ombuds.registry.vocabularies import CONSENT_ORDER, Cause
 
 PERSONAL_KINDS = {"persons", "casualties", "missing"}
 PERSONAL = "registry.view_personal_data"
@@ -138,6 +138,8 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             choices[name] = [("true", "yes"), ("false", "no")]
         elif name == "year":
             choices[name] = []
+        elif name == "cause":
+            choices[name] = [(c, label) for c, label in Cause.choices if c]
         else:
             choices[name] = list(model._meta.get_field(name).choices or [])
     newest_first = request.GET.get("sort", "newest") != "oldest"
