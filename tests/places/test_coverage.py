@@ -49,7 +49,9 @@ def test_worked_example_from_the_database_and_the_command_line() -> None:
     assert row["covered_share"] == pytest.approx(0.416667, abs=1e-6)
     assert row["accuracy"] == 0.4
     table = CliRunner().invoke(main, ["places", "coverage"])
-    assert "Party A" in table.output and "0.417" in table.output and "0.400" in table.output
+    assert "Party A" in table.output
+    assert "0.417" in table.output
+    assert "0.400" in table.output
 
 
 @pytest.mark.django_db

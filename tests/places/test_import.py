@@ -275,7 +275,8 @@ def test_the_import_command_prints_each_problem_and_stores_nothing(tmp_path: Pat
     path.write_text(collection(*(f for f, _ in BAD[:2])))
     result = CliRunner().invoke(main, ["places", "import", str(path), "--kind", "hazards"])
     assert result.exit_code == 1
-    assert "feature 0 (line 2)" in result.output and "feature 1 (line 3)" in result.output
+    assert "feature 0 (line 2)" in result.output
+    assert "feature 1 (line 3)" in result.output
     assert "nothing was imported" in result.output
     good = tmp_path / "good.geojson"
     good.write_text(collection(feature(square(2, 2, 0.01), name="a", classification="SHA")))

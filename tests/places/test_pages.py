@@ -1,0 +1,151 @@
+"""The HTTP contract of the places pages, layers and API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ombuds.places.actions import do_ensure_site, do_record_harm, do_record_sample
+from ombuds.places.models import HazardArea
+from tests.places.factories import feature, load, square, worked_example
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_map_page_has_leaflet_from_static_files_and_no_tile_server(viewer) -> None:  # type: ignore[no-untyped-def]
+    worked_example()
+    response = _client(viewer).get(reverse("places:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/leaflet/leaflet.js" in html
+    assert "http://" not in html.split("<main>")[1]
+    assert "https://" not in html.split("<main>")[1]
+    assert '"tileUrl": ""' in html
+
+
+def test_a_tile_server_can_be_configured(viewer, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.OMBUDS_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    response = _client(viewer).get(reverse("places:home"))
+    assert "tiles.example.org" in response.content.decode()
+
+
+def test_layers_filter_by_box_and_are_bounded(viewer) -> None:  # type: ignore[no-untyped-def]
+    worked_example()
+    client = _client(viewer)
+    url = reverse("places:layer", args=["hazards"])
+    everything = client.get(url).json()
+    assert len(everything["features"]) == 3
+    assert everything["truncated"] is False
+    west_only = client.get(url, {"bbox": "-0.001,-0.001,0.012,0.012"}).json()
+    assert [f["properties"]["name"] for f in west_only["features"]] == ["SHA 0"]
+    limited = client.get(url, {"limit": 2}).json()
+    assert len(limited["features"]) == 2
+    assert limited["truncated"] is True
+    bad = client.get(url, {"bbox": "1,2,3"})
+    assert bad.status_code == 400
+    assert "west,south,east,north" in bad.json()["error"]
+    assert client.get(reverse("places:layer", args=["nope"])).status_code == 404
+
+
+def test_popups_link_to_record_pages(viewer) -> None:  # type: ignore[no-untyped-def]
+    worked_example()
+    client = _client(viewer)
+    feature_ = client.get(reverse("places:layer", args=["hazards"])).json()["features"][0]
+    page = client.get(feature_["properties"]["url"])
+    assert page.status_code == 200
+    assert "estimated area" in page.content.decode()
+
+
+def test_record_lists_coverage_and_export(viewer) -> None:  # type: ignore[no-untyped-def]
+    worked_example()
+    client = _client(viewer)
+    for kind in ("hazards", "finds", "minefield-records", "activities"):
+        assert client.get(reverse("places:list", args=[kind])).status_code == 200
+    coverage = client.get(reverse("places:coverage")).content.decode()
+    assert "Party A" in coverage
+    assert "0.417" in coverage
+    export = client.get(reverse("places:export", args=["hazards", "geojson"]))
+    assert b"SHA 2" in b"".join(export.streaming_content)  # type: ignore[attr-defined]
+    assert client.get(reverse("places:export", args=["sites", "csv"])).status_code == 404
+
+
+def test_viewers_cannot_import_researchers_can(viewer, researcher) -> None:  # type: ignore[no-untyped-def]
+    assert _client(viewer).get(reverse("places:import")).status_code == 403
+    client = _client(researcher)
+    bad = client.post(
+        reverse("places:import"),
+        {
+            "kind": "hazards",
+            "document": _upload(
+                '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": {}}]}'
+            ),
+        },
+    )
+    assert bad.status_code == 400
+    assert "feature 0 (line 1)" in bad.content.decode()
+    assert HazardArea.objects.count() == 0
+    from tests.places.factories import collection
+
+    good = collection(feature(square(1, 1, 0.01), name="Area", classification="SHA"))
+    response = client.post(reverse("places:import"), {"kind": "hazards", "document": _upload(good)})
+    assert response.status_code == 302
+    assert HazardArea.objects.get().name == "Area"
+
+
+def _upload(text: str):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("areas.geojson", text.encode(), content_type="application/geo+json")
+
+
+def test_site_page_shows_claims_sources_and_samples_against_reference(viewer) -> None:  # type: ignore[no-untyped-def]
+    site, _ = do_ensure_site(
+        name="River X", site_type="water", lon=46.6, lat=39.1, acting_user=None
+    )
+    do_record_harm(
+        site,
+        harm_type="pollution",
+        status="reported",
+        media=["surface_water"],
+        transboundary=True,
+        responsible_party="Party B",
+        claimed_by="Office Y, appeal of 2023",
+        acting_user=None,
+    )
+    for day, value in ((1, 0.5), (2, 2.5)):
+        do_record_sample(
+            site,
+            parameter="Cu",
+            value=value,
+            unit="mg/l",
+            sampled_on=dt.date(2022, day, 1),
+            reference_value=1.0,
+            reference_standard="standard Z",
+            acting_user=None,
+        )
+    html = _client(viewer).get(reverse("places:site", args=[site.pk])).content.decode()
+    assert "as claimed by Office Y, appeal of 2023: Party B" in html
+    assert "<svg" in html
+    assert 'class="reference"' in html
+    assert html.count('class="sample"') == 2
+    assert "(above reference)" in html
+
+
+def test_api_coverage_and_layers(viewer) -> None:  # type: ignore[no-untyped-def]
+    worked_example()
+    client = _client(viewer)
+    [row] = client.get("/api/places/coverage").json()
+    assert row["accuracy"] == 0.4
+    layer = client.get("/api/places/layers/finds", {"bbox": "0,0,0.012,0.012"}).json()
+    assert len(layer["features"]) == 1
+    load("boundaries", feature(square(0, 0, 0.05), name="D"))
+    assert len(client.get("/api/places/layers/boundaries").json()["features"]) == 1
