@@ -445,6 +445,16 @@ def do_record_manual_dispatch(
     return dispatch
 
 
+def response_state(response: Response) -> dict[str, Any]:
+    """The response's audit state; the file by its stored name."""
+    state = audit.snapshot(response, RESPONSE_FIELDS)
+    state["file"] = response.file.name or ""
+    return state
+
+
+RESPONSE_FIELDS = ("dispatch", "received_on", "sender", "kind", "summary")
+
+
 def do_log_response(
     dispatch: Dispatch,
     *,
@@ -481,7 +491,7 @@ def do_log_response(
                 action="log_response",
                 instance=response,
                 before=None,
-                after=audit.snapshot(response),
+                after=response_state(response),
             )
     except Exception:
         if stored:  # the database rolled back: the file must not stay behind
