@@ -100,7 +100,9 @@ HARMS: list[tuple[str, str, str, list[str], bool, str, str]] = [
 
 
 def _square(lon: float, lat: float, size: float) -> dict[str, Any]:
-    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    lon, lat, size = round(lon, 6), round(lat, 6), round(size, 6)
+    east, north = round(lon + size, 6), round(lat + size, 6)
+    ring = [[lon, lat], [east, lat], [east, north], [lon, north], [lon, lat]]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
@@ -158,7 +160,7 @@ def load_synthetic(say: Callable[[str], None]) -> None:
     )
     finds = [
         _feature(
-            {"type": "Point", "coordinates": [west + dx, south + dy]},
+            {"type": "Point", "coordinates": [round(west + dx, 6), round(south + dy, 6)]},
             category=category,
             quantity=quantity,
             date="2022-04-15",
