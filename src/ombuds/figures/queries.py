@@ -169,8 +169,16 @@ def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
 
 
 def record_figures_for(key: FigureKey) -> list[RecordFigure]:
-    """The record figures whose key is ``key``."""
-    return [f for f in collect_record_figures(measure=key.measure) if f.key == key]
+    """The record figures whose key is ``key``; failing those, the series' open-ended ones.
+
+    A record figure with no period end counts the records as they stand now: it stands beside
+    every point of its series (same key but the end).
+    """
+    figures = collect_record_figures(measure=key.measure)
+    exact = [f for f in figures if f.key == key]
+    if exact:
+        return exact
+    return [f for f in figures if f.key.period_end is None and f.key.series == key.series]
 
 
 def _open_findings_of(claims: list[Claim]) -> list[Finding]:
@@ -293,7 +301,7 @@ def list_figure_keys(
         .annotate(n=Count("id"))
         .values_list("key_slug", "n")
     )
-    return [
+    summaries = [
         FigureKeySummary(
             key=key,
             claims=n_claims,
@@ -303,6 +311,8 @@ def list_figure_keys(
         )
         for key, (n_claims, n_sources, latest) in merged.items()
     ]
+    summaries.sort(key=lambda s: -s.claims)  # stable: SQL's order among equal counts stays
+    return summaries
 
 
 def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:

@@ -1,0 +1,74 @@
+"""`ombuds check --json` and `ombuds figures --json`: one JSON object a line, in their shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ombuds.cli import main
+from ombuds.figures.models import Finding
+from tests.figures.factories import make_claim, make_source
+
+pytestmark = pytest.mark.django_db(transaction=True)
+END = dt.date(2022, 12, 31)
+
+
+@pytest.fixture
+def claims():
+    a = make_source("Examplia report", publisher="Ombudsperson of Examplia")
+    b = make_source("Otherland report", publisher="Ombudsperson of Otherland")
+    total = make_claim(a, "missing", "people", 3890)
+    make_claim(a, "missing", "servicemen", 3171, parent=total)
+    make_claim(a, "missing", "civilians", 719, parent=total)
+    make_claim(b, "killed", "civilians", 1230, period_end=END)
+    make_claim(a, "killed", "civilians", 1203, period_end=END)
+    return a, b
+
+
+def test_check_json_prints_every_finding_in_its_shape(claims):
+    result = CliRunner().invoke(main, ["check", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == Finding.objects.count() == 2
+    for row in rows:
+        assert row["status"] in ("consistent", "contradiction", "needs_review")
+        assert isinstance(row["kind"], str)
+        assert isinstance(row["explanation"], str)
+        for claim in row["claims"]:
+            assert set(claim) >= {"claim_id", "source", "value"}
+    by_kind = {row["kind"]: row for row in rows}
+    assert by_kind["parts_add_up"]["status"] == "consistent"
+    assert sorted(c["value"] for c in by_kind["parts_add_up"]["claims"]) == [719, 3171, 3890]
+    assert by_kind["differs"]["status"] == "contradiction"
+    assert {c["source"] for c in by_kind["differs"]["claims"]} == {
+        "Examplia report",
+        "Otherland report",
+    }
+
+
+def test_check_without_json_prints_one_line_per_finding(claims):
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert any(line.startswith("[contradiction] differs:") for line in lines)
+
+
+def test_figures_json_gives_one_object_per_key_with_claimed_values(claims):
+    result = CliRunner().invoke(main, ["figures", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    required = {"measure", "subject", "cause", "place", "period_start", "period_end",
+                "records", "claimed"}  # fmt: skip
+    assert all(required <= set(row) for row in rows)
+    killed = next(r for r in rows if r["measure"] == "killed")
+    assert killed["period_end"] == "2022-12-31"
+    assert sorted((c["source"], c["value"], c["qualifier"]) for c in killed["claimed"]) == [
+        ("Examplia report", 1203, "exact"),
+        ("Otherland report", 1230, "exact"),
+    ]
+    missing = next(r for r in rows if r["subject"] == "people")
+    assert missing["period_end"] == "2022-03-03"  # open end: as of the publication date
