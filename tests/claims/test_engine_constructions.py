@@ -238,3 +238,33 @@ def test_accounted_for_gives_the_subject() -> None:
 def test_counts_of_camps_are_not_people() -> None:
     claims = extract("About 9,100 people live in 14 camps near the border.")
     assert keys(claims) == [("displaced", "people", 9100)]
+
+
+def test_labels_with_colons() -> None:
+    claims = extract("Civilians killed: 94\nCivilians injured: 211\n")
+    assert keys(claims) == [("killed", "civilians", 94), ("injured", "civilians", 211)]
+
+
+def test_labelled_parts_in_parentheses() -> None:
+    claims = extract("Total casualties: 4,020 (killed 1,110; injured 2,910)")
+    assert keys(claims) == [
+        ("casualties", "people", 4020),
+        ("killed", "people", 1110),
+        ("injured", "people", 2910),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_verbs_before_bare_numbers() -> None:
+    claims = extract("A drone hit the bus station, killing 4 and injuring 17.")
+    assert keys(claims) == [("killed", "people", 4), ("injured", "people", 17)]
+
+
+def test_measure_noun_then_subject_before_the_number() -> None:
+    [claim] = extract("Casualties among civilians reached 300.")
+    assert (claim.measure, claim.subject, claim.value) == ("casualties", "civilians", 300)
+
+
+def test_territory_captured_is_occupied() -> None:
+    [claim] = extract("Nearly 20 percent of the territory was captured.")
+    assert (claim.measure, claim.subject, claim.unit) == ("occupied", "territory", "percent")

@@ -21,7 +21,7 @@ from .rules import (
     sentence_measures,
 )
 from .sentences import Sentence, sentences
-from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, can_be_part
+from .vocabulary import CAUSES, MEASURES, OUTCOMES_OF, PEOPLE_SUBJECTS, can_be_part
 
 PART_BEFORE_RE = re.compile(
     r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
@@ -44,8 +44,10 @@ OF_THE_BEFORE_RE = re.compile(r"\b(?:of|among)\s+(?:the|these|those)\s*$", re.IG
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
 )
+LIST_LABEL_RE = re.compile(r"[\s,;]*(?:and\s+)?(?P<word>[^\W\d_][\w-]*)\s*:?\s*")
+LABELLED_PAREN_RE = re.compile(r"\(\s*[^\W\d_][\w-]*\s*:?\s*$")
 PART_AFTER_RE = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
-CONTINUE_RE = re.compile(r"[\s,]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?", re.IGNORECASE)
+CONTINUE_RE = re.compile(r"[\s,;]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?", re.IGNORECASE)
 PLACE_RE = re.compile(
     r"\b(?:in|across|within|throughout|at|from)\s+(?P<place>the\s+liberated\s+territories"
     r"|the\s+occupied\s+territories|(?:the\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:and|of|de|del|al)\s+|\s+)?"
@@ -253,6 +255,12 @@ def _sentence_claims(
         previous = draft
 
 
+def _labelled(text: str, gap: str) -> bool:
+    """A list item labelled by its measure: "(killed 1,661; injured 3,015)"."""
+    label = LIST_LABEL_RE.fullmatch(gap)
+    return bool(label) and MEASURES.match(gap, label.start("word"), label.end("word")) is not None
+
+
 def _restated(
     drafts: list[_Draft], sent: Sentence, m: Mention, measure: str, subject: str
 ) -> _Draft | None:
@@ -298,12 +306,18 @@ def _parent_candidate(
     ):
         return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
     opener = gap.rstrip()[-1:]
+    if LABELLED_PAREN_RE.search(gap):
+        opener = "("  # "4,710 casualties (killed 1,661; injured 3,015)"
     if previous and (
         (opener == "(" and len(gap) < 40 and not re.search(r"[.;)]", gap))
         or (opener == ":" and len(gap) < 120 and not re.search(r"[.;]\s", gap))
     ):
         return previous, "part-parenthesis" if opener == "(" else "part-colon"
-    if previous and previous.parent is not None and CONTINUE_RE.fullmatch(gap):
+    if (
+        previous
+        and previous.parent is not None
+        and (CONTINUE_RE.fullmatch(gap) or _labelled(text, gap))
+    ):
         return state.drafts[previous.parent - 1], "part-list"
     group = GROUP_BEFORE_RE.search(gap)
     if group and state.totals:
@@ -338,6 +352,8 @@ def _part(
     next_lead = mentions[k + 1].lead if k + 1 < len(mentions) else sent.end
     local_end = _local_end(text, m.end, min(next_lead, sent.end))
     own, own_end = local_measure(text, m, reading.phrase_end, local_end)
+    if own is None and reading.measure_rule == "verb-before" and reading.measure:
+        own = reading.measure  # "(killed 1,661; injured 3,015)"
     if own == "block":
         return False
     group = GROUP_BEFORE_RE.search(text, sent.start, m.lead) if how == "part-group" else None

@@ -221,12 +221,13 @@ ACCOUNTED_RE = re.compile(
     re.IGNORECASE,
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})
+END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 OTHERS_RE = re.compile(r"(?:others|more)\b\s*", re.IGNORECASE)
 CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
-    r"(?:\s|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
+    r"(?:\s|:|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
     r"|reached|reaching|rose|risen|climbed|totalled|totaled|totalling|total|was|were|is|are|has"
     r"|have|had|been|now|a|an|the|another|further|additional|all|some|than|least)\b)*",
     re.IGNORECASE,
@@ -384,11 +385,18 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
         subject, subject_rule = "land", "area-unit"
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
-    measure, measure_rule = find_measure(
+    measure, measure_rule, measure_at = find_measure(
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
-    if subject is None and p_end == p_start and measure_rule == "verb-before":
-        implicit = True  # "killing 5 and injuring 12": the verb comes before
+    if subject is None and p_end == p_start and measure_rule in ("verb-before", "before"):
+        ends = END_OF_FIGURE_RE.match(text, m.end, s_end)
+        if measure_rule == "verb-before" or (ends and m.lead - measure_at < 40):
+            implicit = True  # "killing 5 and injuring 12", "casualties among civilians reached 300"
+            # the subject may be written between the measure word and the number:
+            # "Civilians killed: 94" has it before, "casualties among civilians" after
+            label = SUBJECTS.search_last(text, max(s_start, measure_at - 25), m.lead)
+            if label:
+                subject, subject_rule = label[0], "label"
     if implicit and m.unit != "count":
         implicit = False  # "25 per cent from indigenous communities": of what is not said
     if subject == "houses" and measure == "displaced":
@@ -458,33 +466,41 @@ def find_measure(
     p_end: int,
     right_from: int,
     subject: str | None,
-) -> tuple[str | None, str]:
-    """The measure: a verb just before, a noun in the phrase, words after, then words before."""
+) -> tuple[str | None, str, int]:
+    """The measure: a verb just before, a noun in the phrase, words after, then words before.
+
+    Returns the measure, the rule that found it and where its word starts in the text.
+    """
     s_start, s_end = sent
     left_from = max(s_start, m.lead - 60)
     cut = left_from
-    for c in LEFT_CUT_RE.finditer(text, left_from, m.lead):
+    label_end = m.lead
+    while label_end > left_from and text[label_end - 1] in " \t":
+        label_end -= 1
+    if label_end > left_from and text[label_end - 1] == ":":
+        label_end -= 1  # "Civilians killed: 94": a label, read as if the colon were not there
+    for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
         cut = c.end()
     hit = _first_fitting(hits, cut, m.lead, subject, last=True)
     if hit and LINK_RE.fullmatch(text, hit[2], m.lead):
-        return _mapped(hit[0], subject), "verb-before"
+        return hit[0], "verb-before", hit[1]
     hit = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
     if hit:
-        return _mapped(hit[0], subject), "noun"
+        return hit[0], "noun", hit[1]
     right_end = min(s_end, right_from + 220)
     semi = text.find(";", right_from, right_end)
     if semi >= 0:
         right_end = semi
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit:
-        return _mapped(hit[0], subject), "after"
+        return hit[0], "after", hit[1]
     clause = max(s_start, m.lead - 150)
     for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
         clause = c.end()
     hit = _first_fitting(hits, clause, m.lead, subject, last=True)
     if hit:
-        return _mapped(hit[0], subject), "before"
-    return None, ""
+        return hit[0], "before", hit[1]
+    return None, "", -1
 
 
 def _mapped(measure: str, subject: str | None) -> str:

@@ -91,7 +91,7 @@ _EVENTS: Lexicon = [
 _BLOCKERS: Lexicon = [
     (r"returned|returnees?|went\s+back|have\s+returned|return(?:ing)?\s+home", "block"),
     (
-        r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped|reached"
+        r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from",
         "block",
     ),
