@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -103,16 +104,15 @@ def finds_against(
     return len(inside_idx), distances
 
 
-def containing(
-    polygons: Sequence[BaseGeometry], points: Sequence[BaseGeometry]
-) -> list[int | None]:
-    """For each point, the index of one polygon containing it (or None): an STRtree join."""
-    result: list[int | None] = [None] * len(points)
-    if not polygons or not points:
-        return result
-    tree = shapely.STRtree(list(polygons))
+def containing(polygons: Sequence[BaseGeometry], points: Any) -> list[int | None]:
+    """For each point (a sequence or numpy array of shapely points), the index of one polygon
+    containing it, or None: an STRtree join, vectorised in GEOS."""
+    count = len(points)
+    if not len(polygons) or not count:
+        return [None] * count
+    tree = shapely.STRtree(polygons)
     pairs = tree.query(np.asarray(points, dtype=object), predicate="intersects")
-    for point_i, poly_i in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True):
-        if result[point_i] is None:
-            result[point_i] = poly_i
-    return result
+    first = np.full(count, -1, dtype=np.int64)
+    # A point inside overlapping polygons gets one of them (which one is not specified).
+    first[pairs[0]] = pairs[1]
+    return [None if i < 0 else int(i) for i in first.tolist()]

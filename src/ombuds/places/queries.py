@@ -225,7 +225,7 @@ def hazard_areas_for_points(
         queryset = queryset.filter(status=status)
     hazards = list(queryset.only("id", "name", "geometry", "status", "classification", "synthetic"))
     shapes = [geo.to_shape(h.geometry) for h in hazards]
-    found = containing(shapes, [shapely.Point(lon, lat) for lon, lat in points])
+    found = containing(shapes, shapely.points(points))
     return [hazards[i] if i is not None else None for i in found]
 
 
