@@ -1,0 +1,117 @@
+"""The appeals pages: who may do what, and the HTTP contract of each step."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from ombuds.appeals.models import Appeal, Dispatch
+from tests.appeals.factories import BODY, addressee, draft, missing_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def appeal():
+    missing_source()
+    return draft(addressees=[addressee("Desk A (test)", "a@example.org")])
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_researcher_drafts_and_submits_but_cannot_approve(client, researcher):
+    login(client, researcher)
+    missing_source()
+    response = client.post(
+        reverse("appeals:new"), {"title": "Missing persons", "body": BODY, "signatory": "S"}
+    )
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("appeals:detail", args=[appeal.pk])
+    page = client.get(response.url)
+    assert b"3,890" in page.content
+    assert b"Approve and freeze" not in page.content
+    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    assert client.post(reverse("appeals:approve", args=[appeal.pk])).status_code == 403
+    appeal.refresh_from_db()
+    assert appeal.status == "review"
+
+
+def test_an_editor_approves_and_the_page_says_it_is_frozen(client, editor, appeal):
+    login(client, editor)
+    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    response = client.post(reverse("appeals:approve", args=[appeal.pk]), follow=True)
+    assert b"frozen" in response.content
+    appeal.refresh_from_db()
+    assert appeal.status == "approved"
+    edit = client.post(reverse("appeals:edit", args=[appeal.pk]), {"title": "x", "body": "y"})
+    assert b"start a next appeal" in edit.content
+
+
+def test_a_viewer_reads_but_may_not_draft(client, viewer, appeal):
+    login(client, viewer)
+    assert client.get(reverse("appeals:list")).status_code == 200
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
+    assert client.get(reverse("appeals:new")).status_code == 403
+    assert client.post(reverse("appeals:submit", args=[appeal.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "start"),
+    [
+        ("pdf", "application/pdf", b"%PDF"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+        ("html", "text/html; charset=utf-8", b"<!doctype html>"),
+    ],
+)
+def test_the_letter_downloads_in_each_format(client, viewer, appeal, fmt, content_type, start):
+    response = login(client, viewer).get(reverse("appeals:letter", args=[appeal.pk, fmt]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response.content.startswith(start)
+
+
+def test_an_unknown_format_is_refused_with_a_message(client, viewer, appeal):
+    response = login(client, viewer).get(
+        reverse("appeals:letter", args=[appeal.pk, "odt"]), follow=True
+    )
+    assert b"choose one of html, pdf, docx" in response.content
+
+
+def test_sending_returns_at_once_and_leaves_the_work_to_the_worker(
+    client, editor, appeal, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    login(client, editor)
+    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    client.post(reverse("appeals:approve", args=[appeal.pk]))
+    target = appeal.addressees.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("appeals:send", args=[appeal.pk]), {"addressees": [target.pk]}
+        )
+    assert response.status_code == 302
+    assert Dispatch.objects.get().status == "queued"
+    task = DBTaskResult.objects.get()
+    assert task.status == "READY"
+    assert task.args_kwargs["args"] == [[str(Dispatch.objects.get().pk)]]
+
+
+def test_the_follow_up_and_addressee_pages_render(client, editor):
+    login(client, editor)
+    assert client.get(reverse("appeals:follow_up")).status_code == 200
+    response = client.post(
+        reverse("appeals:addressee_new"),
+        {"organisation": "New body (test)", "category": "ngo", "emails": "not-an-address"},
+    )
+    assert b"is not an email address" in response.content
+    client.post(
+        reverse("appeals:addressee_new"),
+        {"organisation": "New body (test)", "category": "ngo", "emails": "x@example.org"},
+    )
+    page = client.get(reverse("appeals:addressees"))
+    assert b"New body (test)" in page.content
