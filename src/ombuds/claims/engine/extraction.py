@@ -258,7 +258,9 @@ def _sentence_claims(
 def _labelled(text: str, gap: str) -> bool:
     """A list item labelled by its measure: "(killed 1,661; injured 3,015)"."""
     label = LIST_LABEL_RE.fullmatch(gap)
-    return bool(label) and MEASURES.match(gap, label.start("word"), label.end("word")) is not None
+    if label is None:
+        return False
+    return MEASURES.match(gap, label.start("word"), label.end("word")) is not None
 
 
 def _restated(

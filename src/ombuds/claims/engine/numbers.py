@@ -206,8 +206,10 @@ def find_mentions(text: str) -> list[Mention]:
         found.append(Mention(m.start(), m.end(), value, raw=m.group()))
     for m in WORD_NUMBER_RE.finditer(text):
         phrase = m.group()
-        if phrase.lower() in SCALE_WORDS:
-            continue  # "thousands", "hundred" alone are vague
+        if not any(
+            w in UNITS_WORDS or w in TENS_WORDS for w in re.split(r"[\s-]+", phrase.lower())
+        ):
+            continue  # "hundred", "million million": no figure
         value = words_to_number(phrase)
         if value is None or _name_like(text, m.start()):
             continue

@@ -221,6 +221,7 @@ ACCOUNTED_RE = re.compile(
     re.IGNORECASE,
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})
+LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
 END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
@@ -477,7 +478,11 @@ def find_measure(
     label_end = m.lead
     while label_end > left_from and text[label_end - 1] in " \t":
         label_end -= 1
-    if label_end > left_from and text[label_end - 1] == ":":
+    if (
+        label_end > left_from
+        and text[label_end - 1] == ":"
+        and LABEL_VALUE_END_RE.match(text, m.end)
+    ):
         label_end -= 1  # "Civilians killed: 94": a label, read as if the colon were not there
     for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
         cut = c.end()
