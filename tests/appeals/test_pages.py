@@ -115,3 +115,16 @@ def test_the_follow_up_and_addressee_pages_render(client, editor):
     )
     page = client.get(reverse("appeals:addressees"))
     assert b"New body (test)" in page.content
+
+
+def test_the_api_gives_an_appeal_with_its_figures_and_citations(client, viewer, appeal):
+    login(client, viewer)
+    listing = client.get("/api/appeals/").json()
+    assert [a["reference"] for a in listing["items"]] == [appeal.reference]
+    detail = client.get(f"/api/appeals/{appeal.pk}").json()
+    figure = detail["document"]["figures"][0]
+    assert figure["display"] == "3,890"
+    assert figure["citations"][0]["source_title"] == "Commission report"
+    names = [a["organisation"] for a in client.get("/api/appeals/addressees").json()]
+    assert names == ["Desk A (test)"]
+    assert client.get("/api/appeals/00000000-0000-0000-0000-000000000000").status_code == 404
