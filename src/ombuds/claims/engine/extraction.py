@@ -209,7 +209,7 @@ def _sentence_claims(
         if draft is None:
             subject = reading.subject
             if subject is None and reading.implicit and reading.measure:
-                subject = previous.subject if previous else "people"
+                subject = _implicit_subject(previous, gap, drafts)
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule
@@ -253,6 +253,17 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _implicit_subject(previous: _Draft | None, gap: str, drafts: list[_Draft]) -> str:
+    """Whom a bare number counts: "6 people were killed and 19 injured" counts people too."""
+    if previous is None or ";" in gap:
+        return "people"
+    if previous.parent is not None:
+        return drafts[
+            previous.parent - 1
+        ].subject  # "3 civilians, including 1 child, and 5 injured"
+    return previous.subject
 
 
 def _labelled(text: str, gap: str) -> bool:

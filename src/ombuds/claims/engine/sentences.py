@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # A sentence ends at . ! ? (and closing quotes) followed by space and a capital, digit or quote.
-SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])")
+SENTENCE_END_RE = re.compile(
+    r"[.!?][\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])"
+    # a line that starts a list item, a table row or a heading also starts a sentence
+    r"|[:;]?[ \t]*\n[ \t]*(?=[-*•|#>][ \t]|\d{1,3}[.)][ \t])"
+)
 ABBREVIATIONS = frozenset(
     [
         "no",
@@ -92,6 +96,13 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
+    digits = dot
+    while digits > 0 and text[digits - 1].isdigit():
+        digits -= 1
+    if digits < dot and dot - digits <= 3 and (digits == 0 or text[digits - 1] in "\n\t "):
+        line_start = text.rfind("\n", 0, digits) + 1
+        if not text[line_start:digits].strip():
+            return True  # "1. First item": a list number, not the end of a sentence
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
@@ -109,7 +120,7 @@ def sentences(text: str) -> list[Sentence]:
         for m in SENTENCE_END_RE.finditer(text, p_start, p_end):
             if text[m.start()] == "." and _is_abbreviation(text, m.start()):
                 continue
-            end = m.start() + 1
+            end = m.start() + 1 if text[m.start()] in ".!?:;" else m.start()
             out.append(_strip(text, start, end, index))
             start = m.end()
         if start < p_end:
