@@ -2,7 +2,8 @@
 
     uv run python bench/sources_pages.py [--sources 20000] [--claims 1000000] [--runs 5]
 
-Builds a throw-away SQLite database in a temporary folder (never the office's database),
+Builds a throw-away SQLite database in a temporary folder (never the office's database; or
+uses the empty PostgreSQL database given with --database-url),
 fills it with synthetic sources and claims in bulk, then renders the real pages through
 Django's test client as a logged-in viewer and prints the median time of each: the first page
 and a page deep in the list (keyset cursor), filters by measure, cause and period overlap,
@@ -102,9 +103,16 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="an EMPTY throw-away PostgreSQL database to use instead of a temporary SQLite file",
+    )
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="ombuds-bench-")
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     os.environ["OMBUDS_VAR_DIR"] = folder
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
@@ -145,7 +153,14 @@ def main() -> None:
         "source page with its claims": f"/sources/{one.pk}/",
         "API claims, measure=injured": "/api/claims/?measure=injured",
     }
-    print(f"{'page':34} median ms over {args.runs} runs ({args.claims:,} claims)")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"{'page':34} median ms over {args.runs} runs ({args.claims:,} claims, {connection.vendor})"
+    )
     for label, url in pages.items():
         print(f"{label:34} {timed(client, url, args.runs):8.1f}")
 
