@@ -113,6 +113,8 @@ def test_casualties_of_incidents_inside_open_hazard_areas() -> None:
     assert area is not None
     assert area.name == "open"
     assert queries.list_incidents_in_hazard(area) == [inside]
+    assert queries.hazard_area_of_incident(inside) == area
+    assert queries.hazard_area_of_incident(outside) is None
 
 
 def test_demo_is_idempotent_and_marks_synthetic_records() -> None:

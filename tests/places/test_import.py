@@ -286,3 +286,30 @@ def test_the_import_command_prints_each_problem_and_stores_nothing(tmp_path: Pat
     result = CliRunner().invoke(main, ["places", "export", "--kind", "hazards", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["features"][0]["properties"]["name"] == "a"
+
+
+def test_gazetteer_names_in_several_languages() -> None:
+    from ombuds.places.models import AdminUnit, Place
+    from ombuds.places.queries import get_admin_unit_by_name
+
+    names = {"az": "Zəngilan", "ru": "Зангелан", "en": "Zangilan"}
+    load("boundaries", feature(square(46.5, 39.0, 0.2), name="Zangilan district", names=names))
+    load(
+        "places",
+        feature(
+            {"type": "Point", "coordinates": [46.65, 39.08]},
+            name="Town",
+            kind="town",
+            names={"az": "Şəhər"},
+        ),
+    )
+    unit = AdminUnit.objects.get()
+    assert {(n.language, n.name) for n in unit.names.all()} == set(names.items())
+    assert get_admin_unit_by_name("Зангелан") == unit
+    assert Place.objects.get().names.get().name == "Şəhər"
+    out = json.loads(
+        "".join(write_features(get_kind("boundaries"), records_for_export("boundaries")))
+    )
+    assert out["features"][0]["properties"]["names"] == names
+    with pytest.raises(ImportRejected, match="language codes"):
+        load("places", feature({"type": "Point", "coordinates": [1, 1]}, name="x", names=["x"]))

@@ -18,13 +18,15 @@ from ombuds.core.audit import Actor
 from ombuds.places import geometry as geo
 from ombuds.places.errors import ImportRejected, PlacesError, Problem
 from ombuds.places.geojson_io import Row
-from ombuds.places.kinds import Kind
+from ombuds.places.kinds import NAMED_KINDS, Kind
 from ombuds.places.models import (
+    AdminUnit,
     EnvironmentalHarm,
     EnvironmentalSample,
     EnvironmentalSite,
     HazardArea,
     LandReleaseActivity,
+    PlaceName,
     Spatial,
 )
 from ombuds.places.vocabularies import ActivityType, HazardStatus
@@ -82,6 +84,37 @@ def _resolve_links(kind: Kind, rows: list[Row]) -> list[Problem]:
     return problems
 
 
+def _check_names(kind: Kind, rows: list[Row]) -> list[Problem]:
+    if kind.name not in NAMED_KINDS:
+        return []
+    problems = []
+    for row in rows:
+        names = row.values["extra"].get("names")
+        if names is None:
+            continue
+        if not isinstance(names, dict) or not all(
+            isinstance(k, str) and 1 < len(k) <= 8 and isinstance(v, str) and v.strip()
+            for k, v in names.items()
+        ):
+            problems.append(
+                Problem(
+                    row.where,
+                    "names must map language codes to names, e.g. "
+                    '{"az": "Zəngilan", "ru": "Зангелан"}',
+                )
+            )
+    return problems
+
+
+def _names_of(records: list[Spatial]) -> list[PlaceName]:
+    names = []
+    for record in records:
+        for language, name in (record.extra.get("names") or {}).items():
+            owner = {"admin_unit": record} if isinstance(record, AdminUnit) else {"place": record}
+            names.append(PlaceName(name=name.strip(), language=language, **owner))
+    return names
+
+
 def _build(kind: Kind, row: Row) -> Spatial:
     record = kind.model(**row.values)
     record.set_geometry(row.geometry)
@@ -105,7 +138,7 @@ def do_import_places(
     stored records. Hazard areas get their geodesic area; the remaining area of hazard areas
     with newly imported activities is recomputed. One audit row records the file and counts.
     """
-    problems = _resolve_links(kind, rows)
+    problems = _resolve_links(kind, rows) + _check_names(kind, rows)
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():
@@ -114,6 +147,8 @@ def do_import_places(
             records = [_build(kind, row) for row in rows[start : start + BATCH]]
             kind.model.objects.bulk_create(records)
             touched.update(r.hazard_area_id for r in records if isinstance(r, LandReleaseActivity))
+            if kind.name in NAMED_KINDS:
+                PlaceName.objects.bulk_create(_names_of(records))
         touched.discard(None)
         for hazard in HazardArea.objects.filter(pk__in=touched):
             _update_remaining(hazard)

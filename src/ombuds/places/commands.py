@@ -13,6 +13,7 @@ import click
 
 from ombuds.cli import say, with_django
 
+# The kinds of ombuds.places.kinds, written out: that module needs Django set up first.
 KIND_NAMES = (
     "hazards",
     "activities",
@@ -20,6 +21,7 @@ KIND_NAMES = (
     "minefield-records",
     "sites",
     "samples",
+    "places",
     "boundaries",
 )
 

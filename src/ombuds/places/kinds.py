@@ -20,7 +20,19 @@ from ombuds.places import models as m
 from ombuds.places import vocabularies as v
 from ombuds.places.geometry import POLYGONAL
 
-KINDS = ("hazards", "activities", "finds", "minefield-records", "sites", "samples", "boundaries")
+KINDS = (
+    "hazards",
+    "activities",
+    "finds",
+    "minefield-records",
+    "sites",
+    "samples",
+    "places",
+    "boundaries",
+)
+# Gazetteer kinds read a ``names`` property, {"az": "...", "hy": "...", "ru": "..."}, into
+# PlaceName rows (and keep it in ``extra``, so that exports give it back).
+NAMED_KINDS = ("places", "boundaries")
 AREA_PROPERTIES = ("estimated_area", "cancelled_area", "reduced_area", "cleared_area")
 
 
@@ -312,6 +324,16 @@ REGISTRY: dict[str, Kind] = {
             _SYNTHETIC,
         ),
         links={"site": "site.name"},
+    ),
+    "places": Kind(
+        "places",
+        m.Place,
+        ("Point",),
+        (
+            Prop("name", "name", required=True),
+            Prop("kind", "kind"),
+            _SYNTHETIC,
+        ),
     ),
     "boundaries": Kind(
         "boundaries",

@@ -160,9 +160,24 @@ def _incident_features(bbox: BBox | None, limit: int) -> list[dict[str, Any]]:
             longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
         )
     return [
-        _feature(geo.point(i.longitude, i.latitude), {"label": str(i), "synthetic": i.synthetic})
+        _feature(
+            geo.point(i.longitude, i.latitude),
+            {
+                "label": str(i),
+                "synthetic": i.synthetic,
+                "url": reverse("registry:detail", args=["incidents", i.pk]),
+            },
+        )
         for i in queryset.order_by("-created_at")[:limit]
     ]
+
+
+def hazard_area_of_incident(incident: Any) -> HazardArea | None:
+    """The hazard area a registry incident happened in (by its point), or None."""
+    if incident.longitude is None or incident.latitude is None:
+        return None
+    [area] = hazard_areas_for_points([(incident.longitude, incident.latitude)])
+    return area
 
 
 def _unit_shape(unit: AdminUnit | None) -> Any:
@@ -207,7 +222,11 @@ def compute_coverage(*, unit: AdminUnit | None = None) -> list[PartyCoverage]:
 
 
 def get_admin_unit_by_name(name: str) -> AdminUnit | None:
-    return AdminUnit.objects.filter(name=name).first()
+    """The unit of that name in any of its languages, or None."""
+    unit = AdminUnit.objects.filter(name=name).first()
+    if unit is None:
+        unit = AdminUnit.objects.filter(names__name=name).first()
+    return unit
 
 
 def hazard_areas_for_points(

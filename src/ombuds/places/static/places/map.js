@@ -18,6 +18,13 @@
   L.control.scale({ metric: true, imperial: false }).addTo(map);
 
   var STATUS_COLOUR = { open: "#c0392b", worked_on: "#e67e22", closed: "#27ae60" };
+  function hazardLayer(status) {
+    return L.geoJSON(null, {
+      filter: function (f) { return f.properties.status === status; },
+      style: { color: STATUS_COLOUR[status], weight: 2, fillOpacity: 0.25, className: "hazard hazard-" + status },
+      onEachFeature: popup
+    });
+  }
   function text(value) {
     var span = document.createElement("span");
     span.textContent = value == null ? "" : String(value);
@@ -36,13 +43,9 @@
   }
   var layers = {
     boundaries: L.geoJSON(null, { style: { color: "#777", weight: 1, fill: false }, interactive: false }),
-    hazards: L.geoJSON(null, {
-      style: function (f) {
-        var c = STATUS_COLOUR[f.properties.status] || "#555";
-        return { color: c, weight: 2, fillOpacity: 0.25, className: "hazard hazard-" + f.properties.status };
-      },
-      onEachFeature: popup
-    }),
+    hazards_open: hazardLayer("open"),
+    hazards_worked_on: hazardLayer("worked_on"),
+    hazards_closed: hazardLayer("closed"),
     records: L.geoJSON(null, {
       style: { color: "#1f4e79", weight: 2, dashArray: "6 4", fillOpacity: 0.05, className: "minefield-record" },
       onEachFeature: popup
@@ -56,7 +59,9 @@
     })
   };
   var labels = {
-    hazards: "Hazard areas (red open, orange worked on, green closed)",
+    hazards_open: "Hazard areas: open (red)",
+    hazards_worked_on: "Hazard areas: worked on (orange)",
+    hazards_closed: "Hazard areas: closed (green)",
     records: "Minefield records received",
     finds: "Device finds",
     incidents: "Incidents",
@@ -102,14 +107,22 @@
     var bbox = [b.getWest(), Math.max(-90, b.getSouth()), b.getEast(), Math.min(90, b.getNorth())]
       .map(function (v) { return v.toFixed(6); }).join(",");
     var truncated = [];
-    var pending = Object.keys(layers).map(function (name) {
+    // One request per source layer; hazard areas feed the three status layers.
+    var targets = {
+      hazards: ["hazards_open", "hazards_worked_on", "hazards_closed"],
+      records: ["records"], finds: ["finds"], incidents: ["incidents"], sites: ["sites"],
+      boundaries: ["boundaries"]
+    };
+    var pending = Object.keys(targets).map(function (name) {
       return fetch(config.layers[name] + "?bbox=" + bbox, { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          layers[name].clearLayers();
-          layers[name].addData(data);
+          targets[name].forEach(function (target) {
+            layers[target].clearLayers();
+            layers[target].addData(data);
+          });
           el.dataset["count" + name.charAt(0).toUpperCase() + name.slice(1)] = data.features.length;
-          if (data.truncated) { truncated.push(labels[name]); }
+          if (data.truncated) { truncated.push(name); }
         });
     });
     Promise.all(pending).then(function () {
