@@ -108,6 +108,11 @@ def test_viewers_may_not_run_the_checks_but_researchers_may(client, viewer, rese
     assert client.post(reverse("figures:run")).status_code == 403
     client.force_login(researcher)
     assert client.post(reverse("figures:run")).status_code == 302
+    # Nothing changed since the last run: nothing written, nothing to audit.
+    assert not AuditEvent.objects.filter(action="run_checks", actor=researcher).exists()
+    a, _b = ledger
+    make_claim(a, "killed", "civilians", 1250, period_end=END)
+    assert client.post(reverse("figures:run")).status_code == 302
     assert AuditEvent.objects.filter(action="run_checks", actor=researcher).exists()
 
 

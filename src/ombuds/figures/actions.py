@@ -40,6 +40,8 @@ class RunCounts:
 def do_run_checks(*, acting_user: Actor) -> RunCounts:
     """Check every claim not rejected and store the findings; one audit row with the counts.
 
+    A run that changes no stored finding writes no audit row.
+
     New findings are added, findings found again keep their resolution (their explanation is
     refreshed), unresolved findings no longer found are removed, and resolved ones no longer
     found are kept but marked not current.
@@ -121,6 +123,8 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             retired=retired,
             open=Finding.objects.open().count(),
         )
+        if not (counts.added or counts.removed or counts.retired or refresh):
+            return counts  # nothing was written, so there is nothing to audit
         audit.record(
             actor=acting_user,
             action="run_checks",

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,3 +9,20 @@ class FiguresConfig(AppConfig):
     label = "figures"
     verbose_name = "Figures"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def dashboard_tiles(self, user: Any) -> list[Any]:
+        from django.urls import reverse
+
+        from ombuds.core.views import Tile
+        from ombuds.figures.models import Finding
+
+        if not user.has_perm("figures.view_finding"):
+            return []
+        return [Tile("Open findings", Finding.objects.open().count(), reverse("figures:findings"))]
+
+    def load_demo(self, say: Callable[[str], None]) -> None:
+        """Check the demo's claims, so its figure pages show findings (idempotent)."""
+        from ombuds.figures.actions import do_run_checks
+
+        counts = do_run_checks(acting_user=None)
+        say(f"figures: {counts.found} findings, {counts.open} open")
