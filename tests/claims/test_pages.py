@@ -260,3 +260,48 @@ def test_api_needs_a_login(client, sources):
 
     assert response.status_code in (302, 401)
     assert b"quote" not in response.content
+
+
+def test_re_extraction_from_the_source_page(client, researcher, viewer, sources):
+    first, _ = sources
+    url = reverse("sources:reextract", args=[first.pk])
+
+    assert login(client, viewer).post(url).status_code == 403
+    response = login(client, researcher).post(url)
+
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="reextract_source", actor=researcher).count() == 1
+
+
+def test_metadata_form_saves_and_audits(client, researcher, sources):
+    first, _ = sources
+    form = {
+        "title": "Statement of 3 March",
+        "kind": "ombudsman_statement",
+        "author": "Ombudsperson of Examplia",
+        "publisher": "Examplia Ombudsperson",
+        "published": "2022-03-03",
+        "published_precision": "day",
+        "language": "en",
+        "url": "https://ombudsperson.example/statements/3-march",
+        "reliability": "likely_reliable",
+        "confidentiality": "public",
+    }
+
+    response = login(client, researcher).post(reverse("sources:edit", args=[first.pk]), form)
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.title, first.reliability) == ("Statement of 3 March", "likely_reliable")
+    event = AuditEvent.objects.get(action="update_source_metadata")
+    assert event.changes["author"] == ["", "Ombudsperson of Examplia"]
+
+
+def test_the_stored_file_downloads_as_it_was_received(client, viewer, sources):
+    first, _ = sources
+
+    response = login(client, viewer).get(reverse("sources:file", args=[first.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == REPORT.encode()
+    assert "report.txt" in response["Content-Disposition"]

@@ -64,6 +64,8 @@ class UploadForm(MetadataForm):
 class SourceFilterForm(forms.Form):
     title = forms.CharField(required=False)
     kind = forms.ChoiceField(choices=[("", "any kind"), *SourceKind.choices], required=False)
-    publisher = forms.CharField(required=False)
+    publisher = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"list": "publishers"})
+    )
     published_from = forms.DateField(required=False, widget=DATE, label="Published from")
     published_to = forms.DateField(required=False, widget=DATE, label="until")

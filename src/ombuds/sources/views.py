@@ -40,7 +40,12 @@ def source_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sources/list.html",
-        {"form": form, "page": page, "query": _query_without(request, "after")},
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without(request, "after"),
+            "publishers": queries.publishers(),
+        },
     )
 
 
