@@ -43,9 +43,9 @@ def test_ingest_stores_good_files_and_reports_the_bad_one(tmp_path):
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 2
-    assert "empty.txt" in errors[0]
+    assert errors[0].startswith(f"error: {bad}: ")
     assert "empty" in errors[0].split("empty.txt", 1)[1]
-    assert "nowhere.pdf" in errors[1]
+    assert errors[1].startswith(f"error: {missing}: ")
     assert "[3/4]" in result.stderr  # progress for several files
     stored = Source.objects.order_by("filename")
     assert [s.filename for s in stored] == ["mines.docx", "statement.txt"]

@@ -101,7 +101,10 @@ def ingest(
         except SourceError as exc:
             failed += 1
             message = str(exc)
-            if not message.startswith(str(path)) and not message.startswith(path.name):
+            # Name the file as it was given on the command line, not only by its name.
+            if message.startswith(f"{path.name}:"):
+                message = f"{path}{message[len(path.name) :]}"
+            elif not message.startswith(str(path)):
                 message = f"{path}: {message}"
             click.echo(f"error: {message}", err=True)
             continue
