@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from ombuds.appeals.models import (
@@ -91,10 +91,10 @@ def get_demand_by_id(demand_id: object) -> Demand | None:
 def _due(now: dt.datetime | None = None) -> QuerySet[Dispatch]:
     days = getattr(settings, "OMBUDS_APPEAL_REPLY_DAYS", 60)
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    return (
-        Dispatch.objects.filter(status=DispatchStatus.SENT, sent_at__lt=cutoff)
-        .annotate(answers=Count("responses", filter=Q(responses__kind=ResponseKind.ANSWER)))
-        .filter(answers=0)
+    answered = Response.objects.filter(dispatch=OuterRef("pk"), kind=ResponseKind.ANSWER)
+    # The (status, sent_at) index finds the old sent rows; NOT EXISTS drops the answered ones.
+    return Dispatch.objects.filter(status=DispatchStatus.SENT, sent_at__lt=cutoff).exclude(
+        Exists(answered)
     )
 
 

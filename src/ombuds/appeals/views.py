@@ -3,6 +3,7 @@ responses and demands, the follow-up list, the addressee directory."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -130,7 +131,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
         {
             "appeal": appeal,
             "doc": doc,
-            "letter_date": doc["letter_date"],
+            "letter_date": dt.date.fromisoformat(doc["letter_date"]),
             "then_and_now": then_and_now,
             "demands": appeal.demands.all(),
             "dispatches": [(d, d.follow_up()) for d in dispatches],

@@ -1,0 +1,182 @@
+"""Speed of the appeals pages with many rows, and of composing and rendering a letter.
+
+    uv run python bench/appeals_scale.py [--appeals 20000] [--dispatches 1000000] [--runs 5]
+
+Builds a throw-away SQLite database in a temporary folder (or uses the EMPTY PostgreSQL
+database given with --database-url), loads the demo sources and the demo appeal, then fills it
+with synthetic appeals, dispatches (a third of them answered) in bulk, and prints the median
+time of: the appeals list (first page and a page at 90%), the follow-up list, an appeal's page
+with its dispatches, the API detail, composing the demo appeal from the ledger, and rendering
+it to HTML, PDF and DOCX.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+
+def build(appeals: int, dispatches: int, doc: dict[str, object]) -> None:
+    from django.db import transaction
+
+    from ombuds.appeals.models import Addressee, Appeal, Dispatch, Response
+
+    rng = random.Random(11)
+    started = time.perf_counter()
+    addressees = [
+        Addressee(organisation=f"Synthetic benchmark addressee {n}", category="ngo")
+        for n in range(500)
+    ]
+    Addressee.objects.bulk_create(addressees)
+    per_appeal = max(1, dispatches // appeals)
+    made = 0
+    now = dt.datetime.now(dt.UTC)
+    for first in range(0, appeals, 1000):
+        with transaction.atomic():
+            batch = [
+                Appeal(
+                    reference=f"BENCH-{n:07d}",
+                    title=f"Synthetic benchmark appeal {n}",
+                    body="Synthetic text without figures.",
+                    status="approved",
+                    frozen={**doc, "reference": f"BENCH-{n:07d}"},
+                )
+                for n in range(first, min(first + 1000, appeals))
+            ]
+            Appeal.objects.bulk_create(batch)
+            rows, replies = [], []
+            for appeal in batch:
+                for k in range(per_appeal):
+                    if made >= dispatches:
+                        break
+                    sent = now - dt.timedelta(days=rng.randrange(1, 900))
+                    row = Dispatch(
+                        id=uuid.uuid4(),
+                        appeal=appeal,
+                        addressee=addressees[k % len(addressees)],
+                        channel="email",
+                        status="sent",
+                        sent_at=sent,
+                        attempts=1,
+                        message_id=f"<{uuid.uuid4().hex}@bench>",
+                    )
+                    rows.append(row)
+                    if rng.random() < 1 / 3:
+                        replies.append(
+                            Response(
+                                dispatch=row,
+                                received_on=sent.date() + dt.timedelta(days=10),
+                                sender="Synthetic sender",
+                                kind="answer",
+                                summary="Synthetic reply.",
+                            )
+                        )
+                    made += 1
+            Dispatch.objects.bulk_create(rows, batch_size=5000)
+            Response.objects.bulk_create(replies, batch_size=5000)
+    print(
+        f"built {appeals:,} appeals and {made:,} dispatches in "
+        f"{time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+
+
+def median_ms(step: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--appeals", type=int, default=20_000)
+    parser.add_argument("--dispatches", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database-url", default="", help="an EMPTY throw-away PostgreSQL db")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
+    os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    os.environ["OMBUDS_VAR_DIR"] = folder
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from ombuds.appeals.demo import load_demo_appeals
+    from ombuds.appeals.letters import render
+    from ombuds.appeals.models import Appeal
+    from ombuds.appeals.rendering import compose
+    from ombuds.core.actions import do_create_user
+    from ombuds.sources.demo import load_demo_sources
+    from ombuds.sources.keyset import encode_cursor
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    load_demo_sources(lambda _m: None)
+    load_demo_appeals(lambda _m: None)
+    demo = Appeal.objects.get(demo=True)
+    doc = compose(demo)
+    build(args.appeals, args.dispatches, doc)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
+    client = Client()
+    client.force_login(viewer)
+    deep = Appeal.objects.order_by("-created_at", "-id")[int(args.appeals * 0.9)]
+    busy = Appeal.objects.filter(reference="BENCH-0000001").get()
+
+    def page(url: str) -> Callable[[], object]:
+        def get() -> object:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return get
+
+    steps: dict[str, Callable[[], object]] = {
+        "appeals list, first page": page("/appeals/"),
+        "appeals list, page at 90%": page(
+            "/appeals/?after=" + encode_cursor(deep.created_at, deep.pk)
+        ),
+        "follow-up list (500 oldest due)": page("/appeals/follow-up/"),
+        "appeal page with its dispatches": page(f"/appeals/{busy.pk}/"),
+        "API appeal detail": page(f"/api/appeals/{busy.pk}"),
+        "dashboard (due count tile)": page("/"),
+        "compose demo appeal (8 figures)": lambda: compose(demo),
+        "render demo appeal to HTML": lambda: render(doc, "html"),
+        "render demo appeal to PDF": lambda: render(doc, "pdf"),
+        "render demo appeal to DOCX": lambda: render(doc, "docx"),
+    }
+    print(
+        f"{'step':36} median ms over {args.runs} runs "
+        f"({args.appeals:,} appeals, {args.dispatches:,} dispatches, {connection.vendor})"
+    )
+    for label, step in steps.items():
+        print(f"{label:36} {median_ms(step, args.runs):8.1f}")
+
+
+if __name__ == "__main__":
+    main()
