@@ -85,7 +85,7 @@ def get_source(request: HttpRequest, source_id: uuid.UUID) -> dict[str, object]:
     source: Source | None = queries.get_source_by_id(source_id)
     if source is None:
         raise HttpError(404, "No source has this id.")
-    data = SourceOut.from_orm(source).dict()
+    data = SourceOut.model_validate(source).model_dump()
     data["text"] = source.text
     data["claims"] = [claim_out(c) for c in queries.list_claims_for_source(source)]
     return data
