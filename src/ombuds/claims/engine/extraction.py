@@ -180,8 +180,7 @@ def _sentence_claims(
     previous: _Draft | None = None  # the claim just before, in this sentence
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
-            previous = None
-            continue
+            continue  # a date or an age between two figures does not break their link
         reading = read_number(text, m, span, hits)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
@@ -225,6 +224,9 @@ def _sentence_claims(
             if subject is None or measure is None or measure == "block":
                 previous = None
                 continue
+            if m.words and m.value == 1 and subject == "events":
+                previous = None
+                continue  # "In one attack on 5 April": narrative, not a count
             if not fits(measure, subject):
                 previous = None
                 continue
@@ -365,7 +367,7 @@ def _part(
     next_lead = mentions[k + 1].lead if k + 1 < len(mentions) else sent.end
     local_end = _local_end(text, m.end, min(next_lead, sent.end))
     own, own_end = local_measure(text, m, reading.phrase_end, local_end)
-    if own is None and reading.measure_rule == "verb-before" and reading.measure:
+    if own is None and reading.implicit and reading.measure_rule == "verb-before":
         own = reading.measure  # "(killed 1,661; injured 3,015)"
     if own == "block":
         return False

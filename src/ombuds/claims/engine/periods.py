@@ -47,6 +47,11 @@ JOIN_RE = re.compile(
     r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)\s*$", re.IGNORECASE
 )
 FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
+SINCE_EVENT_RE = re.compile(
+    r"\bsince\s+(?:the\s+)?[\w\s-]{0,30}?\b(?:began|started|erupted|broke\s+out|escalated)"
+    r"\s+(?:in|on)\s*$",
+    re.IGNORECASE,
+)
 DOCUMENT_BEFORE_RE = re.compile(
     r"\b(?:law|laws|statement|resolution|decree|declaration|agreement|report|letter|order"
     r"|convention|decision|appeal|protocol|act|note|communication|session|meeting|judgment"
@@ -64,10 +69,11 @@ UNTIL_NOW_RE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(
-    r"\b(?=[ltyausoip])(?P<w>last\s+year|last\s+month|last\s+week|the\s+previous\s+day|yesterday|"
-    r"the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
+    r"\b(?=[ltyausoipLTYAUSOIP])(?P<w>last\s+year|last\s+month|last\s+week|"
+    r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
     r"till\s+now|up\s+to\s+now|to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
-    r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today)\b",
+    r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
+    r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
 )
 PRESENT_RE = re.compile(
@@ -76,6 +82,12 @@ PRESENT_RE = re.compile(
     re.IGNORECASE,
 )
 
+WEEKDAYS = {
+    name: i
+    for i, name in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
 YMD = tuple[int | None, int, int | None]  # year (None: unknown), month, day (None: whole month)
 
 
@@ -197,6 +209,8 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if skip or _in_citation(text, a, start):
             i += 1
             continue
+        if word in ("in", "on") and SINCE_EVENT_RE.search(text, max(start, a.start - 60), a.start):
+            word = "since"  # "since the invasion began in February 2022"
         p_start = before.start() if before else a.start
         low, high = a.low, a.high
         p_end = a.end
@@ -271,6 +285,14 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.
         return day, day
     if word == "today":
         return p, p
+    weekday = WEEKDAYS.get(word.rsplit(" ", 1)[-1])
+    if weekday is not None:
+        # the latest such day on or before the published date ("on Sunday" in a Monday report)
+        back = (p.weekday() - weekday) % 7
+        if word.startswith("last") and back == 0:
+            back = 7
+        day = p - dt.timedelta(days=back)
+        return day, day
     if word.startswith(("over the past", "in the past", "past 24")):
         span = {"week": 7, "month": 30, "year": 365}.get(word.rsplit(" ", 1)[-1], 1)
         return p - dt.timedelta(days=span), p

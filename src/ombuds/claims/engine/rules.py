@@ -94,10 +94,25 @@ LEGAL_WORDS = frozenset(
     ]
 )
 AGE_RATIO_WORDS = frozenset(
-    {"aged", "age", "ages", "of", "group", "in", "every", "under", "over", "below", "above", "than"}
+    {
+        "aged",
+        "age",
+        "ages",
+        "of",
+        "group",
+        "in",
+        "every",
+        "under",
+        "over",
+        "below",
+        "above",
+        "than",
+        "between",
+        "from",
+    }
 )
 AGE_BEFORE_RE = re.compile(
-    r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*$"
+    r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*(?:between|from|of)?\s*$"
     r"|\b(?:children|persons|people|boys|girls|minors|adults|those|men|women|aged)\s+"
     r"(?:under|over|below|above|younger\s+than|older\s+than)\s*(?:the\s+age\s+of\s*)?$",
     re.IGNORECASE,
@@ -225,7 +240,7 @@ LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
 END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
-OTHERS_RE = re.compile(r"(?:others|more)\b\s*", re.IGNORECASE)
+OTHERS_RE = re.compile(r"\s*(?:others|more)\b\s*", re.IGNORECASE)
 CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
     r"(?:\s|:|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
@@ -486,12 +501,15 @@ def find_measure(
         label_end -= 1  # "Civilians killed: 94": a label, read as if the colon were not there
     for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
         cut = c.end()
-    hit = _first_fitting(hits, cut, m.lead, subject, last=True)
-    if hit and LINK_RE.fullmatch(text, hit[2], m.lead):
-        return hit[0], "verb-before", hit[1]
-    hit = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
-    if hit:
-        return hit[0], "noun", hit[1]
+    before = _first_fitting(hits, cut, m.lead, subject, last=True)
+    noun = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
+    # "killed 5 IDPs" is a killing; but in "1.05 million displaced persons\n2,670 fatalities"
+    # the word before is the noun of another figure
+    plural_before = noun is not None and before is not None and text[before[2] - 1] in "sS"
+    if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
+        return before[0], "verb-before", before[1]
+    if noun:
+        return noun[0], "noun", noun[1]
     right_end = min(s_end, right_from + 220)
     semi = text.find(";", right_from, right_end)
     if semi >= 0:

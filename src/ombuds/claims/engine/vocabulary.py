@@ -76,7 +76,7 @@ _OUTCOMES: Lexicon = [
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
     (r"destroyed|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
     (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
-    (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage", "damaged"),
+    (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (r"occupied|under\s+occupation|seized", "occupied"),
