@@ -268,3 +268,23 @@ def test_measure_noun_then_subject_before_the_number() -> None:
 def test_territory_captured_is_occupied() -> None:
     [claim] = extract("Nearly 20 percent of the territory was captured.")
     assert (claim.measure, claim.subject, claim.unit) == ("occupied", "territory", "percent")
+
+
+def test_dateline_then_number_word() -> None:
+    text = "LONDON, May 2 (Agency) - Three soldiers were killed and two others wounded."
+    claims = extract(text)
+    assert keys(claims) == [("killed", "servicemen", 3), ("injured", "servicemen", 2)]
+
+
+def test_key_figures_block() -> None:
+    text = "KEY FIGURES\n46,000 internally displaced persons\n310 fatalities\n1,250 injuries\n"
+    assert keys(extract(text)) == [
+        ("displaced", "people", 46000),
+        ("killed", "people", 310),
+        ("injured", "people", 1250),
+    ]
+
+
+def test_one_attack_is_narrative() -> None:
+    claims = extract("In one attack on a market, 12 civilians were killed.")
+    assert keys(claims) == [("killed", "civilians", 12)]

@@ -93,3 +93,14 @@ def test_events_of_a_date_are_a_period_but_a_law_of_a_date_is_not() -> None:
     )
     text = "According to the report of 3 April 2019, 40 civilians were injured."
     assert period(text) == (None, None)
+
+
+def test_weekday_resolves_to_the_latest_such_day() -> None:
+    # PUBLISHED is a Friday
+    assert period("Shelling killed 3 civilians on Wednesday.") == ("2024-06-12", "2024-06-12")
+    assert period("On Friday, 9 houses were destroyed.") == ("2024-06-14", "2024-06-14")
+
+
+def test_since_an_event_began_in_a_month() -> None:
+    text = "More than 700 civilians have been killed since the offensive began in March 2023."
+    assert period(text) == ("2023-03-01", "2024-06-14")

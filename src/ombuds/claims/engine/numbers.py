@@ -237,7 +237,7 @@ def _name_like(text: str, start: int) -> bool:
     if not text[start].isupper():
         return False
     before = text[max(0, start - 3) : start].rstrip(" \t")
-    return bool(before) and before[-1] not in ".!?\n\"“‘'(:;"
+    return bool(before) and before[-1] not in ".!?\n\"“‘'(:;-–—"
 
 
 def _leading(text: str, mention: Mention) -> None:
