@@ -171,3 +171,10 @@ def test_bytes_input_and_hierarchy() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="check the path"):
         read_document(tmp_path / "nothing.txt")
+
+
+def test_stray_bytes_in_utf8_are_replaced_like_read_text(tmp_path: Path) -> None:
+    path = tmp_path / "stray.txt"
+    body = "Since 2020, 61 civilians were killed. " * 40
+    path.write_bytes(body.encode() + b"\x97 end\r\n")
+    assert read_document(path).text == path.read_text(errors="replace")

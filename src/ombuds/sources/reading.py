@@ -138,7 +138,14 @@ def decode_text(data: bytes, name: str = "document") -> tuple[str, str]:
         raw = data.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        raw, encoding = _detect(data, name)
+        # A few stray bytes in UTF-8 text (earlier conversions) are replaced, exactly as
+        # Path.read_text(errors="replace") does, so offsets agree with other readers; text in
+        # another encoding altogether is detected.
+        replaced = data.decode("utf-8", errors="replace")
+        if replaced.count("\ufffd") <= max(2, len(replaced) // 500):
+            raw, encoding = replaced, "utf-8"
+        else:
+            raw, encoding = _detect(data, name)
     # A UTF-8 byte-order mark is kept, as Path.read_text keeps it: offsets must agree.
     if _binary(raw):
         raise UnreadableDocument(
