@@ -38,7 +38,9 @@ def test_every_command_has_help(path, command):
 def test_console_script_runs():
     result = subprocess.run(
         [sys.executable, "-c", "from ombuds.cli import main; main()", "--help"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert "every figure carries its receipt" in result.stdout
@@ -47,8 +49,12 @@ def test_console_script_runs():
 @pytest.mark.django_db
 def test_createuser_gives_the_role_and_refuses_duplicates(tmp_path):
     runner = CliRunner()
-    ok = runner.invoke(main, ["createuser", "nigar", "--role", "editor", "--password", "a-long-pass"])
-    again = runner.invoke(main, ["createuser", "nigar", "--role", "editor", "--password", "x-y-z-w"])
+    ok = runner.invoke(
+        main, ["createuser", "nigar", "--role", "editor", "--password", "a-long-pass"]
+    )
+    again = runner.invoke(
+        main, ["createuser", "nigar", "--role", "editor", "--password", "x-y-z-w"]
+    )
 
     assert ok.exit_code == 0, ok.output
     assert again.exit_code == 1

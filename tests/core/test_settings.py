@@ -45,7 +45,9 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
     )
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(SECRET_KEY="k", DJANGO_SETTINGS_MODULE="ombuds.settings", OMBUDS_VAR_DIR=str(tmp_path))
+    env.update(
+        SECRET_KEY="k", DJANGO_SETTINGS_MODULE="ombuds.settings", OMBUDS_VAR_DIR=str(tmp_path)
+    )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
     assert result.stdout.strip() == "wal", result.stderr
