@@ -30,63 +30,65 @@ PUBLISHERS = ["Ombudsman A", "Ombudsman B", "UN mission", "NGO monitor", "News a
 PLACES = [f"district {n}" for n in range(40)]
 
 
+def _document(rng: random.Random, doc: int, missing: dict[str, int]) -> list[ClaimFact]:
+    """One synthetic document's ten claims."""
+    start = dt.date(2020, 9, 27)
+    place = PLACES[doc % len(PLACES)]
+    published = start + dt.timedelta(days=30 + doc // len(PLACES))
+    publisher = PUBLISHERS[doc % len(PUBLISHERS)] if doc % 5 else PUBLISHERS[0]
+    source = f"doc{doc}"
+    facts: list[ClaimFact] = []
+
+    def add(measure: str, subject: str, value: float, **extra: object) -> str:
+        claim_id = f"{source}-{len(facts) + 1}"
+        facts.append(
+            ClaimFact.build(
+                claim_id=claim_id,
+                source_id=source,
+                source_title=f"Report {doc}",
+                publisher=publisher,
+                published=published,
+                measure=measure,
+                subject=subject,
+                value=value,
+                place=place,
+                period_start=start,
+                quote=f"{value:g} {subject} {measure}",
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+        return claim_id
+
+    civilians = rng.randint(50, 900)
+    servicemen = rng.randint(10, 500)
+    children = rng.randint(0, civilians // 3)
+    total = add("killed", "people", civilians + servicemen + rng.choice([0, 0, 0, 3]))
+    add("killed", "civilians", civilians, parent_id=total)
+    add("killed", "servicemen", servicemen, parent_id=total)
+    add("killed", "children", children, parent_id=total)
+    add("injured", "people", rng.randint(100, 2000))
+    houses = rng.randint(100, 5000)
+    add("destroyed", "houses", houses, qualifier=rng.choice(["exact", "at_least"]))
+    add("destroyed", "apartment_buildings", rng.randint(0, 200))
+    add("destroyed", "civilian_objects", houses + rng.randint(-300, 600))
+    missing[place] = max(0, missing[place] + rng.choice([0, 0, 5, 20, -10]))
+    if rng.random() < 0.2:
+        add("missing", "people", round(missing[place], -2), qualifier="approx")
+    else:
+        add("missing", "people", missing[place])
+    add("casualties", "civilians", civilians + rng.randint(0, 300), cause="landmine")
+    return facts
+
+
 def documents(claims: int, seed: int = 7) -> list[ClaimFact]:
     """About ``claims`` synthetic facts, ten per document."""
     rng = random.Random(seed)
     facts: list[ClaimFact] = []
-    start = dt.date(2020, 9, 27)
-    doc = 0
     missing = {place: rng.randint(100, 4000) for place in PLACES}
+    doc = 0
     while len(facts) < claims:
         doc += 1
-        place = PLACES[doc % len(PLACES)]
-        published = start + dt.timedelta(days=30 + doc // len(PLACES))
-        publisher = PUBLISHERS[doc % len(PUBLISHERS)] if doc % 5 else PUBLISHERS[0]
-        source = f"doc{doc}"
-        n = 0
-
-        def add(measure: str, subject: str, value: float, **extra: object) -> str:
-            nonlocal n
-            n += 1
-            claim_id = f"{source}-{n}"
-            facts.append(
-                ClaimFact.build(
-                    claim_id=claim_id,
-                    source_id=source,
-                    source_title=f"Report {doc}",
-                    publisher=publisher,
-                    published=published,
-                    measure=measure,
-                    subject=subject,
-                    value=value,
-                    place=place,
-                    period_start=start,
-                    quote=f"{value:g} {subject} {measure}",
-                    **extra,  # type: ignore[arg-type]
-                )
-            )
-            return claim_id
-
-        civilians = rng.randint(50, 900)
-        servicemen = rng.randint(10, 500)
-        children = rng.randint(0, civilians // 3)
-        total = add("killed", "people", civilians + servicemen + rng.choice([0, 0, 0, 3]))
-        add("killed", "civilians", civilians, parent_id=total)
-        add("killed", "servicemen", servicemen, parent_id=total)
-        add("killed", "children", children, parent_id=total)
-        add("injured", "people", rng.randint(100, 2000))
-        houses = rng.randint(100, 5000)
-        add("destroyed", "houses", houses, qualifier=rng.choice(["exact", "at_least"]))
-        add("destroyed", "apartment_buildings", rng.randint(0, 200))
-        add("destroyed", "civilian_objects", houses + rng.randint(-300, 600))
-        step = rng.choice([0, 0, 5, 20, -10])
-        missing[place] = max(0, missing[place] + step)
-        value = missing[place]
-        if rng.random() < 0.2:
-            add("missing", "people", round(value, -2), qualifier="approx")
-        else:
-            add("missing", "people", value)
-        add("casualties", "civilians", civilians + rng.randint(0, 300), cause="landmine")
+        facts.extend(_document(rng, doc, missing))
     return facts[:claims]
 
 
