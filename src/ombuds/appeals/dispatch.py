@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ombuds.appeals.errors import AppealError
 from ombuds.appeals.letters import render_pdf
 from ombuds.appeals.models import Appeal, Channel, Dispatch, DispatchStatus
 from ombuds.appeals.rendering import Document
@@ -92,7 +93,7 @@ def send_dispatches(dispatch_ids: Iterable[object]) -> SendOutcome:
             )
             message.attach(f"{doc['reference']}.pdf", pdfs[appeal.pk], "application/pdf")
             message.send()
-        except (smtplib.SMTPException, OSError, ValueError) as exc:
+        except (smtplib.SMTPException, OSError, ValueError, AppealError) as exc:
             failed += 1
             Dispatch.objects.filter(pk=dispatch.pk).update(
                 status=DispatchStatus.FAILED,
