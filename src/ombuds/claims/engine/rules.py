@@ -352,7 +352,8 @@ def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     if not (word.endswith(("ed", "ing")) or word in BARE_VERBS):
         return False  # "60 camps", "20 evacuation centres": a noun, counting something else
     nxt = WORD_RE.search(text, w.end(), min(limit, w.end() + 30))
-    return not (nxt and SUBJECTS.match(text, nxt.start(), limit))
+    adjacent = nxt is not None and not text[w.end() : nxt.start()].strip()
+    return not (adjacent and nxt is not None and SUBJECTS.match(text, nxt.start(), limit))
 
 
 def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None = None) -> Reading:

@@ -52,7 +52,11 @@ _DISPLACED: Lexicon = [
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
     (r"casualt(?:y|ies)", "casualties"),
-    (r"(?:land)?mine\s+victims?|victims?\s+of\s+(?:land)?mines?", "casualties"),
+    (
+        r"(?:land)?mine\s+victims?|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:land)?mines?"
+        r"|victims\s+of\s+mine\s+(?:explosions?|incidents?)",
+        "casualties",
+    ),
     (r"death\s+toll", "killed"),
     (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
     (r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed", "killed"),
@@ -66,7 +70,11 @@ _OUTCOMES: Lexicon = [
         r"hospitali[sz]ed|(?:received|sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)",
         "injured",
     ),
-    (r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for", "missing"),
+    (
+        r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for"
+        r"|cases\s+of\s+(?:missing|disappear(?:ed|ance))",
+        "missing",
+    ),
     (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
     (r"detained|detainees?|detention|prisoners?(?:\s+of\s+war)?|POWs?", "detained"),
     (r"held\s+(?:in\s+captivity|captive|hostage|in\s+detention)|in\s+captivity", "detained"),
@@ -180,7 +188,8 @@ SUBJECT_LEXICON: Lexicon = [
     (r"adults", "adults"),
     (r"households?|famil(?:ies|is|y)", "households"),
     (
-        r"people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
+        r"cases\s+of\s+(?:missing|disappeared)\s+(?:persons|people)"
+        r"|people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
         r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
         r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
         r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
