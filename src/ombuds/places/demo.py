@@ -26,7 +26,10 @@ from ombuds.places.geojson_io import check_features
 from ombuds.places.kinds import get_kind
 from ombuds.places.models import HazardArea
 
-APPEAL = "the Commissioner for Human Rights (Ombudsman) of the Republic of Azerbaijan, appeal of 25 January 2023"
+APPEAL = (
+    "the Commissioner for Human Rights (Ombudsman) of the Republic of Azerbaijan, in the appeal "
+    "of 25 January 2023"
+)
 APPEAL_FILE = "2023-01-25-ombudsman-appeal-missing-and-resources.txt"
 COORDINATE_NOTE = (
     "Approximate point from the coordinates listed in the public encyclopaedia article on the "
@@ -212,7 +215,7 @@ def load_sites(say: Callable[[str], None]) -> None:
             acting_user=None,
             location_note=f"{COORDINATE_NOTE} The point stands for {stands_for}.",
             approximate=True,
-            description=f"Named in the appeal of {APPEAL}.",
+            description=f"Named by {APPEAL}.",
         )
         sites[name] = (site, created)
     for name, harm_type, status, media, transboundary, party, text in HARMS:

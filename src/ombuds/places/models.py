@@ -24,6 +24,7 @@ from ombuds.places.vocabularies import (
     HarmStatus,
     HarmType,
     HazardStatus,
+    Medium,
     OrdnanceCategory,
     SiteType,
 )
@@ -282,6 +283,11 @@ class EnvironmentalHarm(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_harm_type_display()} at {self.site} ({self.get_status_display()})"
+
+    @property
+    def media_labels(self) -> list[str]:
+        labels = dict(Medium.choices)
+        return [str(labels.get(code, code)) for code in self.media]
 
 
 class EnvironmentalSample(Spatial):

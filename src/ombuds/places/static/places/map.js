@@ -8,7 +8,10 @@
   var map = L.map(el, { zoomSnap: 0.5, attributionControl: Boolean(config.tileUrl) });
   if (config.extent) {
     var e = config.extent;
-    map.fitBounds([[e[1], e[0]], [e[3], e[2]]], { padding: [20, 20], maxZoom: 14 });
+    // Room on the right for the layer list, so that it hides no feature.
+    map.fitBounds([[e[1], e[0]], [e[3], e[2]]], {
+      paddingTopLeft: [30, 30], paddingBottomRight: [280, 30], maxZoom: 14
+    });
   } else {
     map.setView([0, 0], 2);
   }
