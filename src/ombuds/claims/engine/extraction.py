@@ -7,17 +7,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .filters import PHONE_RE, rejection
 from .model import Claim
 from .numbers import Mention, find_mentions
 from .periods import Period, date_atoms, find_periods
 from .rules import (
     PEOPLE_MEASURES,
-    PHONE_RE,
     Reading,
     fits,
     local_measure,
     read_number,
-    rejection,
     sentence_measures,
 )
 from .sentences import Sentence, sentences

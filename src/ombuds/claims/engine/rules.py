@@ -18,131 +18,6 @@ OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted", "occupied", "foun
 ORDNANCE = frozenset({"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"})
 LAND = frozenset({"land", "territory", "forests", "mineral_deposits"})
 
-LEGAL_BEFORE_RE = re.compile(
-    r"\b(?:resolutions?|No|Nos|numbers?|articles?|Art|paragraphs?|paras?|sections?|chapters?"
-    r"|laws?|decrees?|protocols?|clauses?|points?|rules?|orders?|decisions?|conventions?"
-    r"|pages?|pp?|annex|item|tel|phone|fax|hotline|code|flight|route|highway|level|grade"
-    r"|phase|step|stage|category|class|version|room|block|unit|case|file|ref)\.?\s*(?:№\s*)?$"
-    r"|[§№#]\s*$",
-    re.IGNORECASE,
-)
-LEGAL_WORDS = frozenset(
-    [
-        "resolution",
-        "resolutions",
-        "no",
-        "nos",
-        "number",
-        "numbers",
-        "article",
-        "articles",
-        "art",
-        "paragraph",
-        "paragraphs",
-        "para",
-        "paras",
-        "section",
-        "sections",
-        "chapter",
-        "chapters",
-        "law",
-        "laws",
-        "decree",
-        "decrees",
-        "protocol",
-        "protocols",
-        "clause",
-        "clauses",
-        "point",
-        "points",
-        "rule",
-        "rules",
-        "order",
-        "orders",
-        "decision",
-        "decisions",
-        "convention",
-        "conventions",
-        "page",
-        "pages",
-        "p",
-        "pp",
-        "annex",
-        "item",
-        "tel",
-        "phone",
-        "fax",
-        "hotline",
-        "code",
-        "flight",
-        "route",
-        "highway",
-        "level",
-        "grade",
-        "phase",
-        "step",
-        "stage",
-        "category",
-        "class",
-        "version",
-        "room",
-        "block",
-        "unit",
-        "case",
-        "file",
-        "ref",
-    ]
-)
-AGE_RATIO_WORDS = frozenset(
-    {
-        "aged",
-        "age",
-        "ages",
-        "of",
-        "group",
-        "in",
-        "every",
-        "under",
-        "over",
-        "below",
-        "above",
-        "than",
-        "between",
-        "from",
-    }
-)
-AGE_BEFORE_RE = re.compile(
-    r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*(?:between|from|of)?\s*$"
-    r"|\b(?:children|persons|people|boys|girls|minors|adults|those|men|women|aged)\s+"
-    r"(?:under|over|below|above|younger\s+than|older\s+than)\s*(?:the\s+age\s+of\s*)?$",
-    re.IGNORECASE,
-)
-AFTER_REJECT_RE = re.compile(
-    r"(?:-|\s+)?(?:years?|yrs?)(?:-|\s+)old\b|\s+years\s+of\s+age\b"
-    r"|(?:-|\s+)(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
-    r"|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|tons?|tonnes?|litres?|liters?|MW|kW"
-    r"|degrees?|storey|story|floor)\b"
-    r"|(?:st|nd|rd|th)\b|\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)"
-    r"|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"|(?<=\bone)\s+of\s+(?:the|its|their|his|her|our|those|these)\b",
-    re.IGNORECASE,
-)
-RATIO_BEFORE_RE = re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
-FORECAST_RE = re.compile(
-    r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expected|projected|forecasts?|predicted|capacity"
-    r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"
-    r"|prepared\s+to|can\s+(?:accommodate|host|receive|house)|designed\s+for|enough\s+for"
-    r"|up\s+to\s+\w+\s+more)\b",
-    re.IGNORECASE,
-)
-FORECAST_AFTER_RE = re.compile(
-    r"^[^,.;]{0,40}?\b(?:will|would|could|(?-i:may)|might|are\s+expected|is\s+expected|shall)\b",
-    re.IGNORECASE,
-)
-PHONE_RE = re.compile(
-    r"\+\d[\d\s().-]{6,}\d|\(\d{2,4}\)\s?\d[\d\s-]{4,}\d|\b\d{2,4}-\d{2,4}-\d{2,4}(?:-\d{2,4})?\b"
-    r"|\b\d{1,2}:\d{2}\b"
-)
 PHRASE_STOP = frozenset(
     [
         "were",
@@ -239,7 +114,6 @@ BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "
 LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
 END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
-APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 OTHERS_RE = re.compile(r"\s*(?:others|more)\b\s*", re.IGNORECASE)
 CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
@@ -261,45 +135,6 @@ class Reading:
     phrase_end: int
     implicit: bool = False
     people_noun: bool = False  # the phrase names people by what happened ("displacements")
-
-
-def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, int]]) -> str | None:
-    """Why the number is not a claim (a date, a law, an age, a duration...), or None."""
-    for start, end in blocked:
-        if start < m.end and m.start < end:
-            return "date-or-code"
-    before = text[max(sent_start, m.lead - 30) : m.lead]
-    last = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
-    if (last.rstrip(".:") in LEGAL_WORDS or last[-1:] in "§№#") and LEGAL_BEFORE_RE.search(before):
-        return "reference"
-    if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
-        return "age-or-ratio"
-    if AFTER_REJECT_RE.match(text, m.end):
-        return "duration-or-measurement"
-    if (
-        m.value <= 120
-        and m.unit == "count"
-        and APPOSITION_AGE_RE.search(before)
-        and text[m.end : m.end + 1] == ","
-    ):
-        return "age"  # "Bana Alabed, 7, who had tweeted"
-    glued = m.end < len(text) and text[m.end].isalpha() and m.unit == "count"
-    if glued and not SUBJECTS.match(text, m.end, min(len(text), m.end + 40)):
-        return "glued-code"
-    clause = _clause_before(text, m.lead, sent_start)
-    if FORECAST_RE.search(text, clause, m.lead):
-        return "forecast"
-    if FORECAST_AFTER_RE.match(text[m.end : m.end + 60]):
-        return "forecast"
-    return None
-
-
-def _clause_before(text: str, pos: int, floor: int) -> int:
-    start = max(floor, pos - 50)
-    cut = start
-    for c in re.finditer(r"[,;:()]", text[start:pos]):
-        cut = start + c.end()
-    return cut
 
 
 def _has_subject_before(text: str, start: int, end: int) -> bool:
