@@ -146,3 +146,25 @@ def test_the_api_gives_findings_keys_and_values(client, viewer, ledger):
     assert value["citations"][0]["publisher"] == "Ombudsperson of Otherland"
     assert any("Sources disagree" in w for w in value["warnings"])
     assert client.get("/api/figures/findings", {"status": "bad"}).status_code == 422
+
+
+def test_the_index_is_built_by_the_checks_says_how_current_it_is_and_follows_resolutions(
+    client, editor, ledger
+):
+    from ombuds.figures.models import FigureSummary
+
+    summary = FigureSummary.objects.get(key_slug=KEY.slug())
+    assert (summary.claims, summary.sources, summary.open_findings) == (2, 2, 1)
+    a, _b = ledger
+    make_claim(a, "injured", "civilians", 7, period_end=END)
+    client.force_login(editor)
+    page = client.get(reverse("figures:list")).content.decode()
+    assert "1 claim stored since then are not counted yet" in page
+    finding = Finding.objects.open().get()
+    client.post(reverse("figures:resolve", args=[finding.pk]), {"reason": "Known."})
+    summary.refresh_from_db()
+    assert summary.open_findings == 0
+    do_run_checks(acting_user=None)
+    page = client.get(reverse("figures:list")).content.decode()
+    assert "not counted yet" not in page
+    assert FigureSummary.objects.filter(measure="injured").count() == 1

@@ -8,18 +8,21 @@ It writes one audit row for the run, with its counts.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.figures import checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
-from ombuds.figures.models import OPEN_STATUSES, Finding
+from ombuds.figures.keys import FigureKey
+from ombuds.figures.models import OPEN_STATUSES, FigureSummary, Finding
 from ombuds.figures.queries import iter_claim_facts
 
 BATCH = 2000
@@ -46,7 +49,8 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     refreshed), unresolved findings no longer found are removed, and resolved ones no longer
     found are kept but marked not current.
     """
-    found = {f.fingerprint: f for f in checks.run_checks(iter_claim_facts())}
+    facts = list(iter_claim_facts())
+    found = {f.fingerprint: f for f in checks.run_checks(facts)}
     with transaction.atomic():
         existing = {
             row[0]: row[1:]
@@ -115,6 +119,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             retired += Finding.objects.filter(
                 fingerprint__in=chunk, resolved=True, current=True
             ).update(current=False)
+        _rebuild_summaries(facts)
         counts = RunCounts(
             found=len(found),
             added=len(to_add),
@@ -124,7 +129,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             open=Finding.objects.open().count(),
         )
         if not (counts.added or counts.removed or counts.retired or refresh):
-            return counts  # nothing was written, so there is nothing to audit
+            return counts  # no finding changed (the index was rebuilt alike): nothing to audit
         audit.record(
             actor=acting_user,
             action="run_checks",
@@ -134,6 +139,41 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             after=counts.__dict__,
         )
     return counts
+
+
+def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
+    """Replace the index of figure keys with the counts of ``facts`` and the open findings."""
+    by_key: dict[FigureKey, list[checks.ClaimFact]] = defaultdict(list)
+    for fact in facts:
+        by_key[fact.key].append(fact)
+    open_counts = dict(
+        Finding.objects.open()
+        .values_list("key_slug")
+        .annotate(n=Count("id"))
+        .values_list("key_slug", "n")
+    )
+    rows = []
+    for key, members in by_key.items():
+        dates = [f.published for f in members if f.published is not None]
+        slug = key.slug()
+        rows.append(
+            FigureSummary(
+                key_slug=slug,
+                measure=key.measure,
+                subject=key.subject,
+                cause=key.cause,
+                place=key.place[:300],
+                period_start=key.period_start,
+                period_end=key.period_end,
+                unit=key.unit,
+                claims=len(members),
+                sources=len({f.source_id for f in members}),
+                latest=max(dates) if dates else None,
+                open_findings=open_counts.get(slug, 0),
+            )
+        )
+    FigureSummary.objects.all().delete()
+    FigureSummary.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:
@@ -158,6 +198,9 @@ def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> 
         finding.resolved_by = acting_user if isinstance(acting_user, User) else None
         finding.resolved_at = timezone.now()
         finding.save()
+        FigureSummary.objects.filter(key_slug=finding.key_slug, open_findings__gt=0).update(
+            open_findings=F("open_findings") - 1
+        )
         audit.record(
             actor=acting_user,
             action="resolve_finding",

@@ -65,3 +65,35 @@ class Finding(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display() or 'Findings'}: {self.kind}"
+
+
+class FigureSummary(BaseModel):
+    """One figure key with its counts, as of the last run of the checks: the index page's rows.
+
+    Counting claims by key over a million claims takes seconds, so each run of the checks
+    (which reads every claim anyway) rebuilds this table, and the index pages read it.
+    """
+
+    key_slug = models.CharField(max_length=600, unique=True)
+    measure = models.CharField(max_length=32)
+    subject = models.CharField(max_length=40)
+    cause = models.CharField(max_length=32, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    unit = models.CharField(max_length=12, default="count")
+    claims = models.PositiveIntegerField(default=0)
+    sources = models.PositiveIntegerField(default=0)
+    latest = models.DateField(null=True, blank=True)
+    open_findings = models.PositiveIntegerField(default=0)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-claims", "key_slug"]
+        indexes = [
+            models.Index(fields=["-claims", "key_slug"], name="figsum_most_claimed"),
+            models.Index(fields=["measure", "-claims", "key_slug"], name="figsum_measure"),
+            models.Index(fields=["subject", "-claims", "key_slug"], name="figsum_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key_slug

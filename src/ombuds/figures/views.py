@@ -48,6 +48,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
             "measure": measure,
             "subject": subject,
             "open_findings": queries.list_findings(open_only=True).count(),
+            "index": queries.index_state(),
         },
     )
 
