@@ -133,7 +133,7 @@ def render_docx(doc: Document) -> bytes:
         out.add_heading("Notes", level=2)
         for figure in doc["figures"]:
             text = f"[{figure['n']}] {figure['display']} ({figure['label']}). "
-            text += " ".join(
+            text += "; ".join(
                 c["text"] + (f" {c['url']}" if c["url"] else "") for c in figure["citations"]
             )
             note = out.add_paragraph(text)

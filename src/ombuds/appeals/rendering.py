@@ -10,14 +10,14 @@ no figure is an error shown in its place, never a number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from ombuds.appeals.errors import FigureReferenceError
-from ombuds.appeals.models import Appeal
+from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal
 from ombuds.appeals.references import REFERENCE, parse_spec
 from ombuds.figures.keys import FigureKey
 
@@ -105,6 +105,12 @@ def _plain(value: Any) -> str | None:
     return None if value is None else str(Decimal(str(value)).normalize())
 
 
+def _by_category(addressees: Iterable[Addressee]) -> list[Addressee]:
+    """UN bodies first, then regional organisations, ombudsmen, embassies, NGOs, diasporas."""
+    rank = {value: n for n, value in enumerate(AddresseeCategory.values)}
+    return sorted(addressees, key=lambda a: (rank.get(a.category, 99), a.organisation))
+
+
 def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
     """The appeal as a document: live figures for a draft, the stored copy once approved."""
     if appeal.is_frozen and appeal.frozen:
@@ -178,7 +184,7 @@ def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
         "paragraphs": paragraphs,
         "figures": figures,
         "demands": [{"party": d.party, "text": d.text} for d in appeal.demands.all()],
-        "addressees": [a.organisation for a in appeal.addressees.all()],
+        "addressees": [a.organisation for a in _by_category(appeal.addressees.all())],
         "warnings": warnings,
         "errors": errors,
         "rendered_at": timezone.now().isoformat(),
