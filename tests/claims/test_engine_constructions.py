@@ -288,3 +288,24 @@ def test_key_figures_block() -> None:
 def test_one_attack_is_narrative() -> None:
     claims = extract("In one attack on a market, 12 civilians were killed.")
     assert keys(claims) == [("killed", "civilians", 12)]
+
+
+def test_an_unknown_noun_does_not_break_a_list_of_parts() -> None:
+    text = "In all, 600 people died, among them 410 gunmen, 140 soldiers and 50 civilians."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "people", 600),
+        ("killed", "servicemen", 140),
+        ("killed", "civilians", 50),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_a_verb_of_another_clause_is_not_taken() -> None:
+    claims = extract("Last year 31 activists were murdered and 2,400 people were confined.")
+    assert keys(claims) == [("killed", "people", 31)]
+
+
+def test_deported_people_are_displaced() -> None:
+    claims = extract("Some 5,200 civilians were deported, among them 800 children.")
+    assert keys(claims) == [("displaced", "civilians", 5200), ("displaced", "children", 800)]

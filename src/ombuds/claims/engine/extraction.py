@@ -221,7 +221,8 @@ def _sentence_claims(
                 # "found 1,930 mines, ... and 75 items of UXO": the verb is shared
                 measure, measure_rule = previous.measure, "coordinated"
             if subject is None or measure is None or measure == "block":
-                previous = None
+                if not (previous and previous.parent is not None and reading.subject is None):
+                    previous = None  # an unknown noun inside a list of parts keeps the list
                 continue
             if m.words and m.value == 1 and subject == "events":
                 previous = None

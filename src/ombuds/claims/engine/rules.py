@@ -115,7 +115,7 @@ LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
 END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 OTHERS_RE = re.compile(r"\s*(?:others|more)\b\s*", re.IGNORECASE)
-CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas)\b", re.IGNORECASE)
+CLAUSE_CUT_RE = re.compile(r"[;:]|(?:,\s+)?\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
     r"(?:\s|:|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
     r"|reached|reaching|rose|risen|climbed|totalled|totaled|totalling|total|was|were|is|are|has"

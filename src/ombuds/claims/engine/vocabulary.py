@@ -47,7 +47,7 @@ _DISPLACED: Lexicon = [
     (r"(?:relief|idp|displacement|transit|temporary)\s+camps?", "displaced"),
     (r"camps?", "displaced"),
     (r"(?:evacuation|collective|reception)\s+cent(?:re|er)s?", "displaced"),
-    (r"uprooted|expelled", "displaced"),
+    (r"uprooted|expelled|deported|deportations?|forcibly\s+transferred", "displaced"),
 ]
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
@@ -93,7 +93,10 @@ _OUTCOMES: Lexicon = [
 ]
 # Only as the head of a number's own noun phrase ("34 attacks"), never from context.
 _EVENTS: Lexicon = [
-    (r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes", "incidents"),
+    (
+        r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes|massacres",
+        "incidents",
+    ),
 ]
 # Words that make a figure something other than a harm: it is then not a claim.
 _BLOCKERS: Lexicon = [
@@ -194,12 +197,16 @@ SUBJECT_LEXICON: Lexicon = [
         r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
         r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
         r"|journalists|teachers|doctors|volunteers|officers|policemen|police\s+officers"
-        r"|shepherds|herders|drivers|passengers|civil\s+servants|employees|staff"
+        r"|shepherds|herders|leaders|activists|(?:human\s+rights\s+)?defenders|militants"
+        r"|insurgents|rebels|drivers|passengers|civil\s+servants|employees|staff"
         r"|persons\s+with\s+disabilities|Rohingya|Roma",
         "people",
     ),
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
-    (r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes", "events"),
+    (
+        r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes|massacres",
+        "events",
+    ),
 ]
 
 CAUSE_LEXICON: Lexicon = [
