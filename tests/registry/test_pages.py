@@ -62,7 +62,7 @@ def test_researcher_sees_names_and_edits_with_an_audit_row(researcher: User) -> 
             "birth_precision": "unknown",
             "confidentiality": "internal",
             "consent_scope": "office",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert sorted(n.name for n in p.names.all()) == ["Armen Grigoryan", "Армен Григорян"]
@@ -96,7 +96,7 @@ def test_casualty_form_validates_the_incident_reference(researcher: User) -> Non
             "sex": "male",
             "confidentiality": "internal",
             "consent_scope": "office",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 200
     assert "No incident has the id" in response.content.decode()
@@ -139,11 +139,13 @@ def test_export_downloads_in_three_formats(researcher: User) -> None:
         url, {"kind": "casualties", "format": "csv", "audience": "office"}
     ).content.decode()
     rows = list(csv.DictReader(io.StringIO(csv_text)))
-    assert rows[0]["external_id"] == "C-1" and rows[0]["incident_external_id"] == "I-1"
+    assert rows[0]["external_id"] == "C-1"
+    assert rows[0]["incident_external_id"] == "I-1"
     data = json.loads(
         client.get(url, {"kind": "incidents", "format": "json", "audience": "office"}).content
     )
-    assert data[0]["external_id"] == "I-1" and data[0]["date_precision_huridocs"] == "exact"
+    assert data[0]["external_id"] == "I-1"
+    assert data[0]["date_precision_huridocs"] == "exact"
     xlsx = client.get(
         url, {"aggregate": "sdg1612", "format": "xlsx", "audience": "public", "population": 100000}
     )
@@ -161,7 +163,8 @@ def test_web_import_runs_as_a_task_and_reports_bad_rows(researcher: User, settin
     assert job.status == "queued"
     import_job(str(job.pk))  # what the worker runs
     page = client.get(response["Location"]).content.decode()
-    assert "Rejected: nothing imported" in page and "volcano" in page
+    assert "Rejected: nothing imported" in page
+    assert "volcano" in page
     assert Incident.objects.count() == 0
     good = io.BytesIO(b"external_id,incident_type,date\nI1,mine,2021\n")
     good.name = "incidents.csv"

@@ -303,8 +303,12 @@ def _upsert_incidents_of_casualties(
                 setattr(incident, name, value)
             changed.append(incident)
             _follow_incident(incident, old, deltas)
-    Incident.objects.bulk_update(
-        changed, ["incident_type", "place", "date", "date_precision"], batch_size=BATCH
+    Incident.objects.bulk_create(
+        changed,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["incident_type", "place", "date", "date_precision", "updated_at"],
     )
     counts["incidents_created"] = len(new)
     counts["incidents_updated"] = len(changed)
@@ -381,7 +385,15 @@ def do_import_records(
                 touched.update({"cause", "year", "age_group"})
             touched.discard("external_id")
             if changed and touched:
-                model._default_manager.bulk_update(changed, sorted(touched), batch_size=500)
+                # An upsert on the primary key: one INSERT .. ON CONFLICT DO UPDATE per batch,
+                # where bulk_update's CASE expressions grow with the batch.
+                model._default_manager.bulk_create(
+                    changed,
+                    batch_size=BATCH,
+                    update_conflicts=True,
+                    unique_fields=["id"],
+                    update_fields=sorted(touched | {"updated_at"}),
+                )
             if kind == "persons":
                 by_ext = {r.values["external_id"]: r for r in batch}
                 PersonName.objects.filter(person__in=changed).delete()
