@@ -128,3 +128,25 @@ def test_the_api_gives_an_appeal_with_its_figures_and_citations(client, viewer, 
     names = [a["organisation"] for a in client.get("/api/appeals/addressees").json()]
     assert names == ["Desk A (test)"]
     assert client.get("/api/appeals/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_the_next_appeal_page_shows_each_figure_then_and_now(client, editor, appeal):
+    from ombuds.claims.actions import do_correct_claim
+    from ombuds.claims.models import Claim
+
+    login(client, editor)
+    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    client.post(reverse("appeals:approve", args=[appeal.pk]))
+    do_correct_claim(
+        Claim.objects.get(measure="missing", subject="servicemen"),
+        changes={"value": "3180"},
+        reason="a later count",
+        acting_user=editor,
+    )
+    response = client.post(reverse("appeals:next", args=[appeal.pk]), follow=True)
+    table = response.content.decode().split('class="then-now"', 1)[1].split("</table>", 1)[0]
+    assert "<td>3,171</td><td>3,180 (changed)</td>" in table
+    assert "<td>3,890</td><td>3,890</td>" in table
+    old = client.get(reverse("appeals:letter", args=[appeal.pk, "html"])).content.decode()
+    assert "3,171" in old
+    assert "3,180" not in old
