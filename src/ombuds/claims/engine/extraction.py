@@ -154,6 +154,7 @@ class _State:
     last_total: _Draft | None = None  # the last total in this paragraph
     totals: list[_Draft] | None = None  # every total so far in the document
     previous_sentence: Sentence | None = None  # the sentence before, in this paragraph
+    pending_total: _Draft | None = None  # total of a list whose last item was not understood
 
 
 def _sentence_claims(
@@ -177,14 +178,19 @@ def _sentence_claims(
     hits = sentence_measures(text, sent.start, sent.end)
     total_here: _Draft | None = None
     previous: _Draft | None = None  # the claim just before, in this sentence
+    dropped_phrase_end = sent.start  # where the words of the last number not understood end
+    state.pending_total = None
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
             continue  # a date or an age between two figures does not break their link
         reading = read_number(text, m, span, hits)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
+        if state.pending_total is not None:
+            before_from = max(before_from, dropped_phrase_end)
         gap = text[before_from : m.lead]
         parent, how = _parent_candidate(text, m, sent, gap, previous, total_here, state)
+        state.pending_total = None
         draft: _Draft | None = None
         if parent is not None:
             part = _part(
@@ -221,8 +227,10 @@ def _sentence_claims(
                 # "found 1,930 mines, ... and 75 items of UXO": the verb is shared
                 measure, measure_rule = previous.measure, "coordinated"
             if subject is None or measure is None or measure == "block":
-                if not (previous and previous.parent is not None and reading.subject is None):
-                    previous = None  # an unknown noun inside a list of parts keeps the list
+                if parent is not None and reading.subject is None and measure != "block":
+                    state.pending_total = parent  # an unknown noun inside a list of parts
+                    dropped_phrase_end = reading.phrase_end
+                previous = None
                 continue
             if m.words and m.value == 1 and subject == "events":
                 previous = None
@@ -328,12 +336,12 @@ def _parent_candidate(
         or (opener == ":" and len(gap) < 120 and not re.search(r"[.;]\s", gap))
     ):
         return previous, "part-parenthesis" if opener == "(" else "part-colon"
-    if (
-        previous
-        and previous.parent is not None
-        and (CONTINUE_RE.fullmatch(gap) or _labelled(text, gap))
-    ):
+    listing = CONTINUE_RE.fullmatch(gap) or _labelled(text, gap)
+    if previous and previous.parent is not None and listing:
         return state.drafts[previous.parent - 1], "part-list"
+    if state.pending_total is not None and listing:
+        # "among them 410 gunmen, 140 soldiers": the first item was not understood
+        return state.pending_total, "part-list"
     group = GROUP_BEFORE_RE.search(gap)
     if group and state.totals:
         measure = GROUP_MEASURES.get(group.group("group").lower())
