@@ -35,6 +35,11 @@ _DISPLACED: Lexicon = [
     ),
     (r"(?:emergency|temporary|evacuation|makeshift)\s+shelters?|in\s+shelters?", "displaced"),
     (
+        r"(?:staying|sheltering|living|stayed|sheltered)\s+(?:in|at|on)\s+(?:\S+\s+){0,3}?"
+        r"(?:bases?|compounds?|(?:protection\s+)?sites?|airstrips?|stadiums?|tents)",
+        "displaced",
+    ),
+    (
         r"(?:staying|living|stayed|lived)\s+with\s+(?:host\s+families|relatives|friends)"
         r"|host\s+families",
         "displaced",
