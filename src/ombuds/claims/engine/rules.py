@@ -240,7 +240,16 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     measure, measure_rule, measure_at = find_measure(
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
-    if subject is None and p_end == p_start and measure_rule in ("verb-before", "before"):
+    if (
+        subject is None
+        and p_end == p_start
+        and m.unit == "count"
+        and measure_rule
+        in (
+            "verb-before",
+            "before",
+        )
+    ):
         ends = END_OF_FIGURE_RE.match(text, m.end, s_end)
         if measure_rule == "verb-before" or (ends and m.lead - measure_at < 40):
             implicit = True  # "killing 5 and injuring 12", "casualties among civilians reached 300"
