@@ -14,6 +14,7 @@ rejected them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -124,7 +125,22 @@ def _overlap(claim: Claim, span: tuple[int, int]) -> int:
     return min(claim.span_end, span[1]) - max(claim.span_start, span[0])
 
 
-def _match(stored: list[Claim], item: engine.Claim, taken: set[object]) -> Claim | None:
+class _Stored:
+    """The stored claims of a source, sorted by where their spans start, for quick lookup."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.claims = sorted(claims, key=lambda c: (c.span_start, c.ordinal))
+        self.starts = [c.span_start for c in self.claims]
+        self.longest = max((c.span_end - c.span_start for c in self.claims), default=0)
+
+    def overlapping(self, span: tuple[int, int]) -> list[Claim]:
+        """The claims whose span overlaps ``span``: only those starting close enough."""
+        low = bisect.bisect_left(self.starts, span[0] - self.longest)
+        high = bisect.bisect_left(self.starts, span[1])
+        return [c for c in self.claims[low:high] if c.span_end > span[0]]
+
+
+def _match(stored: _Stored, item: engine.Claim, taken: set[object]) -> Claim | None:
     """The stored claim this engine claim is, by the identity rule; None when it is new.
 
     Spans are often whole sentences shared by several claims, so among overlapping claims of
@@ -134,16 +150,13 @@ def _match(stored: list[Claim], item: engine.Claim, taken: set[object]) -> Claim
     best: Claim | None = None
     best_score: tuple[int, bool, bool, int] | None = None
     value = decimal_of(item.value)
-    for claim in stored:
+    for claim in stored.overlapping(item.span):
         if claim.id in taken:
             continue
         if claim.measure != item.measure and "measure" not in claim.corrected_fields:
             continue
-        overlap = _overlap(claim, item.span)
-        if overlap <= 0:
-            continue
         score = (
-            overlap,
+            _overlap(claim, item.span),
             claim.subject == item.subject,
             claim.value == value,
             -abs(claim.ordinal - item.id),
@@ -156,17 +169,19 @@ def _match(stored: list[Claim], item: engine.Claim, taken: set[object]) -> Claim
 def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
     """Bring the source's stored claims in line with a new extraction, by the identity rule."""
     stored = list(Claim.objects.filter(source=source).order_by("span_start", "ordinal"))
+    index = _Stored(stored)
+    fields = [*ENGINE_FIELDS, "span_start", "span_end", "quote", "rule", "ordinal", "parent_id"]
+    original = {c.id: [getattr(c, f) for f in fields] for c in stored}
     taken: set[object] = set()
     rows: dict[int, Claim] = {}
     new: list[Claim] = []
-    changed: list[Claim] = []
     skipped = 0
     for item in found:
         values = _values(item)
         if values is None:
             skipped += 1
             continue
-        claim = _match(stored, item, taken)
+        claim = _match(index, item, taken)
         if claim is None:
             claim = Claim(source=source, **values)
             new.append(claim)
@@ -175,7 +190,6 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
             for name, value in values.items():
                 if name not in claim.corrected_fields:
                     setattr(claim, name, value)
-            changed.append(claim)
         rows[item.id] = claim
     for item in found:
         claim = rows.get(item.id)
@@ -191,18 +205,27 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
         for c in gone
         if c.status == ClaimStatus.EXTRACTED and not c.corrected_fields and c.id not in chosen
     ]
-    kept_apart = [c for c in gone if c.id not in set(removable)]
+    removed = set(removable)
+    kept_apart = [c for c in gone if c.id not in removed]
     # Corrected or rejected claims the engine no longer finds stay, numbered after the rest.
     last = max((item.id for item in found), default=0)
     for offset, claim in enumerate(kept_apart, start=1):
         claim.ordinal = last + offset
-        changed.append(claim)
     if removable:
         Claim.objects.filter(parent_id__in=removable).exclude(id__in=removable).update(parent=None)
         Claim.objects.filter(id__in=removable).delete()
     Claim.objects.bulk_create(new, batch_size=500)
-    fields = [*ENGINE_FIELDS, "span_start", "span_end", "quote", "rule", "ordinal", "parent"]
-    Claim.objects.bulk_update(changed, fields, batch_size=500)
+    # Only rows whose values moved are written: an unchanged engine rewrites nothing.
+    # (One UPDATE a row: bulk_update's CASE expressions cost far more for thousands of rows.)
+    for claim in stored:
+        if claim.id in removed:
+            continue
+        now = [getattr(claim, f) for f in fields]
+        if now != original[claim.id]:
+            moved = {
+                f: v for f, v, was in zip(fields, now, original[claim.id], strict=True) if v != was
+            }
+            Claim.objects.filter(pk=claim.pk).update(**moved)
     return MergeCounts(
         found=len(found),
         added=len(new),
