@@ -309,3 +309,19 @@ def test_a_verb_of_another_clause_is_not_taken() -> None:
 def test_deported_people_are_displaced() -> None:
     claims = extract("Some 5,200 civilians were deported, among them 800 children.")
     assert keys(claims) == [("displaced", "civilians", 5200), ("displaced", "children", 800)]
+
+
+def test_what_happened_to_detainees() -> None:
+    [claim] = extract("Last year 4 detainees died in custody.")
+    assert (claim.measure, claim.subject, claim.cause) == ("killed", "people", "captivity")
+
+
+def test_of_which_points_at_the_nearest_count() -> None:
+    text = "In 2021, 16 civilians were injured. The office made 41 proposals, 29 of which were adopted."
+    assert keys(extract(text)) == [("injured", "civilians", 16)]
+
+
+def test_families_of_martyrs_are_not_killed() -> None:
+    text = "In 2022, 800 children from families of martyrs received scholarships."
+    assert extract(text) == []
+    assert keys(extract("The war took 2,900 martyrs.")) == [("killed", "people", 2900)]

@@ -230,6 +230,9 @@ def _sentence_claims(
                 if parent is not None and reading.subject is None and measure != "block":
                     state.pending_total = parent  # an unknown noun inside a list of parts
                     dropped_phrase_end = reading.phrase_end
+                elif reading.subject is None and reading.phrase_end > m.end:
+                    # "41 recommendations, 29 of which": "of which" now points at them
+                    state.last_total = total_here = None
                 previous = None
                 continue
             if m.words and m.value == 1 and subject == "events":

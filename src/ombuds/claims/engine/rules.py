@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .numbers import Mention
 from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
 
+OUTCOMES = frozenset({"killed", "injured", "casualties", "missing", "ill_treated"})
 PEOPLE_MEASURES = frozenset(
     {"killed", "injured", "casualties", "missing", "displaced", "detained", "ill_treated"}
 )
@@ -311,8 +312,10 @@ def _first_fitting(
     if last:
         inside.reverse()
     for value, a, b in inside:
-        if value == "incidents" and not nouns:
-            continue
+        if value.endswith("*"):
+            if not nouns:
+                continue
+            value = value[:-1]
         value = _mapped(value, subject)
         if value == "block" or fits(value, subject):
             return value, a, b
@@ -354,6 +357,14 @@ def find_measure(
     if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
         return before[0], "verb-before", before[1]
     if noun:
+        if noun[0] in ("displaced", "detained"):
+            # "3 detainees died in custody", "5 IDPs were killed": what happened to them
+            outcome = _first_fitting(
+                hits, right_from, min(s_end, right_from + 40), subject, last=False
+            )
+            between = text[right_from : outcome[1]] if outcome else ""
+            if outcome and outcome[0] in OUTCOMES and not re.search(r"[\d,;\n]", between):
+                return outcome[0], "after", outcome[1]
         return noun[0], "noun", noun[1]
     right_end = min(s_end, right_from + 220)
     semi = text.find(";", right_from, right_end)
@@ -384,4 +395,4 @@ def _mapped(measure: str, subject: str | None) -> str:
 def local_measure(text: str, m: Mention, phrase_end: int, local_end: int) -> tuple[str | None, int]:
     """A measure written inside a part's own words ("of whom 12 were killed"), and its end."""
     hit = MEASURES_IN_NOUN.search(text, m.end, max(phrase_end, local_end))
-    return (hit[0], hit[2]) if hit else (None, m.end)
+    return (hit[0].rstrip("*"), hit[2]) if hit else (None, m.end)

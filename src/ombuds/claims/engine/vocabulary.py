@@ -66,8 +66,7 @@ _OUTCOMES: Lexicon = [
     (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
     (r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed", "killed"),
     (
-        r"perished|martyred|(?:became\s+)?martyrs|shehids?|succumbed\s+to\s+(?:their\s+)?(?:wounds"
-        r"|injuries)",
+        r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)",
         "killed",
     ),
     (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt", "injured"),
@@ -97,10 +96,13 @@ _OUTCOMES: Lexicon = [
     (r"cleared|demined|cleansed\s+of\s+mines|released|clearance", "cleared"),
 ]
 # Only as the head of a number's own noun phrase ("34 attacks"), never from context.
+# A trailing * marks words that give the measure only as the head of the number's own noun
+# phrase ("2,908 martyrs", "34 attacks"), never from the words around ("families of martyrs").
 _EVENTS: Lexicon = [
+    (r"martyrs|shehids?", "killed*"),
     (
         r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes|massacres",
-        "incidents",
+        "incidents*",
     ),
 ]
 # Words that make a figure something other than a harm: it is then not a claim.
@@ -202,7 +204,7 @@ SUBJECT_LEXICON: Lexicon = [
         r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
         r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
         r"|journalists|teachers|doctors|volunteers|officers|policemen|police\s+officers"
-        r"|shepherds|herders|leaders|activists|(?:human\s+rights\s+)?defenders|militants"
+        r"|martyrs|shehids|shepherds|herders|leaders|activists|(?:human\s+rights\s+)?defenders|militants"
         r"|insurgents|rebels|drivers|passengers|civil\s+servants|employees|staff"
         r"|persons\s+with\s+disabilities|Rohingya|Roma",
         "people",
@@ -216,7 +218,8 @@ SUBJECT_LEXICON: Lexicon = [
 
 CAUSE_LEXICON: Lexicon = [
     (
-        r"in\s+captivity|while\s+(?:detained|in\s+detention)|in\s+detention|tortured\s+to\s+death",
+        r"in\s+captivity|while\s+(?:detained|in\s+detention)|in\s+detention|tortured\s+to\s+death"
+        r"|in\s+(?:custody|prison|detention\s+facilities)",
         "captivity",
     ),
     (
