@@ -20,6 +20,7 @@ from ombuds.core.audit import Actor
 from ombuds.registry.crypto import fingerprint
 from ombuds.registry.errors import ImportRejected, RecordInvalid
 from ombuds.registry.importing import NAME_COLUMNS, ImportReport, ParsedRow
+from ombuds.registry.inserting import insert_new
 from ombuds.registry.models import (
     Casualty,
     DamagedObject,
@@ -293,7 +294,7 @@ def _upsert_incidents_of_casualties(
             described[v["incident_external_id"]] = fields
     existing = _by_external_id(Incident, described)
     new = [Incident(external_id=ext, **f) for ext, f in described.items() if ext not in existing]
-    Incident.objects.bulk_create(new, batch_size=BATCH)
+    insert_new(Incident, new)
     changed = []
     for ext, fields in described.items():
         if ext in existing:
@@ -380,7 +381,7 @@ def do_import_records(
                     deltas.add(obj, 1)
                 if isinstance(obj, MissingPersonCase):
                     check_missing_case(obj)
-            model._default_manager.bulk_create(new_objects, batch_size=BATCH)
+            insert_new(model, new_objects)
             if isinstance(model(), Casualty):
                 touched.update({"cause", "year", "age_group"})
             touched.discard("external_id")
