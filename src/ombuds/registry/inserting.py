@@ -22,7 +22,7 @@ def insert_new(model: type[models.Model], objects: Sequence[Any]) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     fields = list(model._meta.concrete_fields)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     params = [
