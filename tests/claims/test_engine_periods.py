@@ -104,3 +104,18 @@ def test_weekday_resolves_to_the_latest_such_day() -> None:
 def test_since_an_event_began_in_a_month() -> None:
     text = "More than 700 civilians have been killed since the offensive began in March 2023."
     assert period(text) == ("2023-03-01", "2024-06-14")
+
+
+def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
+    assert period("In the first half of 2023, 12 people were injured by mines.") == (
+        "2023-01-01",
+        "2023-06-30",
+    )
+    assert period("In the last quarter of 2022, 5 civilians were killed.") == (
+        "2022-10-01",
+        "2022-12-31",
+    )
+    assert period("Over the past 30 years, 3,300 people have become mine victims.") == (
+        "1994-06-14",
+        "2024-06-14",
+    )

@@ -82,6 +82,19 @@ PRESENT_RE = re.compile(
     re.IGNORECASE,
 )
 
+PART_OF_YEAR_RE = re.compile(
+    r"\b(?:the\s+)?(?P<n>first|second|third|fourth|last)\s+(?P<part>half|quarter)\s+of\s*$",
+    re.IGNORECASE,
+)
+SMALL_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+PAST_SPAN_RE = re.compile(
+    r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
+    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
 WEEKDAYS = {
     name: i
     for i, name in enumerate(
@@ -232,6 +245,11 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 continue
         year = low[0] if low[0] is not None else _year_for(low, published)
         low, high = _with_year(low, year), _with_year(high, year)
+        part = PART_OF_YEAR_RE.search(text, max(start, a.start - 30), a.start)
+        if a.year_only and year is not None and part:
+            # "in the first half of 2023", "in the last quarter of 2022"
+            low, high = _part_of_year(part.group("n").lower(), part.group("part").lower(), year)
+            p_start = part.start()
         until_now = UNTIL_NOW_RE.match(text, p_end)
         first, last = _date(low, end=False), _date(high, end=True)
         if until_now:
@@ -246,6 +264,17 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             out.append(Period(p_start, p_end, first, last))
         i += 1
     covered = [(p.start, p.end) for p in out]
+    if published is not None:
+        for m in PAST_SPAN_RE.finditer(text, start, end):
+            if not any(s <= m.start() < e for s, e in covered):
+                out.append(
+                    Period(
+                        m.start(),
+                        m.end(),
+                        *_past_span(m.group("n").lower(), m.group("unit").lower(), published),
+                    )
+                )
+                covered.append((m.start(), m.end()))
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
@@ -254,6 +283,27 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             out.append(Period(m.start(), m.end(), *period))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _part_of_year(n: str, part: str, year: int) -> tuple[YMD, YMD]:
+    size = 6 if part == "half" else 3
+    count = 12 // size
+    index = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": count - 1}[n]
+    index = min(index, count - 1)
+    first_month = index * size + 1
+    return (year, first_month, None), (year, first_month + size - 1, None)
+
+
+def _past_span(amount: str, unit: str, published: dt.date) -> tuple[dt.date, dt.date]:
+    n = int(amount) if amount.isdigit() else SMALL_NUMBERS.get(amount, 1)
+    unit = unit.rstrip("s")
+    if unit in ("year", "month"):
+        months = n * 12 if unit == "year" else n
+        total = published.year * 12 + published.month - 1 - months
+        year, month = divmod(total, 12)
+        day = min(published.day, calendar.monthrange(year, month + 1)[1])
+        return dt.date(year, month + 1, day), published
+    return published - dt.timedelta(days=n * (7 if unit == "week" else 1)), published
 
 
 def _in_citation(text: str, atom: _Atom, floor: int) -> bool:
