@@ -325,3 +325,8 @@ def test_families_of_martyrs_are_not_killed() -> None:
     text = "In 2022, 800 children from families of martyrs received scholarships."
     assert extract(text) == []
     assert keys(extract("The war took 2,900 martyrs.")) == [("killed", "people", 2900)]
+
+
+def test_hyphenation_from_pdf_line_breaks() -> None:
+    claims = extract("As a result, 31 civi-\nlians were killed and about 900 fami-lies fled.")
+    assert keys(claims) == [("killed", "civilians", 31), ("displaced", "households", 900)]

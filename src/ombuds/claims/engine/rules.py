@@ -180,6 +180,25 @@ def sentence_measures(text: str, start: int, end: int) -> Hits:
     return MEASURES_IN_NOUN.find_all(text, start, end)
 
 
+HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\n?[ \t]*([^\W\d_]+)")
+
+
+def _hyphenated(text: str, w: re.Match[str], limit: int) -> tuple[str, int] | None:
+    """A subject split by PDF hyphenation: "fami-lies", "civi-\nlians"."""
+    word = w.group()
+    end = w.end()
+    if word.endswith("-"):
+        tail = HYPHEN_BREAK_RE.match(text, end - 1, limit)
+        if not tail:
+            return None
+        word, end = word[:-1] + tail.group(1), tail.end()
+    joined = word.replace("-", "")
+    hit = SUBJECTS.match(joined, 0, len(joined))
+    if hit and hit[2] == len(joined):
+        return hit[0], end
+    return None
+
+
 def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     """A measure word right after a number is a verb unless a subject noun follows it."""
     if not MEASURES.match(text, w.start(), limit) or SUBJECTS.match(text, w.start(), limit):
@@ -214,6 +233,12 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
             phrase_end = max(p_end, hit[2])
             subject_end = hit[2]
             break
+        if "-" in w.group():
+            joined = _hyphenated(text, w, s_end)
+            if joined:
+                subject, subject_rule, subject_end = joined[0], "noun-hyphenated", joined[1]
+                phrase_end = max(p_end, subject_end)
+                break
     implicit = False
     others = OTHERS_RE.match(text, p_start, s_end)
     if subject is None and others:
