@@ -264,7 +264,8 @@ _GLUED_BEFORE = (
     )
     + ")"
 )
-_GLUED_AFTER = rf"(?=(?:{_GLUE})?(?![\w-])|(?-i:[A-Z][a-z]))"
+# A non-ASCII letter right after a word is mojibake of an apostrophe ("familiesŠ—È homes").
+_GLUED_AFTER = rf"(?=(?:{_GLUE})?(?![\w-])|(?-i:[A-Z][a-z])|[^\x00-\x7f])"
 
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
