@@ -161,7 +161,7 @@ def main() -> None:
         "appeals list, page at 90%": page(
             "/appeals/?after=" + encode_cursor(deep.created_at, deep.pk)
         ),
-        "follow-up list (500 oldest due)": page("/appeals/follow-up/"),
+        "follow-up list (100 oldest due)": page("/appeals/follow-up/"),
         "appeal page with its dispatches": page(f"/appeals/{busy.pk}/"),
         "API appeal detail": page(f"/api/appeals/{busy.pk}"),
         "dashboard (due count tile)": page("/"),

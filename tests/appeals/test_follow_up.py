@@ -77,12 +77,12 @@ def test_the_follow_up_list_holds_what_is_past_the_reply_period_without_answer(
     today = timezone.now().date()
     old = post(approved, "Desk A (test)", today - dt.timedelta(days=40), editor)
     post(approved, "Desk B (test)", today - dt.timedelta(days=5), editor)
-    assert [d.pk for d in list_due_follow_ups()] == [old.pk]
+    assert [d.pk for d in list_due_follow_ups()[0]] == [old.pk]
     assert count_due_follow_ups() == 1
     do_log_response(
         old, received_on=today, sender="Desk A", summary="Answered.", acting_user=editor
     )
-    assert list_due_follow_ups() == []
+    assert list_due_follow_ups() == ([], "")
 
 
 def test_a_reply_that_fails_leaves_no_file_and_no_row(approved, editor, settings):
@@ -114,3 +114,15 @@ def test_a_demand_status_needs_evidence(approved, editor):
     demand.refresh_from_db()
     assert demand.status == "partly_met"
     assert Dispatch.objects.count() == 0
+
+
+def test_the_follow_up_list_pages_by_sending_date(approved, editor, settings):
+    settings.OMBUDS_APPEAL_REPLY_DAYS = 1
+    today = timezone.now().date()
+    for n, name in enumerate(("Desk A (test)", "Desk B (test)")):
+        post(approved, name, today - dt.timedelta(days=10 - n), editor)
+    first, cursor = list_due_follow_ups(size=1)
+    assert [d.addressee.organisation for d in first] == ["Desk A (test)"]
+    second, last = list_due_follow_ups(size=1, after=cursor)
+    assert [d.addressee.organisation for d in second] == ["Desk B (test)"]
+    assert last == ""

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ombuds.appeals.models import (
@@ -21,6 +21,7 @@ from ombuds.appeals.models import (
 )
 
 FOLLOW_UP_LIMIT = 500
+FOLLOW_UP_PAGE = 100
 
 
 def get_appeal_by_id(appeal_id: object) -> Appeal | None:
@@ -98,19 +99,35 @@ def _due(now: dt.datetime | None = None) -> QuerySet[Dispatch]:
     )
 
 
-def list_due_follow_ups(*, now: dt.datetime | None = None) -> list[Dispatch]:
-    """Sent dispatches without an answer after OMBUDS_APPEAL_REPLY_DAYS, oldest first."""
-    return list(
-        _due(now)
-        .select_related("appeal", "addressee")
+def list_due_follow_ups(
+    *, now: dt.datetime | None = None, after: str = "", size: int = FOLLOW_UP_PAGE
+) -> tuple[list[Dispatch], str]:
+    """A page of the sent dispatches without an answer after OMBUDS_APPEAL_REPLY_DAYS, oldest
+    first, and the cursor of the next page ("" on the last); ``after`` is such a cursor."""
+    due = _due(now)
+    if after:
+        try:
+            stamp, _, pk = after.partition("_")
+            sent_at, last = dt.datetime.fromisoformat(stamp), uuid.UUID(pk)
+        except ValueError:
+            pass  # a damaged cursor shows the first page
+        else:
+            due = due.filter(Q(sent_at__gt=sent_at) | Q(sent_at=sent_at, pk__gt=last))
+    rows = list(
+        due.select_related("appeal", "addressee")
         .prefetch_related("responses")
-        .order_by("sent_at")[:FOLLOW_UP_LIMIT]
+        .order_by("sent_at", "id")[: size + 1]
     )
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = f"{rows[-1].sent_at.isoformat()}_{rows[-1].pk}" if more and rows[-1].sent_at else ""
+    return rows, cursor
 
 
-def count_due_follow_ups() -> int:
-    """How many sent dispatches wait for an answer past the reply period."""
-    return _due().count()
+def count_due_follow_ups(*, cap: int = FOLLOW_UP_LIMIT) -> int:
+    """How many sent dispatches wait for an answer past the reply period, counted up to ``cap``
+    (the dashboard needs "500 or more", not a scan of every dispatch ever sent)."""
+    return _due().order_by()[:cap].count()
 
 
 def list_failed_dispatches(appeal: Appeal) -> QuerySet[Dispatch]:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -317,8 +318,17 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
 
 @permission_required("appeals.view_dispatch", raise_exception=True)
 def follow_up(request: HttpRequest) -> HttpResponse:
-    due = queries.list_due_follow_ups()
-    return render(request, "appeals/follow_up.html", {"due": [(d, d.follow_up()) for d in due]})
+    due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""))
+    return render(
+        request,
+        "appeals/follow_up.html",
+        {
+            "due": [(d, d.follow_up()) for d in due],
+            "next_cursor": cursor,
+            "first": not request.GET.get("after"),
+            "days": getattr(settings, "OMBUDS_APPEAL_REPLY_DAYS", 60),
+        },
+    )
 
 
 @permission_required("appeals.view_addressee", raise_exception=True)
