@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -102,6 +103,14 @@ def median_ms(step: Callable[[], object], runs: int) -> float:
 
 
 def main() -> None:
+    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
+    try:
+        run(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the database is about a gigabyte
+
+
+def run(folder: str) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--appeals", type=int, default=20_000)
     parser.add_argument("--dispatches", type=int, default=1_000_000)
