@@ -132,6 +132,20 @@ def _next_reference(today: dt.date) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
+def _create_numbered(**fields: Any) -> Appeal:
+    # Two appeals created at once may pick the same number; the unique index refuses the
+    # second, which then takes the next one.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Appeal.objects.create(
+                    reference=_next_reference(timezone.now().date()), **fields
+                )
+        except IntegrityError:
+            continue
+    raise WorkflowError("No reference number could be given to the appeal: save it again.")
+
+
 def do_create_appeal(
     *,
     title: str,
@@ -149,8 +163,7 @@ def do_create_appeal(
     if not title.strip():
         raise WorkflowError("Give the appeal a title.")
     with transaction.atomic():
-        appeal = Appeal.objects.create(
-            reference=_next_reference(timezone.now().date()),
+        appeal = _create_numbered(
             title=title.strip(),
             body=body,
             signatory=signatory,
