@@ -29,10 +29,11 @@ from ombuds.registry.models import (
     MissingPersonCase,
     Person,
     PersonName,
+    PersonNameWord,
     RecordBase,
 )
 from ombuds.registry.summary import Deltas, casualty_cells
-from ombuds.registry.transliteration import name_key
+from ombuds.registry.transliteration import name_key, name_words
 from ombuds.registry.vocabularies import AgeGroup, MissingStatus, Script, age_group_of, cause_of
 
 # Statuses that establish a missing person's fate as dead; only with one may the presumption of
@@ -104,8 +105,19 @@ def check_missing_case(case: MissingPersonCase) -> None:
         raise RecordInvalid("A person located alive cannot be recorded as presumed dead.")
 
 
+def _save_words(pairs: Iterable[tuple[Person, list[str]]]) -> None:
+    """Replace the search words of each person by those of the given names."""
+
+    rows: list[PersonNameWord] = []
+    for person, names in pairs:
+        words = {word[:60] for name in names for word in name_words(name)}
+        rows.extend(PersonNameWord(person=person, word=word) for word in sorted(words))
+    PersonNameWord.objects.bulk_create(rows, batch_size=BATCH)
+
+
 def _save_names(person: Person, names: Iterable[Mapping[str, str]]) -> None:
     person.names.all().delete()
+    person.name_words.all().delete()
     rows = []
     for item in names:
         text = (item.get("name") or "").strip()
@@ -122,6 +134,7 @@ def _save_names(person: Person, names: Iterable[Mapping[str, str]]) -> None:
             )
         )
     PersonName.objects.bulk_create(rows)
+    _save_words([(person, [row.name for row in rows])])
 
 
 def _set_evidence(
@@ -398,6 +411,7 @@ def do_import_records(
             if kind == "persons":
                 by_ext = {r.values["external_id"]: r for r in batch}
                 PersonName.objects.filter(person__in=changed).delete()
+                PersonNameWord.objects.filter(person__in=changed).delete()
                 _bulk_names([(p, by_ext[p.external_id]) for p in [*new_objects, *changed]])
             created += len(new_objects)
             updated += len(changed)
@@ -425,7 +439,9 @@ def do_import_records(
 
 def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:
     names = []
+    words: list[tuple[Person, list[str]]] = []
     for person, row in pairs:
+        words.append((person, [row.values[c] for c in NAME_COLUMNS if row.values.get(c)]))
         first = True
         for column, language in NAME_COLUMNS.items():
             text = row.values.get(column)
@@ -443,6 +459,7 @@ def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:
             )
             first = False
     PersonName.objects.bulk_create(names, batch_size=BATCH)
+    _save_words(words)
 
 
 def do_queue_import(

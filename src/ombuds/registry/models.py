@@ -141,6 +141,26 @@ class PersonName(BaseModel):
         return f"name of {self.person}"
 
 
+class PersonNameWord(models.Model):
+    """One word skeleton of any of a person's names: name search reads this through its index."""
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_words")
+    word = models.CharField(max_length=60)
+
+    restricted_fields = {"word": PERSONAL}
+
+    class Meta:
+        ordering = ["word"]
+        indexes = [models.Index(fields=["word", "person"], name="person_name_word")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "word"], name="person_name_word_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"name word of {self.person_id}"
+
+
 class Incident(RecordBase):
     incident_type = models.CharField(max_length=20, choices=IncidentType.choices)
     date = models.DateField(null=True, blank=True)

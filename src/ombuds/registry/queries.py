@@ -106,15 +106,19 @@ def filtered_records(kind: str, filters: Mapping[str, Any]) -> QuerySet[Any]:
 
 
 def person_ids_matching(text: str) -> QuerySet[Any]:
-    """Ids of persons with a name whose every word matches a word of ``text`` in any script."""
-    from ombuds.registry.models import PersonName
+    """Ids of persons with names holding every word of ``text``, in any script or spelling.
 
-    names = PersonName.objects.all()
-    for word in name_words(text):
-        names = names.filter(key__contains=f" {word} ")
-    if not name_words(text):
+    Each word is looked up through the (word, person) index of PersonNameWord.
+    """
+    from ombuds.registry.models import PersonNameWord
+
+    words = name_words(text)
+    if not words:
         return Person.objects.none().values("pk")
-    return names.values("person_id")
+    people = Person.objects.all()
+    for word in words:
+        people = people.filter(pk__in=PersonNameWord.objects.filter(word=word).values("person_id"))
+    return people.values("pk")
 
 
 def list_records(
