@@ -330,3 +330,28 @@ def test_families_of_martyrs_are_not_killed() -> None:
 def test_hyphenation_from_pdf_line_breaks() -> None:
     claims = extract("As a result, 31 civi-\nlians were killed and about 900 fami-lies fled.")
     assert keys(claims) == [("killed", "civilians", 31), ("displaced", "households", 900)]
+
+
+def test_mine_as_a_modifier_of_people() -> None:
+    text = "In 2020 there were 77 mine/ERW casualties, of which 21 were killed and 56 injured."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("casualties", "people", 77),
+        ("killed", "people", 21),
+        ("injured", "people", 56),
+    ]
+
+
+def test_parts_in_parentheses_do_not_give_the_total_its_measure() -> None:
+    text = "The total number of casualties from 1995 to the end of 2020 was 2,440 (510 killed, 1,930 injured)."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("casualties", "people", 2440),
+        ("killed", "people", 510),
+        ("injured", "people", 1930),
+    ]
+    assert (str(claims[0].period_start), str(claims[0].period_end)) == ("1995-01-01", "2020-12-31")
+
+
+def test_all_but_n() -> None:
+    assert extract("All but three of the 40 victims were civilians.") == []

@@ -90,6 +90,7 @@ AGE_RATIO_WORDS = frozenset(
         "aged",
         "age",
         "ages",
+        "but",
         "of",
         "group",
         "in",
@@ -115,11 +116,14 @@ AFTER_REJECT_RE = re.compile(
     r"|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|tons?|tonnes?|litres?|liters?|MW|kW"
     r"|degrees?|storey|story|floor)\b"
     r"|(?:st|nd|rd|th)\b|\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)"
-    r"|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"|\s+(?:in\s+(?:every\s+)?|out\s+of\s+)(?:\d{1,2}(?![\d,])|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b"
     r"|(?<=\bone)\s+of\s+(?:the|its|their|his|her|our|those|these)\b",
     re.IGNORECASE,
 )
-RATIO_BEFORE_RE = re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
+RATIO_BEFORE_RE = re.compile(
+    r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$|\ball\s+but\s+$", re.IGNORECASE
+)
 FORECAST_RE = re.compile(
     r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expected|projected|forecasts?|predicted|capacity"
     r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"

@@ -44,7 +44,9 @@ ATOM_RE = re.compile(
     r")"
 )
 JOIN_RE = re.compile(
-    r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)\s*$", re.IGNORECASE
+    r"\s*,?\s*(?P<w>to|through|thru|until|till|and|up\s+to|-|–|—)"
+    r"(?:\s+the\s+(?:end|close)\s+of)?\s*$",
+    re.IGNORECASE,
 )
 FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
 SINCE_EVENT_RE = re.compile(
@@ -52,6 +54,7 @@ SINCE_EVENT_RE = re.compile(
     r"\s+(?:in|on)\s*$",
     re.IGNORECASE,
 )
+SINCE_NEAR_RE = re.compile(r"\bsince\s+[^,;.\d]*$", re.IGNORECASE)
 DOCUMENT_BEFORE_RE = re.compile(
     r"\b(?:law|laws|statement|resolution|decree|declaration|agreement|report|letter|order"
     r"|convention|decision|appeal|protocol|act|note|communication|session|meeting|judgment"
@@ -224,6 +227,8 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             continue
         if word in ("in", "on") and SINCE_EVENT_RE.search(text, max(start, a.start - 60), a.start):
             word = "since"  # "since the invasion began in February 2022"
+        elif not word and SINCE_NEAR_RE.search(text, max(start, a.start - 40), a.start):
+            word = "since"  # "since the end of the 2020 conflict"
         p_start = before.start() if before else a.start
         low, high = a.low, a.high
         p_end = a.end

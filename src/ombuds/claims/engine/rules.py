@@ -113,6 +113,7 @@ ACCOUNTED_RE = re.compile(
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})
 LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
+PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
 END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 OTHERS_RE = re.compile(r"\s*(?:others|more)\b\s*", re.IGNORECASE)
@@ -152,7 +153,7 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
     count = 0
     for w in WORD_RE.finditer(text, pos, min(limit, pos + 80)):
         gap = text[end : w.start()]
-        if gap.strip() or (count and "\n\n" in gap):
+        if gap.strip() not in ("", "/") or (count and "\n\n" in gap):
             break
         word = w.group().lower()
         if word in ("and", "or") and count and not SUBJECTS.match(text, end - 1, end):
@@ -178,6 +179,14 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
 def sentence_measures(text: str, start: int, end: int) -> Hits:
     """Every measure word of a sentence, with its value and offsets."""
     return MEASURES_IN_NOUN.find_all(text, start, end)
+
+
+def _people_after(text: str, start: int, end: int) -> bool:
+    for w in WORD_RE.finditer(text, start, end):
+        hit = SUBJECTS.match(text, w.start(), end)
+        if hit and hit[0] in PEOPLE_SUBJECTS:
+            return True
+    return False
 
 
 HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\n?[ \t]*([^\W\d_]+)")
@@ -228,6 +237,8 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     subject_end = p_end
     for w in WORD_RE.finditer(text, p_start, p_end):
         hit = SUBJECTS.match(text, w.start(), min(s_end, w.start() + 60))
+        if hit and hit[0] in ORDNANCE and _people_after(text, hit[2], p_end):
+            continue  # "38 mine/ERW casualties", "12 landmine survivors": people
         if hit:
             subject, subject_rule = hit[0], "noun"
             phrase_end = max(p_end, hit[2])
@@ -395,6 +406,9 @@ def find_measure(
     semi = text.find(";", right_from, right_end)
     if semi >= 0:
         right_end = semi
+    paren = PAREN_AFTER_RE.match(text, right_from, right_end)
+    if paren:
+        right_from = paren.end()  # "3,420 (619 killed, 2,598 injured)": the parts' words
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit:
         return hit[0], "after", hit[1]

@@ -86,7 +86,7 @@ _OUTCOMES: Lexicon = [
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
-    (r"destroyed|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
+    (r"destroyed|destroying|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
     (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
