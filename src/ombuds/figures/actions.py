@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -59,8 +59,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             )
         }
         to_add: list[Finding] = []
-        links: list[Any] = []
-        through = Finding.claims.through
+        links: list[tuple[uuid.UUID, uuid.UUID]] = []
         for fingerprint, finding in found.items():
             if fingerprint in existing:
                 continue
@@ -74,11 +73,11 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             )
             to_add.append(row)
             links.extend(
-                through(finding_id=row.id, claim_id=uuid.UUID(c.claim_id))
+                (row.id, uuid.UUID(c.claim_id))
                 for c in {c.claim_id: c for c in finding.claims}.values()
             )
         Finding.objects.bulk_create(to_add, batch_size=BATCH)
-        through.objects.bulk_create(links, batch_size=BATCH)
+        _insert_links(links)
         refresh = []
         for fingerprint, (
             pk,
@@ -141,6 +140,38 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     return counts
 
 
+def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert plain rows (field name -> value) with ``executemany``: after a first run there
+    are hundreds of thousands, and model instances would cost five times as long."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in rows[0]]
+    concrete = [f for f in fields if isinstance(f, models.Field)]
+    if len(concrete) != len(fields):
+        raise ValueError("only concrete fields can be inserted")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in concrete)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(concrete, row.values(), strict=True)
+                    ]
+                    for row in rows[start : start + BATCH]
+                ],
+            )
+
+
+def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
+
+
 def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
     """Replace the index of figure keys with the counts of ``facts`` and the open findings."""
     by_key: dict[FigureKey, list[checks.ClaimFact]] = defaultdict(list)
@@ -152,28 +183,32 @@ def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
         .annotate(n=Count("id"))
         .values_list("key_slug", "n")
     )
+    now = timezone.now()
     rows = []
     for key, members in by_key.items():
         dates = [f.published for f in members if f.published is not None]
         slug = key.slug()
         rows.append(
-            FigureSummary(
-                key_slug=slug,
-                measure=key.measure,
-                subject=key.subject,
-                cause=key.cause,
-                place=key.place[:300],
-                period_start=key.period_start,
-                period_end=key.period_end,
-                unit=key.unit,
-                claims=len(members),
-                sources=len({f.source_id for f in members}),
-                latest=max(dates) if dates else None,
-                open_findings=open_counts.get(slug, 0),
-            )
+            {
+                "id": uuid.uuid4(),
+                "created_at": now,
+                "updated_at": now,
+                "key_slug": slug,
+                "measure": key.measure,
+                "subject": key.subject,
+                "cause": key.cause,
+                "place": key.place[:300],
+                "period_start": key.period_start,
+                "period_end": key.period_end,
+                "unit": key.unit,
+                "claims": len(members),
+                "sources": len({f.source_id for f in members}),
+                "latest": max(dates) if dates else None,
+                "open_findings": open_counts.get(slug, 0),
+            }
         )
     FigureSummary.objects.all().delete()
-    FigureSummary.objects.bulk_create(rows, batch_size=BATCH)
+    _insert(FigureSummary, rows)
 
 
 def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:
