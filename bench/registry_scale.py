@@ -147,6 +147,16 @@ def main() -> None:
               f"{median_ms(ours, args.runs):.1f} ms")  # fmt: skip
         print(f"equivalent raw SQL GROUP BY over registry_casualty, median of {args.runs}: "
               f"{median_ms(raw, args.runs):.1f} ms")  # fmt: skip
+        from ombuds.registry.queries import _encode, filtered_records, list_records
+
+        filters = {"outcome": "killed", "cause": "landmine", "status": "civilian"}
+        matching = filtered_records("casualties", filters).order_by("-created_at", "-id")
+        deep = matching.values_list("created_at", "id")[int(matching.count() * 0.9)]
+        cursor = _encode(deep[0], deep[1])
+        print(f"casualty list, first page, filters {filters}, median of {args.runs}: "
+              f"{median_ms(lambda: list_records('casualties', filters=filters), args.runs):.1f} ms")  # fmt: skip
+        print(f"casualty list, a page 90% deep with the same filters, median of {args.runs}: "
+              f"{median_ms(lambda: list_records('casualties', filters=filters, cursor=cursor), args.runs):.1f} ms")  # fmt: skip
     finally:
         connection.close()
         if pg_admin is not None:

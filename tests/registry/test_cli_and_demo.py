@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_import_command_lists_bad_rows_and_imports_nothing(tmp_path: Path) -> None:
     path = tmp_path / "inc.csv"
-    path.write_text("external_id,incident_type,date\nI1,mine,2021-02-30\nI2,shelling,2021\nI3,,2020\n")
+    path.write_text(
+        "external_id,incident_type,date\nI1,mine,2021-02-30\nI2,shelling,2021\nI3,,2020\n"
+    )
     result = CliRunner().invoke(main, ["import", str(path), "--kind", "incidents"])
     assert result.exit_code == 1
     assert "line 2: date '2021-02-30' is not a date" in result.output
@@ -31,12 +33,16 @@ def test_import_then_export_with_mapping(tmp_path: Path) -> None:
     data.write_text("Код;Тип;Дата\nI1;mine;2021-05\nI2;airstrike;2022\n", encoding="utf-8")
     mapping = tmp_path / "map.json"
     mapping.write_text(json.dumps({"Код": "external_id", "Тип": "incident_type", "Дата": "date"}))
-    result = CliRunner().invoke(main, ["import", str(data), "--kind", "incidents", "--mapping", str(mapping)])
+    result = CliRunner().invoke(
+        main, ["import", str(data), "--kind", "incidents", "--mapping", str(mapping)]
+    )
     assert result.exit_code == 0, result.output
     assert "2 created, 0 updated" in result.output
     assert "writing 2/2 rows" in result.output
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(main, ["export", "--kind", "incidents", "--format", "json", "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["export", "--kind", "incidents", "--format", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert sorted(r["external_id"] for r in json.loads(out.read_text())) == ["I1", "I2"]
 

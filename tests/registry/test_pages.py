@@ -172,3 +172,28 @@ def test_web_import_runs_as_a_task_and_reports_bad_rows(researcher: User, settin
     import_job(str(ImportJob.objects.order_by("-created_at").first().pk))  # type: ignore[union-attr]
     assert "1 of 1 rows" in client.get(response["Location"]).content.decode()
     assert Incident.objects.get().date_precision == "year"
+
+
+def test_incident_form_cites_a_source_and_its_claims_as_evidence(researcher: User) -> None:
+    from ombuds.sources.actions import do_ingest_source
+
+    text = b"On 4 May 2021 a mine killed 2 civilians near the test field."
+    source, _new = do_ingest_source(text, filename="report.txt", acting_user=None)
+    claim = source.claims.first()
+    assert claim is not None
+    client = client_for(researcher)
+    form = {"incident_type": "mine", "date": "2021-05-04", "date_precision": "day",
+            "confidentiality": "internal", "consent_scope": "office"}  # fmt: skip
+    bad = client.post(reverse("registry:create", args=["incidents"]), {**form, "evidence": "nope"})
+    assert "No source or claim has the id nope" in bad.content.decode()
+    assert Incident.objects.count() == 0
+    response = client.post(
+        reverse("registry:create", args=["incidents"]),
+        {**form, "evidence": f"{source.sha256}\n{claim.pk}"},
+    )
+    assert response.status_code == 302
+    incident_ = Incident.objects.get()
+    assert list(incident_.sources.all()) == [source]
+    assert list(incident_.claims.all()) == [claim]
+    event = AuditEvent.objects.get(action="create_incident")
+    assert event.changes["sources"] == [None, [str(source.pk)]]

@@ -25,6 +25,52 @@ class _LinkedForm(forms.ModelForm):  # type: ignore[type-arg]
 
     link_fields: tuple[str, ...] = ()
 
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Sources (id or SHA-256) and claims (id) this record rests on, one per line.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "evidence" not in self.initial:
+            ids = [s.sha256 for s in self.instance.sources.all()]
+            ids += [str(c.pk) for c in self.instance.claims.all()]
+            self.initial["evidence"] = "\n".join(ids)
+
+    def clean_evidence(self) -> str:
+        import uuid
+
+        from ombuds.claims.models import Claim
+        from ombuds.sources.models import Source
+
+        sources, claims, unknown = [], [], []
+        for line in self.cleaned_data["evidence"].split():
+            text = line.strip().lower()
+            source = Source.objects.filter(sha256=text).first()
+            if source is None:
+                try:
+                    key = uuid.UUID(text)
+                except ValueError:
+                    unknown.append(line)
+                    continue
+                source = Source.objects.filter(pk=key).first()
+                claim = None if source else Claim.objects.filter(pk=key).first()
+                if claim is not None:
+                    claims.append(claim)
+                    continue
+            if source is None:
+                unknown.append(line)
+            else:
+                sources.append(source)
+        if unknown:
+            raise forms.ValidationError(
+                f"No source or claim has the id {', '.join(unknown)}: copy it from its page."
+            )
+        self.cleaned_data["evidence_sources"] = sources
+        self.cleaned_data["evidence_claims"] = claims
+        return str(self.cleaned_data["evidence"])
+
     def _linked(self, model: Any, field: str, required: bool) -> Any:
         text = (self.cleaned_data.get(f"{field}_ref") or "").strip()
         if not text:

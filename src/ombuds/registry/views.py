@@ -226,6 +226,8 @@ def record_edit(request: HttpRequest, kind: str, pk: str | None = None) -> HttpR
                 model.objects.get(pk=pk) if pk else model(),
                 values=form.record_values(),
                 names=names,
+                sources=form.cleaned_data.get("evidence_sources", []),
+                claims=form.cleaned_data.get("evidence_claims", []),
                 acting_user=request.user,
             )
         except RecordInvalid as exc:
