@@ -355,3 +355,10 @@ def test_parts_in_parentheses_do_not_give_the_total_its_measure() -> None:
 
 def test_all_but_n() -> None:
     assert extract("All but three of the 40 victims were civilians.") == []
+
+
+def test_killed_or_injured_before_the_number() -> None:
+    claims = extract(
+        "Since 2016, mines have killed or injured 1,240 people, of whom 300 were children."
+    )
+    assert keys(claims) == [("casualties", "people", 1240), ("casualties", "children", 300)]

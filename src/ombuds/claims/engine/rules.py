@@ -385,6 +385,7 @@ def find_measure(
         label_end -= 1  # "Civilians killed: 94": a label, read as if the colon were not there
     for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
         cut = c.end()
+    cut = _not_inside(hits, cut)  # "killed or injured 4,321 people" is one measure
     before = _first_fitting(hits, cut, m.lead, subject, last=True)
     noun = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
     # "killed 5 IDPs" is a killing; but in "1.05 million displaced persons\n2,670 fatalities"
@@ -415,10 +416,19 @@ def find_measure(
     clause = max(s_start, m.lead - 150)
     for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
         clause = c.end()
+    clause = _not_inside(hits, clause)
     hit = _first_fitting(hits, clause, m.lead, subject, last=True)
     if hit:
         return hit[0], "before", hit[1]
     return None, "", -1
+
+
+def _not_inside(hits: Hits, cut: int) -> int:
+    """Moves a cut back to the start of a measure phrase it would split."""
+    for _, start, end in hits:
+        if start < cut < end:
+            return start
+    return cut
 
 
 def _mapped(measure: str, subject: str | None) -> str:
