@@ -72,3 +72,26 @@ def test_figures_json_gives_one_object_per_key_with_claimed_values(claims):
     ]
     missing = next(r for r in rows if r["subject"] == "people")
     assert missing["period_end"] == "2022-03-03"  # open end: as of the publication date
+
+
+def test_figures_json_puts_current_record_counts_beside_the_claims_of_their_series(claims):
+    from ombuds.registry.actions import do_save_record
+    from ombuds.registry.models import MissingPersonCase
+    from tests.registry.factories import person
+
+    do_save_record(
+        MissingPersonCase(),
+        values={
+            "person": person("Elvin Məmmədov"),
+            "status_group": "civilian",
+            "status": "reported",
+        },
+        acting_user=None,
+    )
+    result = CliRunner().invoke(main, ["figures", "--json"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    people = next(r for r in rows if r["subject"] == "people" and r["claimed"])
+    assert people["records"] == 1
+    assert [c["value"] for c in people["claimed"]] == [3890]
+    killed = next(r for r in rows if r["measure"] == "killed")
+    assert killed["records"] is None

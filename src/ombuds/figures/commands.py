@@ -90,8 +90,10 @@ def figures(as_json: bool) -> None:
             }
         )
     records = {figure.key: figure for figure in collect_record_figures()}
+    # Records counted "as they stand now" (no period end) stand beside every point of a series.
+    current = {f.key.series: f for f in records.values() if f.key.period_end is None}
     for key in sorted(set(claimed) | set(records), key=lambda k: k.slug()):
-        record = records.get(key)
+        record = records.get(key) or current.get(key.series)
         if as_json:
             row = {
                 "measure": key.measure,
