@@ -127,11 +127,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if sent.paragraph != paragraph:
             paragraph, carried, state.last_total = sent.paragraph, None, None
             state.previous_sentence = None
-        periods = (
-            find_periods(text, sent.start, sent.end, published)
-            if _has_digit_or_rel(text, sent)
-            else []
-        )
+        periods = find_periods(text, sent.start, sent.end, published)
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
             atoms = date_atoms(text, sent.start, sent.end)
@@ -140,10 +136,6 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
             carried = periods[-1]
         state.previous_sentence = sent
     return _finish(text, drafts)
-
-
-def _has_digit_or_rel(text: str, sent: Sentence) -> bool:
-    return True
 
 
 @dataclass
