@@ -19,7 +19,7 @@ def test_map_draws_layers_offline(live_server, page, browser_login, viewer) -> N
         "hazards",
         feature(square(0.0, 0.03, 0.01), name="worked", classification="CHA", status="worked_on"),
     )
-    incident(latitude=0.005, longitude=0.005, synthetic=True)
+    incident(latitude=0.02, longitude=0.015, synthetic=True)
     do_ensure_site(name="River X", site_type="water", lon=0.03, lat=0.02, acting_user=None)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))

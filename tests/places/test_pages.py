@@ -149,3 +149,60 @@ def test_api_coverage_and_layers(viewer) -> None:  # type: ignore[no-untyped-def
     assert len(layer["features"]) == 1
     load("boundaries", feature(square(0, 0, 0.05), name="D"))
     assert len(client.get("/api/places/layers/boundaries").json()["features"]) == 1
+
+
+def test_researchers_change_a_hazard_status_with_date_and_reason(researcher, viewer) -> None:  # type: ignore[no-untyped-def]
+    from ombuds.core.models import AuditEvent
+
+    load("hazards", feature(square(1, 1, 0.01), name="Area", classification="CHA"))
+    hazard = HazardArea.objects.get()
+    url = reverse("places:hazard_status", args=[hazard.pk])
+    data = {"status": "closed", "on": "2023-03-01", "reason": "completion report received"}
+    assert _client(viewer).post(url, data).status_code == 403
+    client = _client(researcher)
+    assert client.post(url, {**data, "reason": ""}).status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.status == "open"
+    assert client.post(url, data).status_code == 302
+    hazard.refresh_from_db()
+    assert (hazard.status, str(hazard.status_changed_on), hazard.status_reason) == (
+        "closed",
+        "2023-03-01",
+        "completion report received",
+    )
+    event = AuditEvent.objects.get(action="change_hazard_status")
+    assert event.changes["status"] == ["open", "closed"]
+    assert event.actor == researcher
+
+
+def test_sites_and_samples_import(viewer) -> None:  # type: ignore[no-untyped-def]
+    from ombuds.places.models import EnvironmentalSample, EnvironmentalSite
+
+    load(
+        "sites",
+        feature(
+            {"type": "LineString", "coordinates": [[46.5, 39.1], [46.7, 39.0]]},
+            name="River Y",
+            type="River or water body",
+        ),
+    )
+    load(
+        "samples",
+        feature(
+            {"type": "Point", "coordinates": [46.6, 39.05]},
+            site="River Y",
+            parameter="Cu",
+            value=0.4,
+            unit="mg/l",
+            date="2022-06-01",
+            reference_value=1.0,
+            detection_limit=0.01,
+            laboratory="Lab L",
+        ),
+    )
+    site = EnvironmentalSite.objects.get()
+    assert site.site_type == "water"
+    sample = EnvironmentalSample.objects.get()
+    assert (sample.site, sample.value, sample.exceeds) == (site, 0.4, False)
+    html = _client(viewer).get(reverse("places:site", args=[site.pk])).content.decode()
+    assert "Lab L" in html

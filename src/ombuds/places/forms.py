@@ -8,6 +8,7 @@ from django import forms
 
 from ombuds.places.kinds import KINDS
 from ombuds.places.models import AdminUnit
+from ombuds.places.vocabularies import HazardStatus
 
 
 class ImportForm(forms.Form):
@@ -16,6 +17,12 @@ class ImportForm(forms.Form):
         label="File",
         help_text="GeoJSON (.geojson, .json), or CSV / XLSX for hazards, activities, finds.",
     )
+
+
+class HazardStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=HazardStatus.choices)
+    on = forms.DateField(label="Date of the change", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(max_length=300, help_text="e.g. completion report received")
 
 
 class CoverageForm(forms.Form):

@@ -308,7 +308,8 @@ class EnvironmentalSample(Spatial):
         indexes = _bbox_indexes("envsample")
 
     def __str__(self) -> str:
-        return f"{self.parameter} {self.value} {self.unit} at {self.site} on {self.sampled_on}"
+        # Not the site's name: an empty instance stands for a whole import in the audit log.
+        return f"sample: {self.parameter} {self.value} {self.unit} on {self.sampled_on}"
 
     @property
     def exceeds(self) -> bool:

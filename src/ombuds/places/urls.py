@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("layers/<str:name>.geojson", views.layer, name="layer"),
     path("import/", views.import_file, name="import"),
     path("coverage/", views.coverage, name="coverage"),
+    path("hazards/<uuid:pk>/status/", views.hazard_status, name="hazard_status"),
     path("sites/", views.site_list, name="sites"),
     path("sites/<uuid:pk>/", views.site, name="site"),
     path("export/<str:kind>.<str:fmt>", views.export, name="export"),

@@ -10,16 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ombuds.places import queries
+from ombuds.places.actions import do_change_hazard_status
 from ombuds.places.charts import sample_chart
 from ombuds.places.errors import ImportRejected, PlacesError
 from ombuds.places.file_import import import_bytes
-from ombuds.places.forms import CoverageForm, ImportForm, parse_bbox
+from ombuds.places.forms import CoverageForm, HazardStatusForm, ImportForm, parse_bbox
 from ombuds.places.geojson_io import write_features
 from ombuds.places.imsma_io import TABLE_KINDS, write_csv, write_xlsx
 from ombuds.places.kinds import KINDS, REGISTRY
-from ombuds.places.models import EnvironmentalSite
+from ombuds.places.models import EnvironmentalSite, HazardArea
 from ombuds.sources.keyset import keyset_page
 
 VIEW = "places.view_hazardarea"
@@ -79,8 +81,29 @@ def record(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
         "properties": properties,
         "geometry": json.dumps(item.geometry),
         "incidents": queries.list_incidents_in_hazard(item) if kind == "hazards" else [],  # type: ignore[arg-type]
+        "status_form": HazardStatusForm(initial={"status": getattr(item, "status", "")}),
     }
     return render(request, "places/record.html", context)
+
+
+@permission_required("places.change_hazardarea", raise_exception=True)
+@require_POST
+def hazard_status(request: HttpRequest, pk: str) -> HttpResponse:
+    hazard = queries.get_record("hazards", pk)
+    if not isinstance(hazard, HazardArea):
+        raise Http404("No such hazard area.")
+    form = HazardStatusForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        messages.error(request, f"The status was not changed ({errors}).")
+        return redirect("places:record", kind="hazards", pk=hazard.pk)
+    try:
+        do_change_hazard_status(hazard, acting_user=request.user, **form.cleaned_data)
+    except PlacesError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Status set to {hazard.get_status_display()}.")
+    return redirect("places:record", kind="hazards", pk=hazard.pk)
 
 
 @permission_required(VIEW, raise_exception=True)
