@@ -103,3 +103,13 @@ def test_list_figure_keys_counts_claims_sources_and_merges_places():
     assert (top.claims, top.sources) == (2, 2)
     assert [r.key.measure for r in rest] == ["injured"]
     assert list_figure_keys(measure="injured")[0].claims == 1
+
+
+def test_on_one_date_the_exact_value_wins_and_rounding_is_no_disagreement():
+    appeal = make_source("Appeal", published=dt.date(2023, 1, 25))
+    make_claim(appeal, "missing", "people", 3890)
+    make_claim(appeal, "missing", "people", 4000, qualifier="approx")  # stored later
+    value = figure_value(FigureKey.of(measure="missing", subject="people"))
+    assert value is not None
+    assert (value.value, value.qualifier, value.display) == (Decimal(3890), "exact", "3,890")
+    assert not any(w.startswith("Sources disagree") for w in value.warnings)

@@ -28,9 +28,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimStatus
-from ombuds.figures.checks import ClaimFact
+from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
 from ombuds.figures.models import FigureSummary, Finding, FindingStatus
+
+# On one publication date, the more precise statement gives the value.
+PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,16 @@ class FigureValue:
     basis: str  # "claims" or "records"
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def display(self) -> str:
+        """The value as people write it: "about 4,000", "159,000–192,000 m2"."""
+        words = {"at_least": "at least ", "approx": "about ", "at_most": "at most "}
+        text = number(float(self.value))
+        if self.value_max is not None:
+            text += f"–{number(float(self.value_max))}"
+        unit = "" if self.unit == "count" else f" {self.unit}"
+        return f"{words.get(self.qualifier, '')}{text}{unit}"
 
 
 @dataclass(frozen=True)
@@ -119,9 +132,11 @@ def claims_for_key(key: FigureKey) -> QuerySet[Claim]:
 def _claims_of(key: FigureKey) -> list[Claim]:
     found = [c for c in claims_for_key(key) if normalise_place(c.place) == key.place]
 
-    def newest(claim: Claim) -> tuple[bool, dt.date, dt.datetime, int]:
+    def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
         published = claim.source.published
-        return (published is not None, published or dt.date.min, claim.created_at, claim.ordinal)
+        precision = PRECISION.get(claim.qualifier, 0)
+        return (published is not None, published or dt.date.min, precision, claim.created_at,
+                claim.ordinal)  # fmt: skip
 
     found.sort(key=newest, reverse=True)
     return found
@@ -196,10 +211,12 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     """The value to quote for ``key``, or None when neither claims nor records give one.
 
     The value is that of the latest claim not rejected, by its source's publication date
-    (undated sources count as oldest; ties go to the claim stored last). Without claims, it is
+    (undated sources count as oldest; on the same date an exact value goes before a bounded
+    one, which goes before an approximate one; then the claim stored last). Without claims, it is
     the first record figure of that key. Citations: the claim that gives the value first, then
     the other claims (newest first), then the record figures. Warnings name the open findings
-    about these claims, sources that state other values, and records that count otherwise.
+    about these claims, sources whose values cannot all be true at once (given their
+    qualifiers), and records that count otherwise.
     """
     claims = _claims_of(key)
     records = record_figures_for(key)
@@ -209,14 +226,14 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     citations = [_claim_citation(c) for c in claims] + [_record_citation(r) for r in records]
     if claims:
         current = claims[0]
-        values = {c.value for c in claims}
-        if len(values) > 1:
-            stated = "; ".join(
-                f"{c.source.publisher or c.source} says {c.value_display}"
-                + (f" ({c.source.published.isoformat()})" if c.source.published else "")
-                for c in claims[:6]
+        facts = [claim_fact(c) for c in claims]
+        if max(f.low for f in facts) > min(f.high for f in facts):
+            said = "; ".join(
+                f"{f.publisher or f.source_title} says {stated(f)}"
+                + (f" ({f.published.isoformat()})" if f.published else "")
+                for f in facts[:6]
             )
-            warnings.append(f"Sources disagree: {stated}.")
+            warnings.append(f"Sources disagree: {said}.")
         for finding in _open_findings_of(claims):
             label = FindingStatus(finding.status).label
             warnings.append(f"{label}: {finding.explanation}")
@@ -386,26 +403,31 @@ def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
         .order_by("source_id", "span_start", "ordinal")
     )
     for claim in claims.iterator(chunk_size=chunk_size):
-        source = claim.source
-        yield ClaimFact.build(
-            claim_id=str(claim.id),
-            source_id=str(source.id),
-            source_title=source.title or source.filename,
-            publisher=source.publisher or source.author,
-            published=source.published,
-            measure=claim.measure,
-            subject=claim.subject,
-            value=float(claim.value),
-            value_max=float(claim.value_max) if claim.value_max is not None else None,
-            unit=claim.unit,
-            qualifier=claim.qualifier,
-            period_start=claim.period_start,
-            period_end=claim.period_end,
-            cause=claim.cause,
-            place=claim.place,
-            parent_id=str(claim.parent_id) if claim.parent_id else None,
-            quote=claim.quote,
-        )
+        yield claim_fact(claim)
+
+
+def claim_fact(claim: Claim) -> ClaimFact:
+    """The claim (with its source loaded) as the checks see it."""
+    source = claim.source
+    return ClaimFact.build(
+        claim_id=str(claim.id),
+        source_id=str(source.id),
+        source_title=source.title or source.filename,
+        publisher=source.publisher or source.author,
+        published=source.published,
+        measure=claim.measure,
+        subject=claim.subject,
+        value=float(claim.value),
+        value_max=float(claim.value_max) if claim.value_max is not None else None,
+        unit=claim.unit,
+        qualifier=claim.qualifier,
+        period_start=claim.period_start,
+        period_end=claim.period_end,
+        cause=claim.cause,
+        place=claim.place,
+        parent_id=str(claim.parent_id) if claim.parent_id else None,
+        quote=claim.quote,
+    )
 
 
 def get_finding_by_id(finding_id: object) -> Finding | None:
