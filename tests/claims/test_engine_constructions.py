@@ -362,3 +362,24 @@ def test_killed_or_injured_before_the_number() -> None:
         "Since 2016, mines have killed or injured 1,240 people, of whom 300 were children."
     )
     assert keys(claims) == [("casualties", "people", 1240), ("casualties", "children", 300)]
+
+
+def test_label_value_lines() -> None:
+    text = "Cleared area: 1,250.5 ha\nAnti-personnel mines neutralized: 3,310\nAnti-tank mines neutralized: 920\n"
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.unit) for c in claims] == [
+        ("cleared", "land", 1250.5, "ha"),
+        ("found", "anti_personnel_mines", 3310, "count"),
+        ("found", "anti_tank_mines", 920, "count"),
+    ]
+
+
+def test_group_measure_carries_through_the_sentence() -> None:
+    text = "Of the casualties, 20 were children (6 killed and 14 injured) and 9 were women."
+    claims = extract(text)
+    assert keys(claims) == [
+        ("casualties", "children", 20),
+        ("killed", "children", 6),
+        ("injured", "children", 14),
+        ("casualties", "women", 9),
+    ]

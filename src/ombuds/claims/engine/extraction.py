@@ -171,6 +171,7 @@ def _sentence_claims(
     total_here: _Draft | None = None
     previous: _Draft | None = None  # the claim just before, in this sentence
     dropped_phrase_end = sent.start  # where the words of the last number not understood end
+    group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
     state.pending_total = None
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
@@ -209,6 +210,12 @@ def _sentence_claims(
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule
+            group = GROUP_BEFORE_RE.search(gap)
+            if group:
+                group_measure = GROUP_MEASURES.get(group.group("group").lower())
+            if group_measure and (group or measure is None) and fits(group_measure, subject):
+                # "Of the casualties, 34 were children (...) and 19 were women"
+                measure, measure_rule = group_measure, "group"
             if (
                 measure is None
                 and subject is not None

@@ -121,7 +121,7 @@ CLAUSE_CUT_RE = re.compile(r"[;:]|(?:,\s+)?\b(?:and|or|but|while|whereas)\b", re
 LINK_RE = re.compile(
     r"(?:\s|:|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
     r"|reached|reaching|rose|risen|climbed|totalled|totaled|totalling|total|was|were|is|are|has"
-    r"|have|had|been|now|a|an|the|another|further|additional|all|some|than|least)\b)*",
+    r"|have|had|been|now|a|an|the|another|further|additional|all|some|than|least|area)\b)*",
     re.IGNORECASE,
 )
 
@@ -181,6 +181,14 @@ def sentence_measures(text: str, start: int, end: int) -> Hits:
     return MEASURES_IN_NOUN.find_all(text, start, end)
 
 
+def _label_value(text: str, m: Mention, floor: int) -> bool:
+    """A number that ends a "label: value" line."""
+    if not LABEL_VALUE_END_RE.match(text, m.end) or "\n" not in text[m.end : m.end + 3]:
+        return False
+    line_start = text.rfind("\n", floor, m.lead) + 1
+    return text[line_start : m.lead].rstrip().endswith(":")
+
+
 def _people_after(text: str, start: int, end: int) -> bool:
     for w in WORD_RE.finditer(text, start, end):
         hit = SUBJECTS.match(text, w.start(), end)
@@ -232,7 +240,10 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
     if of_pronoun:
         pos = of_pronoun.end()
-    p_start, p_end = phrase_after(text, pos, s_end)
+    if _label_value(text, m, s_start):
+        p_start = p_end = pos  # "Anti-tank mines neutralized: 8,254" ends its line
+    else:
+        p_start, p_end = phrase_after(text, pos, s_end)
     subject, subject_rule, phrase_end = None, "", p_end
     subject_end = p_end
     for w in WORD_RE.finditer(text, p_start, p_end):
@@ -268,7 +279,7 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 60), m.lead)
     if accounted:
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
-        if hit:
+        if hit and hit[0] in PEOPLE_SUBJECTS:
             subject, subject_rule = hit[0], "accounted-for"  # "Children accounted for 1,171"
     if m.unit in ("m2", "ha", "km2") and subject not in LAND:
         subject, subject_rule = "land", "area-unit"
