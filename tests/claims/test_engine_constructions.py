@@ -383,3 +383,19 @@ def test_group_measure_carries_through_the_sentence() -> None:
         ("injured", "children", 14),
         ("casualties", "women", 9),
     ]
+
+
+def test_a_number_with_its_own_verb_takes_no_other_verb() -> None:
+    text = (
+        "In the raid 240 villagers were killed; 19 children lost both parents, "
+        "64 people were wounded and 300 residents were taken hostage. The fate of 40 of "
+        "them is still unknown."
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "people", 240),
+        ("injured", "people", 64),
+        ("detained", "people", 300),
+        ("missing", "people", 40),
+    ]
+    assert claims[3].parent == claims[2].id

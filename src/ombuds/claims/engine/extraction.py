@@ -172,11 +172,12 @@ def _sentence_claims(
     previous: _Draft | None = None  # the claim just before, in this sentence
     dropped_phrase_end = sent.start  # where the words of the last number not understood end
     group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
+    leads = tuple(x.lead for x in mentions)
     state.pending_total = None
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
             continue  # a date or an age between two figures does not break their link
-        reading = read_number(text, m, span, hits)
+        reading = read_number(text, m, span, hits, leads[k + 1 :])
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
         if state.pending_total is not None:

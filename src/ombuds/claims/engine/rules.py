@@ -113,6 +113,12 @@ ACCOUNTED_RE = re.compile(
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})
 LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
+CLAUSE_END_RE = re.compile(r"[,;:()]")
+OWN_VERB_RE = re.compile(
+    r"\s+(?:(?:were|was|are|is|been|have|has|had|also|still|reportedly|completely|all|then)\s+)*"
+    r"(?P<verb>lost|left|remain(?:s|ed)?|[a-z]+ed)\b",
+    re.IGNORECASE,
+)
 PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
 END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
@@ -228,10 +234,17 @@ def _verb_not_adjective(text: str, w: re.Match[str], limit: int) -> bool:
     return not (adjacent and nxt is not None and SUBJECTS.match(text, nxt.start(), limit))
 
 
-def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None = None) -> Reading:
+def read_number(
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    hits: Hits | None = None,
+    later: tuple[int, ...] = (),
+) -> Reading:
     """Subject and measure of a number from its noun phrase and the words around it.
 
-    `hits` are the sentence's measure words (`sentence_measures`), computed once per sentence.
+    `hits` are the sentence's measure words (`sentence_measures`), computed once per sentence;
+    `later` the starts of the numbers after this one in the sentence.
     """
     if hits is None:
         hits = sentence_measures(text, *sent)
@@ -286,7 +299,7 @@ def read_number(text: str, m: Mention, sent: tuple[int, int], hits: Hits | None 
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
     measure, measure_rule, measure_at = find_measure(
-        text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
+        text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject, later
     )
     if (
         subject is None
@@ -377,6 +390,7 @@ def find_measure(
     p_end: int,
     right_from: int,
     subject: str | None,
+    later: tuple[int, ...] = (),
 ) -> tuple[str | None, str, int]:
     """The measure: a verb just before, a noun in the phrase, words after, then words before.
 
@@ -421,6 +435,13 @@ def find_measure(
     paren = PAREN_AFTER_RE.match(text, right_from, right_end)
     if paren:
         right_from = paren.end()  # "3,420 (619 killed, 2,598 injured)": the parts' words
+    own = OWN_VERB_RE.match(text, right_from, right_end)
+    clause_end = CLAUSE_END_RE.search(text, own.end(), right_end) if own else None
+    own_end = clause_end.start() if clause_end else right_end
+    if own and not any(own.start("verb") <= a < own_end for _, a, _ in hits):
+        # "25 children lost both parents", "900 people were trapped": the number has its own
+        # verb, and it is not a harm; the verbs of other clauses do not apply
+        return None, "", -1
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit:
         return hit[0], "after", hit[1]

@@ -64,7 +64,11 @@ _OUTCOMES: Lexicon = [
     ),
     (r"death\s+toll", "killed"),
     (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
-    (r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed", "killed"),
+    (
+        r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed"
+        r"|exterminated|massacred",
+        "killed",
+    ),
     (
         r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)",
         "killed",
@@ -76,7 +80,8 @@ _OUTCOMES: Lexicon = [
     ),
     (
         r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for"
-        r"|cases\s+of\s+(?:missing|disappear(?:ed|ance))",
+        r"|cases\s+of\s+(?:missing|disappear(?:ed|ance))"
+        r"|(?:is|are|remains?)\s+(?:still\s+)?unknown|whereabouts\s+(?:are\s+|remain\s+)?unknown",
         "missing",
     ),
     (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
@@ -241,7 +246,7 @@ CAUSE_LEXICON: Lexicon = [
 # "fledShirqat"): a lexicon word may touch one of these short words, or a capitalised word.
 _GLUE = (
     "were|was|are|is|in|to|and|of|the|have|had|has|from|at|by|on|with|as|for|between|camps"
-    "|about|around|nearly|almost|more|over|some|approximately"
+    "|about|around|nearly|almost|more|over|some|approximately|following|after|during|because"
 )
 _GLUED_BEFORE = (
     r"(?:\b|"
