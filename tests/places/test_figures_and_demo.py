@@ -71,6 +71,11 @@ def test_cleared_land_per_month_and_in_all() -> None:
         period_end=dt.date(2022, 4, 2),
     )
     assert figures == {march: 1500.0, april: 250.0, total: 1750.0}  # synthetic left out
+    # The ledger collects them beside the other apps' record figures.
+    from ombuds.figures.queries import collect_record_figures
+
+    collected = {f.key: f.value for f in collect_record_figures(measure="cleared")}
+    assert collected[april] == 250.0
 
 
 def test_finds_per_type() -> None:
