@@ -206,3 +206,21 @@ def test_sites_and_samples_import(viewer) -> None:  # type: ignore[no-untyped-de
     assert (sample.site, sample.value, sample.exceeds) == (site, 0.4, False)
     html = _client(viewer).get(reverse("places:site", args=[site.pk])).content.decode()
     assert "Lab L" in html
+
+
+def test_dashboard_tiles_and_navigation(viewer) -> None:  # type: ignore[no-untyped-def]
+    worked_example()
+    html = _client(viewer).get(reverse("dashboard")).content.decode()
+    assert "Hazard areas" in html
+    assert reverse("places:home") in html
+
+
+def test_a_damaged_workbook_is_refused_with_advice(researcher) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("finds.xlsx", b"PK\x03\x04 not really a workbook")
+    response = _client(researcher).post(
+        reverse("places:import"), {"kind": "finds", "document": upload}
+    )
+    assert response.status_code == 400
+    assert "not a readable XLSX workbook" in response.content.decode()
