@@ -154,14 +154,17 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     columns = ", ".join(quote(str(f.column)) for f in concrete)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    # Text and numbers go to the driver as they are; ids and dates need the backend's form.
+    converted = (models.UUIDField, models.DateField, models.ForeignKey)
+    prepare = [f.get_db_prep_save if isinstance(f, converted) else None for f in concrete]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(
                 sql,
                 [
                     [
-                        field.get_db_prep_save(value, connection)
-                        for field, value in zip(concrete, row.values(), strict=True)
+                        value if convert is None else convert(value, connection)
+                        for convert, value in zip(prepare, row.values(), strict=True)
                     ]
                     for row in rows[start : start + BATCH]
                 ],
