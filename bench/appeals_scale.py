@@ -117,7 +117,6 @@ def run(folder: str) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default="", help="an EMPTY throw-away PostgreSQL db")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
     os.environ.pop("DATABASE_URL", None)
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
