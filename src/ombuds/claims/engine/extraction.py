@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -131,7 +132,10 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
             atoms = date_atoms(text, sent.start, sent.end)
-            _sentence_claims(text, sent, sent_mentions, atoms + blocked, periods, carried, state)
+            lo = bisect.bisect_left(blocked, (sent.start, -1))
+            hi = bisect.bisect_left(blocked, (sent.end, -1))
+            local = sorted(atoms + blocked[lo:hi])
+            _sentence_claims(text, sent, sent_mentions, local, periods, carried, state)
         if periods:
             carried = periods[-1]
         state.previous_sentence = sent
@@ -172,12 +176,11 @@ def _sentence_claims(
     previous: _Draft | None = None  # the claim just before, in this sentence
     dropped_phrase_end = sent.start  # where the words of the last number not understood end
     group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
-    leads = tuple(x.lead for x in mentions)
     state.pending_total = None
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
             continue  # a date or an age between two figures does not break their link
-        reading = read_number(text, m, span, hits, leads[k + 1 :])
+        reading = read_number(text, m, span, hits)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
         if state.pending_total is not None:
@@ -291,7 +294,7 @@ def _restated(
     drafts: list[_Draft], sent: Sentence, m: Mention, measure: str, subject: str
 ) -> _Draft | None:
     """An earlier claim of this paragraph that states the same figure, if any."""
-    for draft in reversed(drafts):
+    for draft in reversed(drafts[-40:]):
         if draft.sentence.paragraph != sent.paragraph:
             return None
         d = draft.mention
@@ -435,7 +438,9 @@ def _local_end(text: str, start: int, limit: int) -> int:
 
 def _period(m: Mention, periods: list[Period], carried: Period | None) -> Period | None:
     if periods:
-        return min(periods, key=lambda p: _distance(p, m))
+        i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
+        near = periods[max(0, i - 2) : i + 2]
+        return min(near, key=lambda p: _distance(p, m))
     return carried
 
 
@@ -449,7 +454,8 @@ def _distance(p: Period, m: Mention) -> int:
 
 def _cause(causes: list[tuple[str, int, int]], m: Mention, measure: str) -> str | None:
     best: tuple[int, str] | None = None
-    for value, start, _ in causes:
+    i = bisect.bisect_left(causes, m.start, key=lambda c: c[1])
+    for value, start, _ in causes[max(0, i - 3) : i + 3]:
         if value == "captivity" and measure in ("detained", "missing"):
             continue  # captivity is a cause of death or torture, not of detention
         distance = abs(start - m.start)
@@ -460,7 +466,8 @@ def _cause(causes: list[tuple[str, int, int]], m: Mention, measure: str) -> str 
 
 def _place(text: str, m: Mention, sent: Sentence) -> str | None:
     best: tuple[int, str] | None = None
-    for p in PLACE_RE.finditer(text, sent.start, sent.end):
+    lo, hi = max(sent.start, m.start - 300), min(sent.end, m.end + 300)
+    for p in PLACE_RE.finditer(text, lo, hi):
         place = p.group("place").strip()
         first = place.split()[0] if place.split() else ""
         if first in NOT_PLACES and not place.startswith("the "):

@@ -5,6 +5,7 @@ Each test looks only at the few characters around a number, in the original text
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .numbers import Mention
@@ -144,7 +145,9 @@ APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 
 def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, int]]) -> str | None:
     """Why the number is not a claim (a date, a law, an age, a duration...), or None."""
-    for start, end in blocked:
+    # `blocked` is sorted and its ranges do not nest much: look at the few that start before
+    i = bisect.bisect_left(blocked, (m.end, -1))
+    for start, end in blocked[max(0, i - 3) : i]:
         if start < m.end and m.start < end:
             return "date-or-code"
     before = text[max(sent_start, m.lead - 30) : m.lead]

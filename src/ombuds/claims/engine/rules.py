@@ -5,6 +5,7 @@ Each rule is a small function over the original text and offsets; none rewrites 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -239,12 +240,10 @@ def read_number(
     m: Mention,
     sent: tuple[int, int],
     hits: Hits | None = None,
-    later: tuple[int, ...] = (),
 ) -> Reading:
     """Subject and measure of a number from its noun phrase and the words around it.
 
-    `hits` are the sentence's measure words (`sentence_measures`), computed once per sentence;
-    `later` the starts of the numbers after this one in the sentence.
+    `hits` are the sentence's measure words (`sentence_measures`), computed once per sentence.
     """
     if hits is None:
         hits = sentence_measures(text, *sent)
@@ -299,7 +298,7 @@ def read_number(
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
     measure, measure_rule, measure_at = find_measure(
-        text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject, later
+        text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
     if (
         subject is None
@@ -368,7 +367,9 @@ def _first_fitting(
     hits: Hits, start: int, end: int, subject: str | None, *, last: bool, nouns: bool = False
 ) -> tuple[str, int, int] | None:
     """The first (or last) hit inside [start, end) whose measure fits the subject."""
-    inside = [h for h in hits if start <= h[1] < end]
+    lo = bisect.bisect_left(hits, start, key=lambda h: h[1])
+    hi = bisect.bisect_left(hits, end, lo=lo, key=lambda h: h[1])
+    inside = hits[lo:hi]
     if last:
         inside.reverse()
     for value, a, b in inside:
@@ -390,7 +391,6 @@ def find_measure(
     p_end: int,
     right_from: int,
     subject: str | None,
-    later: tuple[int, ...] = (),
 ) -> tuple[str | None, str, int]:
     """The measure: a verb just before, a noun in the phrase, words after, then words before.
 
@@ -457,7 +457,8 @@ def find_measure(
 
 def _not_inside(hits: Hits, cut: int) -> int:
     """Moves a cut back to the start of a measure phrase it would split."""
-    for _, start, end in hits:
+    i = bisect.bisect_left(hits, cut, key=lambda h: h[1])
+    for _, start, end in hits[max(0, i - 2) : i]:
         if start < cut < end:
             return start
     return cut
