@@ -68,9 +68,7 @@ def extract(files: tuple[str, ...], published: dt.date | None, output_format: st
             continue
         claims = extract_claims(text, published=published)
         if output_format == "jsonl":
-            out.write(
-                "".join(json.dumps(c.to_json(name), ensure_ascii=False) + "\n" for c in claims)
-            )
+            out.write("".join(json.dumps(c.to_json(name)) + "\n" for c in claims))
         else:
             _table(name, claims)
     if show_progress:
