@@ -150,3 +150,21 @@ def test_the_next_appeal_page_shows_each_figure_then_and_now(client, editor, app
     old = client.get(reverse("appeals:letter", args=[appeal.pk, "html"])).content.decode()
     assert "3,171" in old
     assert "3,180" not in old
+
+
+def test_the_draft_page_lists_figures_whose_references_resolve(client, researcher):
+    import html
+    import re
+
+    from ombuds.appeals.rendering import compose
+
+    missing_source()
+    page = login(client, researcher).get(reverse("appeals:new") + "?measure=missing")
+    references = [
+        html.unescape(r) for r in re.findall(r"<code>(.*?)</code>", page.content.decode())
+    ]
+    assert len(references) == 3
+    assert all(r.startswith("{{fig missing/") for r in references)
+    doc = compose(draft(" ".join(references)))
+    assert doc["errors"] == []
+    assert sorted(f["display"] for f in doc["figures"]) == ["3,171", "3,890", "719"]

@@ -28,6 +28,7 @@ from ombuds.appeals.forms import (
 from ombuds.appeals.letters import CONTENT_TYPES
 from ombuds.appeals.letters import render as render_letter
 from ombuds.appeals.models import Addressee, Appeal, AppealStatus
+from ombuds.appeals.references import write_reference
 from ombuds.appeals.rendering import compose, figures_then_and_now
 from ombuds.sources.keyset import keyset_page
 
@@ -71,6 +72,18 @@ def _appeal_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _citable(request: HttpRequest) -> dict[str, Any]:
+    """The figure keys most claimed (optionally of one measure), with the reference to paste."""
+    from ombuds.figures.queries import list_figure_keys
+
+    measure = request.GET.get("measure", "").strip()
+    keys = list_figure_keys(measure=measure, limit=60)
+    return {
+        "citable": [(s, write_reference(s.key)) for s in keys],
+        "citable_measure": measure,
+    }
+
+
 @permission_required("appeals.add_appeal", raise_exception=True)
 def appeal_new(request: HttpRequest) -> HttpResponse:
     form = AppealForm(request.POST or None)
@@ -86,7 +99,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{appeal.reference} drafted.")
             return redirect("appeals:detail", appeal.pk)
-    return render(request, "appeals/edit.html", {"form": form, "appeal": None})
+    return render(request, "appeals/edit.html", {"form": form, "appeal": None, **_citable(request)})
 
 
 @permission_required("appeals.change_appeal", raise_exception=True)
@@ -114,7 +127,9 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("appeals:detail", appeal.pk)
-    return render(request, "appeals/edit.html", {"form": form, "appeal": appeal})
+    return render(
+        request, "appeals/edit.html", {"form": form, "appeal": appeal, **_citable(request)}
+    )
 
 
 @permission_required("appeals.view_appeal", raise_exception=True)
