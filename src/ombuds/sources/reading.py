@@ -107,7 +107,8 @@ def read_document(
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":
         return _checked(name, _read_docx(data, name))
     text, encoding = decode_text(data, name)
-    if suffix in HTML_SUFFIXES or _looks_like_html(text):
+    # A .txt or .md file is read as it is, even if it holds markup: its offsets must match.
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES - {""} and _looks_like_html(text)):
         return _checked(name, ReadResult(_html_text(text, name), "html", encoding))
     kind = "markdown" if suffix in (".md", ".markdown") else "text"
     return _checked(name, ReadResult(text, kind, encoding))
