@@ -155,17 +155,29 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
     # Text and numbers go to the driver as they are; ids and dates need the backend's form.
+    # Dates repeat from row to row, so each is converted once.
     converted = (models.UUIDField, models.DateField, models.ForeignKey)
     prepare = [f.get_db_prep_save if isinstance(f, converted) else None for f in concrete]
+    dated = [isinstance(f, models.DateField) for f in concrete]
+    seen: list[dict[Any, Any]] = [{} for _ in concrete]
+
+    def prepared(index: int, value: Any) -> Any:
+        convert = prepare[index]
+        if convert is None:
+            return value
+        if not dated[index]:
+            return convert(value, connection)
+        cache = seen[index]
+        if value not in cache:
+            cache[value] = convert(value, connection)
+        return cache[value]
+
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(
                 sql,
                 [
-                    [
-                        value if convert is None else convert(value, connection)
-                        for convert, value in zip(prepare, row.values(), strict=True)
-                    ]
+                    [prepared(i, value) for i, value in enumerate(row.values())]
                     for row in rows[start : start + BATCH]
                 ],
             )
