@@ -62,7 +62,7 @@ _OUTCOMES: Lexicon = [
         r"|victims\s+of\s+mine\s+(?:explosions?|incidents?)",
         "casualties",
     ),
-    (r"death\s+toll", "killed"),
+    (r"death\s+toll|fatally(?:\s+(?:injured|wounded))?", "killed"),
     (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
     (
         r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed"
