@@ -119,3 +119,8 @@ def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
         "1994-06-14",
         "2024-06-14",
     )
+
+
+def test_since_and_as_of_make_one_period() -> None:
+    text = "As of 1 May 2024, since 24 February 2022, 10,500 civilians were killed."
+    assert period(text) == ("2022-02-24", "2024-05-01")

@@ -287,7 +287,22 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))
     out.sort(key=lambda p: p.start)
-    return out
+    return _joined(out, published)
+
+
+def _joined(periods: list[Period], published: dt.date | None) -> list[Period]:
+    """ "Since 2014 and as of 1 March 2024": one period from the first to the second."""
+    if len(periods) < 2:
+        return periods
+    opens = [p for p in periods if p.first is not None and p.last in (None, published)]
+    ends = [p for p in periods if p.first is None and p.last is not None]
+    if len(opens) != 1 or len(ends) != 1:
+        return periods
+    start, end = opens[0], ends[0]
+    if start.first is None or end.last is None or start.first > end.last:
+        return periods
+    joined = Period(min(start.start, end.start), max(start.end, end.end), start.first, end.last)
+    return sorted([p for p in periods if p not in (start, end)] + [joined], key=lambda p: p.start)
 
 
 def _part_of_year(n: str, part: str, year: int) -> tuple[YMD, YMD]:
