@@ -58,25 +58,35 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
                 "fingerprint", "id", "status", "explanation", "key_slug", "current", "resolved"
             )
         }
-        to_add: list[Finding] = []
+        to_add: list[dict[str, Any]] = []
         links: list[tuple[uuid.UUID, uuid.UUID]] = []
+        now = timezone.now()
         for fingerprint, finding in found.items():
             if fingerprint in existing:
                 continue
-            row = Finding(
-                id=uuid.uuid4(),
-                fingerprint=fingerprint,
-                status=finding.status,
-                kind=finding.kind,
-                explanation=finding.explanation,
-                key_slug=finding.key.slug() if finding.key else "",
+            pk = uuid.uuid4()
+            to_add.append(
+                {
+                    "id": pk,
+                    "created_at": now,
+                    "updated_at": now,
+                    "fingerprint": fingerprint,
+                    "status": finding.status,
+                    "kind": finding.kind,
+                    "explanation": finding.explanation,
+                    "key_slug": finding.key.slug() if finding.key else "",
+                    "current": True,
+                    "resolved": False,
+                    "resolved_reason": "",
+                    "resolved_by": None,
+                    "resolved_at": None,
+                }
             )
-            to_add.append(row)
             links.extend(
-                (row.id, uuid.UUID(c.claim_id))
+                (pk, uuid.UUID(c.claim_id))
                 for c in {c.claim_id: c for c in finding.claims}.values()
             )
-        Finding.objects.bulk_create(to_add, batch_size=BATCH)
+        _insert(Finding, to_add)
         _insert_links(links)
         refresh = []
         for fingerprint, (
