@@ -15,6 +15,7 @@ import argparse
 import csv
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -62,6 +63,7 @@ def main() -> None:
     parser.add_argument("--total", type=int, default=1_000_000, help="casualty records in all")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--people", type=int, default=0, help="synthetic persons for name search")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ombuds-bench-"))
@@ -157,11 +159,25 @@ def main() -> None:
               f"{median_ms(lambda: list_records('casualties', filters=filters), args.runs):.1f} ms")  # fmt: skip
         print(f"casualty list, a page 90% deep with the same filters, median of {args.runs}: "
               f"{median_ms(lambda: list_records('casualties', filters=filters, cursor=cursor), args.runs):.1f} ms")  # fmt: skip
+        if args.people:
+            from ombuds.registry.synth import generate
+
+            start = time.perf_counter()
+            generate(people=args.people, seed=7, say=lambda _m: None)
+            print(f"synthetic persons with their records: {args.people:,} "
+                  f"in {time.perf_counter() - start:.0f} s")  # fmt: skip
+            for query in ("Mamedov", "Григорян Армен", "Hovhannisyan"):
+                found = len(list_records("persons", filters={"name": query}).rows)
+                ms = median_ms(
+                    lambda q=query: list_records("persons", filters={"name": q}), args.runs
+                )
+                print(f"name search {query!r} ({found} on the first page), median: {ms:.1f} ms")
     finally:
         connection.close()
         if pg_admin is not None:
             pg_admin.execute(f'DROP DATABASE IF EXISTS "{bench_db}"')
             pg_admin.close()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
