@@ -399,3 +399,13 @@ def test_a_number_with_its_own_verb_takes_no_other_verb() -> None:
         ("missing", "people", 40),
     ]
     assert claims[3].parent == claims[2].id
+
+
+def test_two_numbers_share_one_noun() -> None:
+    claims = extract("In May, 4 and 9 civilians were killed in the north and south, respectively.")
+    assert keys(claims) == [("killed", "civilians", 4), ("killed", "civilians", 9)]
+
+
+def test_label_takes_the_most_specific_subject() -> None:
+    claims = extract("Civilian deaths: 1,203 (including 180 children)")
+    assert keys(claims) == [("killed", "civilians", 1203), ("killed", "children", 180)]

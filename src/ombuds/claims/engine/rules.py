@@ -188,6 +188,17 @@ def sentence_measures(text: str, start: int, end: int) -> Hits:
     return MEASURES_IN_NOUN.find_all(text, start, end)
 
 
+SHARED_NOUN_RE = re.compile(r"\s*(?:,|and|or|,\s*and)\s+\d[\d,.]*\s+")
+
+
+def _shared_noun(text: str, pos: int, limit: int) -> str | None:
+    nxt = SHARED_NOUN_RE.match(text, pos, limit)
+    if not nxt:
+        return None
+    hit = SUBJECTS.match(text, nxt.end(), limit)
+    return hit[0] if hit else None
+
+
 def _label_value(text: str, m: Mention, floor: int) -> bool:
     """A number that ends a "label: value" line."""
     if not LABEL_VALUE_END_RE.match(text, m.end) or "\n" not in text[m.end : m.end + 3]:
@@ -279,6 +290,9 @@ def read_number(
         p_end = phrase_end = subject_end = p_start  # "42 others wounded": as the number before
         pos = others.end()
         implicit = True
+    elif subject is None and p_end == p_start and (shared := _shared_noun(text, pos, s_end)):
+        # "5 and 12 civilians were killed ... respectively": the noun after the second number
+        subject, subject_rule = shared, "shared-noun"
     elif subject is None and p_end == p_start:
         pred = PREDICATE_RE.match(text, pos, s_end)
         hit = SUBJECTS.match(text, pred.end(), min(s_end, pred.end() + 60)) if pred else None
@@ -315,9 +329,15 @@ def read_number(
             implicit = True  # "killing 5 and injuring 12", "casualties among civilians reached 300"
             # the subject may be written between the measure word and the number:
             # "Civilians killed: 94" has it before, "casualties among civilians" after
-            label = SUBJECTS.search_last(text, max(s_start, measure_at - 25), m.lead)
-            if label:
-                subject, subject_rule = label[0], "label"
+            labels = [
+                value
+                for value, _, _ in SUBJECTS.find_all(text, max(s_start, measure_at - 25), m.lead)
+                if measure and fits(measure, value)
+            ]
+            if labels:
+                # the most specific: "Civilian deaths: 1,203" counts civilians, not people
+                specific = [value for value in labels if value != "people"]
+                subject, subject_rule = (specific or labels)[-1], "label"
     if implicit and m.unit != "count":
         implicit = False  # "25 per cent from indigenous communities": of what is not said
     if subject == "houses" and measure == "displaced":
@@ -350,7 +370,7 @@ def fits(measure: str, subject: str | None) -> bool:
     if subject == "events":
         return measure == "incidents"
     if subject in ORDNANCE:
-        return measure in ("found", "destroyed", "cleared", "casualties", "killed", "injured")
+        return measure in ("found", "destroyed", "cleared")
     if subject == "forests":
         return measure in ("destroyed", "damaged", "looted", "occupied", "cleared")
     if subject in LAND:
