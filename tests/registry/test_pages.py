@@ -197,3 +197,20 @@ def test_incident_form_cites_a_source_and_its_claims_as_evidence(researcher: Use
     assert list(incident_.claims.all()) == [claim]
     event = AuditEvent.objects.get(action="create_incident")
     assert event.changes["sources"] == [None, [str(source.pk)]]
+
+
+def test_api_gives_names_only_to_roles_that_may_see_them(researcher: User, viewer: User) -> None:
+    person("Nərmin Quliyeva", external_id="P-9")
+    casualty(incident(), outcome="killed")
+    data = client_for(researcher).get("/api/registry/records/persons/").json()
+    assert data["items"][0]["names"] == ["Nərmin Quliyeva"]
+    assert data["items"][0]["external_id"] == "P-9"
+    viewer_client = client_for(viewer)
+    assert viewer_client.get("/api/registry/records/persons/").status_code == 403
+    figures = viewer_client.get("/api/registry/figures/", {"measure": "killed"}).json()
+    people = [
+        f for f in figures if f["subject"] == "people" and not f["cause"] and not f["period_start"]
+    ]
+    assert people[0]["value"] == 1
+    breakdown = viewer_client.get("/api/registry/breakdown/", {"cause": "landmine"}).json()
+    assert breakdown[0]["people"] == 1

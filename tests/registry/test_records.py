@@ -106,3 +106,14 @@ def test_record_figures_is_exposed_on_the_app_config() -> None:
     figures = apps.get_app_config("registry").record_figures("killed")  # type: ignore[attr-defined]
     assert {f.key.measure for f in figures} == {"killed"}
     assert all(f.app == "registry" and f.url.startswith("/registry/casualties/") for f in figures)
+
+
+def test_age_group_thresholds_come_from_the_settings(settings: object) -> None:
+    inc = incident()
+    assert casualty(inc, age=65).age_group == "elderly"
+    settings.OMBUDS_ELDERLY_AGE_FROM = 70  # type: ignore[attr-defined]
+    settings.OMBUDS_CHILD_AGE_BELOW = 16  # type: ignore[attr-defined]
+    assert casualty(inc, age=65).age_group == "adult"
+    assert casualty(inc, age=16).age_group == "adult"
+    assert casualty(inc, age=15).age_group == "child"
+    assert casualty(inc, age_group="child").age_group == "child"  # no age: as recorded
