@@ -12,15 +12,6 @@ class AppealsConfig(AppConfig):
     verbose_name = "Appeals"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from ombuds.core.roles import sync_roles
-
-        # Roles are synced after each app's migrations so that approve_appeal and
-        # dispatch_appeal reach the editors.
-        post_migrate.connect(sync_roles, sender=self)
-
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 

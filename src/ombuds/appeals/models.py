@@ -184,7 +184,7 @@ class Dispatch(BaseModel):
         if ResponseKind.ACKNOWLEDGEMENT in kinds:
             return FollowUp.ACKNOWLEDGED
         if self.sent_at is not None:
-            days = getattr(settings, "OMBUDS_APPEAL_REPLY_DAYS", 60)
+            days = settings.OMBUDS_APPEAL_REPLY_DAYS
             today = today or timezone.now().date()
             if (today - self.sent_at.date()).days > days:
                 return FollowUp.NO_REPLY

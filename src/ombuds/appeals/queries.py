@@ -90,7 +90,7 @@ def get_demand_by_id(demand_id: object) -> Demand | None:
 
 
 def _due(now: dt.datetime | None = None) -> QuerySet[Dispatch]:
-    days = getattr(settings, "OMBUDS_APPEAL_REPLY_DAYS", 60)
+    days = settings.OMBUDS_APPEAL_REPLY_DAYS
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     answered = Response.objects.filter(dispatch=OuterRef("pk"), kind=ResponseKind.ANSWER)
     # The (status, sent_at) index finds the old sent rows; NOT EXISTS drops the answered ones.

@@ -341,7 +341,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "due": [(d, d.follow_up()) for d in due],
             "next_cursor": cursor,
             "first": not request.GET.get("after"),
-            "days": getattr(settings, "OMBUDS_APPEAL_REPLY_DAYS", 60),
+            "days": settings.OMBUDS_APPEAL_REPLY_DAYS,
         },
     )
 

@@ -11,15 +11,6 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from ombuds.core.roles import sync_roles
-
-        # core syncs the roles after its own migrations, before this app's permissions exist;
-        # syncing again after this app's lets the role patterns reach them.
-        post_migrate.connect(sync_roles, sender=self)
-
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 

@@ -12,4 +12,6 @@ class CoreConfig(AppConfig):
 
         from ombuds.core.roles import sync_roles
 
-        post_migrate.connect(sync_roles, sender=self)
+        # After every app's migrations: permissions are created app by app, so syncing only
+        # after core's would miss the apps that come later. sync_roles is idempotent.
+        post_migrate.connect(sync_roles, dispatch_uid="ombuds.core.sync_roles")

@@ -54,9 +54,17 @@ def role_grants(role: str, permission: str) -> bool:
     return granted and not any(fnmatchcase(permission, p) for p in DENIALS[role])
 
 
-def sync_roles(**_: Any) -> None:
-    """Create the four groups and give each exactly the permissions its patterns match."""
+def sync_roles(sender: Any = None, **_: Any) -> None:
+    """Create the four groups and give each exactly the permissions its patterns match.
+
+    Connected to ``post_migrate``, which is sent once per app after its permissions are
+    created: the roles are synced on the last app's signal, when every permission exists.
+    """
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
+
+    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
+        return
 
     permissions = list(
         Permission.objects.filter(

@@ -12,14 +12,6 @@ class PlacesConfig(AppConfig):
     verbose_name = "Places"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from ombuds.core.roles import sync_roles
-
-        # Roles are synced after core's migrations, before this app's permissions exist.
-        post_migrate.connect(sync_roles, sender=self)
-
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 
