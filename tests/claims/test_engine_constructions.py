@@ -409,3 +409,12 @@ def test_two_numbers_share_one_noun() -> None:
 def test_label_takes_the_most_specific_subject() -> None:
     claims = extract("Civilian deaths: 1,203 (including 180 children)")
     assert keys(claims) == [("killed", "civilians", 1203), ("killed", "children", 180)]
+
+
+def test_the_group_includes_parts_of_the_last_total() -> None:
+    text = (
+        "In all, 2,410 residents went missing, of whom 1,900 were soldiers and 510 were "
+        "civilians. The missing include 44 minors and 130 women."
+    )
+    claims = extract(text)
+    assert [c.parent for c in claims] == [None, 1, 1, 1, 1]

@@ -31,8 +31,8 @@ PART_BEFORE_RE = re.compile(
 # "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
 GROUP_BEFORE_RE = re.compile(
     r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those))\s+(?P<group>dead|killed|injured|wounded"
-    r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|comprised"
-    r"|were|are|was|numbered))?[\s,:]*$",
+    r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|include"
+    r"|comprised|comprise|comprises|were|are|was|numbered))?[\s,:]*$",
     re.IGNORECASE,
 )
 GROUP_MEASURES = {
@@ -351,9 +351,10 @@ def _parent_candidate(
     group = GROUP_BEFORE_RE.search(gap)
     if group and state.totals:
         measure = GROUP_MEASURES.get(group.group("group").lower())
-        for draft in reversed(state.drafts):
-            if draft.measure == measure:
-                return draft, "part-group"
+        for candidates in (state.totals, state.drafts):
+            for draft in reversed(candidates[-40:]):
+                if draft.measure == measure:
+                    return draft, "part-group"
         for total in reversed(state.totals):
             if measure in OUTCOMES_OF.get(total.measure, ()):
                 return total, "part-group"
