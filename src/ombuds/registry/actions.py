@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
@@ -346,6 +346,28 @@ def do_import_records(
     kind = report.kind
     model = MODEL_OF_KIND[kind]
     counts: dict[str, int] = {}
+    try:
+        _write_import(report, rows, kind=kind, model=model, counts=counts, progress=progress,
+                      acting_user=acting_user)  # fmt: skip
+    except (IntegrityError, DataError) as exc:
+        raise ImportRejected(
+            f"The database refused {report.filename} ({exc}); nothing was imported. "
+            "Correct the file and import it again.",
+            report=report,
+        ) from None
+    return report
+
+
+def _write_import(
+    report: ImportReport,
+    rows: list[ParsedRow],
+    *,
+    kind: str,
+    model: type[RecordBase],
+    counts: dict[str, int],
+    progress: Progress | None,
+    acting_user: Actor,
+) -> None:
     total = len(rows)
     with transaction.atomic():
         deltas = Deltas()
@@ -434,7 +456,6 @@ def do_import_records(
             object_id=f"import:{report.filename}"[:64],
             reason=f"import of {report.filename}",
         )
-    return report
 
 
 def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:
