@@ -373,37 +373,43 @@ def _count_figure_keys(
     return summaries
 
 
+FACT_COLUMNS = (
+    "id", "source_id", "source__title", "source__filename", "source__publisher",
+    "source__author", "source__published", "measure", "subject", "value", "value_max",
+    "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
+)  # fmt: skip
+
+
 def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
-    """Every claim not rejected as a ClaimFact for the checks, read in chunks."""
-    claims = (
+    """Every claim not rejected as a ClaimFact for the checks, read in chunks (as plain rows:
+    model instances would double the time of a run over a million claims)."""
+    rows = (
         Claim.objects.exclude(status=ClaimStatus.REJECTED)
-        .select_related("source")
-        .only(
-            "id",
-            "ordinal",
-            "measure",
-            "subject",
-            "value",
-            "value_max",
-            "unit",
-            "qualifier",
-            "period_start",
-            "period_end",
-            "cause",
-            "place",
-            "parent_id",
-            "quote",
-            "source__id",
-            "source__title",
-            "source__filename",
-            "source__publisher",
-            "source__author",
-            "source__published",
-        )
         .order_by("source_id", "span_start", "ordinal")
+        .values_list(*FACT_COLUMNS)
     )
-    for claim in claims.iterator(chunk_size=chunk_size):
-        yield claim_fact(claim)
+    for row in rows.iterator(chunk_size=chunk_size):
+        (pk, source_id, title, filename, publisher, author, published, measure, subject, value,
+         value_max, unit, qualifier, start, end, cause, place, parent_id, quote) = row  # fmt: skip
+        yield ClaimFact.build(
+            claim_id=str(pk),
+            source_id=str(source_id),
+            source_title=title or filename,
+            publisher=publisher or author,
+            published=published,
+            measure=measure,
+            subject=subject,
+            value=float(value),
+            value_max=float(value_max) if value_max is not None else None,
+            unit=unit,
+            qualifier=qualifier,
+            period_start=start,
+            period_end=end,
+            cause=cause,
+            place=place,
+            parent_id=str(parent_id) if parent_id else None,
+            quote=quote,
+        )
 
 
 def claim_fact(claim: Claim) -> ClaimFact:
