@@ -86,6 +86,7 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict[str,
     if not request.user.has_perm("claims.view_claim"):
         raise HttpError(403, "Your role may not read claims.")
     claims = queries.list_claims(
+        user=request.user,
         measure=filters.measure,
         subject=filters.subject,
         cause=filters.cause,

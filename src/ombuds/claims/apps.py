@@ -14,10 +14,10 @@ class ClaimsConfig(AppConfig):
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 
-        from ombuds.claims.models import Claim, ClaimStatus
+        from ombuds.claims.queries import count_accepted_claims
         from ombuds.core.views import Tile
 
         if not user.has_perm("claims.view_claim"):
             return []
-        claims = Claim.objects.exclude(status=ClaimStatus.REJECTED).count()
+        claims = count_accepted_claims(user=user)
         return [Tile("Claims (not rejected)", claims, reverse("claims:list"))]

@@ -6,11 +6,13 @@ editor set are listed in ``corrected_fields`` and survive re-extraction.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from ombuds.core.models import BaseModel
 from ombuds.figures.keys import FigureKey
-from ombuds.sources.models import Source
+from ombuds.sources.models import LEVEL_PERMISSIONS, Source, visible_levels
 
 
 class ClaimStatus(models.TextChoices):
@@ -39,6 +41,13 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def accepted(self) -> ClaimQuerySet:
         """Claims not rejected by an editor."""
         return self.exclude(status=ClaimStatus.REJECTED)
+
+    def visible_to(self, user: Any) -> ClaimQuerySet:
+        """The claims of the sources ``user`` may see (``Source.objects.visible_to``)."""
+        levels = visible_levels(user)
+        if len(levels) == len(LEVEL_PERMISSIONS):
+            return self.all()
+        return self.filter(source__confidentiality__in=levels)
 
 
 class Claim(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -13,6 +14,7 @@ from ombuds.sources.models import Source
 
 def list_claims(
     *,
+    user: Any,
     measure: str = "",
     subject: str = "",
     cause: str = "",
@@ -21,13 +23,13 @@ def list_claims(
     period_from: dt.date | None = None,
     period_to: dt.date | None = None,
 ) -> QuerySet[Claim]:
-    """Claims, newest first, narrowed by each filter given.
+    """The claims of the sources ``user`` may see, newest first, narrowed by each filter given.
 
     ``period_from``/``period_to`` keep the claims whose period overlaps that range; an open
     end counts as unbounded on that side, and a claim with no period at all is left out.
     ``source`` is a Source or its id.
     """
-    claims = Claim.objects.select_related("source", "parent").defer("source__text")
+    claims = Claim.objects.visible_to(user).select_related("source", "parent").defer("source__text")
     if measure:
         claims = claims.filter(measure=measure)
     if subject:
@@ -47,10 +49,15 @@ def list_claims(
     return claims.order_by("-created_at", "-id")
 
 
-def get_claim_by_id(claim_id: object) -> Claim | None:
-    """The claim with this id, or None (also for an id that is not a UUID)."""
+def get_claim_by_id(claim_id: object, *, user: Any) -> Claim | None:
+    """The claim with this id if ``user`` may see its source, else None (also for a non-UUID)."""
     try:
         pk = uuid.UUID(str(claim_id))
     except ValueError:
         return None
-    return Claim.objects.select_related("source", "parent").filter(pk=pk).first()
+    return Claim.objects.visible_to(user).select_related("source", "parent").filter(pk=pk).first()
+
+
+def count_accepted_claims(*, user: Any) -> int:
+    """How many claims not rejected ``user`` may see."""
+    return Claim.objects.visible_to(user).accepted().count()

@@ -16,8 +16,8 @@ from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
 from ombuds.sources.keyset import keyset_page
 
 
-def _claim_or_404(claim_id: object) -> Claim:
-    claim = queries.get_claim_by_id(claim_id)
+def _claim_or_404(request: HttpRequest, claim_id: object) -> Claim:
+    claim = queries.get_claim_by_id(claim_id, user=request.user)
     if claim is None:
         raise Http404("No such claim.")
     return claim
@@ -31,7 +31,7 @@ def _passage_url(claim: Claim) -> str:
 def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    claims = queries.list_claims(**{k: v for k, v in filters.items() if v})
+    claims = queries.list_claims(user=request.user, **{k: v for k, v in filters.items() if v})
     page = keyset_page(claims, cursor=request.GET.get("after", ""))
     query = request.GET.copy()
     query.pop("after", None)
@@ -44,7 +44,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("claims.review_claim", raise_exception=True)
 def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
-    claim = _claim_or_404(claim_id)
+    claim = _claim_or_404(request, claim_id)
     initial = {name: getattr(claim, name) for name in CORRECTABLE_FIELDS}
     form = CorrectClaimForm(request.POST or None, initial=initial, claim=claim)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +68,7 @@ def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
 
 @permission_required("claims.review_claim", raise_exception=True)
 def claim_reject(request: HttpRequest, claim_id: str) -> HttpResponse:
-    claim = _claim_or_404(claim_id)
+    claim = _claim_or_404(request, claim_id)
     form = RejectClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

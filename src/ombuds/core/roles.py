@@ -40,9 +40,13 @@ GRANTS: dict[str, list[str]] = {
     ],
     ADMIN: ["*"],
 }
+# Sources by confidentiality: internal ones from researchers up, restricted ones editors up.
+INTERNAL_SOURCES = "sources.view_internal_source"
+RESTRICTED_SOURCES = "sources.view_restricted_source"
+
 DENIALS: dict[str, list[str]] = {
-    VIEWER: ["core.*", "auth.*", *PERSONAL_DATA],
-    RESEARCHER: ["core.*", "auth.*"],
+    VIEWER: ["core.*", "auth.*", *PERSONAL_DATA, INTERNAL_SOURCES, RESTRICTED_SOURCES],
+    RESEARCHER: ["core.*", "auth.*", RESTRICTED_SOURCES],
     EDITOR: ["core.*", "auth.*"],
     ADMIN: [],
 }

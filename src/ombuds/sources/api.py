@@ -68,6 +68,7 @@ def list_sources(request: HttpRequest, filters: Query[SourceFilters]) -> dict[st
     """Sources newest first; narrow by kind, publisher, title, published date range."""
     _allowed(request)
     sources = queries.list_sources(
+        user=request.user,
         kind=filters.kind,
         publisher=filters.publisher,
         title=filters.title,
@@ -82,7 +83,7 @@ def list_sources(request: HttpRequest, filters: Query[SourceFilters]) -> dict[st
 def get_source(request: HttpRequest, source_id: uuid.UUID) -> dict[str, object]:
     """One source with its stored text and every claim in it (spans point into ``text``)."""
     _allowed(request)
-    source: Source | None = queries.get_source_by_id(source_id)
+    source: Source | None = queries.get_source_by_id(source_id, user=request.user)
     if source is None:
         raise HttpError(404, "No source has this id.")
     data = SourceOut.model_validate(source).model_dump()

@@ -16,11 +16,11 @@ class SourcesConfig(AppConfig):
         from django.urls import reverse
 
         from ombuds.core.views import Tile
-        from ombuds.sources.models import Source
+        from ombuds.sources.queries import count_sources
 
         if not user.has_perm("sources.view_source"):
             return []
-        return [Tile("Sources", Source.objects.count(), reverse("sources:list"))]
+        return [Tile("Sources", count_sources(user=user), reverse("sources:list"))]
 
     def load_demo(self, say: Callable[[str], None]) -> None:
         from ombuds.sources.demo import load_demo_sources

@@ -7,6 +7,8 @@ A source is stored once, content-addressed by the SHA-256 of its bytes: the file
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from ombuds.core.models import BaseModel
@@ -50,9 +52,37 @@ def source_file_path(instance: Source, filename: str) -> str:
     return f"sources/{instance.sha256[:2]}/{instance.sha256}.{ext}"
 
 
+# Who sees a source, by its confidentiality: the one place this rule is written. A level is
+# visible to a user holding its permission; public needs none. The roles (core/roles.py) give
+# internal to researchers, editors and admins, restricted to editors and admins.
+LEVEL_PERMISSIONS = {
+    Confidentiality.PUBLIC: None,
+    Confidentiality.INTERNAL: "sources.view_internal_source",
+    Confidentiality.RESTRICTED: "sources.view_restricted_source",
+}
+
+
+def visible_levels(user: Any) -> list[str]:
+    """The confidentiality levels whose sources (and their claims and text) ``user`` may see."""
+    if user is None:
+        return [Confidentiality.PUBLIC.value]
+    return [
+        level.value
+        for level, permission in LEVEL_PERMISSIONS.items()
+        if permission is None or user.has_perm(permission)
+    ]
+
+
 class SourceQuerySet(models.QuerySet["Source"]):
     def by_publisher(self, publisher: str) -> SourceQuerySet:
         return self.filter(publisher=publisher)
+
+    def visible_to(self, user: Any) -> SourceQuerySet:
+        """The sources ``user`` may see by their confidentiality (all of them for an editor)."""
+        levels = visible_levels(user)
+        if len(levels) == len(LEVEL_PERMISSIONS):
+            return self.all()
+        return self.filter(confidentiality__in=levels)
 
 
 class Source(BaseModel):
@@ -95,6 +125,10 @@ class Source(BaseModel):
             models.Index(fields=["-created_at", "-id"], name="source_newest"),
             models.Index(fields=["published"], name="source_published"),
             models.Index(fields=["kind", "-created_at"], name="source_kind_newest"),
+        ]
+        permissions = [
+            ("view_internal_source", "Can see internal sources, their text and claims"),
+            ("view_restricted_source", "Can see restricted sources, their text and claims"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -13,17 +14,19 @@ from ombuds.sources.models import Source
 
 def list_sources(
     *,
+    user: Any,
     kind: str = "",
     publisher: str = "",
     title: str = "",
     published_from: dt.date | None = None,
     published_to: dt.date | None = None,
 ) -> QuerySet[Source]:
-    """Sources, newest first, narrowed by each filter given (title: contains, any case).
+    """The sources ``user`` may see, newest first, narrowed by each filter given.
 
-    The stored text is deferred: list pages never load it.
+    ``title`` matches what contains it, in any case. The stored text is deferred: list pages
+    never load it.
     """
-    sources = Source.objects.defer("text")
+    sources = Source.objects.visible_to(user).defer("text")
     if kind:
         sources = sources.filter(kind=kind)
     if publisher:
@@ -37,13 +40,16 @@ def list_sources(
     return sources.order_by("-created_at", "-id")
 
 
-def get_source_by_id(source_id: object) -> Source | None:
-    """The source with this id, or None (also for an id that is not a UUID)."""
+def get_source_by_id(source_id: object, *, user: Any) -> Source | None:
+    """The source with this id if ``user`` may see it, else None (also for a non-UUID id).
+
+    A source hidden by its confidentiality is answered like one that does not exist.
+    """
     try:
         pk = uuid.UUID(str(source_id))
     except ValueError:
         return None
-    return Source.objects.filter(pk=pk).first()
+    return Source.objects.visible_to(user).filter(pk=pk).first()
 
 
 def get_source_by_sha256(sha256: str) -> Source | None:
@@ -60,10 +66,16 @@ def list_claims_for_source(source: Source) -> list[Claim]:
     )
 
 
-def publishers() -> list[str]:
-    """The distinct publishers on record, for filter menus (bounded to 500)."""
+def count_sources(*, user: Any) -> int:
+    """How many sources ``user`` may see."""
+    return Source.objects.visible_to(user).count()
+
+
+def publishers(*, user: Any) -> list[str]:
+    """The distinct publishers of the sources ``user`` may see, for filter menus (up to 500)."""
     names = (
-        Source.objects.exclude(publisher="")
+        Source.objects.visible_to(user)
+        .exclude(publisher="")
         .order_by("publisher")
         .values_list("publisher", flat=True)
         .distinct()

@@ -18,8 +18,9 @@ from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
 
 
-def _source_or_404(source_id: object) -> Source:
-    source = queries.get_source_by_id(source_id)
+def _source_or_404(request: HttpRequest, source_id: object) -> Source:
+    # A source the user may not see answers 404, like one that does not exist.
+    source = queries.get_source_by_id(source_id, user=request.user)
     if source is None:
         raise Http404("No such source.")
     return source
@@ -35,7 +36,7 @@ def _query_without(request: HttpRequest, name: str) -> str:
 def source_list(request: HttpRequest) -> HttpResponse:
     form = SourceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    sources = queries.list_sources(**{k: v for k, v in filters.items() if v})
+    sources = queries.list_sources(user=request.user, **{k: v for k, v in filters.items() if v})
     page = keyset_page(sources, cursor=request.GET.get("after", ""))
     return render(
         request,
@@ -44,7 +45,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": _query_without(request, "after"),
-            "publishers": queries.publishers(),
+            "publishers": queries.publishers(user=request.user),
         },
     )
 
@@ -64,6 +65,13 @@ def source_upload(request: HttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(request, f"Stored; {source.claims.count()} claims extracted.")
+            elif queries.get_source_by_id(source.pk, user=request.user) is None:
+                form.add_error(
+                    "document",
+                    "These exact bytes are stored already, as a source your role may not see: "
+                    "ask an editor for it.",
+                )
+                return render(request, "sources/upload.html", {"form": form}, status=400)
             else:
                 messages.info(request, "These exact bytes were stored already: here they are.")
             return redirect("sources:detail", source_id=source.pk)
@@ -74,7 +82,7 @@ def source_upload(request: HttpRequest) -> HttpResponse:
 
 @permission_required("sources.view_source", raise_exception=True)
 def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
-    source = _source_or_404(source_id)
+    source = _source_or_404(request, source_id)
     claims = queries.list_claims_for_source(source)
     return render(
         request,
@@ -85,7 +93,7 @@ def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
 
 @permission_required("sources.view_source", raise_exception=True)
 def source_file(request: HttpRequest, source_id: str) -> FileResponse:
-    source = _source_or_404(source_id)
+    source = _source_or_404(request, source_id)
     try:
         handle = source.file.open("rb")
     except FileNotFoundError:
@@ -95,7 +103,7 @@ def source_file(request: HttpRequest, source_id: str) -> FileResponse:
 
 @permission_required("sources.change_source", raise_exception=True)
 def source_edit(request: HttpRequest, source_id: str) -> HttpResponse:
-    source = _source_or_404(source_id)
+    source = _source_or_404(request, source_id)
     initial = {name: getattr(source, name) for name in METADATA_FIELDS}
     form = MetadataForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +126,7 @@ def source_edit(request: HttpRequest, source_id: str) -> HttpResponse:
 @require_POST
 @permission_required("sources.change_source", raise_exception=True)
 def source_reextract(request: HttpRequest, source_id: str) -> HttpResponse:
-    source = _source_or_404(source_id)
+    source = _source_or_404(request, source_id)
     do_reextract_source(source, acting_user=request.user)
     messages.success(request, f"Re-extracted: {source.claims.count()} claims.")
     return redirect("sources:detail", source_id=source.pk)
