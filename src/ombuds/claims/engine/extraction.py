@@ -25,12 +25,13 @@ from .vocabulary import CAUSES, MEASURES, OUTCOMES_OF, PEOPLE_SUBJECTS, can_be_p
 
 PART_BEFORE_RE = re.compile(
     r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
-    r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*:?\s*$",
+    r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*[:,]?\s*$",
     re.IGNORECASE,
 )
 # "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
 GROUP_BEFORE_RE = re.compile(
-    r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those))\s+(?P<group>dead|killed|injured|wounded"
+    r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those|among\s+those))\s+(?P<group>dead|killed"
+    r"|injured|wounded"
     r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|include"
     r"|comprised|comprise|comprises|were|are|was|numbered))?[\s,:]*$",
     re.IGNORECASE,
@@ -214,6 +215,10 @@ def _sentence_claims(
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule
+            if _shares_verb(text, reading, previous, gap, hits, subject):
+                # "killed 10 servicemen and 36 civilians, and injured 54": the 36 were killed
+                assert previous is not None
+                measure, measure_rule = previous.measure, "coordinated"
             group = GROUP_BEFORE_RE.search(gap)
             if group:
                 group_measure = GROUP_MEASURES.get(group.group("group").lower())
@@ -269,6 +274,31 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _shares_verb(
+    text: str,
+    reading: Reading,
+    previous: _Draft | None,
+    gap: str,
+    hits: list[tuple[str, int, int]],
+    subject: str | None,
+) -> bool:
+    """A number coordinated with one whose verb came before it, its own verb far after."""
+    if (
+        previous is None
+        or reading.measure_rule != "after"
+        or not previous.rule.startswith("measure:verb-before")
+        or reading.measure == previous.measure
+        or not CONTINUE_RE.fullmatch(gap)
+        or not fits(previous.measure, subject)
+    ):
+        return False
+    after = bisect.bisect_left(hits, reading.phrase_end, key=lambda h: h[1])
+    if after >= len(hits):
+        return False
+    between = text[reading.phrase_end : hits[after][1]]
+    return "," in between or ";" in between
 
 
 def _implicit_subject(previous: _Draft | None, gap: str, drafts: list[_Draft]) -> str:

@@ -458,7 +458,7 @@ def find_measure(
     own = OWN_VERB_RE.match(text, right_from, right_end)
     clause_end = CLAUSE_END_RE.search(text, own.end(), right_end) if own else None
     own_end = clause_end.start() if clause_end else right_end
-    if own and not any(own.start("verb") <= a < own_end for _, a, _ in hits):
+    if own and not any(a < own_end and b > own.start("verb") for _, a, b in hits):
         # "25 children lost both parents", "900 people were trapped": the number has its own
         # verb, and it is not a harm; the verbs of other clauses do not apply
         return None, "", -1

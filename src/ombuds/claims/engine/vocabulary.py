@@ -33,7 +33,12 @@ _DISPLACED: Lexicon = [
         r"|mosques|tents)",
         "displaced",
     ),
-    (r"(?:emergency|temporary|evacuation|makeshift)\s+shelters?|in\s+shelters?", "displaced"),
+    (
+        r"(?:emergency|temporary|evacuation|makeshift)\s+shelters?"
+        r"(?!\s+(?:kits?|items?|materials?|supplies|assistance|support|repairs?|cash))"
+        r"|in\s+shelters?",
+        "displaced",
+    ),
     (
         r"(?:staying|sheltering|living|stayed|sheltered)\s+(?:in|at|on)\s+(?:\S+\s+){0,3}?"
         r"(?:bases?|compounds?|(?:protection\s+)?sites?|airstrips?|stadiums?|tents)",
@@ -86,7 +91,11 @@ _OUTCOMES: Lexicon = [
     ),
     (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
     (r"detained|detainees?|detention|prisoners?(?:\s+of\s+war)?|POWs?", "detained"),
-    (r"held\s+(?:in\s+captivity|captive|hostage|in\s+detention)|in\s+captivity", "detained"),
+    (
+        r"held\s+(?:in\s+captivity|captive|hostage|in\s+detention)"
+        r"|in(?:to)?\s+(?:[A-Z][\w'’-]+\s+)?captivity",
+        "detained",
+    ),
     (r"arrested|abducted|kidnapped|imprisoned|taken\s+(?:prisoner|captive)", "detained"),
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
@@ -115,7 +124,8 @@ _BLOCKERS: Lexicon = [
     (r"returned|returnees?|went\s+back|have\s+returned|return(?:ing)?\s+home", "block"),
     (
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
-        r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from",
+        r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
+        r"|delivered|distributed|handed\s+over",
         "block",
     ),
 ]
