@@ -1,4 +1,4 @@
-"""Writes of the sources app: ingesting a document and editing its metadata.
+"""Writes of the sources app: ingesting a document, several in the background, metadata.
 
 Each action runs in one transaction and writes one audit row. The stored file is written
 before the rows and removed again when the transaction fails, so a failed ingest leaves
@@ -9,22 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
-from ombuds.sources.errors import DocumentRejected, InvalidMetadata
-from ombuds.sources.models import FileKind, Reliability, Source, SourceKind, source_file_path
+from ombuds.sources.errors import DocumentRejected, InvalidMetadata, SourceError
+from ombuds.sources.models import (
+    FileKind,
+    IngestFile,
+    IngestFileStatus,
+    IngestJob,
+    IngestJobStatus,
+    Reliability,
+    Source,
+    SourceKind,
+    source_file_path,
+)
 from ombuds.sources.reading import ReadError, read_document
+
+log = logging.getLogger(__name__)
 
 # reading.py's kinds -> the stored file kind
 FILE_KINDS = {
@@ -197,3 +212,145 @@ def do_update_source_metadata(
             reason=reason,
         )
     return source
+
+
+def _storage() -> Any:
+    return Source._meta.get_field("file").storage
+
+
+def do_queue_ingest_job(
+    files: Sequence[File[Any]], *, acting_user: Actor, **metadata: Any
+) -> IngestJob:
+    """Keep several files and queue their ingest for the task worker; the job to follow.
+
+    Each file waits under ``ingest/<job id>/`` until ``do_run_ingest_job`` stores it with
+    ``do_ingest_source`` and the shared ``metadata``. A file over the size limit is marked
+    failed at once and not kept. One audit row records the job and its count of files.
+    Raises InvalidMetadata for a bad value and DocumentRejected when no file is given; then
+    nothing is kept.
+    """
+    if not files:
+        raise DocumentRejected("No file was given: choose one or more files to add.")
+    cleaned = clean_metadata(metadata)
+    if cleaned.get("published") is not None:
+        cleaned["published"] = cleaned["published"].isoformat()
+    limit = settings.OMBUDS_MAX_UPLOAD_BYTES
+    storage = _storage()
+    job = IngestJob(metadata=cleaned, total=len(files), created_by=_user_or_none(acting_user))
+    rows: list[IngestFile] = []
+    kept: list[str] = []
+    try:
+        for position, upload in enumerate(files, start=1):
+            name = (Path(upload.name or "").name or f"document-{position}")[:255]
+            row = IngestFile(job=job, position=position, filename=name, size=upload.size or 0)
+            if row.size > limit:
+                row.status = IngestFileStatus.FAILED
+                row.message = (
+                    f"The file has {row.size:,} bytes, more than the limit of {limit:,}: split "
+                    "the document or ask an administrator to raise OMBUDS_MAX_UPLOAD_BYTES. "
+                    "Nothing was stored."
+                )
+                job.failed += 1
+            else:
+                upload.seek(0)
+                row.staged = storage.save(f"ingest/{job.pk}/{position}", upload)
+                kept.append(row.staged)
+            rows.append(row)
+        with transaction.atomic():
+            if job.failed == job.total:
+                job.status = IngestJobStatus.FINISHED
+                job.finished_at = timezone.now()
+            job.save(force_insert=True)
+            IngestFile.objects.bulk_create(rows)
+            audit.record(
+                actor=acting_user,
+                action="queue_ingest_job",
+                instance=job,
+                before=None,
+                after={"files": job.total, "refused_at_once": job.failed, **cleaned},
+            )
+            if job.status == IngestJobStatus.QUEUED:
+                transaction.on_commit(lambda: _enqueue_ingest(str(job.pk)))
+    except BaseException:
+        for path in kept:
+            storage.delete(path)
+        raise
+    return job
+
+
+def _user_or_none(actor: Actor) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _enqueue_ingest(job_id: str) -> None:
+    from ombuds.sources.tasks import run_ingest_job
+
+    run_ingest_job.enqueue(job_id)
+
+
+def do_run_ingest_job(job: IngestJob, *, acting_user: Actor) -> IngestJob:
+    """Ingest the job's waiting files one by one, updating its counts after each.
+
+    Each file goes through ``do_ingest_source`` (its own transaction and audit row), so a bad
+    file is reported in its row's message while the others are still stored. Files already
+    handled are skipped, so running a job again after an interruption finishes it. One audit
+    row at the end records the counts.
+    """
+    storage = _storage()
+    IngestJob.objects.filter(pk=job.pk).update(status=IngestJobStatus.RUNNING)
+    metadata = dict(job.metadata)
+    if metadata.get("published"):
+        metadata["published"] = dt.date.fromisoformat(metadata["published"])
+    waiting = IngestFile.objects.filter(job=job, status=IngestFileStatus.PENDING)
+    for row in waiting.order_by("position"):
+        try:
+            with storage.open(row.staged, "rb") as handle:
+                data = handle.read()
+            source, created = do_ingest_source(
+                data, filename=row.filename, acting_user=acting_user, **metadata
+            )
+        except SourceError as exc:
+            row.status, row.message = IngestFileStatus.FAILED, str(exc)
+        except FileNotFoundError:
+            row.status = IngestFileStatus.FAILED
+            row.message = "The uploaded file was lost before it could be read: upload it again."
+        except Exception as exc:  # one broken file must not stop the others
+            log.exception("ingest job %s: %s failed", job.pk, row.filename)
+            row.status = IngestFileStatus.FAILED
+            row.message = f"Unexpected error ({type(exc).__name__}): upload it again or report it."
+        else:
+            row.source = source
+            row.status = IngestFileStatus.STORED if created else IngestFileStatus.EXISTING
+            claims = source.claims.count()
+            row.message = (
+                f"Stored; {claims} claims extracted."
+                if created
+                else f"These exact bytes were stored already ({claims} claims)."
+            )
+        failed = row.status == IngestFileStatus.FAILED
+        with transaction.atomic():
+            row.save(update_fields=["status", "message", "source", "updated_at"])
+            IngestJob.objects.filter(pk=job.pk).update(
+                done=F("done") + (0 if failed else 1), failed=F("failed") + (1 if failed else 0)
+            )
+        if row.staged:
+            storage.delete(row.staged)
+    with transaction.atomic():
+        job.refresh_from_db()
+        before = {"status": job.status}
+        job.status = IngestJobStatus.FINISHED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="finish_ingest_job",
+            instance=job,
+            before=before,
+            after={
+                "status": job.status,
+                "total": job.total,
+                "done": job.done,
+                "failed": job.failed,
+            },
+        )
+    return job

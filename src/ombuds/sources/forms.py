@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 
@@ -43,22 +45,49 @@ class MetadataForm(forms.Form):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field taking one or more files; cleans to a list of them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            if not data:
+                return [one(None, initial)]
+            return [one(item, initial) for item in data]
+        return [one(data, initial)]
+
+
 class UploadForm(MetadataForm):
-    document = forms.FileField(
-        help_text="Plain text, Markdown, HTML, PDF or DOCX.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.html,.htm,.pdf,.docx"}),
+    document = MultipleFileField(
+        label="Documents",
+        allow_empty_file=True,  # reading says why an empty file is refused, file by file
+        help_text=(
+            "Plain text, Markdown, HTML, PDF or DOCX. Choose several files to add them in the "
+            "background, with the metadata below for each."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm,.pdf,.docx"}),
     )
     field_order = ["document"]
 
-    def clean_document(self) -> object:
-        document = self.cleaned_data["document"]
+    def clean_document(self) -> list[Any]:
+        documents: list[Any] = self.cleaned_data["document"]
         limit = settings.OMBUDS_MAX_UPLOAD_BYTES
-        if document.size > limit:
+        # With several files, one too large is reported on the job's page and the others
+        # are still added; a single one is refused here.
+        if len(documents) == 1 and documents[0].size > limit:
             raise forms.ValidationError(
-                f"The file has {document.size:,} bytes, more than the limit of {limit:,}: "
+                f"The file has {documents[0].size:,} bytes, more than the limit of {limit:,}: "
                 "split the document or ask an administrator to raise OMBUDS_MAX_UPLOAD_BYTES."
             )
-        return document
+        return documents
 
 
 class SourceFilterForm(forms.Form):

@@ -133,3 +133,69 @@ class Source(BaseModel):
 
     def __str__(self) -> str:
         return self.title or self.filename
+
+
+class IngestJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+
+
+class IngestFileStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    STORED = "stored", "Stored"
+    EXISTING = "existing", "Stored already"
+    FAILED = "failed", "Failed"
+
+
+class IngestJob(BaseModel):
+    """Several files uploaded at once, ingested one by one by the task worker.
+
+    The files wait under ``MEDIA_ROOT/ingest/<job id>/`` until the worker has ingested them;
+    ``done`` and ``failed`` count the files handled so far, so a page can show progress.
+    """
+
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    metadata = models.JSONField(default=dict, help_text="The metadata given to every file.")
+    status = models.CharField(
+        max_length=10, choices=IngestJobStatus.choices, default=IngestJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0, help_text="Files stored (or found stored).")
+    failed = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Ingest of {self.total} files ({self.done} done, {self.failed} failed)"
+
+    @property
+    def handled(self) -> int:
+        return self.done + self.failed
+
+
+class IngestFile(BaseModel):
+    """One file of an ingest job, its outcome and the message saying what happened."""
+
+    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    staged = models.CharField(max_length=300, blank=True, help_text="Where the bytes wait.")
+    status = models.CharField(
+        max_length=10, choices=IngestFileStatus.choices, default=IngestFileStatus.PENDING
+    )
+    message = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="ingest_file_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ombuds.claims.models import Claim
-from ombuds.sources.models import Source
+from ombuds.sources.models import LEVEL_PERMISSIONS, IngestFile, IngestJob, Source, visible_levels
 
 
 def list_sources(
@@ -81,3 +81,27 @@ def publishers(*, user: Any) -> list[str]:
         .distinct()
     )
     return list(names[:500])
+
+
+def get_ingest_job(job_id: object, *, user: Any) -> IngestJob | None:
+    """The ingest job with this id if ``user`` started it or may see every source, else None."""
+    try:
+        pk = uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    job = IngestJob.objects.filter(pk=pk).first()
+    if job is None:
+        return None
+    sees_all = len(visible_levels(user)) == len(LEVEL_PERMISSIONS)
+    return job if sees_all or job.created_by_id == user.pk else None
+
+
+def list_ingest_files(job: IngestJob, *, user: Any) -> list[IngestFile]:
+    """The job's files in upload order; ``source`` is left empty where ``user`` may not see it."""
+    files = list(IngestFile.objects.filter(job=job).order_by("position"))
+    ids = [f.source_id for f in files if f.source_id is not None]
+    visible = set(Source.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for row in files:
+        if row.source_id is not None and row.source_id not in visible:
+            row.source = None
+    return files

@@ -6,6 +6,7 @@ app_name = "sources"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.source_list, name="list"),
     path("upload/", views.source_upload, name="upload"),
+    path("ingest/<uuid:job_id>/", views.ingest_job, name="ingest_job"),
     path("<uuid:source_id>/", views.source_detail, name="detail"),
     path("<uuid:source_id>/file/", views.source_file, name="file"),
     path("<uuid:source_id>/edit/", views.source_edit, name="edit"),

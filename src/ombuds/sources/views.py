@@ -10,7 +10,12 @@ from django.views.decorators.http import require_POST
 
 from ombuds.claims.actions import do_reextract_source
 from ombuds.sources import queries
-from ombuds.sources.actions import METADATA_FIELDS, do_ingest_source, do_update_source_metadata
+from ombuds.sources.actions import (
+    METADATA_FIELDS,
+    do_ingest_source,
+    do_queue_ingest_job,
+    do_update_source_metadata,
+)
 from ombuds.sources.errors import SourceError
 from ombuds.sources.forms import MetadataForm, SourceFilterForm, UploadForm
 from ombuds.sources.highlighting import highlight
@@ -54,8 +59,18 @@ def source_list(request: HttpRequest) -> HttpResponse:
 def source_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["document"]
+        uploads = form.cleaned_data["document"]
         metadata = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
+        if len(uploads) > 1:
+            try:
+                job = do_queue_ingest_job(uploads, acting_user=request.user, **metadata)
+            except SourceError as exc:
+                form.add_error("document", str(exc))
+            else:
+                messages.info(request, f"{job.total} files queued: this page shows progress.")
+                return redirect("sources:ingest_job", job_id=job.pk)
+            return render(request, "sources/upload.html", {"form": form}, status=400)
+        (upload,) = uploads
         try:
             source, created = do_ingest_source(
                 upload.read(), filename=upload.name, acting_user=request.user, **metadata
@@ -130,3 +145,12 @@ def source_reextract(request: HttpRequest, source_id: str) -> HttpResponse:
     do_reextract_source(source, acting_user=request.user)
     messages.success(request, f"Re-extracted: {source.claims.count()} claims.")
     return redirect("sources:detail", source_id=source.pk)
+
+
+@permission_required("sources.add_source", raise_exception=True)
+def ingest_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = queries.get_ingest_job(job_id, user=request.user)
+    if job is None:
+        raise Http404("No such ingest job.")
+    files = queries.list_ingest_files(job, user=request.user)
+    return render(request, "sources/ingest_job.html", {"job": job, "files": files})
