@@ -44,7 +44,10 @@ def test_import_then_export_with_mapping(tmp_path: Path) -> None:
         main, ["export", "--kind", "incidents", "--format", "json", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(r["external_id"] for r in json.loads(out.read_text())) == ["I1", "I2"]
+    exported = {r["external_id"]: r for r in json.loads(out.read_text())}
+    assert sorted(exported) == ["I1", "I2"]
+    assert exported["I2"]["incident_type"] == "airstrike"
+    assert exported["I1"]["date_precision"] == "month"
 
 
 def test_synth_records_are_synthetic_in_three_scripts() -> None:
@@ -69,3 +72,5 @@ def test_demo_is_synthetic_and_idempotent() -> None:
     assert len(messages) == 1
     assert Person.objects.count() == 300
     assert not Casualty.objects.filter(synthetic=False).exists()
+    assert not Incident.objects.filter(incident_type="").exists()
+    assert Casualty.objects.filter(cause="landmine").exists()

@@ -172,6 +172,7 @@ def test_web_import_runs_as_a_task_and_reports_bad_rows(researcher: User, settin
     import_job(str(ImportJob.objects.order_by("-created_at").first().pk))  # type: ignore[union-attr]
     assert "1 of 1 rows" in client.get(response["Location"]).content.decode()
     assert Incident.objects.get().date_precision == "year"
+    assert Incident.objects.get().incident_type == "mine"
 
 
 def test_incident_form_cites_a_source_and_its_claims_as_evidence(researcher: User) -> None:

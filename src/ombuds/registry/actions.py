@@ -258,6 +258,8 @@ DATED = {
     "date_last_seen": ("date_last_seen", "date_precision"),
 }
 Progress = Callable[[int, int], None]
+# Columns of a casualty row that describe its incident (written to the incident, not to it).
+CASUALTY_INCIDENT_COLUMNS = {"incident_type", "incident_date", "incident_place"}
 
 
 def _by_external_id(model: type[RecordBase], ids: Iterable[str]) -> dict[str, Any]:
@@ -281,7 +283,9 @@ def _field_values(
             out["incident_id"] = refs["incidents"][value].pk
         elif column == "person_external_id":
             out["person_id"] = refs["persons"][value].pk
-        elif column in NAME_COLUMNS or column.startswith("incident_"):
+        elif column in NAME_COLUMNS or (
+            kind == "casualties" and column in CASUALTY_INCIDENT_COLUMNS
+        ):
             continue
         else:
             out[column] = value
