@@ -28,6 +28,9 @@ PART_BEFORE_RE = re.compile(
     r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*[:,]?\s*$",
     re.IGNORECASE,
 )
+OPENING_PART_RE = re.compile(
+    r"\s*(?:of|among)\s+(?:them|whom|these|those)\s*[:,]?\s*", re.IGNORECASE
+)
 # "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
 GROUP_BEFORE_RE = re.compile(
     r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those|among\s+those))\s+(?P<group>dead|killed"
@@ -47,7 +50,11 @@ CONSEQUENCE_RE = re.compile(
 )
 LIST_LABEL_RE = re.compile(r"[\s,;]*(?:and\s+)?(?P<word>[^\W\d_][\w-]*)\s*:?\s*")
 LABELLED_PAREN_RE = re.compile(r"\(\s*[^\W\d_][\w-]*\s*:?\s*$")
-PART_AFTER_RE = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+PART_AFTER_RE = re.compile(
+    r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?P<group>dead|killed"
+    r"|injured|wounded|missing|displaced|detained|victims|casualties))\b",
+    re.IGNORECASE,
+)
 CONTINUE_RE = re.compile(r"[\s,;]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?", re.IGNORECASE)
 PLACE_RE = re.compile(
     r"\b(?:in|across|within|throughout|at|from)\s+(?P<place>the\s+liberated\s+territories"
@@ -127,6 +134,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     paragraph = -1
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
+            state.previous_paragraph_total = state.last_total
             paragraph, carried, state.last_total = sent.paragraph, None, None
             state.previous_sentence = None
         periods = find_periods(text, sent.start, sent.end, published)
@@ -152,6 +160,7 @@ class _State:
     totals: list[_Draft] | None = None  # every total so far in the document
     previous_sentence: Sentence | None = None  # the sentence before, in this paragraph
     pending_total: _Draft | None = None  # total of a list whose last item was not understood
+    previous_paragraph_total: _Draft | None = None  # the last total of the paragraph before
 
 
 def _sentence_claims(
@@ -352,8 +361,21 @@ def _parent_candidate(
 ) -> tuple[_Draft | None, str]:
     """The total a number may be a part of, and the construction that says so."""
     if PART_BEFORE_RE.search(gap):
-        return total_here or state.last_total, "part-marker"
-    if PART_AFTER_RE.match(text, m.end, sent.end):
+        total = total_here or state.last_total
+        if total is None and state.previous_sentence is None and OPENING_PART_RE.fullmatch(gap):
+            # a news dispatch's one-sentence paragraphs: "... 392 citizens have become victims
+            # of landmines." and then a paragraph "Of them, 71 were killed ..."
+            total = state.previous_paragraph_total
+        return total, "part-marker"
+    after = PART_AFTER_RE.match(text, m.end, sent.end)
+    if after and after.group("group"):
+        # "1,120 of the missing were servicemen": the last total of that measure
+        measure = GROUP_MEASURES.get(after.group("group").lower())
+        for draft in reversed((state.totals or [])[-40:]):
+            if draft.measure == measure:
+                return draft, "part-of-them"
+        return None, ""
+    if after:
         return total_here or state.last_total, "part-of-them"
     if (
         previous

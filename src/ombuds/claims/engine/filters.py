@@ -117,8 +117,8 @@ AFTER_REJECT_RE = re.compile(
     r"|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|kg|tons?|tonnes?|litres?|liters?|MW|kW"
     r"|degrees?|storey|story|floor)\b"
     r"|(?:st|nd|rd|th)\b|\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)"
-    r"|\s+(?:in\s+(?:every\s+)?|out\s+of\s+)(?:\d{1,2}(?![\d,])|one|two|three|four|five|six|seven"
-    r"|eight|nine|ten)\b"
+    r"|\s+(?:in\s+(?:every\s+)?|out\s+of\s+)(?P<of>\d{1,2}(?![\d,])|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten)\b"
     r"|(?<=\bone)\s+of\s+(?:the|its|their|his|her|our|those|these)\b",
     re.IGNORECASE,
 )
@@ -156,7 +156,9 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         return "reference"
     if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
         return "age-or-ratio"
-    if AFTER_REJECT_RE.match(text, m.end):
+    after = AFTER_REJECT_RE.match(text, m.end)
+    if after and not (after.group("of") and m.value >= _small(after.group("of"))):
+        # "one in five" is a ratio; "54 in 17 states" is a figure and a place
         return "duration-or-measurement"
     if (
         m.value <= 120
@@ -174,6 +176,16 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     if FORECAST_AFTER_RE.match(text[m.end : m.end + 60]):
         return "forecast"
     return None
+
+
+SMALL_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+
+
+def _small(word: str) -> int:
+    return int(word) if word.isdigit() else SMALL_WORDS[word.lower()]
 
 
 def _clause_before(text: str, pos: int, floor: int) -> int:

@@ -50,10 +50,21 @@ JOIN_RE = re.compile(
 )
 FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
 SINCE_EVENT_RE = re.compile(
-    r"\bsince\s+(?:the\s+)?[\w\s-]{0,30}?\b(?:began|started|erupted|broke\s+out|escalated)"
+    r"\bsince\s+(?:the\s+)?(?:[\w\s-]{0,30}?\b(?:began|started|erupted|broke\s+out|escalated)"
+    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s-]{0,30}?)"
     r"\s+(?:in|on)\s*$",
     re.IGNORECASE,
 )
+# "figures released by the ministry in January": the date of a publication, not of the figures
+PUBLICATION_BEFORE_RE = re.compile(
+    r"\b(?:figures|data|report|statement|statistics|numbers|update)\s+(?:was\s+|were\s+)?"
+    r"(?:released|published|issued|presented)\b[^,.;\d]{0,30}\b(?:in|on)\s*$",
+    re.IGNORECASE,
+)
+# "YEREVAN, March 3 (Reuters) -", "MOSCOW, April 7. /TASS/.", "Baku, January 15, Trend:":
+# the date of the dispatch, not of the figures
+DATELINE_BEFORE_RE = re.compile(r"^[ \t]*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},[ \t]*$")
+DATELINE_AFTER_RE = re.compile(r"[.,]?[ \t]*(?:\(|/|[-–—]|[A-Z]{2,}|[A-Z]\w+\s*[:(,.])")
 SINCE_NEAR_RE = re.compile(r"\bsince\s+[^,;.\d]*$", re.IGNORECASE)
 DOCUMENT_BEFORE_RE = re.compile(
     r"\b(?:law|laws|statement|resolution|decree|declaration|agreement|report|letter|order"
@@ -222,7 +233,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         skip = word in ("before", "after", "dated", "by") or (
             word == "of" and DOCUMENT_BEFORE_RE.search(text, max(start, a.start - 40), a.start)
         )
-        if skip or _in_citation(text, a, start):
+        if skip or _in_citation(text, a, start) or _dateline(text, a, start):
             i += 1
             continue
         if word in ("in", "on") and SINCE_EVENT_RE.search(text, max(start, a.start - 60), a.start):
@@ -324,6 +335,19 @@ def _past_span(amount: str, unit: str, published: dt.date) -> tuple[dt.date, dt.
         day = min(published.day, calendar.monthrange(year, month + 1)[1])
         return dt.date(year, month + 1, day), published
     return published - dt.timedelta(days=n * (7 if unit == "week" else 1)), published
+
+
+def _dateline(text: str, atom: _Atom, floor: int) -> bool:
+    """A date in the dateline that opens a news dispatch, or in a publication clause."""
+    if PUBLICATION_BEFORE_RE.search(text, max(floor, atom.start - 70), atom.start):
+        return True
+    line_start = text.rfind("\n", 0, atom.start) + 1
+    if atom.start - line_start > 40:
+        return False
+    return bool(
+        DATELINE_BEFORE_RE.match(text[line_start : atom.start])
+        and DATELINE_AFTER_RE.match(text, atom.end)
+    )
 
 
 def _in_citation(text: str, atom: _Atom, floor: int) -> bool:

@@ -94,7 +94,11 @@ SKIP_NUMBER_OF_RE = re.compile(
     r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+|\s+of\s+(?:the|our|their|its|his|her|all)?\s*",
     re.IGNORECASE,
 )
-OF_PRONOUN_RE = re.compile(r"\s+of\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+OF_PRONOUN_RE = re.compile(
+    r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?:dead|killed|injured"
+    r"|wounded|missing|displaced|detained|victims|casualties))\b",
+    re.IGNORECASE,
+)
 PREDICATE_RE = re.compile(
     r"\s*(?:were|was|are|is|being|included|comprised)\s+(?:(?:also|all|the|mostly)\s+)?",
     re.IGNORECASE,
@@ -120,8 +124,15 @@ OWN_VERB_RE = re.compile(
     r"(?P<verb>lost|left|remain(?:s|ed)?|[a-z]+ed)\b",
     re.IGNORECASE,
 )
+RISE_RE = re.compile(
+    r"\b(?:rose|risen|climbed|increased|jumped|grew|reached|stands?\s+at|stood\s+at)"
+    r"(?:\s+to)?\s*$",
+    re.IGNORECASE,
+)
 PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
-END_OF_FIGURE_RE = re.compile(r"\s*(?:[.,;)]|$)")
+END_OF_FIGURE_RE = re.compile(
+    r"\s*(?:[.,;)]|$|(?:in|across|during|since|from|at|on)\s)", re.IGNORECASE
+)
 PLACE_NOUN_RE = re.compile(r"camp|cent(?:re|er)|shelter|tent|site|settlement", re.IGNORECASE)
 OTHERS_RE = re.compile(r"\s*(?:others|more)\b\s*", re.IGNORECASE)
 CLAUSE_CUT_RE = re.compile(r"[;:]|(?:,\s+)?\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
@@ -325,13 +336,17 @@ def read_number(
         )
     ):
         ends = END_OF_FIGURE_RE.match(text, m.end, s_end)
-        if measure_rule == "verb-before" or (ends and m.lead - measure_at < 40):
+        near = m.lead - measure_at < 40
+        risen = not near and RISE_RE.search(text, max(s_start, m.lead - 30), m.lead) is not None
+        if measure_rule == "verb-before" or (ends and (near or risen)):
             implicit = True  # "killing 5 and injuring 12", "casualties among civilians reached 300"
             # the subject may be written between the measure word and the number:
-            # "Civilians killed: 94" has it before, "casualties among civilians" after
+            # "Civilians killed: 94" has it before, "casualties among civilians" after; of a
+            # toll that "rose to" a figure far after it, only the words next to the toll count
+            label_end = min(m.lead, measure_at + 25) if risen else m.lead
             labels = [
                 value
-                for value, _, _ in SUBJECTS.find_all(text, max(s_start, measure_at - 25), m.lead)
+                for value, _, _ in SUBJECTS.find_all(text, max(s_start, measure_at - 25), label_end)
                 if measure and fits(measure, value)
             ]
             if labels:
@@ -469,7 +484,10 @@ def find_measure(
     for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
         clause = c.end()
     clause = _not_inside(hits, clause)
-    hit = _first_fitting(hits, clause, m.lead, subject, last=True)
+    # "The death toll from an attack on a camp for displaced people rose to 61": a figure
+    # that a total rose to takes the measure of the total, the head of the clause
+    head_first = RISE_RE.search(text, max(clause, m.lead - 30), m.lead) is not None
+    hit = _first_fitting(hits, clause, m.lead, subject, last=not head_first)
     if hit:
         return hit[0], "before", hit[1]
     return None, "", -1
