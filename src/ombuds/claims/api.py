@@ -82,7 +82,8 @@ def claim_out(claim: Claim) -> dict[str, object]:
 
 @router.get("/", response=ClaimPage)
 def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict[str, object]:
-    """Claims newest first; narrow by measure, subject, cause, source, status, period overlap."""
+    """Claims newest first (one source's: in document order); narrow by measure, subject,
+    cause, source, status, period overlap."""
     if not request.user.has_perm("claims.view_claim"):
         raise HttpError(403, "Your role may not read claims.")
     claims = queries.list_claims(
@@ -95,5 +96,10 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict[str,
         period_from=filters.period_from,
         period_to=filters.period_to,
     )
-    page = keyset_page(claims, cursor=filters.after, size=min(max(filters.limit, 1), 500))
+    page = keyset_page(
+        claims,
+        cursor=filters.after,
+        size=min(max(filters.limit, 1), 500),
+        order=queries.claim_list_order(source=filters.source),
+    )
     return {"items": [claim_out(c) for c in page.rows], "next": page.next_cursor}

@@ -84,6 +84,8 @@ class Claim(BaseModel):
         permissions = [("review_claim", "Can correct or reject claims")]
         indexes = [
             models.Index(fields=["source", "span_start"], name="claim_source_span"),
+            # One source's claims in document order, paged by (ordinal, id).
+            models.Index(fields=["source", "ordinal", "id"], name="claim_source_ordinal"),
             models.Index(fields=["measure", "subject"], name="claim_measure_subject"),
             # A filter and the list's newest-first order in one index: the page is read in
             # index order and stops after one page, however many claims match.

@@ -23,7 +23,10 @@ def list_claims(
     period_from: dt.date | None = None,
     period_to: dt.date | None = None,
 ) -> QuerySet[Claim]:
-    """The claims of the sources ``user`` may see, newest first, narrowed by each filter given.
+    """The claims of the sources ``user`` may see, narrowed by each filter given.
+
+    Newest first; narrowed to one ``source``, in document order (``ordinal``): see
+    ``claim_list_order``, which the pages pass to ``keyset_page``.
 
     ``period_from``/``period_to`` keep the claims whose period overlaps that range; an open
     end counts as unbounded on that side, and a claim with no period at all is left out.
@@ -46,7 +49,14 @@ def list_claims(
         claims = claims.filter(Q(period_end__gte=period_from) | Q(period_end__isnull=True))
     if period_to:
         claims = claims.filter(Q(period_start__lte=period_to) | Q(period_start__isnull=True))
-    return claims.order_by("-created_at", "-id")
+    order = claim_list_order(source=source)
+    return claims.order_by(order, "-id" if order.startswith("-") else "id")
+
+
+def claim_list_order(*, source: object = None) -> str:
+    """The order of the claims list: one source's claims as they appear in the document
+    (ordinal, on the index claim_source_ordinal), else newest first."""
+    return "ordinal" if source is not None else "-created_at"
 
 
 def get_claim_by_id(claim_id: object, *, user: Any) -> Claim | None:

@@ -31,8 +31,10 @@ def _passage_url(claim: Claim) -> str:
 def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    claims = queries.list_claims(user=request.user, **{k: v for k, v in filters.items() if v})
-    page = keyset_page(claims, cursor=request.GET.get("after", ""))
+    given = {k: v for k, v in filters.items() if v}
+    claims = queries.list_claims(user=request.user, **given)
+    order = queries.claim_list_order(source=given.get("source"))
+    page = keyset_page(claims, cursor=request.GET.get("after", ""), order=order)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
