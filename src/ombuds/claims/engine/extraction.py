@@ -221,6 +221,18 @@ def _sentence_claims(
             subject = reading.subject
             if subject is None and reading.implicit and reading.measure:
                 subject = _implicit_subject(previous, gap, drafts)
+            if (
+                subject is None
+                and m.unit == "percent"
+                and previous is not None
+                and previous.mention.unit == "percent"
+                and previous.parent is None
+                and CONTINUE_RE.fullmatch(gap)
+                and reading.measure in (None, previous.measure)
+            ):
+                # "71 per cent of civilian casualties occurred in ..., and 29 per cent in ..."
+                subject = previous.subject
+                reading.measure, reading.measure_rule = previous.measure, "coordinated"
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule

@@ -125,10 +125,13 @@ OWN_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 RISE_RE = re.compile(
-    r"\b(?:rose|risen|climbed|increased|jumped|grew|reached|stands?\s+at|stood\s+at)"
-    r"(?:\s+to)?\s*$",
+    r"\b(?:(?:rose|risen|climbed|increased|jumped|grew|reached|stands?\s+at|stood\s+at)"
+    r"(?:\s+to)?|br(?:ing|ings|inging|ought)\s+the\s+(?:total|toll|number|overall)\b"
+    r"[^.;:]{0,90}?\bto)\s*$",
     re.IGNORECASE,
 )
+FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
 PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
 END_OF_FIGURE_RE = re.compile(
     r"\s*(?:[.,;)]|$|(?:in|across|during|since|from|at|on)\s)", re.IGNORECASE
@@ -221,8 +224,8 @@ def _label_value(text: str, m: Mention, floor: int) -> bool:
 def _people_after(text: str, start: int, end: int) -> bool:
     for w in WORD_RE.finditer(text, start, end):
         hit = SUBJECTS.match(text, w.start(), end)
-        if hit and hit[0] in PEOPLE_SUBJECTS:
-            return True
+        if hit and (hit[0] in PEOPLE_SUBJECTS or hit[0] == "events"):
+            return True  # "38 mine casualties" are people, "39 mine incidents" events
     return False
 
 
@@ -318,6 +321,10 @@ def read_number(
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
         if hit and hit[0] in PEOPLE_SUBJECTS:
             subject, subject_rule = hit[0], "accounted-for"  # "Children accounted for 1,171"
+    if m.unit == "percent" and (share := _share_of(text, p_end, s_end)) is not None:
+        if share == "":
+            return Reading(None, None, "", "", phrase_end)  # "45 percent of families lack"
+        subject, subject_rule = share, "predicate"  # "60 per cent of the displaced are children"
     if m.unit in ("m2", "ha", "km2") and subject not in LAND:
         subject, subject_rule = "land", "area-unit"
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
@@ -337,18 +344,23 @@ def read_number(
     ):
         ends = END_OF_FIGURE_RE.match(text, m.end, s_end)
         near = m.lead - measure_at < 40
-        risen = not near and RISE_RE.search(text, max(s_start, m.lead - 30), m.lead) is not None
+        risen = not near and RISE_RE.search(text, max(s_start, m.lead - 130), m.lead) is not None
         if measure_rule == "verb-before" or (ends and (near or risen)):
             implicit = True  # "killing 5 and injuring 12", "casualties among civilians reached 300"
             # the subject may be written between the measure word and the number:
             # "Civilians killed: 94" has it before, "casualties among civilians" after; of a
             # toll that "rose to" a figure far after it, only the words next to the toll count
             label_end = min(m.lead, measure_at + 25) if risen else m.lead
+            # not across a line: "(including 11 children)\nInjured: 790" counts no children
+            label_start = max(s_start, measure_at - 25, text.rfind("\n", 0, measure_at) + 1)
             labels = [
                 value
-                for value, _, _ in SUBJECTS.find_all(text, max(s_start, measure_at - 25), label_end)
+                for value, _, _ in SUBJECTS.find_all(text, label_start, label_end)
                 if measure and fits(measure, value)
             ]
+            row_start = text.rfind("\n", s_start, m.lead) + 1
+            if not labels and measure and text[row_start : m.lead].rstrip().endswith(":"):
+                labels = _heading_subjects(text, s_start, measure_at, measure)
             if labels:
                 # the most specific: "Civilian deaths: 1,203" counts civilians, not people
                 specific = [value for value in labels if value != "people"]
@@ -364,6 +376,35 @@ def read_number(
             measure, measure_rule = None, ""
     people_noun = measure_rule == "noun" and not PLACE_NOUN_RE.search(text, m.end, p_end)
     return Reading(subject, measure, subject_rule, measure_rule, phrase_end, implicit, people_noun)
+
+
+def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[str]:
+    """Subjects named by the heading line over a table ("Civilian casualties in April")."""
+    first_end = text.find("\n", s_start, row)
+    if first_end < 0 or ":" in text[s_start:first_end]:
+        return []
+    return [v for v, _, _ in SUBJECTS.find_all(text, s_start, first_end) if fits(measure, v)]
+
+
+SHARE_PREDICATE_RE = re.compile(r"\s*(?:are|were|is|was)\s+(?:mostly\s+)?", re.IGNORECASE)
+SHARE_END_RE = re.compile(r"\s*(?:[.,;)]|$)")
+NOT_HARM_PREDICATE_RE = re.compile(
+    r"\s+(?:still\s+|do\s+not\s+|did\s+not\s+)?(?:lack|lacked|need|needed|require|required|own"
+    r"|receive|received|live|lived|reside|resided|want|wish)\b",
+    re.IGNORECASE,
+)
+
+
+def _share_of(text: str, p_end: int, s_end: int) -> str | None:
+    """What a percentage's predicate says: the people it counts ("... are children"), "" for
+    a share that is not a harm ("... still lack housing"), None when it says neither."""
+    if NOT_HARM_PREDICATE_RE.match(text, p_end, s_end):
+        return ""
+    pred = SHARE_PREDICATE_RE.match(text, p_end, s_end)
+    hit = SUBJECTS.match(text, pred.end(), s_end) if pred else None
+    if hit and hit[0] in PEOPLE_SUBJECTS and SHARE_END_RE.match(text, hit[2], s_end):
+        return hit[0]
+    return None
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -432,6 +473,12 @@ def find_measure(
     Returns the measure, the rule that found it and where its word starts in the text.
     """
     s_start, s_end = sent
+    if FATE_BEFORE_RE.search(text, max(s_start, m.lead - 30), m.lead):
+        # "The fate of 150 hostages, including 8 women, remains unknown": missing
+        lo = bisect.bisect_left(hits, m.end, key=lambda h: h[1])
+        for value, at, _ in hits[lo:]:
+            if value == "missing":
+                return "missing", "after", at
     left_from = max(s_start, m.lead - 60)
     cut = left_from
     label_end = m.lead
@@ -443,6 +490,12 @@ def find_measure(
         and LABEL_VALUE_END_RE.match(text, m.end)
     ):
         label_end -= 1  # "Civilians killed: 94": a label, read as if the colon were not there
+        # a table row: the measure is in its label ("IDPs since 1 August: 212,000"), never
+        # on the rows around it
+        line_start = text.rfind("\n", s_start, label_end) + 1
+        label = _first_fitting(hits, max(s_start, line_start), label_end, subject, last=True)
+        if label and not (subject is None and label[0] == "incidents"):
+            return label[0], "verb-before", label[1]
     for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
         cut = c.end()
     cut = _not_inside(hits, cut)  # "killed or injured 4,321 people" is one measure
@@ -452,6 +505,11 @@ def find_measure(
     # the word before is the noun of another figure
     plural_before = noun is not None and before is not None and text[before[2] - 1] in "sS"
     if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
+        # "destroyed or damaged 2,000 houses": the first of the two, as "2,000 houses were
+        # destroyed or damaged" reads
+        first = _first_fitting(hits, max(s_start, before[1] - 30), before[1], subject, last=True)
+        if first and OR_RE.fullmatch(text, first[2], before[1]) and first[0] != "block":
+            return first[0], "verb-before", first[1]
         return before[0], "verb-before", before[1]
     if noun:
         if noun[0] in ("displaced", "detained"):
@@ -486,7 +544,7 @@ def find_measure(
     clause = _not_inside(hits, clause)
     # "The death toll from an attack on a camp for displaced people rose to 61": a figure
     # that a total rose to takes the measure of the total, the head of the clause
-    head_first = RISE_RE.search(text, max(clause, m.lead - 30), m.lead) is not None
+    head_first = RISE_RE.search(text, max(clause, m.lead - 130), m.lead) is not None
     hit = _first_fitting(hits, clause, m.lead, subject, last=not head_first)
     if hit:
         return hit[0], "before", hit[1]
