@@ -115,3 +115,78 @@ def test_a_figure_followed_by_a_place_count_is_not_a_ratio() -> None:
     text = "Casualties among deminers totalled 54 in 17 countries."
     assert keys(extract(text)) == [("casualties", "deminers", 54)]
     assert extract("One in 5 people was displaced.") == []
+
+
+def test_a_table_row_reads_its_label_and_the_heading_not_the_row_before() -> None:
+    text = (
+        "Civilian casualties recorded in May 2026\n"
+        "Killed: 120 (including 9 children)\n"
+        "Injured: 480 (including 40 children)\n"
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "civilians", 120),
+        ("killed", "children", 9),
+        ("injured", "civilians", 480),
+        ("injured", "children", 40),
+    ]
+    assert [c.parent for c in claims] == [None, 1, None, 3]
+
+
+def test_a_row_label_with_a_date_gives_the_measure() -> None:
+    (claim,) = extract("KEY FIGURES\nIDPs since 1 June: 83,000\n")
+    assert (claim.measure, claim.subject, claim.value) == ("displaced", "people", 83000)
+
+
+def test_bringing_the_total_to() -> None:
+    text = (
+        "Some 2,000 people fled on Friday, bringing the total number of people displaced "
+        "from the city to 61,500."
+    )
+    assert keys(extract(text)) == [("displaced", "people", 2000), ("displaced", "people", 61500)]
+
+
+def test_the_fate_of_hostages_remains_unknown_is_missing() -> None:
+    text = "The fate of 90 hostages, including 6 women, remains unknown."
+    claims = extract(text)
+    assert keys(claims) == [("missing", "people", 90), ("missing", "women", 6)]
+    assert claims[1].parent == 1
+
+
+def test_destroyed_or_damaged_takes_the_first_verb() -> None:
+    text = "The fighting destroyed or damaged around 700 houses."
+    assert keys(extract(text)) == [("destroyed", "houses", 700)]
+
+
+def test_mine_incidents_are_events_and_mine_casualties_people() -> None:
+    text = "There were 12 mine incidents, and 20 mine casualties were recorded."
+    assert keys(extract(text)) == [("incidents", "events", 12), ("casualties", "people", 20)]
+
+
+def test_a_share_takes_the_people_its_predicate_names() -> None:
+    (claim,) = extract("About 55 per cent of the newly displaced are children.")
+    assert (claim.measure, claim.subject, claim.unit) == ("displaced", "children", "percent")
+    assert extract("Around 40 percent of IDP families still lack housing.") == []
+
+
+def test_a_second_share_continues_the_first() -> None:
+    text = (
+        "In June, 64 per cent of civilian casualties occurred in the east, and 36 per cent in "
+        "the south."
+    )
+    assert keys(extract(text)) == [("casualties", "civilians", 64), ("casualties", "civilians", 36)]
+
+
+def test_of_the_n_restated_links_parts_to_that_figure() -> None:
+    text = (
+        "The Monitor recorded 150 casualties in 2025, up from 120 in 2024. "
+        "Of the 150 casualties, 40 were killed and 110 were injured."
+    )
+    claims = extract(text)
+    assert [c.parent for c in claims if c.value in (40, 110)] == [1, 1]
+
+
+def test_since_the_start_of_the_year_and_the_day_of_a_statement() -> None:
+    text = "The ICRC said on Monday that 310 people had gone missing since the start of the year."
+    (claim,) = extract(text, published=dt.date(2026, 6, 18))
+    assert (claim.period_start, claim.period_end) == (dt.date(2026, 1, 1), dt.date(2026, 6, 18))

@@ -50,6 +50,7 @@ CONSEQUENCE_RE = re.compile(
 )
 LIST_LABEL_RE = re.compile(r"[\s,;]*(?:and\s+)?(?P<word>[^\W\d_][\w-]*)\s*:?\s*")
 LABELLED_PAREN_RE = re.compile(r"\(\s*[^\W\d_][\w-]*\s*:?\s*$")
+AND_SHARE_RE = re.compile(r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+")
 PART_AFTER_RE = re.compile(
     r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?P<group>dead|killed"
     r"|injured|wounded|missing|displaced|detained|victims|casualties))\b",
@@ -187,16 +188,22 @@ def _sentence_claims(
     dropped_phrase_end = sent.start  # where the words of the last number not understood end
     group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
     state.pending_total = None
+    restated_end = sent.start
     for k, m in enumerate(mentions):
         if rejection(text, m, sent.start, blocked):
             continue  # a date or an age between two figures does not break their link
         reading = read_number(text, m, span, hits)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
+        if previous is not None and previous.sentence != sent:
+            before_from = max(before_from, restated_end)  # an earlier statement restated here
         if state.pending_total is not None:
             before_from = max(before_from, dropped_phrase_end)
         gap = text[before_from : m.lead]
-        parent, how = _parent_candidate(text, m, sent, gap, previous, total_here, state)
+        prev_lead = mentions[k - 1].lead if k else sent.start
+        parent, how = _parent_candidate(
+            text, m, sent, gap, (previous, prev_lead), total_here, state
+        )
         state.pending_total = None
         draft: _Draft | None = None
         if parent is not None:
@@ -227,12 +234,12 @@ def _sentence_claims(
                 and previous is not None
                 and previous.mention.unit == "percent"
                 and previous.parent is None
-                and CONTINUE_RE.fullmatch(gap)
-                and reading.measure in (None, previous.measure)
+                and AND_SHARE_RE.fullmatch(text, previous.mention.end, m.lead)
             ):
                 # "71 per cent of civilian casualties occurred in ..., and 29 per cent in ..."
                 subject = previous.subject
-                reading.measure, reading.measure_rule = previous.measure, "coordinated"
+                if reading.measure is None or not fits(reading.measure, subject):
+                    reading.measure, reading.measure_rule = previous.measure, "coordinated"
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule
@@ -275,6 +282,7 @@ def _sentence_claims(
                 # The same figure said again ("This included a total of 9,806 killed (...)"):
                 # not a new claim, but its parts attach to the first statement.
                 total_here = previous = same
+                restated_end = max(reading.phrase_end, m.end)
                 continue
             draft = _Draft(
                 len(drafts) + 1,
@@ -367,11 +375,16 @@ def _parent_candidate(
     m: Mention,
     sent: Sentence,
     gap: str,
-    previous: _Draft | None,
+    before: tuple[_Draft | None, int],
     total_here: _Draft | None,
     state: _State,
 ) -> tuple[_Draft | None, str]:
-    """The total a number may be a part of, and the construction that says so."""
+    """The total a number may be a part of, and the construction that says so.
+
+    `before` holds the claim just before in the sentence and where the number before starts
+    (the claim may be an earlier statement of that number: "Of the 208 casualties, 61 ...").
+    """
+    previous, prev_lead = before
     if PART_BEFORE_RE.search(gap):
         total = total_here or state.last_total
         if total is None and state.previous_sentence is None and OPENING_PART_RE.fullmatch(gap):
@@ -393,9 +406,7 @@ def _parent_candidate(
         previous
         and previous.parent is None
         and gap.strip() == ","
-        and OF_THE_BEFORE_RE.search(
-            text, max(sent.start, previous.mention.lead - 12), previous.mention.lead
-        )
+        and OF_THE_BEFORE_RE.search(text, max(sent.start, prev_lead - 12), prev_lead)
     ):
         return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
     opener = gap.rstrip()[-1:]

@@ -87,8 +87,12 @@ RELATIVE_RE = re.compile(
     r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
     r"till\s+now|up\s+to\s+now|to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
+    r"since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year|"
     r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
+)
+SAID_BEFORE_RE = re.compile(
+    r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added)\s*$", re.IGNORECASE
 )
 PRESENT_RE = re.compile(
     r"\b(?=[hstucnr])(?:have|has|so\s+far|to\s+date|until\s+now|as\s+of\s+today|currently|still|now|remains?)"
@@ -294,6 +298,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
+        if m.group("w")[:3].lower() == "on " and SAID_BEFORE_RE.search(
+            text, max(start, m.start() - 30), m.start()
+        ):
+            continue  # "the ICRC said on Wednesday": the day of the statement
         period = _relative(m.group("w").lower(), published)
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))
@@ -365,7 +373,7 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.
     p = published
     if word == "last year":
         return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31)
-    if word == "this year":
+    if word == "this year" or word.startswith("since the"):
         return dt.date(p.year, 1, 1), p
     if word == "last month":
         first_this = p.replace(day=1)
