@@ -5,43 +5,18 @@ Django is set up once, by the commands that need it; ``ombuds extract`` needs no
 
 from __future__ import annotations
 
-import functools
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
-    import django
-
-    django.setup()
-
-
-def with_django(func: F) -> F:
-    """Set Django up before the command runs; turn configuration errors into one clear line."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from django.core.exceptions import ImproperlyConfigured
-
-        try:
-            setup_django()
-        except ImproperlyConfigured as exc:
-            raise click.ClickException(str(exc)) from None
-        return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def say(message: str) -> None:
-    click.echo(message, err=True)
+from ombuds.appeals.commands import appeal, worker
+from ombuds.bootstrap import say, with_django
+from ombuds.claims.extract_command import extract
+from ombuds.figures.commands import check, figures
+from ombuds.places.commands import places
+from ombuds.registry.commands import export_command, import_command, synth_command
+from ombuds.sources.commands import ingest
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,26 +115,17 @@ def restore(file: Path, yes: bool) -> None:
     click.echo(f"restored {rows} rows from {file}")
 
 
-from ombuds.claims.extract_command import extract  # noqa: E402  (commands register after main)
-from ombuds.places.commands import places  # noqa: E402
-from ombuds.sources.commands import ingest  # noqa: E402
-
-main.add_command(extract)
-main.add_command(ingest)
-
-from ombuds.figures.commands import check, figures  # noqa: E402
-
-main.add_command(check)
-main.add_command(figures)
-
-from ombuds.appeals.commands import appeal, worker  # noqa: E402
-
-main.add_command(appeal)
-main.add_command(worker)
-
-from ombuds.registry.commands import export_command, import_command, synth_command  # noqa: E402
-
-main.add_command(import_command)
-main.add_command(export_command)
-main.add_command(synth_command)
-main.add_command(places)
+# The apps' commands.
+for command in (
+    extract,
+    ingest,
+    check,
+    figures,
+    appeal,
+    worker,
+    import_command,
+    export_command,
+    synth_command,
+    places,
+):
+    main.add_command(command)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ombuds.cli import say, with_django
+from ombuds.bootstrap import say, with_django
 
 if TYPE_CHECKING:  # the models load only once Django is set up
     from ombuds.appeals.models import Appeal

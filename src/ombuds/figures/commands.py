@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ombuds.cli import say, with_django
+from ombuds.bootstrap import say, with_django
 
 
 def _plain(value: Any) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ombuds.cli import say, with_django
+from ombuds.bootstrap import say, with_django
 
 # The kinds of ombuds.places.kinds, written out: that module needs Django set up first.
 KIND_NAMES = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ombuds.cli import say, with_django
+from ombuds.bootstrap import say, with_django
 
 KINDS = ["persons", "incidents", "casualties", "missing", "damage", "displacement"]
 
