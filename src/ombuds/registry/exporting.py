@@ -92,7 +92,9 @@ def _chunks(qs: Any, size: int = 2000) -> Iterator[list[Any]]:
         if last is not None:
             from django.db.models import Q
 
-            page = page.filter(Q(created_at__gt=last[0]) | Q(created_at=last[0], id__gt=last[1]))
+            page = page.filter(
+                Q(created_at__gte=last[0]) & (Q(created_at__gt=last[0]) | Q(id__gt=last[1]))
+            )
         rows = list(page[:size])
         if not rows:
             return

@@ -74,14 +74,15 @@ def keyset_page(
     if newest_first:
         ordered = queryset.order_by("-created_at", "-id")
         if after:
+            # The first term bounds an index range; the second breaks ties on the same time.
             ordered = ordered.filter(
-                Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1])
+                Q(created_at__lte=after[0]) & (Q(created_at__lt=after[0]) | Q(id__lt=after[1]))
             )
     else:
         ordered = queryset.order_by("created_at", "id")
         if after:
             ordered = ordered.filter(
-                Q(created_at__gt=after[0]) | Q(created_at=after[0], id__gt=after[1])
+                Q(created_at__gte=after[0]) & (Q(created_at__gt=after[0]) | Q(id__gt=after[1]))
             )
     rows = list(ordered[: size + 1])
     more = len(rows) > size
