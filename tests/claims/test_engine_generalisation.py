@@ -190,3 +190,31 @@ def test_since_the_start_of_the_year_and_the_day_of_a_statement() -> None:
     text = "The ICRC said on Monday that 310 people had gone missing since the start of the year."
     (claim,) = extract(text, published=dt.date(2026, 6, 18))
     assert (claim.period_start, claim.period_end) == (dt.date(2026, 1, 1), dt.date(2026, 6, 18))
+
+
+def test_a_second_age_is_not_a_figure() -> None:
+    text = "Shelling wounded nine people, including two children aged 7 and 12."
+    assert keys(extract(text)) == [("injured", "people", 9), ("injured", "children", 2)]
+
+
+def test_surveyed_land_is_not_cleared_land() -> None:
+    text = "Teams surveyed 4.2 square kilometres and cleared 1,870,000 square metres of land."
+    claims = extract(text)
+    assert [(c.measure, c.unit, c.value) for c in claims] == [("cleared", "m2", 1870000)]
+
+
+def test_cluster_munition_remnants_and_represented_shares() -> None:
+    text = (
+        "Teams destroyed 3,116 explosive remnants of war, including 211 cluster munition "
+        "remnants. Explosive ordnance killed 17 civilians; children represented 62 percent of "
+        "the casualties."
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("found", "unexploded_ordnance", 3116),
+        ("found", "unexploded_ordnance", 211),
+        ("killed", "civilians", 17),
+        ("casualties", "children", 62),
+    ]
+    assert claims[1].parent == 1
+    assert claims[2].cause == "landmine"

@@ -103,10 +103,14 @@ AGE_RATIO_WORDS = frozenset(
         "than",
         "between",
         "from",
+        "and",
+        "to",
+        "or",
     }
 )
 AGE_BEFORE_RE = re.compile(
     r"\b(?:aged|ages?(?:\s+of)?|age\s+group)\s*(?:between|from|of)?\s*$"
+    r"|\b(?:aged|ages)\s+(?:between\s+|from\s+)?\d{1,2}\s*(?:,|and|to|or)\s*$"
     r"|\b(?:children|persons|people|boys|girls|minors|adults|those|men|women|aged)\s+"
     r"(?:under|over|below|above|younger\s+than|older\s+than)\s*(?:the\s+age\s+of\s*)?$",
     re.IGNORECASE,

@@ -113,7 +113,7 @@ LEFT_CUT_RE = re.compile(
 )
 ACCOUNTED_RE = re.compile(
     r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,40}?(?P<verb>\baccount(?:ed|s)?\s+for|\bmade\s+up"
-    r"|\bconstituted|\bwere\s+responsible\s+for)\s*$",
+    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for)\s*$",
     re.IGNORECASE,
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})

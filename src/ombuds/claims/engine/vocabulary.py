@@ -125,7 +125,7 @@ _BLOCKERS: Lexicon = [
     (
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
-        r"|delivered|distributed|handed\s+over",
+        r"|delivered|distributed|handed\s+over|surveyed",
         "block",
     ),
 ]
@@ -146,7 +146,8 @@ SUBJECT_LEXICON: Lexicon = [
         "unexploded_ordnance",
     ),
     (
-        r"UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions|shells|projectiles|grenades|bombs",
+        r"cluster\s+munition\s+remnants|UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions"
+        r"|shells|projectiles|grenades|bombs",
         "unexploded_ordnance",
     ),
     (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
@@ -244,7 +245,8 @@ CAUSE_LEXICON: Lexicon = [
     ),
     (r"shell(?:ing|ed|s)|artillery|rockets?|missiles?|mortars?|bombardment|MLRS|Grad", "shelling"),
     (
-        r"(?:land)?mines?|explosive\s+remnants|ERW|UXO|unexploded|improvised\s+explosive|IEDs?"
+        r"(?:land)?mines?|explosive\s+(?:remnants|ordnance)|ERW|UXO|unexploded"
+        r"|improvised\s+explosive|IEDs?"
         r"|mine\s+explosions?|minefields?",
         "landmine",
     ),
