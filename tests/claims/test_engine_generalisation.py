@@ -218,3 +218,37 @@ def test_cluster_munition_remnants_and_represented_shares() -> None:
     ]
     assert claims[1].parent == 1
     assert claims[2].cause == "landmine"
+
+
+def test_executions_of_prisoners_of_war_and_maimed() -> None:
+    text = "The report documents the execution of 21 prisoners of war. 9 people were maimed."
+    assert keys(extract(text)) == [("killed", "servicemen", 21), ("injured", "people", 9)]
+
+
+def test_cases_of_disappearance_of_civilians_and_their_parts() -> None:
+    text = (
+        "The Mission recorded 40 cases of enforced disappearance of civilians, 11 of which were "
+        "later confirmed as deaths in custody."
+    )
+    claims = extract(text)
+    assert keys(claims) == [("missing", "civilians", 40), ("killed", "civilians", 11)]
+    assert claims[1].parent == 1
+
+
+def test_a_toll_that_climbed_past_a_figure() -> None:
+    text = "The death toll in the region had climbed past 2,300, officials said."
+    assert keys(extract(text)) == [("killed", "people", 2300)]
+
+
+def test_of_the_total_number_of_victims() -> None:
+    text = (
+        "In all, 300 people became mine victims. Of the total number of victims, 200 were "
+        "civilians and 100 were military personnel."
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("casualties", "people", 300),
+        ("casualties", "civilians", 200),
+        ("casualties", "servicemen", 100),
+    ]
+    assert [c.parent for c in claims] == [None, 1, 1]

@@ -33,7 +33,8 @@ OPENING_PART_RE = re.compile(
 )
 # "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
 GROUP_BEFORE_RE = re.compile(
-    r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those|among\s+those))\s+(?P<group>dead|killed"
+    r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those|among\s+those))"
+    r"(?:\s+total)?(?:\s+number\s+of)?\s+(?P<group>dead|killed"
     r"|injured|wounded"
     r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|include"
     r"|comprised|comprise|comprises|were|are|was|numbered))?[\s,:]*$",

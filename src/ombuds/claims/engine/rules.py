@@ -126,9 +126,12 @@ OWN_VERB_RE = re.compile(
 )
 RISE_RE = re.compile(
     r"\b(?:(?:rose|risen|climbed|increased|jumped|grew|reached|stands?\s+at|stood\s+at)"
-    r"(?:\s+to)?|br(?:ing|ings|inging|ought)\s+the\s+(?:total|toll|number|overall)\b"
+    r"(?:\s+(?:to|past|above|beyond))?|passed|surpassed|exceeded|topped|br(?:ing|ings|inging|ought)\s+the\s+(?:total|toll|number|overall)\b"
     r"[^.;:]{0,90}?\bto)\s*$",
     re.IGNORECASE,
+)
+CASES_OF_RE = re.compile(
+    r"\s+cases\s+of\s+[\w\s-]{3,50}?\s+(?:of|against|among)\s+(?:the\s+)?", re.IGNORECASE
 )
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -316,6 +319,12 @@ def read_number(
             text, _skip_space(text, pos), s_end
         ):
             implicit = True
+    cases = CASES_OF_RE.match(text, m.end, s_end) if subject is None else None
+    if cases and (hit := SUBJECTS.match(text, cases.end(), s_end)) and hit[0] in PEOPLE_SUBJECTS:
+        # "61 cases of enforced disappearance of civilians": the cases count civilians
+        subject, subject_rule = hit[0], "cases-of"
+        p_end = cases.end()  # the measure is the noun after "cases of"
+        phrase_end = subject_end = hit[2]
     accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 60), m.lead)
     if accounted:
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))

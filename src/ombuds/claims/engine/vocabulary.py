@@ -70,7 +70,7 @@ _OUTCOMES: Lexicon = [
     (r"death\s+toll|fatally(?:\s+(?:injured|wounded))?", "killed"),
     (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
     (
-        r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed"
+        r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed|executions?"
         r"|exterminated|massacred",
         "killed",
     ),
@@ -78,7 +78,7 @@ _OUTCOMES: Lexicon = [
         r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)",
         "killed",
     ),
-    (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt", "injured"),
+    (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed", "injured"),
     (
         r"hospitali[sz]ed|(?:received|sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)",
         "injured",
@@ -199,7 +199,7 @@ SUBJECT_LEXICON: Lexicon = [
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
-        r"|conscripts|border\s+guards|peacekeepers|guardsmen",
+        r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?",
         "servicemen",
     ),
     (
