@@ -252,3 +252,25 @@ def test_of_the_total_number_of_victims() -> None:
         ("casualties", "servicemen", 100),
     ]
     assert [c.parent for c in claims] == [None, 1, 1]
+
+
+def test_rows_under_a_heading_take_its_cause_and_a_total_row_its_measure() -> None:
+    text = (
+        "Mine victims since 10 November 2020:\n"
+        "- killed: 70, of whom 3 children\n"
+        "- injured: 280\n"
+        "- total: 350\n"
+    )
+    claims = extract(text, published=dt.date(2026, 6, 1))
+    assert keys(claims) == [
+        ("killed", "people", 70),
+        ("killed", "children", 3),
+        ("injured", "people", 280),
+        ("casualties", "people", 350),
+    ]
+    assert {c.cause for c in claims} == {"landmine"}
+    assert claims[3].period_start == dt.date(2020, 11, 10)
+
+
+def test_a_total_row_without_a_heading_is_not_a_claim() -> None:
+    assert extract("Budget lines\n\nTotal: 350\n") == []

@@ -52,6 +52,7 @@ CONSEQUENCE_RE = re.compile(
 LIST_LABEL_RE = re.compile(r"[\s,;]*(?:and\s+)?(?P<word>[^\W\d_][\w-]*)\s*:?\s*")
 LABELLED_PAREN_RE = re.compile(r"\(\s*[^\W\d_][\w-]*\s*:?\s*$")
 AND_SHARE_RE = re.compile(r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+")
+TOTAL_ROW_RE = re.compile(r"[\s\-–•*]*(?:in\s+)?(?:total|overall|all)\s*:?\s*", re.IGNORECASE)
 PART_AFTER_RE = re.compile(
     r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?P<group>dead|killed"
     r"|injured|wounded|missing|displaced|detained|victims|casualties))\b",
@@ -136,6 +137,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     paragraph = -1
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
+            state.heading = None
             state.previous_paragraph_total = state.last_total
             paragraph, carried, state.last_total = sent.paragraph, None, None
             state.previous_sentence = None
@@ -150,6 +152,8 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if periods:
             carried = periods[-1]
         state.previous_sentence = sent
+        if text[sent.start : sent.end].rstrip().endswith(":"):
+            state.heading = sent  # "Mine victims since 10 November 2020:" over a list
     return _finish(text, drafts)
 
 
@@ -163,6 +167,7 @@ class _State:
     previous_sentence: Sentence | None = None  # the sentence before, in this paragraph
     pending_total: _Draft | None = None  # total of a list whose last item was not understood
     previous_paragraph_total: _Draft | None = None  # the last total of the paragraph before
+    heading: Sentence | None = None  # a lead-in ending with a colon, over the rows that follow
 
 
 def _sentence_claims(
@@ -183,6 +188,12 @@ def _sentence_claims(
     if not causes and before is not None and CONSEQUENCE_RE.match(text, sent.start):
         # "... were subjected to shelling. As a result, 2 civilians were killed"
         causes = [(v, sent.start, e) for v, _, e in CAUSES.find_all(text, before.start, before.end)]
+    heading = state.heading
+    if not causes and heading is not None:
+        # "Mine victims since 2020:\n- killed: 74": the rows' cause is in their heading
+        causes = [
+            (v, sent.start, e) for v, _, e in CAUSES.find_all(text, heading.start, heading.end)
+        ]
     hits = sentence_measures(text, sent.start, sent.end)
     total_here: _Draft | None = None
     previous: _Draft | None = None  # the claim just before, in this sentence
@@ -263,6 +274,15 @@ def _sentence_claims(
             ):
                 # "found 1,930 mines, ... and 75 items of UXO": the verb is shared
                 measure, measure_rule = previous.measure, "coordinated"
+            if (
+                measure is None
+                and heading is not None
+                and TOTAL_ROW_RE.fullmatch(text, sent.start, m.lead)
+            ):
+                # "- total: 364" under "Mine victims ...:": the heading's measure
+                measure = _heading_measure(text, heading, subject)
+                subject = subject or ("people" if measure in PEOPLE_MEASURES else None)
+                measure_rule = "heading"
             if subject is None or measure is None or measure == "block":
                 if parent is not None and reading.subject is None and measure != "block":
                     state.pending_total = parent  # an unknown noun inside a list of parts
@@ -304,6 +324,14 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str | None:
+    for value, _, _ in sentence_measures(text, heading.start, heading.end):
+        value = value.rstrip("*")
+        if value != "block" and fits(value, subject):
+            return value
+    return None
 
 
 def _shares_verb(
