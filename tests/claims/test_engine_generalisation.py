@@ -274,3 +274,42 @@ def test_rows_under_a_heading_take_its_cause_and_a_total_row_its_measure() -> No
 
 def test_a_total_row_without_a_heading_is_not_a_claim() -> None:
     assert extract("Budget lines\n\nTotal: 350\n") == []
+
+
+def test_a_figure_after_a_comma_does_not_take_a_noun_before_the_comma() -> None:
+    text = "The strike killed 13 people, including a 6-year-old girl, and injured at least 58."
+    assert keys(extract(text)) == [("killed", "people", 13), ("injured", "people", 58)]
+
+
+def test_taken_the_lives_of() -> None:
+    text = "The war has taken the lives of 650 children."
+    assert keys(extract(text)) == [("killed", "children", 650)]
+
+
+def test_families_of_missing_persons_are_not_missing() -> None:
+    assert extract("The ICRC supports some 1,400 families of missing persons.") == []
+
+
+def test_a_comparison_figure_has_the_measure_of_the_first() -> None:
+    text = "In 2025, 170,000 antipersonnel mines were destroyed, an increase from 155,000 in 2024."
+    assert keys(extract(text)) == [
+        ("found", "anti_personnel_mines", 170000),
+        ("found", "anti_personnel_mines", 155000),
+    ]
+
+
+def test_shares_of_the_casualties_counted_before() -> None:
+    text = (
+        "In June, 200 civilians were killed and 900 injured.\n\n"
+        "Of the civilians killed, 20 were children. Drones caused 40 per cent of the casualties, "
+        "and shelling 30 per cent."
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "civilians", 200),
+        ("injured", "civilians", 900),
+        ("killed", "children", 20),
+        ("casualties", "civilians", 40),
+        ("casualties", "civilians", 30),
+    ]
+    assert claims[2].parent == 1

@@ -34,7 +34,8 @@ OPENING_PART_RE = re.compile(
 # "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
 GROUP_BEFORE_RE = re.compile(
     r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those|among\s+those))"
-    r"(?:\s+total)?(?:\s+number\s+of)?\s+(?P<group>dead|killed"
+    r"(?:\s+total)?(?:\s+number\s+of)?(?:\s+(?:civilians?|children|people|persons|soldiers"
+    r"|servicemen|residents))?\s+(?P<group>dead|killed"
     r"|injured|wounded"
     r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|include"
     r"|comprised|comprise|comprises|were|are|was|numbered))?[\s,:]*$",
@@ -51,8 +52,20 @@ CONSEQUENCE_RE = re.compile(
 )
 LIST_LABEL_RE = re.compile(r"[\s,;]*(?:and\s+)?(?P<word>[^\W\d_][\w-]*)\s*:?\s*")
 LABELLED_PAREN_RE = re.compile(r"\(\s*[^\W\d_][\w-]*\s*:?\s*$")
-AND_SHARE_RE = re.compile(r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+")
+AND_SHARE_RE = re.compile(
+    r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE
+)
 TOTAL_ROW_RE = re.compile(r"[\s\-–•*]*(?:in\s+)?(?:total|overall|all)\s*:?\s*", re.IGNORECASE)
+OF_THE_AFTER_RE = re.compile(
+    r"\s*(?:per\s*cent|percent|%)?\s*of\s+(?:the|all)\s+(?:\w+\s+)?(?:casualties|victims|deaths"
+    r"|killed|injured|dead)\b",
+    re.IGNORECASE,
+)
+COMPARED_RE = re.compile(
+    r"\b(?:up|down|an?\s+(?:increase|decrease|rise|drop|fall)|compared)\s+(?:from|with|to|on)"
+    r"\s*$",
+    re.IGNORECASE,
+)
 PART_AFTER_RE = re.compile(
     r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?P<group>dead|killed"
     r"|injured|wounded|missing|displaced|detained|victims|casualties))\b",
@@ -238,6 +251,20 @@ def _sentence_claims(
             draft = part
         if draft is None:
             subject = reading.subject
+            earlier = state.last_total or state.previous_paragraph_total
+            while earlier is not None and earlier.parent is not None:
+                earlier = drafts[earlier.parent - 1]  # the whole, not a part of it
+            if (
+                subject is None
+                and m.unit == "percent"
+                and reading.measure
+                and earlier is not None
+                and earlier.subject in PEOPLE_SUBJECTS
+                and fits(reading.measure, earlier.subject)
+                and OF_THE_AFTER_RE.match(text, m.end, sent.end)
+            ):
+                # "46 per cent of the casualties": the casualties counted before
+                subject = earlier.subject
             if subject is None and reading.implicit and reading.measure:
                 subject = _implicit_subject(previous, gap, drafts)
             if (
@@ -255,6 +282,14 @@ def _sentence_claims(
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             measure, measure_rule = reading.measure, reading.measure_rule
+            if (
+                previous is not None
+                and previous.sentence == sent
+                and m.unit == previous.mention.unit
+                and COMPARED_RE.search(gap)
+            ):
+                # "170,000 mines were destroyed, an increase from 155,000 in 2024"
+                subject, measure, measure_rule = previous.subject, previous.measure, "compared"
             if _shares_verb(text, reading, previous, gap, hits, subject):
                 # "killed 10 servicemen and 36 civilians, and injured 54": the 36 were killed
                 assert previous is not None

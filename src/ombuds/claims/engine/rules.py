@@ -112,7 +112,7 @@ LEFT_CUT_RE = re.compile(
     re.IGNORECASE,
 )
 ACCOUNTED_RE = re.compile(
-    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,40}?(?P<verb>\baccount(?:ed|s)?\s+for|\bmade\s+up"
+    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>\baccount(?:ed|s)?\s+for|\bmade\s+up"
     r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for)\s*$",
     re.IGNORECASE,
 )
@@ -133,6 +133,7 @@ RISE_RE = re.compile(
 CASES_OF_RE = re.compile(
     r"\s+cases\s+of\s+[\w\s-]{3,50}?\s+(?:of|against|among)\s+(?:the\s+)?", re.IGNORECASE
 )
+OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
 PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
@@ -325,7 +326,7 @@ def read_number(
         subject, subject_rule = hit[0], "cases-of"
         p_end = cases.end()  # the measure is the noun after "cases of"
         phrase_end = subject_end = hit[2]
-    accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 60), m.lead)
+    accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 80), m.lead)
     if accounted:
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
         if hit and hit[0] in PEOPLE_SUBJECTS:
@@ -362,6 +363,8 @@ def read_number(
             label_end = min(m.lead, measure_at + 25) if risen else m.lead
             # not across a line: "(including 11 children)\nInjured: 790" counts no children
             label_start = max(s_start, measure_at - 25, text.rfind("\n", 0, measure_at) + 1)
+            for c in CLAUSE_END_RE.finditer(text, label_start, measure_at):
+                label_start = c.end()  # "including a girl, and injured 58": not the girl
             labels = [
                 value
                 for value, _, _ in SUBJECTS.find_all(text, label_start, label_end)
@@ -545,6 +548,8 @@ def find_measure(
         # verb, and it is not a harm; the verbs of other clauses do not apply
         return None, "", -1
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
+    if hit and OF_BEFORE_MEASURE_RE.fullmatch(text, right_from, hit[1]):
+        return None, "", -1  # "1,400 families of missing persons": the families are not missing
     if hit:
         return hit[0], "after", hit[1]
     clause = max(s_start, m.lead - 150)

@@ -68,7 +68,11 @@ _OUTCOMES: Lexicon = [
         "casualties",
     ),
     (r"death\s+toll|fatally(?:\s+(?:injured|wounded))?", "killed"),
-    (r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost", "killed"),
+    (
+        r"lost\s+(?:their|his|her)\s+li(?:fe|ves)|lives\s+were\s+lost"
+        r"|(?:taken|took|claimed|cost)\s+the\s+lives\s+of",
+        "killed",
+    ),
     (
         r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed|executions?"
         r"|exterminated|massacred",
