@@ -19,10 +19,12 @@ from typing import Any
 from ombuds.claims.engine import extract
 
 FOLDER = Path(__file__).parent / "heldout_style"
-# Measured on this set (see docs/claims.md); a change that lowers the score fails here.
-MIN_F1 = 0.95
-MIN_PRECISION = 0.97
-MIN_PARENT_AGREEMENT = 0.9
+# Measured on this set: precision 1.0, F1 0.994, parent agreement 0.98 (docs/claims.md). The
+# rules were fixed on these documents, so this guards against regressions; it is not an estimate
+# of the score on documents the rules have not seen (docs/claims.md gives that too).
+MIN_F1 = 0.98
+MIN_PRECISION = 0.99
+MIN_PARENT_AGREEMENT = 0.95
 
 
 def _key(claim: dict[str, Any]) -> tuple[str, str, str, float]:
