@@ -1,0 +1,93 @@
+"""The period, cause and place of a figure, from the words around it in its sentence."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .numbers import Mention
+from .periods import Period
+from .sentences import Sentence
+
+PLACE_RE = re.compile(
+    r"\b(?:in|across|within|throughout|at|from)\s+(?P<place>the\s+liberated\s+territories"
+    r"|the\s+occupied\s+territories|(?:the\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:and|of|de|del|al)\s+|\s+)?"
+    r"){1,4}(?:regions?|provinces?|districts?|governorates?|states?|county|counties|city|town"
+    r"|villages?|oblasts?|departments?|territory|prefecture|area|municipality|settlements?)?)",
+)
+
+
+NOT_PLACES = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "These",
+        "As",
+        "In",
+        "On",
+        "At",
+        "From",
+        "UN",
+    ]
+)
+
+
+def claim_period(m: Mention, periods: list[Period], carried: Period | None) -> Period | None:
+    if periods:
+        i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
+        near = periods[max(0, i - 2) : i + 2]
+        return min(near, key=lambda p: _distance(p, m))
+    return carried
+
+
+def _distance(p: Period, m: Mention) -> int:
+    if p.end <= m.lead:
+        return m.lead - p.end
+    if p.start >= m.end:
+        return p.start - m.end
+    return 0
+
+
+def claim_cause(causes: list[tuple[str, int, int]], m: Mention, measure: str) -> str | None:
+    best: tuple[int, str] | None = None
+    i = bisect.bisect_left(causes, m.start, key=lambda c: c[1])
+    for value, start, _ in causes[max(0, i - 3) : i + 3]:
+        if value == "captivity" and measure in ("detained", "missing"):
+            continue  # captivity is a cause of death or torture, not of detention
+        distance = abs(start - m.start)
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def claim_place(text: str, m: Mention, sent: Sentence) -> str | None:
+    best: tuple[int, str] | None = None
+    lo, hi = max(sent.start, m.start - 300), min(sent.end, m.end + 300)
+    for p in PLACE_RE.finditer(text, lo, hi):
+        place = p.group("place").strip()
+        first = place.split()[0] if place.split() else ""
+        if first in NOT_PLACES and not place.startswith("the "):
+            continue
+        if (
+            place.startswith("the ")
+            and place.split()[1][:1].islower()
+            and "territories" not in place
+        ):
+            continue
+        distance = abs(p.start() - m.start)
+        if best is None or distance < best[0]:
+            best = (distance, re.sub(r"\s+", " ", place))
+    return best[1] if best else None
