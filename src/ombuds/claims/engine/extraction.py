@@ -9,6 +9,7 @@ import re
 from .context import claim_cause, claim_period, claim_place
 from .draft import Draft, State
 from .filters import PHONE_RE, rejection
+from .measure import PEOPLE_MEASURES, fits
 from .model import Claim
 from .numbers import Mention, find_mentions
 from .parts import (
@@ -20,7 +21,7 @@ from .parts import (
     restated,
 )
 from .periods import Period, date_atoms, find_periods
-from .rules import PEOPLE_MEASURES, Reading, fits, read_number, sentence_measures
+from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .vocabulary import CAUSES, PEOPLE_SUBJECTS
 

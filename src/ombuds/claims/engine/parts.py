@@ -7,9 +7,10 @@ from typing import Literal
 
 from .context import claim_cause, claim_period
 from .draft import Draft, State
+from .measure import PEOPLE_MEASURES, fits, local_measure
 from .numbers import Mention
 from .periods import Period
-from .rules import PEOPLE_MEASURES, Reading, fits, local_measure
+from .rules import Reading
 from .sentences import Sentence
 from .vocabulary import MEASURES, OUTCOMES_OF, PEOPLE_SUBJECTS, can_be_part
 

@@ -1,0 +1,212 @@
+"""The measure of a number: what happened, from the words before, inside and after its phrase.
+
+Also which measures fit which subjects (people are killed, houses destroyed, land cleared).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .numbers import Mention
+from .vocabulary import MEASURES_IN_NOUN, PEOPLE_SUBJECTS
+
+OUTCOMES = frozenset({"killed", "injured", "casualties", "missing", "ill_treated"})
+PEOPLE_MEASURES = frozenset(
+    {"killed", "injured", "casualties", "missing", "displaced", "detained", "ill_treated"}
+)
+OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted", "occupied", "found", "cleared"})
+ORDNANCE = frozenset({"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"})
+LAND = frozenset({"land", "territory", "forests", "mineral_deposits"})
+LEFT_CUT_RE = re.compile(
+    r"[,;:()\"“”]|\b(?:and|or|but|while|whereas|which|who|that|when|after|before)\b",
+    re.IGNORECASE,
+)
+LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
+CLAUSE_END_RE = re.compile(r"[,;:()]")
+OWN_VERB_RE = re.compile(
+    r"\s+(?:(?:were|was|are|is|been|have|has|had|also|still|reportedly|completely|all|then)\s+)*"
+    r"(?P<verb>lost|left|remain(?:s|ed)?|[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+RISE_RE = re.compile(
+    r"\b(?:(?:rose|risen|climbed|increased|jumped|grew|reached|stands?\s+at|stood\s+at)"
+    r"(?:\s+(?:to|past|above|beyond))?|passed|surpassed|exceeded|topped"
+    r"|br(?:ing|ings|inging|ought)\s+the\s+(?:total|toll|number|overall)\b"
+    r"[^.;:]{0,90}?\bto)\s*$",
+    re.IGNORECASE,
+)
+OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
+FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
+PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
+CLAUSE_CUT_RE = re.compile(r"[;:]|(?:,\s+)?\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
+LINK_RE = re.compile(
+    r"(?:\s|:|\b(?:to|of|at|by|comprised|comprising|included|numbered|numbering|stood|stands"
+    r"|reached|reaching|rose|risen|climbed|totalled|totaled|totalling|total|was|were|is|are|has"
+    r"|have|had|been|now|a|an|the|another|further|additional|all|some|than|least|area)\b)*",
+    re.IGNORECASE,
+)
+Hits = list[tuple[str, int, int]]
+
+
+def fits(measure: str, subject: str | None) -> bool:
+    """Whether a measure can apply to a subject (people are killed, houses destroyed)."""
+    if subject is None:
+        return measure != "incidents"  # the subject comes later, from the number before
+    if subject == "houses" and measure == "displaced":
+        return True  # "5,000 homes were evacuated": households
+    if subject in PEOPLE_SUBJECTS:
+        return measure in PEOPLE_MEASURES or (
+            subject == "households" and measure in ("destroyed", "damaged")
+        )
+    if subject == "events":
+        return measure == "incidents"
+    if subject in ORDNANCE:
+        return measure in ("found", "destroyed", "cleared")
+    if subject == "forests":
+        return measure in ("destroyed", "damaged", "looted", "occupied", "cleared")
+    if subject in LAND:
+        return measure in ("occupied", "cleared", "looted")
+    if subject == "property":
+        return measure in ("damaged", "looted", "destroyed")
+    return measure in OBJECT_MEASURES
+
+
+def _first_fitting(
+    hits: Hits, start: int, end: int, subject: str | None, *, last: bool, nouns: bool = False
+) -> tuple[str, int, int] | None:
+    """The first (or last) hit inside [start, end) whose measure fits the subject."""
+    lo = bisect.bisect_left(hits, start, key=lambda h: h[1])
+    hi = bisect.bisect_left(hits, end, lo=lo, key=lambda h: h[1])
+    inside = hits[lo:hi]
+    if last:
+        inside.reverse()
+    for value, a, b in inside:
+        if value.endswith("*"):
+            if not nouns:
+                continue
+            value = value[:-1]
+        value = _mapped(value, subject)
+        if value == "block" or fits(value, subject):
+            return value, a, b
+    return None
+
+
+def find_measure(
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    hits: Hits,
+    p_end: int,
+    right_from: int,
+    subject: str | None,
+) -> tuple[str | None, str, int]:
+    """The measure: a verb just before, a noun in the phrase, words after, then words before.
+
+    Returns the measure, the rule that found it and where its word starts in the text.
+    """
+    s_start, s_end = sent
+    if FATE_BEFORE_RE.search(text, max(s_start, m.lead - 30), m.lead):
+        # "The fate of 150 hostages, including 8 women, remains unknown": missing
+        lo = bisect.bisect_left(hits, m.end, key=lambda h: h[1])
+        for value, at, _ in hits[lo:]:
+            if value == "missing":
+                return "missing", "after", at
+    left_from = max(s_start, m.lead - 60)
+    cut = left_from
+    label_end = m.lead
+    while label_end > left_from and text[label_end - 1] in " \t":
+        label_end -= 1
+    if (
+        label_end > left_from
+        and text[label_end - 1] == ":"
+        and LABEL_VALUE_END_RE.match(text, m.end)
+    ):
+        label_end -= 1  # "Civilians killed: 94": a label, read as if the colon were not there
+        # a table row: the measure is in its label ("IDPs since 1 August: 212,000"), never
+        # on the rows around it
+        line_start = text.rfind("\n", s_start, label_end) + 1
+        label = _first_fitting(hits, max(s_start, line_start), label_end, subject, last=True)
+        if label and not (subject is None and label[0] == "incidents"):
+            return label[0], "verb-before", label[1]
+    for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
+        cut = c.end()
+    cut = _not_inside(hits, cut)  # "killed or injured 4,321 people" is one measure
+    before = _first_fitting(hits, cut, m.lead, subject, last=True)
+    noun = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
+    # "killed 5 IDPs" is a killing; but in "1.05 million displaced persons\n2,670 fatalities"
+    # the word before is the noun of another figure
+    plural_before = noun is not None and before is not None and text[before[2] - 1] in "sS"
+    if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
+        # "destroyed or damaged 2,000 houses": the first of the two, as "2,000 houses were
+        # destroyed or damaged" reads
+        first = _first_fitting(hits, max(s_start, before[1] - 30), before[1], subject, last=True)
+        if first and OR_RE.fullmatch(text, first[2], before[1]) and first[0] != "block":
+            return first[0], "verb-before", first[1]
+        return before[0], "verb-before", before[1]
+    if noun:
+        if noun[0] in ("displaced", "detained"):
+            # "3 detainees died in custody", "5 IDPs were killed": what happened to them
+            outcome = _first_fitting(
+                hits, right_from, min(s_end, right_from + 40), subject, last=False
+            )
+            between = text[right_from : outcome[1]] if outcome else ""
+            if outcome and outcome[0] in OUTCOMES and not re.search(r"[\d,;\n]", between):
+                return outcome[0], "after", outcome[1]
+        return noun[0], "noun", noun[1]
+    right_end = min(s_end, right_from + 220)
+    semi = text.find(";", right_from, right_end)
+    if semi >= 0:
+        right_end = semi
+    paren = PAREN_AFTER_RE.match(text, right_from, right_end)
+    if paren:
+        right_from = paren.end()  # "3,420 (619 killed, 2,598 injured)": the parts' words
+    own = OWN_VERB_RE.match(text, right_from, right_end)
+    clause_end = CLAUSE_END_RE.search(text, own.end(), right_end) if own else None
+    own_end = clause_end.start() if clause_end else right_end
+    if own and not any(a < own_end and b > own.start("verb") for _, a, b in hits):
+        # "25 children lost both parents", "900 people were trapped": the number has its own
+        # verb, and it is not a harm; the verbs of other clauses do not apply
+        return None, "", -1
+    hit = _first_fitting(hits, right_from, right_end, subject, last=False)
+    if hit and OF_BEFORE_MEASURE_RE.fullmatch(text, right_from, hit[1]):
+        return None, "", -1  # "1,400 families of missing persons": the families are not missing
+    if hit:
+        return hit[0], "after", hit[1]
+    clause = max(s_start, m.lead - 150)
+    for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
+        clause = c.end()
+    clause = _not_inside(hits, clause)
+    # "The death toll from an attack on a camp for displaced people rose to 61": a figure
+    # that a total rose to takes the measure of the total, the head of the clause
+    head_first = RISE_RE.search(text, max(clause, m.lead - 130), m.lead) is not None
+    hit = _first_fitting(hits, clause, m.lead, subject, last=not head_first)
+    if hit:
+        return hit[0], "before", hit[1]
+    return None, "", -1
+
+
+def _not_inside(hits: Hits, cut: int) -> int:
+    """Moves a cut back to the start of a measure phrase it would split."""
+    i = bisect.bisect_left(hits, cut, key=lambda h: h[1])
+    for _, start, end in hits[max(0, i - 2) : i]:
+        if start < cut < end:
+            return start
+    return cut
+
+
+def _mapped(measure: str, subject: str | None) -> str:
+    if subject in ORDNANCE and measure == "destroyed":
+        return "found"
+    if subject in LAND and measure == "detained":
+        return "occupied"  # territory "captured"
+    if subject == "property" and measure == "destroyed":
+        return "damaged"
+    return measure
+
+
+def local_measure(text: str, m: Mention, phrase_end: int, local_end: int) -> tuple[str | None, int]:
+    """A measure written inside a part's own words ("of whom 12 were killed"), and its end."""
+    hit = MEASURES_IN_NOUN.search(text, m.end, max(phrase_end, local_end))
+    return (hit[0].rstrip("*"), hit[2]) if hit else (None, m.end)
