@@ -313,3 +313,12 @@ def test_shares_of_the_casualties_counted_before() -> None:
         ("casualties", "civilians", 30),
     ]
     assert claims[2].parent == 1
+
+
+def test_n_of_the_victims_in_the_next_paragraph_is_a_part_of_the_killed() -> None:
+    text = (
+        "Fighters killed more than 200 civilians.\n\nSome 15 of the victims were killed at prayer."
+    )
+    claims = extract(text)
+    assert keys(claims) == [("killed", "civilians", 200), ("killed", "civilians", 15)]
+    assert claims[1].parent == 1

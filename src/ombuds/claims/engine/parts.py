@@ -122,6 +122,13 @@ def parent_candidate(
         for draft in reversed((state.totals or [])[-40:]):
             if draft.measure == measure:
                 return draft, "part-of-them"
+        total = total_here or state.last_total or state.previous_paragraph_total
+        if (
+            m.unit == "count"
+            and total is not None
+            and total.measure in OUTCOMES_OF.get(measure or "", ())
+        ):
+            return total, "part-of-them"  # "200 civilians were killed ... 15 of the victims"
         return None, ""
     if after:
         return total_here or state.last_total, "part-of-them"
