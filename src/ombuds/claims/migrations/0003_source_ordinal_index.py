@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_list_indexes'),
-        ('sources', '0003_ingest_jobs'),
+        ("claims", "0002_list_indexes"),
+        ("sources", "0003_ingest_jobs"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['source', 'ordinal', 'id'], name='claim_source_ordinal'),
+            model_name="claim",
+            index=models.Index(fields=["source", "ordinal", "id"], name="claim_source_ordinal"),
         ),
     ]
