@@ -80,7 +80,9 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> list[
     statuses = (filters.status,) if filters.status else ()
     size = min(max(filters.limit, 1), 500)
     start = (max(filters.page, 1) - 1) * size
-    findings = queries.list_findings(statuses=statuses, open_only=filters.open)
+    findings = queries.findings_visible_to(
+        queries.list_findings(statuses=statuses, open_only=filters.open), user=request.user
+    )
     rows = findings.prefetch_related("claims__source")[start : start + size]
     return [finding_out(f) for f in rows]
 
@@ -154,13 +156,14 @@ class ValueOut(Schema):
 
 @router.get("/value/{path:slug}", response=ValueOut)
 def figure_value(request: HttpRequest, slug: str) -> dict[str, object]:
-    """The value to quote for a figure key (by its slug), with citations and warnings."""
+    """The value to quote for a figure key (by its slug), with citations and warnings, from
+    the claims and findings the requesting user may see."""
     _may_read(request)
     try:
         key = FigureKey.from_slug(slug)
     except ValueError:
         raise HttpError(404, f"{slug!r} is not a figure key: take slugs from /keys.") from None
-    value = queries.figure_value(key)
+    value = queries.figure_value_for(key, user=request.user)
     if value is None:
         raise HttpError(404, "No claim or record gives this figure.")
     return {

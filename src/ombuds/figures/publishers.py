@@ -7,6 +7,7 @@ whether they agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 
@@ -26,10 +27,12 @@ class SideBySide:
     right: list[Claim]
 
 
-def list_publishers(*, limit: int = 200) -> list[tuple[str, int]]:
-    """Publishers with how many sources they published, most first (sources only: fast)."""
+def list_publishers(*, user: Any, limit: int = 200) -> list[tuple[str, int]]:
+    """Publishers with how many sources ``user`` may see they published, most first (sources
+    only: fast)."""
     rows = (
-        Source.objects.exclude(publisher="")
+        Source.objects.visible_to(user)
+        .exclude(publisher="")
         .values("publisher")
         .annotate(n=Count("id"))
         .order_by("-n", "publisher")[:limit]
@@ -37,9 +40,10 @@ def list_publishers(*, limit: int = 200) -> list[tuple[str, int]]:
     return [(row["publisher"], row["n"]) for row in rows]
 
 
-def _by_key(publisher: str) -> dict[FigureKey, list[Claim]]:
+def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
     claims = (
-        Claim.objects.accepted()
+        Claim.objects.visible_to(user)
+        .accepted()
         .filter(source__publisher=publisher)
         .select_related("source")
         .only(
@@ -76,13 +80,13 @@ def _by_key(publisher: str) -> dict[FigureKey, list[Claim]]:
     return grouped
 
 
-def side_by_side(left: str, right: str) -> list[SideBySide]:
-    """Figure keys both publishers claim, each with both publishers' claims.
+def side_by_side(left: str, right: str, *, user: Any) -> list[SideBySide]:
+    """Figure keys both publishers claim, each with both publishers' claims ``user`` may see.
 
     Keys compare without the period end (an "as of" figure of 2021 sits beside one of
     2023), within each publisher's latest 2,000 claims.
     """
-    mine, theirs = _by_key(left), _by_key(right)
+    mine, theirs = _by_key(left, user=user), _by_key(right, user=user)
 
     def series(grouped: dict[FigureKey, list[Claim]]) -> dict[FigureKey, list[Claim]]:
         merged: dict[FigureKey, list[Claim]] = {}

@@ -3,7 +3,9 @@
 The stable API other apps use (documented in docs/figures.md):
 
 - :func:`figure_value` (key) -> :class:`FigureValue` or None: the value to quote for a figure
-  key, with citations and warnings;
+  key, with citations and warnings, from every claim whatever its source's confidentiality
+  (appeals and the CLI); :func:`figure_value_for` (key, user=...) the same from only what the
+  user may see (pages and API);
 - :func:`list_figure_keys` -> :class:`FigureKeySummary` list: the keys the claims count, with
   counts and open findings;
 - :func:`collect_record_figures`: the figures computed from records by other apps.
@@ -27,10 +29,11 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
 from ombuds.figures.models import FigureSummary, Finding, FindingStatus
+from ombuds.sources.models import Source
 
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
@@ -102,10 +105,22 @@ def claim_url(claim: Claim) -> str:
     return reverse("sources:detail", args=[claim.source_id]) + f"#claim-{claim.ordinal}"
 
 
-def claims_for_key(key: FigureKey) -> QuerySet[Claim]:
-    """The claims (not rejected) that count what ``key`` counts, with their sources."""
+def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[Finding]:
+    """Of ``findings``, those about claims ``user`` may all see (``Source.objects.visible_to``).
+
+    A finding about any claim of a source hidden from the user is hidden whole: its
+    explanation states that claim's value and source.
+    """
+    hidden = Source.objects.exclude(pk__in=Source.objects.visible_to(user).values("pk"))
+    return findings.exclude(claims__source__in=hidden)
+
+
+def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
+    """The claims (not rejected) that count what ``key`` counts, with their sources; of
+    ``within`` when given (``Claim.objects.visible_to(user)``), else of all claims."""
     claims = (
-        Claim.objects.accepted()
+        (Claim.objects.all() if within is None else within)
+        .accepted()
         .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
         .select_related("source")
         .defer("source__text")
@@ -129,8 +144,8 @@ def claims_for_key(key: FigureKey) -> QuerySet[Claim]:
     return claims
 
 
-def _claims_of(key: FigureKey) -> list[Claim]:
-    found = [c for c in claims_for_key(key) if normalise_place(c.place) == key.place]
+def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[Claim]:
+    found = [c for c in claims_for_key(key, within=within) if normalise_place(c.place) == key.place]
 
     def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
         published = claim.source.published
@@ -196,15 +211,21 @@ def record_figures_for(key: FigureKey) -> list[RecordFigure]:
     return [f for f in figures if f.key.period_end is None and f.key.series == key.series]
 
 
-def _open_findings_of(claims: list[Claim]) -> list[Finding]:
+def _open_findings_of(claims: list[Claim], *, user: Any, scoped: bool) -> list[Finding]:
     if not claims:
         return []
-    return list(
-        Finding.objects.open()
-        .filter(claims__in=[c.id for c in claims])
-        .distinct()
-        .order_by("-created_at", "-id")[:20]
+    findings: QuerySet[Finding] = (
+        Finding.objects.open().filter(claims__in=[c.id for c in claims]).distinct()
     )
+    if scoped:
+        findings = findings_visible_to(findings, user=user)
+    return list(findings.order_by("-created_at", "-id")[:20])
+
+
+def figure_value_for(key: FigureKey, *, user: Any) -> FigureValue | None:
+    """:func:`figure_value` from only the claims and findings ``user`` may see (pages, API)."""
+    claims = _claims_of(key, within=Claim.objects.visible_to(user))
+    return _value_of(key, claims, _open_findings_of(claims, user=user, scoped=True))
 
 
 def figure_value(key: FigureKey) -> FigureValue | None:
@@ -219,6 +240,10 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     qualifiers), and records that count otherwise.
     """
     claims = _claims_of(key)
+    return _value_of(key, claims, _open_findings_of(claims, user=None, scoped=False))
+
+
+def _value_of(key: FigureKey, claims: list[Claim], findings: list[Finding]) -> FigureValue | None:
     records = record_figures_for(key)
     if not claims and not records:
         return None
@@ -234,7 +259,7 @@ def figure_value(key: FigureKey) -> FigureValue | None:
                 for f in facts[:6]
             )
             warnings.append(f"Sources disagree: {said}.")
-        for finding in _open_findings_of(claims):
+        for finding in findings:
             label = FindingStatus(finding.status).label
             warnings.append(f"{label}: {finding.explanation}")
         for record in records:
@@ -459,16 +484,19 @@ def list_findings(
     return findings.order_by("-created_at", "-id")
 
 
-def claims_of_key(key: FigureKey, *, limit: int = 200) -> tuple[list[Claim], int]:
-    """The claims of ``key``, newest publication first, at most ``limit``; and how many."""
-    claims = _claims_of(key)
+def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[Claim], int]:
+    """The claims of ``key`` ``user`` may see, newest publication first, at most ``limit``;
+    and how many."""
+    claims = _claims_of(key, within=Claim.objects.visible_to(user))
     return claims[:limit], len(claims)
 
 
-def series_claims(key: FigureKey, *, limit: int = 1000) -> list[Claim]:
-    """Claims of the key's series (same key, any end), newest first, at most ``limit``."""
+def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim]:
+    """Claims of the key's series (same key, any end) ``user`` may see, newest first, at most
+    ``limit``."""
     claims = (
-        Claim.objects.accepted()
+        Claim.objects.visible_to(user)
+        .accepted()
         .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
         .select_related("source")
         .defer("source__text")
@@ -485,10 +513,11 @@ def series_claims(key: FigureKey, *, limit: int = 1000) -> list[Claim]:
     return [c for c in claims[:limit] if normalise_place(c.place) == key.place]
 
 
-def findings_of_key(key: FigureKey, *, limit: int = 100) -> list[Finding]:
-    """Current findings about the key, open ones first, newest first."""
+def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:
+    """Current findings about the key ``user`` may see, open ones first, newest first."""
+    findings = Finding.objects.filter(current=True, key_slug=key.slug())
     return list(
-        Finding.objects.filter(current=True, key_slug=key.slug())
+        findings_visible_to(findings, user=user)
         .prefetch_related("claims__source")
         .order_by("resolved", "-created_at", "-id")[:limit]
     )

@@ -63,8 +63,8 @@ def _key_or_404(slug: str) -> FigureKey:
 @permission_required("figures.view_finding", raise_exception=True)
 def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = _key_or_404(slug)
-    claims, total = queries.claims_of_key(key)
-    series = queries.series_claims(key)
+    claims, total = queries.claims_of_key(key, user=request.user)
+    series = queries.series_claims(key, user=request.user)
     records = queries.record_figures_for(key)
     if not claims and not records and not series:
         raise Http404("No claim or record counts this figure.")
@@ -87,11 +87,11 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "figures/detail.html",
         {
             "key": key,
-            "value": queries.figure_value(key),
+            "value": queries.figure_value_for(key, user=request.user),
             "claims": [(c, queries.claim_url(c)) for c in claims],
             "total": total,
             "chart": mark_safe(chart),
-            "findings": queries.findings_of_key(key),
+            "findings": queries.findings_of_key(key, user=request.user),
             "records": records,
             "resolve_form": ResolveForm(),
         },
@@ -100,7 +100,9 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required("figures.view_finding", raise_exception=True)
 def finding_list(request: HttpRequest) -> HttpResponse:
-    findings = queries.list_findings(open_only=True).prefetch_related("claims__source")
+    findings = queries.findings_visible_to(
+        queries.list_findings(open_only=True), user=request.user
+    ).prefetch_related("claims__source")
     page = Paginator(findings, PER_PAGE).get_page(_page_number(request))
     return render(request, "figures/findings.html", {"page": page, "resolve_form": ResolveForm()})
 
@@ -142,11 +144,11 @@ def run_checks(request: HttpRequest) -> HttpResponse:
 
 @permission_required("figures.view_finding", raise_exception=True)
 def publishers(request: HttpRequest) -> HttpResponse:
-    known = list_publishers()
+    known = list_publishers(user=request.user)
     names = [name for name, _count in known]
     left = request.GET.get("left", "") or (names[0] if names else "")
     right = request.GET.get("right", "") or (names[1] if len(names) > 1 else "")
-    rows = side_by_side(left, right) if left and right and left != right else []
+    rows = side_by_side(left, right, user=request.user) if left and right and left != right else []
     return render(
         request,
         "figures/publishers.html",

@@ -7,7 +7,7 @@ from typing import Any
 
 import shapely
 from django.apps import apps
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 
 from ombuds.places import geometry as geo
@@ -23,6 +23,7 @@ from ombuds.places.models import (
     Spatial,
 )
 from ombuds.places.vocabularies import Classification, HazardStatus
+from ombuds.sources.models import Source
 
 LAYERS = ("hazards", "finds", "records", "sites", "incidents", "boundaries")
 MAX_FEATURES = 2000  # per layer request: the map asks again, per view, as the user moves
@@ -298,3 +299,10 @@ def data_extent() -> BBox | None:
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def site_harms(site: EnvironmentalSite, *, user: Any) -> QuerySet[Any]:
+    """The harms claimed about ``site``, each with only the sources ``user`` may see
+    (``Source.objects.visible_to``: a viewer is not shown an internal source's title)."""
+    visible = Prefetch("sources", queryset=Source.objects.visible_to(user).defer("text"))
+    return site.harms.prefetch_related(visible)

@@ -120,7 +120,7 @@ def site(request: HttpRequest, pk: str) -> HttpResponse:
         (parameter, samples, sample_chart(samples))
         for parameter, samples in queries.site_samples_by_parameter(item).items()
     ]
-    harms = item.harms.prefetch_related("sources")
+    harms = queries.site_harms(item, user=request.user)
     return render(request, "places/site.html", {"site": item, "harms": harms, "charts": charts})
 
 
