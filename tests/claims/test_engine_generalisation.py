@@ -322,3 +322,30 @@ def test_n_of_the_victims_in_the_next_paragraph_is_a_part_of_the_killed() -> Non
     claims = extract(text)
     assert keys(claims) == [("killed", "civilians", 200), ("killed", "civilians", 15)]
     assert claims[1].parent == 1
+
+
+def test_a_weapon_word_far_after_the_figure_is_not_its_cause():
+    text = (
+        "The commission asks the other side to account for some 2,300 people who went missing "
+        "during the hostilities of the past decade, to open its archives on the detention "
+        "facilities that it ran in the northern districts and in the capital, to let families "
+        "visit the cemeteries of their villages, and to hand over reliable maps of the "
+        "minefields laid along the old front line."
+    )
+
+    (claim,) = extract(text, published=dt.date(2026, 3, 1))
+
+    assert (claim.measure, claim.subject, claim.value) == ("missing", "people", 2300)
+    assert claim.cause is None
+
+
+def test_a_cause_before_the_figure_carries_over_a_long_sentence():
+    text = (
+        "As a result of explosions of anti-personnel mines and other explosive remnants of war "
+        "left in the fields and orchards of the border villages over the last three years, "
+        "including near schools, roads and irrigation canals, 41 residents were injured."
+    )
+
+    (claim,) = extract(text, published=dt.date(2026, 3, 1))
+
+    assert (claim.measure, claim.value, claim.cause) == ("injured", 41, "landmine")

@@ -61,6 +61,12 @@ def _distance(p: Period, m: Mention) -> int:
     return 0
 
 
+# Characters after a figure beyond which a cause word is not the figure's ("... nearly 4,000
+# went missing ..., and hand over the maps of the mines ..."). A cause before the figure
+# ("As a result of mine explosions since 1991, ...") carries over however long the sentence.
+MAX_CAUSE_DISTANCE = 200
+
+
 def claim_cause(causes: list[tuple[str, int, int]], m: Mention, measure: str) -> str | None:
     best: tuple[int, str] | None = None
     i = bisect.bisect_left(causes, m.start, key=lambda c: c[1])
@@ -68,6 +74,8 @@ def claim_cause(causes: list[tuple[str, int, int]], m: Mention, measure: str) ->
         if value == "captivity" and measure in ("detained", "missing"):
             continue  # captivity is a cause of death or torture, not of detention
         distance = abs(start - m.start)
+        if start > m.start and distance > MAX_CAUSE_DISTANCE:
+            continue  # a weapon word far after the figure belongs to a later clause
         if best is None or distance < best[0]:
             best = (distance, value)
     return best[1] if best else None
