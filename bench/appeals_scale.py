@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import statistics
@@ -24,6 +23,8 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+
+from harness import throwaway_django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -117,20 +118,9 @@ def run(folder: str) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default="", help="an EMPTY throw-away PostgreSQL db")
     args = parser.parse_args()
-    os.environ.pop("DATABASE_URL", None)
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    os.environ["OMBUDS_VAR_DIR"] = folder
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    throwaway_django(args.database_url, folder)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from ombuds.appeals.demo import load_demo_appeals
     from ombuds.appeals.letters import render
@@ -140,8 +130,6 @@ def run(folder: str) -> None:
     from ombuds.sources.demo import load_demo_sources
     from ombuds.sources.keyset import encode_cursor
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     load_demo_sources(lambda _m: None)
     load_demo_appeals(lambda _m: None)
     demo = Appeal.objects.get(demo=True)

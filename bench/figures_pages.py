@@ -13,10 +13,7 @@ Django's test client as a logged-in viewer.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from decimal import Decimal
@@ -26,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
+from harness import median_ms, throwaway_django  # noqa: E402  (beside this file)
 from ledger_checks import documents  # noqa: E402  (the benchmark's own synthetic documents)
 
 
@@ -86,44 +84,20 @@ def build(claims: int) -> None:
     )
 
 
-def timed(client: object, url: str, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        response = client.get(url)  # type: ignore[attr-defined]
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default="", help="an EMPTY throw-away PostgreSQL db")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
-    os.environ.pop("DATABASE_URL", None)
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    os.environ["OMBUDS_VAR_DIR"] = folder
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    throwaway_django(args.database_url)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from ombuds.core.actions import do_create_user
     from ombuds.figures.actions import do_run_checks
     from ombuds.figures.queries import list_figure_keys
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     build(args.claims)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -153,7 +127,7 @@ def main() -> None:
         f"{'page':38} median ms over {args.runs} runs ({args.claims:,} claims, {connection.vendor})"
     )
     for label, url in pages.items():
-        print(f"{label:38} {timed(client, url, args.runs):8.1f}")
+        print(f"{label:38} {median_ms(client, url, args.runs):8.1f}")
 
 
 if __name__ == "__main__":

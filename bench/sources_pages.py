@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from harness import median_ms, throwaway_django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -122,16 +121,6 @@ def build(sources: int, claims: int) -> None:
     )
 
 
-def timed(client: object, url: str, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        response = client.get(url)  # type: ignore[attr-defined]
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=20_000)
@@ -143,28 +132,14 @@ def main() -> None:
         help="an EMPTY throw-away PostgreSQL database to use instead of a temporary SQLite file",
     )
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
-    os.environ.pop("DATABASE_URL", None)
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    os.environ["OMBUDS_VAR_DIR"] = folder
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    throwaway_django(args.database_url)
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from ombuds.claims.models import Claim
     from ombuds.core.actions import do_create_user
     from ombuds.sources.keyset import encode_cursor, encode_key_cursor
     from ombuds.sources.models import Source
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     build(args.sources, args.claims)
     viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
     editor = do_create_user("bench-editor", role="editor", password="x" * 12, acting_user=None)
@@ -204,9 +179,9 @@ def main() -> None:
         f"{'page':34} median ms over {args.runs} runs ({args.claims:,} claims, {connection.vendor})"
     )
     for label, url in pages.items():
-        print(f"{label:34} {timed(client, url, args.runs):8.1f}")
+        print(f"{label:34} {median_ms(client, url, args.runs):8.1f}")
     for label in ("claims, first page", "claims, page at 90%", "claims, long source, page at 90%"):
-        print(f"{label + ' (editor)':34} {timed(editor_client, pages[label], args.runs):8.1f}")
+        print(f"{label + ' (editor)':34} {median_ms(editor_client, pages[label], args.runs):8.1f}")
 
 
 if __name__ == "__main__":
