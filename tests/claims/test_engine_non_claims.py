@@ -24,6 +24,8 @@ from ombuds.claims.engine import extract
         "The camp is ready for up to 15,000 displaced people.",
         "Dozens of civilians were killed and hundreds of thousands displaced.",
         "One in every five residents was displaced.",
+        "Nearly nine in ten casualties were caused by explosive weapons.",
+        "Three out of four displaced people live in host families.",
         "The centre held its 3rd meeting on missing persons.",
     ],
 )

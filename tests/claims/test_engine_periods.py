@@ -115,6 +115,14 @@ def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
         "2022-10-01",
         "2022-12-31",
     )
+    assert period("In the first six months of 2025, 3,774 civilians were injured.") == (
+        "2025-01-01",
+        "2025-06-30",
+    )
+    assert period("In the last three months of 2024, 40 civilians were killed.") == (
+        "2024-10-01",
+        "2024-12-31",
+    )
     assert period("Over the past 30 years, 3,300 people have become mine victims.") == (
         "1994-06-14",
         "2024-06-14",

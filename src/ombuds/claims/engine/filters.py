@@ -127,7 +127,9 @@ AFTER_REJECT_RE = re.compile(
     re.IGNORECASE,
 )
 RATIO_BEFORE_RE = re.compile(
-    r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$|\ball\s+but\s+$", re.IGNORECASE
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|[1-9])\s+(?:in|out\s+of)\s+(?:every\s+)?$"
+    r"|\ball\s+but\s+$",
+    re.IGNORECASE,
 )
 FORECAST_RE = re.compile(
     r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expected|projected|forecasts?|predicted|capacity"

@@ -101,12 +101,14 @@ PRESENT_RE = re.compile(
 )
 
 PART_OF_YEAR_RE = re.compile(
-    r"\b(?:the\s+)?(?P<n>first|second|third|fourth|last)\s+(?P<part>half|quarter)\s+of\s*$",
+    r"\b(?:the\s+)?(?P<n>first|second|third|fourth|last)\s+"
+    r"(?:(?P<part>half|quarter)|(?P<months>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven)\s+months)\s+of\s*$",
     re.IGNORECASE,
 )
 SMALL_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "twelve": 12, "twenty": 20, "thirty": 30,
+    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
 }  # fmt: skip
 PAST_SPAN_RE = re.compile(
     r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
@@ -268,7 +270,9 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         part = PART_OF_YEAR_RE.search(text, max(start, a.start - 30), a.start)
         if a.year_only and year is not None and part:
             # "in the first half of 2023", "in the last quarter of 2022"
-            low, high = _part_of_year(part.group("n").lower(), part.group("part").lower(), year)
+            low, high = _part_of_year(
+                part.group("n").lower(), (part.group("part") or part.group("months")).lower(), year
+            )
             p_start = part.start()
         until_now = UNTIL_NOW_RE.match(text, p_end)
         first, last = _date(low, end=False), _date(high, end=True)
@@ -325,6 +329,13 @@ def _joined(periods: list[Period], published: dt.date | None) -> list[Period]:
 
 
 def _part_of_year(n: str, part: str, year: int) -> tuple[YMD, YMD]:
+    if part not in ("half", "quarter"):
+        # "the first six months of 2025", "the last three months of 2024"
+        months = int(part) if part.isdigit() else SMALL_NUMBERS.get(part, 12)
+        months = max(1, min(12, months))
+        if n == "last":
+            return (year, 13 - months, None), (year, 12, None)
+        return (year, 1, None), (year, months, None)
     size = 6 if part == "half" else 3
     count = 12 // size
     index = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": count - 1}[n]
