@@ -418,3 +418,16 @@ def test_the_group_includes_parts_of_the_last_total() -> None:
     )
     claims = extract(text)
     assert [c.parent for c in claims] == [None, 1, 1, 1, 1]
+
+
+def test_forced_to_flee_without_a_noun() -> None:
+    text = "The war has left more than 25,000 people dead and forced 12 million to flee."
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("killed", "people", 25000),
+        ("displaced", "people", 12000000),
+    ]
+
+
+def test_a_number_that_concerns_the_missing_counts_something_else() -> None:
+    text = "The Ombudsman received 4,312 complaints, of which 1,120 concerned missing persons."
+    assert extract(text) == []

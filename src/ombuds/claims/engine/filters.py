@@ -146,6 +146,12 @@ PHONE_RE = re.compile(
     r"\+\d[\d\s().-]{6,}\d|\(\d{2,4}\)\s?\d[\d\s-]{4,}\d|\b\d{2,4}-\d{2,4}-\d{2,4}(?:-\d{2,4})?\b"
     r"|\b\d{1,2}:\d{2}\b"
 )
+# "4,312 complaints, of which 1,120 concerned missing persons": the number counts the
+# complaints, not the missing
+RELATION_AFTER_RE = re.compile(
+    r"\s+(?:(?:were|are)\s+)?(?:concern(?:ed|s|ing)?|relat(?:ed|es|ing)\s+to|regard(?:ed|ing))\b",
+    re.IGNORECASE,
+)
 APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 
 
@@ -166,6 +172,8 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     if after and not (after.group("of") and m.value >= _small(after.group("of"))):
         # "one in five" is a ratio; "54 in 17 states" is a figure and a place
         return "duration-or-measurement"
+    if RELATION_AFTER_RE.match(text, m.end):
+        return "counts-something-else"
     if (
         m.value <= 120
         and m.unit == "count"

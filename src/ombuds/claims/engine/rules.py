@@ -105,7 +105,8 @@ PREDICATE_RE = re.compile(
     re.IGNORECASE,
 )
 VERB_NEXT_RE = re.compile(
-    r"\s*(?:were|was|are|is|have|has|had|remain(?:ed|s)?|went|got|lost|died|fled|\(|,|$)",
+    r"\s*(?:were|was|are|is|have|has|had|remain(?:ed|s)?|went|got|lost|died|fled|\(|,|$"
+    r"|to\s+(?:flee|leave|abandon)\b)",  # "forced 12 million to flee their homes"
     re.IGNORECASE,
 )
 ACCOUNTED_RE = re.compile(
