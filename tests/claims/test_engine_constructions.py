@@ -431,3 +431,8 @@ def test_forced_to_flee_without_a_noun() -> None:
 def test_a_number_that_concerns_the_missing_counts_something_else() -> None:
     text = "The Ombudsman received 4,312 complaints, of which 1,120 concerned missing persons."
     assert extract(text) == []
+
+
+def test_a_relative_clause_keeps_its_number_from_the_main_verb() -> None:
+    text = "The hospital, which treats around 200 patients a day, was hit, injuring four medical staff."
+    assert keys(extract(text)) == [("injured", "people", 4)]

@@ -36,6 +36,7 @@ RISE_RE = re.compile(
     r"[^.;:]{0,90}?\bto)\s*$",
     re.IGNORECASE,
 )
+RELATIVE_BEFORE_RE = re.compile(r",\s*(?:which|who)\s+[^,;:()]*$", re.IGNORECASE)
 OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -159,6 +160,12 @@ def find_measure(
     semi = text.find(";", right_from, right_end)
     if semi >= 0:
         right_end = semi
+    if RELATIVE_BEFORE_RE.search(text, max(s_start, m.lead - 60), m.lead):
+        # "The hospital, which treats around 200 patients a day, was hit, injuring four": the
+        # verbs after the relative clause are the main clause's
+        comma = text.find(",", right_from, right_end)
+        if comma >= 0:
+            right_end = comma
     paren = PAREN_AFTER_RE.match(text, right_from, right_end)
     if paren:
         right_from = paren.end()  # "3,420 (619 killed, 2,598 injured)": the parts' words
