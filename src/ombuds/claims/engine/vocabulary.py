@@ -226,6 +226,8 @@ SUBJECT_LEXICON: Lexicon = [
         r"|journalists|teachers|doctors|volunteers|officers|policemen|police\s+officers"
         r"|martyrs|shehids|shepherds|herders|leaders|activists|(?:human\s+rights\s+)?defenders|militants"
         r"|insurgents|rebels|drivers|passengers|civil\s+servants|employees|staff"
+        r"|nurses|paramedics|medics|rescuers|firefighters|humanitarians|worshippers|protesters"
+        r"|demonstrators|fishers|labourers|laborers|shoppers|bystanders|occupants|tenants"
         r"|persons\s+with\s+disabilities|Rohingya|Roma",
         "people",
     ),
