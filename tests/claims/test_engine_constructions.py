@@ -436,3 +436,11 @@ def test_a_number_that_concerns_the_missing_counts_something_else() -> None:
 def test_a_relative_clause_keeps_its_number_from_the_main_verb() -> None:
     text = "The hospital, which treats around 200 patients a day, was hit, injuring four medical staff."
     assert keys(extract(text)) == [("injured", "people", 4)]
+
+
+def test_people_who_left_a_place_are_displaced() -> None:
+    text = (
+        "Over 100,000 ethnic Armenians left Nagorno-Karabakh within a week. "
+        "A convoy of 40 vehicles left Stepanakert on Monday."
+    )
+    assert keys(extract(text)) == [("displaced", "people", 100000)]

@@ -52,6 +52,12 @@ _DISPLACED: Lexicon = [
     (r"crossed\s+(?:the\s+border|into)|moved\s+(?:away|out)\s+(?:from|of)", "displaced"),
     (r"homeless", "displaced"),
     (r"(?:lost|left|abandoned)\s+their\s+homes", "displaced"),
+    # "100,000 ethnic Armenians left Nagorno-Karabakh", "had left the village"
+    (
+        r"(?:had\s+|have\s+|has\s+)?left\s+(?:the\s+(?:city|town|village|villages|region|area"
+        r"|country|enclave|territory|district|province|besieged)\b|(?-i:[A-Z])[\w'’-]+)",
+        "displaced",
+    ),
     (r"(?:sought|seeking|taking|took|sheltering|shelter(?:ed)?)\s+(?:refuge|in)", "displaced"),
     (r"sheltered|sheltering", "displaced"),
     (r"(?:relief|idp|displacement|transit|temporary)\s+camps?", "displaced"),
