@@ -132,3 +132,11 @@ def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
 def test_since_and_as_of_make_one_period() -> None:
     text = "As of 1 May 2024, since 24 February 2022, 10,500 civilians were killed."
     assert period(text) == ("2022-02-24", "2024-05-01")
+
+
+def test_since_the_signing_of_a_dated_statement() -> None:
+    text = (
+        "Since the signing of the trilateral statement of 10 November 2020, 387 citizens have "
+        "become victims of landmines."
+    )
+    assert period(text) == ("2020-11-10", "2024-06-14")

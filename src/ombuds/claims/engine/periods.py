@@ -66,6 +66,11 @@ PUBLICATION_BEFORE_RE = re.compile(
 DATELINE_BEFORE_RE = re.compile(r"^[ \t]*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},[ \t]*$")
 DATELINE_AFTER_RE = re.compile(r"[.,]?[ \t]*(?:\(|/|[-–—]|[A-Z]{2,}|[A-Z]\w+\s*[:(,.])")
 SINCE_NEAR_RE = re.compile(r"\bsince\s+[^,;.\d]*$", re.IGNORECASE)
+SINCE_SIGNING_RE = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:signing|adoption|entry\s+into\s+force|conclusion|announcement)"
+    r"\s+of\s+(?:the\s+)?[^,;.\d]*$",
+    re.IGNORECASE,
+)
 DOCUMENT_BEFORE_RE = re.compile(
     r"\b(?:law|laws|statement|resolution|decree|declaration|agreement|report|letter|order"
     r"|convention|decision|appeal|protocol|act|note|communication|session|meeting|judgment"
@@ -236,9 +241,15 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         a = atoms[i]
         before = BEFORE_RE.search(text, max(start, a.start - 20), a.start)
         word = re.sub(r"\s+", " ", before.group("w").lower()) if before else ""
-        skip = word in ("before", "after", "dated", "by") or (
-            word == "of" and DOCUMENT_BEFORE_RE.search(text, max(start, a.start - 40), a.start)
+        document = (
+            DOCUMENT_BEFORE_RE.search(text, max(start, a.start - 40), a.start)
+            if word == "of"
+            else None
         )
+        if document and SINCE_SIGNING_RE.search(text, max(start, a.start - 90), document.start()):
+            # "since the signing of the trilateral statement of 10 November 2020"
+            word, document = "since", None
+        skip = word in ("before", "after", "dated", "by") or bool(document)
         if skip or _in_citation(text, a, start) or _dateline(text, a, start):
             i += 1
             continue
