@@ -190,6 +190,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ombuds@localhost")
 # Days after a dispatch with no reply before the addressee counts as "no reply".
 OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 
+# Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a
+# worker that died mid-send leaves it so). Keep it well above EMAIL_TIMEOUT.
+OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)
+
 # Largest document accepted for ingestion, in bytes.
 OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -421,6 +422,56 @@ def do_retry_failed_dispatches(appeal: Appeal, *, acting_user: Actor) -> list[Di
         dispatches__status=DispatchStatus.FAILED,
     )
     return do_queue_email_dispatch(appeal, addressees=failed, acting_user=acting_user)
+
+
+def do_release_stuck_dispatch(dispatch: Dispatch, *, acting_user: Actor, reason: str) -> Dispatch:
+    """Mark an email dispatch stuck in "sending" failed, so it can be retried.
+
+    Stuck means "sending" for longer than OMBUDS_DISPATCH_GRACE_MINUTES: the worker that
+    claimed it stopped before recording the outcome. The message may have gone out, so the
+    row keeps its Message-ID and its error, the audit row and the page say so; nothing is
+    sent again until someone retries. DispatchError when the dispatch is not sending, has
+    been sending for less than the grace period, or no reason is given.
+    """
+    if not reason.strip():
+        raise DispatchError(
+            "Say why the dispatch is released (for example: 'worker restarted; no entry for "
+            "the Message-ID in the mail log')."
+        )
+    with transaction.atomic():
+        dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        if dispatch.status != DispatchStatus.SENDING:
+            raise DispatchError(
+                f"This dispatch is {dispatch.get_status_display().lower()}, not sending: "
+                "only a dispatch stuck in sending can be released."
+            )
+        since = dispatch.updated_at  # when it was claimed (see Dispatch.is_stuck)
+        if not dispatch.is_stuck():
+            minutes = int((timezone.now() - since).total_seconds() // 60)
+            raise DispatchError(
+                f"This dispatch started sending {minutes} minutes ago, within the grace period "
+                f"of {settings.OMBUDS_DISPATCH_GRACE_MINUTES} minutes: the worker may still be "
+                "sending it. Wait until the period is over, then reload the page."
+            )
+        before = audit.snapshot(dispatch)
+        warning = dispatch.delivery_warning()
+        dispatch.status = DispatchStatus.FAILED
+        dispatch.error = (
+            f"Sending since {since:%Y-%m-%d %H:%M} UTC with no outcome recorded (its worker "
+            f"stopped); released for a retry. {warning}"
+        )
+        dispatch.save(update_fields=["status", "error", "updated_at"])
+        after = audit.snapshot(dispatch)
+        after["may_have_been_delivered"] = True
+        audit.record(
+            actor=acting_user,
+            action="release_dispatch",
+            instance=dispatch,
+            before=before,
+            after=after,
+            reason=reason.strip(),
+        )
+    return dispatch
 
 
 def do_record_manual_dispatch(

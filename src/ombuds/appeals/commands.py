@@ -1,4 +1,5 @@
-"""``ombuds appeal ...`` and ``ombuds worker``: render, send, seed the directory, run tasks."""
+"""``ombuds appeal ...`` and ``ombuds worker``: render, send, list and release dispatches, seed
+the directory, run tasks."""
 
 from __future__ import annotations
 
@@ -101,6 +102,75 @@ def send(name: str, to: tuple[str, ...], now: bool) -> None:
         click.echo(f"{len(queued)} emails queued; `ombuds worker` sends them")
 
 
+@appeal.command("dispatches")
+@click.argument("name", metavar="[APPEAL]", required=False)
+@click.option(
+    "--stuck",
+    is_flag=True,
+    help="Only emails sending for longer than OMBUDS_DISPATCH_GRACE_MINUTES (of every appeal "
+    "when APPEAL is not given).",
+)
+@with_django
+def dispatches(name: str | None, stuck: bool) -> None:
+    """List the dispatches of APPEAL, one a line: id, addressee, channel, status, Message-ID."""
+    from django.conf import settings
+
+    from ombuds.appeals.queries import list_dispatches_for_appeal, list_stuck_dispatches
+
+    if name is None and not stuck:
+        raise click.UsageError("Give an APPEAL, or --stuck for the stuck emails of every appeal.")
+    target = _appeal(name) if name is not None else None
+    if stuck or target is None:
+        rows = list(list_stuck_dispatches(appeal=target))
+    else:
+        rows = list(list_dispatches_for_appeal(target).select_related("appeal"))
+    for dispatch in rows:
+        since = (
+            f" since {dispatch.updated_at:%Y-%m-%d %H:%M} UTC"
+            if dispatch.status == "sending"
+            else ""
+        )
+        click.echo(
+            f"{dispatch.pk}  {dispatch.appeal.reference}  {dispatch.addressee}  "
+            f"{dispatch.channel}  {dispatch.status}{since}  {dispatch.message_id or '-'}"
+        )
+        if dispatch.is_stuck():
+            click.echo(f"  stuck: {dispatch.delivery_warning()}")
+    if stuck:
+        say(
+            f"{len(rows)} stuck (sending for more than "
+            f"{settings.OMBUDS_DISPATCH_GRACE_MINUTES} minutes); "
+            "`ombuds appeal release ID --reason TEXT` makes one failed, to be retried"
+        )
+
+
+@appeal.command("release")
+@click.argument("dispatch_id", metavar="DISPATCH")
+@click.option("--reason", required=True, help="Why: what the mail server's log shows.")
+@with_django
+def release(dispatch_id: str, reason: str) -> None:
+    """Mark the email DISPATCH (an id from `dispatches --stuck`) failed so it can be retried."""
+    from ombuds.appeals.actions import do_release_stuck_dispatch
+    from ombuds.appeals.errors import AppealError
+    from ombuds.appeals.queries import get_dispatch_by_id
+
+    dispatch = get_dispatch_by_id(dispatch_id)
+    if dispatch is None:
+        raise click.ClickException(
+            f"No dispatch {dispatch_id!r}: give an id shown by `ombuds appeal dispatches --stuck`."
+        )
+    try:
+        dispatch = do_release_stuck_dispatch(dispatch, reason=reason, acting_user=None)
+    except AppealError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"released: {dispatch.appeal.reference} to {dispatch.addressee} counts as failed; "
+        f'`ombuds appeal send {dispatch.appeal.reference} --to "{dispatch.addressee}"` '
+        "sends it again"
+    )
+    say(dispatch.delivery_warning())
+
+
 @appeal.command("seed-addressees")
 @with_django
 def seed_addressees() -> None:
@@ -114,7 +184,8 @@ def seed_addressees() -> None:
 @click.option("--batch", is_flag=True, help="Stop when the queue is empty.")
 @with_django
 def worker(batch: bool) -> None:
-    """Run the background task worker (sends queued emails); Ctrl+C stops it."""
+    """Run the background task worker (sends queued emails, ingests uploaded files); Ctrl+C
+    stops it."""
     from django.core.management import call_command
 
     args = ["--batch"] if batch else []

@@ -2,8 +2,12 @@
 
 Each dispatch row is claimed before its message is sent (queued -> sending, a conditional
 UPDATE), so two workers, or a retry racing a slow send, never send the same row twice; a row
-already sent is never claimed again. The outcome of each send is written at once, so a crash
-in the middle keeps what was sent; the batch writes one audit row with its counts.
+already sent is never claimed again. The claim stores the Message-ID the message will carry,
+so a row left "sending" by a worker that died names the message to look for in the mail
+server's log (``actions.do_release_stuck_dispatch``). The outcome of each send is written at
+once, and only while the row still holds that Message-ID: a late outcome of a released row is
+kept (a "sent" stops the retry), but never overwrites a newer attempt. The batch writes one
+audit row with its counts.
 """
 
 from __future__ import annotations
@@ -56,11 +60,22 @@ def plain_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _claim(dispatch_id: Any) -> bool:
+def _claim(dispatch_id: Any, message_id: str) -> bool:
     claimed = Dispatch.objects.filter(
         pk=dispatch_id, channel=Channel.EMAIL, status=DispatchStatus.QUEUED
-    ).update(status=DispatchStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
+    ).update(
+        status=DispatchStatus.SENDING,
+        attempts=F("attempts") + 1,
+        message_id=message_id,
+        updated_at=timezone.now(),
+    )
     return claimed == 1
+
+
+def _record(dispatch_id: Any, message_id: str, **outcome: Any) -> None:
+    Dispatch.objects.filter(pk=dispatch_id, message_id=message_id).update(
+        updated_at=timezone.now(), **outcome
+    )
 
 
 def send_dispatches(dispatch_ids: Iterable[object]) -> SendOutcome:
@@ -73,13 +88,13 @@ def send_dispatches(dispatch_ids: Iterable[object]) -> SendOutcome:
     connection = get_connection(fail_silently=False)
     appeals: dict[object, Appeal] = {}
     for dispatch in rows:
-        if not _claim(dispatch.pk):
+        message_id = make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None)
+        if not _claim(dispatch.pk, message_id):
             skipped += 1
             continue
         appeal = dispatch.appeal
         appeals[appeal.pk] = appeal
         doc = appeal.frozen
-        message_id = make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None)
         try:
             if appeal.pk not in pdfs:
                 pdfs[appeal.pk] = render_pdf(doc)
@@ -95,19 +110,20 @@ def send_dispatches(dispatch_ids: Iterable[object]) -> SendOutcome:
             message.send()
         except (smtplib.SMTPException, OSError, ValueError, AppealError) as exc:
             failed += 1
-            Dispatch.objects.filter(pk=dispatch.pk).update(
+            _record(
+                dispatch.pk,
+                message_id,
                 status=DispatchStatus.FAILED,
                 error=f"{type(exc).__name__}: {exc}"[:2000],
-                updated_at=timezone.now(),
             )
         else:
             sent += 1
-            Dispatch.objects.filter(pk=dispatch.pk).update(
+            _record(
+                dispatch.pk,
+                message_id,
                 status=DispatchStatus.SENT,
                 sent_at=timezone.now(),
-                message_id=message_id,
                 error="",
-                updated_at=timezone.now(),
             )
     for appeal in appeals.values():
         with transaction.atomic():

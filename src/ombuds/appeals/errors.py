@@ -5,6 +5,7 @@ AppealError
 ├── WorkflowError           the appeal is not in a state that allows this step
 │   └── AppealFrozen        the appeal is approved: its text and figures never change again
 ├── DispatchError           a dispatch cannot be made (no addressee, no email address, no PDF)
+│                           or released (not stuck in sending, no reason given)
 ├── AddresseeError          an addressee entry is invalid (duplicate name, bad email address)
 └── RenderError             a format cannot be produced (unknown format, missing font library)
 """

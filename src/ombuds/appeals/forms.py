@@ -60,6 +60,15 @@ class ManualDispatchForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
 
 
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        label="Why release it",
+        help_text="For example: what the mail server's log shows for its Message-ID "
+        "(kept in the audit log).",
+    )
+
+
 class ResponseForm(forms.Form):
     received_on = forms.DateField(widget=DATE)
     sender = forms.CharField(max_length=300, label="From")

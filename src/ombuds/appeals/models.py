@@ -176,6 +176,31 @@ class Dispatch(BaseModel):
     def __str__(self) -> str:
         return f"{self.appeal.reference} → {self.addressee} ({self.channel})"
 
+    def is_stuck(self, *, now: dt.datetime | None = None) -> bool:
+        """Sending for longer than OMBUDS_DISPATCH_GRACE_MINUTES: its worker stopped mid-send.
+
+        The claim (queued -> sending) sets ``updated_at`` and nothing else writes the row
+        until the outcome, so ``updated_at`` is when it started sending.
+        """
+        if self.status != DispatchStatus.SENDING:
+            return False
+        grace = dt.timedelta(minutes=settings.OMBUDS_DISPATCH_GRACE_MINUTES)
+        return (now or timezone.now()) - self.updated_at > grace
+
+    def delivery_warning(self) -> str:
+        """What to check before retrying a dispatch that was stuck: it may have been sent."""
+        if self.message_id:
+            return (
+                f"The message may have been delivered: look for Message-ID {self.message_id} "
+                "in the mail server's log before retrying, or the addressee may receive it twice."
+            )
+        recipients = ", ".join(line for line in self.recipients.splitlines() if line.strip())
+        return (
+            "The message may have been delivered and no Message-ID was recorded: look for mail "
+            f"to {recipients} in the mail server's log before retrying, or the addressee may "
+            "receive it twice."
+        )
+
     def follow_up(self, *, today: dt.date | None = None) -> str:
         """Awaiting, acknowledged, answered, or no reply after OMBUDS_APPEAL_REPLY_DAYS."""
         kinds = {r.kind for r in self.responses.all()}

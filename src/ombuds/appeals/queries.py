@@ -135,3 +135,17 @@ def list_failed_dispatches(appeal: Appeal) -> QuerySet[Dispatch]:
     return Dispatch.objects.filter(
         appeal=appeal, channel=Channel.EMAIL, status=DispatchStatus.FAILED
     ).select_related("addressee")
+
+
+def list_stuck_dispatches(
+    *, appeal: Appeal | None = None, now: dt.datetime | None = None
+) -> QuerySet[Dispatch]:
+    """Email dispatches "sending" for longer than OMBUDS_DISPATCH_GRACE_MINUTES (their worker
+    stopped before recording an outcome), oldest first; of one appeal when ``appeal`` is given."""
+    grace = dt.timedelta(minutes=settings.OMBUDS_DISPATCH_GRACE_MINUTES)
+    stuck = Dispatch.objects.filter(
+        status=DispatchStatus.SENDING, updated_at__lt=(now or timezone.now()) - grace
+    )
+    if appeal is not None:
+        stuck = stuck.filter(appeal=appeal)
+    return stuck.select_related("appeal", "addressee").order_by("updated_at", "id")

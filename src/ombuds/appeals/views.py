@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ombuds.appeals import actions, queries
@@ -23,6 +24,7 @@ from ombuds.appeals.forms import (
     DemandStatusForm,
     EmailDispatchForm,
     ManualDispatchForm,
+    ReleaseForm,
     ResponseForm,
 )
 from ombuds.appeals.letters import CONTENT_TYPES
@@ -159,6 +161,8 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "manual_form": ManualDispatchForm(),
             "response_form": ResponseForm(),
             "has_failed": any(d.status == "failed" for d in dispatches),
+            "release_form": ReleaseForm(),
+            "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
         },
     )
 
@@ -311,6 +315,30 @@ def dispatch_manual(request: HttpRequest, appeal_id: str) -> HttpResponse:
 
 
 @require_POST
+@permission_required("appeals.dispatch_appeal", raise_exception=True)
+def dispatch_release(request: HttpRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = queries.get_dispatch_by_id(dispatch_id)
+    if dispatch is None:
+        raise Http404("No such dispatch.")
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the dispatch is released: the reason is required.")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_release_stuck_dispatch(
+                dispatch, reason=form.cleaned_data["reason"], acting_user=request.user
+            ),
+            f"Released: the email to {dispatch.addressee} counts as failed and can be retried. "
+            f"{dispatch.delivery_warning()}",
+        )
+    target = request.POST.get("next", "")
+    if target.startswith("/appeals/") and url_has_allowed_host_and_scheme(target, None):
+        return redirect(target)
+    return redirect("appeals:detail", dispatch.appeal_id)
+
+
+@require_POST
 @permission_required("appeals.add_response", raise_exception=True)
 def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     dispatch = queries.get_dispatch_by_id(dispatch_id)
@@ -338,6 +366,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         request,
         "appeals/follow_up.html",
         {
+            "stuck": list(queries.list_stuck_dispatches()[: queries.FOLLOW_UP_PAGE]),
+            "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
+            "release_form": ReleaseForm(),
             "due": [(d, d.follow_up()) for d in due],
             "next_cursor": cursor,
             "first": not request.GET.get("after"),
