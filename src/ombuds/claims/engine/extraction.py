@@ -23,6 +23,7 @@ from .parts import (
 from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
+from .tables import TableFigure, table_figures
 from .vocabulary import CAUSES, PEOPLE_SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
@@ -59,6 +60,10 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         return []
     blocked = [(m.start(), m.end()) for m in PHONE_RE.finditer(text)]
     drafts: list[Draft] = []
+    tabled, table_rows = table_figures(text, mentions, published)
+    if table_rows:
+        # the rows of a table are read by their labels, not as sentences
+        mentions = [m for m in mentions if not _inside(table_rows, m.start)]
     all_sentences = sentences(text)
     by_sentence: dict[int, list[Mention]] = {}
     starts = [s.start for s in all_sentences]
@@ -90,7 +95,52 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
+    if tabled:
+        drafts = _with_table_figures(drafts, tabled)
     return _finish(text, drafts)
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(ranges, pos, key=lambda r: r[0]) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+def _with_table_figures(drafts: list[Draft], figures: list[TableFigure]) -> list[Draft]:
+    """The sentence claims and the table claims together in document order, renumbered."""
+    by_start: dict[int, Draft] = {}
+    table_drafts = []
+    for f in figures:
+        draft = Draft(
+            0,
+            f.mention,
+            f.measure,
+            f.subject,
+            Sentence(f.row[0], f.row[1], -1),
+            f.mention.end,
+            None,
+            f.period,
+            f.cause,
+            f.place,
+            f.rule,
+        )
+        by_start[f.mention.start] = draft
+        table_drafts.append((draft, f.total))
+    ordered = sorted([*drafts, *(d for d, _ in table_drafts)], key=lambda d: d.mention.start)
+    old_ids = {id(d): d.id for d in drafts}
+    parents = {id(d): d.parent for d in drafts}
+    new_id_of_old: dict[int, int] = {}
+    for n, d in enumerate(ordered, start=1):
+        if id(d) in old_ids:
+            new_id_of_old[old_ids[id(d)]] = n
+        d.id = n
+    for d in ordered:
+        parent = parents.get(id(d))
+        if parent is not None:
+            d.parent = new_id_of_old[parent]
+    for d, total in table_drafts:
+        if total is not None and total.start in by_start:
+            d.parent = by_start[total.start].id
+    return ordered
 
 
 def _sentence_claims(
