@@ -15,6 +15,7 @@ from ombuds.appeals.actions import (
 )
 from ombuds.appeals.errors import DispatchError
 from ombuds.appeals.models import Dispatch
+from ombuds.appeals.tasks import send_dispatches
 from ombuds.core.models import AuditEvent
 from tests.appeals.factories import addressee, draft, missing_source
 from tests.appeals.smtp import smtp_server
@@ -57,12 +58,13 @@ def test_the_worker_sends_the_pdf_to_each_addressee_and_records_the_outcome(
         approved, addressees=approved.addressees.all(), acting_user=editor
     )
     assert {d.status for d in queued} == {"queued"}
-    assert DBTaskResult.objects.count() == 1
+    sending = DBTaskResult.objects.filter(task_path=send_dispatches.module_path)
+    assert sending.count() == 1
     assert mailbox.messages == []  # nothing is sent by the request itself
 
     run_worker()
 
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert sending.get().status == "SUCCESSFUL"
     rows = {d.addressee.organisation: d for d in Dispatch.objects.select_related("addressee")}
     for name, address in (("Desk A (test)", "a@example.org"), ("Desk B (test)", "b2@example.org")):
         dispatch = rows[name]

@@ -32,6 +32,10 @@ def run_worker() -> None:
     call_command("db_worker", batch=True, startup_delay=False, interval=0.1, verbosity=0)
 
 
+def tasks_in_order() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+
 def upload(*files: tuple[str, bytes]) -> list[SimpleUploadedFile]:
     return [SimpleUploadedFile(name, data) for name, data in files]
 
@@ -63,7 +67,11 @@ def test_several_files_are_queued_then_ingested_by_the_worker(client, researcher
 
     run_worker()
 
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # The job's task, then one run of the checks queued by its two new sources.
+    assert [(t.task_path.rsplit(".", 1)[1], t.status) for t in tasks_in_order()] == [
+        ("run_ingest_job", "SUCCESSFUL"),
+        ("run_checks", "SUCCESSFUL"),
+    ]
     job.refresh_from_db()
     assert (job.total, job.done, job.failed, job.status) == (5, 3, 2, "finished")
     outcome = {f.filename: f for f in job.files.all()}

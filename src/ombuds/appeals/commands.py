@@ -184,8 +184,8 @@ def seed_addressees() -> None:
 @click.option("--batch", is_flag=True, help="Stop when the queue is empty.")
 @with_django
 def worker(batch: bool) -> None:
-    """Run the background task worker (sends queued emails, ingests uploaded files); Ctrl+C
-    stops it."""
+    """Run the background task worker (sends queued emails, ingests uploaded files, runs the
+    ledger's checks after claims change); Ctrl+C stops it."""
     from django.core.management import call_command
 
     args = ["--batch"] if batch else []

@@ -1,7 +1,8 @@
 """Writes of the claims app: re-extracting a source, correcting and rejecting claims.
 
 Each action runs in one transaction and writes one audit row (re-extraction: one row for the
-whole source, with its counts). Correcting and rejecting need the ``claims.review_claim``
+whole source, with its counts), and queues one run of the ledger's checks for the task worker
+when it commits (``figures.tasks``). Correcting and rejecting need the ``claims.review_claim``
 permission, which the views check; the editor role holds it.
 """
 
@@ -19,6 +20,7 @@ from ombuds.claims.models import CORRECTABLE_FIELDS, Claim, ClaimStatus
 from ombuds.claims.persistence import LARGEST_VALUE, engine_version, merge_claims, run_engine
 from ombuds.core import audit
 from ombuds.core.audit import Actor
+from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.sources.models import Source
 
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
@@ -53,6 +55,7 @@ def do_reextract_source(source: Source, *, acting_user: Actor) -> Source:
                 "skipped": counts.skipped,
             },
         )
+        queue_checks_after_commit()
     return source
 
 
@@ -169,6 +172,7 @@ def do_correct_claim(
             after=audit.snapshot(claim),
             reason=reason.strip(),
         )
+        queue_checks_after_commit()
     return claim
 
 
@@ -188,4 +192,5 @@ def do_reject_claim(claim: Claim, *, reason: str, acting_user: Actor) -> Claim:
             after=audit.snapshot(claim),
             reason=reason.strip(),
         )
+        queue_checks_after_commit()
     return claim

@@ -327,18 +327,43 @@ def list_figure_keys(
 
 @dataclass(frozen=True)
 class IndexState:
-    """When the index of figure keys was built, and how many claims were stored since."""
+    """When the index of figure keys was built, how many claims were stored since, and
+    whether a run of the checks waits for the task worker."""
 
     built_at: dt.datetime | None
     claims_since: int
+    run_waiting: bool = False
 
 
 def index_state() -> IndexState:
     """How current the index of figure keys is (None: never built)."""
     built_at = FigureSummary.objects.aggregate(at=Max("created_at"))["at"]
+    waiting = checks_run_waiting()
     if built_at is None:
-        return IndexState(None, 0)
-    return IndexState(built_at, Claim.objects.filter(created_at__gt=built_at).count())
+        return IndexState(None, 0, waiting)
+    return IndexState(built_at, Claim.objects.filter(created_at__gt=built_at).count(), waiting)
+
+
+def checks_run_waiting() -> bool:
+    """Whether a run of the checks is queued and not started yet (``tasks.run_checks``).
+
+    Only the database task backend keeps queued tasks where they can be read; with any other
+    backend the answer is False.
+    """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from ombuds.figures.tasks import run_checks
+
+    backend = run_checks.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        backend_name=backend.alias,
+        task_path=run_checks.module_path,
+        status=TaskResultStatus.READY,
+    ).exists()
 
 
 def _count_figure_keys(

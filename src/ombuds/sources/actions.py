@@ -2,7 +2,8 @@
 
 Each action runs in one transaction and writes one audit row. The stored file is written
 before the rows and removed again when the transaction fails, so a failed ingest leaves
-neither a row nor a file behind.
+neither a row nor a file behind. A new source queues one run of the ledger's checks for the
+task worker when it commits (``figures.tasks``; several ingests share one waiting run).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils import timezone
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
+from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.sources.errors import DocumentRejected, InvalidMetadata, SourceError
 from ombuds.sources.models import (
     FileKind,
@@ -174,6 +176,7 @@ def do_ingest_source(
                 before=None,
                 after=after,
             )
+            queue_checks_after_commit()
     except IntegrityError:
         if wrote_file:
             storage.delete(path)
