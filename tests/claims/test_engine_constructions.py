@@ -444,3 +444,72 @@ def test_people_who_left_a_place_are_displaced() -> None:
         "A convoy of 40 vehicles left Stepanakert on Monday."
     )
     assert keys(extract(text)) == [("displaced", "people", 100000)]
+
+
+def test_mine_report_breakdowns() -> None:
+    text = (
+        "In 2023, the Monitor recorded 11 mine casualties (four killed, seven injured), compared "
+        "with eight in 2022. Two of the 2023 casualties were deminers; the other nine were "
+        "civilians.\n\n"
+        "Deminers suffered 50 casualties in eight countries in 2024, compared with 62 in 2023. "
+        "Of the 50 deminer casualties, seven were killed. Children made up 1,171 casualties. Of "
+        "the child casualties, 391 were killed."
+    )
+    claims = extract(text, published=dt.date(2025, 3, 1))
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("casualties", "people", 11, None),
+        ("killed", "people", 4, 1),
+        ("injured", "people", 7, 1),
+        ("casualties", "people", 8, None),
+        ("casualties", "deminers", 2, 1),
+        ("casualties", "civilians", 9, 1),
+        ("casualties", "deminers", 50, None),
+        ("casualties", "deminers", 62, None),
+        ("killed", "deminers", 7, 7),
+        ("casualties", "children", 1171, None),
+        ("killed", "children", 391, 10),
+    ]
+    # a part in a later sentence keeps its total's period, not the one of "compared with"
+    assert claims[8].period_start == dt.date(2024, 1, 1)
+
+
+def test_a_dash_opens_a_breakdown_and_a_year_before_a_dash_stays_a_year() -> None:
+    text = "56 people were killed or injured by mines in 2023 – 19 killed and 37 injured."
+    claims = extract(text)
+    assert [(c.measure, c.value, c.parent) for c in claims] == [
+        ("casualties", 56, None),
+        ("killed", 19, 1),
+        ("injured", 37, 1),
+    ]
+    assert claims[0].period_start == dt.date(2023, 1, 1)
+
+
+def test_list_items_take_the_verb_of_their_lead_in() -> None:
+    text = (
+        "During clearance, teams found and destroyed:\n- 5,127 anti-personnel mines;\n"
+        "- 41,683 items of ERW."
+    )
+    assert keys(extract(text)) == [
+        ("found", "anti_personnel_mines", 5127),
+        ("found", "unexploded_ordnance", 41683),
+    ]
+
+
+def test_shares_in_apposition_and_figures_after_names() -> None:
+    text = (
+        "Military personnel accounted for 658 casualties in 2022, or 15% of all casualties. "
+        "Syria recorded the highest number of mine casualties (834), followed by Ukraine (608) "
+        "and Yemen (582)."
+    )
+    assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
+        ("casualties", "servicemen", 658, "count"),
+        ("casualties", "servicemen", 15, "percent"),
+        ("casualties", "people", 834, "count"),
+        ("casualties", "people", 608, "count"),
+        ("casualties", "people", 582, "count"),
+    ]
+
+
+def test_forced_from_their_homes() -> None:
+    text = "The floods forced about 90,000 people from their homes."
+    assert keys(extract(text)) == [("displaced", "people", 90000)]

@@ -9,7 +9,7 @@ import re
 from .context import claim_cause, claim_period, claim_place
 from .draft import Draft, State
 from .filters import PHONE_RE, rejection
-from .measure import PEOPLE_MEASURES, fits
+from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
 from .numbers import Mention, find_mentions
 from .parts import (
@@ -32,6 +32,7 @@ CONSEQUENCE_RE = re.compile(
 AND_SHARE_RE = re.compile(
     r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE
 )
+LIST_ITEM_RE = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])?\s*")
 TOTAL_ROW_RE = re.compile(r"[\s\-–•*]*(?:in\s+)?(?:total|overall|all)\s*:?\s*", re.IGNORECASE)
 OF_THE_AFTER_RE = re.compile(
     r"\s*(?:per\s*cent|percent|%)?\s*of\s+(?:the|all)\s+(?:\w+\s+)?(?:casualties|victims|deaths"
@@ -239,15 +240,25 @@ def _sentence_claims(
                     reading.measure, reading.measure_rule = previous.measure, "coordinated"
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
+            last_here = drafts[-1] if drafts and drafts[-1].sentence == sent else None
+            if last_here is not None and _same_as_before(text, m, last_here, subject):
+                # "658 casualties in 2022, or 15% of all casualties"; "the highest number of
+                # casualties (834), followed by Ukraine (608), Yemen (582)"
+                subject, reading.measure = last_here.subject, last_here.measure
+                reading.measure_rule = "coordinated"
             measure, measure_rule = reading.measure, reading.measure_rule
             if (
-                previous is not None
-                and previous.sentence == sent
-                and m.unit == previous.mention.unit
-                and COMPARED_RE.search(gap)
+                last_here is not None
+                and m.unit == last_here.mention.unit
+                and COMPARED_RE.search(text, last_here.mention.end, m.lead)
             ):
-                # "170,000 mines were destroyed, an increase from 155,000 in 2024"
-                subject, measure, measure_rule = previous.subject, previous.measure, "compared"
+                # "170,000 mines were destroyed, an increase from 155,000 in 2024"; after the
+                # parts of a total ("56 casualties (19 killed, 37 injured), compared with 47"),
+                # the total
+                like = last_here
+                if like.parent is not None and re.search(r"[)–—]", gap):
+                    like = drafts[like.parent - 1]
+                subject, measure, measure_rule = like.subject, like.measure, "compared"
             if _shares_verb(text, reading, previous, gap, hits, subject):
                 # "killed 10 servicemen and 36 civilians, and injured 54": the 36 were killed
                 assert previous is not None
@@ -270,9 +281,13 @@ def _sentence_claims(
             if (
                 measure is None
                 and heading is not None
-                and TOTAL_ROW_RE.fullmatch(text, sent.start, m.lead)
+                and (
+                    TOTAL_ROW_RE.fullmatch(text, sent.start, m.lead)
+                    or (subject is not None and LIST_ITEM_RE.fullmatch(text, sent.start, m.lead))
+                )
             ):
-                # "- total: 364" under "Mine victims ...:": the heading's measure
+                # "- total: 364" under "Mine victims ...:", "- 921 anti-tank mines;" under
+                # "teams found and destroyed:": the heading's measure
                 measure = _heading_measure(text, heading, subject)
                 subject = subject or ("people" if measure in PEOPLE_MEASURES else None)
                 measure_rule = "heading"
@@ -311,20 +326,43 @@ def _sentence_claims(
                 claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
             )
-            total_here = draft
-            state.last_total = draft
-            totals.append(draft)
+            if measure_rule != "compared":
+                # "compared with eight in 2022": a figure of another period, not a total that
+                # the parts after it break down
+                total_here = draft
+                state.last_total = draft
+                totals.append(draft)
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
 
 
 def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str | None:
-    for value, _, _ in sentence_measures(text, heading.start, heading.end):
-        value = value.rstrip("*")
+    # the last measure word, nearest the colon: "During clearance, teams found and destroyed:"
+    for value, _, _ in reversed(sentence_measures(text, heading.start, heading.end)):
+        value = normalised_measure(value.rstrip("*"), subject)
         if value != "block" and fits(value, subject):
             return value
     return None
+
+
+APPOSITE_SHARE_RE = re.compile(r",\s*or\s+(?:about|around|some|nearly|almost|roughly)?\s*$")
+NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*\($")
+
+
+def _same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -> bool:
+    """A share in apposition to the figure before, or a figure after a name in a list of them."""
+    lead = text[max(0, m.lead - 40) : m.lead]
+    if m.unit == "percent" and before.mention.unit == "count":
+        return bool(APPOSITE_SHARE_RE.search(lead)) and m.lead - before.mention.end < 60
+    return (
+        subject is None
+        and m.unit == before.mention.unit
+        and text[m.end : m.end + 1] == ")"
+        and bool(NAMED_FIGURE_RE.search(lead))
+        and text[before.mention.lead - 1 : before.mention.lead] == "("
+        and text[before.mention.end : before.mention.end + 1] == ")"
+    )
 
 
 def _shares_verb(

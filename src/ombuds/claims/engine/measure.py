@@ -88,7 +88,7 @@ def _first_fitting(
             if not nouns:
                 continue
             value = value[:-1]
-        value = _mapped(value, subject)
+        value = normalised_measure(value, subject)
         if value == "block" or fits(value, subject):
             return value, a, b
     return None
@@ -203,9 +203,11 @@ def _not_inside(hits: Hits, cut: int) -> int:
     return cut
 
 
-def _mapped(measure: str, subject: str | None) -> str:
-    if subject in ORDNANCE and measure == "destroyed":
-        return "found"
+def normalised_measure(measure: str, subject: str | None) -> str:
+    """The contract's measure for a measure word said of this subject (mines "destroyed" are
+    found, territory "captured" is occupied)."""
+    if subject in ORDNANCE and measure in ("destroyed", "cleared"):
+        return "found"  # mines are found and destroyed; land is cleared
     if subject in LAND and measure == "detained":
         return "occupied"  # territory "captured"
     if subject == "property" and measure == "destroyed":

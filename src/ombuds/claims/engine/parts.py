@@ -29,8 +29,8 @@ OPENING_PART_RE = re.compile(
 # "The killed included 587 children", "Of the dead, 6,296 were men", "Among the injured were".
 GROUP_BEFORE_RE = re.compile(
     r"(?:^|\b(?:the|of\s+the|among\s+the|of\s+those|among\s+those))"
-    r"(?:\s+total)?(?:\s+number\s+of)?(?:\s+(?:civilians?|children|people|persons|soldiers"
-    r"|servicemen|residents))?\s+(?P<group>dead|killed"
+    r"(?:\s+total)?(?:\s+number\s+of)?(?:\s+(?:civilians?|children|child|people|persons"
+    r"|soldiers|servicemen|military|residents|deminers?|women|men|\d{4}))?\s+(?P<group>dead|killed"
     r"|injured|wounded"
     r"|missing|displaced|detained|victims|casualties)\b(?:\s+(?:included|includes|include"
     r"|comprised|comprise|comprises|were|are|was|numbered))?[\s,:]*$",
@@ -55,13 +55,17 @@ LABELLED_PAREN_RE = re.compile(r"\(\s*[^\W\d_][\w-]*\s*:?\s*$")
 
 
 PART_AFTER_RE = re.compile(
-    r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?P<group>dead|killed"
+    r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?:(?:\d{4}|[a-z-]+)\s+)?"
+    r"(?P<group>dead|killed"
     r"|injured|wounded|missing|displaced|detained|victims|casualties))\b",
     re.IGNORECASE,
 )
 
 
-CONTINUE_RE = re.compile(r"[\s,;]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?", re.IGNORECASE)
+CONTINUE_RE = re.compile(
+    r"[\s,;]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?(?:the\s+(?:other|remaining)\s+)?",
+    re.IGNORECASE,
+)
 
 
 def labelled(text: str, gap: str) -> bool:
@@ -140,6 +144,8 @@ def parent_candidate(
     ):
         return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
     opener = gap.rstrip()[-1:]
+    if opener in "–—" and re.search(r"\s[–—]\s*$", gap) and "\n" not in gap:
+        opener = ":"  # "56 people were killed or injured in 2023 – 19 killed and 37 injured –"
     if LABELLED_PAREN_RE.search(gap):
         opener = "("  # "4,710 casualties (killed 1,661; injured 3,015)"
     if previous and (
@@ -217,9 +223,8 @@ def as_part(
     if not is_part:
         return None
     same_sentence = parent.sentence == sent
-    period = (
-        parent.period if same_sentence else (claim_period(m, periods, carried) or parent.period)
-    )
+    # a part takes its total's period unless its own sentence states one
+    period = parent.period if same_sentence else (claim_period(m, periods, None) or parent.period)
     if how == "part-group":
         period = claim_period(m, periods, None) or parent.period
     return Draft(

@@ -66,6 +66,7 @@ PUBLICATION_BEFORE_RE = re.compile(
 DATELINE_BEFORE_RE = re.compile(r"^[ \t]*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},[ \t]*$")
 DATELINE_AFTER_RE = re.compile(r"[.,]?[ \t]*(?:\(|/|[-–—]|[A-Z]{2,}|[A-Z]\w+\s*[:(,.])")
 SINCE_NEAR_RE = re.compile(r"\bsince\s+[^,;.\d]*$", re.IGNORECASE)
+THE_BEFORE_RE = re.compile(r"\b(?:the|its|their)\s+$|['’]s\s+$", re.IGNORECASE)
 SINCE_SIGNING_RE = re.compile(
     r"\bsince\s+(?:the\s+)?(?:signing|adoption|entry\s+into\s+force|conclusion|announcement)"
     r"\s+of\s+(?:the\s+)?[^,;.\d]*$",
@@ -182,7 +183,8 @@ def _atom(m: re.Match[str]) -> _Atom | None:
         if g["y5"]:
             y2 = int(g["y5"]) if len(g["y5"]) == 4 else y1 // 100 * 100 + int(g["y5"])
             if y2 < y1:
-                return None
+                # "in 2023 – 19 killed": a year, then a dash and a number
+                return _Atom(m.start("y4"), m.end("y4"), (y1, 1, 1), (y1, 12, 31), year_only=True)
         return _Atom(m.start(), m.end(), (y1, 1, 1), (y2, 12, 31), year_only=True)
     return None
 
@@ -221,10 +223,14 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
         if m.group("y") and not m.group("y5"):
             nxt = re.match(r"\s+(?:[a-z-]+\s+){0,2}", text[m.end() : m.end() + 40])
             pos = m.end() + (nxt.end() if nxt else 0)
-            if SUBJECTS.match(text, pos, min(end, pos + 40)) and not re.match(
-                r"\s+(?:Convention|Law|Resolution|Protocol)", text[m.end() : m.end() + 15]
+            if (
+                SUBJECTS.match(text, pos, min(end, pos + 40))
+                and not re.match(
+                    r"\s+(?:Convention|Law|Resolution|Protocol)", text[m.end() : m.end() + 15]
+                )
+                and not THE_BEFORE_RE.search(text, max(start, m.start() - 5), m.start())
             ):
-                continue  # "2000 families": a count, not a year
+                continue  # "2000 families": a count, not a year; "the 2023 casualties": a year
         atom = _atom(m)
         if atom is not None:
             out.append(atom)

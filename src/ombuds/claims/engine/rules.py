@@ -96,7 +96,8 @@ SKIP_NUMBER_OF_RE = re.compile(
     re.IGNORECASE,
 )
 OF_PRONOUN_RE = re.compile(
-    r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?:dead|killed|injured"
+    r"\s+of\s+(?:them|whom|which|these|those|(?:the|those|these)\s+(?:(?:\d{4}|[a-z-]+)\s+)?"
+    r"(?:dead|killed|injured"
     r"|wounded|missing|displaced|detained|victims|casualties))\b",
     re.IGNORECASE,
 )
@@ -111,7 +112,7 @@ VERB_NEXT_RE = re.compile(
 )
 ACCOUNTED_RE = re.compile(
     r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>\baccount(?:ed|s)?\s+for|\bmade\s+up"
-    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for)\s*$",
+    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained)\s*$",
     re.IGNORECASE,
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})

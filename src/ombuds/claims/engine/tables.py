@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .measure import PEOPLE_MEASURES, fits
+from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .numbers import Mention
 from .periods import Period, find_periods
 from .vocabulary import CAUSES, MEASURES_IN_NOUN, SUBJECTS
@@ -256,6 +256,7 @@ def _read_table(
             subject, subject_from = _subject(text, spans, measure)
             if subject is None:
                 continue
+            measure = normalised_measure(measure, subject)
             if PERCENT_LABEL_RE.search(text[column[0] : column[1]]) and m.unit == "count":
                 m = Mention(m.start, m.end, m.value, m.value_max, "percent", m.qualifier, m.lead)
             period = _period(text, column, row_span, caption_periods)

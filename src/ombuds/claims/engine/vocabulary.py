@@ -51,7 +51,7 @@ _DISPLACED: Lexicon = [
     ),
     (r"crossed\s+(?:the\s+border|into)|moved\s+(?:away|out)\s+(?:from|of)", "displaced"),
     (r"homeless", "displaced"),
-    (r"(?:lost|left|abandoned)\s+their\s+homes", "displaced"),
+    (r"(?:lost|left|abandoned)\s+their\s+homes|(?:out\s+of|from)\s+their\s+homes", "displaced"),
     # "100,000 ethnic Armenians left Nagorno-Karabakh", "had left the village"
     (
         r"(?:had\s+|have\s+|has\s+)?left\s+(?:the\s+(?:city|town|village|villages|region|area"
@@ -203,7 +203,8 @@ SUBJECT_LEXICON: Lexicon = [
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
     (
-        r"deminers|sappers|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists|experts)",
+        r"deminers?|sappers?|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists"
+        r"|experts)",
         "deminers",
     ),
     (
