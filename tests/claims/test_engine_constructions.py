@@ -513,3 +513,37 @@ def test_shares_in_apposition_and_figures_after_names() -> None:
 def test_forced_from_their_homes() -> None:
     text = "The floods forced about 90,000 people from their homes."
     assert keys(extract(text)) == [("displaced", "people", 90000)]
+
+
+def test_damage_by_degree_and_shares_followed_by_others() -> None:
+    text = (
+        "Imagery showed 52,564 structures destroyed, 18,913 severely damaged and 35,591 "
+        "moderately damaged. Kharkiv region accounted for 42 per cent of the area cleared, "
+        "followed by Kherson region (19 per cent) and Mykolaiv region (14 per cent)."
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("destroyed", "buildings", 52564),
+        ("damaged", "buildings", 18913),
+        ("damaged", "buildings", 35591),
+        ("cleared", "land", 42),
+        ("cleared", "land", 19),
+        ("cleared", "land", 14),
+    ]
+
+
+def test_mine_action_vocabulary() -> None:
+    text = (
+        "In that period, 31,287 anti-per-\nsonnel mines were found and rendered safe. "
+        "14 large aircraft bombs were located. In 2023, the ICRC recorded 380 victims of "
+        "anti-personnel mines. It documented 222 new cases of people who went missing. "
+        "Technical survey confirmed 312 hazardous areas covering 1,406 hectares, entered into "
+        "the database for future clearance. Teams gave assistance to 64,500 people affected by "
+        "displacement. About 18 per cent of the country remains under temporary occupation."
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("found", "anti_personnel_mines", 31287),
+        ("found", "unexploded_ordnance", 14),
+        ("casualties", "people", 380),
+        ("missing", "people", 222),
+        ("occupied", "territory", 18),
+    ]

@@ -87,3 +87,18 @@ def test_text_around_a_table_is_read_as_before() -> None:
         (3, "injured", 9),
         (4, "killed", 12000),
     ]
+
+
+def test_a_column_label_gives_the_unit() -> None:
+    text = (
+        "Table 1: Clearance results by province, January–June 2023\n"
+        "Province | Area cleared (ha) | UXO found and destroyed\n"
+        "Xieng Khouang | 512.3 | 8,906\n"
+        "Total | 1,934.7 | 28,412\n"
+    )
+    assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
+        ("cleared", "land", 512.3, "ha"),
+        ("found", "unexploded_ordnance", 8906, "count"),
+        ("cleared", "land", 1934.7, "ha"),
+        ("found", "unexploded_ordnance", 28412, "count"),
+    ]

@@ -347,7 +347,8 @@ def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str |
 
 
 APPOSITE_SHARE_RE = re.compile(r",\s*or\s+(?:about|around|some|nearly|almost|roughly)?\s*$")
-NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*\($")
+FOLLOWED_BY_RE = re.compile(r"\bfollowed\s+by\s+[^.;\d]{0,40}$", re.IGNORECASE)
+NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+[a-z]+){0,2}\s*\($")
 
 
 def _same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -> bool:
@@ -355,6 +356,8 @@ def _same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -
     lead = text[max(0, m.lead - 40) : m.lead]
     if m.unit == "percent" and before.mention.unit == "count":
         return bool(APPOSITE_SHARE_RE.search(lead)) and m.lead - before.mention.end < 60
+    if subject is None and m.unit == before.mention.unit and FOLLOWED_BY_RE.search(lead):
+        return True  # "42 per cent of the area cleared, followed by Kherson region (19 per cent)"
     return (
         subject is None
         and m.unit == before.mention.unit

@@ -169,6 +169,10 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
             break
         if not count and _verb_not_adjective(text, w, limit):
             break  # "More than 3,000 fled north": a verb, no noun
+        if not count and ADVERB_RE.match(text, w.start()):
+            verb = _skip_adverb(text, w.start())
+            if MEASURES.match(text, verb, limit) and not SUBJECTS.match(text, verb, limit):
+                break  # "18,913 severely damaged": an adverb and a verb, no noun
         end = w.end()
         count += 1
         if count >= 5:
@@ -224,6 +228,11 @@ def _hyphenated(text: str, w: re.Match[str], limit: int) -> tuple[str, int] | No
     hit = SUBJECTS.match(joined, 0, len(joined))
     if hit and hit[2] == len(joined):
         return hit[0], end
+    # "anti-per-\nsonnel mines": the joined word may begin a longer subject
+    rest = text[end : min(limit, end + 30)]
+    hit = SUBJECTS.match(joined + rest, 0, len(joined) + len(rest))
+    if hit and hit[2] > len(joined):
+        return hit[0], end + hit[2] - len(joined)
     return None
 
 
@@ -292,7 +301,7 @@ def read_number(
         if pred and hit:
             subject, subject_rule, phrase_end = hit[0], "predicate", hit[2]
         elif VERB_NEXT_RE.match(text, pos, s_end) or MEASURES.match(
-            text, _skip_space(text, pos), s_end
+            text, _skip_adverb(text, _skip_space(text, pos)), s_end
         ):
             implicit = True
     cases = CASES_OF_RE.match(text, m.end, s_end) if subject is None else None
@@ -392,6 +401,19 @@ def _share_of(text: str, p_end: int, s_end: int) -> str | None:
     if hit and hit[0] in PEOPLE_SUBJECTS and SHARE_END_RE.match(text, hit[2], s_end):
         return hit[0]
     return None
+
+
+ADVERB_RE = re.compile(
+    r"(?:severely|moderately|partially|partly|completely|totally|fully|slightly|heavily|badly"
+    r"|seriously|critically|lightly|fatally)\s+",
+    re.IGNORECASE,
+)
+
+
+def _skip_adverb(text: str, pos: int) -> int:
+    """Past an adverb: "18,913 severely damaged" is damaged."""
+    adverb = ADVERB_RE.match(text, pos)
+    return adverb.end() if adverb else pos
 
 
 def _skip_space(text: str, pos: int) -> int:

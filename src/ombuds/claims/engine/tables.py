@@ -37,6 +37,11 @@ EMPTY_CELL_RE = re.compile(r"^(?:|-|–|—|n/?a|\.\.\.|…|none|nil|0)$", re.IG
 YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 TOTAL_RE = re.compile(r"\b(?:total|overall|all)\b", re.IGNORECASE)
 PERCENT_LABEL_RE = re.compile(r"%|\bper\s*cent\b|\bpercent\b|\bshare\b", re.IGNORECASE)
+UNIT_LABEL_RE = re.compile(
+    r"\((?P<ha>ha|hectares)\)|\((?P<km2>km2|km²|sq\.?\s?km)\)|\((?P<m2>m2|m²|sq\.?\s?m)\)"
+    r"|\bin\s+(?:(?P<ha2>hectares)|(?P<km22>square\s+kilomet(?:re|er)s)|(?P<m22>square\s+met(?:re|er)s))",
+    re.IGNORECASE,
+)
 OUTCOMES = frozenset({"killed", "injured"})
 SOURCES = ("column", "row", "corner", "caption")
 
@@ -257,8 +262,11 @@ def _read_table(
             if subject is None:
                 continue
             measure = normalised_measure(measure, subject)
-            if PERCENT_LABEL_RE.search(text[column[0] : column[1]]) and m.unit == "count":
-                m = Mention(m.start, m.end, m.value, m.value_max, "percent", m.qualifier, m.lead)
+            unit = _label_unit(text[column[0] : column[1]])
+            if unit and m.unit == "count":
+                m = Mention(m.start, m.end, m.value, m.value_max, unit, m.qualifier, m.lead)
+                if unit != "percent" and measure in ("cleared", "occupied", "looted"):
+                    subject, subject_from = "land", "unit"
             period = _period(text, column, row_span, caption_periods)
             cause = None
             for span in spans:
@@ -296,6 +304,18 @@ def _read_table(
             ]
         out += found
     return out
+
+
+LABEL_UNITS = {"ha": "ha", "ha2": "ha", "km2": "km2", "km22": "km2", "m2": "m2", "m22": "m2"}
+
+
+def _label_unit(label: str) -> str | None:
+    """The unit a column label gives its figures: "Area cleared (ha)", "Share (%)"."""
+    unit = UNIT_LABEL_RE.search(label)
+    if unit:
+        found = next(name for name, value in unit.groupdict().items() if value)
+        return LABEL_UNITS[found]
+    return "percent" if PERCENT_LABEL_RE.search(label) else None
 
 
 def _period(

@@ -69,7 +69,9 @@ _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
     (r"casualt(?:y|ies)", "casualties"),
     (
-        r"(?:land)?mine\s+victims?|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:land)?mines?"
+        r"(?:land)?mine\s+victims?|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:anti[- ]?personnel"
+        r"\s+|anti[- ]?(?:tank|vehicle)\s+|improvised\s+|land)?mines?"
+        r"|victims?\s+of\s+(?:explosive|unexploded|ERW|UXO|cluster)"
         r"|victims\s+of\s+mine\s+(?:explosions?|incidents?)",
         "casualties",
     ),
@@ -96,6 +98,7 @@ _OUTCOMES: Lexicon = [
     (
         r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for"
         r"|cases\s+of\s+(?:missing|disappear(?:ed|ance))"
+        r"|cases\s+of\s+(?:people|persons)\s+who\s+(?:went|have\s+gone|had\s+gone)\s+missing"
         r"|(?:is|are|remains?)\s+(?:still\s+)?unknown|whereabouts\s+(?:are\s+|remain\s+)?unknown",
         "missing",
     ),
@@ -115,8 +118,11 @@ _OUTCOMES: Lexicon = [
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
-    (r"occupied|under\s+occupation|seized", "occupied"),
-    (r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of", "found"),
+    (r"occupied|under\s+(?:temporary\s+|military\s+|foreign\s+)?occupation|seized", "occupied"),
+    (
+        r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of|located|rendered\s+safe",
+        "found",
+    ),
     (r"cleared|demined|cleansed\s+of\s+mines|released|clearance", "cleared"),
 ]
 # Only as the head of a number's own noun phrase ("34 attacks"), never from context.
@@ -135,7 +141,8 @@ _BLOCKERS: Lexicon = [
     (
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
-        r"|delivered|distributed|handed\s+over|surveyed",
+        r"|delivered|distributed|handed\s+over|surveyed|affected\s+by"
+        r"|(?:future|planned|pending|awaiting)\s+clearance",
         "block",
     ),
 ]
@@ -199,7 +206,7 @@ SUBJECT_LEXICON: Lexicon = [
     (r"vehicles?|cars|trucks|buses|ambulances|tractors", "vehicles"),
     (r"(?:mineral\s+)?deposits", "mineral_deposits"),
     (r"forests?|forest\s+cover|woodlands?", "forests"),
-    (r"territor(?:y|ies)", "territory"),
+    (r"territor(?:y|ies)|(?:the\s+)?country['’]s\s+territory|country", "territory"),
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
     (
@@ -210,7 +217,8 @@ SUBJECT_LEXICON: Lexicon = [
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
-        r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?",
+        r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
+        r"|members\s+of\s+the\s+(?:security|armed)\s+forces|security\s+forces",
         "servicemen",
     ),
     (
@@ -226,6 +234,7 @@ SUBJECT_LEXICON: Lexicon = [
     (r"households?|famil(?:ies|is|y)", "households"),
     (
         r"cases\s+of\s+(?:missing|disappeared)\s+(?:persons|people)"
+        r"|cases\s+of\s+(?:people|persons)\s+who\s+(?:went|have\s+gone|had\s+gone)\s+missing"
         r"|people|persons|person|individuals|citizens|nationals|residents|inhabitants|villagers"
         r"|workers|migrants|compatriots|IDPs?|refugees|evacuees|returnees|asylum\s+seekers"
         r"|victims|casualties|displacements|deaths|fatalities|hostages|prisoners|detainees"
