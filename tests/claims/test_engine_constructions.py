@@ -547,3 +547,29 @@ def test_mine_action_vocabulary() -> None:
         ("missing", "people", 222),
         ("occupied", "territory", 18),
     ]
+
+
+def test_news_and_ombudsman_vocabulary() -> None:
+    text = (
+        "UNMAS said explosive ordnance killed or injured 542 people in 2023. Children accounted "
+        "for441 of them. At least 33 Armenians are being held in Azerbaijani custody. Russia "
+        "occupies about 18 per cent of the territory of Ukraine. The Office registered 173 "
+        "murders of social leaders. Russia launched 56 attack drones, 40 of which were shot down."
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("casualties", "people", 542),
+        ("casualties", "children", 441),
+        ("detained", "people", 33),
+        ("occupied", "territory", 18),
+        ("killed", "people", 173),
+    ]
+
+
+def test_money_and_land_that_are_not_harms() -> None:
+    text = (
+        "The council allocated UAH 15 million to restore damaged housing. Owners whose homes "
+        "were destroyed are entitled to housing certificates of up to 3 million rubles. About "
+        "1,150 square kilometers of land still need to be cleared. Survey released a further "
+        "5.4 km2. Authorities expect the number of people in shelters to rise to 15,000."
+    )
+    assert extract(text) == []

@@ -35,7 +35,7 @@ AND_SHARE_RE = re.compile(
 LIST_ITEM_RE = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])?\s*")
 TOTAL_ROW_RE = re.compile(r"[\s\-–•*]*(?:in\s+)?(?:total|overall|all)\s*:?\s*", re.IGNORECASE)
 OF_THE_AFTER_RE = re.compile(
-    r"\s*(?:per\s*cent|percent|%)?\s*of\s+(?:the|all)\s+(?:\w+\s+)?(?:casualties|victims|deaths"
+    r"\s*(?:per\s*cent|percent|%)?\s*of\s+(?:the|all|these|those)\s+(?:\w+\s+)?(?:casualties|victims|deaths"
     r"|killed|injured|dead)\b",
     re.IGNORECASE,
 )

@@ -132,10 +132,10 @@ RATIO_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 FORECAST_RE = re.compile(
-    r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expected|projected|forecasts?|predicted|capacity"
+    r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expect(?:s|ed|ing)?|anticipated|projected|forecasts?|predicted|capacity"
     r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"
     r"|prepared\s+to|can\s+(?:accommodate|host|receive|house)|designed\s+for|enough\s+for"
-    r"|up\s+to\s+\w+\s+more)\b",
+    r"|up\s+to\s+\w+\s+more|to\s+(?:rise|reach|climb|increase|grow|exceed)(?:\s+to)?)\b",
     re.IGNORECASE,
 )
 FORECAST_AFTER_RE = re.compile(

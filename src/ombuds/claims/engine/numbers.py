@@ -88,7 +88,7 @@ QUALIFIER_VALUE = {q: v for q, v in QUALIFIERS}
 # Words after which PDF conversion glues a number without a space: "at least140,000".
 GLUE_WORDS_RE = re.compile(
     r"(?:least|than|over|about|around|nearly|almost|some|approximately|between|and|to|of|"
-    r"estimated|roughly|Around|About|with|With|in|at|by|from|stands|were|was|are|of)$",
+    r"estimated|roughly|Around|About|with|With|in|at|by|from|stands|were|was|are|of|for)$",
 )
 RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
 BETWEEN_BEFORE_RE = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)

@@ -111,7 +111,7 @@ VERB_NEXT_RE = re.compile(
     re.IGNORECASE,
 )
 ACCOUNTED_RE = re.compile(
-    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>\baccount(?:ed|s)?\s+for|\bmade\s+up"
+    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>\baccount(?:ed|s)?\s+for|\b(?:made|makes?)\s+up"
     r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained)\s*$",
     re.IGNORECASE,
 )

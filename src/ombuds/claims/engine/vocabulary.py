@@ -110,6 +110,7 @@ _OUTCOMES: Lexicon = [
         "detained",
     ),
     (r"arrested|abducted|kidnapped|imprisoned|taken\s+(?:prisoner|captive)", "detained"),
+    (r"(?:held|being\s+held|kept)\s+in\s+(?:[\w-]+\s+)?custody|in\s+custody", "detained"),
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
@@ -118,9 +119,13 @@ _OUTCOMES: Lexicon = [
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
-    (r"occupied|under\s+(?:temporary\s+|military\s+|foreign\s+)?occupation|seized", "occupied"),
     (
-        r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of|located|rendered\s+safe",
+        r"occupied|occup(?:ies|y|ying)|under\s+(?:[\w-]+\s+)?occupation|seized",
+        "occupied",
+    ),
+    (
+        r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of|located|rendered\s+safe"
+        r"|removed",
         "found",
     ),
     (r"cleared|demined|cleansed\s+of\s+mines|released|clearance", "cleared"),
@@ -129,9 +134,10 @@ _OUTCOMES: Lexicon = [
 # A trailing * marks words that give the measure only as the head of the number's own noun
 # phrase ("2,908 martyrs", "34 attacks"), never from the words around ("families of martyrs").
 _EVENTS: Lexicon = [
-    (r"martyrs|shehids?", "killed*"),
+    (r"martyrs|shehids?|murders|killings|homicides", "killed*"),
     (
-        r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes|massacres",
+        r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
+        r"|explosions?|(?:air\s*)?strikes|crimes|massacres",
         "incidents*",
     ),
 ]
@@ -142,7 +148,10 @@ _BLOCKERS: Lexicon = [
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
         r"|delivered|distributed|handed\s+over|surveyed|affected\s+by"
-        r"|(?:future|planned|pending|awaiting)\s+clearance",
+        r"|(?:future|planned|pending|awaiting)\s+clearance"
+        r"|(?:still\s+)?(?:needs?|remains?|yet)\s+to\s+be\s+(?:cleared|demined|surveyed)"
+        r"|allocated|earmarked|to\s+(?:restore|rebuild|repair)|certificates?|compensation|allowance"
+        r"|(?:survey|surveys)\s+(?:also\s+)?released",
         "block",
     ),
 ]
@@ -249,7 +258,8 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
     (
-        r"(?:shelling\s+)?incidents?|attacks?|explosions?|(?:air\s*)?strikes|crimes|massacres",
+        r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
+        r"|explosions?|(?:air\s*)?strikes|crimes|massacres",
         "events",
     ),
 ]
