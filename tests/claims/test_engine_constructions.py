@@ -573,3 +573,29 @@ def test_money_and_land_that_are_not_harms() -> None:
         "5.4 km2. Authorities expect the number of people in shelters to rise to 15,000."
     )
     assert extract(text) == []
+
+
+def test_rows_of_a_list_by_year_under_a_lead_in() -> None:
+    text = (
+        "Mine victims by year:\n• 2020–2021 – 145 persons (36 killed, 109 injured)\n"
+        "• 2022 – 82 persons (17 killed, 65 injured)\n"
+    )
+    claims = extract(text)
+    assert [(c.measure, c.value, c.parent) for c in claims] == [
+        ("casualties", 145, None),
+        ("killed", 36, 1),
+        ("injured", 109, 1),
+        ("casualties", 82, None),
+        ("killed", 17, 4),
+        ("injured", 65, 4),
+    ]
+    assert claims[0].period_start == dt.date(2020, 1, 1)
+    assert claims[3].period_end == dt.date(2022, 12, 31)
+
+
+def test_key_figure_lines_are_sentences_of_their_own() -> None:
+    text = "KEY FIGURES\n\n100,632   refugees registered as of 3 October\n~30%      of the refugees are children\n"
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("displaced", "people", 100632),
+        ("displaced", "children", 30),
+    ]

@@ -32,13 +32,18 @@ CONSEQUENCE_RE = re.compile(
 AND_SHARE_RE = re.compile(
     r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE
 )
-LIST_ITEM_RE = re.compile(r"\s*(?:[-–•*▪]|\d{1,2}[.)])?\s*")
+# a list item up to its figure: "- ", "• 2020–2021 – ", "3) In Fuzuli: "
+LIST_ITEM_RE = re.compile(
+    r"\s*(?:[-–•*▪]|\d{1,2}[.)])?\s*"
+    r"(?:(?:\d{4}(?:\s*[–—-]\s*\d{2,4})?|[^\W\d_][\w '’/-]{0,40}?)\s*[:–—-]\s*)?"
+)
 TOTAL_ROW_RE = re.compile(r"[\s\-–•*]*(?:in\s+)?(?:total|overall|all)\s*:?\s*", re.IGNORECASE)
 OF_THE_AFTER_RE = re.compile(
     r"\s*(?:per\s*cent|percent|%)?\s*of\s+(?:the|all|these|those)\s+(?:\w+\s+)?(?:casualties|victims|deaths"
     r"|killed|injured|dead)\b",
     re.IGNORECASE,
 )
+ARTICLE_RE = re.compile(r"\s*(?:the|of|among|those)\b", re.IGNORECASE)
 COMPARED_RE = re.compile(
     r"\b(?:up|down|an?\s+(?:increase|decrease|rise|drop|fall)|compared)\s+(?:from|with|to|on)"
     r"\s*$",
@@ -264,6 +269,8 @@ def _sentence_claims(
                 assert previous is not None
                 measure, measure_rule = previous.measure, "coordinated"
             group = GROUP_BEFORE_RE.search(gap)
+            if group and previous is not None and not ARTICLE_RE.match(gap, group.start()):
+                group = None  # "(36 killed, 109 injured)": the word of the number before
             if group:
                 group_measure = GROUP_MEASURES.get(group.group("group").lower())
             if group_measure and (group or measure is None) and fits(group_measure, subject):

@@ -40,7 +40,10 @@ ATOM_RE = re.compile(
     rf"(?:,?\s+(?P<y2>{_YEAR})(?!\d))?)"
     rf"|(?P<my>(?:\b(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?"
     rf"\b(?P<m3>{_MONTH})\.?(?:,?\s+(?P<y3>{_YEAR})(?!\d))?)"
-    rf"|(?P<y>\b(?P<y4>{_YEAR})(?:\s*(?:-|–|—)\s*(?P<y5>{_YEAR}|\d{{2}}))?(?!\d|[,.]\d))"
+    # "1992-1995", "2020 – 2021", "1992–95" (two digits only when written close: "2022 – 82
+    # persons" is a year and a figure)
+    rf"|(?P<y>\b(?P<y4>{_YEAR})(?:\s*(?:-|–|—)\s*(?P<y5>{_YEAR})|(?:-|–|—)(?P<y5s>\d{{2}}))?"
+    r"(?!\d|[,.]\d))"
     r")"
 )
 JOIN_RE = re.compile(
@@ -180,8 +183,8 @@ def _atom(m: re.Match[str]) -> _Atom | None:
     if g["y"]:
         y1 = int(g["y4"])
         y2 = y1
-        if g["y5"]:
-            y2 = int(g["y5"]) if len(g["y5"]) == 4 else y1 // 100 * 100 + int(g["y5"])
+        if g["y5"] or g["y5s"]:
+            y2 = int(g["y5"]) if g["y5"] else y1 // 100 * 100 + int(g["y5s"])
             if y2 < y1:
                 # "in 2023 – 19 killed": a year, then a dash and a number
                 return _Atom(m.start("y4"), m.end("y4"), (y1, 1, 1), (y1, 12, 31), year_only=True)
@@ -220,7 +223,7 @@ def date_atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _atoms(text: str, start: int, end: int) -> list[_Atom]:
     out = []
     for m in ATOM_RE.finditer(text, start, end):
-        if m.group("y") and not m.group("y5"):
+        if m.group("y") and not (m.group("y5") or m.group("y5s")):
             nxt = re.match(r"\s+(?:[a-z-]+\s+){0,2}", text[m.end() : m.end() + 40])
             pos = m.end() + (nxt.end() if nxt else 0)
             if (
