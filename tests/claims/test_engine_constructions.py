@@ -599,3 +599,50 @@ def test_key_figure_lines_are_sentences_of_their_own() -> None:
         ("displaced", "people", 100632),
         ("displaced", "children", 30),
     ]
+
+
+def test_label_rows_take_the_head_of_their_label() -> None:
+    text = (
+        "Key figures:\n- Deaths due to torture: 15,102, including 199 children\n"
+        "- Attacks on medical facilities: 912\n\n"
+        "People displaced: 36,000\nPeople in confinement: 18,000\nDeaths reported: 80\n"
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("killed", "people", 15102),
+        ("killed", "children", 199),
+        ("incidents", "events", 912),
+        ("displaced", "people", 36000),
+        ("killed", "people", 80),
+    ]
+
+
+def test_shares_written_as_continuations() -> None:
+    text = (
+        "Women accounted for 27 per cent of all civilian casualties, men for 61 per cent and "
+        "children for 10 per cent. Missile strikes caused 41 per cent of civilian casualties. "
+        "Short-range drones accounted for a further 29 per cent. Around 85% of Gaza's 2.3 "
+        "million people have fled their homes."
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("casualties", "women", 27),
+        ("casualties", "men", 61),
+        ("casualties", "children", 10),
+        ("casualties", "civilians", 41),
+        ("casualties", "civilians", 29),
+        ("displaced", "people", 85),
+    ]
+
+
+def test_damage_to_land_and_its_value() -> None:
+    text = (
+        "The floods damaged about 2,300 hectares of farmland, and the authorities put the value "
+        "of damage to roads and private property at an estimated US$ 31 million. A suicide "
+        "attack killed 21 people and injured 50others.2 In 2024, 1,236 IDP families received "
+        "apartments."
+    )
+    assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
+        ("damaged", "land", 2300, "ha"),
+        ("damaged", "property", 31000000, "USD"),
+        ("killed", "people", 21, "count"),
+        ("injured", "people", 50, "count"),
+    ]

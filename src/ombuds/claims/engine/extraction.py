@@ -24,7 +24,7 @@ from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .tables import TableFigure, table_figures
-from .vocabulary import CAUSES, PEOPLE_SUBJECTS
+from .vocabulary import CAUSES, PEOPLE_SUBJECTS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -180,7 +180,10 @@ def _sentence_claims(
     group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
     state.pending_total = None
     restated_end = sent.start
+    bases: set[int] = set()  # numbers that are the base of a share before them
     for k, m in enumerate(mentions):
+        if m.start in bases:
+            continue  # "85% of Gaza's 2.3 million people": the 2.3 million is not a claim
         if rejection(text, m, sent.start, blocked):
             continue  # a date or an age between two figures does not break their link
         reading = read_number(text, m, span, hits)
@@ -231,6 +234,22 @@ def _sentence_claims(
                 subject = earlier.subject
             if subject is None and reading.implicit and reading.measure:
                 subject = _implicit_subject(previous, gap, drafts)
+            if subject is None and m.unit == "percent":
+                like = _share_like(text, m, sent, drafts)
+                if like is not None:
+                    # "men for 61 per cent", "drones accounted for a further 29 per cent"
+                    subject, reading.measure, reading.measure_rule = like
+                elif k + 1 < len(mentions) and BASE_GAP_RE.fullmatch(
+                    text, m.end, mentions[k + 1].lead
+                ):
+                    base = read_number(text, mentions[k + 1], span, hits)
+                    if base.subject is not None and (base.measure or reading.measure):
+                        # "Around 85% of Gaza's 2.3 million people have fled": a share of them
+                        subject = base.subject
+                        if base.measure:
+                            reading.measure = base.measure
+                            reading.measure_rule = base.measure_rule
+                        bases.add(mentions[k + 1].start)
             if (
                 subject is None
                 and m.unit == "percent"
@@ -252,6 +271,19 @@ def _sentence_claims(
                 subject, reading.measure = last_here.subject, last_here.measure
                 reading.measure_rule = "coordinated"
             measure, measure_rule = reading.measure, reading.measure_rule
+            if measure is None and subject == "property":
+                # "put the value of damage to roads ... at US$ 31 million"
+                measure = next(
+                    (
+                        normalised_measure(v, subject)
+                        for v, a, _ in reversed(hits)
+                        if a < m.lead and normalised_measure(v, subject) in ("damaged", "looted")
+                    ),
+                    None,
+                )
+                measure_rule = "sentence"
+            if subject is None and measure == "incidents" and reading.measure_rule == "verb-before":
+                subject = "events"  # "Attacks on medical facilities: 912"
             if (
                 last_here is not None
                 and m.unit == last_here.mention.unit
@@ -356,6 +388,39 @@ def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str |
 APPOSITE_SHARE_RE = re.compile(r",\s*or\s+(?:about|around|some|nearly|almost|roughly)?\s*$")
 FOLLOWED_BY_RE = re.compile(r"\bfollowed\s+by\s+[^.;\d]{0,40}$", re.IGNORECASE)
 NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+[a-z]+){0,2}\s*\($")
+
+
+BASE_GAP_RE = re.compile(
+    r"\s*of\s+(?:the\s+|all\s+)?(?:[A-Z][\w'’-]*['’]s\s+|its\s+|their\s+|the\s+country['’]s\s+)?"
+    r"(?:estimated\s+|some\s+|about\s+|around\s+|nearly\s+)?"
+)
+GAPPED_RE = re.compile(
+    r"(?:,|\band)\s+(?P<who>[^\W\d_][\w-]*)\s+for\s+(?:about|some|nearly|almost|around|roughly)?\s*$",
+    re.IGNORECASE,
+)
+FURTHER_RE = re.compile(r"\b(?:a\s+further|another|an\s+additional)\s*$", re.IGNORECASE)
+
+
+def _share_like(
+    text: str, m: Mention, sent: Sentence, drafts: list[Draft]
+) -> tuple[str, str | None, str] | None:
+    """Subject, measure and rule of a share written as a continuation of the share before."""
+    lead = text[max(sent.start, m.lead - 40) : m.lead]
+    before = drafts[-1] if drafts else None
+    if before is None or before.mention.unit != "percent":
+        return None
+    gapped = GAPPED_RE.search(lead)
+    if (
+        gapped
+        and before.sentence == sent
+        and ("accounted-for" in before.rule or "gapped" in before.rule)
+    ):
+        who = SUBJECTS.match(text, m.lead - len(lead) + gapped.start("who"), m.lead)
+        if who is not None and fits(before.measure, who[0]):
+            return who[0], before.measure, "gapped"
+    if FURTHER_RE.search(lead) and before.sentence.paragraph == sent.paragraph:
+        return before.subject, before.measure, "further"
+    return None
 
 
 def _same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -> bool:

@@ -182,7 +182,11 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     ):
         return "age"  # "Bana Alabed, 7, who had tweeted"
     glued = m.end < len(text) and text[m.end].isalpha() and m.unit == "count"
-    if glued and not SUBJECTS.match(text, m.end, min(len(text), m.end + 40)):
+    if (
+        glued
+        and not SUBJECTS.match(text, m.end, min(len(text), m.end + 40))
+        and not text.startswith("others", m.end)
+    ):
         return "glued-code"
     clause = _clause_before(text, m.lead, sent_start)
     if FORECAST_RE.search(text, clause, m.lead):

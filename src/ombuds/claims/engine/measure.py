@@ -68,7 +68,7 @@ def fits(measure: str, subject: str | None) -> bool:
     if subject == "forests":
         return measure in ("destroyed", "damaged", "looted", "occupied", "cleared")
     if subject in LAND:
-        return measure in ("occupied", "cleared", "looted")
+        return measure in ("occupied", "cleared", "looted", "damaged")
     if subject == "property":
         return measure in ("damaged", "looted", "destroyed")
     return measure in OBJECT_MEASURES
@@ -128,9 +128,14 @@ def find_measure(
         # a table row: the measure is in its label ("IDPs since 1 August: 212,000"), never
         # on the rows around it
         line_start = text.rfind("\n", s_start, label_end) + 1
-        label = _first_fitting(hits, max(s_start, line_start), label_end, subject, last=True)
-        if label and not (subject is None and label[0] == "incidents"):
+        # the head of the label: "Deaths due to torture: 15,102" counts deaths
+        label = _first_fitting(
+            hits, max(s_start, line_start), label_end, subject or "events", last=False, nouns=True
+        ) or _first_fitting(hits, max(s_start, line_start), label_end, subject, last=False)
+        if label:
             return label[0], "verb-before", label[1]
+        if "\n" in text[m.end : m.end + 3]:
+            return None, "", -1  # "People in confinement: 18,000": the label names no harm
     for c in LEFT_CUT_RE.finditer(text, left_from, label_end):
         cut = c.end()
     cut = _not_inside(hits, cut)  # "killed or injured 4,321 people" is one measure
@@ -153,7 +158,13 @@ def find_measure(
                 hits, right_from, min(s_end, right_from + 40), subject, last=False
             )
             between = text[right_from : outcome[1]] if outcome else ""
-            if outcome and outcome[0] in OUTCOMES and not re.search(r"[\d,;\n]", between):
+            if (
+                outcome
+                and (outcome[0] in OUTCOMES or outcome[0] == "block")
+                and not re.search(r"[\d,;\n]", between)
+            ):
+                # "3 detainees died in custody"; "1,236 IDP families received apartments" and
+                # "refugees have returned" are not counts of the displaced
                 return outcome[0], "after", outcome[1]
         return noun[0], "noun", noun[1]
     right_end = min(s_end, right_from + 220)
