@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from .context import claim_cause, claim_period, claim_place
+from .continuations import BASE_GAP_RE, same_as_before, share_like
 from .draft import Draft, State
 from .filters import PHONE_RE, rejection
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
@@ -24,7 +25,7 @@ from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .tables import TableFigure, table_figures
-from .vocabulary import CAUSES, PEOPLE_SUBJECTS, SUBJECTS
+from .vocabulary import CAUSES, PEOPLE_SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -235,10 +236,10 @@ def _sentence_claims(
             if subject is None and reading.implicit and reading.measure:
                 subject = _implicit_subject(previous, gap, drafts)
             if subject is None and m.unit == "percent":
-                like = _share_like(text, m, sent, drafts)
-                if like is not None:
+                share = share_like(text, m, sent, drafts)
+                if share is not None:
                     # "men for 61 per cent", "drones accounted for a further 29 per cent"
-                    subject, reading.measure, reading.measure_rule = like
+                    subject, reading.measure, reading.measure_rule = share
                 elif k + 1 < len(mentions) and BASE_GAP_RE.fullmatch(
                     text, m.end, mentions[k + 1].lead
                 ):
@@ -265,7 +266,7 @@ def _sentence_claims(
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
             last_here = drafts[-1] if drafts and drafts[-1].sentence == sent else None
-            if last_here is not None and _same_as_before(text, m, last_here, subject):
+            if last_here is not None and same_as_before(text, m, last_here, subject):
                 # "658 casualties in 2022, or 15% of all casualties"; "the highest number of
                 # casualties (834), followed by Ukraine (608), Yemen (582)"
                 subject, reading.measure = last_here.subject, last_here.measure
@@ -383,61 +384,6 @@ def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str |
         if value != "block" and fits(value, subject):
             return value
     return None
-
-
-APPOSITE_SHARE_RE = re.compile(r",\s*or\s+(?:about|around|some|nearly|almost|roughly)?\s*$")
-FOLLOWED_BY_RE = re.compile(r"\bfollowed\s+by\s+[^.;\d]{0,40}$", re.IGNORECASE)
-NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+[a-z]+){0,2}\s*\($")
-
-
-BASE_GAP_RE = re.compile(
-    r"\s*of\s+(?:the\s+|all\s+)?(?:[A-Z][\w'’-]*['’]s\s+|its\s+|their\s+|the\s+country['’]s\s+)?"
-    r"(?:estimated\s+|some\s+|about\s+|around\s+|nearly\s+)?"
-)
-GAPPED_RE = re.compile(
-    r"(?:,|\band)\s+(?P<who>[^\W\d_][\w-]*)\s+for\s+(?:about|some|nearly|almost|around|roughly)?\s*$",
-    re.IGNORECASE,
-)
-FURTHER_RE = re.compile(r"\b(?:a\s+further|another|an\s+additional)\s*$", re.IGNORECASE)
-
-
-def _share_like(
-    text: str, m: Mention, sent: Sentence, drafts: list[Draft]
-) -> tuple[str, str | None, str] | None:
-    """Subject, measure and rule of a share written as a continuation of the share before."""
-    lead = text[max(sent.start, m.lead - 40) : m.lead]
-    before = drafts[-1] if drafts else None
-    if before is None or before.mention.unit != "percent":
-        return None
-    gapped = GAPPED_RE.search(lead)
-    if (
-        gapped
-        and before.sentence == sent
-        and ("accounted-for" in before.rule or "gapped" in before.rule)
-    ):
-        who = SUBJECTS.match(text, m.lead - len(lead) + gapped.start("who"), m.lead)
-        if who is not None and fits(before.measure, who[0]):
-            return who[0], before.measure, "gapped"
-    if FURTHER_RE.search(lead) and before.sentence.paragraph == sent.paragraph:
-        return before.subject, before.measure, "further"
-    return None
-
-
-def _same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -> bool:
-    """A share in apposition to the figure before, or a figure after a name in a list of them."""
-    lead = text[max(0, m.lead - 40) : m.lead]
-    if m.unit == "percent" and before.mention.unit == "count":
-        return bool(APPOSITE_SHARE_RE.search(lead)) and m.lead - before.mention.end < 60
-    if subject is None and m.unit == before.mention.unit and FOLLOWED_BY_RE.search(lead):
-        return True  # "42 per cent of the area cleared, followed by Kherson region (19 per cent)"
-    return (
-        subject is None
-        and m.unit == before.mention.unit
-        and text[m.end : m.end + 1] == ")"
-        and bool(NAMED_FIGURE_RE.search(lead))
-        and text[before.mention.lead - 1 : before.mention.lead] == "("
-        and text[before.mention.end : before.mention.end + 1] == ")"
-    )
 
 
 def _shares_verb(

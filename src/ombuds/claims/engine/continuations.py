@@ -1,0 +1,71 @@
+"""Figures written as continuations of the figure before them.
+
+"men for 61 per cent" after "Women accounted for 27 per cent of casualties", "a further 29 per
+cent", "658 casualties, or 15% of all casualties", "the highest number (834), followed by
+Ukraine (608)": such a figure names neither what it counts nor what happened, and takes both
+from the figure it continues.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .draft import Draft
+from .measure import fits
+from .numbers import Mention
+from .sentences import Sentence
+from .vocabulary import SUBJECTS
+
+APPOSITE_SHARE_RE = re.compile(r",\s*or\s+(?:about|around|some|nearly|almost|roughly)?\s*$")
+FOLLOWED_BY_RE = re.compile(r"\bfollowed\s+by\s+[^.;\d]{0,40}$", re.IGNORECASE)
+NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+[a-z]+){0,2}\s*\($")
+
+
+BASE_GAP_RE = re.compile(
+    r"\s*of\s+(?:the\s+|all\s+)?(?:[A-Z][\w'’-]*['’]s\s+|its\s+|their\s+|the\s+country['’]s\s+)?"
+    r"(?:estimated\s+|some\s+|about\s+|around\s+|nearly\s+)?"
+)
+GAPPED_RE = re.compile(
+    r"(?:,|\band)\s+(?P<who>[^\W\d_][\w-]*)\s+for\s+(?:about|some|nearly|almost|around|roughly)?\s*$",
+    re.IGNORECASE,
+)
+FURTHER_RE = re.compile(r"\b(?:a\s+further|another|an\s+additional)\s*$", re.IGNORECASE)
+
+
+def share_like(
+    text: str, m: Mention, sent: Sentence, drafts: list[Draft]
+) -> tuple[str, str, str] | None:
+    """Subject, measure and rule of a share written as a continuation of the share before."""
+    lead = text[max(sent.start, m.lead - 40) : m.lead]
+    before = drafts[-1] if drafts else None
+    if before is None or before.mention.unit != "percent":
+        return None
+    gapped = GAPPED_RE.search(lead)
+    if (
+        gapped
+        and before.sentence == sent
+        and ("accounted-for" in before.rule or "gapped" in before.rule)
+    ):
+        who = SUBJECTS.match(text, m.lead - len(lead) + gapped.start("who"), m.lead)
+        if who is not None and fits(before.measure, who[0]):
+            return who[0], before.measure, "gapped"
+    if FURTHER_RE.search(lead) and before.sentence.paragraph == sent.paragraph:
+        return before.subject, before.measure, "further"
+    return None
+
+
+def same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -> bool:
+    """A share in apposition to the figure before, or a figure after a name in a list of them."""
+    lead = text[max(0, m.lead - 40) : m.lead]
+    if m.unit == "percent" and before.mention.unit == "count":
+        return bool(APPOSITE_SHARE_RE.search(lead)) and m.lead - before.mention.end < 60
+    if subject is None and m.unit == before.mention.unit and FOLLOWED_BY_RE.search(lead):
+        return True  # "42 per cent of the area cleared, followed by Kherson region (19 per cent)"
+    return (
+        subject is None
+        and m.unit == before.mention.unit
+        and text[m.end : m.end + 1] == ")"
+        and bool(NAMED_FIGURE_RE.search(lead))
+        and text[before.mention.lead - 1 : before.mention.lead] == "("
+        and text[before.mention.end : before.mention.end + 1] == ")"
+    )
