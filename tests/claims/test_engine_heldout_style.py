@@ -1,8 +1,10 @@
 """The engine on documents written here in the style of the kinds it will meet.
 
-`heldout_style/` holds short invented documents in the manner of news agency reports, UN
-casualty and flash updates, ombudsman statements, mine action reports and ICRC statements,
-none taken from a real text, and `gold.json` annotating them per the claims contract. The
+`heldout_style/` holds documents written for this project in the manner of news agency reports,
+UN casualty and flash updates, ombudsman statements, mine action reports and ICRC statements,
+none copied from a real text (documents 01-43 are short and their figures invented; 44-75 are
+longer, carry the numbers that are not claims as real reports do, and approximate real
+figures), and `gold.json` annotating them per the claims contract. The
 score is computed here the way the shared grader computes it: a predicted claim matches a gold
 claim of the same document with the same measure, subject, unit and value, each gold claim
 matched at most once.
@@ -19,12 +21,12 @@ from typing import Any
 from ombuds.claims.engine import extract
 
 FOLDER = Path(__file__).parent / "heldout_style"
-# Measured on this set: precision 1.0, F1 0.994, parent agreement 0.985 (docs/claims.md). The
+# Measured on this set: precision 0.987, F1 0.977, parent agreement 0.879 (docs/claims.md). The
 # rules were fixed on these documents, so this guards against regressions; it is not an estimate
 # of the score on documents the rules have not seen (docs/claims.md gives that too).
-MIN_F1 = 0.98
-MIN_PRECISION = 0.99
-MIN_PARENT_AGREEMENT = 0.95
+MIN_F1 = 0.97
+MIN_PRECISION = 0.98
+MIN_PARENT_AGREEMENT = 0.85
 
 
 def _key(claim: dict[str, Any]) -> tuple[str, str, str, float]:
