@@ -34,12 +34,18 @@ lint:
 typecheck:
 	SECRET_KEY=typecheck-only $(RUN) mypy
 
-# The browser tests drive Debian's chromium; Playwright never downloads a browser.
+# The browser tests drive Debian's chromium; Playwright never downloads a browser. WeasyPrint
+# (PDF appeals) needs Pango and HarfBuzz's subsetter from the system.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "installing Debian's chromium for the browser tests"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@{ ldconfig -p | grep -q libharfbuzz-subset && ldconfig -p | grep -q libpangoft2; } || { \
+		echo "installing Pango and HarfBuzz for WeasyPrint"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
 
 pytest:
 	$(RUN) pytest -q
