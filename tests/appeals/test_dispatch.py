@@ -18,20 +18,8 @@ from ombuds.appeals.models import Dispatch
 from ombuds.appeals.tasks import send_dispatches
 from ombuds.core.models import AuditEvent
 from tests.appeals.factories import addressee, draft, missing_source
-from tests.appeals.smtp import smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def mailbox(settings):
-    with smtp_server() as (box, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_TIMEOUT = 5
-        settings.DEFAULT_FROM_EMAIL = "office@ombuds.test"
-        yield box
 
 
 @pytest.fixture

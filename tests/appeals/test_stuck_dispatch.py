@@ -26,7 +26,6 @@ from ombuds.appeals.queries import list_stuck_dispatches
 from ombuds.cli import main
 from ombuds.core.models import AuditEvent
 from tests.appeals.factories import addressee, draft, missing_source
-from tests.appeals.smtp import smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +34,6 @@ REASON = "worker host rebooted; the Message-ID is in the mail log as delivered"
 
 class WorkerKilled(BaseException):
     """Stands for the worker process dying: no ``except Exception`` in the worker catches it."""
-
-
-@pytest.fixture
-def mailbox(settings: Any) -> Any:
-    with smtp_server() as (box, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_TIMEOUT = 5
-        settings.DEFAULT_FROM_EMAIL = "office@ombuds.test"
-        settings.OMBUDS_DISPATCH_GRACE_MINUTES = 15
-        yield box
 
 
 @pytest.fixture
