@@ -646,3 +646,16 @@ def test_damage_to_land_and_its_value() -> None:
         ("killed", "people", 21, "count"),
         ("injured", "people", 50, "count"),
     ]
+
+
+def test_measure_words_broken_across_lines() -> None:
+    text = (
+        "Deminers neutral-\nized 151 anti-personnel mines. Since 2020, 383 people have become "
+        "vic-\ntims of landmines, including 69 killed and 314 injured."
+    )
+    assert [(c.measure, c.value, c.parent) for c in extract(text)] == [
+        ("found", 151, None),
+        ("casualties", 383, None),
+        ("killed", 69, 2),
+        ("injured", 314, 2),
+    ]

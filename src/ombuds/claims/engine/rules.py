@@ -180,9 +180,32 @@ def phrase_after(text: str, pos: int, limit: int) -> tuple[int, int]:
     return start, end
 
 
+BROKEN_WORD_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t]*([^\W\d_]{2,})")
+
+
 def sentence_measures(text: str, start: int, end: int) -> Hits:
-    """Every measure word of a sentence, with its value and offsets."""
-    return MEASURES_IN_NOUN.find_all(text, start, end)
+    """Every measure word of a sentence, with its value and offsets.
+
+    A word broken across a line by hyphenation ("neutral-\\nized", "vic-\\ntims") counts as the
+    word joined, at the offsets of its two halves.
+    """
+    hits = MEASURES_IN_NOUN.find_all(text, start, end)
+    if "-\n" not in text[start:end] and "- \n" not in text[start:end]:
+        return hits
+    for broken in BROKEN_WORD_RE.finditer(text, start, end):
+        if any(a <= broken.start() < b for _, a, b in hits):
+            continue
+        joined = broken.group(1) + broken.group(2)
+        rest = text[broken.end() : min(end, broken.end() + 40)]
+        hit = MEASURES_IN_NOUN.match(joined + rest, 0, len(joined) + len(rest))
+        if (
+            hit is not None
+            and hit[2] >= len(joined)
+            and (hit[2] == len(joined) + len(rest) or not (joined + rest)[hit[2]].isalpha())
+        ):
+            hits.append((hit[0], broken.start(), broken.end() + hit[2] - len(joined)))
+    hits.sort(key=lambda h: h[1])
+    return hits
 
 
 SHARED_NOUN_RE = re.compile(r"\s*(?:,|and|or|,\s*and)\s+\d[\d,.]*\s+")
