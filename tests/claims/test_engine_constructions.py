@@ -659,3 +659,39 @@ def test_measure_words_broken_across_lines() -> None:
         ("killed", 69, 2),
         ("injured", 314, 2),
     ]
+
+
+def test_second_blind_batch_constructions() -> None:
+    text = (
+        "The number of civilians killed by shelling since September 27 has reached 69, the "
+        "office said. Russian forces violated the ceasefire 12 times on January 15. Since 7 "
+        "November, 48,572 people have crossed from Ethiopia into Sudan. About 3,300 refugees "
+        "and migrants remain detained. At least 23 Armenians remain held in Baku. Since 1990, "
+        "the number of victims of mines has reached 12,412, of whom 2,351 were killed. Of those "
+        "detained, at least 14 were subjected to ill-treatment. The plan aims to help up to "
+        "100,000 refugees. The NRA estimates that 10 of the country's 17 provinces remain "
+        "affected."
+    )
+    assert keys(extract(text, published=dt.date(2024, 1, 1))) == [
+        ("killed", "civilians", 69),
+        ("incidents", "events", 12),
+        ("displaced", "people", 48572),
+        ("detained", "people", 3300),
+        ("detained", "people", 23),
+        ("casualties", "people", 12412),
+        ("killed", "people", 2351),
+        ("ill_treated", "people", 14),
+    ]
+    text = "In 2023, Cambodia released 158.6 km2 of land, of which 121.3 km2 was cleared."
+    assert keys(extract(text)) == [("cleared", "land", 121.3)]
+
+
+def test_a_table_column_in_hectares_counts_land() -> None:
+    text = (
+        "Table 1. Results by district, April 2025\n"
+        "District | Cleared (ha) | Anti-personnel mines found\nAghdam | 3,210.0 | 164\n"
+    )
+    assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
+        ("cleared", "land", 3210, "ha"),
+        ("found", "anti_personnel_mines", 164, "count"),
+    ]

@@ -306,7 +306,18 @@ def _sentence_claims(
                 group = None  # "(36 killed, 109 injured)": the word of the number before
             if group:
                 group_measure = GROUP_MEASURES.get(group.group("group").lower())
-            if group_measure and (group or measure is None) and fits(group_measure, subject):
+            own_verb = (
+                measure is not None
+                and measure_rule == "after"
+                and measure != group_measure
+                and _verb_in_own_clause(text, m, hits)
+            )
+            if (
+                group_measure
+                and (group or measure is None)
+                and not own_verb  # "Of those detained, 14 were subjected to ill-treatment"
+                and fits(group_measure, subject)
+            ):
                 # "Of the casualties, 34 were children (...) and 19 were women"
                 measure, measure_rule = group_measure, "group"
             if (
@@ -375,6 +386,12 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _verb_in_own_clause(text: str, m: Mention, hits: list[tuple[str, int, int]]) -> bool:
+    """The first measure word after a number comes before any other figure or parenthesis."""
+    after = bisect.bisect_left(hits, m.end, key=lambda h: h[1])
+    return after < len(hits) and not re.search(r"[\d(]", text[m.end : hits[after][1]])
 
 
 def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str | None:

@@ -30,13 +30,21 @@ OWN_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 RISE_RE = re.compile(
-    r"\b(?:(?:rose|risen|climbed|increased|jumped|grew|reached|stands?\s+at|stood\s+at)"
+    r"\b(?:(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|reached|reaches"
+    r"|stands?\s+at|stood\s+at)"
     r"(?:\s+(?:to|past|above|beyond))?|passed|surpassed|exceeded|topped"
-    r"|br(?:ing|ings|inging|ought)\s+the\s+(?:total|toll|number|overall)\b"
+    r"|(?:put|puts|putting|estimated|estimates)\s+the\s+(?:death\s+)?(?:total|toll|number)\b"
+    r"[^.;:]{0,160}?\bat"
+    r"|br(?:ing|ings|inging|ought)\s+the\s+(?:death\s+)?(?:total|toll|number|overall)\b"
     r"[^.;:]{0,90}?\bto)\s*$",
     re.IGNORECASE,
 )
 RELATIVE_BEFORE_RE = re.compile(r",\s*(?:which|who)\s+[^,;:()]*$", re.IGNORECASE)
+PART_CLAUSE_RE = re.compile(
+    r",\s*(?:of\s+whom|of\s+which|among\s+whom)\b",
+    re.IGNORECASE,
+)
+TOLL_HEAD_RE = re.compile(r"\b(?:death\s+toll|toll|(?:total\s+)?number\s+of)\b", re.IGNORECASE)
 OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -160,7 +168,8 @@ def find_measure(
             between = text[right_from : outcome[1]] if outcome else ""
             if (
                 outcome
-                and (outcome[0] in OUTCOMES or outcome[0] == "block")
+                and (outcome[0] in OUTCOMES or outcome[0] in ("block", "detained"))
+                and outcome[0] != noun[0]
                 and not re.search(r"[\d,;\n]", between)
             ):
                 # "3 detainees died in custody"; "1,236 IDP families received apartments" and
@@ -171,6 +180,11 @@ def find_measure(
     semi = text.find(";", right_from, right_end)
     if semi >= 0:
         right_end = semi
+    part = PART_CLAUSE_RE.search(text, right_from, right_end)
+    if part and RISE_RE.search(text, max(s_start, m.lead - 40), m.lead):
+        # "has reached 12,412, of whom 2,351 were killed": the verb after is the part's; in
+        # "3357 people, of whom 38 were women, were killed or injured" it is the total's
+        right_end = part.start()
     if RELATIVE_BEFORE_RE.search(text, max(s_start, m.lead - 60), m.lead):
         # "The hospital, which treats around 200 patients a day, was hit, injuring four": the
         # verbs after the relative clause are the main clause's
@@ -193,6 +207,12 @@ def find_measure(
     if hit:
         return hit[0], "after", hit[1]
     clause = max(s_start, m.lead - 150)
+    if RISE_RE.search(text, max(s_start, m.lead - 40), m.lead) and TOLL_HEAD_RE.search(
+        text, max(s_start, m.lead - 260), m.lead
+    ):
+        # "The number of civilians killed as a result of ... since September 27 has reached 69":
+        # the head of the clause is far before its figure
+        clause = max(s_start, m.lead - 260)
     for c in CLAUSE_CUT_RE.finditer(text, clause, m.lead):
         clause = c.end()
     clause = _not_inside(hits, clause)

@@ -298,6 +298,13 @@ def read_number(
         hit = SUBJECTS.match(text, w.start(), min(s_end, w.start() + 60))
         if hit and hit[0] in ORDNANCE and _people_after(text, hit[2], p_end):
             continue  # "38 mine/ERW casualties", "12 landmine survivors": people
+        if (
+            hit
+            and hit[0] == "territory"
+            and m.unit != "percent"
+            and w.group().lower().startswith("country")
+        ):
+            continue  # "18 per cent of the country" is territory; "10 of the country's 17" is not
         if hit:
             subject, subject_rule = hit[0], "noun"
             phrase_end = max(p_end, hit[2])

@@ -258,15 +258,16 @@ def _read_table(
                 measure, measure_from = "casualties", "total-column"
             if measure is None:
                 continue
-            subject, subject_from = _subject(text, spans, measure)
-            if subject is None:
-                continue
-            measure = normalised_measure(measure, subject)
             unit = _label_unit(text[column[0] : column[1]])
             if unit and m.unit == "count":
                 m = Mention(m.start, m.end, m.value, m.value_max, unit, m.qualifier, m.lead)
-                if unit != "percent" and measure in ("cleared", "occupied", "looted"):
-                    subject, subject_from = "land", "unit"
+            if m.unit in ("ha", "km2", "m2") and fits(measure, "land"):
+                subject, subject_from = "land", "unit"  # "Cleared (ha)"
+            else:
+                subject, subject_from = _subject(text, spans, measure)
+            if subject is None:
+                continue
+            measure = normalised_measure(measure, subject)
             period = _period(text, column, row_span, caption_periods)
             cause = None
             for span in spans:

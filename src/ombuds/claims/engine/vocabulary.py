@@ -49,7 +49,11 @@ _DISPLACED: Lexicon = [
         r"|host\s+families",
         "displaced",
     ),
-    (r"crossed\s+(?:the\s+border|into)|moved\s+(?:away|out)\s+(?:from|of)", "displaced"),
+    (
+        r"crossed\s+(?:the\s+border|into|from|over\s+(?:the\s+border\s+)?into)"
+        r"|moved\s+(?:away|out)\s+(?:from|of)",
+        "displaced",
+    ),
     (r"homeless", "displaced"),
     (r"(?:lost|left|abandoned)\s+their\s+homes|(?:out\s+of|from)\s+their\s+homes", "displaced"),
     # "100,000 ethnic Armenians left Nagorno-Karabakh", "had left the village"
@@ -110,7 +114,11 @@ _OUTCOMES: Lexicon = [
         "detained",
     ),
     (r"arrested|abducted|kidnapped|imprisoned|taken\s+(?:prisoner|captive)", "detained"),
-    (r"(?:held|being\s+held|kept)\s+in\s+(?:[\w-]+\s+)?custody|in\s+custody", "detained"),
+    (
+        r"(?:held|being\s+held|kept)\s+in\s+(?:[\w-]+\s+)?custody|in\s+custody"
+        r"|(?:remain(?:s|ed)?|still)\s+held\b",
+        "detained",
+    ),
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
@@ -128,13 +136,15 @@ _OUTCOMES: Lexicon = [
         r"|removed",
         "found",
     ),
-    (r"cleared|demined|cleansed\s+of\s+mines|released|clearance", "cleared"),
+    (r"cleared|demined|cleansed\s+of\s+mines|clearance", "cleared"),
 ]
 # Only as the head of a number's own noun phrase ("34 attacks"), never from context.
 # A trailing * marks words that give the measure only as the head of the number's own noun
 # phrase ("2,908 martyrs", "34 attacks"), never from the words around ("families of martyrs").
 _EVENTS: Lexicon = [
     (r"martyrs|shehids?|murders|killings|homicides", "killed*"),
+    (r"(?:violated|breached)\s+the\s+ceasefire", "incidents"),
+    (r"ceasefire\s+(?:violations|breaches)", "incidents*"),
     (
         r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
         r"|explosions?|(?:air\s*)?strikes|crimes|massacres",
@@ -151,7 +161,8 @@ _BLOCKERS: Lexicon = [
         r"|(?:future|planned|pending|awaiting)\s+clearance"
         r"|(?:still\s+)?(?:needs?|remains?|yet)\s+to\s+be\s+(?:cleared|demined|surveyed)"
         r"|allocated|earmarked|to\s+(?:restore|rebuild|repair)|certificates?|compensation|allowance"
-        r"|(?:survey|surveys)\s+(?:also\s+)?released",
+        r"|(?:to\s+)?(?:help|assist|serve|support)\b"
+        r"|(?:survey|surveys)\s+(?:also\s+)?released|released|reduced|cancelled|canceled",
         "block",
     ),
 ]
@@ -259,7 +270,7 @@ SUBJECT_LEXICON: Lexicon = [
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
     (
         r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
-        r"|explosions?|(?:air\s*)?strikes|crimes|massacres",
+        r"|explosions?|(?:air\s*)?strikes|crimes|massacres|times|(?:ceasefire\s+)?violations",
         "events",
     ),
 ]
