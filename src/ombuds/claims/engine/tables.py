@@ -261,6 +261,7 @@ def _read_table(
             unit = _label_unit(text[column[0] : column[1]])
             if unit and m.unit == "count":
                 m = Mention(m.start, m.end, m.value, m.value_max, unit, m.qualifier, m.lead)
+            subject: str | None
             if m.unit in ("ha", "km2", "m2") and fits(measure, "land"):
                 subject, subject_from = "land", "unit"  # "Cleared (ha)"
             else:
