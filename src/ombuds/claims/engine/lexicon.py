@@ -1,0 +1,199 @@
+"""A lexicon compiled into one regex: ordered (pattern, value) entries matched at word starts.
+
+Written by hand because the lexicons are matched thousands of times per document at chosen
+offsets, and one alternation per lexicon, guarded by the first letters its entries can start with,
+keeps the engine over 1 MB/s; the patterns tolerate words glued together by PDF conversion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Lexicon = Sequence[tuple[str, str]]
+
+# PDF conversion glues words together ("peoplewere evacuated", "hadevacuated",
+# "fledShirqat"): a lexicon word may touch one of these short words, or a capitalised word.
+_GLUE = (
+    "were|was|are|is|in|to|and|of|the|have|had|has|from|at|by|on|with|as|for|between|camps"
+    "|about|around|nearly|almost|more|over|some|approximately|following|after|during|because"
+)
+_GLUED_BEFORE = (
+    r"(?:\b|"
+    + "|".join(
+        f"(?<={w})"
+        for w in (
+            "had",
+            "have",
+            "were",
+            "was",
+            "are",
+            "been",
+            "the",
+            "in",
+            "still",
+            "and",
+            "new",
+            "newly",
+        )
+    )
+    + ")"
+)
+# A non-ASCII letter right after a word is mojibake of an apostrophe ("familiesŠ—È homes").
+_GLUED_AFTER = rf"(?=(?:{_GLUE})?(?![\w-])|(?-i:[A-Z][a-z])|[^\x00-\x7f])"
+
+
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_GLUE_PREFIXES = ("had", "have", "were", "was", "are", "been", "the", "in", "still", "and", "new")
+
+
+def _split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex source."""
+    out, depth, current, i = [], 0, "", 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            current += pattern[i : i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(current)
+            current = ""
+            i += 1
+            continue
+        current += ch
+        i += 1
+    out.append(current)
+    return out
+
+
+def _closing(pattern: str, open_at: int) -> int:
+    depth = 0
+    i = open_at
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(pattern) - 1
+
+
+def _heads(pattern: str) -> set[str]:
+    """Lower-case literal beginnings (one to three letters) every match of `pattern` starts with.
+
+    An empty string in the result means "could start with anything".
+    """
+    out: set[str] = set()
+    for branch in _split_top(pattern):
+        out |= _branch_heads(branch)
+    return out
+
+
+def _branch_heads(branch: str) -> set[str]:
+    if not branch:
+        return {""}
+    if branch.startswith("(?:") or (branch.startswith("(") and not branch.startswith("(?")):
+        close = _closing(branch, 0)
+        inner = branch[3 if branch.startswith("(?:") else 1 : close]
+        rest = branch[close + 1 :]
+        if rest[:1] in ("?", "*"):
+            return _heads(inner) | _branch_heads(rest[1:])
+        return _heads(inner)
+    literal = ""
+    for i, ch in enumerate(branch):
+        if not (ch.isalpha() or ch in "'’-"):
+            break
+        if branch[i + 1 : i + 2] in ("?", "*", "{"):
+            break
+        literal += ch.lower()
+        if len(literal) == 3:
+            break
+    return {literal}
+
+
+class CompiledLexicon:
+    """One regex over a whole lexicon; `lastgroup` tells which entry matched.
+
+    Searching tries the regex only at word starts whose first letters can begin an entry, which
+    is many times faster than letting the regex engine try every position.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        parts = []
+        self.values: dict[str, str] = {}
+        heads: set[str] = set()
+        for i, (pattern, value) in enumerate(lexicon):
+            name = f"g{i}"
+            parts.append(f"(?P<{name}>{pattern})")
+            self.values[name] = value
+            heads |= _heads(pattern)
+        self.regex = re.compile(
+            _GLUED_BEFORE + r"(?:" + "|".join(parts) + r")" + _GLUED_AFTER, re.IGNORECASE
+        )
+        self.any_start = "" in heads
+        self.heads1 = frozenset(h for h in heads if len(h) == 1)
+        self.heads2 = frozenset(h for h in heads if len(h) == 2)
+        self.heads3 = frozenset(h for h in heads if len(h) == 3)
+
+    def match(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
+        """The entry that matches exactly at `pos`, as (value, start, end)."""
+        m = self.regex.match(text, pos, endpos)
+        if not m or m.lastgroup is None:
+            return None
+        return self.values[m.lastgroup], m.start(), m.end()
+
+    def find_all(self, text: str, pos: int, endpos: int) -> list[tuple[str, int, int]]:
+        """Every entry found in text[pos:endpos], in order, not overlapping."""
+        hits: list[tuple[str, int, int]] = []
+        last_end = pos
+        h1, h2, h3 = self.heads1, self.heads2, self.heads3
+        match = self.regex.match
+        values = self.values
+        for w in WORD_RE.finditer(text, pos, endpos):
+            start = w.start()
+            if start < last_end:
+                continue
+            word = w.group().lower()
+            if self.any_start or word[:3] in h3 or word[:2] in h2 or word[:1] in h1:
+                m = match(text, start, endpos)
+                if m and m.lastgroup is not None:
+                    hits.append((values[m.lastgroup], start, m.end()))
+                    last_end = m.end()
+                    continue
+            if len(word) > 4 and word.startswith(_GLUE_PREFIXES):
+                for glue in _GLUE_PREFIXES:
+                    if len(word) > len(glue) + 2 and word.startswith(glue):
+                        rest = word[len(glue) :]
+                        if rest[:3] in h3 or rest[:2] in h2 or rest[:1] in h1:
+                            m = match(text, start + len(glue), endpos)
+                            if m and m.lastgroup is not None:
+                                hits.append((values[m.lastgroup], m.start(), m.end()))
+                                last_end = m.end()
+                                break
+        return hits
+
+    def search(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
+        """The first entry found in text[pos:endpos]."""
+        hits = self.find_all(text, pos, endpos)
+        return hits[0] if hits else None
+
+    def search_last(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
+        """The last entry found in text[pos:endpos]."""
+        hits = self.find_all(text, pos, endpos)
+        return hits[-1] if hits else None
