@@ -114,10 +114,8 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
 
 def _with_table_figures(drafts: list[Draft], figures: list[TableFigure]) -> list[Draft]:
     """The sentence claims and the table claims together in document order, renumbered."""
-    by_start: dict[int, Draft] = {}
-    table_drafts = []
-    for f in figures:
-        draft = Draft(
+    table = {
+        f.mention.start: Draft(
             0,
             f.mention,
             f.measure,
@@ -127,26 +125,22 @@ def _with_table_figures(drafts: list[Draft], figures: list[TableFigure]) -> list
             None,
             f.period,
             f.cause,
-            f.place,
+            None,
             f.rule,
         )
-        by_start[f.mention.start] = draft
-        table_drafts.append((draft, f.total))
-    ordered = sorted([*drafts, *(d for d, _ in table_drafts)], key=lambda d: d.mention.start)
-    old_ids = {id(d): d.id for d in drafts}
-    parents = {id(d): d.parent for d in drafts}
-    new_id_of_old: dict[int, int] = {}
+        for f in figures
+    }
+    # parents as drafts, so that they survive the renumbering
+    parent_of = {id(d): drafts[d.parent - 1] for d in drafts if d.parent is not None}
+    for f in figures:
+        if f.total is not None and f.total.start in table:
+            parent_of[id(table[f.mention.start])] = table[f.total.start]
+    ordered = sorted([*drafts, *table.values()], key=lambda d: d.mention.start)
     for n, d in enumerate(ordered, start=1):
-        if id(d) in old_ids:
-            new_id_of_old[old_ids[id(d)]] = n
         d.id = n
     for d in ordered:
-        parent = parents.get(id(d))
-        if parent is not None:
-            d.parent = new_id_of_old[parent]
-    for d, total in table_drafts:
-        if total is not None and total.start in by_start:
-            d.parent = by_start[total.start].id
+        parent = parent_of.get(id(d))
+        d.parent = parent.id if parent is not None else None
     return ordered
 
 
@@ -210,7 +204,6 @@ def _sentence_claims(
                 (parent, previous),
                 how,
                 periods,
-                carried,
                 causes,
             )
             if part is False:

@@ -182,7 +182,6 @@ def as_part(
     related: tuple[Draft, Draft | None],
     how: str,
     periods: list[Period],
-    carried: Period | None,
     causes: list[tuple[str, int, int]],
 ) -> Draft | Literal[False] | None:
     """The number as a part of a total; None when it cannot be one, False when not a claim.

@@ -69,7 +69,7 @@ PUBLICATION_BEFORE_RE = re.compile(
 DATELINE_BEFORE_RE = re.compile(r"^[ \t]*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},[ \t]*$")
 DATELINE_AFTER_RE = re.compile(r"[.,]?[ \t]*(?:\(|/|[-–—]|[A-Z]{2,}|[A-Z]\w+\s*[:(,.])")
 SINCE_NEAR_RE = re.compile(r"\bsince\s+[^,;.\d]*$", re.IGNORECASE)
-THE_BEFORE_RE = re.compile(
+YEAR_BEFORE_RE = re.compile(
     r"\b(?:the|its|their|in|since|during|until|till|from|by|between)\s+$|['’]s\s+$",
     re.IGNORECASE,
 )
@@ -234,7 +234,7 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
                 and not re.match(
                     r"\s+(?:Convention|Law|Resolution|Protocol)", text[m.end() : m.end() + 15]
                 )
-                and not THE_BEFORE_RE.search(text, max(start, m.start() - 8), m.start())
+                and not YEAR_BEFORE_RE.search(text, max(start, m.start() - 8), m.start())
             ):
                 continue  # "2000 families": a count, not a year; "the 2023 casualties": a year
         atom = _atom(m)

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .numbers import Mention
 from .periods import Period, find_periods
 from .vocabulary import CAUSES, MEASURES_IN_NOUN, SUBJECTS
 
-LINE_RE = re.compile(r"[^\n]*")
 PIPE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 TAB_SPLIT_RE = re.compile(r"[ ]*\t+[ ]*")
 SPACE_SPLIT_RE = re.compile(r" {2,}|\t+")
@@ -64,7 +63,6 @@ class TableFigure:
     row: tuple[int, int]
     period: Period | None
     cause: str | None
-    place: str | None
     total: Mention | None  # the row's total that this figure is a part of
     rule: str
 
@@ -283,27 +281,13 @@ def _read_table(
                 period,
                 cause,
                 None,
-                None,
                 f"table;measure:{measure_from};subject:{subject_from}",
             )
             if is_total and measure == "casualties":
                 total = m
             found.append(figure)
         if total is not None:
-            found = [
-                TableFigure(
-                    f.mention,
-                    f.measure,
-                    f.subject,
-                    f.row,
-                    f.period,
-                    f.cause,
-                    f.place,
-                    total if f.measure in OUTCOMES else None,
-                    f.rule,
-                )
-                for f in found
-            ]
+            found = [replace(f, total=total) if f.measure in OUTCOMES else f for f in found]
         out += found
     return out
 
