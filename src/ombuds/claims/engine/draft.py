@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .numbers import Mention
 from .periods import Period
@@ -24,6 +24,32 @@ class Draft:
     cause: str | None
     place: str | None
     rule: str
+    # the subject was not named by a noun of its own ("410 people", "others", no noun): a part
+    # with such a subject takes its total's (contract: subject inheritance)
+    generic: bool = False
+    evidence: tuple[str, ...] = ()
+    confidence: float = 1.0
+
+
+@dataclass
+class Orphan:
+    """A number the sentence pass could not read alone: what it did find, for the breakdowns.
+
+    "This includes 12 children": the 12 has a subject and no measure; "Of the 64 deaths, 50
+    occurred in the north": the 50 has neither. Only a total found by `structure` makes such a
+    number a claim; left alone it is dropped.
+    """
+
+    mention: Mention
+    measure: str | None
+    subject: str | None
+    sentence: Sentence
+    phrase_end: int
+    period: Period | None
+    cause: str | None
+    place: str | None
+    # a noun of its own that names no known group ("410 gunmen"): it cannot take its total's
+    unknown_noun: bool = False
 
 
 @dataclass
@@ -37,3 +63,4 @@ class State:
     pending_total: Draft | None = None  # total of a list whose last item was not understood
     previous_paragraph_total: Draft | None = None  # the last total of the paragraph before
     heading: Sentence | None = None  # a lead-in ending with a colon, over the rows that follow
+    orphans: list[Orphan] = field(default_factory=list)

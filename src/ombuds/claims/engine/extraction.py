@@ -8,7 +8,7 @@ import re
 
 from .context import claim_cause, claim_period, claim_place
 from .continuations import BASE_GAP_RE, same_as_before, share_like
-from .draft import Draft, State
+from .draft import Draft, Orphan, State
 from .filters import PHONE_RE, rejection
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
@@ -24,6 +24,7 @@ from .parts import (
 from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
+from .structure import decide_breakdowns
 from .tables import TableFigure, table_figures
 from .vocabulary import CAUSES, PEOPLE_SUBJECTS
 
@@ -45,6 +46,8 @@ OF_THE_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 ARTICLE_RE = re.compile(r"\s*(?:the|of|among|those)\b", re.IGNORECASE)
+# a number whose own noun names no group: its subject is its total's when it is a part
+GENERIC_RE = re.compile(r"\s*(?:people|persons|individuals|others)\b", re.IGNORECASE)
 COMPARED_RE = re.compile(
     r"\b(?:up|down|an?\s+(?:increase|decrease|rise|drop|fall)|compared)\s+(?:from|with|to|on)"
     r"\s*$",
@@ -102,6 +105,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
+    drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences)
     if tabled:
         drafts = _with_table_figures(drafts, tabled)
     return _finish(text, drafts)
@@ -336,6 +340,20 @@ def _sentence_claims(
                 subject = subject or ("people" if measure in PEOPLE_MEASURES else None)
                 measure_rule = "heading"
             if subject is None or measure is None or measure == "block":
+                if measure != "block" and (m.unit == "count" or subject is not None):
+                    state.orphans.append(
+                        Orphan(
+                            m,
+                            measure if measure != "block" else None,
+                            subject,
+                            sent,
+                            max(reading.phrase_end, m.end),
+                            claim_period(m, periods, carried),
+                            claim_cause(causes, m, measure or ""),
+                            claim_place(text, m, sent),
+                            subject is None and reading.phrase_end > m.end and not reading.implicit,
+                        )
+                    )
                 if parent is not None and reading.subject is None and measure != "block":
                     state.pending_total = parent  # an unknown noun inside a list of parts
                     dropped_phrase_end = reading.phrase_end
@@ -348,6 +366,18 @@ def _sentence_claims(
                 previous = None
                 continue  # "In one attack on 5 April": narrative, not a count
             if not fits(measure, subject):
+                state.orphans.append(
+                    Orphan(
+                        m,
+                        None,
+                        subject,
+                        sent,
+                        max(reading.phrase_end, m.end),
+                        claim_period(m, periods, carried),
+                        None,
+                        claim_place(text, m, sent),
+                    )
+                )
                 previous = None
                 continue
             same = restated(drafts, sent, m, measure, subject)
@@ -369,6 +399,7 @@ def _sentence_claims(
                 claim_cause(causes, m, measure),
                 claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
+                generic=reading.subject is None or GENERIC_RE.match(text, m.end) is not None,
             )
             if measure_rule != "compared":
                 # "compared with eight in 2022": a figure of another period, not a total that

@@ -1,0 +1,245 @@
+"""The evidence that a number is a part of an earlier total: markers, punctuation and layout.
+
+Each function looks at the text between or around two numbers and names what it finds;
+`structure.py` weighs the names. None of them decides alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .draft import Draft, Orphan
+from .numbers import Mention
+from .parts import PART_BEFORE_RE
+from .sentences import Sentence
+from .vocabulary import MEASURES
+
+# a sentence that opens by pointing back at a total stated before it
+OPENING_RE = re.compile(
+    r"[\W_]*(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
+    r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
+    r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
+    r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
+    r"|(?:of|among)\s+(?:them|whom|these|those|the\s+(?:above[\s-]mentioned|total|latter|former"
+    r"|victims|casualties|dead|deaths|fatalities|killed|injured|wounded|missing|displaced"
+    r"|detained|detainees|hostages|prisoners|people|persons|civilians|children|survivors"
+    r"|returnees|abducted|deported))"
+    r"|in\s+(?:particular|addition\s+to\s+th(?:em|ose|ese))|notably|namely)\b",
+    re.IGNORECASE,
+)
+# "Of the 64 deaths": the total opens the sentence that gives its parts
+OF_THE_RE = re.compile(
+    r"[\W_]*(?:of|among)\s+(?:the|these|those|all)\s+(?:total\s+(?:of\s+)?)?", re.IGNORECASE
+)
+# "... and 30 women were among them", "... were among the dead"
+TRAILING_RE = re.compile(
+    r"[^.;:!?]{0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?among\s+(?:them"
+    r"|those|the\s+(?:[\w-]+\s+){0,2}?(?:dead|killed|victims|casualties|injured|wounded|deaths"
+    r"|fatalities|missing|displaced|detained|detainees|hostages))\b",
+    re.IGNORECASE,
+)
+DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
+LIST_GAP_RE = re.compile(
+    r"[\s,;]*(?:(?:and|as\s+well\s+as|plus|while|whereas)\s+)?(?:also\s+)?"
+    r"(?:the\s+(?:other|remaining)\s+)?(?:[-–•*▪]\s*)?",
+    re.IGNORECASE,
+)
+LAST_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
+
+RULE_PRIOR = (
+    ("subject:noun", 0.95),
+    ("subject:label", 0.9),
+    ("subject:predicate", 0.85),
+    ("subject:inherited", 0.85),
+    ("subject:implicit", 0.8),
+)
+
+
+@dataclass
+class Node:
+    """A number of a paragraph as the breakdown decision sees it."""
+
+    mention: Mention
+    draft: Draft | None
+    orphan: Orphan | None
+    measure: str | None
+    subject: str | None
+    generic: bool
+    place: str | None
+    sentence: Sentence
+    phrase_end: int
+    prior: float
+    external: bool = False  # a total of the paragraph before
+    index: int = -1
+    inline_total: int | None = None
+    paragraph_sentence: int = 0  # the sentence's start, to count sentences between numbers
+
+    @classmethod
+    def of_draft(cls, d: Draft, *, external: bool = False) -> Node:
+        prior = next((p for tag, p in RULE_PRIOR if tag in d.rule), 0.85)
+        return cls(
+            d.mention,
+            d,
+            None,
+            d.measure,
+            d.subject,
+            d.generic,
+            d.place,
+            d.sentence,
+            d.phrase_end,
+            prior,
+            external,
+        )
+
+    @classmethod
+    def of_orphan(cls, o: Orphan) -> Node:
+        return cls(
+            o.mention,
+            None,
+            o,
+            o.measure,
+            o.subject,
+            o.subject is None and not o.unknown_noun,
+            o.place,
+            o.sentence,
+            o.phrase_end,
+            0.75,
+        )
+
+
+def sibling_gap(text: str, before: Node, node: Node) -> bool:
+    """Only list punctuation and "and" stand between the number before and this one."""
+    start = max(before.phrase_end, before.mention.end)
+    if start > node.mention.lead or node.mention.lead - start > 40:
+        return False
+    return LIST_GAP_RE.fullmatch(text, start, node.mention.lead) is not None
+
+
+def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node]) -> list[str]:
+    """What in the text says that `node` is a part of `total` (an earlier number)."""
+    checks = (
+        ("marker", _marker),
+        ("opening", _opening),
+        ("of-the-total", _of_the_total),
+        ("trailing", _trailing),
+        ("dash", _dash),
+        ("colon", _colon),
+        ("lead-in", _lead_in),
+    )
+    found = [name for name, check in checks if check(text, node, total, nodes)]
+    paren = _parenthesis(text, node, total)
+    if paren:
+        found.append(paren)
+    return found
+
+
+def _marker(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """ "including", "among them", "of whom" between the number before and this one."""
+    sent, lead = node.sentence, node.mention.lead
+    before = nodes[node.index - 1] if node.index > 0 else None
+    gap_start = sent.start
+    if before is not None and before.sentence == sent:
+        gap_start = max(before.phrase_end, before.mention.end)
+    if total.external or gap_start > lead:
+        return False
+    marker = PART_BEFORE_RE.search(text[max(gap_start, lead - 120) : lead])
+    return marker is not None and total.mention.end <= lead - len(marker.group())
+
+
+def _opening(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """The part's sentence opens by pointing back: "This includes", "Of them"."""
+    sent = node.sentence
+    if total.sentence == sent or total.sentence.start >= sent.start:
+        return False
+    if not OPENING_RE.match(text, sent.start, node.mention.lead):
+        return False
+    if any(  # "The office has 12 staff. Of them, ...": them are the staff
+        n.orphan is not None and n.orphan.unknown_noun and total.mention.end <= n.mention.start
+        for n in nodes[: node.index]
+    ):
+        return False
+    # a total of the paragraph before only for the paragraph's first sentence with numbers
+    return not total.external or not any(n.sentence.start < sent.start for n in nodes[: node.index])
+
+
+def _of_the_total(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """ "Of the 64 deaths, 50 occurred in ...": the total opens the part's sentence."""
+    return (
+        total.sentence == node.sentence
+        and OF_THE_RE.fullmatch(text, node.sentence.start, total.mention.lead) is not None
+        and "," in text[total.mention.end : node.mention.lead]
+    )
+
+
+def _trailing(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """ "... and 30 women were among them": the marker follows the parts."""
+    sent = node.sentence
+    clause_end = _clause_end(text, node.mention.end, sent.end)
+    if total.sentence.start > sent.start or not TRAILING_RE.match(
+        text, node.mention.end, clause_end
+    ):
+        return False
+    return total.sentence != sent or total.mention.end < _clause_start(
+        text, sent.start, node.mention.lead
+    )
+
+
+def _parenthesis(text: str, node: Node, total: Node) -> str | None:
+    """In parentheses right after the total, or right after a verb ("killed (120)")."""
+    sent, lead = node.sentence, node.mention.lead
+    paren = text.rfind("(", max(sent.start, lead - 80), lead)
+    if paren < 0 or ")" in text[paren:lead]:
+        return None
+    between = text[total.mention.end : paren]
+    if total.sentence == sent and len(between) <= 60 and not re.search(r"[.;()]", between):
+        return "paren"
+    word = LAST_WORD_RE.search(text, max(sent.start, paren - 30), paren)
+    if word and MEASURES.match(text, word.start(1), paren):
+        return "paren-verb"
+    return None
+
+
+def _dash(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    between = text[total.mention.end : node.mention.lead]
+    return (
+        total.sentence == node.sentence
+        and len(between) <= 150
+        and DASH_RE.search(between) is not None
+        and not re.search(r"[.;()]", between)
+    )
+
+
+def _colon(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    between = text[total.mention.end : node.mention.lead]
+    colon = between.find(":")
+    return (
+        total.sentence == node.sentence
+        and colon >= 0
+        and len(between) <= 200
+        and not re.search(r"[.;]\s|\d", between[:colon])
+        and not re.search(r"[.;]\s", between)
+    )
+
+
+def _lead_in(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """The total stands in a lead-in ending with a colon, the part in the lines under it."""
+    return (
+        total.sentence != node.sentence
+        and total.sentence.end <= node.sentence.start
+        and text[total.sentence.start : total.sentence.end].rstrip().endswith(":")
+    )
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    for i in range(start, limit):
+        if text[i] in ";:":
+            return i
+    return limit
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    for i in range(pos - 1, floor - 1, -1):
+        if text[i] in ";:,":
+            return i
+    return floor

@@ -1,0 +1,339 @@
+"""Breakdowns decided together, a paragraph at a time.
+
+The sentence pass (`extraction.py`) reads each number alone. It proposes a claim (a `Draft`),
+or, for a number that names no measure or no subject of its own, an `Orphan`. This module
+decides for all the numbers of a paragraph at once which earlier claim each one is a part of,
+if any:
+
+1. Options. A number may have no total, or be a part of an earlier claim of its paragraph (or
+   of the paragraph before, when its sentence opens with "Of them" or follows a lead-in). An
+   option exists only where evidence supports it (`evidence.py`): a marker before the part,
+   a sentence opening "This includes", a trailing "among them", parentheses or dashes around
+   the parts, a colon after the total, a list continued from a part, the sentence pass's own
+   reading. The part must fit under its total (`fits_under`).
+2. Joint choice. A beam search keeps the assignments of the whole paragraph with the best
+   total score. Each kind of evidence has a weight (`weights.py`); at the end of a paragraph,
+   parts that add up exactly to their total earn a bonus and parts of one dimension that
+   exceed it a penalty, so that arithmetic can settle what markers leave open.
+3. Result. An orphan becomes a claim only as a part, taking its total's measure or subject
+   where it has none; a part whose noun is generic takes its total's subject. Each claim
+   carries the evidence of its choice and a confidence: its margin over the best assignment
+   that decided it otherwise, squashed into (0, 1).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .draft import Draft, Orphan
+from .evidence import Node, pair_evidence, sibling_gap
+from .measure import fits
+from .sentences import Sentence
+from .vocabulary import OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS
+from .weights import WEIGHTS
+
+BEAM = 12
+# the evidence that a marker word gives, as against punctuation and layout
+STRONG = frozenset({"inline", "marker", "opening", "of-the-total", "trailing"})
+MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
+MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
+
+# Which dimension of a total a part's subject runs along (contract: "Subject hierarchy").
+DIMENSION_OF = {
+    **dict.fromkeys(("civilians", "servicemen", "deminers"), "status"),
+    **dict.fromkeys(("children", "adults", "elderly"), "age"),
+    **dict.fromkeys(("men", "women", "boys", "girls"), "sex"),
+    **dict.fromkeys(("anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"), "type"),
+    **dict.fromkeys(
+        (
+            "houses",
+            "apartment_buildings",
+            "buildings",
+            "schools",
+            "hospitals",
+            "kindergartens",
+            "religious_sites",
+            "cemeteries",
+            "cultural_sites",
+        ),
+        "kind",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One reading of a number: its total (an index into the paragraph's nodes) or none."""
+
+    total: int | None
+    measure: str | None
+    subject: str | None
+    dimension: str
+    features: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Beam:
+    score: float
+    choices: tuple[Option, ...]
+
+
+def decide_breakdowns(
+    text: str, drafts: list[Draft], orphans: list[Orphan], sentences: list[Sentence]
+) -> list[Draft]:
+    """The claims with their parents chosen per paragraph, orphans adopted, ids renumbered."""
+    if not drafts and not orphans:
+        return drafts
+    parent_of = {id(d): drafts[d.parent - 1] for d in drafts if d.parent is not None}
+    nodes_by_paragraph: dict[int, list[Node]] = {}
+    for d in drafts:
+        nodes_by_paragraph.setdefault(d.sentence.paragraph, []).append(Node.of_draft(d))
+    for o in orphans:
+        nodes_by_paragraph.setdefault(o.sentence.paragraph, []).append(Node.of_orphan(o))
+    sentence_index = {s.start: i for i, s in enumerate(sentences)}
+    for paragraph_nodes in nodes_by_paragraph.values():
+        for node in paragraph_nodes:
+            node.paragraph_sentence = sentence_index.get(node.sentence.start, 0)
+    out: list[Draft] = []
+    previous: list[Draft] = []  # the top-level claims of the paragraph before
+    for paragraph in sorted(nodes_by_paragraph):
+        nodes = sorted(nodes_by_paragraph[paragraph], key=lambda n: n.mention.start)
+        for i, node in enumerate(nodes):
+            node.index = i
+            inline = parent_of.get(id(node.draft)) if node.draft is not None else None
+            node.inline_total = next(
+                (j for j, n in enumerate(nodes) if inline is not None and n.draft is inline), None
+            )
+        if len(nodes) > MAX_NODES:
+            out += [n.draft for n in nodes if n.draft is not None]  # the inline parents stay
+            continue
+        external = [Node.of_draft(d, external=True) for d in previous[-3:]]
+        for node in nodes:
+            inline = parent_of.get(id(node.draft)) if node.draft is not None else None
+            if inline is not None and node.inline_total is None:
+                # a total the sentence pass found in an earlier paragraph ("Of them, ...")
+                known = next((e for e in external if e.draft is inline), None)
+                if known is None:
+                    known = Node.of_draft(inline, external=True)
+                    external.append(known)
+                node.inline_total = -(external.index(known) + 1)
+        made = _decide_paragraph(text, nodes, external, parent_of)
+        out += made
+        previous = [d for d in made if id(d) not in parent_of] or previous
+    out.sort(key=lambda d: d.mention.start)
+    for n, d in enumerate(out, start=1):
+        d.id = n
+    for d in out:
+        parent = parent_of.get(id(d))
+        d.parent = parent.id if parent is not None else None
+    return out
+
+
+def _decide_paragraph(
+    text: str, nodes: list[Node], external: list[Node], parent_of: dict[int, Draft]
+) -> list[Draft]:
+    beams = [Beam(0.0, ())]
+    for node in nodes:
+        grown: list[Beam] = []
+        for beam in beams:
+            for option in _options(text, node, nodes, external, beam.choices):
+                grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
+        grown.sort(key=lambda b: -b.score)
+        beams = grown[:BEAM]
+    finals = sorted(
+        (Beam(b.score + _arithmetic(nodes, external, b.choices), b.choices) for b in beams),
+        key=lambda b: -b.score,
+    )
+    best = finals[0]
+    made: list[Draft] = []
+    drafts_at: dict[int, Draft] = {}
+    for node, option in zip(nodes, best.choices, strict=True):
+        margin = min(
+            (best.score - b.score for b in finals[1:] if b.choices[node.index] != option),
+            default=4.0,
+        )
+        confidence = 1 / (1 + math.exp(-margin))
+        if option.total is None:
+            if node.draft is None:
+                continue  # an orphan no total adopted: not a claim
+            draft = node.draft
+            parent_of.pop(id(draft), None)
+            draft.confidence = round(confidence * node.prior, 3)
+            draft.evidence = option.features
+            drafts_at[node.index] = draft
+            made.append(draft)
+            continue
+        total = _total_draft(option.total, nodes, external, drafts_at)
+        draft = _as_part(node, option, total)
+        draft.confidence = round(confidence * node.prior, 3)
+        draft.evidence = option.features
+        parent_of[id(draft)] = total
+        drafts_at[node.index] = draft
+        made.append(draft)
+    return made
+
+
+def _total_draft(
+    index: int, nodes: list[Node], external: list[Node], drafts_at: dict[int, Draft]
+) -> Draft:
+    if index < 0:
+        d = external[-index - 1].draft
+        assert d is not None
+        return d
+    return drafts_at[index]
+
+
+def _as_part(node: Node, option: Option, total: Draft) -> Draft:
+    measure = option.measure or total.measure
+    subject = option.subject or total.subject
+    if node.draft is not None:
+        d = node.draft
+        rule = d.rule if option.features == ("inline",) else f"{d.rule};structure"
+        cause = d.cause or total.cause
+        return _update(d, measure=measure, subject=subject, cause=cause, rule=rule)
+    o = node.orphan
+    assert o is not None
+    same_sentence = o.sentence == total.sentence
+    return Draft(
+        -1,
+        o.mention,
+        measure,
+        subject,
+        o.sentence,
+        o.phrase_end,
+        None,
+        total.period if same_sentence else (o.period or total.period),
+        o.cause or total.cause,
+        o.place or total.place,
+        "structure:" + "+".join(option.features),
+    )
+
+
+def _update(d: Draft, **changes: object) -> Draft:
+    for name, value in changes.items():
+        setattr(d, name, value)
+    return d
+
+
+def _options(
+    text: str,
+    node: Node,
+    nodes: list[Node],
+    external: list[Node],
+    choices: tuple[Option, ...],
+) -> list[Option]:
+    """The readings of `node` given the choices made for the nodes before it."""
+    none = Option(None, node.measure, node.subject, "", (), 0.0)
+    if node.draft is None:
+        none = Option(None, None, None, "", (), 0.0)
+    options = [none]
+    accepted = [
+        n for n in reversed(nodes[: node.index]) if n.draft is not None or choices[n.index].total
+    ][:MAX_CANDIDATES]
+    before = choices[node.index - 1] if node.index else None
+    sibling_total = (
+        before.total
+        if before is not None
+        and before.total is not None
+        and sibling_gap(text, nodes[node.index - 1], node)
+        else None
+    )
+    rank = 0
+    for total in [*accepted, *reversed(external)]:
+        index = total.index if not total.external else -(external.index(total) + 1)
+        t_measure, t_subject = _resolved(total, choices)
+        reading = fits_under(node, t_measure, t_subject, total.place)
+        if reading is None:
+            continue
+        measure, subject, dimension = reading
+        features = pair_evidence(text, node, total, nodes)
+        if node.inline_total == index:
+            features.append("inline")
+        if sibling_total == index:
+            features.append("sibling")
+        if total.external:
+            features = [f for f in features if f in ("opening", "lead-in", "inline")]
+        if dimension in ("subset", "other") and not STRONG.intersection(features):
+            features = []  # a subset or another measure is a part only when a marker says so
+        if features:
+            score = sum(WEIGHTS[f] for f in features)
+            score += WEIGHTS["rank"] * rank + WEIGHTS["sentences-back"] * min(
+                3, abs(node.paragraph_sentence - total.paragraph_sentence)
+            )
+            if node.draft is None:
+                score += WEIGHTS["orphan"]
+            if dimension in ("subset", "other"):
+                score += WEIGHTS[dimension]
+            options.append(Option(index, measure, subject, dimension, tuple(features), score))
+        rank += 1
+    return options
+
+
+def _resolved(total: Node, choices: tuple[Option, ...]) -> tuple[str, str]:
+    if total.external:
+        return total.measure or "", total.subject or ""
+    option = choices[total.index]
+    return option.measure or "", option.subject or ""
+
+
+def fits_under(
+    node: Node, t_measure: str, t_subject: str, t_place: str | None
+) -> tuple[str, str, str] | None:
+    """(measure, subject, dimension) of `node` as a part of a total, or None if it cannot be.
+
+    A part lacking a measure takes its total's; lacking a subject, or with a generic one, it
+    takes its total's. The dimension is what the part splits the total by.
+    """
+    measure = node.measure or t_measure
+    subject = node.subject
+    if subject is None and not node.generic:
+        return None  # "410 gunmen": a group of its own, not known
+    if subject is None or (node.generic and fits(measure, t_subject)):
+        subject = t_subject
+    if not measure or not subject or not fits(measure, subject):
+        return None
+    same_kind = (subject in PEOPLE_SUBJECTS) == (t_subject in PEOPLE_SUBJECTS)
+    if measure == t_measure:
+        if subject == t_subject:
+            if node.place and node.place != t_place:
+                return measure, subject, "place"
+            return measure, subject, "subset"
+        if subject in PARTS_OF.get(t_subject, frozenset()):
+            return measure, subject, DIMENSION_OF.get(subject, "kind")
+        return None
+    if measure in OUTCOMES_OF.get(t_measure, frozenset()):
+        if subject == t_subject:
+            return measure, subject, "outcome"
+        if subject in PARTS_OF.get(t_subject, frozenset()):
+            return measure, subject, "mixed"
+        return None
+    if same_kind and (subject == t_subject or subject in PARTS_OF.get(t_subject, frozenset())):
+        # "7,500 civilians were taken hostage, of whom 1,200 were tortured"
+        return measure, subject, "other"
+    return None
+
+
+def _arithmetic(nodes: list[Node], external: list[Node], choices: tuple[Option, ...]) -> float:
+    """Bonus for parts that add up to their total, penalty for parts that exceed it."""
+    groups: dict[tuple[int, str], float] = {}
+    counts: dict[tuple[int, str], int] = {}
+    for node, option in zip(nodes, choices, strict=True):
+        if option.total is None or option.dimension in ("subset", "other", "mixed"):
+            continue
+        if node.mention.unit != "count":
+            continue
+        key = (option.total, option.dimension)
+        groups[key] = groups.get(key, 0.0) + node.mention.value
+        counts[key] = counts.get(key, 0) + 1
+    score = 0.0
+    for (index, _), value in groups.items():
+        total = external[-index - 1] if index < 0 else nodes[index]
+        if total.mention.unit != "count":
+            continue
+        if counts[(index, _)] >= 2 and math.isclose(value, total.mention.value):
+            score += WEIGHTS["adds-up"]
+        elif value > total.mention.value * (1.05 if total.mention.qualifier == "approx" else 1):
+            score += WEIGHTS["exceeds"]
+    return score

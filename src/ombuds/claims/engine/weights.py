@@ -1,0 +1,30 @@
+"""Weights of the evidence that makes a number a part of a total (see `structure.py`).
+
+Set by hand first. `make fit-weights` refits them on the annotated documents with a
+structured perceptron (`scripts/fit_weights.py`) and rewrites this file; review the diff.
+An option's score is the sum of the weights of its evidence; "no total" scores 0.
+"""
+
+WEIGHTS: dict[str, float] = {
+    # evidence that a number is a part of a total
+    "inline": 3.0,  # the sentence pass read it as a part (a marker in its own clause)
+    "marker": 2.5,  # "including", "among them", "of whom" ... just before the number
+    "opening": 2.5,  # its sentence opens "This includes", "Of them", "Among the dead"
+    "of-the-total": 3.0,  # "Of the 64 deaths, 50 occurred in ..."
+    "trailing": 2.0,  # "... and 30 women were among them"
+    "paren": 2.0,  # in parentheses right after the total
+    "paren-verb": 1.5,  # in parentheses right after a verb: "children were killed (120)"
+    "dash": 1.5,  # between dashes after the total
+    "colon": 1.5,  # after a colon that follows the total
+    "lead-in": 1.5,  # in the lines under a lead-in that states the total
+    "sibling": 2.0,  # continues a list whose item before is a part of the same total
+    # costs
+    "rank": -0.7,  # per nearer candidate total passed over
+    "sentences-back": -0.6,  # per sentence between the total and the part
+    "orphan": -1.0,  # a number with no measure or subject of its own
+    "subset": -1.0,  # same measure and subject as its total: only with a marker
+    "other": -1.2,  # another measure than its total's ("of whom 1,200 were tortured")
+    # arithmetic over a paragraph's choice
+    "adds-up": 1.5,  # two or more parts along one dimension sum exactly to their total
+    "exceeds": -6.0,  # parts along one dimension exceed their total
+}
