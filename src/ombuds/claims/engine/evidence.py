@@ -22,9 +22,9 @@ OPENING_RE = re.compile(
     r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
     r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
     r"|(?:of|among)\s+(?:them|whom|these|those|the\s+(?:above[\s-]mentioned|total|latter|former"
-    r"|victims|casualties|dead|deaths|fatalities|killed|injured|wounded|missing|displaced"
-    r"|detained|detainees|hostages|prisoners|people|persons|civilians|children|survivors"
-    r"|returnees|abducted|deported))"
+    r"|(?:[\w-]+\s+)?(?P<group>victims|casualties|dead|deaths|fatalities|killed|injured|wounded"
+    r"|missing|displaced|detained|detainees|hostages|prisoners|returnees|abducted|deported)"
+    r"|people|persons|civilians|children|survivors))"
     r"|in\s+(?:particular|addition\s+to\s+th(?:em|ose|ese))|notably|namely)\b",
     re.IGNORECASE,
 )
@@ -35,8 +35,8 @@ OF_THE_RE = re.compile(
 # "... and 30 women were among them", "... were among the dead"
 TRAILING_RE = re.compile(
     r"[^.;:!?]{0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?among\s+(?:them"
-    r"|those|the\s+(?:[\w-]+\s+){0,2}?(?:dead|killed|victims|casualties|injured|wounded|deaths"
-    r"|fatalities|missing|displaced|detained|detainees|hostages))\b",
+    r"|those|the\s+(?:[\w-]+\s+){0,2}?(?P<group>dead|killed|victims|casualties|injured|wounded"
+    r"|deaths|fatalities|missing|displaced|detained|detainees|hostages))\b",
     re.IGNORECASE,
 )
 DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
@@ -45,6 +45,16 @@ LIST_GAP_RE = re.compile(
     r"(?:the\s+(?:other|remaining)\s+)?(?:[-–•*▪]\s*)?",
     re.IGNORECASE,
 )
+# a number followed by "of them": a part of the number just before ("10 civilians, five of them")
+OF_THEM_AFTER_RE = re.compile(r"\s*(?:of|among)\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+# what the group word of "Of the wounded", "among the dead" says the total counted
+GROUP_MEASURE = {
+    "victims": "casualties", "casualties": "casualties", "dead": "killed", "deaths": "killed",
+    "fatalities": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
+    "missing": "missing", "displaced": "displaced", "detained": "detained",
+    "detainees": "detained", "hostages": "detained", "prisoners": "detained",
+    "returnees": "returned", "abducted": "detained", "deported": "deported",
+}  # fmt: skip
 LAST_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
 
 RULE_PRIOR = (
@@ -122,6 +132,7 @@ def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node]) -> list
         ("marker", _marker),
         ("opening", _opening),
         ("of-the-total", _of_the_total),
+        ("of-them-after", _of_them_after),
         ("trailing", _trailing),
         ("dash", _dash),
         ("colon", _colon),
@@ -152,15 +163,37 @@ def _opening(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
     sent = node.sentence
     if total.sentence == sent or total.sentence.start >= sent.start:
         return False
-    if not OPENING_RE.match(text, sent.start, node.mention.lead):
+    opening = OPENING_RE.match(text, sent.start, node.mention.lead)
+    if not opening or not _group_fits(opening, total):
         return False
     if any(  # "The office has 12 staff. Of them, ...": them are the staff
         n.orphan is not None and n.orphan.unknown_noun and total.mention.end <= n.mention.start
         for n in nodes[: node.index]
     ):
         return False
-    # a total of the paragraph before only for the paragraph's first sentence with numbers
-    return not total.external or not any(n.sentence.start < sent.start for n in nodes[: node.index])
+    # a total of the paragraph before: named by its group ("Of the wounded"), or for the
+    # paragraph's first sentence with numbers ("Of them")
+    return (
+        not total.external
+        or bool(opening.groupdict().get("group"))
+        or not any(n.sentence.start < sent.start for n in nodes[: node.index])
+    )
+
+
+def _group_fits(marker: re.Match[str], total: Node) -> bool:
+    """ "Of the wounded" points at a total of the injured, not at any total before."""
+    group = marker.groupdict().get("group")
+    if not group:
+        return True
+    measure = GROUP_MEASURE.get(group.lower())
+    return measure is None or measure == total.measure
+
+
+def _of_them_after(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """ "10 civilians, five of them children": a part of the nearest total before."""
+    if OF_THEM_AFTER_RE.match(text, node.mention.end) is None:
+        return False
+    return not any(total.mention.start < n.mention.start for n in nodes[: node.index])
 
 
 def _of_the_total(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
@@ -176,9 +209,8 @@ def _trailing(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
     """ "... and 30 women were among them": the marker follows the parts."""
     sent = node.sentence
     clause_end = _clause_end(text, node.mention.end, sent.end)
-    if total.sentence.start > sent.start or not TRAILING_RE.match(
-        text, node.mention.end, clause_end
-    ):
+    trailing = TRAILING_RE.match(text, node.mention.end, clause_end)
+    if total.sentence.start > sent.start or not trailing or not _group_fits(trailing, total):
         return False
     return total.sentence != sent or total.mention.end < _clause_start(
         text, sent.start, node.mention.lead

@@ -488,6 +488,8 @@ def _finish(text: str, drafts: list[Draft]) -> list[Claim]:
                 span=(d.sentence.start, d.sentence.end),
                 quote=text[d.sentence.start : d.sentence.end],
                 rule=d.rule,
+                confidence=d.confidence,
+                evidence=d.evidence,
             )
         )
     return out

@@ -12,7 +12,8 @@ class Claim:
     """One number a document states about a harm, with what it counts and where it is written.
 
     `span` is a (start, end) pair of character offsets in the text given to `extract`, and
-    `quote` is always `text[span[0]:span[1]]`. `rule` names the rules that produced the claim.
+    `quote` is always `text[span[0]:span[1]]`. `rule` names the rules that produced the claim;
+    `confidence` and `evidence` say how sure the breakdown decision was and why.
     """
 
     id: int
@@ -30,6 +31,8 @@ class Claim:
     span: tuple[int, int]
     quote: str
     rule: str
+    confidence: float = 1.0  # the margin of the reading chosen over the runner-up, in (0, 1]
+    evidence: tuple[str, ...] = ()  # what decided the breakdown ("marker", "paren" ...)
 
     def to_json(self, doc: str) -> dict[str, Any]:
         """The claim as the contract's JSON object, keys in the contract's order."""
@@ -50,6 +53,8 @@ class Claim:
             "span": [self.span[0], self.span[1]],
             "quote": self.quote,
             "rule": self.rule,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
         }
 
 

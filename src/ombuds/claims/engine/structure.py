@@ -35,7 +35,7 @@ from .weights import WEIGHTS
 
 BEAM = 12
 # the evidence that a marker word gives, as against punctuation and layout
-STRONG = frozenset({"inline", "marker", "opening", "of-the-total", "trailing"})
+STRONG = frozenset({"inline", "marker", "opening", "of-the-total", "of-them-after", "trailing"})
 MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
 MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
 
@@ -260,14 +260,14 @@ def _options(
         if features:
             score = sum(WEIGHTS[f] for f in features)
             score += WEIGHTS["rank"] * rank + WEIGHTS["sentences-back"] * min(
-                3, abs(node.paragraph_sentence - total.paragraph_sentence)
+                2, abs(node.paragraph_sentence - total.paragraph_sentence)
             )
             if node.draft is None:
                 score += WEIGHTS["orphan"]
             if dimension in ("subset", "other"):
                 score += WEIGHTS[dimension]
             options.append(Option(index, measure, subject, dimension, tuple(features), score))
-        rank += 1
+            rank += 1  # nearer totals that the text also points at come first
     return options
 
 

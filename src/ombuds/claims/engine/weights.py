@@ -11,6 +11,7 @@ WEIGHTS: dict[str, float] = {
     "marker": 2.5,  # "including", "among them", "of whom" ... just before the number
     "opening": 2.5,  # its sentence opens "This includes", "Of them", "Among the dead"
     "of-the-total": 3.0,  # "Of the 64 deaths, 50 occurred in ..."
+    "of-them-after": 3.0,  # "10 civilians, five of them children": the nearest total
     "trailing": 2.0,  # "... and 30 women were among them"
     "paren": 2.0,  # in parentheses right after the total
     "paren-verb": 1.5,  # in parentheses right after a verb: "children were killed (120)"
@@ -19,8 +20,8 @@ WEIGHTS: dict[str, float] = {
     "lead-in": 1.5,  # in the lines under a lead-in that states the total
     "sibling": 2.0,  # continues a list whose item before is a part of the same total
     # costs
-    "rank": -0.7,  # per nearer candidate total passed over
-    "sentences-back": -0.6,  # per sentence between the total and the part
+    "rank": -0.7,  # per nearer total, also pointed at, passed over
+    "sentences-back": -0.4,  # per sentence between the total and the part
     "orphan": -1.0,  # a number with no measure or subject of its own
     "subset": -1.0,  # same measure and subject as its total: only with a marker
     "other": -1.2,  # another measure than its total's ("of whom 1,200 were tortured")
