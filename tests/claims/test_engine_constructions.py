@@ -190,6 +190,8 @@ def test_json_key_order() -> None:
         "span",
         "quote",
         "rule",
+        "confidence",
+        "evidence",
     ]
     assert claim.to_json("a.txt")["value"] == 11
     assert isinstance(claim.to_json("a.txt")["value"], int)

@@ -10,6 +10,7 @@ from .context import claim_cause, claim_period, claim_place
 from .continuations import BASE_GAP_RE, same_as_before, share_like
 from .draft import Draft, Orphan, State
 from .filters import PHONE_RE, rejection
+from .layout import scope_periods
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
 from .numbers import Mention, find_mentions
@@ -84,13 +85,15 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if all_sentences and all_sentences[index].start <= mention.start < all_sentences[index].end:
             by_sentence.setdefault(index, []).append(mention)
     carried: Period | None = None
+    scopes = scope_periods(text, all_sentences, published)
     state = State(drafts)
     paragraph = -1
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
             state.heading = None
             state.previous_paragraph_total = state.last_total
-            paragraph, carried, state.last_total = sent.paragraph, None, None
+            paragraph, state.last_total = sent.paragraph, None
+            carried = scopes.get(paragraph)  # a title's, heading's or report's stated period
             state.previous_sentence = None
         periods = find_periods(text, sent.start, sent.end, published)
         sent_mentions = by_sentence.get(i, [])

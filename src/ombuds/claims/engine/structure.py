@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from .draft import Draft, Orphan
 from .evidence import Node, pair_evidence, sibling_gap
+from .layout import is_heading as _is_heading
 from .measure import fits
 from .sentences import Sentence
 from .vocabulary import OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS
@@ -92,6 +93,7 @@ def decide_breakdowns(
         nodes_by_paragraph.setdefault(d.sentence.paragraph, []).append(Node.of_draft(d))
     for o in orphans:
         nodes_by_paragraph.setdefault(o.sentence.paragraph, []).append(Node.of_orphan(o))
+    aliases = restatements(text, drafts, sentences)
     sentence_index = {s.start: i for i, s in enumerate(sentences)}
     for paragraph_nodes in nodes_by_paragraph.values():
         for node in paragraph_nodes:
@@ -119,7 +121,7 @@ def decide_breakdowns(
                     known = Node.of_draft(inline, external=True)
                     external.append(known)
                 node.inline_total = -(external.index(known) + 1)
-        made = _decide_paragraph(text, nodes, external, parent_of)
+        made = _decide_paragraph(text, nodes, external, parent_of, aliases)
         out += made
         previous = [d for d in made if id(d) not in parent_of] or previous
     out.sort(key=lambda d: d.mention.start)
@@ -127,12 +129,68 @@ def decide_breakdowns(
         d.id = n
     for d in out:
         parent = parent_of.get(id(d))
-        d.parent = parent.id if parent is not None else None
+        # a total stated after its part makes no breakdown: a parent has a smaller id
+        d.parent = parent.id if parent is not None and parent.id < d.id else None
     return out
 
 
+def restatements(text: str, drafts: list[Draft], sentences: list[Sentence]) -> dict[int, Draft]:
+    """Claims that state again a figure of the same document, each with the claim it restates.
+
+    A headline's figure restated in the body is the body's claim; a figure the body states
+    again (the same measure, subject, value and unit, and no other period, place or cause) is
+    its first statement. Small numbers recur by chance and are left alone.
+    """
+    first_paragraphs = sorted({s.paragraph for s in sentences})[:2]
+    headline = {
+        p for p in first_paragraphs if _is_heading(text, [s for s in sentences if s.paragraph == p])
+    }
+    aliases: dict[int, Draft] = {}
+    seen: dict[tuple[str, str, str, float, float | None], list[Draft]] = {}
+    for d in drafts:
+        m = d.mention
+        key = (d.measure, d.subject, m.unit, m.value, m.value_max)
+        if m.value < 10 or d.parent is not None:
+            seen.setdefault(key, []).append(d)
+            continue
+        earlier = next((e for e in seen.get(key, ()) if _same_figure(e, d)), None)
+        if earlier is not None and earlier.sentence.paragraph not in headline:
+            aliases[id(d)] = earlier
+        seen.setdefault(key, []).append(d)
+    for d in drafts:
+        if d.sentence.paragraph in headline and id(d) not in aliases:
+            m = d.mention
+            key = (d.measure, d.subject, m.unit, m.value, m.value_max)
+            body = next(
+                (e for e in seen.get(key, ()) if e.sentence.paragraph not in headline), None
+            )
+            if body is not None:
+                aliases[id(d)] = body
+    return aliases
+
+
+def _same_figure(a: Draft, b: Draft) -> bool:
+    if a.sentence.paragraph == b.sentence.paragraph and a.sentence == b.sentence:
+        return False  # "5 and 5" in one sentence are two figures
+    periods = (a.period, b.period)
+    same_period = None in periods or (
+        a.period is not None
+        and b.period is not None
+        and (a.period.first, a.period.last) == (b.period.first, b.period.last)
+    )
+    return (
+        same_period
+        and (a.place is None or b.place is None or a.place == b.place)
+        and (a.cause is None or b.cause is None or a.cause == b.cause)
+    )
+
+
 def _decide_paragraph(
-    text: str, nodes: list[Node], external: list[Node], parent_of: dict[int, Draft]
+    text: str,
+    nodes: list[Node],
+    external: list[Node],
+    parent_of: dict[int, Draft],
+    aliases: dict[int, Draft],
 ) -> list[Draft]:
     beams = [Beam(0.0, ())]
     for node in nodes:
@@ -160,6 +218,9 @@ def _decide_paragraph(
                 continue  # an orphan no total adopted: not a claim
             draft = node.draft
             parent_of.pop(id(draft), None)
+            if id(draft) in aliases:
+                drafts_at[node.index] = aliases[id(draft)]  # its parts attach to the first
+                continue
             draft.confidence = round(confidence * node.prior, 3)
             draft.evidence = option.features
             drafts_at[node.index] = draft

@@ -1,0 +1,70 @@
+"""The document as blocks: which title, heading or statement sets the period of what follows.
+
+A report states the period its figures cover once: in its title ("Update for April 2026"), in
+a section heading ("1–15 March 2025"), or in a sentence ("The report covers the period from 4
+April to 9 May 2019", "During the reporting period, ..."). Per the contract that scope period
+carries forward to every later figure that states no period of its own, until another scope is
+stated. A headline's "since ..." is the period of its own figure, not the document's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .periods import Period, find_periods
+from .sentences import Sentence
+
+HEADING_MAX = 150
+# sentences that say what period the document or a section covers
+SCOPE_RE = re.compile(
+    r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
+    r"|(?:figures|data|results|numbers|statistics)\s+(?:below|for\s+the\s+period|cover)"
+    r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
+    r"|(?:this|the)\s+(?:report|update|bulletin|snapshot|overview|review)\s+(?:covers|for|on|of)\b)",
+    re.IGNORECASE,
+)
+OPEN_PERIOD_RE = re.compile(r"\b(?:since|as\s+of|until|till|by)\b", re.IGNORECASE)
+LINE_END_RE = re.compile(r"[.!?;]\s*$")
+
+
+def scope_periods(
+    text: str, sentences: list[Sentence], published: dt.date | None
+) -> dict[int, Period]:
+    """The scope period in force at the start of each paragraph that has one."""
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+    scope: Period | None = None
+    out: dict[int, Period] = {}
+    for paragraph in sorted(by_paragraph):
+        if scope is not None:
+            out[paragraph] = scope
+        block = by_paragraph[paragraph]
+        for sent in block:
+            stated = _stated_scope(text, sent, published, heading=is_heading(text, block))
+            if stated is not None:
+                scope = stated
+    return out
+
+
+def is_heading(text: str, block: list[Sentence]) -> bool:
+    """A block of one short line with no sentence-final punctuation: a title or a heading."""
+    if len(block) != 1:
+        return False
+    line = text[block[0].start : block[0].end].strip()
+    return 0 < len(line) <= HEADING_MAX and "\n" not in line and not LINE_END_RE.search(line)
+
+
+def _stated_scope(
+    text: str, sent: Sentence, published: dt.date | None, *, heading: bool
+) -> Period | None:
+    if not heading and not SCOPE_RE.search(text, sent.start, sent.end):
+        return None
+    periods = [
+        p
+        for p in find_periods(text, sent.start, sent.end, published)
+        if p.first is not None
+        and not OPEN_PERIOD_RE.search(text, max(sent.start, p.start - 12), p.end)
+    ]
+    return periods[-1] if periods else None
