@@ -13,6 +13,8 @@ from .draft import Draft, Orphan
 from .numbers import Mention
 from .parts import PART_BEFORE_RE
 from .sentences import Sentence
+from .measure import fits, normalised_measure
+from .rules import sentence_measures
 from .vocabulary import MEASURES
 
 # a sentence that opens by pointing back at a total stated before it
@@ -275,3 +277,18 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
         if text[i] in ";:,":
             return i
     return floor
+
+
+def lead_in_measure(text: str, node: Node) -> str | None:
+    """The measure a lead-in before a colon gives the list after it ("as destroyed: 54,300
+    houses, 612 schools"), if it fits the number's subject."""
+    sent = node.sentence
+    colon = text.rfind(":", sent.start, node.mention.lead)
+    if colon < 0 or re.search(r"[.;]\s", text[colon : node.mention.lead]):
+        return None
+    for value, _, _ in reversed(sentence_measures(text, max(sent.start, colon - 120), colon)):
+        measure = normalised_measure(value.rstrip("*"), node.subject)
+        if measure != "block" and fits(measure, node.subject):
+            return measure
+        return None  # the nearest measure word decides
+    return None

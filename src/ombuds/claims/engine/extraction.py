@@ -27,7 +27,7 @@ from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
 from .tables import TableFigure, table_figures
-from .vocabulary import CAUSES, PEOPLE_SUBJECTS
+from .vocabulary import CAUSES, PARTS_OF, PEOPLE_SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -110,7 +110,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
     drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences)
     if tabled:
-        drafts = _with_table_figures(drafts, tabled)
+        drafts = _with_table_figures(text, drafts, tabled)
     return _finish(text, drafts)
 
 
@@ -119,7 +119,7 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
-def _with_table_figures(drafts: list[Draft], figures: list[TableFigure]) -> list[Draft]:
+def _with_table_figures(text: str, drafts: list[Draft], figures: list[TableFigure]) -> list[Draft]:
     """The sentence claims and the table claims together in document order, renumbered."""
     table = {
         f.mention.start: Draft(
@@ -140,15 +140,40 @@ def _with_table_figures(drafts: list[Draft], figures: list[TableFigure]) -> list
     # parents as drafts, so that they survive the renumbering
     parent_of = {id(d): drafts[d.parent - 1] for d in drafts if d.parent is not None}
     for f in figures:
+        row = table[f.mention.start]
         if f.total is not None and f.total.start in table:
-            parent_of[id(table[f.mention.start])] = table[f.total.start]
+            parent_of[id(row)] = table[f.total.start]
+        elif (lead := _lead_in_total(text, drafts, row)) is not None:
+            parent_of[id(row)] = lead
     ordered = sorted([*drafts, *table.values()], key=lambda d: d.mention.start)
     for n, d in enumerate(ordered, start=1):
         d.id = n
     for d in ordered:
         parent = parent_of.get(id(d))
-        d.parent = parent.id if parent is not None else None
+        # a total stated after its part (a "Total" column) makes no breakdown
+        d.parent = parent.id if parent is not None and parent.id < d.id else None
     return ordered
+
+
+def _lead_in_total(text: str, drafts: list[Draft], row: Draft) -> Draft | None:
+    """The total a table's rows break down, stated in the lead-in over the table: "346 people
+    have become victims of mines: 65 were killed and 281 injured. By year:"."""
+    start = row.mention.start
+    for d in reversed(drafts):
+        if d.mention.start >= start:
+            continue
+        if start - d.mention.start > 800:
+            return None
+        between = text[d.sentence.end : row.sentence.start]
+        if not re.search(r":[ \t]*\n", between) or re.search(
+            r"\n[ \t]*\n[^\n]*[.!?][ \t]*\n", between
+        ):
+            continue  # no lead-in with a colon, or a paragraph of prose between
+        if d.measure == row.measure and (
+            d.subject == row.subject or row.subject in PARTS_OF.get(d.subject, frozenset())
+        ):
+            return d
+    return None
 
 
 def _sentence_claims(

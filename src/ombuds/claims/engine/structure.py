@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 from .draft import Draft, Orphan
-from .evidence import Node, pair_evidence, sibling_gap
+from .evidence import Node, lead_in_measure, pair_evidence, sibling_gap
 from .layout import is_heading as _is_heading
 from .measure import fits
 from .sentences import Sentence
@@ -214,6 +214,27 @@ def _decide_paragraph(
         )
         confidence = 1 / (1 + math.exp(-margin))
         if option.total is None:
+            if node.draft is None and option.measure and option.subject:
+                orphan = node.orphan
+                assert orphan is not None
+                draft = Draft(
+                    -1,
+                    orphan.mention,
+                    option.measure,
+                    option.subject,
+                    orphan.sentence,
+                    orphan.phrase_end,
+                    None,
+                    orphan.period,
+                    orphan.cause,
+                    orphan.place,
+                    "structure:" + "+".join(option.features),
+                    confidence=round(confidence * node.prior, 3),
+                    evidence=option.features,
+                )
+                drafts_at[node.index] = draft
+                made.append(draft)
+                continue
             if node.draft is None:
                 continue  # an orphan no total adopted: not a claim
             draft = node.draft
@@ -290,6 +311,20 @@ def _options(
     if node.draft is None:
         none = Option(None, None, None, "", (), 0.0)
     options = [none]
+    if node.draft is None and node.subject and not node.measure:
+        measure = lead_in_measure(text, node)
+        if measure is not None:
+            # "documents the following as destroyed: 54,300 houses, 612 schools"
+            options.append(
+                Option(
+                    None,
+                    measure,
+                    node.subject,
+                    "",
+                    ("lead-in-measure",),
+                    WEIGHTS["lead-in-measure"],
+                )
+            )
     accepted = [
         n for n in reversed(nodes[: node.index]) if n.draft is not None or choices[n.index].total
     ][:MAX_CANDIDATES]

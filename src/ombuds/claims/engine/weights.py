@@ -7,7 +7,7 @@ An option's score is the sum of the weights of its evidence; "no total" scores 0
 
 WEIGHTS: dict[str, float] = {
     # evidence that a number is a part of a total
-    "inline": 3.0,  # the sentence pass read it as a part (a marker in its own clause)
+    "inline": 1.0,  # the sentence pass read it as a part (a marker in its own clause)
     "marker": 2.5,  # "including", "among them", "of whom" ... just before the number
     "opening": 2.5,  # its sentence opens "This includes", "Of them", "Among the dead"
     "of-the-total": 3.0,  # "Of the 64 deaths, 50 occurred in ..."
@@ -19,6 +19,7 @@ WEIGHTS: dict[str, float] = {
     "colon": 1.5,  # after a colon that follows the total
     "lead-in": 1.5,  # in the lines under a lead-in that states the total
     "sibling": 2.0,  # continues a list whose item before is a part of the same total
+    "lead-in-measure": 1.0,  # a list after a colon takes the lead-in's measure (no total)
     # costs
     "rank": -0.7,  # per nearer total, also pointed at, passed over
     "sentences-back": -0.4,  # per sentence between the total and the part
