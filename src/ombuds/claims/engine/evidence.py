@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 
 from .draft import Draft, Orphan
+from .measure import fits, normalised_measure
 from .numbers import Mention
 from .parts import PART_BEFORE_RE
-from .sentences import Sentence
-from .measure import fits, normalised_measure
 from .rules import sentence_measures
+from .sentences import Sentence
 from .vocabulary import MEASURES
 
 # a sentence that opens by pointing back at a total stated before it
@@ -49,6 +49,13 @@ LIST_GAP_RE = re.compile(
 )
 # a number followed by "of them": a part of the number just before ("10 civilians, five of them")
 OF_THEM_AFTER_RE = re.compile(r"\s*(?:of|among)\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+# "15 of the victims were killed": a part of the last total of that group
+OF_GROUP_AFTER_RE = re.compile(
+    r"\s*(?:of|among)\s+(?:the|these|those)\s+(?:[\w-]+\s+)?(?P<group>victims|casualties|dead"
+    r"|deaths|fatalities|killed|injured|wounded|missing|displaced|detained|detainees|hostages"
+    r"|prisoners|returnees|abducted|deported)\b",
+    re.IGNORECASE,
+)
 # what the group word of "Of the wounded", "among the dead" says the total counted
 GROUP_MEASURE = {
     "victims": "casualties", "casualties": "casualties", "dead": "killed", "deaths": "killed",
@@ -135,6 +142,7 @@ def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node]) -> list
         ("opening", _opening),
         ("of-the-total", _of_the_total),
         ("of-them-after", _of_them_after),
+        ("of-group-after", _of_group_after),
         ("trailing", _trailing),
         ("dash", _dash),
         ("colon", _colon),
@@ -196,6 +204,17 @@ def _of_them_after(text: str, node: Node, total: Node, nodes: list[Node]) -> boo
     if OF_THEM_AFTER_RE.match(text, node.mention.end) is None:
         return False
     return not any(total.mention.start < n.mention.start for n in nodes[: node.index])
+
+
+def _of_group_after(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+    """ "Some 15 of the victims were killed": the victims counted before."""
+    after = OF_GROUP_AFTER_RE.match(text, node.mention.end)
+    if after is None or total.sentence.start > node.sentence.start or node.mention.unit != "count":
+        return False
+    group = GROUP_MEASURE.get(after.group("group").lower())
+    return group == total.measure or (
+        group == "casualties" and total.measure in ("killed", "injured", "casualties")
+    )
 
 
 def _of_the_total(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:

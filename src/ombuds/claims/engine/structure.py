@@ -36,7 +36,9 @@ from .weights import WEIGHTS
 
 BEAM = 12
 # the evidence that a marker word gives, as against punctuation and layout
-STRONG = frozenset({"inline", "marker", "opening", "of-the-total", "of-them-after", "trailing"})
+STRONG = frozenset(
+    {"inline", "marker", "opening", "of-the-total", "of-them-after", "of-group-after", "trailing"}
+)
 MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
 MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
 
@@ -350,7 +352,9 @@ def _options(
         if sibling_total == index:
             features.append("sibling")
         if total.external:
-            features = [f for f in features if f in ("opening", "lead-in", "inline")]
+            features = [
+                f for f in features if f in ("opening", "lead-in", "inline", "of-group-after")
+            ]
         if dimension in ("subset", "other") and not STRONG.intersection(features):
             features = []  # a subset or another measure is a part only when a marker says so
         if features:

@@ -12,6 +12,7 @@ WEIGHTS: dict[str, float] = {
     "opening": 2.5,  # its sentence opens "This includes", "Of them", "Among the dead"
     "of-the-total": 3.0,  # "Of the 64 deaths, 50 occurred in ..."
     "of-them-after": 3.0,  # "10 civilians, five of them children": the nearest total
+    "of-group-after": 2.5,  # "15 of the victims were killed": the victims counted before
     "trailing": 2.0,  # "... and 30 women were among them"
     "paren": 2.0,  # in parentheses right after the total
     "paren-verb": 1.5,  # in parentheses right after a verb: "children were killed (120)"
