@@ -238,6 +238,18 @@ def _find_measure(
             outcome = _first_fitting(
                 hits, right_from, min(s_end, right_from + 40), subject, last=False
             )
+            if noun[0] == "displaced" and (outcome is None or outcome[0] == "displaced"):
+                # "57,000 people displaced from Mosul to camps east of the city returned home"
+                back = next(
+                    (
+                        h
+                        for h in hits
+                        if h[0] == "returned" and right_from <= h[1] < right_from + 150
+                    ),
+                    None,
+                )
+                if back and not re.search(r"[\d,;:()\n]|\.\s", text[right_from : back[1]]):
+                    outcome = back
             between = text[right_from : outcome[1]] if outcome else ""
             if (
                 outcome

@@ -100,7 +100,8 @@ _RETURNED: Lexicon = [
         "block",
     ),
     (
-        r"returned|returnees?|went\s+back|return(?:ing)?\s+(?:home|to\s+their\s+homes)"
+        r"returned|returnees?|went\s+back|return(?:ing)?\s+(?:home|to\s*their\s+homes)"
+        r"|(?:able|allowed|managed)\s+to\s+(?:go\s+back|return)"
         r"|(?:the\s+)?return\s+of",
         "returned",
     ),
