@@ -158,6 +158,10 @@ def find_measure(
     return measure, rule, at
 
 
+BY_SURVEY_RE = re.compile(
+    r"[^.;:,\d]{0,30}?\b(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?\b",
+    re.IGNORECASE,
+)
 REMAINS_BEFORE_RE = re.compile(r"\b(?:remains|bodies|corpses)\b", re.IGNORECASE)
 
 
@@ -169,6 +173,8 @@ def _in_context(text: str, m: Mention, end: int, measure: str, at: int) -> str |
         start = text.rfind("\n\n", 0, at) + 1
         sentence_start = max(start, text.rfind(". ", start, at) + 1)
         return "remains" if REMAINS_VERB_RE.search(text, sentence_start, end) else measure
+    if measure == "released" and BY_SURVEY_RE.match(text, m.end):
+        return None  # "released 45 km2 through technical survey": a part the contract names not
     if measure != "returned":
         return measure
     floor = max(text.rfind("\n\n", 0, m.lead) + 1, m.lead - 200)

@@ -215,7 +215,10 @@ _OUTCOMES: Lexicon = [
     (r"uncovered|unearthed", "found"),
     (r"cleared|demined|cleansed\s+of\s+mines|clearance|freed\s+from\s+mines", "cleared"),
     # land released by survey is a part of the total released that the contract does not name
-    (r"released\s+(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?", "block"),
+    (
+        r"(?:released\s+)?(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?",
+        "block",
+    ),
     (r"(?:survey|surveys)\s+(?:also\s+)?released", "block"),
     # land released in all (the IMSMA total); people "released" from detention are an activity
     # (measure.py turns this into a block for anything but land)
