@@ -642,8 +642,8 @@ def test_damage_to_land_and_its_value() -> None:
         "attack killed 21 people and injured 50others.2 In 2024, 1,236 IDP families received "
         "apartments."
     )
+    # contract v2: land is occupied, cleared or released, not damaged
     assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
-        ("damaged", "land", 2300, "ha"),
         ("damaged", "property", 31000000, "USD"),
         ("killed", "people", 21, "count"),
         ("injured", "people", 50, "count"),

@@ -68,6 +68,7 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             [("confined", "people", 100000)],
         ),
         ("About 4,000 families are living under siege.", [("confined", "households", 4000)]),
+        ("Four people were trapped under the rubble.", [("confined", "people", 4)]),
         # recruited
         (
             "The UN verified the recruitment and use of 1,200 children by armed groups.",
@@ -163,9 +164,12 @@ def test_v2_measure_and_subject(text: str, expected: list[tuple[str, str, float]
         "Operators released 45 km2 through technical survey.",
         # staff hired, people under rubble, governing bodies, traffic
         "The authority recruited and trained 40 deminers.",
-        "Four people were trapped under the rubble.",
         "The meeting gathered 12 state bodies.",
         "There were 40 traffic accidents in the city.",
+        # land is occupied, cleared or released, not damaged
+        "The floods damaged about 2,300 hectares of farmland.",
+        # references in a list
+        "Security Council resolutions 822, 853, 874 and 884 demanded the withdrawal of forces.",
         # a harm joined with a non-harm
         "Families in besieged or remote villages numbered 3,000.",
         # averages and rates
@@ -233,6 +237,14 @@ def test_a_part_that_returned_keeps_its_total() -> None:
 def test_disaster_cause(text: str, cause: str) -> None:
     (claim,) = extract(text)
     assert claim.cause == cause
+
+
+def test_an_area_of_territory_is_land() -> None:
+    text = "Armed forces occupy about 200 square kilometres of the country's sovereign territory."
+    assert keys(extract(text)) == [("occupied", "land", 200)]
+    assert keys(extract("About 20 percent of the territory was occupied.")) == [
+        ("occupied", "territory", 20)
+    ]
 
 
 def test_as_many_as_is_at_most() -> None:

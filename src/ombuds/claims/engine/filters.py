@@ -86,6 +86,11 @@ LEGAL_WORDS = frozenset(
         "ref",
     ]
 )
+LEGAL_LIST_BEFORE_RE = re.compile(
+    r"\b(?:resolutions|articles|paragraphs|laws|decrees|sections|Nos\.?)\s+"
+    r"(?:\d[\d/.()-]*\s*(?:,|and|or|&)\s*)+$",
+    re.IGNORECASE,
+)
 AGE_RATIO_WORDS = frozenset(
     {
         "aged",
@@ -203,6 +208,10 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     last = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
     if (last.rstrip(".:") in LEGAL_WORDS or last[-1:] in "§№#") and LEGAL_BEFORE_RE.search(before):
         return "reference"
+    if (last[-1:] == "," or last in ("and", "or")) and LEGAL_LIST_BEFORE_RE.search(
+        text, max(sent_start, m.lead - 80), m.lead
+    ):
+        return "reference"  # "resolutions 822, 853, 874 and 884"
     if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
         return "age-or-ratio"
     after = AFTER_REJECT_RE.match(text, m.end)

@@ -110,8 +110,10 @@ def fits(measure: str, subject: str | None) -> bool:
         return measure == "found"
     if subject == "forests":
         return measure in ("destroyed", "damaged", "looted", "occupied", "cleared", "released")
+    if subject == "mineral_deposits":
+        return measure in ("occupied", "looted")  # resources "illegally exploited"
     if subject in LAND:
-        return measure in ("occupied", "cleared", "released", "looted", "damaged")
+        return measure in ("occupied", "cleared", "released")
     if subject == "property":
         return measure in ("damaged", "looted", "destroyed")
     return measure in OBJECT_MEASURES
@@ -180,7 +182,9 @@ def _in_context(text: str, m: Mention, end: int, measure: str, at: int) -> str |
     floor = max(text.rfind("\n\n", 0, m.lead) + 1, m.lead - 200)
     if REMAINS_BEFORE_RE.search(text, floor, m.lead):
         return "remains"  # "the remains of 3,124 ..., of which 2,571 were returned to families"
-    if CAPTIVITY_RE.search(text, floor, end):
+    # the clause before may name the captivity: "20 servicemen were captured. On 6 October, 17
+    # of them were returned"
+    if CAPTIVITY_RE.search(text, max(floor, m.lead - 80), end):
         return None  # "17 of them were returned to Armenia": prisoners released, not returnees
     return measure
 

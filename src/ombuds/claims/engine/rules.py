@@ -358,8 +358,8 @@ def read_number(
         if share == "":
             return Reading(None, None, "", "", phrase_end)  # "45 percent of families lack"
         subject, subject_rule = share, "predicate"  # "60 per cent of the displaced are children"
-    if m.unit in ("m2", "ha", "km2") and subject not in LAND:
-        subject, subject_rule = "land", "area-unit"
+    if m.unit in ("m2", "ha", "km2") and (subject not in LAND or subject == "territory"):
+        subject, subject_rule = "land", "area-unit"  # territory is a share of a country
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
     measure, measure_rule, measure_at = find_measure(

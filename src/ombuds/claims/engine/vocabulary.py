@@ -101,15 +101,14 @@ _RETURNED: Lexicon = [
     ),
     (
         r"returned|returnees?|went\s+back|return(?:ing)?\s+(?:home|to\s*their\s+homes)"
-        r"|(?:able|allowed|managed)\s+to\s+(?:go\s+back|return)"
+        r"|(?:able|allowed|managed)\s+to\s+(?:go\s+back|return)|brought\s+back"
         r"|(?:the\s+)?return\s+of",
         "returned",
     ),
 ]
 _CONFINED: Lexicon = [
     (
-        r"trapped(?!\s+(?:under|beneath|in|inside)\s+(?:the\s+)?(?:rubble|debris|ruins|collapsed))"
-        r"|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+siege|under\s+siege"
+        r"trapped|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+siege|under\s+siege"
         r"|confined|confinement",
         "confined",
     ),
