@@ -304,13 +304,14 @@ def test_an_unknown_noun_does_not_break_a_list_of_parts() -> None:
 
 
 def test_a_verb_of_another_clause_is_not_taken() -> None:
-    claims = extract("Last year 31 activists were murdered and 2,400 people were confined.")
+    claims = extract("Last year 31 activists were murdered and 2,400 people were stranded.")
     assert keys(claims) == [("killed", "people", 31)]
 
 
-def test_deported_people_are_displaced() -> None:
+def test_deported_people_are_deported_not_displaced() -> None:
+    # contract v2: deportation is kept apart from displacement
     claims = extract("Some 5,200 civilians were deported, among them 800 children.")
-    assert keys(claims) == [("displaced", "civilians", 5200), ("displaced", "children", 800)]
+    assert keys(claims) == [("deported", "civilians", 5200), ("deported", "children", 800)]
 
 
 def test_what_happened_to_detainees() -> None:
@@ -614,6 +615,7 @@ def test_label_rows_take_the_head_of_their_label() -> None:
         ("killed", "children", 199),
         ("incidents", "events", 912),
         ("displaced", "people", 36000),
+        ("confined", "people", 18000),  # contract v2: confinement is a measure
         ("killed", "people", 80),
     ]
 
@@ -642,8 +644,8 @@ def test_damage_to_land_and_its_value() -> None:
         "attack killed 21 people and injured 50others.2 In 2024, 1,236 IDP families received "
         "apartments."
     )
+    # contract v2: land is occupied, cleared or released, not damaged
     assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
-        ("damaged", "land", 2300, "ha"),
         ("damaged", "property", 31000000, "USD"),
         ("killed", "people", 21, "count"),
         ("injured", "people", 50, "count"),
@@ -685,7 +687,10 @@ def test_second_blind_batch_constructions() -> None:
         ("ill_treated", "people", 14),
     ]
     text = "In 2023, Cambodia released 158.6 km2 of land, of which 121.3 km2 was cleared."
-    assert keys(extract(text)) == [("cleared", "land", 121.3)]
+    # contract v2: land released in all is a claim, and the land cleared its part by method
+    claims = extract(text)
+    assert keys(claims) == [("released", "land", 158.6), ("cleared", "land", 121.3)]
+    assert [c.parent for c in claims] == [None, 1]
 
 
 def test_a_table_column_in_hectares_counts_land() -> None:

@@ -153,9 +153,10 @@ def test_the_fate_of_hostages_remains_unknown_is_missing() -> None:
     assert claims[1].parent == 1
 
 
-def test_destroyed_or_damaged_takes_the_first_verb() -> None:
+def test_destroyed_or_damaged_counted_together_is_damaged() -> None:
+    # contract v2: "destroyed or damaged" counted together is damaged
     text = "The fighting destroyed or damaged around 700 houses."
-    assert keys(extract(text)) == [("destroyed", "houses", 700)]
+    assert keys(extract(text)) == [("damaged", "houses", 700)]
 
 
 def test_mine_incidents_are_events_and_mine_casualties_people() -> None:

@@ -39,4 +39,6 @@ def test_year_then_count() -> None:
 
 
 def test_returns_are_not_displacement() -> None:
-    assert extract("About 2,300 people returned home last month.") == []
+    # contract v2: returns are claims of their own measure, never displacement
+    claims = extract("About 2,300 people returned home last month.")
+    assert [(c.measure, c.subject, c.value) for c in claims] == [("returned", "people", 2300)]

@@ -86,6 +86,11 @@ LEGAL_WORDS = frozenset(
         "ref",
     ]
 )
+LEGAL_LIST_BEFORE_RE = re.compile(
+    r"\b(?:resolutions|articles|paragraphs|laws|decrees|sections|Nos\.?)\s+"
+    r"(?:\d[\d/.()-]*\s*(?:,|and|or|&)\s*)+$",
+    re.IGNORECASE,
+)
 AGE_RATIO_WORDS = frozenset(
     {
         "aged",
@@ -153,6 +158,43 @@ RELATION_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 APPOSITION_AGE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
+# Averages and rates: "an average of 40 casualties a year", "12 a day", "4,000 each year".
+AVERAGE_BEFORE_RE = re.compile(
+    r"\b(?:an?\s+)?(?:average|mean)\s+(?:of\s+)?$|\bon\s+average\b[^.;:]{0,40}$",
+    re.IGNORECASE,
+)
+# a few words of the figure's own clause (not a preposition that starts a duration: "detained
+# for over a year"), then "a day", "per month", "each year"
+_FILLER = (
+    r"(?:(?!(?:for|over|in|within|during|after|since|than|of|nearly|almost|about|more|less"
+    r"|last|past|first|ago)\b)[\w'’-]+\s+){0,4}?"
+)
+RATE_AFTER_RE = re.compile(
+    r"\s*" + _FILLER + r"(?:a|per|each|every)\s+(?:single\s+)?(?:day|week|month|year|hour)\b"
+    r"(?!\s+(?:ago|earlier|later|before|after))|\s*(?:daily|weekly|monthly|annually|yearly)\b"
+    r"(?!\s+(?:reports?|updates?|bulletins?|briefings?))",
+    re.IGNORECASE,
+)
+# Differences and changes: "fell by 20,000", "an increase of 12,000", "three more incidents than
+# in 2021", "20 percent higher than"; a share of a change: "70% of the increase".
+CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:(?:fell|fallen|falls|rose|risen|rises|increased|increases|decreased|decreases|dropped"
+    r"|drops|declined|declines|grew|grown|grows|jumped|climbed|went\s+(?:up|down)|higher|lower"
+    r"|up|down|more|fewer|less|reduced|cut)\s+by"
+    r"|(?:an?|the)\s+(?:\w+\s+)?(?:increase|decrease|rise|drop|fall|decline|reduction|growth|jump)"
+    r"\s+of|(?:was|were|is|are)\s+(?:up|down))\s*$",
+    re.IGNORECASE,
+)
+COMPARISON_AFTER_RE = re.compile(
+    r"\s*(?:(?:more|fewer|less|additional)\s+" + _FILLER.replace("than|", "") + r"than\b"
+    r"|(?:(?!(?:and|or|but)\b)[\w'’-]+\s+){0,2}?(?:higher|lower|greater)\s+than\b)",
+    re.IGNORECASE,
+)
+SHARE_OF_CHANGE_RE = re.compile(
+    r"\s*of\s+(?:the|this|that|its)\s+(?:[\w-]+\s+){0,2}?(?:increase|decrease|rise|drop|decline"
+    r"|growth|reduction|change|fall)\b",
+    re.IGNORECASE,
+)
 
 
 def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, int]]) -> str | None:
@@ -166,6 +208,10 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     last = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
     if (last.rstrip(".:") in LEGAL_WORDS or last[-1:] in "§№#") and LEGAL_BEFORE_RE.search(before):
         return "reference"
+    if (last[-1:] == "," or last in ("and", "or")) and LEGAL_LIST_BEFORE_RE.search(
+        text, max(sent_start, m.lead - 80), m.lead
+    ):
+        return "reference"  # "resolutions 822, 853, 874 and 884"
     if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
         return "age-or-ratio"
     after = AFTER_REJECT_RE.match(text, m.end)
@@ -188,6 +234,12 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         and not text.startswith("others", m.end)
     ):
         return "glued-code"
+    if AVERAGE_BEFORE_RE.search(before) or RATE_AFTER_RE.match(text, m.end):
+        return "average-or-rate"
+    if CHANGE_BEFORE_RE.search(before) or COMPARISON_AFTER_RE.match(text, m.end):
+        return "difference"
+    if m.unit == "percent" and SHARE_OF_CHANGE_RE.match(text, m.end):
+        return "share-of-change"
     clause = _clause_before(text, m.lead, sent_start)
     if FORECAST_RE.search(text, clause, m.lead):
         return "forecast"

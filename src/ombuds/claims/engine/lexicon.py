@@ -108,6 +108,9 @@ def _heads(pattern: str) -> set[str]:
 def _branch_heads(branch: str) -> set[str]:
     if not branch:
         return {""}
+    if branch.startswith(("(?<!", "(?<=", "(?!", "(?=")):
+        # a lookaround matches no letters: the heads are those of what follows it
+        return _branch_heads(branch[_closing(branch, 0) + 1 :])
     if branch.startswith("(?:") or (branch.startswith("(") and not branch.startswith("(?")):
         close = _closing(branch, 0)
         inner = branch[3 if branch.startswith("(?:") else 1 : close]

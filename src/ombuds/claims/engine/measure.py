@@ -9,15 +9,44 @@ import bisect
 import re
 
 from .numbers import Mention
-from .vocabulary import MEASURES_IN_NOUN, PEOPLE_SUBJECTS
+from .vocabulary import COMBINED_GROUP, MEASURES_IN_NOUN, PEOPLE_SUBJECTS
 
 OUTCOMES = frozenset({"killed", "injured", "casualties", "missing", "ill_treated"})
 PEOPLE_MEASURES = frozenset(
-    {"killed", "injured", "casualties", "missing", "displaced", "detained", "ill_treated"}
+    {
+        "killed",
+        "injured",
+        "casualties",
+        "missing",
+        "remains",
+        "displaced",
+        "deported",
+        "returned",
+        "confined",
+        "detained",
+        "recruited",
+        "ill_treated",
+    }
 )
 OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted", "occupied", "found", "cleared"})
-ORDNANCE = frozenset({"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"})
+ORDNANCE = frozenset(
+    {"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance", "explosive_items"}
+)
 LAND = frozenset({"land", "territory", "forests", "mineral_deposits"})
+# Bodies handed over, exhumed or identified are remains of the missing; other bodies are of the
+# killed ("the bodies of 140 people were taken to the morgue").
+BODIES_RE = re.compile(r"bod(?:y|ies)|corpses", re.IGNORECASE)
+REMAINS_VERB_RE = re.compile(
+    r"\b(?:handed\s+over|hand\s+over|handover|repatriat\w+|exhum\w+|identified|identify"
+    r"|identification|returned|return\s+of|transferred|recovered|retrieved|exchanged|exchange"
+    r"|DNA|missing)\b",
+    re.IGNORECASE,
+)
+# Prisoners returned in an exchange were released from captivity: not returnees.
+CAPTIVITY_RE = re.compile(
+    r"\b(?:exchanges?|exchanged|captivity|captured|prisoners?|POWs?|swap|hostages?|detention)\b",
+    re.IGNORECASE,
+)
 LEFT_CUT_RE = re.compile(
     r"[,;:()\"“”]|\b(?:and|or|but|while|whereas|which|who|that|when|after|before)\b",
     re.IGNORECASE,
@@ -63,9 +92,13 @@ def fits(measure: str, subject: str | None) -> bool:
     """Whether a measure can apply to a subject (people are killed, houses destroyed)."""
     if subject is None:
         return measure != "incidents"  # the subject comes later, from the number before
+    if subject == COMBINED_GROUP:
+        return False  # "women and children": no subject of the contract
     if subject == "houses" and measure == "displaced":
         return True  # "5,000 homes were evacuated": households
     if subject in PEOPLE_SUBJECTS:
+        if (subject, measure) in (("servicemen", "returned"), ("deminers", "recruited")):
+            return False  # soldiers return from captivity, deminers are recruited as staff
         return measure in PEOPLE_MEASURES or (
             subject == "households" and measure in ("destroyed", "damaged")
         )
@@ -73,10 +106,14 @@ def fits(measure: str, subject: str | None) -> bool:
         return measure == "incidents"
     if subject in ORDNANCE:
         return measure in ("found", "destroyed", "cleared")
+    if subject == "graves":
+        return measure == "found"
     if subject == "forests":
-        return measure in ("destroyed", "damaged", "looted", "occupied", "cleared")
+        return measure in ("destroyed", "damaged", "looted", "occupied", "cleared", "released")
+    if subject == "mineral_deposits":
+        return measure in ("occupied", "looted")  # resources "illegally exploited"
     if subject in LAND:
-        return measure in ("occupied", "cleared", "looted", "damaged")
+        return measure in ("occupied", "cleared", "released")
     if subject == "property":
         return measure in ("damaged", "looted", "destroyed")
     return measure in OBJECT_MEASURES
@@ -115,6 +152,52 @@ def find_measure(
 
     Returns the measure, the rule that found it and where its word starts in the text.
     """
+    measure, rule, at = _find_measure(text, m, sent, hits, p_end, right_from, subject)
+    if measure is not None:
+        measure = _in_context(text, m, sent[1], measure, at)
+        if measure is None:
+            return None, "", -1
+    return measure, rule, at
+
+
+BY_SURVEY_RE = re.compile(
+    r"[^.;:,\d]{0,30}?\b(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?\b",
+    re.IGNORECASE,
+)
+REMAINS_BEFORE_RE = re.compile(r"\b(?:remains|bodies|corpses)\b", re.IGNORECASE)
+
+
+def _in_context(text: str, m: Mention, end: int, measure: str, at: int) -> str | None:
+    """A measure word read with the words around it: bodies handed over are remains, people
+    returned in an exchange were released from captivity (no measure)."""
+    if measure == "killed" and BODIES_RE.match(text, at):
+        # "the bodies of 212 soldiers were handed over": remains, not a new toll
+        start = text.rfind("\n\n", 0, at) + 1
+        sentence_start = max(start, text.rfind(". ", start, at) + 1)
+        return "remains" if REMAINS_VERB_RE.search(text, sentence_start, end) else measure
+    if measure == "released" and BY_SURVEY_RE.match(text, m.end):
+        return None  # "released 45 km2 through technical survey": a part the contract names not
+    if measure != "returned":
+        return measure
+    floor = max(text.rfind("\n\n", 0, m.lead) + 1, m.lead - 200)
+    if REMAINS_BEFORE_RE.search(text, floor, m.lead):
+        return "remains"  # "the remains of 3,124 ..., of which 2,571 were returned to families"
+    # the clause before may name the captivity: "20 servicemen were captured. On 6 October, 17
+    # of them were returned"
+    if CAPTIVITY_RE.search(text, max(floor, m.lead - 80), end):
+        return None  # "17 of them were returned to Armenia": prisoners released, not returnees
+    return measure
+
+
+def _find_measure(
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    hits: Hits,
+    p_end: int,
+    right_from: int,
+    subject: str | None,
+) -> tuple[str | None, str, int]:
     s_start, s_end = sent
     if FATE_BEFORE_RE.search(text, max(s_start, m.lead - 30), m.lead):
         # "The fate of 150 hostages, including 8 women, remains unknown": missing
@@ -165,10 +248,25 @@ def find_measure(
             outcome = _first_fitting(
                 hits, right_from, min(s_end, right_from + 40), subject, last=False
             )
+            if noun[0] == "displaced" and (outcome is None or outcome[0] == "displaced"):
+                # "57,000 people displaced from Mosul to camps east of the city returned home"
+                back = next(
+                    (
+                        h
+                        for h in hits
+                        if h[0] == "returned" and right_from <= h[1] < right_from + 150
+                    ),
+                    None,
+                )
+                if back and not re.search(r"[\d,;:()\n]|\.\s", text[right_from : back[1]]):
+                    outcome = back
             between = text[right_from : outcome[1]] if outcome else ""
             if (
                 outcome
-                and (outcome[0] in OUTCOMES or outcome[0] in ("block", "detained"))
+                and (
+                    outcome[0] in OUTCOMES
+                    or outcome[0] in ("block", "detained", "returned", "confined", "deported")
+                )
                 and outcome[0] != noun[0]
                 and not re.search(r"[\d,;\n]", between)
             ):
@@ -239,6 +337,10 @@ def normalised_measure(measure: str, subject: str | None) -> str:
     found, territory "captured" is occupied)."""
     if subject in ORDNANCE and measure in ("destroyed", "cleared"):
         return "found"  # mines are found and destroyed; land is cleared
+    if subject == "graves" and measure == "remains":
+        return "found"  # graves "exhumed"
+    if measure == "released" and subject not in LAND:
+        return "block"  # people released from detention: an activity, not a harm
     if subject in LAND and measure == "detained":
         return "occupied"  # territory "captured"
     if subject == "property" and measure == "destroyed":
@@ -248,5 +350,9 @@ def normalised_measure(measure: str, subject: str | None) -> str:
 
 def local_measure(text: str, m: Mention, phrase_end: int, local_end: int) -> tuple[str | None, int]:
     """A measure written inside a part's own words ("of whom 12 were killed"), and its end."""
-    hit = MEASURES_IN_NOUN.search(text, m.end, max(phrase_end, local_end))
-    return (hit[0].rstrip("*"), hit[2]) if hit else (None, m.end)
+    end = max(phrase_end, local_end)
+    hit = MEASURES_IN_NOUN.search(text, m.end, end)
+    if hit is None:
+        return None, m.end
+    measure = _in_context(text, m, min(len(text), end + 120), hit[0].rstrip("*"), hit[1])
+    return measure or "block", hit[2]

@@ -13,6 +13,7 @@ from .measure import (
     LABEL_VALUE_END_RE,
     LAND,
     ORDNANCE,
+    PEOPLE_MEASURES,
     RISE_RE,
     Hits,
     find_measure,
@@ -340,6 +341,14 @@ def read_number(
         subject, subject_rule = hit[0], "cases-of"
         p_end = cases.end()  # the measure is the noun after "cases of"
         phrase_end = subject_end = hit[2]
+    if (
+        subject is None
+        and cases is None  # "cases of torture of prisoners of war": the victims are named
+        and (harm := _cases_of_harm(text, m.end, s_end)) is not None
+    ):
+        # "120 cases of conflict-related sexual violence": people, the measure named after
+        subject, subject_rule = "people", "cases-of"
+        p_end = phrase_end = subject_end = harm  # the measure is the harm's noun
     accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 80), m.lead)
     if accounted:
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
@@ -349,8 +358,8 @@ def read_number(
         if share == "":
             return Reading(None, None, "", "", phrase_end)  # "45 percent of families lack"
         subject, subject_rule = share, "predicate"  # "60 per cent of the displaced are children"
-    if m.unit in ("m2", "ha", "km2") and subject not in LAND:
-        subject, subject_rule = "land", "area-unit"
+    if m.unit in ("m2", "ha", "km2") and (subject not in LAND or subject == "territory"):
+        subject, subject_rule = "land", "area-unit"  # territory is a share of a country
     elif m.unit not in ("count", "percent", "m2", "ha", "km2"):
         subject, subject_rule = "property", "currency"
     measure, measure_rule, measure_at = find_measure(
@@ -402,6 +411,29 @@ def read_number(
             measure, measure_rule = None, ""
     people_noun = measure_rule == "noun" and not PLACE_NOUN_RE.search(text, m.end, p_end)
     return Reading(subject, measure, subject_rule, measure_rule, phrase_end, implicit, people_noun)
+
+
+CASES_OF_HARM_RE = re.compile(
+    r"\s+(?:(?:reported|verified|documented|recorded|confirmed|new)\s+)?cases\s+of\s+",
+    re.IGNORECASE,
+)
+TWO_WORDS_RE = re.compile(r"(?:[\w-]+\s+){0,2}")
+
+
+def _cases_of_harm(text: str, pos: int, limit: int) -> int | None:
+    """Where the harm after "cases of" ends, when the cases are of a harm done to people
+    ("cases of sexual violence", "cases of enforced disappearance")."""
+    cases = CASES_OF_HARM_RE.match(text, pos, limit)
+    if cases is None:
+        return None
+    hit = MEASURES.search(text, cases.end(), min(limit, cases.end() + 40))
+    if (
+        hit is None
+        or hit[0] not in PEOPLE_MEASURES
+        or not TWO_WORDS_RE.fullmatch(text, cases.end(), hit[1])
+    ):
+        return None  # "cases of looting", "cases of people who asked for help"
+    return hit[2]
 
 
 def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[str]:

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from .lexicon import CompiledLexicon, Lexicon
 
+# The subject of a combined group no subject names ("women and children"): it fits no measure.
+COMBINED_GROUP = "combined_group"
+
 _FLEE = r"(?:fl|ﬂ)(?:ee|ed|eeing|ees)"
+# "bodies" of people, not "state bodies" or "governing bodies"
+_NOT_GOVERNING = "".join(
+    rf"(?<!{w}\s)"
+    for w in (
+        "state", "government", "governing", "local", "public", "treaty", "relevant", "competent",
+        "executive", "UN", "law-enforcement", "enforcement", "international", "advisory",
+        "judicial", "expert", "water", "official", "oversight", "monitoring", "other",
+    )
+)  # fmt: skip
 _DISPLACED: Lexicon = [
     (r"internally\s+displaced(?:\s+(?:persons|people))?", "displaced"),
     (r"displace(?:d|ments?|ing)?", "displaced"),
@@ -64,7 +76,61 @@ _DISPLACED: Lexicon = [
     (r"(?:relief|idp|displacement|transit|temporary)\s+camps?", "displaced"),
     (r"camps?", "displaced"),
     (r"(?:evacuation|collective|reception)\s+cent(?:re|er)s?", "displaced"),
-    (r"uprooted|expelled|deported|deportations?|forcibly\s+transferred", "displaced"),
+    (r"uprooted|expelled", "displaced"),
+]
+# Kept apart from displacement: the ledger must not compare deportations with displacement.
+_DEPORTED: Lexicon = [
+    (
+        r"deport(?:ed|ing|ations?|ees)|forcibl[ey]\s+transferr(?:ed|ing)"
+        r"|(?:forcible|forced)\s+transfers?(?:\s+of)?",
+        "deported",
+    ),
+]
+_RETURNED: Lexicon = [
+    # "290,000 displaced persons still cannot return": still displaced
+    (
+        r"(?:cannot|can\s*not|could\s+not|unable\s+to|not\s+able\s+to|yet\s+to|never)"
+        r"\s+(?:\w+\s+)?return(?:ed)?",
+        "displaced",
+    ),
+    # prisoners "returned home in exchanges" were released from captivity: not returnees
+    (
+        r"(?:been\s+)?returned(?:\s+home)?(?:\s+[\w-]+){0,3}?\s+(?:from\s+captivity"
+        r"|(?:in|through|during|as\s+part\s+of)\s+(?:an?\s+|the\s+)?(?:prisoner\s+)?exchanges?)",
+        "block",
+    ),
+    (
+        r"returned|returnees?|went\s+back|return(?:ing)?\s+(?:home|to\s*their\s+homes)"
+        r"|(?:able|allowed|managed)\s+to\s+(?:go\s+back|return)|brought\s+back"
+        r"|(?:the\s+)?return\s+of",
+        "returned",
+    ),
+]
+_CONFINED: Lexicon = [
+    (
+        r"trapped|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+siege|under\s+siege"
+        r"|confined|confinement",
+        "confined",
+    ),
+]
+_RECRUITED: Lexicon = [
+    (
+        r"(?:re-?)?recruited(?:\s+(?:and|or)\s+used)?|recruitment(?:\s+(?:and|or)\s+use)?"
+        r"|used\s+(?:by|in)\s+(?:the\s+)?(?:armed|military|militias?)"
+        r"|used\s+as\s+(?:child\s+)?(?:soldiers|combatants|fighters)"
+        r"|forcibly\s+(?:mobili[sz]ed|conscripted|recruited)|child\s+soldiers",
+        "recruited",
+    ),
+]
+# Bodies of the missing found or handed over are remains; other bodies are of the killed
+# (measure.py reads "bodies" by the verb of its sentence).
+_REMAINS: Lexicon = [
+    (
+        r"(?:human|mortal)\s+remains|remains(?=\s+of\b)|sets\s+of\s+(?:human\s+)?remains"
+        r"|exhum(?:ed|ations?|ing)",
+        "remains",
+    ),
+    (_NOT_GOVERNING + r"(?:bodies|corpses)", "killed"),
 ]
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
@@ -117,12 +183,24 @@ _OUTCOMES: Lexicon = [
         "detained",
     ),
     (r"tortured|torture|ill[- ]treated|ill[- ]treatment|abused|mistreated|beaten", "ill_treated"),
+    (
+        r"(?:conflict[- ]related\s+)?sexual(?:ly)?\s+(?:violence|violated|abused|assaulted"
+        r"|exploited|slavery|enslavement|assaults?|abuse|exploitation)|raped|rapes?",
+        "ill_treated",
+    ),
+    # counted together, "destroyed or damaged" is damaged
+    (
+        r"(?:destroyed|damaged)\s+(?:or|and/or|and)\s+(?:partially\s+)?(?:destroyed|damaged)",
+        "damaged",
+    ),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
     (r"destroyed|destroying|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
     (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
+    # objects hit, struck or attacked; said of people these words give no measure
+    (r"hit|struck|attacked", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (
         r"occupied|occup(?:ies|y|ying)|under\s+(?:[\w-]+\s+)?occupation|seized",
@@ -133,13 +211,36 @@ _OUTCOMES: Lexicon = [
         r"|removed",
         "found",
     ),
-    (r"cleared|demined|cleansed\s+of\s+mines|clearance", "cleared"),
+    (r"uncovered|unearthed", "found"),
+    (r"cleared|demined|cleansed\s+of\s+mines|clearance|freed\s+from\s+mines", "cleared"),
+    # land released by survey is a part of the total released that the contract does not name
+    (
+        r"(?:released\s+)?(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?",
+        "block",
+    ),
+    (r"(?:survey|surveys)\s+(?:also\s+)?released", "block"),
+    # land released in all (the IMSMA total); people "released" from detention are an activity
+    # (measure.py turns this into a block for anything but land)
+    (r"released", "released"),
 ]
 # Only as the head of a number's own noun phrase ("34 attacks"), never from context.
 # A trailing * marks words that give the measure only as the head of the number's own noun
 # phrase ("2,908 martyrs", "34 attacks"), never from the words around ("families of martyrs").
+_NOT_TRAFFIC = "".join(
+    rf"(?<!{w}\s)" for w in ("traffic", "road", "car", "workplace", "industrial", "work")
+)
+# "12 events of mass displacement", "displacement events": events, before the displaced words
+_EVENTS_FIRST: Lexicon = [
+    (
+        r"(?:mass\s+)?(?:displacement|confinement)\s+events"
+        r"|events?(?=\s+of\s+(?:mass\s+|forced\s+)?(?:displacement|confinement|violence))",
+        "incidents*",
+    ),
+]
 _EVENTS: Lexicon = [
     (r"martyrs|shehids?|murders|killings|homicides", "killed*"),
+    (_NOT_TRAFFIC + r"accidents?", "incidents*"),
+    (r"returns", "returned*"),
     (r"(?:violated|breached)\s+the\s+ceasefire", "incidents"),
     (r"ceasefire\s+(?:violations|breaches)", "incidents*"),
     (
@@ -150,7 +251,7 @@ _EVENTS: Lexicon = [
 ]
 # Words that make a figure something other than a harm: it is then not a claim.
 _BLOCKERS: Lexicon = [
-    (r"returned|returnees?|went\s+back|have\s+returned|return(?:ing)?\s+home", "block"),
+    (r"trained", "block"),
     (
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
@@ -159,25 +260,45 @@ _BLOCKERS: Lexicon = [
         r"|(?:still\s+)?(?:needs?|remains?|yet)\s+to\s+be\s+(?:cleared|demined|surveyed)"
         r"|allocated|earmarked|to\s+(?:restore|rebuild|repair)|certificates?|compensation|allowance"
         r"|(?:to\s+)?(?:help|assist|serve|support)\b"
-        r"|(?:survey|surveys)\s+(?:also\s+)?released|released|reduced|cancelled|canceled",
+        r"|reduced|cancelled|canceled",
         "block",
     ),
 ]
 
-MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_DISPLACED, *_BLOCKERS]
-MEASURE_NOUN_LEXICON: Lexicon = [*_OUTCOMES, *_DISPLACED, *_EVENTS, *_BLOCKERS]
+_PEOPLE_MEASURES: Lexicon = [*_DEPORTED, *_RETURNED, *_CONFINED, *_RECRUITED, *_REMAINS]
+MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_PEOPLE_MEASURES, *_DISPLACED, *_BLOCKERS]
+MEASURE_NOUN_LEXICON: Lexicon = [
+    *_OUTCOMES,
+    *_PEOPLE_MEASURES,
+    *_EVENTS_FIRST,
+    *_DISPLACED,
+    *_EVENTS,
+    *_BLOCKERS,
+]
 
 SUBJECT_LEXICON: Lexicon = [
     (r"anti[- ]?personnel\s+(?:land)?mines?|AP\s?mines?|APMs?", "anti_personnel_mines"),
     (r"anti[- ]?(?:tank|vehicle)\s+(?:land)?mines?|AT\s?mines?|AVMs?", "anti_tank_mines"),
+    # mines and other ordnance counted together
     (
-        r"(?:items\s+of\s+)?(?:unexploded|explosive)\s+(?:ordnance|ordinance|remnants|items|"
-        r"devices|objects|munitions|shells|bombs)(?:\s+of\s+war)?",
+        r"(?:land)?mines\s+and\s+(?:other\s+)?(?:(?:explosive|unexploded)\s+(?:ordnance|items"
+        r"|objects|devices|remnants(?:\s+of\s+war)?)|ERW|UXO)",
+        "explosive_items",
+    ),
+    (
+        r"other\s+(?:explosive|unexploded)\s+(?:items|objects|devices|ordnance)"
+        r"|(?:items\s+of\s+)?unexploded\s+(?:ordnance|ordinance|remnants|items|devices|objects"
+        r"|munitions|shells|bombs)(?:\s+of\s+war)?"
+        r"|(?:items\s+of\s+)?explosive\s+(?:remnants|munitions|shells|bombs)(?:\s+of\s+war)?"
+        r"|(?:items|pieces)\s+of\s+(?:UXO|ERW|unexploded\s+ordnance)"
+        r"|(?:obsolete|abandoned)\s+(?:ammunition|munitions|ordnance)",
         "unexploded_ordnance",
     ),
     (
-        r"(?:items|pieces)\s+of\s+(?:UXO|ERW|(?:unexploded|explosive)\s+ordnance|ordnance)",
-        "unexploded_ordnance",
+        r"(?:items|pieces)\s+of\s+(?:explosive\s+)?(?:ordnance|ordinance)"
+        r"|explosive\s+(?:ordnance|ordinance|items|objects|devices)"
+        r"(?!\s+(?:risk|disposal|awareness|contamination|threat|education))",
+        "explosive_items",
     ),
     (
         r"cluster\s+munition\s+remnants|UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions"
@@ -192,14 +313,17 @@ SUBJECT_LEXICON: Lexicon = [
         "apartment_buildings",
     ),
     (
-        r"civilian\s+(?:objects|facilities|infrastructure(?:\s+facilities)?|buildings|sites)"
-        r"|infrastructure\s+facilities",
+        r"civilian\s+(?:objects|facilities|infrastructure(?:\s+(?:facilities|objects))?"
+        r"|buildings|sites)|infrastructure\s+(?:facilities|objects)|objects|facilities",
         "civilian_objects",
     ),
     (r"(?:educational|education)\s+(?:institutions|facilities|establishments)|schools?", "schools"),
     (
         r"(?:medical|health(?:care)?)\s+(?:facilities|institutions|cent(?:re|er)s|posts)"
-        r"|hospitals?|clinics?",
+        r"|(?:medical|health(?:[- ]?care)?)\s+(?:and\s+\w+\s+)?(?:facilities|institutions"
+        r"|establishments|units)|health\s+care\s+(?:facilities|institutions|cent(?:re|er)s)"
+        r"|(?:primary\s+)?health\s+(?:care\s+)?(?:cent(?:re|er)s|posts)"
+        r"|hospitals?|clinics?|polyclinics?|dispensar(?:y|ies)|maternity\s+(?:homes|wards)",
         "hospitals",
     ),
     (r"kindergartens?|pre-?schools|nurseries", "kindergartens"),
@@ -209,6 +333,7 @@ SUBJECT_LEXICON: Lexicon = [
         "religious_sites",
     ),
     (r"cemeteries|cemetery|graveyards?", "cemeteries"),
+    (r"(?:mass|unmarked|common|individual)\s+graves?|graves|burial\s+sites", "graves"),
     (
         r"(?:historical|cultural|historical-cultural|heritage)\s+(?:monuments|sites|objects)"
         r"|museums?|monuments|libraries",
@@ -242,10 +367,18 @@ SUBJECT_LEXICON: Lexicon = [
         r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
         "elderly",
     ),
+    (r"girls\s+and\s+boys|boys\s+and\s+girls", "children"),
+    # combined groups that no subject names ("women and children", "men and boys"): no claim
+    (
+        r"(?:women|men)\s+and\s+(?:children|boys|girls|women|men)"
+        r"|(?:children|boys|girls)\s+and\s+(?:women|men)",
+        COMBINED_GROUP,
+    ),
     (r"children|child|minors|kids|infants|babies|schoolchildren|teenagers|adolescents", "children"),
     (r"boys?", "boys"),
     (r"girls?", "girls"),
-    (r"women|woman", "women"),
+    (r"women|woman|females?(?![\s-]+headed)", "women"),
+    (r"males?(?![\s-]+headed)", "men"),
     (r"men|man", "men"),
     (r"adults", "adults"),
     (r"households?|famil(?:ies|is|y)", "households"),
@@ -261,18 +394,41 @@ SUBJECT_LEXICON: Lexicon = [
         r"|insurgents|rebels|drivers|passengers|civil\s+servants|employees|staff"
         r"|nurses|paramedics|medics|rescuers|firefighters|humanitarians|worshippers|protesters"
         r"|demonstrators|fishers|labourers|laborers|shoppers|bystanders|occupants|tenants"
-        r"|persons\s+with\s+disabilities|Rohingya|Roma",
+        r"|persons\s+with\s+disabilities|Rohingya|Roma"
+        r"|engineers|lawyers|judges|priests|clergy(?:men)?|monks|imams|miners|traders|merchants"
+        r"|vendors|builders|electricians|(?:aid|health|medical|humanitarian|media)\s+workers"
+        r"|health\s*care\s+workers|surgeons|pharmacists|midwives|academics|scientists"
+        r"|athletes|artists|writers|musicians|bloggers|photographers|cameramen|reporters"
+        r"|(?:mortal\s+)?remains|" + _NOT_GOVERNING + r"(?:bodies|corpses)",
+        "people",
+    ),
+    # nationalities the pattern below does not catch ("3,890 Azerbaijanis" it does)
+    (
+        r"(?-i:Turks|Kurds|Tatars|Uzbeks|Tajiks|Kazakhs|Kyrgyz|Turkmens?|Poles|Jews|Arabs|Serbs"
+        r"|Croats|Bosniaks|Greeks|Czechs|Slovaks|Swedes|Danes|Finns|Filipinos|Thais|Lezgins"
+        r"|Avars|Yazidis|Druze|Hazaras|Pashtuns|Baloch|Somalis|Afars|Amhara|Tigrayans|Masalit"
+        r"|Fur|Rohingyas)",
         "people",
     ),
     (r"(?-i:[A-Z][a-z]+(?:is|ians|ans|ese))", "people"),
     (
         r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
-        r"|explosions?|(?:air\s*)?strikes|crimes|massacres|times|(?:ceasefire\s+)?violations",
+        r"|explosions?|(?:air\s*)?strikes|crimes|massacres|times|(?:ceasefire\s+)?violations"
+        r"|(?:mass\s+)?(?:displacement|confinement)\s+events"
+        r"|events?(?=\s+of\s+(?:mass\s+|forced\s+)?(?:displacement|confinement|violence))"
+        r"|" + _NOT_TRAFFIC + r"accidents?",
         "events",
     ),
 ]
 
 CAUSE_LEXICON: Lexicon = [
+    (
+        r"(?:flash\s+)?flood(?:s|ing|waters)?|earthquakes?|(?:tropical\s+|winter\s+)?storms?"
+        r"|cyclones?|typhoons?|hurricanes?|tornado(?:e?s)?|wildfires?|(?:forest|bush)\s+fires?"
+        r"|land\s*slides?|mud\s*slides?|avalanches?|tsunamis?|droughts?|volcanic\s+eruptions?"
+        r"|(?:heavy|torrential|monsoon)\s+rains?|natural\s+(?:hazards?|disasters?)|heat\s*waves?",
+        "disaster",
+    ),
     (
         r"in\s+captivity|while\s+(?:detained|in\s+detention)|in\s+detention|tortured\s+to\s+death"
         r"|in\s+(?:custody|prison|detention\s+facilities)",
@@ -286,7 +442,7 @@ CAUSE_LEXICON: Lexicon = [
     (r"shell(?:ing|ed|s)|artillery|rockets?|missiles?|mortars?|bombardment|MLRS|Grad", "shelling"),
     (
         r"(?:land)?mines?|explosive\s+(?:remnants|ordnance)|ERW|UXO|unexploded"
-        r"|improvised\s+explosive|IEDs?"
+        r"|improvised\s+explosive|IEDs?|explosive\s+(?:items|objects|devices)"
         r"|mine\s+explosions?|minefields?",
         "landmine",
     ),
@@ -341,10 +497,15 @@ PARTS_OF: dict[str, frozenset[str]] = {
         }
     ),
     "mines": frozenset({"anti_personnel_mines", "anti_tank_mines"}),
-    "unexploded_ordnance": frozenset({"mines", "anti_personnel_mines", "anti_tank_mines"}),
+    "explosive_items": frozenset(
+        {"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"}
+    ),
 }
 PEOPLE_SUBJECTS = PARTS_OF["people"] | {"people", "households"}
+# Measures that break a total of another measure down: casualties by outcome, land released by
+# method (the contract's table "Subject hierarchy and dimensions").
 OUTCOMES_OF = {"casualties": frozenset({"killed", "injured"})}
+METHODS_OF = {"released": frozenset({"cleared"})}
 
 
 def can_be_part(total_subject: str, total_measure: str, subject: str, measure: str) -> bool:
@@ -353,4 +514,6 @@ def can_be_part(total_subject: str, total_measure: str, subject: str, measure: s
         return subject in PARTS_OF.get(total_subject, frozenset())
     if measure in OUTCOMES_OF.get(total_measure, frozenset()):
         return subject == total_subject or subject in PARTS_OF.get(total_subject, frozenset())
+    if measure in METHODS_OF.get(total_measure, frozenset()):
+        return subject == total_subject
     return False

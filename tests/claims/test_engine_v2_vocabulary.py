@@ -1,0 +1,292 @@
+"""The vocabulary of version 2 of the extraction contract: new measures, subjects and a cause.
+
+Each case is a sentence written here and the (measure, subject, value) the contract reads in it;
+the non-claims are sentences in which the contract reads no figure at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ombuds.claims.engine import Claim, extract
+from ombuds.claims.engine.measure import fits
+from ombuds.claims.engine.vocabulary import can_be_part
+
+
+def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
+    return [(c.measure, c.subject, c.value) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # remains: bodies or remains of the missing found, recovered, exhumed, identified, handed over
+        (
+            "The remains of 45 people were exhumed from the site last year.",
+            [("remains", "people", 45)],
+        ),
+        ("In 2024, 212 bodies were handed over to the families.", [("remains", "people", 212)]),
+        ("Forensic teams recovered the remains of 3,124 persons.", [("remains", "people", 3124)]),
+        (
+            "Ukraine repatriated the bodies of 909 fallen soldiers.",
+            [("remains", "servicemen", 909)],
+        ),
+        # killed: bodies of the killed, homicides
+        ("The bodies of 140 people were taken to the morgue.", [("killed", "people", 140)]),
+        ("The police registered 1,200 homicides in 2023.", [("killed", "people", 1200)]),
+        # deported: kept apart from displaced
+        ("Some 19,546 children have been deported to Russia.", [("deported", "children", 19546)]),
+        (
+            "About 1,200 civilians were forcibly transferred to the occupied territories.",
+            [("deported", "civilians", 1200)],
+        ),
+        # returned
+        ("Over 4,150 families have returned to their homes.", [("returned", "households", 4150)]),
+        (
+            "More than 12,000 refugees returned from Pakistan in May.",
+            [("returned", "people", 12000)],
+        ),
+        (
+            "Some 300,000 returnees were registered in the province.",
+            [("returned", "people", 300000)],
+        ),
+        (
+            "More than 57,000 people displaced from Mosul to camps east of the city returned home.",
+            [("returned", "people", 57000)],
+        ),
+        (
+            "Some 290,000 internally displaced persons still cannot return home.",
+            [("displaced", "people", 290000)],
+        ),
+        # confined
+        (
+            "An estimated 47,000 people were confined by armed groups.",
+            [("confined", "people", 47000)],
+        ),
+        (
+            "Around 100,000 people remain trapped in the besieged city.",
+            [("confined", "people", 100000)],
+        ),
+        ("About 4,000 families are living under siege.", [("confined", "households", 4000)]),
+        ("Four people were trapped under the rubble.", [("confined", "people", 4)]),
+        # recruited
+        (
+            "The UN verified the recruitment and use of 1,200 children by armed groups.",
+            [("recruited", "children", 1200)],
+        ),
+        (
+            "At least 350 children were recruited by armed groups in 2024.",
+            [("recruited", "children", 350)],
+        ),
+        # released (land) and cleared, its part by method
+        (
+            "Operators released 312.4 km2 of land, of which 41.7 km2 was cleared.",
+            [("released", "land", 312.4), ("cleared", "land", 41.7)],
+        ),
+        # found: ordnance destroyed or removed, graves
+        (
+            "Deminers found and destroyed 1,346 explosive objects.",
+            [("found", "explosive_items", 1346)],
+        ),
+        (
+            "Teams destroyed 31,280 explosive items, including 2,915 anti-tank mines.",
+            [("found", "explosive_items", 31280), ("found", "anti_tank_mines", 2915)],
+        ),
+        (
+            "In total, 1,200 mines and other explosive ordnance were destroyed.",
+            [("found", "explosive_items", 1200)],
+        ),
+        (
+            "Teams found 14,730 items of explosive ordnance.",
+            [("found", "explosive_items", 14730)],
+        ),
+        ("Teams found 24,930 other explosive objects.", [("found", "unexploded_ordnance", 24930)]),
+        (
+            "Teams removed 300 items of unexploded ordnance and 20 mines.",
+            [("found", "unexploded_ordnance", 300), ("found", "mines", 20)],
+        ),
+        ("So far, 93 mass graves have been located in Sinjar district.", [("found", "graves", 93)]),
+        ("Investigators discovered 12 graves near the village.", [("found", "graves", 12)]),
+        (
+            "Forensic teams exhumed 3 mass graves containing the remains of 120 people.",
+            [("found", "graves", 3), ("remains", "people", 120)],
+        ),
+        # incidents: accidents and events
+        ("There were 12 events of mass displacement in 2023.", [("incidents", "events", 12)]),
+        ("The authority recorded 34 mine accidents last year.", [("incidents", "events", 34)]),
+        # damaged: destroyed or damaged counted together; hit, struck, attacked objects
+        ("About 2,000 houses were destroyed or damaged.", [("damaged", "houses", 2000)]),
+        ("Twelve schools were hit by shelling.", [("damaged", "schools", 12)]),
+        (
+            "Missiles struck 5 hospitals and 30 residential buildings.",
+            [("damaged", "hospitals", 5), ("damaged", "buildings", 30)],
+        ),
+        ("Gunmen attacked 14 health facilities.", [("damaged", "hospitals", 14)]),
+        (
+            "The shelling damaged 45 objects of civilian infrastructure.",
+            [("damaged", "civilian_objects", 45)],
+        ),
+        # ill_treated: sexual violence
+        (
+            "At least 87 women were subjected to sexual violence.",
+            [("ill_treated", "women", 87)],
+        ),
+        (
+            "The mission documented 120 cases of conflict-related sexual violence.",
+            [("ill_treated", "people", 120)],
+        ),
+        # females and males, girls and boys, professions and nationalities
+        (
+            "Among the injured were 37 females and 120 males.",
+            [("injured", "women", 37), ("injured", "men", 120)],
+        ),
+        ("The raid injured 14 girls and boys.", [("injured", "children", 14)]),
+        ("Shelling killed 37 farmers.", [("killed", "people", 37)]),
+        ("The attack killed 3,890 Azerbaijanis.", [("killed", "people", 3890)]),
+        ("Nine Kurds were detained.", [("detained", "people", 9)]),
+    ],
+)
+def test_v2_measure_and_subject(text: str, expected: list[tuple[str, str, float]]) -> None:
+    assert keys(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # combined groups that no subject names
+        "The strike killed 300 women and children.",
+        "The shelling killed 12 men and boys.",
+        # people released from captivity or returned in an exchange: an activity, not a harm
+        "More than 500 detainees were released last week.",
+        "In May, 1,200 prisoners of war returned home in an exchange.",
+        "Some 150 servicemen returned home from captivity.",
+        # land released by survey alone is not the total released
+        "Operators released 45 km2 through technical survey.",
+        # staff hired, people under rubble, governing bodies, traffic
+        "The authority recruited and trained 40 deminers.",
+        "The meeting gathered 12 state bodies.",
+        "There were 40 traffic accidents in the city.",
+        # land is occupied, cleared or released, not damaged
+        "The floods damaged about 2,300 hectares of farmland.",
+        # references in a list
+        "Security Council resolutions 822, 853, 874 and 884 demanded the withdrawal of forces.",
+        # a harm joined with a non-harm
+        "Families in besieged or remote villages numbered 3,000.",
+        # averages and rates
+        "Mines killed an average of 40 people a year.",
+        "An average of 40 casualties a year were recorded.",
+        "Some 12 civilians are killed a day.",
+        "About 12 people a day were displaced.",
+        "On average, 15 civilians were killed per day.",
+        # differences and changes, shares of a change
+        "There were three more incidents than in 2021.",
+        "In 2023 there were 12 fewer casualties than in 2022.",
+        "The number of displaced fell by 20,000.",
+        "The number of IDPs increased by 12,000 in May.",
+        "An increase of 12,000 displaced people was recorded.",
+        "The toll was up 35 from the previous week.",
+        "Children accounted for 70% of the increase in casualties.",
+        # counts of places, progress against a plan
+        "Civilians were killed in 9 of 14 provinces.",
+        "Displacement was recorded in 40 states.",
+        "Clearance reached 62 percent of the annual target.",
+    ],
+)
+def test_v2_not_a_claim(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_new_cases_of_the_period_are_claims_but_comparisons_are_not() -> None:
+    assert keys(extract("Six more children were deported last week.")) == [
+        ("deported", "children", 6)
+    ]
+    assert keys(extract("Some 12 people were detained for over a year.")) == [
+        ("detained", "people", 12)
+    ]
+    assert keys(
+        extract("During the occupation, 22 museums and more than 700 monuments were destroyed.")
+    ) == [
+        ("destroyed", "cultural_sites", 22),
+        ("destroyed", "cultural_sites", 700),
+    ]
+
+
+def test_combined_group_part_is_not_a_claim_but_its_total_is() -> None:
+    text = "The strike killed 14 civilians, including 6 women and children."
+    assert keys(extract(text)) == [("killed", "civilians", 14)]
+
+
+def test_a_part_that_returned_keeps_its_total() -> None:
+    text = "Some 5,000 people were displaced from the village in May; of them, 600 have returned."
+    claims = extract(text)
+    assert keys(claims) == [("displaced", "people", 5000), ("returned", "people", 600)]
+    assert claims[1].parent == claims[0].id
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("The floods displaced 12,000 people.", "disaster"),
+        ("An earthquake killed 340 people.", "disaster"),
+        ("Wildfires destroyed 400 homes.", "disaster"),
+        ("Floods and landslides killed 80 people in the north.", "disaster"),
+        ("Tropical storm Idai displaced 4,000 families.", "disaster"),
+        ("Shelling killed 12 civilians.", "shelling"),
+    ],
+)
+def test_disaster_cause(text: str, cause: str) -> None:
+    (claim,) = extract(text)
+    assert claim.cause == cause
+
+
+def test_an_area_of_territory_is_land() -> None:
+    text = "Armed forces occupy about 200 square kilometres of the country's sovereign territory."
+    assert keys(extract(text)) == [("occupied", "land", 200)]
+    assert keys(extract("About 20 percent of the territory was occupied.")) == [
+        ("occupied", "territory", 20)
+    ]
+
+
+def test_as_many_as_is_at_most() -> None:
+    (claim,) = extract("As many as 3,000 people fled.")
+    assert (claim.measure, claim.value, claim.qualifier) == ("displaced", 3000, "at_most")
+
+
+@pytest.mark.parametrize(
+    ("measure", "subject", "expected"),
+    [
+        ("deported", "children", True),
+        ("returned", "households", True),
+        ("confined", "people", True),
+        ("recruited", "boys", True),
+        ("remains", "servicemen", True),
+        ("released", "land", True),
+        ("found", "graves", True),
+        ("found", "explosive_items", True),
+        ("released", "people", False),
+        ("deported", "houses", False),
+        ("destroyed", "graves", False),
+        ("returned", "servicemen", False),
+        ("recruited", "deminers", False),
+        ("killed", "combined_group", False),
+    ],
+)
+def test_fits(measure: str, subject: str, expected: bool) -> None:
+    assert fits(measure, subject) is expected
+
+
+@pytest.mark.parametrize(
+    ("total", "part", "expected"),
+    [
+        (("explosive_items", "found"), ("mines", "found"), True),
+        (("explosive_items", "found"), ("anti_personnel_mines", "found"), True),
+        (("explosive_items", "found"), ("unexploded_ordnance", "found"), True),
+        (("mines", "found"), ("anti_tank_mines", "found"), True),
+        (("mines", "found"), ("unexploded_ordnance", "found"), False),
+        (("land", "released"), ("land", "cleared"), True),
+        (("land", "cleared"), ("land", "released"), False),
+        (("people", "killed"), ("women", "killed"), True),
+    ],
+)
+def test_subject_hierarchy(total: tuple[str, str], part: tuple[str, str], expected: bool) -> None:
+    assert can_be_part(total[0], total[1], part[0], part[1]) is expected
