@@ -10,6 +10,7 @@ from .context import claim_cause, claim_period, claim_place
 from .continuations import BASE_GAP_RE, same_as_before, share_like
 from .draft import Draft, Orphan, State
 from .filters import PHONE_RE, rejection
+from .label_rows import label_rows
 from .layout import scope_periods
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
@@ -75,6 +76,12 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     if table_rows:
         # the rows of a table are read by their labels, not as sentences
         mentions = [m for m in mentions if not _inside(table_rows, m.start)]
+    listed, _ = label_rows(text, mentions, published)
+    if listed:
+        # so are lines of "label – number" under a heading
+        rows = sorted({f.row for f in listed})
+        mentions = [m for m in mentions if not _inside(rows, m.start)]
+        tabled = sorted([*tabled, *listed], key=lambda f: f.mention.start)
     all_sentences = sentences(text)
     by_sentence: dict[int, list[Mention]] = {}
     starts = [s.start for s in all_sentences]
