@@ -58,8 +58,10 @@ def label_rows(
                 break
             block.append((lines[j], *row))
             j += 1
+        heading = _heading(text, lines, i) if len(block) >= MIN_ROWS else None
+        if heading is not None and ROW_RE.fullmatch(text, *heading):
+            block = []  # the rest of a list whose rows above are not all plain rows
         if len(block) >= MIN_ROWS:
-            heading = _heading(text, lines, i)
             out += _read_block(text, block, heading, published)
             read += [line for line, _, _ in block]
             i = j
