@@ -16,15 +16,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACT = [sys.executable, "-m", "ombuds.claims.extract_command"]
 
-# IDETECT: the extraction issue asks for 0.93. The contract rules out part of what IDETECT's
-# annotators counted (upper ends of ranges, returnees, people trapped, forecasts), and what is
-# measured today is the floor this check holds: falling below it fails `make eval`.
-IDETECT_TARGET = 0.93
-IDETECT_FLOOR = float(os.environ.get("OMBUDS_IDETECT_FLOOR", "0.87"))
+# IDETECT: the share of graded excerpts whose figure is found (the shared scorer leaves out the
+# excerpts whose gold the contract does not call displacement).
+IDETECT_TARGET = 0.97
+# The project's own set: full F1 (parent and period right too) is what the engine issue asks
+# of held-out sets; on this set, which the rules have seen, it is a floor against regressions.
+PROJECT_F1 = 0.93
+PROJECT_FULL_F1 = 0.80
 MAX_CLAIMS_PER_EXCERPT = 2.0
 
 
@@ -60,11 +63,12 @@ def _env() -> dict[str, str]:
     return env
 
 
-def check_dev_gold(shared: Path) -> list[Result]:
-    gold = json.loads((shared / "claims" / "dev-gold.json").read_text())
+def _score(shared: Path, gold_path: Path, folder: Path) -> dict[str, Any]:
+    """The shared scorer's figures for `ombuds extract` run on every document of a gold file."""
+    gold = json.loads(gold_path.read_text())
     lines: list[str] = []
     for name, doc in gold.items():
-        path = shared / "seeds" / name
+        path = folder / name
         out = subprocess.run(
             [*EXTRACT, "--published", doc["published"], "--format", "jsonl", str(path)],
             capture_output=True,
@@ -80,32 +84,46 @@ def check_dev_gold(shared: Path) -> list[Result]:
         pred = f.name
     try:
         out = subprocess.run(
-            [
-                sys.executable,
-                str(shared / "claims" / "score.py"),
-                str(shared / "claims" / "dev-gold.json"),
-                pred,
-                "--json",
-            ],
+            [sys.executable, str(shared / "claims" / "score.py"), str(gold_path), pred, "--json"],
             capture_output=True,
             text=True,
             check=True,
         )
     finally:
         os.unlink(pred)
-    score = json.loads(out.stdout)
+    score: dict[str, Any] = json.loads(out.stdout)
+    agreement = ", ".join(f"{k} {v}" for k, v in sorted(score["agreement"].items()))
+    print(f"  agreement: {agreement}")
+    print(f"  full F1 (parent and period right too): {score['full']['f1']}")
+    return score
+
+
+def check_dev_gold(shared: Path) -> list[Result]:
+    score = _score(shared, shared / "claims" / "dev-gold.json", shared / "seeds")
     for line in score["missed"]:
         print("  missed", line)
     for line in score["extra"]:
         print("  extra ", line)
     ok_spans, n_spans = (int(x) for x in score["spans_exact"].split("/"))
-    agreement = ", ".join(f"{k} {v}" for k, v in sorted(score["agreement"].items()))
-    print(f"  agreement: {agreement}")
     return [
-        Result("dev-gold precision", score["precision"], score["precision"] >= 0.95, ">= 0.95"),
-        Result("dev-gold recall", score["recall"], True, "(reported)"),
-        Result("dev-gold F1", score["f1"], score["f1"] >= 0.95, ">= 0.95"),
+        Result("dev-gold precision", score["precision"], score["precision"] >= 1.0, ">= 1.0"),
+        Result("dev-gold recall", score["recall"], score["recall"] >= 1.0, ">= 1.0"),
+        Result("dev-gold F1", score["f1"], score["f1"] >= 1.0, ">= 1.0"),
         Result("dev-gold spans exact", score["spans_exact"], ok_spans == n_spans, "all"),
+    ]
+
+
+def check_project_set(shared: Path) -> list[Result]:
+    """The project's own annotated documents (tests/claims/heldout_style): written here in the
+    manner of real reports, each batch scored blind before the engine was changed for it; now a
+    regression guard on full F1, the figure a ledger can use."""
+    folder = ROOT / "tests" / "claims" / "heldout_style"
+    score = _score(shared, folder / "gold.json", folder)
+    print(f"  {len(score['missed'])} missed, {len(score['extra'])} extra")
+    full = score["full"]["f1"]
+    return [
+        Result("project set F1", score["f1"], score["f1"] >= PROJECT_F1, f">= {PROJECT_F1}"),
+        Result("project set full F1", full, full >= PROJECT_FULL_F1, f">= {PROJECT_FULL_F1}"),
     ]
 
 
@@ -129,14 +147,8 @@ def check_idetect(shared: Path) -> list[Result]:
             figures["per"] = float(line.split(":")[1])
     found = figures.get("found", 0.0)
     per = figures.get("per", 0.0)
-    if found < IDETECT_TARGET:
-        print(
-            f"  NOTE: found {found} is short of the extraction issue's target {IDETECT_TARGET};"
-            f" the gate is the measured floor {IDETECT_FLOOR} so that a regression fails"
-            " (docs/claims.md explains the misses)"
-        )
     return [
-        Result("idetect found", found, found >= IDETECT_FLOOR, f">= {IDETECT_FLOOR}"),
+        Result("idetect found", found, found >= IDETECT_TARGET, f">= {IDETECT_TARGET}"),
         # Tagging every number as displaced would raise "found"; this keeps that honest.
         Result(
             "idetect claims per excerpt",
@@ -147,7 +159,7 @@ def check_idetect(shared: Path) -> list[Result]:
     ]
 
 
-CHECKS: list[Callable[[Path], list[Result]]] = [check_dev_gold, check_idetect]
+CHECKS: list[Callable[[Path], list[Result]]] = [check_dev_gold, check_idetect, check_project_set]
 
 
 def main() -> int:

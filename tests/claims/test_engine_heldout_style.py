@@ -21,12 +21,14 @@ from typing import Any
 from ombuds.claims.engine import extract
 
 FOLDER = Path(__file__).parent / "heldout_style"
-# Measured on this set: precision 0.982, F1 0.970, parent agreement 0.886 (docs/claims.md). The
-# rules were fixed on these documents, so this guards against regressions; it is not an estimate
-# of the score on documents the rules have not seen (docs/claims.md gives that too).
-MIN_F1 = 0.96
-MIN_PRECISION = 0.975
-MIN_PARENT_AGREEMENT = 0.85
+# Measured on this set (contract v2, 111 documents): precision 0.948, F1 0.945, full F1 0.809,
+# parent agreement 0.832 (docs/claims.md). Each batch was scored blind before the rules were
+# fixed on it, so this guards against regressions; it is not an estimate of the score on
+# documents the rules have not seen (docs/claims.md gives those).
+MIN_F1 = 0.94
+MIN_PRECISION = 0.94
+MIN_PARENT_AGREEMENT = 0.82
+MIN_FULL_F1 = 0.80
 
 
 def _key(claim: dict[str, Any]) -> tuple[str, str, str, float]:
@@ -35,7 +37,7 @@ def _key(claim: dict[str, Any]) -> tuple[str, str, str, float]:
 
 def score(gold: dict[str, Any], predicted: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Precision, recall, F1 and field agreement of `predicted` (per document) against `gold`."""
-    tp = fp = fn = 0
+    tp = fp = fn = full = 0
     agree: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missed: list[str] = []
     extra: list[str] = []
@@ -60,20 +62,29 @@ def score(gold: dict[str, Any], predicted: dict[str, list[dict[str, Any]]]) -> d
             if gc["id"] not in match:
                 continue
             pc = pred[match[gc["id"]]]
+            whole = True  # parent and period agree too: the figure a ledger can use
             for field in ("qualifier", "cause", "period_start", "period_end"):
                 if gc.get(field) is not None:
                     agree[field][1] += 1
                     agree[field][0] += pc.get(field) == gc[field]
+                    if field.startswith("period"):
+                        whole = whole and pc.get(field) == gc[field]
             if gc.get("parent") is not None or pc.get("parent") is not None:
                 want = pred_id.get(gc["parent"]) if gc.get("parent") is not None else None
+                ok = want is not None and pc.get("parent") == want
                 agree["parent"][1] += 1
-                agree["parent"][0] += want is not None and pc.get("parent") == want
+                agree["parent"][0] += ok
+                whole = whole and ok
+            full += whole
     for name, rest in predicted.items():
         if name not in gold:
             fp += len(rest)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    full_p = full / (tp + fp) if tp + fp else 0.0
+    full_r = full / (tp + fn) if tp + fn else 0.0
+    full_f1 = 2 * full_p * full_r / (full_p + full_r) if full_p + full_r else 0.0
     return {
         "tp": tp,
         "fp": fp,
@@ -81,6 +92,7 @@ def score(gold: dict[str, Any], predicted: dict[str, list[dict[str, Any]]]) -> d
         "precision": precision,
         "recall": recall,
         "f1": f1,
+        "full_f1": full_f1,
         "agreement": {f: a / n for f, (a, n) in agree.items() if n},
         "missed": missed,
         "extra": extra,
@@ -127,6 +139,7 @@ def test_heldout_style_f1() -> None:
     assert result["precision"] >= MIN_PRECISION, report
     assert result["f1"] >= MIN_F1, report
     assert result["agreement"].get("parent", 1.0) >= MIN_PARENT_AGREEMENT, report
+    assert result["full_f1"] >= MIN_FULL_F1, report
 
 
 if __name__ == "__main__":
