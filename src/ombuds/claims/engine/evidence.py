@@ -32,7 +32,9 @@ OPENING_RE = re.compile(
 )
 # "Of the 64 deaths": the total opens the sentence that gives its parts
 OF_THE_RE = re.compile(
-    r"[\W_]*(?:of|among)\s+(?:the|these|those|all)\s+(?:total\s+(?:of\s+)?)?", re.IGNORECASE
+    r"[\W_]*(?:(?:of|among)\s+(?:the|these|those|all)|out\s+of(?:\s+(?:the|a|all))?)\s+"
+    r"(?:total\s+(?:of\s+)?)?",
+    re.IGNORECASE,
 )
 # "... and 30 women were among them", "... were among the dead"
 TRAILING_RE = re.compile(
@@ -125,6 +127,26 @@ class Node:
             o.phrase_end,
             0.75,
         )
+
+
+# "840 fatalities in April, and 586 in May": a bare number continuing a list of the same figure
+ELLIPSIS_GAP_RE = re.compile(
+    r"(?:[ \t]+(?:in|on|at|during|for|from)\s+[^\d,;.()]{1,40})?[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
+    re.IGNORECASE,
+)
+ELLIPSIS_AFTER_RE = re.compile(r"\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
+
+
+def ellipsis_gap(text: str, before: Node, node: Node) -> bool:
+    """A bare number right after a figure, joined by a comma or "and", followed by a place or
+    a time ("and 586 in May"), as the figure before was."""
+    start = max(before.phrase_end, before.mention.end)
+    return (
+        before.sentence == node.sentence
+        and start <= node.mention.lead
+        and ELLIPSIS_GAP_RE.fullmatch(text, start, node.mention.lead) is not None
+        and ELLIPSIS_AFTER_RE.match(text, node.mention.end) is not None
+    )
 
 
 def sibling_gap(text: str, before: Node, node: Node) -> bool:

@@ -27,6 +27,7 @@ from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
+from .subjects import GENERIC_RE, topic_subject
 from .tables import TableFigure, table_figures
 from .vocabulary import CAUSES, PARTS_OF, PEOPLE_SUBJECTS
 
@@ -48,8 +49,6 @@ OF_THE_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 ARTICLE_RE = re.compile(r"\s*(?:the|of|among|those)\b", re.IGNORECASE)
-# a number whose own noun names no group: its subject is its total's when it is a part
-GENERIC_RE = re.compile(r"\s*(?:people|persons|individuals|others)\b", re.IGNORECASE)
 COMPARED_RE = re.compile(
     r"\b(?:up|down|an?\s+(?:increase|decrease|rise|drop|fall)|compared)\s+(?:from|with|to|on)"
     r"\s*$",
@@ -422,6 +421,10 @@ def _sentence_claims(
                 total_here = previous = same
                 restated_end = max(reading.phrase_end, m.end)
                 continue
+            generic = reading.subject is None or GENERIC_RE.match(text, m.end) is not None
+            if generic and subject == "people":
+                # "civilian victims ..., with 4,289 deaths": the sentence's topic
+                subject = topic_subject(text, sent.start, m.lead, measure) or subject
             draft = Draft(
                 len(drafts) + 1,
                 m,
@@ -434,7 +437,7 @@ def _sentence_claims(
                 claim_cause(causes, m, measure),
                 claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
-                generic=reading.subject is None or GENERIC_RE.match(text, m.end) is not None,
+                generic=generic,
             )
             if measure_rule != "compared":
                 # "compared with eight in 2022": a figure of another period, not a total that

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 from .draft import Draft, Orphan
-from .evidence import Node, lead_in_measure, pair_evidence, sibling_gap
+from .evidence import Node, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
 from .layout import is_heading as _is_heading
 from .measure import fits
 from .sentences import Sentence
@@ -327,6 +327,20 @@ def _options(
                     WEIGHTS["lead-in-measure"],
                 )
             )
+    if node.draft is None and node.generic and not node.measure and node.index:
+        before, chosen = nodes[node.index - 1], choices[node.index - 1]
+        if chosen.measure and chosen.subject and ellipsis_gap(text, before, node):
+            # "840 fatalities in April, and 586 in May": the 586 counts what the 840 counts
+            options.append(
+                Option(
+                    chosen.total,
+                    chosen.measure,
+                    chosen.subject,
+                    chosen.dimension,
+                    ("ellipsis",),
+                    WEIGHTS["ellipsis"],
+                )
+            )
     accepted = [
         n for n in reversed(nodes[: node.index]) if n.draft is not None or choices[n.index].total
     ][:MAX_CANDIDATES]
@@ -342,7 +356,7 @@ def _options(
     for total in [*accepted, *reversed(external)]:
         index = total.index if not total.external else -(external.index(total) + 1)
         t_measure, t_subject = _resolved(total, choices)
-        reading = fits_under(node, t_measure, t_subject, total.place)
+        reading = fits_under(node, t_measure, t_subject, total.place, total.mention.unit)
         if reading is None:
             continue
         measure, subject, dimension = reading
@@ -379,13 +393,15 @@ def _resolved(total: Node, choices: tuple[Option, ...]) -> tuple[str, str]:
 
 
 def fits_under(
-    node: Node, t_measure: str, t_subject: str, t_place: str | None
+    node: Node, t_measure: str, t_subject: str, t_place: str | None, t_unit: str = "count"
 ) -> tuple[str, str, str] | None:
     """(measure, subject, dimension) of `node` as a part of a total, or None if it cannot be.
 
     A part lacking a measure takes its total's; lacking a subject, or with a generic one, it
     takes its total's. The dimension is what the part splits the total by.
     """
+    if node.mention.unit != t_unit and not (node.mention.unit == "percent" and t_unit == "count"):
+        return None  # a count is no part of a share; a share may be a part of a count
     measure = node.measure or t_measure
     subject = node.subject
     if subject is None and not node.generic:

@@ -1,0 +1,37 @@
+"""Subjects a number's own phrase does not name: the group a sentence is about.
+
+"The number of civilian victims was high in the first months, with 4,289 deaths in March":
+the deaths are civilians', named once as the sentence's topic. A number whose own noun is
+generic (people, deaths, victims, or none) takes the nearest such topic before it in its
+sentence, when the topic's group fits the number's measure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .measure import fits
+from .vocabulary import SUBJECTS
+
+# a group word before a word that names the harm: "civilian victims", "child casualties"
+TOPIC_RE = re.compile(
+    r"\b(?P<group>[^\W\d_][\w-]*)\s+(?:victims|casualties|deaths|fatalities|dead|injuries"
+    r"|losses|harm)\b",
+    re.IGNORECASE,
+)
+# a number whose own phrase names nobody in particular
+GENERIC_RE = re.compile(
+    r"\s*(?:people|persons|individuals|others|victims|casualties|deaths|fatalities"
+    r"|displacements)\b",
+    re.IGNORECASE,
+)
+
+
+def topic_subject(text: str, start: int, pos: int, measure: str) -> str | None:
+    """The group named as the topic of the sentence before `pos`, if it fits `measure`."""
+    found = None
+    for topic in TOPIC_RE.finditer(text, start, pos):
+        hit = SUBJECTS.match(text, topic.start("group"), topic.end("group"))
+        if hit is not None and hit[0] != "people" and fits(measure, hit[0]):
+            found = hit[0]
+    return found
