@@ -328,8 +328,8 @@ def _options(
                 )
             )
     if node.draft is None and node.generic and not node.measure and node.index:
-        before, chosen = nodes[node.index - 1], choices[node.index - 1]
-        if chosen.measure and chosen.subject and ellipsis_gap(text, before, node):
+        chosen = choices[node.index - 1]
+        if chosen.measure and chosen.subject and ellipsis_gap(text, nodes[node.index - 1], node):
             # "840 fatalities in April, and 586 in May": the 586 counts what the 840 counts
             options.append(
                 Option(
@@ -342,7 +342,9 @@ def _options(
                 )
             )
     accepted = [
-        n for n in reversed(nodes[: node.index]) if n.draft is not None or choices[n.index].total
+        n
+        for n in reversed(nodes[: node.index])
+        if n.draft is not None or choices[n.index].total is not None
     ][:MAX_CANDIDATES]
     before = choices[node.index - 1] if node.index else None
     sibling_total = (
