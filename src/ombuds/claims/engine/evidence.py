@@ -66,6 +66,7 @@ GROUP_MEASURE = {
     "detainees": "detained", "hostages": "detained", "prisoners": "detained",
     "returnees": "returned", "abducted": "detained", "deported": "deported",
 }  # fmt: skip
+OUTCOMES_AND_CASUALTIES = frozenset({"killed", "injured", "casualties"})
 LAST_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
 
 RULE_PRIOR = (
@@ -94,7 +95,9 @@ class Node:
     external: bool = False  # a total of the paragraph before
     index: int = -1
     inline_total: int | None = None
-    paragraph_sentence: int = 0  # the sentence's start, to count sentences between numbers
+    paragraph_sentence: int = 0  # the sentence's index, to count sentences between numbers
+    cues: Cues | None = None
+    list_gap: bool = False  # only list punctuation between the number before and this one
 
     @classmethod
     def of_draft(cls, d: Draft, *, external: bool = False) -> Node:
@@ -157,46 +160,140 @@ def sibling_gap(text: str, before: Node, node: Node) -> bool:
     return LIST_GAP_RE.fullmatch(text, start, node.mention.lead) is not None
 
 
-def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node]) -> list[str]:
-    """What in the text says that `node` is a part of `total` (an earlier number)."""
-    checks = (
-        ("marker", _marker),
-        ("opening", _opening),
-        ("of-the-total", _of_the_total),
-        ("of-them-after", _of_them_after),
-        ("of-group-after", _of_group_after),
-        ("trailing", _trailing),
-        ("dash", _dash),
-        ("colon", _colon),
-        ("lead-in", _lead_in),
-    )
-    found = [name for name, check in checks if check(text, node, total, nodes)]
-    paren = _parenthesis(text, node, total)
-    if paren:
-        found.append(paren)
-    return found
+@dataclass
+class Cues:
+    """What the text around one number says, found once and compared with each total."""
+
+    marker_at: int | None  # where a marker before the number ("including") starts
+    opening: re.Match[str] | None  # "This includes", "Of the wounded" opening its sentence
+    of_them_after: bool  # "five of them"
+    group_after: str | None  # "15 of the victims": the measure of the group
+    trailing: re.Match[str] | None  # "... were among them"
+    paren: int | None  # the parenthesis the number stands in
+    paren_verb: bool  # that parenthesis follows a measure word ("killed (120)")
+    punctuation: bool  # a colon or a dash in the sentence before the number
+    lead_in: bool  # a sentence before it in its paragraph ends with a colon
+
+    def any(self) -> bool:
+        return bool(
+            self.marker_at is not None
+            or self.opening
+            or self.of_them_after
+            or self.group_after
+            or self.trailing
+            or self.paren is not None
+            or self.punctuation
+            or self.lead_in
+        )
 
 
-def _marker(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    """ "including", "among them", "of whom" between the number before and this one."""
-    sent, lead = node.sentence, node.mention.lead
+def cues(text: str, node: Node, nodes: list[Node]) -> Cues:
+    """The cues around `node`, computed once."""
+    sent, lead, end = node.sentence, node.mention.lead, node.mention.end
     before = nodes[node.index - 1] if node.index > 0 else None
     gap_start = sent.start
     if before is not None and before.sentence == sent:
         gap_start = max(before.phrase_end, before.mention.end)
-    if total.external or gap_start > lead:
-        return False
-    marker = PART_BEFORE_RE.search(text[max(gap_start, lead - 120) : lead])
-    return marker is not None and total.mention.end <= lead - len(marker.group())
+    marker_at = None
+    if gap_start <= lead:
+        window = max(gap_start, lead - 120)
+        marker = PART_BEFORE_RE.search(text, window, lead)
+        marker_at = marker.start() if marker else None
+    group_after = None
+    if node.mention.unit == "count" and (after := OF_GROUP_AFTER_RE.match(text, end)):
+        group_after = GROUP_MEASURE.get(after.group("group").lower())
+    paren = text.rfind("(", max(sent.start, lead - 80), lead)
+    if paren >= 0 and ")" in text[paren:lead]:
+        paren = -1
+    paren_verb = False
+    if paren >= 0:
+        word = LAST_WORD_RE.search(text, max(sent.start, paren - 30), paren)
+        paren_verb = bool(word and MEASURES.match(text, word.start(1), paren))
+    before_text = text[max(sent.start, lead - 200) : lead]
+    return Cues(
+        marker_at,
+        OPENING_RE.match(text, sent.start, lead),
+        OF_THEM_AFTER_RE.match(text, end) is not None,
+        group_after,
+        TRAILING_RE.match(text, end, _clause_end(text, end, sent.end)),
+        paren if paren >= 0 else None,
+        paren_verb,
+        ":" in before_text or DASH_RE.search(before_text) is not None,
+        any(
+            text[n.sentence.start : n.sentence.end].rstrip().endswith(":")
+            for n in nodes[: node.index]
+            if n.sentence != sent
+        ),
+    )
 
 
-def _opening(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
+def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node], found: Cues) -> list[str]:
+    """What in the text says that `node` is a part of `total` (an earlier number)."""
+    out: list[str] = []
+    sent, lead = node.sentence, node.mention.lead
+    same_sentence = total.sentence == sent
+    earlier_sentence = not same_sentence and total.sentence.start < sent.start
+    if found.marker_at is not None and not total.external and total.mention.end <= found.marker_at:
+        out.append("marker")
+    if found.opening and earlier_sentence and _opening(node, total, nodes, found.opening):
+        out.append("opening")
+    if (
+        same_sentence
+        and OF_THE_RE.fullmatch(text, sent.start, total.mention.lead) is not None
+        and "," in text[total.mention.end : lead]
+    ):
+        out.append("of-the-total")  # "Of the 64 deaths, 50 occurred in ..."
+    if found.of_them_after and not any(
+        total.mention.start < n.mention.start for n in nodes[: node.index]
+    ):
+        out.append("of-them-after")  # "10 civilians, five of them children": the nearest
+    if (
+        found.group_after
+        and total.sentence.start <= sent.start
+        and (
+            found.group_after == total.measure
+            or (found.group_after == "casualties" and total.measure in OUTCOMES_AND_CASUALTIES)
+        )
+    ):
+        out.append("of-group-after")  # "15 of the victims were killed": the victims before
+    if (
+        found.trailing
+        and total.sentence.start <= sent.start
+        and _group_fits(found.trailing, total)
+        and (not same_sentence or total.mention.end < _clause_start(text, sent.start, lead))
+    ):
+        out.append("trailing")
+    if found.paren is not None:
+        between = text[total.mention.end : found.paren]
+        if same_sentence and len(between) <= 60 and not re.search(r"[.;()]", between):
+            out.append("paren")
+        elif found.paren_verb:
+            out.append("paren-verb")
+    if found.punctuation and same_sentence and total.mention.end <= lead:
+        between = text[total.mention.end : lead]
+        if len(between) <= 150 and DASH_RE.search(between) and not re.search(r"[.;()]", between):
+            out.append("dash")
+        colon = between.find(":")
+        if (
+            colon >= 0
+            and len(between) <= 200
+            and not re.search(r"[.;]\s|\d", between[:colon])
+            and not re.search(r"[.;]\s", between)
+        ):
+            out.append("colon")
+    if (
+        found.lead_in
+        and not same_sentence
+        and total.sentence.end <= sent.start
+        and text[total.sentence.start : total.sentence.end].rstrip().endswith(":")
+    ):
+        out.append("lead-in")
+    return out
+
+
+def _opening(node: Node, total: Node, nodes: list[Node], opening: re.Match[str]) -> bool:
     """The part's sentence opens by pointing back: "This includes", "Of them"."""
-    sent = node.sentence
-    if total.sentence == sent or total.sentence.start >= sent.start:
-        return False
-    opening = OPENING_RE.match(text, sent.start, node.mention.lead)
-    if not opening or not _group_fits(opening, total):
+    if not _group_fits(opening, total):
         return False
     if any(  # "The office has 12 staff. Of them, ...": them are the staff
         n.orphan is not None and n.orphan.unknown_noun and total.mention.end <= n.mention.start
@@ -208,7 +305,7 @@ def _opening(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
     return (
         not total.external
         or bool(opening.groupdict().get("group"))
-        or not any(n.sentence.start < sent.start for n in nodes[: node.index])
+        or not any(n.sentence.start < node.sentence.start for n in nodes[: node.index])
     )
 
 
@@ -219,91 +316,6 @@ def _group_fits(marker: re.Match[str], total: Node) -> bool:
         return True
     measure = GROUP_MEASURE.get(group.lower())
     return measure is None or measure == total.measure
-
-
-def _of_them_after(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    """ "10 civilians, five of them children": a part of the nearest total before."""
-    if OF_THEM_AFTER_RE.match(text, node.mention.end) is None:
-        return False
-    return not any(total.mention.start < n.mention.start for n in nodes[: node.index])
-
-
-def _of_group_after(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    """ "Some 15 of the victims were killed": the victims counted before."""
-    after = OF_GROUP_AFTER_RE.match(text, node.mention.end)
-    if after is None or total.sentence.start > node.sentence.start or node.mention.unit != "count":
-        return False
-    group = GROUP_MEASURE.get(after.group("group").lower())
-    return group == total.measure or (
-        group == "casualties" and total.measure in ("killed", "injured", "casualties")
-    )
-
-
-def _of_the_total(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    """ "Of the 64 deaths, 50 occurred in ...": the total opens the part's sentence."""
-    return (
-        total.sentence == node.sentence
-        and OF_THE_RE.fullmatch(text, node.sentence.start, total.mention.lead) is not None
-        and "," in text[total.mention.end : node.mention.lead]
-    )
-
-
-def _trailing(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    """ "... and 30 women were among them": the marker follows the parts."""
-    sent = node.sentence
-    clause_end = _clause_end(text, node.mention.end, sent.end)
-    trailing = TRAILING_RE.match(text, node.mention.end, clause_end)
-    if total.sentence.start > sent.start or not trailing or not _group_fits(trailing, total):
-        return False
-    return total.sentence != sent or total.mention.end < _clause_start(
-        text, sent.start, node.mention.lead
-    )
-
-
-def _parenthesis(text: str, node: Node, total: Node) -> str | None:
-    """In parentheses right after the total, or right after a verb ("killed (120)")."""
-    sent, lead = node.sentence, node.mention.lead
-    paren = text.rfind("(", max(sent.start, lead - 80), lead)
-    if paren < 0 or ")" in text[paren:lead]:
-        return None
-    between = text[total.mention.end : paren]
-    if total.sentence == sent and len(between) <= 60 and not re.search(r"[.;()]", between):
-        return "paren"
-    word = LAST_WORD_RE.search(text, max(sent.start, paren - 30), paren)
-    if word and MEASURES.match(text, word.start(1), paren):
-        return "paren-verb"
-    return None
-
-
-def _dash(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    between = text[total.mention.end : node.mention.lead]
-    return (
-        total.sentence == node.sentence
-        and len(between) <= 150
-        and DASH_RE.search(between) is not None
-        and not re.search(r"[.;()]", between)
-    )
-
-
-def _colon(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    between = text[total.mention.end : node.mention.lead]
-    colon = between.find(":")
-    return (
-        total.sentence == node.sentence
-        and colon >= 0
-        and len(between) <= 200
-        and not re.search(r"[.;]\s|\d", between[:colon])
-        and not re.search(r"[.;]\s", between)
-    )
-
-
-def _lead_in(text: str, node: Node, total: Node, nodes: list[Node]) -> bool:
-    """The total stands in a lead-in ending with a colon, the part in the lines under it."""
-    return (
-        total.sentence != node.sentence
-        and total.sentence.end <= node.sentence.start
-        and text[total.sentence.start : total.sentence.end].rstrip().endswith(":")
-    )
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:

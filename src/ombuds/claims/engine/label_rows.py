@@ -18,6 +18,7 @@ these lines are read by their labels, not as sentences.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -45,6 +46,7 @@ def label_rows(
     if "\n" not in text:
         return [], []
     by_start = {m.start: m for m in mentions}
+    starts = sorted(by_start)
     lines = _lines(text)
     out: list[TableFigure] = []
     read: list[tuple[int, int]] = []
@@ -53,7 +55,7 @@ def label_rows(
         block: list[tuple[tuple[int, int], re.Match[str], Mention]] = []
         j = i
         while j < len(lines):
-            row = _row(text, lines[j], by_start)
+            row = _row(text, lines[j], by_start, starts)
             if row is None:
                 break
             block.append((lines[j], *row))
@@ -80,24 +82,18 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _row(
-    text: str, line: tuple[int, int], by_start: dict[int, Mention]
+    text: str, line: tuple[int, int], by_start: dict[int, Mention], starts: list[int]
 ) -> tuple[re.Match[str], Mention] | None:
     match = ROW_RE.fullmatch(text, *line)
     if match is None:
         return None
     start = match.start("value")
-    mention = by_start.get(start)
-    if mention is None or mention.lead < start - 20:
-        # the value may open with a qualifier ("over 2,100"): the mention starts after it
-        mention = next(
-            (
-                m
-                for s, m in by_start.items()
-                if start <= s < match.end("value") and m.lead <= start + 12
-            ),
-            None,
-        )
-    if mention is None:
+    # the value may open with a qualifier ("over 2,100"): the mention starts after it
+    i = bisect.bisect_left(starts, start)
+    if i == len(starts) or starts[i] >= match.end("value"):
+        return None
+    mention = by_start[starts[i]]
+    if mention.lead > start + 12:
         return None
     rest = text[mention.end : match.end("value")].strip()
     if len(rest) > 25 or re.search(r"\d", rest):

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 from .draft import Draft, Orphan
-from .evidence import Node, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
+from .evidence import Node, cues, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
 from .layout import is_heading as _is_heading
 from .measure import fits
 from .sentences import Sentence
@@ -187,6 +187,13 @@ def _same_figure(a: Draft, b: Draft) -> bool:
     )
 
 
+def _signature(node: Node, nodes: list[Node], choices: tuple[Option, ...]) -> tuple[object, ...]:
+    """What of the choices before `node` its options depend on: which numbers before it are
+    claims, what they count, and the total of the number just before."""
+    window = choices[max(0, node.index - MAX_CANDIDATES * 2) : node.index]
+    return tuple((c.total, c.measure, c.subject) for c in window)
+
+
 def _decide_paragraph(
     text: str,
     nodes: list[Node],
@@ -197,8 +204,12 @@ def _decide_paragraph(
     beams = [Beam(0.0, ())]
     for node in nodes:
         grown: list[Beam] = []
+        memo: dict[tuple[object, ...], list[Option]] = {}
         for beam in beams:
-            for option in _options(text, node, nodes, external, beam.choices):
+            key = _signature(node, nodes, beam.choices)
+            if key not in memo:
+                memo[key] = _options(text, node, nodes, external, beam.choices)
+            for option in memo[key]:
                 grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
         grown.sort(key=lambda b: -b.score)
         beams = grown[:BEAM]
@@ -341,19 +352,19 @@ def _options(
                     WEIGHTS["ellipsis"],
                 )
             )
+    if node.cues is None:
+        node.cues = cues(text, node, nodes)
+        node.list_gap = node.index > 0 and sibling_gap(text, nodes[node.index - 1], node)
+    found = node.cues
+    if not found.any() and node.inline_total is None and not node.list_gap:
+        return options  # nothing in the text makes this number a part
     accepted = [
         n
         for n in reversed(nodes[: node.index])
         if n.draft is not None or choices[n.index].total is not None
     ][:MAX_CANDIDATES]
     before = choices[node.index - 1] if node.index else None
-    sibling_total = (
-        before.total
-        if before is not None
-        and before.total is not None
-        and sibling_gap(text, nodes[node.index - 1], node)
-        else None
-    )
+    sibling_total = before.total if before is not None and node.list_gap else None
     rank = 0
     for total in [*accepted, *reversed(external)]:
         index = total.index if not total.external else -(external.index(total) + 1)
@@ -362,7 +373,7 @@ def _options(
         if reading is None:
             continue
         measure, subject, dimension = reading
-        features = pair_evidence(text, node, total, nodes)
+        features = pair_evidence(text, node, total, nodes, found)
         if node.inline_total == index:
             features.append("inline")
         if sibling_total == index:
