@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .language import Markers
 from .numbers import Mention
 from .periods import Period
 from .sentences import Sentence
@@ -27,6 +28,7 @@ class Draft:
     # the subject was not named by a noun of its own ("410 people", "others", no noun): a part
     # with such a subject takes its total's (contract: subject inheritance)
     generic: bool = False
+    measure_own: bool = True  # False: the measure was taken from the total it is a part of
     evidence: tuple[str, ...] = ()
     confidence: float = 1.0
 
@@ -57,6 +59,7 @@ class State:
     """What earlier sentences leave for the next one: totals that parts can attach to."""
 
     drafts: list[Draft]
+    words: Markers  # the language's markers
     last_total: Draft | None = None  # the last total in this paragraph
     totals: list[Draft] | None = None  # every total so far in the document
     previous_sentence: Sentence | None = None  # the sentence before, in this paragraph

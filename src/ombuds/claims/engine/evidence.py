@@ -10,62 +10,14 @@ import re
 from dataclasses import dataclass
 
 from .draft import Draft, Orphan
+from .language import Markers
 from .measure import fits, normalised_measure
 from .numbers import Mention
-from .parts import PART_BEFORE_RE
 from .rules import sentence_measures
 from .sentences import Sentence
 from .vocabulary import MEASURES
 
-# a sentence that opens by pointing back at a total stated before it
-OPENING_RE = re.compile(
-    r"[\W_]*(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
-    r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
-    r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
-    r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
-    r"|(?:of|among)\s+(?:them|whom|these|those|the\s+(?:above[\s-]mentioned|total|latter|former"
-    r"|(?:[\w-]+\s+)?(?P<group>victims|casualties|dead|deaths|fatalities|killed|injured|wounded"
-    r"|missing|displaced|detained|detainees|hostages|prisoners|returnees|abducted|deported)"
-    r"|people|persons|civilians|children|survivors))"
-    r"|in\s+(?:particular|addition\s+to\s+th(?:em|ose|ese))|notably|namely)\b",
-    re.IGNORECASE,
-)
-# "Of the 64 deaths": the total opens the sentence that gives its parts
-OF_THE_RE = re.compile(
-    r"[\W_]*(?:(?:of|among)\s+(?:the|these|those|all)|out\s+of(?:\s+(?:the|a|all))?)\s+"
-    r"(?:total\s+(?:of\s+)?)?",
-    re.IGNORECASE,
-)
-# "... and 30 women were among them", "... were among the dead"
-TRAILING_RE = re.compile(
-    r"[^.;:!?]{0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?among\s+(?:them"
-    r"|those|the\s+(?:[\w-]+\s+){0,2}?(?P<group>dead|killed|victims|casualties|injured|wounded"
-    r"|deaths|fatalities|missing|displaced|detained|detainees|hostages))\b",
-    re.IGNORECASE,
-)
 DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
-LIST_GAP_RE = re.compile(
-    r"[\s,;]*(?:(?:and|as\s+well\s+as|plus|while|whereas)\s+)?(?:also\s+)?"
-    r"(?:the\s+(?:other|remaining)\s+)?(?:[-–•*▪]\s*)?",
-    re.IGNORECASE,
-)
-# a number followed by "of them": a part of the number just before ("10 civilians, five of them")
-OF_THEM_AFTER_RE = re.compile(r"\s*(?:of|among)\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
-# "15 of the victims were killed": a part of the last total of that group
-OF_GROUP_AFTER_RE = re.compile(
-    r"\s*(?:of|among)\s+(?:the|these|those)\s+(?:[\w-]+\s+)?(?P<group>victims|casualties|dead"
-    r"|deaths|fatalities|killed|injured|wounded|missing|displaced|detained|detainees|hostages"
-    r"|prisoners|returnees|abducted|deported)\b",
-    re.IGNORECASE,
-)
-# what the group word of "Of the wounded", "among the dead" says the total counted
-GROUP_MEASURE = {
-    "victims": "casualties", "casualties": "casualties", "dead": "killed", "deaths": "killed",
-    "fatalities": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
-    "missing": "missing", "displaced": "displaced", "detained": "detained",
-    "detainees": "detained", "hostages": "detained", "prisoners": "detained",
-    "returnees": "returned", "abducted": "detained", "deported": "deported",
-}  # fmt: skip
 OUTCOMES_AND_CASUALTIES = frozenset({"killed", "injured", "casualties"})
 LAST_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
 
@@ -98,6 +50,7 @@ class Node:
     paragraph_sentence: int = 0  # the sentence's index, to count sentences between numbers
     cues: Cues | None = None
     list_gap: bool = False  # only list punctuation between the number before and this one
+    measure_given: bool = True  # its measure is its own, not its total's
 
     @classmethod
     def of_draft(cls, d: Draft, *, external: bool = False) -> Node:
@@ -114,6 +67,7 @@ class Node:
             d.phrase_end,
             prior,
             external,
+            measure_given=d.measure_own,
         )
 
     @classmethod
@@ -129,35 +83,28 @@ class Node:
             o.sentence,
             o.phrase_end,
             0.75,
+            measure_given=o.measure is not None,
         )
 
 
-# "840 fatalities in April, and 586 in May": a bare number continuing a list of the same figure
-ELLIPSIS_GAP_RE = re.compile(
-    r"(?:[ \t]+(?:in|on|at|during|for|from)\s+[^\d,;.()]{1,40})?[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
-    re.IGNORECASE,
-)
-ELLIPSIS_AFTER_RE = re.compile(r"\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
-
-
-def ellipsis_gap(text: str, before: Node, node: Node) -> bool:
+def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     """A bare number right after a figure, joined by a comma or "and", followed by a place or
     a time ("and 586 in May"), as the figure before was."""
     start = max(before.phrase_end, before.mention.end)
     return (
         before.sentence == node.sentence
         and start <= node.mention.lead
-        and ELLIPSIS_GAP_RE.fullmatch(text, start, node.mention.lead) is not None
-        and ELLIPSIS_AFTER_RE.match(text, node.mention.end) is not None
+        and words.ellipsis_gap.fullmatch(text, start, node.mention.lead) is not None
+        and words.ellipsis_after.match(text, node.mention.end) is not None
     )
 
 
-def sibling_gap(text: str, before: Node, node: Node) -> bool:
+def sibling_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     """Only list punctuation and "and" stand between the number before and this one."""
     start = max(before.phrase_end, before.mention.end)
     if start > node.mention.lead or node.mention.lead - start > 40:
         return False
-    return LIST_GAP_RE.fullmatch(text, start, node.mention.lead) is not None
+    return words.list_gap.fullmatch(text, start, node.mention.lead) is not None
 
 
 @dataclass
@@ -187,7 +134,7 @@ class Cues:
         )
 
 
-def cues(text: str, node: Node, nodes: list[Node]) -> Cues:
+def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
     """The cues around `node`, computed once."""
     sent, lead, end = node.sentence, node.mention.lead, node.mention.end
     before = nodes[node.index - 1] if node.index > 0 else None
@@ -197,11 +144,11 @@ def cues(text: str, node: Node, nodes: list[Node]) -> Cues:
     marker_at = None
     if gap_start <= lead:
         window = max(gap_start, lead - 120)
-        marker = PART_BEFORE_RE.search(text, window, lead)
+        marker = words.part_before.search(text, window, lead)
         marker_at = marker.start() if marker else None
     group_after = None
-    if node.mention.unit == "count" and (after := OF_GROUP_AFTER_RE.match(text, end)):
-        group_after = GROUP_MEASURE.get(after.group("group").lower())
+    if node.mention.unit == "count" and (after := words.of_group_after.match(text, end)):
+        group_after = words.group_measure.get(after.group("group").lower())
     paren = text.rfind("(", max(sent.start, lead - 80), lead)
     if paren >= 0 and ")" in text[paren:lead]:
         paren = -1
@@ -212,10 +159,10 @@ def cues(text: str, node: Node, nodes: list[Node]) -> Cues:
     before_text = text[max(sent.start, lead - 200) : lead]
     return Cues(
         marker_at,
-        OPENING_RE.match(text, sent.start, lead),
-        OF_THEM_AFTER_RE.match(text, end) is not None,
+        words.opening.match(text, sent.start, lead),
+        words.of_them_after.match(text, end) is not None,
         group_after,
-        TRAILING_RE.match(text, end, _clause_end(text, end, sent.end)),
+        words.trailing.match(text, end, _clause_end(text, end, sent.end)),
         paren if paren >= 0 else None,
         paren_verb,
         ":" in before_text or DASH_RE.search(before_text) is not None,
@@ -227,7 +174,9 @@ def cues(text: str, node: Node, nodes: list[Node]) -> Cues:
     )
 
 
-def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node], found: Cues) -> list[str]:
+def pair_evidence(
+    text: str, node: Node, total: Node, nodes: list[Node], found: Cues, words: Markers
+) -> list[str]:
     """What in the text says that `node` is a part of `total` (an earlier number)."""
     out: list[str] = []
     sent, lead = node.sentence, node.mention.lead
@@ -235,11 +184,11 @@ def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node], found: 
     earlier_sentence = not same_sentence and total.sentence.start < sent.start
     if found.marker_at is not None and not total.external and total.mention.end <= found.marker_at:
         out.append("marker")
-    if found.opening and earlier_sentence and _opening(node, total, nodes, found.opening):
+    if found.opening and earlier_sentence and _opening(node, total, nodes, found.opening, words):
         out.append("opening")
     if (
         same_sentence
-        and OF_THE_RE.fullmatch(text, sent.start, total.mention.lead) is not None
+        and words.of_the.fullmatch(text, sent.start, total.mention.lead) is not None
         and "," in text[total.mention.end : lead]
     ):
         out.append("of-the-total")  # "Of the 64 deaths, 50 occurred in ..."
@@ -259,7 +208,7 @@ def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node], found: 
     if (
         found.trailing
         and total.sentence.start <= sent.start
-        and _group_fits(found.trailing, total)
+        and _group_fits(found.trailing, total, words)
         and (not same_sentence or total.mention.end < _clause_start(text, sent.start, lead))
     ):
         out.append("trailing")
@@ -291,9 +240,11 @@ def pair_evidence(text: str, node: Node, total: Node, nodes: list[Node], found: 
     return out
 
 
-def _opening(node: Node, total: Node, nodes: list[Node], opening: re.Match[str]) -> bool:
+def _opening(
+    node: Node, total: Node, nodes: list[Node], opening: re.Match[str], words: Markers
+) -> bool:
     """The part's sentence opens by pointing back: "This includes", "Of them"."""
-    if not _group_fits(opening, total):
+    if not _group_fits(opening, total, words):
         return False
     if any(  # "The office has 12 staff. Of them, ...": them are the staff
         n.orphan is not None and n.orphan.unknown_noun and total.mention.end <= n.mention.start
@@ -309,12 +260,12 @@ def _opening(node: Node, total: Node, nodes: list[Node], opening: re.Match[str])
     )
 
 
-def _group_fits(marker: re.Match[str], total: Node) -> bool:
+def _group_fits(marker: re.Match[str], total: Node, words: Markers) -> bool:
     """ "Of the wounded" points at a total of the injured, not at any total before."""
     group = marker.groupdict().get("group")
     if not group:
         return True
-    measure = GROUP_MEASURE.get(group.lower())
+    measure = words.group_measure.get(group.lower())
     return measure is None or measure == total.measure
 
 

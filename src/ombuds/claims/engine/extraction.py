@@ -9,8 +9,10 @@ import re
 from .context import claim_cause, claim_period, claim_place
 from .continuations import BASE_GAP_RE, same_as_before, share_like
 from .draft import Draft, Orphan, State
+from .english import ENGLISH
 from .filters import PHONE_RE, rejection
 from .label_rows import label_rows
+from .language import Markers
 from .layout import scope_periods
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
@@ -27,7 +29,7 @@ from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
-from .subjects import GENERIC_RE, topic_subject
+from .subjects import topic_subject
 from .tables import TableFigure, table_figures
 from .vocabulary import CAUSES, PARTS_OF, PEOPLE_SUBJECTS
 
@@ -56,14 +58,19 @@ COMPARED_RE = re.compile(
 )
 
 
-def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
+# the languages whose markers the decision layers know (language.py)
+LANGUAGES: dict[str, Markers] = {"en": ENGLISH}
+
+
+def extract(text: str, *, published: dt.date | None = None, language: str = "en") -> list[Claim]:
     """Claims stated in `text`, in document order, with ids 1..n.
 
     Deterministic and pure: the same text and date give the same claims. Every claim's
     `quote` equals `text[span[0]:span[1]]` and contains the number as written. `published`
     resolves relative periods ("until now", "last year"); without it they stay open.
-    Never raises on any string.
+    `language` names the markers of `LANGUAGES` to read by. Never raises on any string.
     """
+    words = LANGUAGES[language]
     if not text:
         return []
     mentions = find_mentions(text)
@@ -75,7 +82,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
     if table_rows:
         # the rows of a table are read by their labels, not as sentences
         mentions = [m for m in mentions if not _inside(table_rows, m.start)]
-    listed, _ = label_rows(text, mentions, published)
+    listed, _ = label_rows(text, mentions, published, words)
     if listed:
         # so are lines of "label – number" under a heading
         rows = sorted({f.row for f in listed})
@@ -91,8 +98,8 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         if all_sentences and all_sentences[index].start <= mention.start < all_sentences[index].end:
             by_sentence.setdefault(index, []).append(mention)
     carried: Period | None = None
-    scopes = scope_periods(text, all_sentences, published)
-    state = State(drafts)
+    scopes = scope_periods(text, all_sentences, published, words)
+    state = State(drafts, words=words)
     paragraph = -1
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
@@ -114,7 +121,7 @@ def extract(text: str, *, published: dt.date | None = None) -> list[Claim]:
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
-    drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences)
+    drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences, words)
     if tabled:
         drafts = _with_table_figures(text, drafts, tabled)
     return _finish(text, drafts)
@@ -385,7 +392,7 @@ def _sentence_claims(
                             claim_period(m, periods, carried),
                             claim_cause(causes, m, measure or ""),
                             claim_place(text, m, sent),
-                            subject is None and reading.phrase_end > m.end and not reading.implicit,
+                            subject is None and not reading.implicit and _own_noun(text, m.end),
                         )
                     )
                 if parent is not None and reading.subject is None and measure != "block":
@@ -421,10 +428,10 @@ def _sentence_claims(
                 total_here = previous = same
                 restated_end = max(reading.phrase_end, m.end)
                 continue
-            generic = reading.subject is None or GENERIC_RE.match(text, m.end) is not None
+            generic = reading.subject is None or state.words.generic.match(text, m.end) is not None
             if generic and subject == "people":
                 # "civilian victims ..., with 4,289 deaths": the sentence's topic
-                subject = topic_subject(text, sent.start, m.lead, measure) or subject
+                subject = topic_subject(text, sent.start, m.lead, measure, state.words) or subject
             draft = Draft(
                 len(drafts) + 1,
                 m,
@@ -448,6 +455,23 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+# a word after a number that is not the noun of its own phrase: a verb, a preposition ...
+NOT_A_NOUN_RE = re.compile(
+    r"[ \t]+(?:were|was|are|is|have|has|had|in|on|at|of|and|or|who|which|that|from|to|for|by"
+    r"|with|across|since|during|per|more|as|than|[\w'’-]+ed)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_noun(text: str, end: int) -> bool:
+    """The number is followed by a noun of its own ("410 gunmen"), not by a verb or a
+    preposition ("50 occurred in the north", "14 in the south")."""
+    return (
+        re.match(r"[ \t]+[^\W\d_]", text[end : end + 2]) is not None
+        and NOT_A_NOUN_RE.match(text, end) is None
+    )
 
 
 def _verb_in_own_clause(text: str, m: Mention, hits: list[tuple[str, int, int]]) -> bool:

@@ -22,6 +22,7 @@ import bisect
 import datetime as dt
 import re
 
+from .language import Markers
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .numbers import Mention
 from .periods import find_periods
@@ -33,14 +34,11 @@ ROW_RE = re.compile(
     r"(?P<indent>[ \t]*)(?:[-–•*▪][ \t]*)?(?P<label>[^\W\d_][^\n\d:–—]{0,80}?)"
     r"[ \t]*(?::|[ \t][–—-]|[–—])[ \t]*(?P<value>[^\n]*?)[ \t]*[.;,]?[ \t]*$"
 )
-PART_LABEL_RE = re.compile(
-    r"(?:of\s+(?:which|whom|them)|including|incl\.|among\s+them)\b[\s,:]*", re.IGNORECASE
-)
 MIN_ROWS = 2
 
 
 def label_rows(
-    text: str, mentions: list[Mention], published: dt.date | None
+    text: str, mentions: list[Mention], published: dt.date | None, words: Markers
 ) -> tuple[list[TableFigure], list[tuple[int, int]]]:
     """Figures stated in blocks of label rows, and the ranges of the rows read."""
     if "\n" not in text:
@@ -64,7 +62,7 @@ def label_rows(
         if heading is not None and ROW_RE.fullmatch(text, *heading):
             block = []  # the rest of a list whose rows above are not all plain rows
         if len(block) >= MIN_ROWS:
-            out += _read_block(text, block, heading, published)
+            out += _read_block(text, block, heading, published, words)
             read += [line for line, _, _ in block]
             i = j
         else:
@@ -115,6 +113,7 @@ def _read_block(
     block: list[tuple[tuple[int, int], re.Match[str], Mention]],
     heading: tuple[int, int] | None,
     published: dt.date | None,
+    words: Markers,
 ) -> list[TableFigure]:
     h_measure = h_subject = None
     h_period = None
@@ -130,7 +129,7 @@ def _read_block(
     stack: list[tuple[int, TableFigure]] = []  # (indent, figure) of the rows above
     for line, match, mention in block:
         label_start, label_end = match.span("label")
-        part = PART_LABEL_RE.match(text, label_start, label_end)
+        part = words.part_label.match(text, label_start, label_end)
         indent = len(match.group("indent").expandtabs(4)) + (1 if part else 0)
         while stack and stack[-1][0] >= indent:
             stack.pop()

@@ -12,24 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .language import Markers
 from .periods import Period, find_periods
 from .sentences import Sentence
 
 HEADING_MAX = 150
-# sentences that say what period the document or a section covers
-SCOPE_RE = re.compile(
-    r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
-    r"|(?:figures|data|results|numbers|statistics)\s+(?:below|for\s+the\s+period|cover)"
-    r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
-    r"|(?:this|the)\s+(?:report|update|bulletin|snapshot|overview|review)\s+(?:covers|for|on|of)\b)",
-    re.IGNORECASE,
-)
-OPEN_PERIOD_RE = re.compile(r"\b(?:since|as\s+of|until|till|by)\b", re.IGNORECASE)
 LINE_END_RE = re.compile(r"[.!?;]\s*$")
 
 
 def scope_periods(
-    text: str, sentences: list[Sentence], published: dt.date | None
+    text: str, sentences: list[Sentence], published: dt.date | None, words: Markers
 ) -> dict[int, Period]:
     """The scope period in force at the start of each paragraph that has one."""
     by_paragraph: dict[int, list[Sentence]] = {}
@@ -42,7 +34,7 @@ def scope_periods(
             out[paragraph] = scope
         block = by_paragraph[paragraph]
         for sent in block:
-            stated = _stated_scope(text, sent, published, heading=is_heading(text, block))
+            stated = _stated_scope(text, sent, published, words, heading=is_heading(text, block))
             if stated is not None:
                 scope = stated
     return out
@@ -57,14 +49,14 @@ def is_heading(text: str, block: list[Sentence]) -> bool:
 
 
 def _stated_scope(
-    text: str, sent: Sentence, published: dt.date | None, *, heading: bool
+    text: str, sent: Sentence, published: dt.date | None, words: Markers, *, heading: bool
 ) -> Period | None:
-    if not heading and not SCOPE_RE.search(text, sent.start, sent.end):
+    if not heading and not words.scope.search(text, sent.start, sent.end):
         return None
     periods = [
         p
         for p in find_periods(text, sent.start, sent.end, published)
         if p.first is not None
-        and not OPEN_PERIOD_RE.search(text, max(sent.start, p.start - 12), p.end)
+        and not words.open_period.search(text, max(sent.start, p.start - 12), p.end)
     ]
     return periods[-1] if periods else None

@@ -7,19 +7,13 @@ from typing import Literal
 
 from .context import claim_cause, claim_period
 from .draft import Draft, State
+from .english import ENGLISH
 from .measure import PEOPLE_MEASURES, fits, local_measure
 from .numbers import Mention
 from .periods import Period
 from .rules import Reading
 from .sentences import Sentence
 from .vocabulary import MEASURES, OUTCOMES_OF, PEOPLE_SUBJECTS, can_be_part
-
-PART_BEFORE_RE = re.compile(
-    r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
-    r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*[:,]?\s*$",
-    re.IGNORECASE,
-)
-
 
 OPENING_PART_RE = re.compile(
     r"\s*(?:of|among)\s+(?:them|whom|these|those)\s*[:,]?\s*", re.IGNORECASE
@@ -112,7 +106,7 @@ def parent_candidate(
     (the claim may be an earlier statement of that number: "Of the 208 casualties, 61 ...").
     """
     previous, prev_lead = before
-    if PART_BEFORE_RE.search(gap):
+    if ENGLISH.part_before.search(gap):
         total = total_here or state.last_total
         if total is None and state.previous_sentence is None and OPENING_PART_RE.fullmatch(gap):
             # a news dispatch's one-sentence paragraphs: "... 392 citizens have become victims
@@ -238,6 +232,7 @@ def as_part(
         claim_cause(causes, m, measure) or parent.cause,
         parent.place,
         f"{how};subject:{reading.subject_rule or 'inherited'}",
+        measure_own=own is not None,
     )
 
 

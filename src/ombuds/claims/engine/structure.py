@@ -27,7 +27,9 @@ import math
 from dataclasses import dataclass
 
 from .draft import Draft, Orphan
+from .english import ENGLISH
 from .evidence import Node, cues, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
+from .language import Markers
 from .layout import is_heading as _is_heading
 from .measure import fits
 from .sentences import Sentence
@@ -84,7 +86,11 @@ class Beam:
 
 
 def decide_breakdowns(
-    text: str, drafts: list[Draft], orphans: list[Orphan], sentences: list[Sentence]
+    text: str,
+    drafts: list[Draft],
+    orphans: list[Orphan],
+    sentences: list[Sentence],
+    words: Markers = ENGLISH,
 ) -> list[Draft]:
     """The claims with their parents chosen per paragraph, orphans adopted, ids renumbered."""
     if not drafts and not orphans:
@@ -123,7 +129,7 @@ def decide_breakdowns(
                     known = Node.of_draft(inline, external=True)
                     external.append(known)
                 node.inline_total = -(external.index(known) + 1)
-        made = _decide_paragraph(text, nodes, external, parent_of, aliases)
+        made = _decide_paragraph(text, nodes, external, parent_of, aliases, words)
         out += made
         previous = [d for d in made if id(d) not in parent_of] or previous
     out.sort(key=lambda d: d.mention.start)
@@ -200,6 +206,7 @@ def _decide_paragraph(
     external: list[Node],
     parent_of: dict[int, Draft],
     aliases: dict[int, Draft],
+    words: Markers,
 ) -> list[Draft]:
     beams = [Beam(0.0, ())]
     for node in nodes:
@@ -208,7 +215,7 @@ def _decide_paragraph(
         for beam in beams:
             key = _signature(node, nodes, beam.choices)
             if key not in memo:
-                memo[key] = _options(text, node, nodes, external, beam.choices)
+                memo[key] = _options(text, node, nodes, external, beam.choices, words)
             for option in memo[key]:
                 grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
         grown.sort(key=lambda b: -b.score)
@@ -318,6 +325,7 @@ def _options(
     nodes: list[Node],
     external: list[Node],
     choices: tuple[Option, ...],
+    words: Markers,
 ) -> list[Option]:
     """The readings of `node` given the choices made for the nodes before it."""
     none = Option(None, node.measure, node.subject, "", (), 0.0)
@@ -340,7 +348,11 @@ def _options(
             )
     if node.draft is None and node.generic and not node.measure and node.index:
         chosen = choices[node.index - 1]
-        if chosen.measure and chosen.subject and ellipsis_gap(text, nodes[node.index - 1], node):
+        if (
+            chosen.measure
+            and chosen.subject
+            and ellipsis_gap(text, nodes[node.index - 1], node, words)
+        ):
             # "840 fatalities in April, and 586 in May": the 586 counts what the 840 counts
             options.append(
                 Option(
@@ -353,8 +365,8 @@ def _options(
                 )
             )
     if node.cues is None:
-        node.cues = cues(text, node, nodes)
-        node.list_gap = node.index > 0 and sibling_gap(text, nodes[node.index - 1], node)
+        node.cues = cues(text, node, nodes, words)
+        node.list_gap = node.index > 0 and sibling_gap(text, nodes[node.index - 1], node, words)
     found = node.cues
     if not found.any() and node.inline_total is None and not node.list_gap:
         return options  # nothing in the text makes this number a part
@@ -373,7 +385,7 @@ def _options(
         if reading is None:
             continue
         measure, subject, dimension = reading
-        features = pair_evidence(text, node, total, nodes, found)
+        features = pair_evidence(text, node, total, nodes, found, words)
         if node.inline_total == index:
             features.append("inline")
         if sibling_total == index:
@@ -415,7 +427,7 @@ def fits_under(
     """
     if node.mention.unit != t_unit and not (node.mention.unit == "percent" and t_unit == "count"):
         return None  # a count is no part of a share; a share may be a part of a count
-    measure = node.measure or t_measure
+    measure = (node.measure if node.measure_given else None) or t_measure
     subject = node.subject
     if subject is None and not node.generic:
         return None  # "410 gunmen": a group of its own, not known

@@ -8,29 +8,15 @@ sentence, when the topic's group fits the number's measure.
 
 from __future__ import annotations
 
-import re
-
+from .language import Markers
 from .measure import fits
 from .vocabulary import SUBJECTS
 
-# a group word before a word that names the harm: "civilian victims", "child casualties"
-TOPIC_RE = re.compile(
-    r"\b(?P<group>[^\W\d_][\w-]*)\s+(?:victims|casualties|deaths|fatalities|dead|injuries"
-    r"|losses|harm)\b",
-    re.IGNORECASE,
-)
-# a number whose own phrase names nobody in particular
-GENERIC_RE = re.compile(
-    r"\s*(?:people|persons|individuals|others|victims|casualties|deaths|fatalities"
-    r"|displacements)\b",
-    re.IGNORECASE,
-)
 
-
-def topic_subject(text: str, start: int, pos: int, measure: str) -> str | None:
+def topic_subject(text: str, start: int, pos: int, measure: str, words: Markers) -> str | None:
     """The group named as the topic of the sentence before `pos`, if it fits `measure`."""
     found = None
-    for topic in TOPIC_RE.finditer(text, start, pos):
+    for topic in words.topic.finditer(text, start, pos):
         hit = SUBJECTS.match(text, topic.start("group"), topic.end("group"))
         if hit is not None and hit[0] != "people" and fits(measure, hit[0]):
             found = hit[0]

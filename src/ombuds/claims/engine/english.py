@@ -1,0 +1,109 @@
+"""English: the markers the decision layers look for (see `language.py`)."""
+
+from __future__ import annotations
+
+import re
+
+from .language import Markers
+
+PART_BEFORE_RE = re.compile(
+    r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
+    r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+# a sentence that opens by pointing back at a total stated before it
+OPENING_RE = re.compile(
+    r"[\W_]*(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
+    r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
+    r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
+    r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
+    r"|(?:of|among)\s+(?:them|whom|these|those|the\s+(?:above[\s-]mentioned|total|latter|former"
+    r"|(?:[\w-]+\s+)?(?P<group>victims|casualties|dead|deaths|fatalities|killed|injured|wounded"
+    r"|missing|displaced|detained|detainees|hostages|prisoners|returnees|abducted|deported)"
+    r"|people|persons|civilians|children|survivors))"
+    r"|in\s+(?:particular|addition\s+to\s+th(?:em|ose|ese))|notably|namely)\b",
+    re.IGNORECASE,
+)
+# "Of the 64 deaths": the total opens the sentence that gives its parts
+OF_THE_RE = re.compile(
+    r"[\W_]*(?:(?:of|among)\s+(?:the|these|those|all)|out\s+of(?:\s+(?:the|a|all))?)\s+"
+    r"(?:total\s+(?:of\s+)?)?",
+    re.IGNORECASE,
+)
+# "... and 30 women were among them", "... were among the dead"
+TRAILING_RE = re.compile(
+    r"[^.;:!?]{0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?among\s+(?:them"
+    r"|those|the\s+(?:[\w-]+\s+){0,2}?(?P<group>dead|killed|victims|casualties|injured|wounded"
+    r"|deaths|fatalities|missing|displaced|detained|detainees|hostages))\b",
+    re.IGNORECASE,
+)
+LIST_GAP_RE = re.compile(
+    r"[\s,;]*(?:(?:and|as\s+well\s+as|plus|while|whereas)\s+)?(?:also\s+)?"
+    r"(?:the\s+(?:other|remaining)\s+)?(?:[-–•*▪]\s*)?",
+    re.IGNORECASE,
+)
+# a number followed by "of them": a part of the number just before ("10 civilians, five of them")
+OF_THEM_AFTER_RE = re.compile(r"\s*(?:of|among)\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+# "15 of the victims were killed": a part of the last total of that group
+OF_GROUP_AFTER_RE = re.compile(
+    r"\s*(?:of|among)\s+(?:the|these|those)\s+(?:[\w-]+\s+)?(?P<group>victims|casualties|dead"
+    r"|deaths|fatalities|killed|injured|wounded|missing|displaced|detained|detainees|hostages"
+    r"|prisoners|returnees|abducted|deported)\b",
+    re.IGNORECASE,
+)
+# what the group word of "Of the wounded", "among the dead" says the total counted
+GROUP_MEASURE = {
+    "victims": "casualties", "casualties": "casualties", "dead": "killed", "deaths": "killed",
+    "fatalities": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
+    "missing": "missing", "displaced": "displaced", "detained": "detained",
+    "detainees": "detained", "hostages": "detained", "prisoners": "detained",
+    "returnees": "returned", "abducted": "detained", "deported": "deported",
+}  # fmt: skip
+# "840 fatalities in April, and 586 in May": a bare number continuing a list of the same figure
+ELLIPSIS_GAP_RE = re.compile(
+    r"(?:[ \t]+(?:in|on|at|during|for|from)\s+[^\d,;.()]{1,40})?[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
+    re.IGNORECASE,
+)
+ELLIPSIS_AFTER_RE = re.compile(r"\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
+# sentences that say what period the document or a section covers
+SCOPE_RE = re.compile(
+    r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
+    r"|(?:figures|data|results|numbers|statistics)\s+(?:below|for\s+the\s+period|cover)"
+    r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
+    r"|(?:this|the)\s+(?:report|update|bulletin|snapshot|overview|review)\s+(?:covers|for|on|of)\b)",
+    re.IGNORECASE,
+)
+OPEN_PERIOD_RE = re.compile(r"\b(?:since|as\s+of|until|till|by)\b", re.IGNORECASE)
+# a group word before a word that names the harm: "civilian victims", "child casualties"
+TOPIC_RE = re.compile(
+    r"\b(?P<group>[^\W\d_][\w-]*)\s+(?:victims|casualties|deaths|fatalities|dead|injuries"
+    r"|losses|harm)\b",
+    re.IGNORECASE,
+)
+# a number whose own phrase names nobody in particular
+GENERIC_RE = re.compile(
+    r"\s*(?:people|persons|individuals|others|victims|casualties|deaths|fatalities"
+    r"|displacements)\b",
+    re.IGNORECASE,
+)
+PART_LABEL_RE = re.compile(
+    r"(?:of\s+(?:which|whom|them)|including|incl\.|among\s+them)\b[\s,:]*", re.IGNORECASE
+)
+
+ENGLISH = Markers(
+    part_before=PART_BEFORE_RE,
+    opening=OPENING_RE,
+    of_the=OF_THE_RE,
+    trailing=TRAILING_RE,
+    list_gap=LIST_GAP_RE,
+    of_them_after=OF_THEM_AFTER_RE,
+    of_group_after=OF_GROUP_AFTER_RE,
+    group_measure=GROUP_MEASURE,
+    ellipsis_gap=ELLIPSIS_GAP_RE,
+    ellipsis_after=ELLIPSIS_AFTER_RE,
+    scope=SCOPE_RE,
+    open_period=OPEN_PERIOD_RE,
+    topic=TOPIC_RE,
+    generic=GENERIC_RE,
+    part_label=PART_LABEL_RE,
+)

@@ -1,0 +1,224 @@
+"""The layers over the sentence pass: breakdowns chosen per paragraph, layout, label rows.
+
+Each test names a construction of real reports that the number-by-number reading missed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from ombuds.claims.engine import extract, extraction
+from ombuds.claims.engine.english import ENGLISH
+from ombuds.claims.engine.model import Claim
+
+
+def rows(claims: list[Claim]) -> list[tuple[str, str, float, int | None]]:
+    return [(c.measure, c.subject, c.value, c.parent) for c in claims]
+
+
+def test_this_includes_in_the_next_sentence_breaks_the_total_down() -> None:
+    text = "At least 94 civilians were killed. This includes 12 children and 8 women."
+    assert rows(extract(text)) == [
+        ("killed", "civilians", 94, None),
+        ("killed", "children", 12, 1),
+        ("killed", "women", 8, 1),
+    ]
+
+
+def test_a_trailing_among_them_makes_the_numbers_before_it_parts() -> None:
+    text = "A total of 230 people were injured. Twelve children and 30 women were among them."
+    assert rows(extract(text)) == [
+        ("injured", "people", 230, None),
+        ("injured", "children", 12, 1),
+        ("injured", "women", 30, 1),
+    ]
+
+
+def test_of_the_total_opening_its_sentence_gives_parts_by_place() -> None:
+    text = "Of the 64 deaths recorded in May, 50 occurred in the north and 14 in the south."
+    claims = extract(text, published=dt.date(2025, 6, 1))
+    assert rows(claims) == [
+        ("killed", "people", 64, None),
+        ("killed", "people", 50, 1),
+        ("killed", "people", 14, 1),
+    ]
+    assert {c.period_start for c in claims} == {dt.date(2025, 5, 1)}
+
+
+def test_parts_between_dashes_and_a_generic_part_after_a_colon() -> None:
+    text = (
+        "On Tuesday 40 people were killed – 31 civilians and 9 soldiers – in the attack.\n\n"
+        "1,320 civilian casualties were recorded: 410 people killed and 910 injured."
+    )
+    assert rows(extract(text)) == [
+        ("killed", "people", 40, None),
+        ("killed", "civilians", 31, 1),
+        ("killed", "servicemen", 9, 1),
+        ("casualties", "civilians", 1320, None),
+        ("killed", "civilians", 410, 4),
+        ("injured", "civilians", 910, 4),
+    ]
+
+
+def test_five_of_them_is_a_part_of_the_nearest_total() -> None:
+    text = "The strike killed at least 200 people, including 10 civilians, five of them children."
+    assert rows(extract(text)) == [
+        ("killed", "people", 200, None),
+        ("killed", "civilians", 10, 1),
+        ("killed", "children", 5, 2),
+    ]
+
+
+def test_the_group_word_of_an_opening_names_the_total() -> None:
+    text = (
+        "In October, 36 civilians were killed and 115 wounded.\n\n"
+        "The dead include two children. Of the wounded civilians, 17 are children."
+    )
+    claims = extract(text)
+    by_value = {c.value: c for c in claims}
+    assert by_value[17].measure == "injured"
+    assert by_value[17].parent == by_value[115].id
+    assert by_value[2].parent == by_value[36].id
+
+
+def test_arithmetic_settles_which_total_the_parts_break_down() -> None:
+    # the nearest total is the 12 killed, but the parts add up to the 40 injured
+    text = "In the attack 40 people were injured and 12 killed – 25 men and 15 women – on Monday."
+    claims = extract(text)
+    assert rows(claims)[2:] == [("injured", "men", 25, 1), ("injured", "women", 15, 1)]
+    assert "adds-up" not in claims[2].evidence  # the paragraph's bonus is not a claim's evidence
+    assert "dash" in claims[2].evidence
+
+
+def test_a_part_carries_the_evidence_and_a_confidence() -> None:
+    [total, part] = extract("94 civilians were killed, including 12 children.")
+    assert part.parent == total.id
+    assert 0 < part.confidence <= 1
+    assert part.to_json("a.txt")["evidence"]
+
+
+def test_a_headline_restated_in_the_body_is_the_bodys_claim() -> None:
+    text = (
+        "UN: 2,310 civilians killed in 2025\n\n"
+        "The UN said 2,310 civilians were killed in 2025, including 500 children."
+    )
+    claims = extract(text, published=dt.date(2026, 1, 10))
+    assert rows(claims) == [("killed", "civilians", 2310, None), ("killed", "children", 500, 1)]
+    assert claims[0].span[0] > text.index("\n\n")
+
+
+def test_a_figure_restated_later_is_one_claim() -> None:
+    text = (
+        "The ministry said 1,450 people were missing.\n\n"
+        "Relatives of the 1,450 people who went missing met the commission on Friday."
+    )
+    assert [c.value for c in extract(text)] == [1450]
+
+
+def test_a_title_period_is_the_scope_of_the_figures_under_it() -> None:
+    text = "Protection update for April 2026\n\nIn the north, 12 civilians were killed."
+    [claim] = extract(text, published=dt.date(2026, 5, 3))
+    assert (claim.period_start, claim.period_end) == (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+
+
+def test_a_report_statement_of_its_period_carries_forward() -> None:
+    text = (
+        "This report covers the period from 1 February to 31 July 2023.\n\n"
+        "The mission recorded 310 civilian casualties.\n\n"
+        "Since 2014, at least 3,000 civilians have been killed."
+    )
+    claims = extract(text, published=dt.date(2023, 9, 1))
+    assert (claims[0].period_start, claims[0].period_end) == (
+        dt.date(2023, 2, 1),
+        dt.date(2023, 7, 31),
+    )
+    assert claims[1].period_start == dt.date(2014, 1, 1)  # its own period wins
+
+
+def test_label_rows_under_a_heading_take_its_subject_and_period() -> None:
+    text = (
+        "Crimes against children (as of 30 August 2024)\n"
+        "Killed – 574\n"
+        "Injured – 1,560\n"
+        "Missing – 2,190\n"
+    )
+    claims = extract(text, published=dt.date(2024, 9, 1))
+    assert rows(claims) == [
+        ("killed", "children", 574, None),
+        ("injured", "children", 1560, None),
+        ("missing", "children", 2190, None),
+    ]
+    assert {c.period_end for c in claims} == {dt.date(2024, 8, 30)}
+
+
+def test_of_which_rows_are_parts_of_the_row_above() -> None:
+    text = (
+        "Results for October 2024:\n"
+        "Area cleared – 812 ha\n"
+        "Explosive items removed and destroyed – 9,641\n"
+        "   of which anti-tank mines – 87\n"
+        "   of which anti-personnel mines – 304\n"
+    )
+    claims = extract(text, published=dt.date(2024, 11, 5))
+    assert rows(claims)[1:] == [
+        ("found", "explosive_items", 9641, None),
+        ("found", "anti_tank_mines", 87, 2),
+        ("found", "anti_personnel_mines", 304, 2),
+    ]
+    assert claims[0].unit == "ha"
+
+
+def test_table_rows_under_a_lead_in_are_parts_of_its_totals() -> None:
+    text = (
+        "Since 2020, 346 people have become victims of mines: 65 were killed and 281 injured. "
+        "By year:\n\n"
+        "Year\tKilled\tInjured\n"
+        "2021\t29\t112\n"
+        "2022\t36\t169\n"
+    )
+    claims = extract(text, published=dt.date(2023, 1, 10))
+    killed, injured = claims[1], claims[2]
+    assert [c.parent for c in claims[3:]] == [killed.id, injured.id, killed.id, injured.id]
+
+
+def test_a_list_after_a_colon_takes_the_lead_ins_measure() -> None:
+    text = "The report documents the following as destroyed: 54,300 houses, 612 schools."
+    assert rows(extract(text)) == [
+        ("destroyed", "houses", 54300, None),
+        ("destroyed", "schools", 612, None),
+    ]
+
+
+def test_a_bare_number_continuing_a_list_counts_what_the_one_before_counts() -> None:
+    text = "The toll was 840 civilian deaths in April, and 586 in May."
+    assert rows(extract(text)) == [
+        ("killed", "civilians", 840, None),
+        ("killed", "civilians", 586, None),
+    ]
+
+
+def test_a_generic_number_takes_the_group_its_sentence_is_about() -> None:
+    text = "The number of civilian victims was high, with 4,289 deaths in March 2022."
+    assert rows(extract(text)) == [("killed", "civilians", 4289, None)]
+
+
+def test_a_count_is_no_part_of_a_share() -> None:
+    text = "In 2018, 71% of casualties were civilians.\n\nOut of 80 victims, 68 were men."
+    assert all(c.parent is None for c in extract(text) if c.unit == "count")
+
+
+def test_the_breakdown_layers_read_their_markers_through_the_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "At least 94 civilians were killed. Zumal 12 children."
+    assert [c.parent for c in extract(text)] == [None]
+    toy = dataclasses.replace(ENGLISH, opening=re.compile(r"[\W_]*(?:zumal)\b", re.IGNORECASE))
+    monkeypatch.setitem(extraction.LANGUAGES, "toy", toy)
+    assert rows(extract(text, language="toy")) == [
+        ("killed", "civilians", 94, None),
+        ("killed", "children", 12, 1),
+    ]
