@@ -30,8 +30,8 @@ from .draft import Draft, Orphan
 from .english import ENGLISH
 from .evidence import Node, cues, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
 from .language import Markers
-from .layout import is_heading as _is_heading
 from .measure import fits
+from .restatements import restatements
 from .sentences import Sentence
 from .vocabulary import OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS
 from .weights import WEIGHTS
@@ -69,14 +69,22 @@ DIMENSION_OF = {
 
 @dataclass(frozen=True)
 class Option:
-    """One reading of a number: its total (an index into the paragraph's nodes) or none."""
+    """One reading of a number: its total (an index into the paragraph's nodes) or none.
+
+    `features` names the evidence (what a claim shows); `phi` is every feature with its value,
+    the evidence and the costs, whose weighted sum is `score`.
+    """
 
     total: int | None
     measure: str | None
     subject: str | None
     dimension: str
     features: tuple[str, ...]
-    score: float
+    phi: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def score(self) -> float:
+        return sum(WEIGHTS[name] * value for name, value in self.phi)
 
 
 @dataclass(frozen=True)
@@ -142,62 +150,38 @@ def decide_breakdowns(
     return out
 
 
-def restatements(text: str, drafts: list[Draft], sentences: list[Sentence]) -> dict[int, Draft]:
-    """Claims that state again a figure of the same document, each with the claim it restates.
-
-    A headline's figure restated in the body is the body's claim; a figure the body states
-    again (the same measure, subject, value and unit, and no other period, place or cause) is
-    its first statement. Small numbers recur by chance and are left alone.
-    """
-    first_paragraphs = sorted({s.paragraph for s in sentences})[:2]
-    headline = {
-        p for p in first_paragraphs if _is_heading(text, [s for s in sentences if s.paragraph == p])
-    }
-    aliases: dict[int, Draft] = {}
-    seen: dict[tuple[str, str, str, float, float | None], list[Draft]] = {}
-    for d in drafts:
-        m = d.mention
-        key = (d.measure, d.subject, m.unit, m.value, m.value_max)
-        if m.value < 10 or d.parent is not None:
-            seen.setdefault(key, []).append(d)
-            continue
-        earlier = next((e for e in seen.get(key, ()) if _same_figure(e, d)), None)
-        if earlier is not None and earlier.sentence.paragraph not in headline:
-            aliases[id(d)] = earlier
-        seen.setdefault(key, []).append(d)
-    for d in drafts:
-        if d.sentence.paragraph in headline and id(d) not in aliases:
-            m = d.mention
-            key = (d.measure, d.subject, m.unit, m.value, m.value_max)
-            body = next(
-                (e for e in seen.get(key, ()) if e.sentence.paragraph not in headline), None
-            )
-            if body is not None:
-                aliases[id(d)] = body
-    return aliases
-
-
-def _same_figure(a: Draft, b: Draft) -> bool:
-    if a.sentence.paragraph == b.sentence.paragraph and a.sentence == b.sentence:
-        return False  # "5 and 5" in one sentence are two figures
-    periods = (a.period, b.period)
-    same_period = None in periods or (
-        a.period is not None
-        and b.period is not None
-        and (a.period.first, a.period.last) == (b.period.first, b.period.last)
-    )
-    return (
-        same_period
-        and (a.place is None or b.place is None or a.place == b.place)
-        and (a.cause is None or b.cause is None or a.cause == b.cause)
-    )
-
-
 def _signature(node: Node, nodes: list[Node], choices: tuple[Option, ...]) -> tuple[object, ...]:
     """What of the choices before `node` its options depend on: which numbers before it are
     claims, what they count, and the total of the number just before."""
     window = choices[max(0, node.index - MAX_CANDIDATES * 2) : node.index]
     return tuple((c.total, c.measure, c.subject) for c in window)
+
+
+def search(text: str, nodes: list[Node], external: list[Node], words: Markers) -> list[Beam]:
+    """The best assignments of a paragraph's numbers, best first (a beam search)."""
+    beams = [Beam(0.0, ())]
+    for node in nodes:
+        grown: list[Beam] = []
+        memo: dict[tuple[object, ...], list[Option]] = {}
+        for beam in beams:
+            key = _signature(node, nodes, beam.choices)
+            if key not in memo:
+                memo[key] = options_of(text, node, nodes, external, beam.choices, words)
+            for option in memo[key]:
+                grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
+        grown.sort(key=lambda b: -b.score)
+        beams = grown[:BEAM]
+    return sorted(
+        (
+            Beam(
+                b.score
+                + sum(WEIGHTS[k] * v for k, v in arithmetic(nodes, external, b.choices).items()),
+                b.choices,
+            )
+            for b in beams
+        ),
+        key=lambda b: -b.score,
+    )
 
 
 def _decide_paragraph(
@@ -208,22 +192,7 @@ def _decide_paragraph(
     aliases: dict[int, Draft],
     words: Markers,
 ) -> list[Draft]:
-    beams = [Beam(0.0, ())]
-    for node in nodes:
-        grown: list[Beam] = []
-        memo: dict[tuple[object, ...], list[Option]] = {}
-        for beam in beams:
-            key = _signature(node, nodes, beam.choices)
-            if key not in memo:
-                memo[key] = _options(text, node, nodes, external, beam.choices, words)
-            for option in memo[key]:
-                grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
-        grown.sort(key=lambda b: -b.score)
-        beams = grown[:BEAM]
-    finals = sorted(
-        (Beam(b.score + _arithmetic(nodes, external, b.choices), b.choices) for b in beams),
-        key=lambda b: -b.score,
-    )
+    finals = search(text, nodes, external, words)
     best = finals[0]
     made: list[Draft] = []
     drafts_at: dict[int, Draft] = {}
@@ -319,7 +288,7 @@ def _update(d: Draft, **changes: object) -> Draft:
     return d
 
 
-def _options(
+def options_of(
     text: str,
     node: Node,
     nodes: list[Node],
@@ -328,9 +297,9 @@ def _options(
     words: Markers,
 ) -> list[Option]:
     """The readings of `node` given the choices made for the nodes before it."""
-    none = Option(None, node.measure, node.subject, "", (), 0.0)
+    none = Option(None, node.measure, node.subject, "", ())
     if node.draft is None:
-        none = Option(None, None, None, "", (), 0.0)
+        none = Option(None, None, None, "", ())
     options = [none]
     if node.draft is None and node.subject and not node.measure:
         measure = lead_in_measure(text, node)
@@ -343,7 +312,7 @@ def _options(
                     node.subject,
                     "",
                     ("lead-in-measure",),
-                    WEIGHTS["lead-in-measure"],
+                    (("lead-in-measure", 1.0),),
                 )
             )
     if node.draft is None and node.generic and not node.measure and node.index:
@@ -361,7 +330,7 @@ def _options(
                     chosen.subject,
                     chosen.dimension,
                     ("ellipsis",),
-                    WEIGHTS["ellipsis"],
+                    (("ellipsis", 1.0),),
                 )
             )
     if node.cues is None:
@@ -397,15 +366,14 @@ def _options(
         if dimension in ("subset", "other") and not STRONG.intersection(features):
             features = []  # a subset or another measure is a part only when a marker says so
         if features:
-            score = sum(WEIGHTS[f] for f in features)
-            score += WEIGHTS["rank"] * rank + WEIGHTS["sentences-back"] * min(
-                2, abs(node.paragraph_sentence - total.paragraph_sentence)
-            )
+            phi = [(f, 1.0) for f in features]
+            back = min(2, abs(node.paragraph_sentence - total.paragraph_sentence))
+            phi += [("rank", float(rank)), ("sentences-back", float(back))]
             if node.draft is None:
-                score += WEIGHTS["orphan"]
+                phi.append(("orphan", 1.0))
             if dimension in ("subset", "other"):
-                score += WEIGHTS[dimension]
-            options.append(Option(index, measure, subject, dimension, tuple(features), score))
+                phi.append((dimension, 1.0))
+            options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first
     return options
 
@@ -456,8 +424,10 @@ def fits_under(
     return None
 
 
-def _arithmetic(nodes: list[Node], external: list[Node], choices: tuple[Option, ...]) -> float:
-    """Bonus for parts that add up to their total, penalty for parts that exceed it."""
+def arithmetic(
+    nodes: list[Node], external: list[Node], choices: tuple[Option, ...]
+) -> dict[str, float]:
+    """How many totals of a paragraph's choice have parts that add up to them, or exceed them."""
     groups: dict[tuple[int, str], float] = {}
     counts: dict[tuple[int, str], int] = {}
     for node, option in zip(nodes, choices, strict=True):
@@ -468,13 +438,13 @@ def _arithmetic(nodes: list[Node], external: list[Node], choices: tuple[Option, 
         key = (option.total, option.dimension)
         groups[key] = groups.get(key, 0.0) + node.mention.value
         counts[key] = counts.get(key, 0) + 1
-    score = 0.0
-    for (index, _), value in groups.items():
+    phi = {"adds-up": 0.0, "exceeds": 0.0}
+    for (index, dimension), value in groups.items():
         total = external[-index - 1] if index < 0 else nodes[index]
         if total.mention.unit != "count":
             continue
-        if counts[(index, _)] >= 2 and math.isclose(value, total.mention.value):
-            score += WEIGHTS["adds-up"]
+        if counts[(index, dimension)] >= 2 and math.isclose(value, total.mention.value):
+            phi["adds-up"] += 1
         elif value > total.mention.value * (1.05 if total.mention.qualifier == "approx" else 1):
-            score += WEIGHTS["exceeds"]
-    return score
+            phi["exceeds"] += 1
+    return phi
