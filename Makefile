@@ -6,13 +6,14 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help venv demo serve test lint typecheck pytest browser eval bench clean
+.PHONY: help venv demo serve test lint typecheck pytest browser eval bench fit-weights clean
 
 help:
 	@echo "make demo   install, migrate, load the demo data and serve http://127.0.0.1:8000"
 	@echo "make test   lint, type check and run the whole test suite"
 	@echo "make eval   score the claim extraction against the gold files in ../shared"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "make fit-weights  refit the engine's breakdown weights on the annotated documents"
 
 venv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -53,6 +54,11 @@ pytest:
 eval: venv
 	$(RUN) python scripts/eval.py
 	$(RUN) python scripts/eval_ledger.py
+
+# Refit the breakdown weights (src/ombuds/claims/engine/weights.py) on the annotated documents
+# with a structured perceptron; review the diff before committing. Not part of CI.
+fit-weights: venv
+	$(RUN) python scripts/fit_weights.py
 
 bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(RUN) python $$b || exit 1; done
