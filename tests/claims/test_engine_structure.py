@@ -222,3 +222,18 @@ def test_the_breakdown_layers_read_their_markers_through_the_language(
         ("killed", "civilians", 94, None),
         ("killed", "children", 12, 1),
     ]
+
+
+def test_a_cause_carries_forward_in_its_paragraph_only() -> None:
+    text = (
+        "Mines hit 80 people in May. Of them, 23 died.\n\n"
+        "In a separate incident, 4 people were killed."
+    )
+    claims = extract(text, published=dt.date(2025, 6, 1))
+    assert [c.cause for c in claims] == ["landmine", "landmine", None]
+
+
+def test_the_first_half_of_a_month() -> None:
+    text = "In the first half of March 2025, 482 civilians were injured."
+    [claim] = extract(text)
+    assert (claim.period_start, claim.period_end) == (dt.date(2025, 3, 1), dt.date(2025, 3, 15))

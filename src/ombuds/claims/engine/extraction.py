@@ -108,6 +108,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             paragraph, state.last_total = sent.paragraph, None
             carried = scopes.get(paragraph)  # a title's, heading's or report's stated period
             state.previous_sentence = None
+            state.cause = None
         periods = find_periods(text, sent.start, sent.end, published)
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
@@ -118,6 +119,9 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             _sentence_claims(text, sent, sent_mentions, local, periods, carried, state)
         if periods:
             carried = periods[-1]
+        named = CAUSES.find_all(text, sent.start, sent.end)
+        if named:
+            state.cause = named[-1][0]  # carries forward in its paragraph, like a period
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
@@ -213,6 +217,9 @@ def _sentence_claims(
         causes = [
             (v, sent.start, e) for v, _, e in CAUSES.find_all(text, heading.start, heading.end)
         ]
+    if not causes and state.cause is not None:
+        # "Mines hit 80 people in May. 23 of them died": the paragraph's cause carries forward
+        causes = [(state.cause, sent.start, sent.start)]
     hits = sentence_measures(text, sent.start, sent.end)
     total_here: Draft | None = None
     previous: Draft | None = None  # the claim just before, in this sentence

@@ -118,6 +118,9 @@ PART_OF_YEAR_RE = re.compile(
     r"|eleven)\s+months)\s+of\s*$",
     re.IGNORECASE,
 )
+MONTH_PART_RE = re.compile(
+    r"\b(?:the\s+)?(?P<n>first|second|last)\s+(?:half|fortnight)\s+of\s*$", re.IGNORECASE
+)
 SMALL_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
@@ -297,6 +300,15 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 part.group("n").lower(), (part.group("part") or part.group("months")).lower(), year
             )
             p_start = part.start()
+        half = MONTH_PART_RE.search(text, max(start, a.start - 30), a.start)
+        if half and not a.year_only and year is not None and low[2] is None and low == high:
+            # "in the first half of March", "the second fortnight of May"
+            month = low[1]
+            days = calendar.monthrange(year, month)[1]
+            first_half = half.group("n").lower() == "first"
+            low = (year, month, 1 if first_half else 16)
+            high = (year, month, 15 if first_half else days)
+            p_start = half.start()
         until_now = UNTIL_NOW_RE.match(text, p_end)
         first, last = _date(low, end=False), _date(high, end=True)
         if until_now:
