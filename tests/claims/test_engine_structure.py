@@ -226,7 +226,7 @@ def test_the_breakdown_layers_read_their_markers_through_the_language(
 
 def test_a_cause_carries_forward_in_its_paragraph_only() -> None:
     text = (
-        "Mines hit 80 people in May. Of them, 23 died.\n\n"
+        "Mines killed or injured 80 people in May. Of them, 23 died.\n\n"
         "In a separate incident, 4 people were killed."
     )
     claims = extract(text, published=dt.date(2025, 6, 1))
