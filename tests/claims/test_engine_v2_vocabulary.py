@@ -31,6 +31,15 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             "Ukraine repatriated the bodies of 909 fallen soldiers.",
             [("remains", "servicemen", 909)],
         ),
+        ("Russia handed over 757 bodies of fallen soldiers.", [("remains", "people", 757)]),
+        (
+            "The remains of 45 missing persons were identified in 2023.",
+            [("remains", "people", 45)],
+        ),
+        (
+            "Mass graves containing 283 bodies were discovered near the hospital.",
+            [("remains", "people", 283)],
+        ),
         # killed: bodies of the killed, homicides
         ("The bodies of 140 people were taken to the morgue.", [("killed", "people", 140)]),
         ("The police registered 1,200 homicides in 2023.", [("killed", "people", 1200)]),
@@ -83,7 +92,12 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             "Operators released 312.4 km2 of land, of which 41.7 km2 was cleared.",
             [("released", "land", 312.4), ("cleared", "land", 41.7)],
         ),
+        (
+            "A total of 1,032 hectares were released through clearance.",
+            [("cleared", "land", 1032)],
+        ),
         # found: ordnance destroyed or removed, graves
+        ("Teams neutralised 2,500 explosive hazards.", [("found", "explosive_items", 2500)]),
         (
             "Deminers found and destroyed 1,346 explosive objects.",
             [("found", "explosive_items", 1346)],
@@ -245,6 +259,17 @@ def test_an_area_of_territory_is_land() -> None:
     assert keys(extract("About 20 percent of the territory was occupied.")) == [
         ("occupied", "territory", 20)
     ]
+
+
+def test_over_after_handed_is_not_a_qualifier() -> None:
+    (claim,) = extract("Russia handed over 757 bodies of fallen soldiers.")
+    assert claim.qualifier == "exact"
+    (claim,) = extract("Over 300 people were killed.")
+    assert claim.qualifier == "at_least"
+
+
+def test_aid_handed_over_is_not_a_claim() -> None:
+    assert extract("The ministry handed over 300 housing certificates to IDPs.") == []
 
 
 def test_as_many_as_is_at_most() -> None:

@@ -39,7 +39,7 @@ BODIES_RE = re.compile(r"bod(?:y|ies)|corpses", re.IGNORECASE)
 REMAINS_VERB_RE = re.compile(
     r"\b(?:handed\s+over|hand\s+over|handover|repatriat\w+|exhum\w+|identified|identify"
     r"|identification|returned|return\s+of|transferred|recovered|retrieved|exchanged|exchange"
-    r"|DNA|missing)\b",
+    r"|DNA|missing|found|discovered|located|unearthed|graves?|burial\s+sites?)\b",
     re.IGNORECASE,
 )
 # Prisoners returned in an exchange were released from captivity: not returnees.
@@ -234,7 +234,12 @@ def _find_measure(
     noun = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
     # "killed 5 IDPs" is a killing; but in "1.05 million displaced persons\n2,670 fatalities"
     # the word before is the noun of another figure
-    plural_before = noun is not None and before is not None and text[before[2] - 1] in "sS"
+    plural_before = (
+        noun is not None
+        and before is not None
+        and text[before[2] - 1] in "sS"
+        and before[0] != "remains"  # "the remains of 45 missing persons" are remains
+    )
     if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
         # "destroyed or damaged 2,000 houses": the first of the two, as "2,000 houses were
         # destroyed or damaged" reads

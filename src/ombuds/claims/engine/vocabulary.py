@@ -218,6 +218,7 @@ _OUTCOMES: Lexicon = [
         r"(?:released\s+)?(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?",
         "block",
     ),
+    (r"released\s+(?:by|through|via)\s+(?:manual\s+|mechanical\s+)?clearance", "cleared"),
     (r"(?:survey|surveys)\s+(?:also\s+)?released", "block"),
     # land released in all (the IMSMA total); people "released" from detention are an activity
     # (measure.py turns this into a block for anything but land)
@@ -255,7 +256,9 @@ _BLOCKERS: Lexicon = [
     (
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
-        r"|delivered|distributed|handed\s+over|surveyed|affected\s+by"
+        r"|delivered|distributed|surveyed|affected\s+by"
+        # bodies and remains handed over are remains (measure.py), aid handed over is not a harm
+        r"|handed\s+over(?!\s+(?:the\s+)?(?:[\w,.-]+\s+){0,2}(?:bodies|remains|corpses|mortal))"
         r"|(?:future|planned|pending|awaiting)\s+clearance"
         r"|(?:still\s+)?(?:needs?|remains?|yet)\s+to\s+be\s+(?:cleared|demined|surveyed)"
         r"|allocated|earmarked|to\s+(?:restore|rebuild|repair)|certificates?|compensation|allowance"
@@ -296,7 +299,7 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"(?:items|pieces)\s+of\s+(?:explosive\s+)?(?:ordnance|ordinance)"
-        r"|explosive\s+(?:ordnance|ordinance|items|objects|devices)"
+        r"|explosive\s+(?:ordnance|ordinance|items|objects|devices|hazards)"
         r"(?!\s+(?:risk|disposal|awareness|contamination|threat|education))",
         "explosive_items",
     ),
