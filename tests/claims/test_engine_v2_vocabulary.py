@@ -261,6 +261,23 @@ def test_an_area_of_territory_is_land() -> None:
     ]
 
 
+def test_a_table_row_of_land_released_and_cleared() -> None:
+    text = (
+        "Table 3. Land release by province, 2024\n\n"
+        "| Province | Released (km2) | Cleared (km2) |\n"
+        "| Kandahar | 12.5 | 4.1 |\n"
+        "| Helmand | 8.2 | 2.0 |\n"
+    )
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.unit) for c in claims] == [
+        ("released", "land", 12.5, "km2"),
+        ("cleared", "land", 4.1, "km2"),
+        ("released", "land", 8.2, "km2"),
+        ("cleared", "land", 2.0, "km2"),
+    ]
+    assert [c.parent for c in claims] == [None, 1, None, 3]
+
+
 def test_over_after_handed_is_not_a_qualifier() -> None:
     (claim,) = extract("Russia handed over 757 bodies of fallen soldiers.")
     assert claim.qualifier == "exact"
