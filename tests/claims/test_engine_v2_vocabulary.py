@@ -131,6 +131,12 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
         # damaged: destroyed or damaged counted together; hit, struck, attacked objects
         ("About 2,000 houses were destroyed or damaged.", [("damaged", "houses", 2000)]),
         ("Twelve schools were hit by shelling.", [("damaged", "schools", 12)]),
+        # people hit are casualties (the contract's "mines hit 80 people: 23 died")
+        (
+            "Mines hit 80 people: 23 died and 57 were injured.",
+            [("casualties", "people", 80), ("killed", "people", 23), ("injured", "people", 57)],
+        ),
+        ("Eight people were hit by shelling in Kharkiv.", [("casualties", "people", 8)]),
         (
             "Missiles struck 5 hospitals and 30 residential buildings.",
             [("damaged", "hospitals", 5), ("damaged", "buildings", 30)],

@@ -340,6 +340,9 @@ def _not_inside(hits: Hits, cut: int) -> int:
 def normalised_measure(measure: str, subject: str | None) -> str:
     """The contract's measure for a measure word said of this subject (mines "destroyed" are
     found, territory "captured" is occupied)."""
+    if measure == "hit":
+        # "mines hit 80 people: 23 died": killed or injured; "12 schools were hit": damaged
+        return "casualties" if subject is None or subject in PEOPLE_SUBJECTS else "damaged"
     if subject in ORDNANCE and measure in ("destroyed", "cleared"):
         return "found"  # mines are found and destroyed; land is cleared
     if subject == "graves" and measure == "remains":

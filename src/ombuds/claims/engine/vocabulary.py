@@ -199,8 +199,9 @@ _OUTCOMES: Lexicon = [
     (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
-    # objects hit, struck or attacked; said of people these words give no measure
-    (r"hit|struck|attacked", "damaged"),
+    # objects hit, struck or attacked are damaged; people "hit" are casualties (measure.py)
+    (r"hit", "hit"),
+    (r"struck|attacked", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (
         r"occupied|occup(?:ies|y|ying)|under\s+(?:[\w-]+\s+)?occupation|seized",
