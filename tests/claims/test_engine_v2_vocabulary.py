@@ -40,6 +40,14 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             "Mass graves containing 283 bodies were discovered near the hospital.",
             [("remains", "people", 283)],
         ),
+        (
+            "In 2024, the ICRC recorded 287 civilian casualties from mines, 78 of them fatal.",
+            [("casualties", "civilians", 287), ("killed", "civilians", 78)],
+        ),
+        (
+            "The work is dangerous: 93 pyrotechnicians were killed and 192 injured.",
+            [("killed", "deminers", 93), ("injured", "deminers", 192)],
+        ),
         # killed: bodies of the killed, homicides
         ("The bodies of 140 people were taken to the morgue.", [("killed", "people", 140)]),
         ("The police registered 1,200 homicides in 2023.", [("killed", "people", 1200)]),
@@ -77,6 +85,10 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             [("confined", "people", 100000)],
         ),
         ("About 4,000 families are living under siege.", [("confined", "households", 4000)]),
+        (
+            "Some 270,000 people in Djibo remain under blockade by armed groups.",
+            [("confined", "people", 270000)],
+        ),
         ("Four people were trapped under the rubble.", [("confined", "people", 4)]),
         # recruited
         (
@@ -186,6 +198,8 @@ def test_v2_measure_and_subject(text: str, expected: list[tuple[str, str, float]
         "The authority recruited and trained 40 deminers.",
         "The meeting gathered 12 state bodies.",
         "There were 40 traffic accidents in the city.",
+        # objects are destroyed, damaged or looted, not occupied
+        "Armed groups occupied 64 schools.",
         # land is occupied, cleared or released, not damaged
         "The floods damaged about 2,300 hectares of farmland.",
         # references in a list

@@ -28,7 +28,8 @@ PEOPLE_MEASURES = frozenset(
         "ill_treated",
     }
 )
-OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted", "occupied", "found", "cleared"})
+# objects are destroyed, damaged or looted; a school "occupied" by armed groups is not a claim
+OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted"})
 ORDNANCE = frozenset(
     {"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance", "explosive_items"}
 )
@@ -111,7 +112,7 @@ def fits(measure: str, subject: str | None) -> bool:
     if subject == "forests":
         return measure in ("destroyed", "damaged", "looted", "occupied", "cleared", "released")
     if subject == "mineral_deposits":
-        return measure in ("occupied", "looted")  # resources "illegally exploited"
+        return measure == "looted"  # resources "illegally exploited"
     if subject in LAND:
         return measure in ("occupied", "cleared", "released")
     if subject == "property":

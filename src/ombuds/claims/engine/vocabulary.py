@@ -108,7 +108,8 @@ _RETURNED: Lexicon = [
 ]
 _CONFINED: Lexicon = [
     (
-        r"trapped|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+siege|under\s+siege"
+        r"trapped|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+(?:siege|blockade)"
+        r"|under\s+(?:a\s+)?(?:siege|blockade)|blockaded"
         r"|confined|confinement",
         "confined",
     ),
@@ -125,6 +126,12 @@ _RECRUITED: Lexicon = [
 # Bodies of the missing found or handed over are remains; other bodies are of the killed
 # (measure.py reads "bodies" by the verb of its sentence).
 _REMAINS: Lexicon = [
+    # the missing "found and identified", remains "identified and handed over"
+    (
+        r"(?:found|located|recovered|exhumed)\s+and\s+identified"
+        r"|identified\s+and\s+(?:returned|handed\s+over)",
+        "remains",
+    ),
     (
         r"(?:human|mortal)\s+remains|remains(?=\s+of\b)|sets\s+of\s+(?:human\s+)?remains"
         r"|exhum(?:ed|ations?|ing)",
@@ -154,7 +161,8 @@ _OUTCOMES: Lexicon = [
         "killed",
     ),
     (
-        r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)",
+        r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)"
+        r"|fatal(?![\w-]|\s+(?:injur|wound|accidents?|incidents?))",
         "killed",
     ),
     (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed", "injured"),
@@ -356,15 +364,16 @@ SUBJECT_LEXICON: Lexicon = [
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
     (
-        r"deminers?|sappers?|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists"
-        r"|experts)",
+        r"deminers?|sappers?|pyrotechnicians?|(?:mine\s+clearance|demining|EOD|bomb\s+disposal)"
+        r"\s+(?:personnel|workers|specialists|experts|technicians|operators)",
         "deminers",
     ),
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
         r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
-        r"|members\s+of\s+the\s+(?:security|armed)\s+forces|security\s+forces",
+        r"|members\s+of\s+(?:the\s+)?(?:security|armed)\s+forces"
+        r"(?:\s+(?:or|and)\s+(?:armed\s+)?groups)?|security\s+forces",
         "servicemen",
     ),
     (
