@@ -31,6 +31,23 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             "Ukraine repatriated the bodies of 909 fallen soldiers.",
             [("remains", "servicemen", 909)],
         ),
+        ("Russia handed over 757 bodies of fallen soldiers.", [("remains", "people", 757)]),
+        (
+            "The remains of 45 missing persons were identified in 2023.",
+            [("remains", "people", 45)],
+        ),
+        (
+            "Mass graves containing 283 bodies were discovered near the hospital.",
+            [("remains", "people", 283)],
+        ),
+        (
+            "In 2024, the ICRC recorded 287 civilian casualties from mines, 78 of them fatal.",
+            [("casualties", "civilians", 287), ("killed", "civilians", 78)],
+        ),
+        (
+            "The work is dangerous: 93 pyrotechnicians were killed and 192 injured.",
+            [("killed", "deminers", 93), ("injured", "deminers", 192)],
+        ),
         # killed: bodies of the killed, homicides
         ("The bodies of 140 people were taken to the morgue.", [("killed", "people", 140)]),
         ("The police registered 1,200 homicides in 2023.", [("killed", "people", 1200)]),
@@ -68,6 +85,10 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             [("confined", "people", 100000)],
         ),
         ("About 4,000 families are living under siege.", [("confined", "households", 4000)]),
+        (
+            "Some 270,000 people in Djibo remain under blockade by armed groups.",
+            [("confined", "people", 270000)],
+        ),
         ("Four people were trapped under the rubble.", [("confined", "people", 4)]),
         # recruited
         (
@@ -83,7 +104,12 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             "Operators released 312.4 km2 of land, of which 41.7 km2 was cleared.",
             [("released", "land", 312.4), ("cleared", "land", 41.7)],
         ),
+        (
+            "A total of 1,032 hectares were released through clearance.",
+            [("cleared", "land", 1032)],
+        ),
         # found: ordnance destroyed or removed, graves
+        ("Teams neutralised 2,500 explosive hazards.", [("found", "explosive_items", 2500)]),
         (
             "Deminers found and destroyed 1,346 explosive objects.",
             [("found", "explosive_items", 1346)],
@@ -117,6 +143,12 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
         # damaged: destroyed or damaged counted together; hit, struck, attacked objects
         ("About 2,000 houses were destroyed or damaged.", [("damaged", "houses", 2000)]),
         ("Twelve schools were hit by shelling.", [("damaged", "schools", 12)]),
+        # people hit are casualties (the contract's "mines hit 80 people: 23 died")
+        (
+            "Mines hit 80 people: 23 died and 57 were injured.",
+            [("casualties", "people", 80), ("killed", "people", 23), ("injured", "people", 57)],
+        ),
+        ("Eight people were hit by shelling in Kharkiv.", [("casualties", "people", 8)]),
         (
             "Missiles struck 5 hospitals and 30 residential buildings.",
             [("damaged", "hospitals", 5), ("damaged", "buildings", 30)],
@@ -166,6 +198,8 @@ def test_v2_measure_and_subject(text: str, expected: list[tuple[str, str, float]
         "The authority recruited and trained 40 deminers.",
         "The meeting gathered 12 state bodies.",
         "There were 40 traffic accidents in the city.",
+        # objects are destroyed, damaged or looted, not occupied
+        "Armed groups occupied 64 schools.",
         # land is occupied, cleared or released, not damaged
         "The floods damaged about 2,300 hectares of farmland.",
         # references in a list
@@ -245,6 +279,34 @@ def test_an_area_of_territory_is_land() -> None:
     assert keys(extract("About 20 percent of the territory was occupied.")) == [
         ("occupied", "territory", 20)
     ]
+
+
+def test_a_table_row_of_land_released_and_cleared() -> None:
+    text = (
+        "Table 3. Land release by province, 2024\n\n"
+        "| Province | Released (km2) | Cleared (km2) |\n"
+        "| Kandahar | 12.5 | 4.1 |\n"
+        "| Helmand | 8.2 | 2.0 |\n"
+    )
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.unit) for c in claims] == [
+        ("released", "land", 12.5, "km2"),
+        ("cleared", "land", 4.1, "km2"),
+        ("released", "land", 8.2, "km2"),
+        ("cleared", "land", 2.0, "km2"),
+    ]
+    assert [c.parent for c in claims] == [None, 1, None, 3]
+
+
+def test_over_after_handed_is_not_a_qualifier() -> None:
+    (claim,) = extract("Russia handed over 757 bodies of fallen soldiers.")
+    assert claim.qualifier == "exact"
+    (claim,) = extract("Over 300 people were killed.")
+    assert claim.qualifier == "at_least"
+
+
+def test_aid_handed_over_is_not_a_claim() -> None:
+    assert extract("The ministry handed over 300 housing certificates to IDPs.") == []
 
 
 def test_as_many_as_is_at_most() -> None:

@@ -175,6 +175,7 @@ RATE_AFTER_RE = re.compile(
     r"(?!\s+(?:reports?|updates?|bulletins?|briefings?))",
     re.IGNORECASE,
 )
+RATE_WORDS = ("day", "week", "month", "year", "hour", "annually")
 # Differences and changes: "fell by 20,000", "an increase of 12,000", "three more incidents than
 # in 2021", "20 percent higher than"; a share of a change: "70% of the increase".
 CHANGE_BEFORE_RE = re.compile(
@@ -234,9 +235,15 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         and not text.startswith("others", m.end)
     ):
         return "glued-code"
-    if AVERAGE_BEFORE_RE.search(before) or RATE_AFTER_RE.match(text, m.end):
+    # cheap tests on plain words first: most numbers are neither rates nor changes
+    window = text[m.end : m.end + 60].lower()
+    if ("average" in before.lower() and AVERAGE_BEFORE_RE.search(before)) or (
+        any(word in window for word in RATE_WORDS) and RATE_AFTER_RE.match(text, m.end)
+    ):
         return "average-or-rate"
-    if CHANGE_BEFORE_RE.search(before) or COMPARISON_AFTER_RE.match(text, m.end):
+    if (last in ("by", "of", "up", "down") and CHANGE_BEFORE_RE.search(before)) or (
+        "than" in window and COMPARISON_AFTER_RE.match(text, m.end)
+    ):
         return "difference"
     if m.unit == "percent" and SHARE_OF_CHANGE_RE.match(text, m.end):
         return "share-of-change"

@@ -28,7 +28,8 @@ PEOPLE_MEASURES = frozenset(
         "ill_treated",
     }
 )
-OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted", "occupied", "found", "cleared"})
+# objects are destroyed, damaged or looted; a school "occupied" by armed groups is not a claim
+OBJECT_MEASURES = frozenset({"destroyed", "damaged", "looted"})
 ORDNANCE = frozenset(
     {"mines", "anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance", "explosive_items"}
 )
@@ -39,7 +40,7 @@ BODIES_RE = re.compile(r"bod(?:y|ies)|corpses", re.IGNORECASE)
 REMAINS_VERB_RE = re.compile(
     r"\b(?:handed\s+over|hand\s+over|handover|repatriat\w+|exhum\w+|identified|identify"
     r"|identification|returned|return\s+of|transferred|recovered|retrieved|exchanged|exchange"
-    r"|DNA|missing)\b",
+    r"|DNA|missing|found|discovered|located|unearthed|graves?|burial\s+sites?)\b",
     re.IGNORECASE,
 )
 # Prisoners returned in an exchange were released from captivity: not returnees.
@@ -111,7 +112,7 @@ def fits(measure: str, subject: str | None) -> bool:
     if subject == "forests":
         return measure in ("destroyed", "damaged", "looted", "occupied", "cleared", "released")
     if subject == "mineral_deposits":
-        return measure in ("occupied", "looted")  # resources "illegally exploited"
+        return measure == "looted"  # resources "illegally exploited"
     if subject in LAND:
         return measure in ("occupied", "cleared", "released")
     if subject == "property":
@@ -234,7 +235,12 @@ def _find_measure(
     noun = _first_fitting(hits, m.end, p_end, subject, last=False, nouns=True)
     # "killed 5 IDPs" is a killing; but in "1.05 million displaced persons\n2,670 fatalities"
     # the word before is the noun of another figure
-    plural_before = noun is not None and before is not None and text[before[2] - 1] in "sS"
+    plural_before = (
+        noun is not None
+        and before is not None
+        and text[before[2] - 1] in "sS"
+        and before[0] != "remains"  # "the remains of 45 missing persons" are remains
+    )
     if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
         # "destroyed or damaged 2,000 houses": the first of the two, as "2,000 houses were
         # destroyed or damaged" reads
@@ -335,6 +341,9 @@ def _not_inside(hits: Hits, cut: int) -> int:
 def normalised_measure(measure: str, subject: str | None) -> str:
     """The contract's measure for a measure word said of this subject (mines "destroyed" are
     found, territory "captured" is occupied)."""
+    if measure == "hit":
+        # "mines hit 80 people: 23 died": killed or injured; "12 schools were hit": damaged
+        return "casualties" if subject is None or subject in PEOPLE_SUBJECTS else "damaged"
     if subject in ORDNANCE and measure in ("destroyed", "cleared"):
         return "found"  # mines are found and destroyed; land is cleared
     if subject == "graves" and measure == "remains":

@@ -241,6 +241,12 @@ def _name_like(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?\n\"“‘'(:;-–—"
 
 
+PARTICLE_VERB_RE = re.compile(
+    r"\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|t(?:ake|akes|ook|aken|aking))\s+$",
+    re.IGNORECASE,
+)
+
+
 def _leading(text: str, mention: Mention) -> None:
     # Cheap tests on the last word first: most numbers have neither a currency nor a qualifier.
     window_start = max(0, mention.lead - 24)
@@ -253,6 +259,12 @@ def _leading(text: str, mention: Mention) -> None:
             before = text[max(0, mention.lead - 24) : mention.lead].rstrip()
     if before.lower().endswith(_QUALIFIER_ENDINGS):
         q = QUALIFIER_BEFORE_RE.search(text, max(0, mention.lead - 24), mention.lead)
+        if (
+            q
+            and q.group(0).lower().startswith("over")
+            and PARTICLE_VERB_RE.search(text, max(0, q.start() - 12), q.start())
+        ):
+            q = None  # "handed over 757 bodies": "over" belongs to the verb
         if q:
             mention.qualifier = QUALIFIER_VALUE[(q.group(1) or q.group(2)).lower()]
             mention.lead = q.start()

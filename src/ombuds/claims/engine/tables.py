@@ -288,6 +288,17 @@ def _read_table(
             found.append(figure)
         if total is not None:
             found = [replace(f, total=total) if f.measure in OUTCOMES else f for f in found]
+        released = next((f for f in found if f.measure == "released"), None)
+        if released is not None:
+            # "Released (km2) | Cleared (km2)": the land cleared is a part of the land released
+            found = [
+                replace(f, total=released.mention)
+                if f.measure == "cleared"
+                and f.subject == released.subject
+                and f.mention.start > released.mention.start
+                else f
+                for f in found
+            ]
         out += found
     return out
 

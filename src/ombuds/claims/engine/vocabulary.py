@@ -108,7 +108,8 @@ _RETURNED: Lexicon = [
 ]
 _CONFINED: Lexicon = [
     (
-        r"trapped|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+siege|under\s+siege"
+        r"trapped|besieged(?!\s+or\b)|(?:living|lived|live|lives)\s+under\s+(?:siege|blockade)"
+        r"|under\s+(?:a\s+)?(?:siege|blockade)|blockaded"
         r"|confined|confinement",
         "confined",
     ),
@@ -125,6 +126,12 @@ _RECRUITED: Lexicon = [
 # Bodies of the missing found or handed over are remains; other bodies are of the killed
 # (measure.py reads "bodies" by the verb of its sentence).
 _REMAINS: Lexicon = [
+    # the missing "found and identified", remains "identified and handed over"
+    (
+        r"(?:found|located|recovered|exhumed)\s+and\s+identified"
+        r"|identified\s+and\s+(?:returned|handed\s+over)",
+        "remains",
+    ),
     (
         r"(?:human|mortal)\s+remains|remains(?=\s+of\b)|sets\s+of\s+(?:human\s+)?remains"
         r"|exhum(?:ed|ations?|ing)",
@@ -154,7 +161,8 @@ _OUTCOMES: Lexicon = [
         "killed",
     ),
     (
-        r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)",
+        r"perished|martyred|became\s+martyrs|succumbed\s+to\s+(?:their\s+)?(?:wounds|injuries)"
+        r"|fatal(?![\w-]|\s+(?:injur|wound|accidents?|incidents?))",
         "killed",
     ),
     (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed", "injured"),
@@ -199,8 +207,9 @@ _OUTCOMES: Lexicon = [
     (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
-    # objects hit, struck or attacked; said of people these words give no measure
-    (r"hit|struck|attacked", "damaged"),
+    # objects hit, struck or attacked are damaged; people "hit" are casualties (measure.py)
+    (r"hit", "hit"),
+    (r"struck|attacked", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (
         r"occupied|occup(?:ies|y|ying)|under\s+(?:[\w-]+\s+)?occupation|seized",
@@ -218,6 +227,7 @@ _OUTCOMES: Lexicon = [
         r"(?:released\s+)?(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?",
         "block",
     ),
+    (r"released\s+(?:by|through|via)\s+(?:manual\s+|mechanical\s+)?clearance", "cleared"),
     (r"(?:survey|surveys)\s+(?:also\s+)?released", "block"),
     # land released in all (the IMSMA total); people "released" from detention are an activity
     # (measure.py turns this into a block for anything but land)
@@ -255,7 +265,9 @@ _BLOCKERS: Lexicon = [
     (
         r"vaccinated|assisted|received|enrolled|registered\s+to\s+vote|employed|helped"
         r"|supported|provided|benefited|benefitted|rescued|reunited|released\s+from"
-        r"|delivered|distributed|handed\s+over|surveyed|affected\s+by"
+        r"|delivered|distributed|surveyed|affected\s+by"
+        # bodies and remains handed over are remains (measure.py), aid handed over is not a harm
+        r"|handed\s+over(?!\s+(?:the\s+)?(?:[\w,.-]+\s+){0,2}(?:bodies|remains|corpses|mortal))"
         r"|(?:future|planned|pending|awaiting)\s+clearance"
         r"|(?:still\s+)?(?:needs?|remains?|yet)\s+to\s+be\s+(?:cleared|demined|surveyed)"
         r"|allocated|earmarked|to\s+(?:restore|rebuild|repair)|certificates?|compensation|allowance"
@@ -296,7 +308,7 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"(?:items|pieces)\s+of\s+(?:explosive\s+)?(?:ordnance|ordinance)"
-        r"|explosive\s+(?:ordnance|ordinance|items|objects|devices)"
+        r"|explosive\s+(?:ordnance|ordinance|items|objects|devices|hazards)"
         r"(?!\s+(?:risk|disposal|awareness|contamination|threat|education))",
         "explosive_items",
     ),
@@ -352,15 +364,16 @@ SUBJECT_LEXICON: Lexicon = [
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
     (
-        r"deminers?|sappers?|(?:mine\s+clearance|demining)\s+(?:personnel|workers|specialists"
-        r"|experts)",
+        r"deminers?|sappers?|pyrotechnicians?|(?:mine\s+clearance|demining|EOD|bomb\s+disposal)"
+        r"\s+(?:personnel|workers|specialists|experts|technicians|operators)",
         "deminers",
     ),
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
         r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
-        r"|members\s+of\s+the\s+(?:security|armed)\s+forces|security\s+forces",
+        r"|members\s+of\s+(?:the\s+)?(?:security|armed)\s+forces"
+        r"(?:\s+(?:or|and)\s+(?:armed\s+)?groups)?|security\s+forces",
         "servicemen",
     ),
     (
