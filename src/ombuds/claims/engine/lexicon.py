@@ -141,22 +141,42 @@ class CompiledLexicon:
         parts = []
         self.values: dict[str, str] = {}
         heads: set[str] = set()
+        self._entries: list[tuple[str, frozenset[str]]] = []
         for i, (pattern, value) in enumerate(lexicon):
             name = f"g{i}"
             parts.append(f"(?P<{name}>{pattern})")
             self.values[name] = value
-            heads |= _heads(pattern)
-        self.regex = re.compile(
-            _GLUED_BEFORE + r"(?:" + "|".join(parts) + r")" + _GLUED_AFTER, re.IGNORECASE
-        )
+            entry_heads = _heads(pattern)
+            heads |= entry_heads
+            self._entries.append((parts[-1], frozenset(h[:1] for h in entry_heads)))
+        self.regex = self._compile(parts)
         self.any_start = "" in heads
         self.heads1 = frozenset(h for h in heads if len(h) == 1)
         self.heads2 = frozenset(h for h in heads if len(h) == 2)
         self.heads3 = frozenset(h for h in heads if len(h) == 3)
+        # One regex per first letter, holding only the entries that can start with it (in the
+        # lexicon's order, so the same entry wins): the regex engine tries an alternation's
+        # branches one by one, and most of them cannot match a given word.
+        self._by_letter: dict[str, re.Pattern[str]] = {}
+
+    @staticmethod
+    def _compile(parts: list[str]) -> re.Pattern[str]:
+        return re.compile(
+            _GLUED_BEFORE + r"(?:" + "|".join(parts) + r")" + _GLUED_AFTER, re.IGNORECASE
+        )
+
+    def _regex_for(self, text: str, pos: int) -> re.Pattern[str]:
+        letter = text[pos : pos + 1].lower()
+        regex = self._by_letter.get(letter)
+        if regex is None:
+            parts = [part for part, firsts in self._entries if letter in firsts or "" in firsts]
+            regex = self._compile(parts) if parts else re.compile(r"(?!)")
+            self._by_letter[letter] = regex
+        return regex
 
     def match(self, text: str, pos: int, endpos: int) -> tuple[str, int, int] | None:
         """The entry that matches exactly at `pos`, as (value, start, end)."""
-        m = self.regex.match(text, pos, endpos)
+        m = self._regex_for(text, pos).match(text, pos, endpos)
         if not m or m.lastgroup is None:
             return None
         return self.values[m.lastgroup], m.start(), m.end()
@@ -166,7 +186,7 @@ class CompiledLexicon:
         hits: list[tuple[str, int, int]] = []
         last_end = pos
         h1, h2, h3 = self.heads1, self.heads2, self.heads3
-        match = self.regex.match
+        regex_for = self._regex_for
         values = self.values
         for w in WORD_RE.finditer(text, pos, endpos):
             start = w.start()
@@ -174,7 +194,7 @@ class CompiledLexicon:
                 continue
             word = w.group().lower()
             if self.any_start or word[:3] in h3 or word[:2] in h2 or word[:1] in h1:
-                m = match(text, start, endpos)
+                m = regex_for(text, start).match(text, start, endpos)
                 if m and m.lastgroup is not None:
                     hits.append((values[m.lastgroup], start, m.end()))
                     last_end = m.end()
@@ -184,7 +204,8 @@ class CompiledLexicon:
                     if len(word) > len(glue) + 2 and word.startswith(glue):
                         rest = word[len(glue) :]
                         if rest[:3] in h3 or rest[:2] in h2 or rest[:1] in h1:
-                            m = match(text, start + len(glue), endpos)
+                            at = start + len(glue)
+                            m = regex_for(text, at).match(text, at, endpos)
                             if m and m.lastgroup is not None:
                                 hits.append((values[m.lastgroup], m.start(), m.end()))
                                 last_end = m.end()

@@ -137,7 +137,7 @@ _REMAINS: Lexicon = [
         r"|exhum(?:ed|ations?|ing)",
         "remains",
     ),
-    (_NOT_GOVERNING + r"(?:bodies|corpses)", "killed"),
+    (r"(?=bodies|corpses)" + _NOT_GOVERNING + r"(?:bodies|corpses)", "killed"),
 ]
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
@@ -249,7 +249,7 @@ _EVENTS_FIRST: Lexicon = [
 ]
 _EVENTS: Lexicon = [
     (r"martyrs|shehids?|murders|killings|homicides", "killed*"),
-    (_NOT_TRAFFIC + r"accidents?", "incidents*"),
+    (r"(?=accident)" + _NOT_TRAFFIC + r"accidents?", "incidents*"),
     (r"returns", "returned*"),
     (r"(?:violated|breached)\s+the\s+ceasefire", "incidents"),
     (r"ceasefire\s+(?:violations|breaches)", "incidents*"),
@@ -412,7 +412,7 @@ SUBJECT_LEXICON: Lexicon = [
         r"|vendors|builders|electricians|(?:aid|health|medical|humanitarian|media)\s+workers"
         r"|health\s*care\s+workers|surgeons|pharmacists|midwives|academics|scientists"
         r"|athletes|artists|writers|musicians|bloggers|photographers|cameramen|reporters"
-        r"|(?:mortal\s+)?remains|" + _NOT_GOVERNING + r"(?:bodies|corpses)",
+        r"|(?:mortal\s+)?remains|(?=bodies|corpses)" + _NOT_GOVERNING + r"(?:bodies|corpses)",
         "people",
     ),
     # nationalities the pattern below does not catch ("3,890 Azerbaijanis" it does)
@@ -429,7 +429,7 @@ SUBJECT_LEXICON: Lexicon = [
         r"|explosions?|(?:air\s*)?strikes|crimes|massacres|times|(?:ceasefire\s+)?violations"
         r"|(?:mass\s+)?(?:displacement|confinement)\s+events"
         r"|events?(?=\s+of\s+(?:mass\s+|forced\s+)?(?:displacement|confinement|violence))"
-        r"|" + _NOT_TRAFFIC + r"accidents?",
+        r"|(?=accident)" + _NOT_TRAFFIC + r"accidents?",
         "events",
     ),
 ]
