@@ -237,3 +237,14 @@ def test_the_first_half_of_a_month() -> None:
     text = "In the first half of March 2025, 482 civilians were injured."
     [claim] = extract(text)
     assert (claim.period_start, claim.period_end) == (dt.date(2025, 3, 1), dt.date(2025, 3, 15))
+
+
+def test_of_the_n_dead_in_the_next_paragraph_restates_the_body_and_takes_its_period() -> None:
+    text = (
+        "Shelling kills 31 in market\n\n"
+        "KHARTOUM, May 14 - Shells hit a market on Tuesday, killing 31 people.\n\n"
+        "Of the 31 dead, 19 were women, the network said in a statement on Wednesday."
+    )
+    claims = extract(text, published=dt.date(2024, 5, 15))
+    assert rows(claims) == [("killed", "people", 31, None), ("killed", "women", 19, 1)]
+    assert claims[1].period_start == claims[0].period_start == dt.date(2024, 5, 14)

@@ -104,7 +104,10 @@ RELATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 SAID_BEFORE_RE = re.compile(
-    r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added)\s*$", re.IGNORECASE
+    r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added|confirmed|warned)"
+    r"(?:\s+(?:in|at)\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|briefing"
+    r"|report|update|press\s+conference|post|interview))?\s*$",
+    re.IGNORECASE,
 )
 PRESENT_RE = re.compile(
     r"\b(?=[hstucnr])(?:have|has|so\s+far|to\s+date|until\s+now|as\s+of\s+today|currently|still|now|remains?)"

@@ -32,8 +32,15 @@ def restatements(text: str, drafts: list[Draft], sentences: list[Sentence]) -> d
         if m.value < 10 or d.parent is not None:
             seen.setdefault(key, []).append(d)
             continue
-        earlier = next((e for e in seen.get(key, ()) if _same_figure(e, d)), None)
-        if earlier is not None and earlier.sentence.paragraph not in headline:
+        earlier = next(
+            (
+                e
+                for e in seen.get(key, ())
+                if e.sentence.paragraph not in headline and _same_figure(e, d)
+            ),
+            None,
+        )
+        if earlier is not None:
             aliases[id(d)] = earlier
         seen.setdefault(key, []).append(d)
     for d in drafts:

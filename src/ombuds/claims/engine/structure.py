@@ -263,7 +263,8 @@ def _as_part(node: Node, option: Option, total: Draft) -> Draft:
         d = node.draft
         rule = d.rule if option.features == ("inline",) else f"{d.rule};structure"
         cause = d.cause or total.cause
-        return _update(d, measure=measure, subject=subject, cause=cause, rule=rule)
+        period = d.period or total.period  # a part takes its total's period unless it has one
+        return _update(d, measure=measure, subject=subject, cause=cause, period=period, rule=rule)
     o = node.orphan
     assert o is not None
     same_sentence = o.sentence == total.sentence
