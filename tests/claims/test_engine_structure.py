@@ -248,3 +248,18 @@ def test_of_the_n_dead_in_the_next_paragraph_restates_the_body_and_takes_its_per
     claims = extract(text, published=dt.date(2024, 5, 15))
     assert rows(claims) == [("killed", "people", 31, None), ("killed", "women", 19, 1)]
     assert claims[1].period_start == claims[0].period_start == dt.date(2024, 5, 14)
+
+
+def test_a_group_in_apposition_is_the_subject_but_two_groups_are_not() -> None:
+    text = (
+        "Six people were killed and four others, all women, were injured.\n\n"
+        "Two soldiers and three others, both civilians, died.\n\n"
+        "More than 50,000 people, both civilians and soldiers, are missing."
+    )
+    assert [(c.subject, c.value) for c in extract(text)] == [
+        ("people", 6),
+        ("women", 4),
+        ("servicemen", 2),
+        ("civilians", 3),
+        ("people", 50000),
+    ]

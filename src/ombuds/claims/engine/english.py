@@ -89,6 +89,12 @@ GENERIC_RE = re.compile(
 PART_LABEL_RE = re.compile(
     r"(?:of\s+(?:which|whom|them)|including|incl\.|among\s+them)\b[\s,:]*", re.IGNORECASE
 )
+# before a group in apposition: "four others, all women", "three others, both civilians"
+APPOSITION_RE = re.compile(
+    r"(?:\s+(?:others|more))?\s*,\s*(?:all|both|each)\s+(?:of\s+(?:them|whom)\s+)?"
+    r"(?:were\s+|was\s+)?",
+    re.IGNORECASE,
+)
 
 ENGLISH = Markers(
     part_before=PART_BEFORE_RE,
@@ -106,4 +112,5 @@ ENGLISH = Markers(
     topic=TOPIC_RE,
     generic=GENERIC_RE,
     part_label=PART_LABEL_RE,
+    apposition=APPOSITION_RE,
 )

@@ -29,7 +29,7 @@ from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
-from .subjects import topic_subject
+from .subjects import apposition_subject, topic_subject
 from .tables import TableFigure, table_figures
 from .vocabulary import CAUSES, PARTS_OF, PEOPLE_SUBJECTS
 
@@ -436,6 +436,10 @@ def _sentence_claims(
                 restated_end = max(reading.phrase_end, m.end)
                 continue
             generic = reading.subject is None or state.words.generic.match(text, m.end) is not None
+            named = apposition_subject(text, max(m.end, reading.phrase_end), sent.end, state.words)
+            if named is not None and (generic or reading.implicit) and fits(measure, named):
+                subject = named  # "four others, all women, were injured"
+                generic = False
             if generic and subject == "people":
                 # "civilian victims ..., with 4,289 deaths": the sentence's topic
                 subject = topic_subject(text, sent.start, m.lead, measure, state.words) or subject

@@ -33,3 +33,4 @@ class Markers:
     topic: re.Pattern[str]  # a group named as a sentence's topic: "civilian victims"
     generic: re.Pattern[str]  # a number's noun that names nobody in particular: "people"
     part_label: re.Pattern[str]  # a row label that breaks down the row above: "of which"
+    apposition: re.Pattern[str]  # before a group in apposition: ", all women"

@@ -8,9 +8,13 @@ sentence, when the topic's group fits the number's measure.
 
 from __future__ import annotations
 
+import re
+
 from .language import Markers
 from .measure import fits
 from .vocabulary import SUBJECTS
+
+COORDINATED_RE = re.compile(r"\s+(?:and|or|as\s+well\s+as)\b")
 
 
 def topic_subject(text: str, start: int, pos: int, measure: str, words: Markers) -> str | None:
@@ -21,3 +25,14 @@ def topic_subject(text: str, start: int, pos: int, measure: str, words: Markers)
         if hit is not None and hit[0] != "people" and fits(measure, hit[0]):
             found = hit[0]
     return found
+
+
+def apposition_subject(text: str, pos: int, limit: int, words: Markers) -> str | None:
+    """The group named in apposition right after a number's phrase: "four others, all women"."""
+    found = words.apposition.match(text, pos, limit)
+    if found is None:
+        return None
+    hit = SUBJECTS.match(text, found.end(), limit)
+    if hit is None or hit[0] == "people" or COORDINATED_RE.match(text, hit[2], limit):
+        return None  # "both civilians and members of the armed forces": two groups
+    return hit[0]
