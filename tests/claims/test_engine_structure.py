@@ -263,3 +263,14 @@ def test_a_group_in_apposition_is_the_subject_but_two_groups_are_not() -> None:
         ("civilians", 3),
         ("people", 50000),
     ]
+
+
+def test_a_share_of_a_stated_total_is_a_part_of_it() -> None:
+    text = (
+        "In 2025, 1,074 civilian casualties were recorded.\n\n"
+        "Short-range drones caused 38 per cent of all civilian casualties. "
+        "Children made up 10% of the casualties."
+    )
+    claims = extract(text)
+    assert [(c.unit, c.parent) for c in claims] == [("count", None), ("percent", 1), ("percent", 1)]
+    assert "share-of" in claims[1].evidence

@@ -58,6 +58,8 @@ GROUP_MEASURE = {
     "missing": "missing", "displaced": "displaced", "detained": "detained",
     "detainees": "detained", "hostages": "detained", "prisoners": "detained",
     "returnees": "returned", "abducted": "detained", "deported": "deported",
+    "refugees": "displaced", "idps": "displaced", "area cleared": "cleared",
+    "land cleared": "cleared", "land released": "released",
 }  # fmt: skip
 # "840 fatalities in April, and 586 in May": a bare number continuing a list of the same figure
 ELLIPSIS_GAP_RE = re.compile(
@@ -89,6 +91,14 @@ GENERIC_RE = re.compile(
 PART_LABEL_RE = re.compile(
     r"(?:of\s+(?:which|whom|them)|including|incl\.|among\s+them)\b[\s,:]*", re.IGNORECASE
 )
+# a share and the total it is a share of: "38 per cent of all civilian casualties"
+SHARE_OF_RE = re.compile(
+    r"\s*(?:per\s*cent|percent|%)?\s*(?:of|among)\s+(?:(?:all|the|these|those|total)\s+)*"
+    r"(?:[\w-]+\s+){0,2}?(?P<group>casualties|victims|deaths|fatalities|dead|killed|injured"
+    r"|wounded|missing|displaced|detainees|detained|refugees|IDPs|area\s+cleared|land\s+cleared"
+    r"|land\s+released)\b",
+    re.IGNORECASE,
+)
 # before a group in apposition: "four others, all women", "three others, both civilians"
 APPOSITION_RE = re.compile(
     r"(?:\s+(?:others|more))?\s*,\s*(?:all|both|each)\s+(?:of\s+(?:them|whom)\s+)?"
@@ -112,5 +122,6 @@ ENGLISH = Markers(
     topic=TOPIC_RE,
     generic=GENERIC_RE,
     part_label=PART_LABEL_RE,
+    share_of=SHARE_OF_RE,
     apposition=APPOSITION_RE,
 )

@@ -120,6 +120,7 @@ class Cues:
     paren_verb: bool  # that parenthesis follows a measure word ("killed (120)")
     punctuation: bool  # a colon or a dash in the sentence before the number
     lead_in: bool  # a sentence before it in its paragraph ends with a colon
+    share_of: str | None = None  # a share of the total of this measure ("of all casualties")
 
     def any(self) -> bool:
         return bool(
@@ -131,6 +132,7 @@ class Cues:
             or self.paren is not None
             or self.punctuation
             or self.lead_in
+            or self.share_of
         )
 
 
@@ -157,6 +159,9 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
         word = LAST_WORD_RE.search(text, max(sent.start, paren - 30), paren)
         paren_verb = bool(word and MEASURES.match(text, word.start(1), paren))
     before_text = text[max(sent.start, lead - 200) : lead]
+    share_of = None
+    if node.mention.unit == "percent" and (share := words.share_of.match(text, end, sent.end)):
+        share_of = words.group_measure.get(re.sub(r"\s+", " ", share.group("group").lower()))
     return Cues(
         marker_at,
         words.opening.match(text, sent.start, lead),
@@ -171,6 +176,7 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
             for n in nodes[: node.index]
             if n.sentence != sent
         ),
+        share_of,
     )
 
 
@@ -230,6 +236,13 @@ def pair_evidence(
             and not re.search(r"[.;]\s", between)
         ):
             out.append("colon")
+    if (
+        found.share_of
+        and found.share_of == total.measure
+        and total.mention.unit != "percent"
+        and total.sentence.start <= sent.start
+    ):
+        out.append("share-of")  # "38 per cent of all civilian casualties": of that total
     if (
         found.lead_in
         and not same_sentence

@@ -34,3 +34,4 @@ class Markers:
     generic: re.Pattern[str]  # a number's noun that names nobody in particular: "people"
     part_label: re.Pattern[str]  # a row label that breaks down the row above: "of which"
     apposition: re.Pattern[str]  # before a group in apposition: ", all women"
+    share_of: re.Pattern[str]  # after a share, the total it is of: "per cent of all casualties"

@@ -39,7 +39,16 @@ from .weights import WEIGHTS
 BEAM = 12
 # the evidence that a marker word gives, as against punctuation and layout
 STRONG = frozenset(
-    {"inline", "marker", "opening", "of-the-total", "of-them-after", "of-group-after", "trailing"}
+    {
+        "inline",
+        "marker",
+        "opening",
+        "of-the-total",
+        "of-them-after",
+        "of-group-after",
+        "trailing",
+        "share-of",
+    }
 )
 MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
 MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
@@ -116,6 +125,7 @@ def decide_breakdowns(
             node.paragraph_sentence = sentence_index.get(node.sentence.start, 0)
     out: list[Draft] = []
     previous: list[Draft] = []  # the top-level claims of the paragraph before
+    latest: dict[str, Draft] = {}  # the latest top-level count of each measure
     for paragraph in sorted(nodes_by_paragraph):
         nodes = sorted(nodes_by_paragraph[paragraph], key=lambda n: n.mention.start)
         for i, node in enumerate(nodes):
@@ -127,7 +137,10 @@ def decide_breakdowns(
         if len(nodes) > MAX_NODES:
             out += [n.draft for n in nodes if n.draft is not None]  # the inline parents stay
             continue
-        external = [Node.of_draft(d, external=True) for d in previous[-3:]]
+        # the totals of the paragraph before, and the latest total of each measure before it,
+        # which a share ("38 per cent of all civilian casualties") or a group may point at
+        older = [d for d in latest.values() if d not in previous[-3:]][-6:]
+        external = [Node.of_draft(d, external=True) for d in [*older, *previous[-3:]]]
         for node in nodes:
             inline = parent_of.get(id(node.draft)) if node.draft is not None else None
             if inline is not None and node.inline_total is None:
@@ -140,6 +153,10 @@ def decide_breakdowns(
         made = _decide_paragraph(text, nodes, external, parent_of, aliases, words)
         out += made
         previous = [d for d in made if id(d) not in parent_of] or previous
+        for d in previous:
+            if d.mention.unit != "percent":
+                latest.pop(d.measure, None)
+                latest[d.measure] = d
     out.sort(key=lambda d: d.mention.start)
     for n, d in enumerate(out, start=1):
         d.id = n
@@ -355,6 +372,8 @@ def options_of(
         if reading is None:
             continue
         measure, subject, dimension = reading
+        if found.share_of and total.mention.unit == "percent":
+            continue  # "10% of the casualties": a share of the count, not of another share
         features = pair_evidence(text, node, total, nodes, found, words)
         if node.inline_total == index:
             features.append("inline")
@@ -362,7 +381,9 @@ def options_of(
             features.append("sibling")
         if total.external:
             features = [
-                f for f in features if f in ("opening", "lead-in", "inline", "of-group-after")
+                f
+                for f in features
+                if f in ("opening", "lead-in", "inline", "of-group-after", "share-of")
             ]
         if dimension in ("subset", "other") and not STRONG.intersection(features):
             features = []  # a subset or another measure is a part only when a marker says so

@@ -13,7 +13,8 @@ WEIGHTS: dict[str, float] = {
     "of-the-total": 3.0,  # "Of the 64 deaths, 50 occurred in ..."
     "of-them-after": 3.0,  # "10 civilians, five of them children": the nearest total
     "of-group-after": 2.5,  # "15 of the victims were killed": the victims counted before
-    "trailing": 2.0,  # "... and 30 women were among them"
+    "trailing": 2.0,
+    "share-of": 2.0,  # "38 per cent of all civilian casualties": a share of that total  # "... and 30 women were among them"
     "paren": 2.0,  # in parentheses right after the total
     "paren-verb": 1.5,  # in parentheses right after a verb: "children were killed (120)"
     "dash": 1.5,  # between dashes after the total
