@@ -123,8 +123,10 @@ def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
         "2024-10-01",
         "2024-12-31",
     )
+    # like "the past week" (the seven days ending on the published date, contract v2), the
+    # past 30 years end on the published date, that day included
     assert period("Over the past 30 years, 3,300 people have become mine victims.") == (
-        "1994-06-14",
+        "1994-06-15",
         "2024-06-14",
     )
 

@@ -274,3 +274,18 @@ def test_a_share_of_a_stated_total_is_a_part_of_it() -> None:
     claims = extract(text)
     assert [(c.unit, c.parent) for c in claims] == [("count", None), ("percent", 1), ("percent", 1)]
     assert "share-of" in claims[1].evidence
+
+
+def test_since_an_undated_event_ends_on_the_published_date() -> None:
+    text = (
+        "Since the start of the full-scale invasion, 19,546 children have been deported.\n\n"
+        "In the past week, 2,300 people were evacuated.\n\n"
+        "Since the start of the month, attacks have killed 41 civilians."
+    )
+    assert [
+        (c.period_start, c.period_end) for c in extract(text, published=dt.date(2026, 7, 21))
+    ] == [
+        (None, dt.date(2026, 7, 21)),
+        (dt.date(2026, 7, 15), dt.date(2026, 7, 21)),
+        (dt.date(2026, 7, 1), dt.date(2026, 7, 21)),
+    ]

@@ -58,6 +58,16 @@ SINCE_EVENT_RE = re.compile(
     r"\s+(?:in|on)\s*$",
     re.IGNORECASE,
 )
+# "since the start of the full-scale invasion": an event whose date the sentence does not give
+SINCE_UNDATED_RE = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset|escalation|end)\s+of\s+"
+    r"(?:the\s+|this\s+|its\s+)?[^\W\d][^,.;:\d]{0,60}",
+    re.IGNORECASE,
+)
+START_OF_RE = re.compile(
+    r"since\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+(?P<unit>week|month|year)\b",
+    re.IGNORECASE,
+)
 # "figures released by the ministry in January": the date of a publication, not of the figures
 PUBLICATION_BEFORE_RE = re.compile(
     r"\b(?:figures|data|report|statement|statistics|numbers|update)\s+(?:was\s+|were\s+)?"
@@ -337,6 +347,18 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                     )
                 )
                 covered.append((m.start(), m.end()))
+    if published is not None and present:
+        for m in SINCE_UNDATED_RE.finditer(text, start, end):
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in covered):
+                # "Since the start of the full-scale invasion, 19,546 children have been
+                # deported": no start, and the end is the published date
+                unit = START_OF_RE.match(m.group())
+                first = None
+                if unit is not None:
+                    # "since the start of the month": of the published date's month or year
+                    first = _start_of(unit.group("unit").lower(), published)
+                out.append(Period(m.start(), m.end(), first, published))
+                covered.append((m.start(), m.end()))
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
@@ -390,8 +412,17 @@ def _past_span(amount: str, unit: str, published: dt.date) -> tuple[dt.date, dt.
         total = published.year * 12 + published.month - 1 - months
         year, month = divmod(total, 12)
         day = min(published.day, calendar.monthrange(year, month + 1)[1])
-        return dt.date(year, month + 1, day), published
-    return published - dt.timedelta(days=n * (7 if unit == "week" else 1)), published
+        # "the past year" is the twelve months ending on the published date, that day included
+        return dt.date(year, month + 1, day) + dt.timedelta(days=1), published
+    return published - dt.timedelta(days=n * (7 if unit == "week" else 1) - 1), published
+
+
+def _start_of(unit: str, published: dt.date) -> dt.date:
+    if unit == "year":
+        return dt.date(published.year, 1, 1)
+    if unit == "month":
+        return published.replace(day=1)
+    return published - dt.timedelta(days=published.weekday())
 
 
 def _dateline(text: str, atom: _Atom, floor: int) -> bool:
@@ -445,6 +476,9 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.
         day = p - dt.timedelta(days=back)
         return day, day
     if word.startswith(("over the past", "in the past", "past 24")):
-        span = {"week": 7, "month": 30, "year": 365}.get(word.rsplit(" ", 1)[-1], 1)
-        return p - dt.timedelta(days=span), p
+        unit = word.rsplit(" ", 1)[-1]
+        if unit in ("week", "month", "year"):
+            # the seven days (the month, the year) ending on the published date, inclusive
+            return _past_span("1", unit, p)
+        return p - dt.timedelta(days=1), p  # the past 24 hours
     return None, p  # so far, to date, until now, as of today
