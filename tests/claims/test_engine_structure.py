@@ -289,3 +289,15 @@ def test_since_an_undated_event_ends_on_the_published_date() -> None:
         (dt.date(2026, 7, 15), dt.date(2026, 7, 21)),
         (dt.date(2026, 7, 1), dt.date(2026, 7, 21)),
     ]
+
+
+def test_a_range_of_days_in_one_month_is_a_period_not_a_figure() -> None:
+    text = (
+        "Between September 19 and 20, the offensive killed at least 200 people.\n\n"
+        "From March 3 to 5, 12 civilians were injured."
+    )
+    claims = extract(text, published=dt.date(2023, 9, 25))
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (200, dt.date(2023, 9, 19), dt.date(2023, 9, 20)),
+        (12, dt.date(2023, 3, 3), dt.date(2023, 3, 5)),
+    ]

@@ -36,6 +36,10 @@ ATOM_RE = re.compile(
     rf"(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m5>{_MONTH})\.?(?:,?\s+(?P<y6>{_YEAR}))?)"
     rf"|(?P<dmy>\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\.?"
     rf"(?:,?\s+(?P<y1>{_YEAR})(?!\d))?)"
+    # "September 19 and 20", "March 3-5, 2024": a range of days in one month
+    rf"|(?P<mdd>\b(?P<m6>{_MONTH})\.?\s*(?P<md1>\d{{1,2}})(?:st|nd|rd|th)?\s*"
+    rf"(?:and|-|–|to|through|until)\s*(?P<md2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]\d)"
+    rf"(?:,?\s+(?P<y7>{_YEAR})(?!\d))?(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|on|when|during)\b))"
     rf"|(?P<mdy>\b(?P<m2>{_MONTH})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]\d)"
     rf"(?:,?\s+(?P<y2>{_YEAR})(?!\d))?)"
     rf"|(?P<my>(?:\b(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?"
@@ -189,6 +193,13 @@ def _atom(m: re.Match[str]) -> _Atom | None:
         mo = _month(g["m5"])
         year = int(g["y6"]) if g["y6"] else None
         return _Atom(m.start(), m.end(), (year, mo, int(g["dd1"])), (year, mo, int(g["dd2"])))
+    if g["mdd"]:
+        mo = _month(g["m6"])
+        year = int(g["y7"]) if g["y7"] else None
+        d1, d2 = int(g["md1"]), int(g["md2"])
+        if d2 <= d1:
+            return _Atom(m.start(), m.end("md1"), (year, mo, d1), (year, mo, d1))
+        return _Atom(m.start(), m.end(), (year, mo, d1), (year, mo, d2))
     if g["dmy"] or g["mdy"]:
         mo = _month(g["m1"] or g["m2"])
         d = int(g["d1"] or g["d2"])
@@ -329,7 +340,8 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         elif word == "since":
             out.append(Period(p_start, p_end, first, published if present else None))
         elif word == "from":
-            out.append(Period(p_start, p_end, first, None))
+            # "from 3 March": an open end; "from March 3 to 5": the range says its end
+            out.append(Period(p_start, p_end, first, last if a.low != a.high else None))
         elif word in ("as of", "as at", "until", "till", "through"):
             out.append(Period(p_start, p_end, None, last))
         else:
