@@ -17,7 +17,8 @@ OPENING_RE = re.compile(
     r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
     r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
     r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
-    r"|(?:of|among)\s+(?:them|whom|these|those|the\s+(?:above[\s-]mentioned|total|latter|former"
+    r"|(?:of|among|out\s+of)\s+(?:them|whom|these|those|(?:the|that|this)\s+(?:above[\s-]mentioned"
+    r"|total|latter|former"
     r"|(?:[\w-]+\s+)?(?P<group>victims|casualties|dead|deaths|fatalities|killed|injured|wounded"
     r"|missing|displaced|detained|detainees|hostages|prisoners|returnees|abducted|deported)"
     r"|people|persons|civilians|children|survivors))"
@@ -32,7 +33,8 @@ OF_THE_RE = re.compile(
 )
 # "... and 30 women were among them", "... were among the dead"
 TRAILING_RE = re.compile(
-    r"[^.;:!?]{0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?among\s+(?:them"
+    r"(?:(?!\bwith\b)[^.;:!?]){0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?"
+    r"among\s+(?:them"
     r"|those|the\s+(?:[\w-]+\s+){0,2}?(?P<group>dead|killed|victims|casualties|injured|wounded"
     r"|deaths|fatalities|missing|displaced|detained|detainees|hostages))\b",
     re.IGNORECASE,

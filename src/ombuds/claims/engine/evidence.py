@@ -226,7 +226,9 @@ def pair_evidence(
             out.append("paren-verb")
     if found.punctuation and same_sentence and total.mention.end <= lead:
         between = text[total.mention.end : lead]
-        if len(between) <= 150 and DASH_RE.search(between) and not re.search(r"[.;()]", between):
+        dash = DASH_RE.search(between)
+        # right after the total or its verb: "40 people were killed – 31 civilians ... –"
+        if dash and dash.start() <= 40 and not re.search(r"[.;(),]", between[: dash.start()]):
             out.append("dash")
         colon = between.find(":")
         if (

@@ -384,6 +384,7 @@ def options_of(
                 f
                 for f in features
                 if f in ("opening", "lead-in", "inline", "of-group-after", "share-of")
+                or (f == "trailing" and found.trailing and found.trailing.groupdict().get("group"))
             ]
         if dimension in ("subset", "other") and not STRONG.intersection(features):
             features = []  # a subset or another measure is a part only when a marker says so
