@@ -301,3 +301,15 @@ def test_a_range_of_days_in_one_month_is_a_period_not_a_figure() -> None:
         (200, dt.date(2023, 9, 19), dt.date(2023, 9, 20)),
         (12, dt.date(2023, 3, 3), dt.date(2023, 3, 5)),
     ]
+
+
+def test_a_total_whose_parts_count_both_outcomes_counts_casualties() -> None:
+    text = (
+        "Between November 2020 and June 2023, 143 civilians (44 killed, 99 injured) died or "
+        "received injuries as a result of mine explosions."
+    )
+    assert rows(extract(text, published=dt.date(2023, 7, 1))) == [
+        ("casualties", "civilians", 143, None),
+        ("killed", "civilians", 44, 1),
+        ("injured", "civilians", 99, 1),
+    ]

@@ -53,6 +53,7 @@ STRONG = frozenset(
 MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
 MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
 
+KILLED_OR_INJURED = frozenset({"killed", "injured"})
 # Which dimension of a total a part's subject runs along (contract: "Subject hierarchy").
 DIMENSION_OF = {
     **dict.fromkeys(("civilians", "servicemen", "deminers"), "status"),
@@ -260,7 +261,28 @@ def _decide_paragraph(
         parent_of[id(draft)] = total
         drafts_at[node.index] = draft
         made.append(draft)
+    _read_again(nodes, best.choices, external, drafts_at)
     return made
+
+
+def _read_again(
+    nodes: list[Node],
+    choices: tuple[Option, ...],
+    external: list[Node],
+    drafts_at: dict[int, Draft],
+) -> None:
+    """A total of the killed (or injured) whose parts count both outcomes counts casualties."""
+    outcomes: dict[int, set[str]] = {}
+    for option in choices:
+        if option.total is not None and option.dimension == "outcome?" and option.measure:
+            outcomes.setdefault(option.total, set()).add(option.measure)
+    for index, measures in outcomes.items():
+        if measures != KILLED_OR_INJURED:
+            continue
+        total = _total_draft(index, nodes, external, drafts_at)
+        if fits("casualties", total.subject):
+            total.measure = "casualties"
+            total.rule += ";structure:outcomes"
 
 
 def _total_draft(
@@ -427,6 +449,15 @@ def fits_under(
     if not measure or not subject or not fits(measure, subject):
         return None
     same_kind = (subject in PEOPLE_SUBJECTS) == (t_subject in PEOPLE_SUBJECTS)
+    if (
+        node.measure_given
+        and {measure, t_measure} <= KILLED_OR_INJURED
+        and subject == t_subject
+        and node.mention.unit == "count"
+    ):
+        # "143 civilians died ... (44 killed, 99 injured)": the total may be read again as
+        # casualties once both outcomes are among its parts (`_read_again`)
+        return measure, subject, "outcome?"
     if measure == t_measure:
         if subject == t_subject:
             if node.place and node.place != t_place:
@@ -458,7 +489,7 @@ def arithmetic(
             continue
         if node.mention.unit != "count":
             continue
-        key = (option.total, option.dimension)
+        key = (option.total, "outcome" if option.dimension == "outcome?" else option.dimension)
         groups[key] = groups.get(key, 0.0) + node.mention.value
         counts[key] = counts.get(key, 0) + 1
     phi = {"adds-up": 0.0, "exceeds": 0.0}
