@@ -51,6 +51,7 @@ class Node:
     cues: Cues | None = None
     list_gap: bool = False  # only list punctuation between the number before and this one
     measure_given: bool = True  # its measure is its own, not its total's
+    ambiguous: bool = False  # it had more than one total to choose from
 
     @classmethod
     def of_draft(cls, d: Draft, *, external: bool = False) -> Node:

@@ -54,6 +54,8 @@ MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
 MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
 
 KILLED_OR_INJURED = frozenset({"killed", "injured"})
+# what makes the killed and the injured parts of one total: punctuation or a marker after it
+OUTCOME_EVIDENCE = frozenset({"paren", "colon", "dash", "marker", "inline", "opening", "trailing"})
 # Which dimension of a total a part's subject runs along (contract: "Subject hierarchy").
 DIMENSION_OF = {
     **dict.fromkeys(("civilians", "servicemen", "deminers"), "status"),
@@ -187,6 +189,8 @@ def search(text: str, nodes: list[Node], external: list[Node], words: Markers) -
                 memo[key] = options_of(text, node, nodes, external, beam.choices, words)
             for option in memo[key]:
                 grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
+            if sum(o.total is not None for o in memo[key]) > 1:
+                node.ambiguous = True  # more than one total it may be a part of
         grown.sort(key=lambda b: -b.score)
         beams = grown[:BEAM]
     return sorted(
@@ -410,6 +414,11 @@ def options_of(
             ]
         if dimension in ("subset", "other") and not STRONG.intersection(features):
             features = []  # a subset or another measure is a part only when a marker says so
+        if dimension == "outcome?" and not (
+            OUTCOME_EVIDENCE.intersection(features)
+            or (before is not None and before.dimension == "outcome?" and "sibling" in features)
+        ):
+            features = []  # "(44 killed, 99 injured)" after a total, not any list item
         if features:
             phi = [(f, 1.0) for f in features]
             back = min(2, abs(node.paragraph_sentence - total.paragraph_sentence))
@@ -451,6 +460,7 @@ def fits_under(
     same_kind = (subject in PEOPLE_SUBJECTS) == (t_subject in PEOPLE_SUBJECTS)
     if (
         node.measure_given
+        and (node.draft is not None or measure != t_measure)
         and {measure, t_measure} <= KILLED_OR_INJURED
         and subject == t_subject
         and node.mention.unit == "count"
@@ -492,7 +502,13 @@ def arithmetic(
         key = (option.total, "outcome" if option.dimension == "outcome?" else option.dimension)
         groups[key] = groups.get(key, 0.0) + node.mention.value
         counts[key] = counts.get(key, 0) + 1
-    phi = {"adds-up": 0.0, "exceeds": 0.0}
+    phi = {"adds-up": 0.0, "exceeds": 0.0, "exceeds-marked": 0.0}
+    ambiguous: set[tuple[int, str]] = set()
+    for node, option in zip(nodes, choices, strict=True):
+        if option.total is not None and node.ambiguous:
+            ambiguous.add(
+                (option.total, "outcome" if option.dimension == "outcome?" else option.dimension)
+            )
     for (index, dimension), value in groups.items():
         total = external[-index - 1] if index < 0 else nodes[index]
         if total.mention.unit != "count":
@@ -500,5 +516,7 @@ def arithmetic(
         if counts[(index, dimension)] >= 2 and math.isclose(value, total.mention.value):
             phi["adds-up"] += 1
         elif value > total.mention.value * (1.05 if total.mention.qualifier == "approx" else 1):
-            phi["exceeds"] += 1
+            # parts that had another total to go to should go there; parts the text gives to
+            # this total alone stay, and the ledger reports that they exceed it
+            phi["exceeds" if (index, dimension) in ambiguous else "exceeds-marked"] += 1
     return phi

@@ -31,5 +31,6 @@ WEIGHTS: dict[str, float] = {
     "other": -1.2,  # another measure than its total's ("of whom 1,200 were tortured")
     # arithmetic over a paragraph's choice
     "adds-up": 1.5,  # two or more parts along one dimension sum exactly to their total
-    "exceeds": -6.0,  # parts along one dimension exceed their total
+    "exceeds": -6.0,  # parts that could go to another total exceed this one
+    "exceeds-marked": -0.5,  # parts with no other total exceed it: kept, the ledger reports it
 }
