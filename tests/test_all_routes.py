@@ -76,6 +76,10 @@ EXTRA_QUERIES: dict[str, list[str]] = {
         for kind in ("persons", "incidents", "casualties", "missing")
         for audience in ("office", "partners")
     ]
+    + [
+        f"kind={kind}&format=json&audience=office&purpose=walking+every+route"
+        for kind in ("persons", "missing")
+    ]
     + ["aggregate=landmine-monitor&format=json&audience=office"],
     "figures:list": ["measure=killed"],
     "registry:list": ["name=Zq-Person-Name"],
@@ -112,15 +116,24 @@ def world(db: None) -> dict[str, list[str]]:
     )
     casualty = do_save_record(
         Casualty(),
-        values={"incident": restricted, "person": person, "outcome": "killed",
-                "status": "civilian", "sex": "male", "confidentiality": "restricted",
-                "consent_scope": "none"},  # fmt: skip
+        values={
+            "incident": restricted,
+            "person": person,
+            "outcome": "killed",
+            "status": "civilian",
+            "sex": "male",
+            "confidentiality": "restricted",
+            "consent_scope": "none",
+        },
         acting_user=None,
     )
     missing = do_save_record(
         MissingPersonCase(),
-        values={"person": person, "reporting_relative": "a brother",
-                "relative_contact": "Zq-relative-contact"},  # fmt: skip
+        values={
+            "person": person,
+            "reporting_relative": "a brother",
+            "relative_contact": "Zq-relative-contact",
+        },
         acting_user=None,
     )
 
@@ -147,30 +160,40 @@ def world(db: None) -> dict[str, list[str]]:
     do_submit_appeal(approved, acting_user=None)
     approved = do_approve_appeal(approved, acting_user=None)
     dispatch = do_record_manual_dispatch(
-        approved, addressee=addressee, channel="post", sent_on=dt.date(2024, 1, 2),
+        approved,
+        addressee=addressee,
+        channel="post",
+        sent_on=dt.date(2024, 1, 2),
         acting_user=None,
-    )  # fmt: skip
+    )
     Dispatch.objects.filter(pk=dispatch.pk).update(message_id="<zq-message-id@ombuds.test>")
     do_log_response(
-        dispatch, received_on=dt.date(2024, 2, 1), sender="The ministry",
-        summary="Zq-reply-summary", acting_user=None,
-    )  # fmt: skip
+        dispatch,
+        received_on=dt.date(2024, 2, 1),
+        sender="The ministry",
+        summary="Zq-reply-summary",
+        acting_user=None,
+    )
     draft = appeal_factories.draft(body="A draft.")
     do_update_appeal(draft, changes={"title": "Zq-draft-appeal-title"}, acting_user=None)
     demand = approved.demands.create(party="The ministry", text="Act.")
 
-    load("hazards", feature(square(46.0, 40.0, 0.01), name="Zq hazard", classification="SHA", local_id="H1"))
-    load("sites", feature({"type": "Point", "coordinates": [46.1, 40.1]}, name="River",
-                          type="water"))  # fmt: skip
+    load(
+        "hazards",
+        feature(square(46.0, 40.0, 0.01), name="Zq hazard", classification="SHA", local_id="H1"),
+    )
+    load(
+        "sites", feature({"type": "Point", "coordinates": [46.1, 40.1]}, name="River", type="water")
+    )
     from ombuds.places.models import EnvironmentalSite, HazardArea
 
     hazard = HazardArea.objects.get()
     site = EnvironmentalSite.objects.get()
 
-    from ombuds.figures.actions import do_run_checks
-    from ombuds.figures.models import Finding
     from django.core.files.base import ContentFile
 
+    from ombuds.figures.actions import do_run_checks
+    from ombuds.figures.models import Finding
     from ombuds.sources.actions import do_queue_ingest_job
 
     do_run_checks(acting_user=None)

@@ -59,6 +59,22 @@ class AppealStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+# Who works on appeals (researchers up): sees drafts, dispatch details (recipients, Message-IDs,
+# errors), replies and the addressees' emails. Others see approved appeals as sent.
+WORKS_ON_APPEALS = "appeals.change_appeal"
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def visible_to(self, user: Any) -> AppealQuerySet:
+        """The appeals ``user`` may read: all for those who work on appeals, else approved ones.
+
+        The one rule for appeals: every page, letter, API route and list reads through it.
+        """
+        if user is not None and user.has_perm(WORKS_ON_APPEALS):
+            return self.all()
+        return self.filter(status=AppealStatus.APPROVED)
+
+
 class Appeal(BaseModel):
     """A formal appeal: letter text with figure references, demands and addressees."""
 
@@ -84,6 +100,8 @@ class Appeal(BaseModel):
     # The rendering stored at approval: paragraphs, figures, footnotes, demands, addressees.
     frozen: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     demo = models.BooleanField(default=False)
+
+    objects = AppealQuerySet.as_manager()
 
     audit_exclude = frozenset({"frozen"})
 

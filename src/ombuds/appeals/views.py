@@ -29,14 +29,14 @@ from ombuds.appeals.forms import (
 )
 from ombuds.appeals.letters import CONTENT_TYPES
 from ombuds.appeals.letters import render as render_letter
-from ombuds.appeals.models import Addressee, Appeal, AppealStatus
+from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus
 from ombuds.appeals.references import write_reference
 from ombuds.appeals.rendering import compose, figures_then_and_now
 from ombuds.sources.keyset import keyset_page
 
 
-def _appeal_or_404(appeal_id: object) -> Appeal:
-    appeal = queries.get_appeal_by_id(appeal_id)
+def _appeal_or_404(request: HttpRequest, appeal_id: object) -> Appeal:
+    appeal = queries.get_appeal_by_id(appeal_id, user=request.user)
     if appeal is None:
         raise Http404("No such appeal.")
     return appeal
@@ -56,7 +56,9 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in AppealStatus.values:
         status = ""
-    page = keyset_page(queries.list_appeals(status=status), cursor=request.GET.get("after", ""))
+    page = keyset_page(
+        queries.list_appeals(user=request.user, status=status), cursor=request.GET.get("after", "")
+    )
     return render(
         request,
         "appeals/list.html",
@@ -79,7 +81,7 @@ def _citable(request: HttpRequest) -> dict[str, Any]:
     from ombuds.figures.queries import list_figure_keys
 
     measure = request.GET.get("measure", "").strip()
-    keys = list_figure_keys(measure=measure, limit=60)
+    keys = list_figure_keys(user=request.user, measure=measure, limit=60)
     return {
         "citable": [(s, write_reference(s.key)) for s in keys],
         "citable_measure": measure,
@@ -106,7 +108,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
 
 @permission_required("appeals.change_appeal", raise_exception=True)
 def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     initial = {
         "title": appeal.title,
         "body": appeal.body,
@@ -136,7 +138,7 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     doc = compose(appeal)
     previous = appeal.previous
     then_and_now = (
@@ -163,6 +165,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "has_failed": any(d.status == "failed" for d in dispatches),
             "release_form": ReleaseForm(),
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
+            "dispatch_details": request.user.has_perm(WORKS_ON_APPEALS),
         },
     )
 
@@ -170,7 +173,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.change_appeal", raise_exception=True)
 def appeal_submit(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_submit_appeal(appeal, acting_user=request.user),
@@ -182,7 +185,7 @@ def appeal_submit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.approve_appeal", raise_exception=True)
 def appeal_return(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_return_appeal(appeal, acting_user=request.user),
@@ -194,7 +197,7 @@ def appeal_return(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.approve_appeal", raise_exception=True)
 def appeal_approve(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_approve_appeal(appeal, acting_user=request.user),
@@ -206,7 +209,7 @@ def appeal_approve(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.add_appeal", raise_exception=True)
 def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     try:
         following = actions.do_start_next_appeal(appeal, acting_user=request.user)
     except AppealError as exc:
@@ -218,7 +221,7 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
 
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     try:
         data = render_letter(compose(appeal), fmt)
     except AppealError as exc:
@@ -233,7 +236,7 @@ def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpRespons
 @require_POST
 @permission_required("appeals.change_appeal", raise_exception=True)
 def demand_add(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     form = DemandForm(request.POST)
     if not form.is_valid():
         messages.error(request, "A demand needs the party addressed and what is asked.")
@@ -269,7 +272,7 @@ def demand_status(request: HttpRequest, demand_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.dispatch_appeal", raise_exception=True)
 def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     form = EmailDispatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose at least one addressee with an email address.")
@@ -287,7 +290,7 @@ def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.dispatch_appeal", raise_exception=True)
 def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
@@ -299,7 +302,7 @@ def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.dispatch_appeal", raise_exception=True)
 def dispatch_manual(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     form = ManualDispatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the addressee, the channel and the date it was sent.")
@@ -359,7 +362,7 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     return redirect("appeals:detail", dispatch.appeal_id)
 
 
-@permission_required("appeals.view_dispatch", raise_exception=True)
+@permission_required(WORKS_ON_APPEALS, raise_exception=True)
 def follow_up(request: HttpRequest) -> HttpResponse:
     due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""))
     return render(
@@ -379,7 +382,14 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 @permission_required("appeals.view_addressee", raise_exception=True)
 def addressee_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "appeals/addressees.html", {"addressees": queries.list_addressees()})
+    return render(
+        request,
+        "appeals/addressees.html",
+        {
+            "addressees": queries.list_addressees(),
+            "show_emails": request.user.has_perm("appeals.change_addressee"),
+        },
+    )
 
 
 @permission_required("appeals.add_addressee", raise_exception=True)

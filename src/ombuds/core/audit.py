@@ -78,6 +78,33 @@ def record(
     ``before`` is None for a creation and ``after`` is None for a deletion. Raises AuditError
     when called outside ``transaction.atomic()``: an audit row must share the fate of its change.
     """
+    return record_event(
+        actor=actor,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=object_id or str(instance.pk),
+        object_repr=str(instance),
+        changes=diff(before, after),
+        reason=reason,
+    )
+
+
+def record_event(
+    *,
+    actor: Actor,
+    action: str,
+    model: str,
+    object_id: str,
+    object_repr: str,
+    changes: dict[str, Any],
+    reason: str = "",
+) -> AuditEvent:
+    """Write one audit row for an event that changes no single record: a read of personal
+    data, an export, a backup, a restore. ``changes`` holds what is worth keeping (counts,
+    columns, the file's SHA-256), never the personal data itself.
+
+    Raises AuditError outside ``transaction.atomic()``, as :func:`record` does.
+    """
     if not connection.in_atomic_block:
         raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
     user = actor if isinstance(actor, User) else None
@@ -85,10 +112,10 @@ def record(
         actor=user,
         actor_name=actor_label(actor),
         action=action,
-        model=instance._meta.label_lower,
-        object_id=object_id or str(instance.pk),
-        object_repr=str(instance)[:300],
-        changes=diff(before, after),
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        changes=_jsonable(changes),
         reason=reason,
     )
 
