@@ -204,3 +204,16 @@ def test_the_command_line_export_of_personal_data_needs_a_purpose(tmp_path: Any)
     assert done.exit_code == 0, done.output
     assert "command line" in out.read_text().splitlines()[1]
     assert AuditEvent.objects.get(action="export_personal_data").actor is None
+
+
+def test_figures_from_records_count_only_what_the_office_may_share() -> None:
+    from ombuds.registry.figures import casualty_figures
+
+    casualty(restricted_incident(), count=3, cause="landmine",
+             confidentiality="restricted", consent_scope="none")  # fmt: skip
+    casualty(incident(), count=2, cause="landmine")
+    people = {
+        f.value for f in casualty_figures("killed") if f.key.subject == "people" and not f.key.cause
+        and f.key.period_start is None
+    }  # fmt: skip
+    assert people == {2}

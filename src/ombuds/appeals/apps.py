@@ -22,7 +22,7 @@ class AppealsConfig(AppConfig):
         if not user.has_perm("appeals.view_appeal"):
             return []
         return [
-            Tile("Appeals", Appeal.objects.count(), reverse("appeals:list")),
+            Tile("Appeals", Appeal.objects.visible_to(user).count(), reverse("appeals:list")),
             Tile("Replies due", count_due_follow_ups(), reverse("appeals:follow_up")),
         ]
 
