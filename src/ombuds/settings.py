@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ombuds.core.navigation.navigation",
+                "ombuds.core.four_eyes.context",
             ],
         },
     }
@@ -193,6 +194,9 @@ OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 # Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a
 # worker that died mid-send leaves it so). Keep it well above EMAIL_TIMEOUT.
 OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)
+# Four eyes (core/four_eyes.py): approving an appeal, releasing a stuck dispatch and restoring a
+# backup need a second person. "off" for a one-person office; the affected pages say so.
+OMBUDS_FOUR_EYES = env_bool("OMBUDS_FOUR_EYES", True)
 
 # Largest document accepted for ingestion, in bytes.
 OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

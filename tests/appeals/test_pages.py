@@ -43,7 +43,7 @@ def test_a_researcher_drafts_and_submits_but_cannot_approve(client, researcher):
 
 def test_an_editor_approves_and_the_page_says_it_is_frozen(client, editor, appeal):
     login(client, editor)
-    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     response = client.post(reverse("appeals:approve", args=[appeal.pk]), follow=True)
     assert b"frozen" in response.content
     appeal.refresh_from_db()
@@ -93,7 +93,7 @@ def test_sending_returns_at_once_and_leaves_the_work_to_the_worker(
     from django_tasks_db.models import DBTaskResult
 
     login(client, editor)
-    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     client.post(reverse("appeals:approve", args=[appeal.pk]))
     target = appeal.addressees.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +141,7 @@ def test_the_next_appeal_page_shows_each_figure_then_and_now(client, editor, app
     from ombuds.claims.models import Claim
 
     login(client, editor)
-    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     client.post(reverse("appeals:approve", args=[appeal.pk]))
     do_correct_claim(
         Claim.objects.get(measure="missing", subject="servicemen"),

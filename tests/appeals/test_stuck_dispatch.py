@@ -40,9 +40,9 @@ class WorkerKilled(BaseException):
 def queued(editor: Any) -> Dispatch:
     missing_source()
     appeal = draft(addressees=[addressee("Desk A (test)", "a@example.org")])
-    do_submit_appeal(appeal, acting_user=editor)
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     appeal = do_approve_appeal(appeal, acting_user=editor)
-    (row,) = do_queue_email_dispatch(appeal, addressees=appeal.addressees.all(), acting_user=editor)
+    (row,) = do_queue_email_dispatch(appeal, addressees=appeal.addressees.all(), acting_user=None)
     return row
 
 

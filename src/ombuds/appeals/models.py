@@ -100,6 +100,14 @@ class Appeal(BaseModel):
     # The rendering stored at approval: paragraphs, figures, footnotes, demands, addressees.
     frozen: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     demo = models.BooleanField(default=False)
+    # Who sent it to review: four eyes keeps them from approving it (core/four_eyes.py).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AppealQuerySet.as_manager()
 
@@ -181,6 +189,14 @@ class Dispatch(BaseModel):
     message_id = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="For post or hand: how and by whom.")
+    # Who queued the email: four eyes keeps them from releasing it when stuck.
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["appeal", "addressee__organisation"]
