@@ -86,6 +86,31 @@ def demo() -> None:
 
 
 @main.command()
+@click.option(
+    "--head",
+    default="",
+    help="A chain head noted earlier (printed by verify, kept in every backup's manifest): "
+    "fails if it is no longer in the audit log.",
+)
+@with_django
+def verify(head: str) -> None:
+    """Check the audit log's hash chain, every stored file and every frozen appeal.
+
+    Prints each problem (which row or file was changed or removed) and exits with status 1 if
+    there is any.
+    """
+    from ombuds.core.integrity import verify as run_checks
+
+    report = run_checks(known_head=head.strip())
+    for problem in report.problems:
+        click.echo(f"PROBLEM: {problem}")
+    click.echo(f"audit log: {report.audit_rows} rows, chain head {report.head or '(empty)'}")
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problems found: see above.")
+    click.echo("verified: the audit chain, stored files and frozen appeals are as recorded")
+
+
+@main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_django
 def backup(file: Path) -> None:

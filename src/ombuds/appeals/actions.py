@@ -35,6 +35,7 @@ from ombuds.appeals.rendering import Lookup, compose
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.four_eyes import four_eyes_on, same_person
+from ombuds.core.integrity import file_sha256, json_sha256
 
 APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date")
 
@@ -298,6 +299,8 @@ def do_approve_appeal(
         after = audit.snapshot(appeal)
         after["figures"] = {f["key"]: f["display"] for f in doc["figures"]}
         after["four_eyes"] = four_eyes_on()
+        # Chained in the audit log: ``ombuds verify`` checks the frozen copy against it.
+        after["frozen_sha256"] = json_sha256(appeal.frozen)
         audit.record(
             actor=acting_user, action="approve_appeal", instance=appeal, before=before, after=after
         )

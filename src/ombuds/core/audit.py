@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
+from ombuds.core import chain
 from ombuds.core.models import AuditEvent
 
 HIDDEN = "(hidden)"
@@ -108,7 +109,8 @@ def record_event(
     if not connection.in_atomic_block:
         raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
     user = actor if isinstance(actor, User) else None
-    return AuditEvent.objects.create(
+    chain.lock_chain()
+    event = AuditEvent.objects.create(
         actor=user,
         actor_name=actor_label(actor),
         action=action,
@@ -117,7 +119,13 @@ def record_event(
         object_repr=object_repr[:300],
         changes=_jsonable(changes),
         reason=reason,
+        prev_hash=chain.head(),
     )
+    # The id and time exist once the row does: its hash is written right after, in the
+    # same transaction.
+    event.hash = chain.row_hash(event)
+    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    return event
 
 
 def visible_changes(event: AuditEvent, user: User | AnonymousUser) -> dict[str, list[Any]]:
