@@ -3,6 +3,7 @@ frozen appeal, says which, and passes on an untouched database."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def test_an_untouched_database_verifies(office: Appeal) -> None:
     rows = list(AuditEvent.objects.order_by("id"))
     assert len(rows) > 3
     assert rows[0].prev_hash == ""
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
 
 
 def test_a_changed_audit_row_is_named(office: Appeal) -> None:

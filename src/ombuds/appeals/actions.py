@@ -531,9 +531,12 @@ def do_record_manual_dispatch(
 
 
 def response_state(response: Response) -> dict[str, Any]:
-    """The response's audit state; the file by its stored name."""
+    """The response's audit state; the file by its stored name and SHA-256 (``ombuds verify``
+    checks the file against it)."""
     state = audit.snapshot(response, RESPONSE_FIELDS)
     state["file"] = response.file.name or ""
+    if response.file.name:
+        state["file_sha256"] = file_sha256(response.file.name)
     return state
 
 

@@ -38,7 +38,7 @@ def content_of(event: Any) -> dict[str, Any]:
     get = event.get if isinstance(event, dict) else lambda name: getattr(event, name)
     return {
         "id": get("id"),
-        "at": moment(get("at")),
+        "at": moment(get("at")),  # type: ignore[arg-type]
         "actor": get("actor_id") if not isinstance(event, dict) else get("actor"),
         "actor_name": get("actor_name"),
         "action": get("action"),
@@ -117,3 +117,39 @@ def chain_of_serialized(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         if line.strip():
             obj = json.loads(line)
             yield {"id": obj["pk"], **obj["fields"]}
+
+
+def refuse_broken_backup_chain(path: Any, manifest: dict[str, Any]) -> None:
+    """Raise DamagedBackup unless the backup's audit rows form an unbroken chain ending at the
+    head its manifest carries (a backup from before the chain carries none and passes)."""
+    import io
+    import zipfile
+
+    from ombuds.core.errors import DamagedBackup
+
+    recorded = manifest.get("audit_chain")
+    if recorded is None:
+        return
+    with zipfile.ZipFile(path) as archive:
+        try:
+            member = archive.open("data/core.auditevent.jsonl")
+        except KeyError:
+            raise DamagedBackup(
+                f"{path} has no audit log although its manifest names one."
+            ) from None
+        with member:
+            rows = sorted(chain_of_serialized(io.TextIOWrapper(member, encoding="utf-8")),
+                          key=lambda row: row["id"])  # fmt: skip
+    breaks = list(check(rows))
+    if breaks:
+        raise DamagedBackup(
+            f"{path}: its audit log does not verify ({breaks[0].message}"
+            + (f", and {len(breaks) - 1} more" if len(breaks) > 1 else "")
+            + "). Use another backup."
+        )
+    found = rows[-1]["hash"] if rows else ""
+    if found != recorded.get("head", ""):
+        raise DamagedBackup(
+            f"{path}: its audit log ends at {found or '(nothing)'}, not at the chain head its "
+            f"manifest carries ({recorded.get('head')}): rows were removed. Use another backup."
+        )
