@@ -167,7 +167,7 @@ def world(db: None) -> dict[str, list[str]]:
         acting_user=None,
     )
     Dispatch.objects.filter(pk=dispatch.pk).update(message_id="<zq-message-id@ombuds.test>")
-    do_log_response(
+    reply = do_log_response(
         dispatch,
         received_on=dt.date(2024, 2, 1),
         sender="The ministry",
@@ -215,6 +215,7 @@ def world(db: None) -> dict[str, list[str]]:
         "appeal_id": [str(approved.pk), str(draft.pk)],
         "demand_id": [str(demand.pk)],
         "dispatch_id": [str(dispatch.pk)],
+        "response_id": [str(reply.pk)],
         "addressee_id": [str(addressee.pk)],
         "name": ["incidents", "hazards", "sites"],
         "fmt": ["html", "csv", "json", "geojson", "docx"],

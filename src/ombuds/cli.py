@@ -76,9 +76,16 @@ def createuser(username: str, role: str, email: str, password: str) -> None:
 @main.command()
 @with_django
 def demo() -> None:
-    """Load the demo data (demo users, sources, records); running it twice changes nothing."""
-    from ombuds.core.demo import demo_password, load_demo
+    """Load the demo data (demo users, sources, records); running it twice changes nothing.
 
+    Refused unless DEBUG=1 and the database is empty or a demo's: the demo's logins have
+    published passwords."""
+    from ombuds.core.demo import DemoRefused, demo_password, load_demo, refuse_unsafe_demo
+
+    try:
+        refuse_unsafe_demo()
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
     load_demo(say)
     click.echo(
         f"demo loaded; log in as 'admin' with password '{demo_password('admin')}' "

@@ -84,6 +84,15 @@ def get_dispatch_by_id(dispatch_id: object) -> Dispatch | None:
     return Dispatch.objects.filter(pk=pk).select_related("appeal", "addressee").first()
 
 
+def get_response_by_id(response_id: object) -> Response | None:
+    """The logged reply with this id, or None."""
+    try:
+        pk = uuid.UUID(str(response_id))
+    except ValueError:
+        return None
+    return Response.objects.filter(pk=pk).first()
+
+
 def get_demand_by_id(demand_id: object) -> Demand | None:
     """The demand with this id, or None."""
     try:

@@ -7,10 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -219,6 +221,9 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
     return redirect("appeals:detail", following.pk)
 
 
+# The print view is one self-contained document (its styles inline, as WeasyPrint reads it for
+# the PDF): the only page whose CSP allows inline styles; scripts stay forbidden.
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) views only
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
@@ -360,6 +365,21 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
             "Reply logged.",
         )
     return redirect("appeals:detail", dispatch.appeal_id)
+
+
+@permission_required(WORKS_ON_APPEALS, raise_exception=True)
+def response_file(request: HttpRequest, response_id: str) -> FileResponse:
+    """A stored reply file, for those who work on appeals only: files under MEDIA_ROOT are
+    never served from a public path."""
+    response = queries.get_response_by_id(response_id)
+    if response is None or not response.file:
+        raise Http404("No such reply file.")
+    try:
+        handle = response.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The stored file is missing: restore it from a backup.") from None
+    name = response.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @permission_required(WORKS_ON_APPEALS, raise_exception=True)
