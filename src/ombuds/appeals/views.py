@@ -378,7 +378,7 @@ def response_file(request: HttpRequest, response_id: str) -> FileResponse:
         handle = response.file.open("rb")
     except FileNotFoundError:
         raise Http404("The stored file is missing: restore it from a backup.") from None
-    name = response.file.name.rsplit("/", 1)[-1]
+    name = (response.file.name or "reply").rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
