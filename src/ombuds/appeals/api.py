@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from ombuds.appeals import queries
 from ombuds.appeals.models import WORKS_ON_APPEALS
-from ombuds.appeals.rendering import compose
+from ombuds.appeals.rendering import compose, visible_lookup
 from ombuds.sources.keyset import keyset_page
 
 router = Router(tags=["appeals"])
@@ -112,6 +112,6 @@ def get_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> Any:
     ]
     return {
         **{f: getattr(appeal, f) for f in AppealOut.model_fields},
-        "document": compose(appeal),
+        "document": compose(appeal, lookup=visible_lookup(request.user)),
         "dispatches": dispatches,
     }

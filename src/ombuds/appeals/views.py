@@ -33,7 +33,7 @@ from ombuds.appeals.letters import CONTENT_TYPES
 from ombuds.appeals.letters import render as render_letter
 from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus
 from ombuds.appeals.references import write_reference
-from ombuds.appeals.rendering import compose, figures_then_and_now
+from ombuds.appeals.rendering import compose, figures_then_and_now, visible_lookup
 from ombuds.sources.keyset import keyset_page
 
 
@@ -141,10 +141,13 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
-    doc = compose(appeal)
+    lookup = visible_lookup(request.user)
+    doc = compose(appeal, lookup=lookup)
     previous = appeal.previous
     then_and_now = (
-        figures_then_and_now(previous.frozen) if previous is not None and previous.frozen else []
+        figures_then_and_now(previous.frozen, lookup=lookup)
+        if previous is not None and previous.frozen
+        else []
     )
     dispatches = list(queries.list_dispatches_for_appeal(appeal))
     return render(
@@ -228,7 +231,7 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     try:
-        data = render_letter(compose(appeal), fmt)
+        data = render_letter(compose(appeal, lookup=visible_lookup(request.user)), fmt)
     except AppealError as exc:
         messages.error(request, str(exc))
         return redirect("appeals:detail", appeal.pk)
