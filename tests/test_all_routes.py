@@ -144,6 +144,15 @@ def world(db: None) -> dict[str, list[str]]:
         source, "killed", "civilians", 7, place="zqsecretvillage", quote="Zq-restricted-quote"
     )
 
+    # An open incident cites the restricted source and its claim as evidence.
+    do_save_record(
+        Incident.objects.get(pk=open_incident.pk),
+        values={"incident_type": "mine", "place": "Open field"},
+        sources=[source],
+        claims=[claim],
+        acting_user=None,
+    )
+
     job = do_queue_import(
         b"external_id,incident_type\nx1,mine\n",
         filename="zq-editors-import.csv",

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from ombuds.claims.models import Claim
 from ombuds.core.audit import visible_changes
 from ombuds.core.models import AuditEvent
 from ombuds.registry import queries
@@ -30,6 +31,7 @@ from ombuds.registry.exporting import landmine_monitor_rows, sdg1612_rows, write
 from ombuds.registry.forms import FORMS, ExportForm, ImportForm, PersonForm, initial_links
 from ombuds.registry.models import RECORD_MODELS, SEALED_FIELDS, ImportJob
 from ombuds.registry.vocabularies import CONSENT_ORDER, Cause
+from ombuds.sources.models import Source
 
 PERSONAL_KINDS = {"persons", "casualties", "missing"}
 PERSONAL = "registry.view_personal_data"
@@ -238,6 +240,13 @@ def _render_detail(
             "fields": fields,
             "names": list(record.names.all()) if kind == "persons" else [],
             "history": history,
+            # Evidence through the sources' own rule: a restricted source stays unnamed.
+            "evidence_sources": Source.objects.visible_to(request.user).filter(
+                pk__in=record.sources.values("pk")
+            ),
+            "evidence_claims": Claim.objects.visible_to(request.user).filter(
+                pk__in=record.claims.values("pk")
+            ),
             "can_change": request.user.has_perm(f"registry.change_{record._meta.model_name}"),
             "sealed": personal
             and revealed is None
