@@ -122,7 +122,7 @@ def test_contacts_are_sealed_until_a_purpose_is_stated(researcher: User) -> None
     assert event.actor == researcher
     assert event.reason == "call the family about the exhumation"
     assert event.object_id == str(someone.pk)
-    assert event.changes == {"fields": ["contact", "id_documents"]}
+    assert event.changes == {"fields": [None, ["contact", "id_documents"]]}
     assert "Yerevan 1" not in json.dumps(event.changes)
 
 
@@ -164,8 +164,8 @@ def test_a_personal_data_export_needs_a_purpose_and_is_watermarked(researcher: U
     assert rows[0]["watermark"].endswith("for: list for the ICRC tracing")
     event = AuditEvent.objects.get(action="export_personal_data")
     assert event.reason == "list for the ICRC tracing"
-    assert event.changes["rows"] == 1
-    assert event.changes["sealed"] is False
+    assert event.changes["rows"] == [None, 1]
+    assert event.changes["sealed"] == [None, False]
 
     sealed = json.loads(
         client.get(url, {**query, "purpose": "list for the ICRC tracing", "sealed": "on"}).content
@@ -217,3 +217,20 @@ def test_figures_from_records_count_only_what_the_office_may_share() -> None:
         and f.key.period_start is None
     }  # fmt: skip
     assert people == {2}
+
+
+def test_admins_read_the_access_records_on_the_audit_page(
+    researcher: User, admin_user: User
+) -> None:
+    someone = person("Armen Grigoryan", contact="Yerevan 1")
+    client_for(researcher).post(
+        reverse("registry:sealed", args=["persons", someone.pk]),
+        {"purpose": "call the family about the exhumation"},
+    )
+    assert client_for(researcher).get(reverse("audit")).status_code == 403
+    page = client_for(admin_user).get(reverse("audit"), {"action": "view_personal_data"})
+    text = page.content.decode()
+    assert "researcher-user" in text
+    assert "call the family about the exhumation" in text
+    assert "contact" in text
+    assert "Yerevan 1" not in text

@@ -79,7 +79,7 @@ def record(
     ``before`` is None for a creation and ``after`` is None for a deletion. Raises AuditError
     when called outside ``transaction.atomic()``: an audit row must share the fate of its change.
     """
-    return record_event(
+    return _append(
         actor=actor,
         action=action,
         model=instance._meta.label_lower,
@@ -102,10 +102,33 @@ def record_event(
 ) -> AuditEvent:
     """Write one audit row for an event that changes no single record: a read of personal
     data, an export, a backup, a restore. ``changes`` holds what is worth keeping (counts,
-    columns, the file's SHA-256), never the personal data itself.
+    columns, the file's SHA-256), never the personal data itself; it is stored as new values
+    (``name -> [None, value]``), like every audit row.
 
     Raises AuditError outside ``transaction.atomic()``, as :func:`record` does.
     """
+    return _append(
+        actor=actor,
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes={name: [None, value] for name, value in changes.items()},
+        reason=reason,
+    )
+
+
+def _append(
+    *,
+    actor: Actor,
+    action: str,
+    model: str,
+    object_id: str,
+    object_repr: str,
+    changes: dict[str, list[Any]],
+    reason: str,
+) -> AuditEvent:
+    """Chain one row onto the log (``chain``), in the caller's transaction."""
     if not connection.in_atomic_block:
         raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
     user = actor if isinstance(actor, User) else None
