@@ -112,6 +112,8 @@ def verify(head: str) -> None:
     report = run_checks(known_head=head.strip())
     for problem in report.problems:
         click.echo(f"PROBLEM: {problem}")
+    for note in report.notes:
+        click.echo(f"not checked: {note}")
     click.echo(f"audit log: {report.audit_rows} rows, chain head {report.head or '(empty)'}")
     if not report.ok:
         raise click.ClickException(f"{len(report.problems)} problems found: see above.")

@@ -30,15 +30,15 @@ class AppealsConfig(AppConfig):
         """Frozen approved appeals and stored reply files against the hashes their audit rows
         recorded (``ombuds verify``)."""
         from ombuds.appeals.models import Appeal, Response
-        from ombuds.core.integrity import file_sha256, json_sha256, recorded_value
+        from ombuds.core.integrity import UNCHECKED, file_sha256, json_sha256, recorded_value
 
         problems = []
         for appeal in Appeal.objects.filter(status="approved").only("pk", "reference", "frozen"):
             recorded = recorded_value("appeals.appeal", str(appeal.pk), "approve_appeal",
                                       "frozen_sha256")  # fmt: skip
             if recorded is None:
-                problems.append(f"appeal {appeal.reference}: no hash of its frozen copy was "
-                                "recorded at approval, so it cannot be checked")  # fmt: skip
+                problems.append(f"{UNCHECKED}appeal {appeal.reference}: approved before "
+                                "ombuds recorded hashes of frozen copies")  # fmt: skip
             elif json_sha256(appeal.frozen) != recorded:
                 problems.append(f"appeal {appeal.reference}: its frozen copy (the approved "
                                 "text, figures and notes) was changed after approval")  # fmt: skip

@@ -3,7 +3,8 @@ copy of an approved appeal against the hash recorded when it was approved.
 
 Core checks the chain; an AppConfig with ``integrity_problems() -> Iterable[str]`` adds the
 checks of its own stored things (sources: document files; appeals: frozen letters and reply
-files). Each problem is one sentence naming the row or file and what is wrong with it.
+files). Each problem is one sentence naming the row or file and what is wrong with it; a line
+starting with ``UNCHECKED`` says what could not be checked (a note, not a failure).
 """
 
 from __future__ import annotations
@@ -21,12 +22,18 @@ from django.core.serializers.json import DjangoJSONEncoder
 from ombuds.core import chain
 from ombuds.core.models import AuditEvent
 
+# An app's integrity check starts a line with this to say what it could not check: a note,
+# not a problem.
+UNCHECKED = "unchecked: "
+
 
 @dataclass
 class Report:
     """What ``ombuds verify`` found: problems (any makes it fail) and counts of what held."""
 
     problems: list[str] = field(default_factory=list)
+    # What could not be checked (e.g. appeals approved before hashes were recorded).
+    notes: list[str] = field(default_factory=list)
     audit_rows: int = 0
     head: str = ""
 
@@ -84,5 +91,9 @@ def verify(*, known_head: str = "") -> Report:
     for config in apps.get_app_configs():
         check = getattr(config, "integrity_problems", None)
         if check is not None:
-            report.problems.extend(check())
+            for problem in check():
+                if problem.startswith(UNCHECKED):
+                    report.notes.append(problem.removeprefix(UNCHECKED))
+                else:
+                    report.problems.append(problem)
     return report
