@@ -94,6 +94,24 @@ def demo() -> None:
 
 
 @main.command()
+@click.argument("username")
+@with_django
+def totp(username: str) -> None:
+    """Turn on two-factor login for USERNAME: prints the address to add to an authenticator app
+    (it replaces any earlier one); the login then asks for the app's code."""
+    from django.contrib.auth.models import User
+
+    from ombuds.core.actions import do_enroll_totp
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}: create it with createuser.")
+    device = do_enroll_totp(user, acting_user=None)
+    click.echo("Add this to the authenticator app (as a QR code or by hand), then log in:")
+    click.echo(device.config_url)
+
+
+@main.command()
 @click.option(
     "--head",
     default="",

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
+    "django_otp",  # optional TOTP two-factor login (core/two_factor.py)
+    "django_otp.plugins.otp_totp",
     "ombuds.core",
     "ombuds.sources",
     "ombuds.claims",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -262,6 +265,7 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (core/throttle.py): after OMBUDS_LOGIN_FAILURES failed logins for one user
 # name or from one address, logins there are refused for OMBUDS_LOGIN_LOCKOUT_MINUTES, even with
 # the right password. The counters live in a file cache shared by every process on the machine.
+OTP_TOTP_ISSUER = env_str("OMBUDS_TOTP_ISSUER", "ombuds")
 OMBUDS_LOGIN_FAILURES = env_int("OMBUDS_LOGIN_FAILURES", 5)
 OMBUDS_LOGIN_LOCKOUT_MINUTES = env_int("OMBUDS_LOGIN_LOCKOUT_MINUTES", 15)
 CACHES = {

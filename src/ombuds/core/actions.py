@@ -146,3 +146,22 @@ def do_restore_backup(
             reason=reason,
         )
     return rows
+
+
+def do_enroll_totp(user: User, *, acting_user: Actor) -> Any:
+    """Give ``user`` a new TOTP device (replacing any earlier one); the device, whose
+    ``config_url`` goes into an authenticator app. From now on the user's login needs a code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+        audit.record_event(
+            actor=acting_user,
+            action="enroll_totp",
+            model="auth.user",
+            object_id=str(user.pk),
+            object_repr=user.get_username(),
+            changes={"two_factor": True},
+        )
+    return device
