@@ -112,7 +112,7 @@ def main() -> None:
     viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
     client = Client()
     client.force_login(viewer)
-    key = list_figure_keys(measure="missing", limit=1)[0].key
+    key = list_figure_keys(user=None, measure="missing", limit=1)[0].key
     pages = {
         "figure keys, first page": "/figures/",
         "figure keys, page 20": "/figures/?page=20",

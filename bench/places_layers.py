@@ -100,9 +100,15 @@ def main() -> None:
     district = (46.5, 39.5, 46.7, 39.7)
     region = (WEST, SOUTH, WEST + WIDTH, SOUTH + HEIGHT)
     cases = {
-        "finds layer, district box": lambda: queries.layer_features("finds", bbox=district),
-        "hazards layer, district box": lambda: queries.layer_features("hazards", bbox=district),
-        "finds layer, whole region": lambda: queries.layer_features("finds", bbox=region),
+        "finds layer, district box": lambda: queries.layer_features(
+            "finds", bbox=district, user=None
+        ),
+        "hazards layer, district box": lambda: queries.layer_features(
+            "hazards", bbox=district, user=None
+        ),
+        "finds layer, whole region": lambda: queries.layer_features(
+            "finds", bbox=region, user=None
+        ),
         "home page counts": queries.place_counts,
         "home page extent": queries.data_extent,
     }

@@ -18,6 +18,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
+    # Each test counts failed logins afresh (core/throttle.py).
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
 
 
 def make_user(role: str, username: str | None = None) -> User:

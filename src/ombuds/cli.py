@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -75,9 +76,16 @@ def createuser(username: str, role: str, email: str, password: str) -> None:
 @main.command()
 @with_django
 def demo() -> None:
-    """Load the demo data (demo users, sources, records); running it twice changes nothing."""
-    from ombuds.core.demo import demo_password, load_demo
+    """Load the demo data (demo users, sources, records); running it twice changes nothing.
 
+    Refused unless DEBUG=1 and the database is empty or a demo's: the demo's logins have
+    published passwords."""
+    from ombuds.core.demo import DemoRefused, demo_password, load_demo, refuse_unsafe_demo
+
+    try:
+        refuse_unsafe_demo()
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
     load_demo(say)
     click.echo(
         f"demo loaded; log in as 'admin' with password '{demo_password('admin')}' "
@@ -86,31 +94,100 @@ def demo() -> None:
 
 
 @main.command()
+@click.argument("username")
+@with_django
+def totp(username: str) -> None:
+    """Turn on two-factor login for USERNAME: prints the address to add to an authenticator app
+    (it replaces any earlier one); the login then asks for the app's code."""
+    from django.contrib.auth.models import User
+
+    from ombuds.core.actions import do_enroll_totp
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}: create it with createuser.")
+    device = do_enroll_totp(user, acting_user=None)
+    click.echo("Add this to the authenticator app (as a QR code or by hand), then log in:")
+    click.echo(device.config_url)
+
+
+@main.command()
+@click.option(
+    "--head",
+    default="",
+    help="A chain head noted earlier (printed by verify, kept in every backup's manifest): "
+    "fails if it is no longer in the audit log.",
+)
+@with_django
+def verify(head: str) -> None:
+    """Check the audit log's hash chain, every stored file and every frozen appeal.
+
+    Prints each problem (which row or file was changed or removed) and exits with status 1 if
+    there is any.
+    """
+    from ombuds.core.integrity import verify as run_checks
+
+    report = run_checks(known_head=head.strip())
+    for problem in report.problems:
+        click.echo(f"PROBLEM: {problem}")
+    for note in report.notes:
+        click.echo(f"not checked: {note}")
+    click.echo(f"audit log: {report.audit_rows} rows, chain head {report.head or '(empty)'}")
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problems found: see above.")
+    click.echo("verified: the audit chain, stored files and frozen appeals are as recorded")
+
+
+@main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_django
 def backup(file: Path) -> None:
     """Write a consistent backup of the database and stored files to FILE (safe while serving)."""
-    from ombuds.core.backup import create_backup
+    from ombuds.core.actions import do_create_backup
 
-    summary = create_backup(file, progress=say)
+    summary = do_create_backup(file, acting_user=None, progress=say)
     click.echo(f"{summary.path}: {summary.rows} rows, {summary.files} files")
+    click.echo(f"audit chain head {summary.chain_head or '(empty)'}: note it to check later")
+
+
+def _admin(name: str, role: str) -> Any:
+    """The admin named on the command line, after their password (prompted, never an option)."""
+    from django.contrib.auth import authenticate
+
+    password = click.prompt(f"Password of {name} ({role})", hide_input=True)
+    user = authenticate(username=name, password=password)
+    if user is None or not user.has_perm("core.view_auditevent"):
+        raise click.ClickException(f"{name}: wrong password, or not an admin. Nothing was changed.")
+    return user
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the current data.")
+@click.option("--by", "by", default="", help="The admin asking for the restore.")
+@click.option("--approved-by", default="", help="A second admin approving it (four eyes).")
+@click.option("--reason", default="", help="Why: kept in the restored audit log.")
 @with_django
-def restore(file: Path, yes: bool) -> None:
-    """Replace all data by the backup in FILE; a damaged or incompatible one is refused."""
-    from ombuds.core.backup import restore_backup, verify_backup
-    from ombuds.core.errors import BackupError
+def restore(file: Path, yes: bool, by: str, approved_by: str, reason: str) -> None:
+    """Replace all data by the backup in FILE; a damaged or incompatible one, or one whose
+    audit chain does not verify, is refused. Needs two admins (--by, --approved-by), each
+    typing their password, unless OMBUDS_FOUR_EYES=off."""
+    from ombuds.core.actions import do_restore_backup
+    from ombuds.core.backup import verify_backup
+    from ombuds.core.chain import refuse_broken_backup_chain
+    from ombuds.core.errors import CoreError
 
     try:
-        verify_backup(file)
+        manifest = verify_backup(file)
+        refuse_broken_backup_chain(file, manifest)
+        requester = _admin(by, "asking") if by else None
+        approver = _admin(approved_by, "approving") if approved_by else None
         if not yes and sys.stdin.isatty():
             click.confirm("This replaces every record and stored file. Go on?", abort=True)
-        rows = restore_backup(file, progress=say)
-    except BackupError as exc:
+        rows = do_restore_backup(
+            file, requested_by=requester, approved_by=approver, reason=reason, progress=say
+        )
+    except CoreError as exc:
         raise click.ClickException(f"{exc} Nothing was changed.") from None
     click.echo(f"restored {rows} rows from {file}")
 

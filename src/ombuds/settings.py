@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
+    "django_otp",  # optional TOTP two-factor login (core/two_factor.py)
+    "django_otp.plugins.otp_totp",
     "ombuds.core",
     "ombuds.sources",
     "ombuds.claims",
@@ -108,9 +110,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "ombuds.urls"
@@ -128,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ombuds.core.navigation.navigation",
+                "ombuds.core.four_eyes.context",
             ],
         },
     }
@@ -193,6 +198,9 @@ OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 # Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a
 # worker that died mid-send leaves it so). Keep it well above EMAIL_TIMEOUT.
 OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)
+# Four eyes (core/four_eyes.py): approving an appeal, releasing a stuck dispatch and restoring a
+# backup need a second person. "off" for a one-person office; the affected pages say so.
+OMBUDS_FOUR_EYES = env_bool("OMBUDS_FOUR_EYES", True)
 
 # Largest document accepted for ingestion, in bytes.
 OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
@@ -212,9 +220,61 @@ OMBUDS_SUPPRESS_BELOW = env_int("OMBUDS_SUPPRESS_BELOW", 5)
 OMBUDS_TILE_URL = env_str("OMBUDS_TILE_URL")
 OMBUDS_TILE_ATTRIBUTION = env_str("OMBUDS_TILE_ATTRIBUTION")
 
+# Hardening (docs/deploy.md, SECURITY.md). Sessions end after OMBUDS_SESSION_HOURS or when the
+# browser closes; cookies are HTTP-only; outside DEBUG they go over HTTPS only, with HSTS.
+SESSION_COOKIE_AGE = env_int("OMBUDS_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a reverse proxy that terminates TLS (docs/deploy.md): trust its X-Forwarded-Proto.
+if env_bool("OMBUDS_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp): scripts and styles from our own static files only, no
+# inline script or style anywhere; map tiles from the configured tile server.
+_TILE_ORIGIN = (
+    "/".join(OMBUDS_TILE_URL.split("/")[:3]).replace("{s}", "*") if "://" in OMBUDS_TILE_URL else ""
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (core/throttle.py): after OMBUDS_LOGIN_FAILURES failed logins for one user
+# name or from one address, logins there are refused for OMBUDS_LOGIN_LOCKOUT_MINUTES, even with
+# the right password. The counters live in a file cache shared by every process on the machine.
+OTP_TOTP_ISSUER = env_str("OMBUDS_TOTP_ISSUER", "ombuds")
+OMBUDS_LOGIN_FAILURES = env_int("OMBUDS_LOGIN_FAILURES", 5)
+OMBUDS_LOGIN_LOCKOUT_MINUTES = env_int("OMBUDS_LOGIN_LOCKOUT_MINUTES", 15)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""In a real browser: an editor drafts, submits, approves and renders an appeal."""
+"""In a real browser: an editor drafts and submits an appeal, is refused its approval (four
+eyes), and a second editor approves and renders it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_editor_drafts_approves_and_renders_an_appeal(browser_login, editor, live_server):
+    from tests.conftest import make_user
+
+    second = make_user("editor", "second-editor")
     missing_source()
     page = browser_login(editor, "pw-editor")
     page.goto(f"{live_server.url}/appeals/")
@@ -27,6 +31,14 @@ def test_an_editor_drafts_approves_and_renders_an_appeal(browser_login, editor, 
     assert "“The report says that during the first Karabakh war" in page.inner_text(".footnotes")
 
     page.click("button:has-text('Submit for review')")
+    assert "Four eyes:" in page.inner_text("main")
+    page.click("button:has-text('Approve and freeze')")
+    page.wait_for_selector("text=four eyes need another editor")
+    url = page.url
+    page.context.clear_cookies()  # the first editor leaves; the second logs in
+    browser_login(second, "pw-editor")
+    page.wait_for_url(lambda address: "/login/" not in address)
+    page.goto(url)
     page.click("button:has-text('Approve and freeze')")
     page.wait_for_selector("text=the text, figures and notes are now frozen")
     assert "Approved" in page.inner_text("h1")

@@ -31,7 +31,7 @@ def approved(editor):
             addressee("Desk B (test)", "b@example.org\nb2@example.org"),
         ]
     )
-    do_submit_appeal(appeal, acting_user=editor)
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     return do_approve_appeal(appeal, acting_user=editor)
 
 
@@ -103,7 +103,7 @@ def test_sending_needs_an_approved_appeal_and_an_email_address(editor):
     appeal = draft(addressees=[addressee("No mail (test)")])
     with pytest.raises(DispatchError, match="approve it before sending"):
         do_queue_email_dispatch(appeal, addressees=appeal.addressees.all(), acting_user=editor)
-    do_submit_appeal(appeal, acting_user=editor)
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     appeal = do_approve_appeal(appeal, acting_user=editor)
     with pytest.raises(DispatchError, match="record a dispatch by post or by hand"):
         do_queue_email_dispatch(appeal, addressees=appeal.addressees.all(), acting_user=editor)

@@ -32,7 +32,7 @@ def approved(editor):
         addressees=[addressee("Desk A (test)"), addressee("Desk B (test)")],
         demands=[("Party X", "Hand over the minefield maps.")],
     )
-    do_submit_appeal(appeal, acting_user=editor)
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     return do_approve_appeal(appeal, acting_user=editor)
 
 

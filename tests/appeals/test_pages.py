@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
 from ombuds.appeals.models import Appeal, Dispatch
 from tests.appeals.factories import BODY, addressee, draft, missing_source
 
@@ -42,7 +43,7 @@ def test_a_researcher_drafts_and_submits_but_cannot_approve(client, researcher):
 
 def test_an_editor_approves_and_the_page_says_it_is_frozen(client, editor, appeal):
     login(client, editor)
-    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     response = client.post(reverse("appeals:approve", args=[appeal.pk]), follow=True)
     assert b"frozen" in response.content
     appeal.refresh_from_db()
@@ -51,12 +52,17 @@ def test_an_editor_approves_and_the_page_says_it_is_frozen(client, editor, appea
     assert b"start a next appeal" in edit.content
 
 
-def test_a_viewer_reads_but_may_not_draft(client, viewer, appeal):
+def test_a_viewer_reads_approved_appeals_only_and_may_not_draft(client, viewer, appeal):
     login(client, viewer)
-    assert client.get(reverse("appeals:list")).status_code == 200
-    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
+    assert appeal.reference not in client.get(reverse("appeals:list")).content.decode()
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+    assert client.get(reverse("appeals:letter", args=[appeal.pk, "html"])).status_code == 404
+    assert client.get(f"/api/appeals/{appeal.pk}").status_code == 404
     assert client.get(reverse("appeals:new")).status_code == 403
     assert client.post(reverse("appeals:submit", args=[appeal.pk])).status_code == 403
+    approved = do_approve_appeal(do_submit_appeal(appeal, acting_user=None), acting_user=None)
+    assert approved.reference in client.get(reverse("appeals:list")).content.decode()
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -67,15 +73,15 @@ def test_a_viewer_reads_but_may_not_draft(client, viewer, appeal):
         ("html", "text/html; charset=utf-8", b"<!doctype html>"),
     ],
 )
-def test_the_letter_downloads_in_each_format(client, viewer, appeal, fmt, content_type, start):
-    response = login(client, viewer).get(reverse("appeals:letter", args=[appeal.pk, fmt]))
+def test_the_letter_downloads_in_each_format(client, researcher, appeal, fmt, content_type, start):
+    response = login(client, researcher).get(reverse("appeals:letter", args=[appeal.pk, fmt]))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response.content.startswith(start)
 
 
-def test_an_unknown_format_is_refused_with_a_message(client, viewer, appeal):
-    response = login(client, viewer).get(
+def test_an_unknown_format_is_refused_with_a_message(client, researcher, appeal):
+    response = login(client, researcher).get(
         reverse("appeals:letter", args=[appeal.pk, "odt"]), follow=True
     )
     assert b"choose one of html, pdf, docx" in response.content
@@ -87,7 +93,7 @@ def test_sending_returns_at_once_and_leaves_the_work_to_the_worker(
     from django_tasks_db.models import DBTaskResult
 
     login(client, editor)
-    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     client.post(reverse("appeals:approve", args=[appeal.pk]))
     target = appeal.addressees.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -117,8 +123,8 @@ def test_the_follow_up_and_addressee_pages_render(client, editor):
     assert b"New body (test)" in page.content
 
 
-def test_the_api_gives_an_appeal_with_its_figures_and_citations(client, viewer, appeal):
-    login(client, viewer)
+def test_the_api_gives_an_appeal_with_its_figures_and_citations(client, researcher, appeal):
+    login(client, researcher)
     listing = client.get("/api/appeals/").json()
     assert [a["reference"] for a in listing["items"]] == [appeal.reference]
     detail = client.get(f"/api/appeals/{appeal.pk}").json()
@@ -135,7 +141,7 @@ def test_the_next_appeal_page_shows_each_figure_then_and_now(client, editor, app
     from ombuds.claims.models import Claim
 
     login(client, editor)
-    client.post(reverse("appeals:submit", args=[appeal.pk]))
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
     client.post(reverse("appeals:approve", args=[appeal.pk]))
     do_correct_claim(
         Claim.objects.get(measure="missing", subject="servicemen"),

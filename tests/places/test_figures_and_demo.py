@@ -117,7 +117,7 @@ def test_casualties_of_incidents_inside_open_hazard_areas() -> None:
     [area] = queries.hazard_areas_for_points([(0.005, 0.005)])
     assert area is not None
     assert area.name == "open"
-    assert queries.list_incidents_in_hazard(area) == [inside]
+    assert queries.list_incidents_in_hazard(area, user=None) == [inside]
     assert queries.hazard_area_of_incident(inside) == area
     assert queries.hazard_area_of_incident(outside) is None
 

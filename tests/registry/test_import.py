@@ -81,6 +81,28 @@ def test_reimport_updates_by_external_id_without_duplicates_and_keeps_summary_ex
     ]
     killed = sum(r["people"] for r in casualty_breakdown(outcomes=("killed",)))
     assert killed == 3
+    # the one record the re-import changed keeps its old value in its own history
+    c2 = Casualty.objects.get(external_id="C2")
+    [event] = AuditEvent.objects.filter(action="reimport_casualty")
+    assert event.object_id == str(c2.pk)
+    assert event.changes["outcome"] == ["injured", "killed"]
+    assert event.reason == "import of file.csv"
+
+
+def test_reimport_of_persons_keeps_old_names_and_fingerprints_of_contacts() -> None:
+    header = "external_id,name,contact\n"
+    run(header + "P1,Leyla Aliyeva,Baku 1\n", kind="persons")
+    run(header + "P1,Leyla Aliyeva-Mammadova,Baku 2\n", kind="persons")
+    [event] = AuditEvent.objects.filter(action="reimport_person")
+    assert event.changes["names"] == [["Leyla Aliyeva"], ["Leyla Aliyeva-Mammadova"]]
+    old, new = event.changes["contact"]
+    assert old != new
+    assert "Baku" not in json.dumps(event.changes)
+    from click.testing import CliRunner
+
+    from ombuds.cli import main
+
+    assert CliRunner().invoke(main, ["verify"]).exit_code == 0
 
 
 def test_xlsx_with_a_mapping_file(tmp_path: Path) -> None:

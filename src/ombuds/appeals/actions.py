@@ -34,6 +34,8 @@ from ombuds.appeals.models import (
 from ombuds.appeals.rendering import Lookup, compose
 from ombuds.core import audit
 from ombuds.core.audit import Actor
+from ombuds.core.four_eyes import four_eyes_on, same_person
+from ombuds.core.integrity import file_sha256, json_sha256
 
 APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date")
 
@@ -231,7 +233,11 @@ def _move(appeal: Appeal, *, to: str, allowed_from: set[str], action: str, actor
             )
         before = audit.snapshot(appeal)
         appeal.status = to
-        appeal.save(update_fields=["status", "updated_at"])
+        fields = ["status", "updated_at"]
+        if to == AppealStatus.REVIEW:
+            appeal.submitted_by = actor if isinstance(actor, User) else None
+            fields.append("submitted_by")
+        appeal.save(update_fields=fields)
         audit.record(
             actor=actor, action=action, instance=appeal, before=before, after=audit.snapshot(appeal)
         )
@@ -272,6 +278,11 @@ def do_approve_appeal(
         _refuse_frozen(appeal)
         if appeal.status != AppealStatus.REVIEW:
             raise WorkflowError(f"{appeal.reference} must be submitted for review before approval.")
+        if same_person(appeal.submitted_by, acting_user):
+            raise WorkflowError(
+                f"You submitted {appeal.reference}: four eyes need another editor to approve it "
+                "(a one-person office may set OMBUDS_FOUR_EYES=off)."
+            )
         if appeal.letter_date is None:
             appeal.letter_date = timezone.now().date()
         doc = compose(appeal, lookup=lookup)
@@ -287,6 +298,9 @@ def do_approve_appeal(
         appeal.save()
         after = audit.snapshot(appeal)
         after["figures"] = {f["key"]: f["display"] for f in doc["figures"]}
+        after["four_eyes"] = four_eyes_on()
+        # Chained in the audit log: ``ombuds verify`` checks the frozen copy against it.
+        after["frozen_sha256"] = json_sha256(appeal.frozen)
         audit.record(
             actor=acting_user, action="approve_appeal", instance=appeal, before=before, after=after
         )
@@ -391,6 +405,7 @@ def do_queue_email_dispatch(
                 skipped += 1
                 continue
             dispatch.status = DispatchStatus.QUEUED
+            dispatch.queued_by = acting_user if isinstance(acting_user, User) else None
             dispatch.recipients = "\n".join(addressee.email_list)
             dispatch.error = ""
             dispatch.save()
@@ -445,6 +460,11 @@ def do_release_stuck_dispatch(dispatch: Dispatch, *, acting_user: Actor, reason:
                 f"This dispatch is {dispatch.get_status_display().lower()}, not sending: "
                 "only a dispatch stuck in sending can be released."
             )
+        if same_person(dispatch.queued_by, acting_user):
+            raise DispatchError(
+                "You queued this email: four eyes need someone else to release it, after "
+                "checking the mail log (a one-person office may set OMBUDS_FOUR_EYES=off)."
+            )
         since = dispatch.updated_at  # when it was claimed (see Dispatch.is_stuck)
         if not dispatch.is_stuck():
             minutes = int((timezone.now() - since).total_seconds() // 60)
@@ -463,6 +483,7 @@ def do_release_stuck_dispatch(dispatch: Dispatch, *, acting_user: Actor, reason:
         dispatch.save(update_fields=["status", "error", "updated_at"])
         after = audit.snapshot(dispatch)
         after["may_have_been_delivered"] = True
+        after["four_eyes"] = four_eyes_on()
         audit.record(
             actor=acting_user,
             action="release_dispatch",
@@ -510,9 +531,12 @@ def do_record_manual_dispatch(
 
 
 def response_state(response: Response) -> dict[str, Any]:
-    """The response's audit state; the file by its stored name."""
+    """The response's audit state; the file by its stored name and SHA-256 (``ombuds verify``
+    checks the file against it)."""
     state = audit.snapshot(response, RESPONSE_FIELDS)
     state["file"] = response.file.name or ""
+    if response.file.name:
+        state["file_sha256"] = file_sha256(response.file.name)
     return state
 
 

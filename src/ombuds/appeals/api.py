@@ -12,7 +12,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from ombuds.appeals import queries
-from ombuds.appeals.rendering import compose
+from ombuds.appeals.models import WORKS_ON_APPEALS
+from ombuds.appeals.rendering import compose, visible_lookup
 from ombuds.sources.keyset import keyset_page
 
 router = Router(tags=["appeals"])
@@ -68,17 +69,20 @@ def _require(request: HttpRequest, permission: str) -> None:
 @router.get("/", response=AppealPage)
 def list_appeals(request: HttpRequest, status: str = "", after: str = "", limit: int = 50) -> Any:
     _require(request, "appeals.view_appeal")
-    page = keyset_page(queries.list_appeals(status=status), cursor=after, size=min(limit, 200))
+    page = keyset_page(
+        queries.list_appeals(user=request.user, status=status), cursor=after, size=min(limit, 200)
+    )
     return {"items": page.rows, "next": page.next_cursor or ""}
 
 
 @router.get("/addressees", response=list[AddresseeOut])
 def list_addressees(request: HttpRequest) -> Any:
     _require(request, "appeals.view_addressee")
+    emails = request.user.has_perm("appeals.change_addressee")
     return [
         {
             **{f: getattr(a, f) for f in AddresseeOut.model_fields if f != "emails"},
-            "emails": a.email_list,
+            "emails": a.email_list if emails else [],
         }
         for a in queries.list_addressees()
     ]
@@ -87,9 +91,11 @@ def list_addressees(request: HttpRequest) -> Any:
 @router.get("/{appeal_id}", response=AppealDetailOut)
 def get_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> Any:
     _require(request, "appeals.view_appeal")
-    appeal = queries.get_appeal_by_id(appeal_id)
+    appeal = queries.get_appeal_by_id(appeal_id, user=request.user)
     if appeal is None:
         raise HttpError(404, "No appeal has this id.")
+    # Message-IDs and errors are for those who work on appeals (WORKS_ON_APPEALS).
+    details = request.user.has_perm(WORKS_ON_APPEALS)
     dispatches = [
         {
             "id": d.pk,
@@ -98,14 +104,14 @@ def get_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> Any:
             "status": d.status,
             "attempts": d.attempts,
             "sent_at": d.sent_at,
-            "message_id": d.message_id,
-            "error": d.error,
+            "message_id": d.message_id if details else "",
+            "error": d.error if details else "",
             "follow_up": d.follow_up(),
         }
         for d in queries.list_dispatches_for_appeal(appeal)
     ]
     return {
         **{f: getattr(appeal, f) for f in AppealOut.model_fields},
-        "document": compose(appeal),
+        "document": compose(appeal, lookup=visible_lookup(request.user)),
         "dispatches": dispatches,
     }

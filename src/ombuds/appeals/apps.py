@@ -22,9 +22,34 @@ class AppealsConfig(AppConfig):
         if not user.has_perm("appeals.view_appeal"):
             return []
         return [
-            Tile("Appeals", Appeal.objects.count(), reverse("appeals:list")),
+            Tile("Appeals", Appeal.objects.visible_to(user).count(), reverse("appeals:list")),
             Tile("Replies due", count_due_follow_ups(), reverse("appeals:follow_up")),
         ]
+
+    def integrity_problems(self) -> list[str]:
+        """Frozen approved appeals and stored reply files against the hashes their audit rows
+        recorded (``ombuds verify``)."""
+        from ombuds.appeals.models import Appeal, Response
+        from ombuds.core.integrity import UNCHECKED, file_sha256, json_sha256, recorded_value
+
+        problems = []
+        for appeal in Appeal.objects.filter(status="approved").only("pk", "reference", "frozen"):
+            recorded = recorded_value("appeals.appeal", str(appeal.pk), "approve_appeal",
+                                      "frozen_sha256")  # fmt: skip
+            if recorded is None:
+                problems.append(f"{UNCHECKED}appeal {appeal.reference}: approved before "
+                                "ombuds recorded hashes of frozen copies")  # fmt: skip
+            elif json_sha256(appeal.frozen) != recorded:
+                problems.append(f"appeal {appeal.reference}: its frozen copy (the approved "
+                                "text, figures and notes) was changed after approval")  # fmt: skip
+        for pk, name in Response.objects.exclude(file="").values_list("pk", "file"):
+            recorded = recorded_value("appeals.response", str(pk), "log_response", "file_sha256")
+            found = file_sha256(name)
+            if found is None:
+                problems.append(f"reply {pk}: its stored file {name} is missing")
+            elif recorded is not None and found != recorded:
+                problems.append(f"reply {pk}: its stored file {name} was changed")
+        return problems
 
     def load_demo(self, say: Callable[[str], None]) -> None:
         from ombuds.appeals.demo import load_demo_appeals

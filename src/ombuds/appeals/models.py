@@ -59,6 +59,22 @@ class AppealStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+# Who works on appeals (researchers up): sees drafts, dispatch details (recipients, Message-IDs,
+# errors), replies and the addressees' emails. Others see approved appeals as sent.
+WORKS_ON_APPEALS = "appeals.change_appeal"
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def visible_to(self, user: Any) -> AppealQuerySet:
+        """The appeals ``user`` may read: all for those who work on appeals, else approved ones.
+
+        The one rule for appeals: every page, letter, API route and list reads through it.
+        """
+        if user is not None and user.has_perm(WORKS_ON_APPEALS):
+            return self.all()
+        return self.filter(status=AppealStatus.APPROVED)
+
+
 class Appeal(BaseModel):
     """A formal appeal: letter text with figure references, demands and addressees."""
 
@@ -84,6 +100,16 @@ class Appeal(BaseModel):
     # The rendering stored at approval: paragraphs, figures, footnotes, demands, addressees.
     frozen: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     demo = models.BooleanField(default=False)
+    # Who sent it to review: four eyes keeps them from approving it (core/four_eyes.py).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AppealQuerySet.as_manager()
 
     audit_exclude = frozenset({"frozen"})
 
@@ -163,6 +189,14 @@ class Dispatch(BaseModel):
     message_id = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="For post or hand: how and by whom.")
+    # Who queued the email: four eyes keeps them from releasing it when stuck.
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["appeal", "addressee__organisation"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -24,25 +25,28 @@ FOLLOW_UP_LIMIT = 500
 FOLLOW_UP_PAGE = 100
 
 
-def get_appeal_by_id(appeal_id: object) -> Appeal | None:
-    """The appeal with this id, or None (also for text that is not an id)."""
+def get_appeal_by_id(appeal_id: object, *, user: Any) -> Appeal | None:
+    """The appeal with this id if ``user`` may read it (``Appeal.objects.visible_to``; None is
+    the command line, which reads every appeal), or None (also for text that is not an id)."""
     try:
         pk = uuid.UUID(str(appeal_id))
     except ValueError:
         return None
-    return Appeal.objects.filter(pk=pk).first()
+    appeals = Appeal.objects.all() if user is None else Appeal.objects.visible_to(user)
+    return appeals.filter(pk=pk).first()
 
 
 def get_appeal_by_name(name: str) -> Appeal | None:
     """The appeal named on the command line: ``latest``, its reference, or its id."""
     if name == "latest":
         return Appeal.objects.order_by("-created_at", "-id").first()
-    return Appeal.objects.filter(reference=name).first() or get_appeal_by_id(name)
+    return Appeal.objects.filter(reference=name).first() or get_appeal_by_id(name, user=None)
 
 
-def list_appeals(*, status: str = "") -> QuerySet[Appeal]:
-    """Appeals, newest first, optionally of one status (page them with keyset_page)."""
-    appeals = Appeal.objects.order_by("-created_at", "-id")
+def list_appeals(*, user: Any, status: str = "") -> QuerySet[Appeal]:
+    """Appeals ``user`` may read, newest first, optionally of one status (page them with
+    keyset_page)."""
+    appeals = Appeal.objects.visible_to(user).order_by("-created_at", "-id")
     return appeals.filter(status=status) if status else appeals
 
 
@@ -78,6 +82,15 @@ def get_dispatch_by_id(dispatch_id: object) -> Dispatch | None:
     except ValueError:
         return None
     return Dispatch.objects.filter(pk=pk).select_related("appeal", "addressee").first()
+
+
+def get_response_by_id(response_id: object) -> Response | None:
+    """The logged reply with this id, or None."""
+    try:
+        pk = uuid.UUID(str(response_id))
+    except ValueError:
+        return None
+    return Response.objects.filter(pk=pk).first()
 
 
 def get_demand_by_id(demand_id: object) -> Demand | None:

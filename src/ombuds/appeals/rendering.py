@@ -33,6 +33,14 @@ def _default_lookup(key: FigureKey) -> Any:
     return figure_value(key)
 
 
+def visible_lookup(user: Any) -> Lookup:
+    """Figure values from the claims ``user`` may see: a draft shown to someone outside the
+    case team neither counts nor cites a restricted source (a frozen copy is shown as sent)."""
+    from ombuds.figures.queries import figure_value_for
+
+    return lambda key: figure_value_for(key, user=user)
+
+
 def format_number(value: Any) -> str:
     """3890 -> "3,890"; 1.50 -> "1.5"; None -> ""."""
     if value is None:

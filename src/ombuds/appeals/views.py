@@ -7,10 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -29,14 +31,14 @@ from ombuds.appeals.forms import (
 )
 from ombuds.appeals.letters import CONTENT_TYPES
 from ombuds.appeals.letters import render as render_letter
-from ombuds.appeals.models import Addressee, Appeal, AppealStatus
+from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus
 from ombuds.appeals.references import write_reference
-from ombuds.appeals.rendering import compose, figures_then_and_now
+from ombuds.appeals.rendering import compose, figures_then_and_now, visible_lookup
 from ombuds.sources.keyset import keyset_page
 
 
-def _appeal_or_404(appeal_id: object) -> Appeal:
-    appeal = queries.get_appeal_by_id(appeal_id)
+def _appeal_or_404(request: HttpRequest, appeal_id: object) -> Appeal:
+    appeal = queries.get_appeal_by_id(appeal_id, user=request.user)
     if appeal is None:
         raise Http404("No such appeal.")
     return appeal
@@ -56,7 +58,9 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in AppealStatus.values:
         status = ""
-    page = keyset_page(queries.list_appeals(status=status), cursor=request.GET.get("after", ""))
+    page = keyset_page(
+        queries.list_appeals(user=request.user, status=status), cursor=request.GET.get("after", "")
+    )
     return render(
         request,
         "appeals/list.html",
@@ -79,7 +83,7 @@ def _citable(request: HttpRequest) -> dict[str, Any]:
     from ombuds.figures.queries import list_figure_keys
 
     measure = request.GET.get("measure", "").strip()
-    keys = list_figure_keys(measure=measure, limit=60)
+    keys = list_figure_keys(user=request.user, measure=measure, limit=60)
     return {
         "citable": [(s, write_reference(s.key)) for s in keys],
         "citable_measure": measure,
@@ -106,7 +110,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
 
 @permission_required("appeals.change_appeal", raise_exception=True)
 def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     initial = {
         "title": appeal.title,
         "body": appeal.body,
@@ -136,11 +140,14 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
-    doc = compose(appeal)
+    appeal = _appeal_or_404(request, appeal_id)
+    lookup = visible_lookup(request.user)
+    doc = compose(appeal, lookup=lookup)
     previous = appeal.previous
     then_and_now = (
-        figures_then_and_now(previous.frozen) if previous is not None and previous.frozen else []
+        figures_then_and_now(previous.frozen, lookup=lookup)
+        if previous is not None and previous.frozen
+        else []
     )
     dispatches = list(queries.list_dispatches_for_appeal(appeal))
     return render(
@@ -163,6 +170,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "has_failed": any(d.status == "failed" for d in dispatches),
             "release_form": ReleaseForm(),
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
+            "dispatch_details": request.user.has_perm(WORKS_ON_APPEALS),
         },
     )
 
@@ -170,7 +178,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.change_appeal", raise_exception=True)
 def appeal_submit(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_submit_appeal(appeal, acting_user=request.user),
@@ -182,7 +190,7 @@ def appeal_submit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.approve_appeal", raise_exception=True)
 def appeal_return(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_return_appeal(appeal, acting_user=request.user),
@@ -194,7 +202,7 @@ def appeal_return(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.approve_appeal", raise_exception=True)
 def appeal_approve(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_approve_appeal(appeal, acting_user=request.user),
@@ -206,7 +214,7 @@ def appeal_approve(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.add_appeal", raise_exception=True)
 def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     try:
         following = actions.do_start_next_appeal(appeal, acting_user=request.user)
     except AppealError as exc:
@@ -216,11 +224,14 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
     return redirect("appeals:detail", following.pk)
 
 
+# The print view is one self-contained document (its styles inline, as WeasyPrint reads it for
+# the PDF): the only page whose CSP allows inline styles; scripts stay forbidden.
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]  # typed for (request) views only
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     try:
-        data = render_letter(compose(appeal), fmt)
+        data = render_letter(compose(appeal, lookup=visible_lookup(request.user)), fmt)
     except AppealError as exc:
         messages.error(request, str(exc))
         return redirect("appeals:detail", appeal.pk)
@@ -233,7 +244,7 @@ def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpRespons
 @require_POST
 @permission_required("appeals.change_appeal", raise_exception=True)
 def demand_add(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     form = DemandForm(request.POST)
     if not form.is_valid():
         messages.error(request, "A demand needs the party addressed and what is asked.")
@@ -269,7 +280,7 @@ def demand_status(request: HttpRequest, demand_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.dispatch_appeal", raise_exception=True)
 def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     form = EmailDispatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose at least one addressee with an email address.")
@@ -287,7 +298,7 @@ def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.dispatch_appeal", raise_exception=True)
 def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
         lambda: actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
@@ -299,7 +310,7 @@ def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @require_POST
 @permission_required("appeals.dispatch_appeal", raise_exception=True)
 def dispatch_manual(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(appeal_id)
+    appeal = _appeal_or_404(request, appeal_id)
     form = ManualDispatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the addressee, the channel and the date it was sent.")
@@ -359,7 +370,22 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     return redirect("appeals:detail", dispatch.appeal_id)
 
 
-@permission_required("appeals.view_dispatch", raise_exception=True)
+@permission_required(WORKS_ON_APPEALS, raise_exception=True)
+def response_file(request: HttpRequest, response_id: str) -> FileResponse:
+    """A stored reply file, for those who work on appeals only: files under MEDIA_ROOT are
+    never served from a public path."""
+    response = queries.get_response_by_id(response_id)
+    if response is None or not response.file:
+        raise Http404("No such reply file.")
+    try:
+        handle = response.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The stored file is missing: restore it from a backup.") from None
+    name = (response.file.name or "reply").rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@permission_required(WORKS_ON_APPEALS, raise_exception=True)
 def follow_up(request: HttpRequest) -> HttpResponse:
     due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""))
     return render(
@@ -379,7 +405,14 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 @permission_required("appeals.view_addressee", raise_exception=True)
 def addressee_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "appeals/addressees.html", {"addressees": queries.list_addressees()})
+    return render(
+        request,
+        "appeals/addressees.html",
+        {
+            "addressees": queries.list_addressees(),
+            "show_emails": request.user.has_perm("appeals.change_addressee"),
+        },
+    )
 
 
 @permission_required("appeals.add_addressee", raise_exception=True)

@@ -1,13 +1,19 @@
-"""Writes of the core app: users and their roles. Each runs in one transaction and is audited."""
+"""Writes of the core app: users and their roles, backups and restores. Each is audited."""
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
-from ombuds.core.errors import UnknownRole, UserExists
+from ombuds.core.backup import BackupSummary, create_backup, restore_backup, verify_backup
+from ombuds.core.errors import FourEyesRefused, UnknownRole, UserExists
+from ombuds.core.four_eyes import four_eyes_on
 from ombuds.core.roles import ROLES, role_of
 
 USER_FIELDS = ("username", "email", "is_active", "is_superuser")
@@ -64,3 +70,98 @@ def do_ensure_demo_user(username: str, *, role: str, password: str) -> tuple[Use
     if existing is not None:
         return existing, False
     return do_create_user(username, role=role, password=password, acting_user=None), True
+
+
+def do_create_backup(path: Path, *, acting_user: Actor, progress: Any = None) -> BackupSummary:
+    """Write a backup (``backup.create_backup``) and record it: one audit row with the file's
+    SHA-256 and the chain head it carries, so a backup can later be matched to its row."""
+    summary = create_backup(path, progress=progress)
+    with transaction.atomic():
+        audit.record_event(
+            actor=acting_user,
+            action="create_backup",
+            model="core.backup",
+            object_id=summary.path.name[:64],
+            object_repr=f"backup {summary.path}",
+            changes={
+                "rows": summary.rows,
+                "files": summary.files,
+                "sha256": _sha256_of(summary.path),
+                "chain_head": summary.chain_head,
+            },
+        )
+    return summary
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def do_restore_backup(
+    path: Path,
+    *,
+    requested_by: User | None,
+    approved_by: User | None,
+    reason: str = "",
+    progress: Any = None,
+) -> int:
+    """Replace all data by the backup in ``path`` (``backup.restore_backup``); rows restored.
+
+    Four eyes: unless OMBUDS_FOUR_EYES is off, an admin other than the one asking must approve
+    (FourEyesRefused otherwise). The restored audit log gets one row naming both, the backup's
+    time and its chain head; the rows of the replaced database are gone with it.
+    """
+    if four_eyes_on():
+        if requested_by is None or approved_by is None:
+            raise FourEyesRefused(
+                "A restore replaces everything: name the admin asking (--by) and a second admin "
+                "approving it (--approved-by); a one-person office may set OMBUDS_FOUR_EYES=off."
+            )
+        if requested_by.pk == approved_by.pk:
+            raise FourEyesRefused(
+                f"{approved_by.get_username()} cannot approve their own restore: four eyes need "
+                "a second admin."
+            )
+    manifest = verify_backup(path)
+    rows = restore_backup(path, progress=progress)
+    with transaction.atomic():
+        audit.record_event(
+            actor=None,  # the users of the replaced database may not exist in the restored one
+            action="restore_backup",
+            model="core.backup",
+            object_id=Path(path).name[:64],
+            object_repr=f"restore of {path}",
+            changes={
+                "rows": rows,
+                "taken_at": manifest.get("taken_at"),
+                "chain_head": (manifest.get("audit_chain") or {}).get("head", ""),
+                "requested_by": requested_by.get_username() if requested_by else "",
+                "approved_by": approved_by.get_username() if approved_by else "",
+                "four_eyes": four_eyes_on(),
+            },
+            reason=reason,
+        )
+    return rows
+
+
+def do_enroll_totp(user: User, *, acting_user: Actor) -> Any:
+    """Give ``user`` a new TOTP device (replacing any earlier one); the device, whose
+    ``config_url`` goes into an authenticator app. From now on the user's login needs a code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+        audit.record_event(
+            actor=acting_user,
+            action="enroll_totp",
+            model="auth.user",
+            object_id=str(user.pk),
+            object_repr=user.get_username(),
+            changes={"two_factor": True},
+        )
+    return device

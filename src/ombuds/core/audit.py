@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
+from ombuds.core import chain
 from ombuds.core.models import AuditEvent
 
 HIDDEN = "(hidden)"
@@ -78,19 +79,116 @@ def record(
     ``before`` is None for a creation and ``after`` is None for a deletion. Raises AuditError
     when called outside ``transaction.atomic()``: an audit row must share the fate of its change.
     """
-    if not connection.in_atomic_block:
-        raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
-    user = actor if isinstance(actor, User) else None
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_name=actor_label(actor),
+    return _append(
+        actor=actor,
         action=action,
         model=instance._meta.label_lower,
         object_id=object_id or str(instance.pk),
-        object_repr=str(instance)[:300],
+        object_repr=str(instance),
         changes=diff(before, after),
         reason=reason,
     )
+
+
+def record_event(
+    *,
+    actor: Actor,
+    action: str,
+    model: str,
+    object_id: str,
+    object_repr: str,
+    changes: dict[str, Any],
+    reason: str = "",
+) -> AuditEvent:
+    """Write one audit row for an event that changes no single record: a read of personal
+    data, an export, a backup, a restore. ``changes`` holds what is worth keeping (counts,
+    columns, the file's SHA-256), never the personal data itself; it is stored as new values
+    (``name -> [None, value]``), like every audit row.
+
+    Raises AuditError outside ``transaction.atomic()``, as :func:`record` does.
+    """
+    return _append(
+        actor=actor,
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes={name: [None, value] for name, value in changes.items()},
+        reason=reason,
+    )
+
+
+def _append(
+    *,
+    actor: Actor,
+    action: str,
+    model: str,
+    object_id: str,
+    object_repr: str,
+    changes: dict[str, list[Any]],
+    reason: str,
+) -> AuditEvent:
+    """Chain one row onto the log (``chain``), in the caller's transaction."""
+    if not connection.in_atomic_block:
+        raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
+    user = actor if isinstance(actor, User) else None
+    chain.lock_chain()
+    event = AuditEvent.objects.create(
+        actor=user,
+        actor_name=actor_label(actor),
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        changes=_jsonable(changes),
+        reason=reason,
+        prev_hash=chain.head(),
+    )
+    # The id and time exist once the row does: its hash is written right after, in the
+    # same transaction.
+    event.hash = chain.row_hash(event)
+    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    return event
+
+
+def record_batch(
+    *,
+    actor: Actor,
+    action: str,
+    rows: Iterable[tuple[models.Model, dict[str, list[Any]]]],
+    reason: str = "",
+) -> int:
+    """One audit row per (instance, changes) of a bulk write, in one INSERT and one UPDATE:
+    a re-import that overwrites records keeps each record's old values. The rows' count."""
+    if not connection.in_atomic_block:
+        raise AuditError(f"audit.record_batch({action}) must run inside transaction.atomic()")
+    user = actor if isinstance(actor, User) else None
+    label = actor_label(actor)
+    events = [
+        AuditEvent(
+            actor=user,
+            actor_name=label,
+            action=action,
+            model=instance._meta.label_lower,
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:300],
+            changes=_jsonable(changes),
+            reason=reason,
+        )
+        for instance, changes in rows
+    ]
+    if not events:
+        return 0
+    chain.lock_chain()
+    previous = chain.head()
+    # Ids come back from the INSERT (PostgreSQL, SQLite 3.35+), in the order given.
+    AuditEvent.objects.bulk_create(events)
+    for event in events:
+        event.prev_hash = previous
+        event.hash = chain.row_hash(event)
+        previous = event.hash
+    AuditEvent.objects.bulk_update(events, ["prev_hash", "hash"], batch_size=500)
+    return len(events)
 
 
 def visible_changes(event: AuditEvent, user: User | AnonymousUser) -> dict[str, list[Any]]:

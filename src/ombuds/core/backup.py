@@ -11,7 +11,8 @@ A backup is one zip file:
 The rows are read inside one transaction. On PostgreSQL it is REPEATABLE READ, on SQLite (WAL)
 a read transaction: either way every table is read as of one moment, while writers go on.
 
-Restoring checks the manifest and every checksum first, then refuses a backup whose migrations
+Restoring checks the manifest and every checksum first, then that the audit rows form an
+unbroken hash chain ending at the head the manifest carries (core/chain.py), then refuses a backup whose migrations
 differ from the code's, and only then replaces the data in one transaction: any failure leaves
 the current database as it was. Serialization is Django's own (``jsonl``), so the same backup
 restores on SQLite or PostgreSQL.
@@ -38,7 +39,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from ombuds.core import chain
 from ombuds.core.errors import DamagedBackup, IncompatibleBackup
+from ombuds.core.models import AuditEvent
 
 FORMAT = "ombuds-backup"
 FORMAT_VERSION = 1
@@ -52,6 +55,7 @@ class BackupSummary:
     path: Path
     rows: int
     files: int
+    chain_head: str = ""
 
 
 def _models() -> list[type[models.Model]]:
@@ -100,6 +104,8 @@ def create_backup(path: Path, *, progress: Progress | None = None) -> BackupSumm
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             migrations = _applied_migrations()
+            chain_head = chain.head()
+            audit_chain = {"head": chain_head, "rows": AuditEvent.objects.count()}
             for model in _models():
                 name = f"data/{model._meta.label_lower}.jsonl"
                 digest = hashlib.sha256()
@@ -129,12 +135,13 @@ def create_backup(path: Path, *, progress: Progress | None = None) -> BackupSumm
             "taken_at": timezone.now().isoformat(),
             "database_vendor": connection.vendor,
             "migrations": migrations,
+            "audit_chain": audit_chain,
             "members": members,
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=1))
     tmp.replace(path)
     say(f"backup written: {total_rows} rows, {files} files")
-    return BackupSummary(path=path, rows=total_rows, files=files)
+    return BackupSummary(path=path, rows=total_rows, files=files, chain_head=chain_head)
 
 
 def _read_manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
@@ -204,6 +211,7 @@ def restore_backup(path: Path, *, progress: Progress | None = None) -> int:
     say = progress or (lambda _msg: None)
     path = Path(path)
     manifest = verify_backup(path)
+    chain.refuse_broken_backup_chain(path, manifest)
     model_list = _models()
     rows = 0
     media = Path(settings.MEDIA_ROOT)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.apps import apps
 
 from ombuds.core.actions import do_ensure_demo_user
+from ombuds.core.errors import CoreError
 from ombuds.core.roles import ROLES
 
 DEMO_PASSWORD_SUFFIX = "-demo-pass"
@@ -21,6 +22,33 @@ DEMO_PASSWORD_SUFFIX = "-demo-pass"
 def demo_password(role: str) -> str:
     """The demo user's password: for a local demo only, never on a server."""
     return f"{role}{DEMO_PASSWORD_SUFFIX}"
+
+
+class DemoRefused(CoreError):
+    """The demo would create known logins where they do not belong."""
+
+
+def refuse_unsafe_demo() -> None:
+    """Raise DemoRefused unless DEBUG is on and the database has no users or only the demo's.
+
+    The demo creates an admin with a published password: never on a server, never over an
+    office's real users.
+    """
+    from django.conf import settings
+    from django.contrib.auth.models import User
+
+    if not settings.DEBUG:
+        raise DemoRefused(
+            "The demo creates logins with published passwords: it runs only with DEBUG=1 on a "
+            "laptop (`make demo`), never on a server."
+        )
+    others = User.objects.exclude(username__in=ROLES).order_by("username")
+    if others.exists():
+        names = ", ".join(others.values_list("username", flat=True)[:3])
+        raise DemoRefused(
+            f"This database has users of its own ({names}): it is not a demo's, and the demo "
+            "would add an admin with a published password. Point DATABASE_URL at a new database."
+        )
 
 
 def load_demo(say: Callable[[str], None]) -> None:

@@ -3,6 +3,7 @@
 CoreError
 ├── UnknownRole
 ├── UserExists
+├── FourEyesRefused   a decision needs a second person (core/four_eyes.py)
 └── BackupError
     ├── DamagedBackup
     └── IncompatibleBackup
@@ -18,6 +19,10 @@ class UnknownRole(CoreError):
 
 
 class UserExists(CoreError):
+    pass
+
+
+class FourEyesRefused(CoreError):
     pass
 
 

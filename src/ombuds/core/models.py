@@ -52,6 +52,10 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(max_length=300, blank=True)
     changes: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
     reason = models.TextField(blank=True)
+    # The hash chain (core/chain.py): the hash of the row before, and of this row's content
+    # with it; a row changed or removed breaks the chain at that point.
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -6,9 +6,10 @@ is ``app_label.codename`` with shell wildcards; a role gets what its grants matc
 denials do not.
 
 - viewer: reads sources, claims, figures, places and appeals; registry aggregates only.
-- researcher: adds and edits sources, claims, registry and place records; sees personal data.
-- editor: everything a researcher does, plus deleting, reviewing claims, resolving findings and
-  approving appeals.
+- researcher: adds and edits sources, claims, registry and place records; sees names (contacts
+  and identity documents only for a stated purpose, on record).
+- editor: everything a researcher does, plus deleting, reviewing claims, resolving findings,
+  approving appeals and seeing restricted sources and registry records (the case team).
 - admin: everything, including users and the audit log.
 """
 
@@ -43,10 +44,19 @@ GRANTS: dict[str, list[str]] = {
 # Sources by confidentiality: internal ones from researchers up, restricted ones editors up.
 INTERNAL_SOURCES = "sources.view_internal_source"
 RESTRICTED_SOURCES = "sources.view_restricted_source"
+# Restricted registry records: the case team (editors and admins), like restricted sources.
+RESTRICTED_RECORDS = "registry.view_restricted_record"
 
 DENIALS: dict[str, list[str]] = {
-    VIEWER: ["core.*", "auth.*", *PERSONAL_DATA, INTERNAL_SOURCES, RESTRICTED_SOURCES],
-    RESEARCHER: ["core.*", "auth.*", RESTRICTED_SOURCES],
+    VIEWER: [
+        "core.*",
+        "auth.*",
+        *PERSONAL_DATA,
+        INTERNAL_SOURCES,
+        RESTRICTED_SOURCES,
+        RESTRICTED_RECORDS,
+    ],
+    RESEARCHER: ["core.*", "auth.*", RESTRICTED_SOURCES, RESTRICTED_RECORDS],
     EDITOR: ["core.*", "auth.*"],
     ADMIN: [],
 }

@@ -109,7 +109,11 @@ def list_keys(
     """Figure keys, most claimed first, 100 a page."""
     _may_read(request)
     rows = queries.list_figure_keys(
-        measure=measure, subject=subject, limit=100, offset=(max(page, 1) - 1) * 100
+        user=request.user,
+        measure=measure,
+        subject=subject,
+        limit=100,
+        offset=(max(page, 1) - 1) * 100,
     )
     return [
         {

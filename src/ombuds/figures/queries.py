@@ -33,7 +33,7 @@ from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
 from ombuds.figures.models import FigureSummary, Finding, FindingStatus
-from ombuds.sources.models import Source
+from ombuds.sources.models import LEVEL_PERMISSIONS, Source, visible_levels
 
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
@@ -298,17 +298,23 @@ def _value_of(key: FigureKey, claims: list[Claim], findings: list[Finding]) -> F
 
 
 def list_figure_keys(
-    *, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
+    *, user: Any, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
 ) -> list[FigureKeySummary]:
-    """Figure keys stated by claims not rejected, most claimed first, a page at a time.
+    """Figure keys stated by claims ``user`` may see that are not rejected, most claimed first,
+    a page at a time (``user`` None: the command line, every claim).
 
-    Read from the index the last run of the checks built (``FigureSummary``: fast with a
-    million claims; see :func:`index_state` for how current it is); counted live in SQL when
-    the checks have never run.
+    For a user who sees every source, read from the index the last run of the checks built
+    (``FigureSummary``: fast with a million claims; see :func:`index_state` for how current it
+    is). The index counts every claim, so for anyone else, and when the checks have never run,
+    the keys are counted live in SQL over the claims the user may see.
     """
     summaries = FigureSummary.objects.all()
-    if not summaries.exists():
-        return _count_figure_keys(measure=measure, subject=subject, limit=limit, offset=offset)
+    sees_all = user is None or len(visible_levels(user)) == len(LEVEL_PERMISSIONS)
+    if not sees_all or not summaries.exists():
+        within = None if user is None else Claim.objects.visible_to(user)
+        return _count_figure_keys(
+            measure=measure, subject=subject, limit=limit, offset=offset, within=within
+        )
     if measure:
         summaries = summaries.filter(measure=measure)
     if subject:
@@ -367,13 +373,19 @@ def checks_run_waiting() -> bool:
 
 
 def _count_figure_keys(
-    *, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
+    *,
+    measure: str = "",
+    subject: str = "",
+    limit: int = 100,
+    offset: int = 0,
+    within: ClaimQuerySet | None = None,
 ) -> list[FigureKeySummary]:
     """Figure keys counted live in SQL, grouped by measure, subject, cause, place as written,
     period and unit (an open end counts as the source's publication date); places that differ
     only in case or a leading "the" are merged within the page."""
     rows = (
-        Claim.objects.accepted()
+        (Claim.objects.all() if within is None else within)
+        .accepted()
         .filter(**({"measure": measure} if measure else {}))
         .filter(**({"subject": subject} if subject else {}))
         .annotate(end=Coalesce(F("period_end"), F("source__published")))

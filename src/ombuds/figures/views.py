@@ -36,7 +36,11 @@ def figure_list(request: HttpRequest) -> HttpResponse:
     subject = request.GET.get("subject", "").strip()
     number = _page_number(request)
     keys = queries.list_figure_keys(
-        measure=measure, subject=subject, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE
+        user=request.user,
+        measure=measure,
+        subject=subject,
+        limit=PER_PAGE + 1,
+        offset=(number - 1) * PER_PAGE,
     )
     return render(
         request,

@@ -43,7 +43,7 @@ def layer(request: HttpRequest, name: str, bbox: str = "", limit: int = 2000) ->
         box = parse_bbox(bbox)
     except ValueError as exc:
         raise HttpError(400, str(exc)) from None
-    return queries.layer_features(name, bbox=box, limit=limit)
+    return queries.layer_features(name, bbox=box, user=request.user, limit=limit)
 
 
 @router.get("/coverage", response=list[CoverageOut])

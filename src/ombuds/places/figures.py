@@ -120,9 +120,10 @@ def casualty_figures() -> list[RecordFigure]:
         return []
     points: list[tuple[float, float]] = []
     ids: list[Any] = []
-    incidents = incident_model.objects.filter(
-        synthetic=False, latitude__isnull=False, longitude__isnull=False
-    )
+    # Figures reach every role: restricted records without the office's consent stay out.
+    incidents = incident_model.objects.exclude(
+        pk__in=incident_model.objects.hidden_from("office")
+    ).filter(synthetic=False, latitude__isnull=False, longitude__isnull=False)
     for pk, lon, lat in incidents.values_list("pk", "longitude", "latitude").iterator():
         if lon is not None and lat is not None:
             ids.append(pk)
@@ -138,7 +139,8 @@ def casualty_figures() -> list[RecordFigure]:
         return []
     figures = []
     rows = (
-        casualty_model.objects.filter(incident_id__in=inside_ids, synthetic=False)
+        casualty_model.objects.exclude(pk__in=casualty_model.objects.hidden_from("office"))
+        .filter(incident_id__in=inside_ids, synthetic=False)
         .values("outcome")
         .annotate(people=Sum("count"), n=Count("id"))
     )

@@ -73,15 +73,18 @@ def _feature(geometry: Any, properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def layer_features(layer: str, *, bbox: BBox | None, limit: int = MAX_FEATURES) -> dict[str, Any]:
-    """A map layer as a FeatureCollection: records meeting the box, at most ``limit``.
+def layer_features(
+    layer: str, *, bbox: BBox | None, user: Any, limit: int = MAX_FEATURES
+) -> dict[str, Any]:
+    """A map layer as a FeatureCollection: records meeting the box, at most ``limit``; the
+    incidents layer holds only the registry incidents ``user`` may open.
 
     ``truncated`` says more records meet the box than were sent (the user should zoom in).
     """
     limit = max(1, min(limit, MAX_FEATURES))
     features: list[dict[str, Any]] = []
     if layer == "incidents":
-        features = _incident_features(bbox, limit + 1)
+        features = _incident_features(bbox, limit + 1, user=user)
     else:
         model, build = _LAYER_SOURCES[layer]
         queryset = model.objects.exclude(geometry=None)
@@ -152,11 +155,24 @@ def _incident_model() -> Any:
         return None
 
 
-def _incident_features(bbox: BBox | None, limit: int) -> list[dict[str, Any]]:
+def _visible_incidents(user: Any) -> Any:
+    """Registry incidents ``user`` may open (``Incident.objects.visible_to``; ``user`` None is
+    the command line, which sees them all), or None when the user may see none."""
     incident = _incident_model()
     if incident is None:
+        return None
+    if user is None:
+        return incident.objects.all()
+    if not user.has_perm("registry.view_incident"):
+        return None
+    return incident.objects.visible_to(user)
+
+
+def _incident_features(bbox: BBox | None, limit: int, *, user: Any) -> list[dict[str, Any]]:
+    incidents = _visible_incidents(user)
+    if incidents is None:
         return []
-    queryset = incident.objects.exclude(latitude=None).exclude(longitude=None)
+    queryset = incidents.exclude(latitude=None).exclude(longitude=None)
     if bbox is not None:
         west, south, east, north = bbox
         queryset = queryset.filter(
@@ -251,13 +267,14 @@ def hazard_areas_for_points(
     return [hazards[i] if i is not None else None for i in found]
 
 
-def list_incidents_in_hazard(hazard: HazardArea, *, limit: int = 200) -> list[Any]:
-    """Registry incidents whose point lies in the hazard area (at most ``limit``)."""
-    incident = _incident_model()
-    if incident is None or not hazard.geometry:
+def list_incidents_in_hazard(hazard: HazardArea, *, user: Any, limit: int = 200) -> list[Any]:
+    """Registry incidents ``user`` may open whose point lies in the hazard area (at most
+    ``limit``)."""
+    incidents = _visible_incidents(user)
+    if incidents is None or not hazard.geometry:
         return []
     shape = geo.to_shape(hazard.geometry)
-    candidates = incident.objects.filter(
+    candidates = incidents.filter(
         longitude__gte=hazard.min_lon,
         longitude__lte=hazard.max_lon,
         latitude__gte=hazard.min_lat,

@@ -56,7 +56,7 @@ def layer(request: HttpRequest, name: str) -> HttpResponse:
         limit = int(request.GET.get("limit", queries.MAX_FEATURES))
     except ValueError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    return JsonResponse(queries.layer_features(name, bbox=bbox, limit=limit))
+    return JsonResponse(queries.layer_features(name, bbox=bbox, user=request.user, limit=limit))
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -80,7 +80,9 @@ def record(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
         "item": item,
         "properties": properties,
         "geometry": json.dumps(item.geometry),
-        "incidents": queries.list_incidents_in_hazard(item) if kind == "hazards" else [],  # type: ignore[arg-type]
+        "incidents": queries.list_incidents_in_hazard(item, user=request.user)  # type: ignore[arg-type]
+        if kind == "hazards"
+        else [],
         "status_form": HazardStatusForm(initial={"status": getattr(item, "status", "")}),
     }
     return render(request, "places/record.html", context)

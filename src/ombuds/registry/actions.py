@@ -396,6 +396,7 @@ def _write_import(
             ),
         }
         created = updated = 0
+        replaced: list[tuple[Any, dict[str, list[Any]]]] = []
         for start in range(0, total, BATCH):
             batch = rows[start : start + BATCH]
             existing = _by_external_id(model, (r.values["external_id"] for r in batch))
@@ -411,8 +412,10 @@ def _write_import(
                 else:
                     if isinstance(obj, Casualty):
                         deltas.add(obj, -1)
+                    old = {name: getattr(obj, name) for name in values}
                     for name, value in values.items():
                         setattr(obj, name, value)
+                    replaced.append((obj, _replaced_values(old, values)))
                     touched.update(values)
                     changed.append(obj)
                 if isinstance(obj, Casualty):
@@ -436,6 +439,7 @@ def _write_import(
                 )
             if kind == "persons":
                 by_ext = {r.values["external_id"]: r for r in batch}
+                _keep_old_names(changed, by_ext, replaced)
                 PersonName.objects.filter(person__in=changed).delete()
                 PersonNameWord.objects.filter(person__in=changed).delete()
                 _bulk_names([(p, by_ext[p.external_id]) for p in [*new_objects, *changed]])
@@ -445,6 +449,13 @@ def _write_import(
                 progress(min(start + BATCH, total), total)
         deltas.apply()
         report.created, report.updated = created, updated
+        # Each overwritten record keeps its old values in its own audit row (its history).
+        audit.record_batch(
+            actor=acting_user,
+            action=f"reimport_{model._meta.model_name}",
+            rows=[(obj, changes) for obj, changes in replaced if changes],
+            reason=f"import of {report.filename}",
+        )
         audit.record(
             actor=acting_user,
             action=f"import_{kind}",
@@ -460,6 +471,37 @@ def _write_import(
             object_id=f"import:{report.filename}"[:64],
             reason=f"import of {report.filename}",
         )
+
+
+def _keep_old_names(
+    changed: list[Any], rows: dict[str, ParsedRow], replaced: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    """Add the names a re-import replaces to the changes kept for each person."""
+    old: dict[Any, list[str]] = {}
+    for person_id, name in PersonName.objects.filter(person__in=changed).values_list(
+        "person_id", "name"
+    ):
+        old.setdefault(person_id, []).append(name)
+    by_pk = {obj.pk: changes for obj, changes in replaced}
+    for person in changed:
+        new = [rows[person.external_id].values[c] for c in NAME_COLUMNS
+               if rows[person.external_id].values.get(c)]  # fmt: skip
+        if sorted(old.get(person.pk, [])) != sorted(new):
+            by_pk[person.pk]["names"] = [old.get(person.pk, []), new]
+
+
+def _replaced_values(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field -> [old, new] for the values an import changes; encrypted ones as fingerprints."""
+    out = {}
+    for name, value in new.items():
+        before = old.get(name)
+        if hasattr(before, "pk") or hasattr(value, "pk"):
+            before, value = getattr(before, "pk", before), getattr(value, "pk", value)
+        if before != value:
+            if name in ENCRYPTED:
+                before, value = fingerprint(before or ""), fingerprint(value or "")
+            out[name] = [before, value]
+    return out
 
 
 def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:

@@ -78,7 +78,7 @@ def list_records(request: HttpRequest, kind: str, after: str = "") -> dict[str, 
     filters = {name: request.GET.get(name, "") for name in queries.FILTERS[kind]}
     filters.pop("synthetic", None)
     filters["name"] = request.GET.get("name", "")
-    page = queries.list_records(kind, filters=filters, cursor=after)
+    page = queries.list_records(kind, filters=filters, user=request.user, cursor=after)
     columns = record_columns(kind, personal=request.user.has_perm(PERSONAL))
     return {"items": [_row(obj, columns) for obj in page.rows], "next": page.next_cursor}
 
@@ -88,7 +88,7 @@ def breakdown(request: HttpRequest, cause: str | None = None) -> list[dict[str, 
     """Killed and injured by year x status x age group x sex (for one cause, or all)."""
     if not request.user.has_perm("registry.view_incident"):
         raise HttpError(403, "Your role may not see the registry.")
-    return queries.casualty_breakdown(cause=cause)
+    return queries.casualty_breakdown(cause=cause, audience=queries.audience_of(request.user))
 
 
 @router.get("/figures/", response=list[FigureOut])

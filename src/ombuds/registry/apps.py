@@ -21,8 +21,16 @@ class RegistryConfig(AppConfig):
         if not user.has_perm("registry.view_incident"):
             return []
         return [
-            Tile("Registry incidents", Incident.objects.count(), reverse("registry:home")),
-            Tile("Registry casualty records", Casualty.objects.count(), reverse("registry:home")),
+            Tile(
+                "Registry incidents",
+                Incident.objects.visible_to(user).count(),
+                reverse("registry:home"),
+            ),
+            Tile(
+                "Registry casualty records",
+                Casualty.objects.visible_to(user).count(),
+                reverse("registry:home"),
+            ),
         ]
 
     def record_figures(self, measure: str | None = None) -> list[Any]:

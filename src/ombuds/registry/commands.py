@@ -59,7 +59,11 @@ def import_command(file: Path, kind: str, mapping: Path | None) -> None:
 @click.option("--audience", type=click.Choice(["office", "partners", "public"]), default="partners",
               show_default=True, help="Who receives it: decides which restricted records go out.")  # fmt: skip
 @click.option("--population", type=click.IntRange(min=1), help="For sdg1612: rate per 100,000.")
-@click.option("--with-personal-data", is_flag=True, help="Include names, birth dates, contacts.")
+@click.option("--with-personal-data", is_flag=True, help="Include names and birth dates.")
+@click.option("--with-sealed-data", is_flag=True,
+              help="Also contacts and identity documents (needs --with-personal-data).")  # fmt: skip
+@click.option("--purpose", default="",
+              help="Why (required with personal data): audited and written on every row.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @with_django
 def export_command(
@@ -69,29 +73,39 @@ def export_command(
     audience: str,
     population: int | None,
     with_personal_data: bool,
+    with_sealed_data: bool,
+    purpose: str,
     output: Path,
 ) -> None:
     """Export registry records or an aggregate table to CSV, XLSX or JSON."""
-    from ombuds.registry.exporting import (
-        export_to_path,
-        landmine_monitor_rows,
-        record_columns,
-        record_rows,
-        sdg1612_rows,
-    )
+    from ombuds.registry.disclosure import do_export_records
+    from ombuds.registry.errors import ExportRefused
+    from ombuds.registry.exporting import export_to_path, landmine_monitor_rows, sdg1612_rows
 
     if aggregate:
         public = audience == "public"
         rows = (
-            landmine_monitor_rows(public=public)
+            landmine_monitor_rows(public=public, audience=audience)
             if aggregate == "landmine-monitor"
-            else sdg1612_rows(population=population, public=public)
+            else sdg1612_rows(population=population, public=public, audience=audience)
         )
         count = export_to_path(output, rows, list(rows[0]) if rows else ["year"], fmt)
     else:
-        columns = record_columns(kind, personal=with_personal_data)
-        stream = record_rows(kind, filters={}, personal=with_personal_data, audience=audience)
-        count = export_to_path(output, stream, columns, fmt)
+        try:
+            with output.open("wb") as out:
+                count = do_export_records(
+                    kind,
+                    fmt=fmt,
+                    audience=audience,
+                    out=out,
+                    personal=with_personal_data,
+                    sealed=with_sealed_data,
+                    purpose=purpose,
+                    acting_user=None,
+                )
+        except ExportRefused as exc:
+            output.unlink(missing_ok=True)
+            raise click.UsageError(str(exc)) from None
     click.echo(f"{output}: {count} rows")
 
 

@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from ombuds.core.vocabularies import HURIDOCS_DATE_CODE
 from ombuds.registry.errors import ExportRefused
+from ombuds.registry.models import SEALED_FIELDS
 from ombuds.registry.queries import (
     casualty_breakdown,
     exportable,
@@ -36,8 +37,11 @@ PERSONAL_COLUMNS = {"names", "date_of_birth", "contact", "id_documents", "report
 SKIP = {"id", "created_at", "updated_at", "person", "incident"}
 
 
-def record_columns(kind: str, *, personal: bool) -> list[str]:
-    """The columns of a record export of ``kind``."""
+def record_columns(
+    kind: str, *, personal: bool, sealed: bool = False, watermark: bool = False
+) -> list[str]:
+    """The columns of a record export of ``kind``: names with ``personal``, contacts and
+    identity documents only with ``sealed`` too, and a last ``watermark`` column if asked."""
     from ombuds.registry.models import RECORD_MODELS
 
     model = RECORD_MODELS[kind]
@@ -51,15 +55,28 @@ def record_columns(kind: str, *, personal: bool) -> list[str]:
     for name in ("date_precision", "birth_precision"):
         if name in columns:
             columns.insert(columns.index(name) + 1, f"{name}_huridocs")
-    return [c for c in columns if personal or c not in PERSONAL_COLUMNS]
+    columns = [c for c in columns if personal or c not in PERSONAL_COLUMNS]
+    columns = [c for c in columns if (personal and sealed) or c not in SEALED_FIELDS]
+    return [*columns, "watermark"] if watermark else columns
 
 
 def record_rows(
-    kind: str, *, filters: dict[str, Any], personal: bool, audience: str
+    kind: str,
+    *,
+    filters: dict[str, Any],
+    personal: bool,
+    audience: str,
+    user: Any,
+    sealed: bool = False,
+    watermark: str = "",
 ) -> Iterator[dict[str, Any]]:
-    """The records of ``kind`` matching ``filters`` that may go to ``audience``, as dicts."""
-    columns = record_columns(kind, personal=personal)
-    qs = exportable(filtered_records(kind, filters), audience=audience).order_by("created_at", "id")
+    """The records of ``kind`` ``user`` may see matching ``filters`` that may go to
+    ``audience``, as dicts; contacts and identity documents only with ``sealed``, and every
+    row carrying ``watermark`` (who exported it, when, why) when one is given."""
+    columns = record_columns(kind, personal=personal, sealed=sealed, watermark=bool(watermark))
+    qs = exportable(filtered_records(kind, filters, user=user), audience=audience).order_by(
+        "created_at", "id"
+    )
     if kind == "persons" and personal:
         qs = qs.prefetch_related("names")
     related = [r for r in ("incident", "person") if f"{r}_external_id" in columns]
@@ -69,7 +86,9 @@ def record_rows(
         for obj in start_row:
             row: dict[str, Any] = {}
             for column in columns:
-                if column == "names":
+                if column == "watermark":
+                    row[column] = watermark
+                elif column == "names":
                     row[column] = "; ".join(n.name for n in obj.names.all())
                 elif column.endswith("_external_id"):
                     linked = getattr(obj, column.removesuffix("_external_id"))
@@ -102,10 +121,18 @@ def _chunks(qs: Any, size: int = 2000) -> Iterator[list[Any]]:
         last = (rows[-1].created_at, rows[-1].pk)
 
 
-def landmine_monitor_rows(*, cause: str = "landmine", public: bool = False) -> list[dict[str, Any]]:
-    """Casualties by year x outcome x civilian/military x age group x sex (Monitor style)."""
+def landmine_monitor_rows(
+    *, cause: str = "landmine", public: bool = False, audience: str | None = None
+) -> list[dict[str, Any]]:
+    """Casualties by year x outcome x civilian/military x age group x sex (Monitor style).
+
+    Restricted casualties count only where their consent reaches ``audience`` (a public table:
+    the public; None counts every record, for the case team).
+    """
     rows = casualty_breakdown(
-        cause=cause, outcomes=(Outcome.KILLED, Outcome.INJURED, Outcome.UNKNOWN)
+        cause=cause,
+        outcomes=(Outcome.KILLED, Outcome.INJURED, Outcome.UNKNOWN),
+        audience="public" if public else audience,
     )
     out = []
     for row in rows:
@@ -123,14 +150,17 @@ def landmine_monitor_rows(*, cause: str = "landmine", public: bool = False) -> l
     return out
 
 
-def sdg1612_rows(*, population: int | None = None, public: bool = False) -> list[dict[str, Any]]:
+def sdg1612_rows(
+    *, population: int | None = None, public: bool = False, audience: str | None = None
+) -> list[dict[str, Any]]:
     """Conflict-related deaths by year x sex x age group x cause x status (SDG 16.1.2 style).
 
     With ``population``, each year also gets a total row with deaths per 100,000 people.
+    Restricted deaths count only where their consent reaches ``audience`` (as above).
     """
     out: list[dict[str, Any]] = []
     totals: dict[Any, int] = {}
-    for row in summary_cells(outcome=Outcome.KILLED):
+    for row in summary_cells(outcome=Outcome.KILLED, audience="public" if public else audience):
         if not row["people"]:
             continue
         year = row["year"] or "unknown"

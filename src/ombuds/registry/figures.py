@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
@@ -18,7 +19,13 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from ombuds.figures.keys import FigureKey, RecordFigure
-from ombuds.registry.models import CasualtySummary, DamagedObject, Displacement, MissingPersonCase
+from ombuds.registry.models import (
+    Casualty,
+    CasualtySummary,
+    DamagedObject,
+    Displacement,
+    MissingPersonCase,
+)
 from ombuds.registry.vocabularies import SUBJECT_OF_OBJECT, MissingStatus
 
 # Claims subject -> test on a summary cell (status, age_group, sex).
@@ -52,28 +59,46 @@ def _url(kind: str, **params: object) -> str:
     return reverse("registry:list", kwargs={"kind": kind}) + (f"?{query}" if query else "")
 
 
+# Figures reach every role and may be cited in appeals: records count where the office may share
+# them, so restricted records without the office's consent are left out.
+AUDIENCE = "office"
+CELL = ("cause", "year", "outcome", "status", "age_group", "sex")
+
+
+def _casualty_cells() -> Iterator[dict[str, Any]]:
+    """The summary cells, then the restricted casualties the audience may not count, negated."""
+    for cell in CasualtySummary.objects.filter(records__gt=0).values(*CELL, "people", "records"):
+        yield cell
+    hidden = Casualty.objects.hidden_from(AUDIENCE).values(*CELL).order_by()
+    for cell in hidden.annotate(people=Sum("count"), records=Count("id")):
+        yield {**cell, "year": cell["year"] or 0, "people": -cell["people"],
+               "records": -cell["records"]}  # fmt: skip
+
+
 def casualty_figures(measure: str | None = None) -> list[RecordFigure]:
     """Killed, injured and casualties by subject, cause and year, from the summary table."""
     # (measure, subject, cause, year) -> [people, records]
     totals: dict[tuple[str, str, str, int | None], list[int]] = defaultdict(lambda: [0, 0])
-    for cell in CasualtySummary.objects.filter(records__gt=0).iterator():
-        key: Cell = (cell.status, cell.age_group, cell.sex)
+    for cell in _casualty_cells():
+        key: Cell = (cell["status"], cell["age_group"], cell["sex"])
         subjects = [s for s, test in SUBJECTS.items() if test(key)]
-        years = [cell.year or None, None] if cell.year else [None]
-        causes = [cell.cause, ""] if cell.cause else [""]
+        years = [cell["year"] or None, None] if cell["year"] else [None]
+        causes = [cell["cause"], ""] if cell["cause"] else [""]
         for name, outcomes in MEASURES.items():
-            if cell.outcome not in outcomes or (measure and measure != name):
+            if cell["outcome"] not in outcomes or (measure and measure != name):
                 continue
             for subject in subjects:
                 for cause in causes:
                     for year in years:
                         slot = totals[(name, subject, cause, year)]
-                        slot[0] += cell.people
-                        slot[1] += cell.records
+                        slot[0] += cell["people"]
+                        slot[1] += cell["records"]
     figures = []
     for (name, subject, cause, year), (people, records) in sorted(
         totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2], item[0][3] or 0)
     ):
+        if people <= 0:
+            continue
         start, end = _period(year)
         outcome = name if name != "casualties" else ""
         figures.append(
@@ -95,7 +120,8 @@ def casualty_figures(measure: str | None = None) -> list[RecordFigure]:
 def missing_figures() -> list[RecordFigure]:
     """People still missing (reported or under investigation), by status group."""
     rows = (
-        MissingPersonCase.objects.filter(status__in=STILL_MISSING)
+        MissingPersonCase.objects.exclude(pk__in=MissingPersonCase.objects.hidden_from(AUDIENCE))
+        .filter(status__in=STILL_MISSING)
         .values("status_group")
         .order_by()
         .annotate(n=Count("id"))
@@ -124,7 +150,8 @@ def missing_figures() -> list[RecordFigure]:
 def damage_figures(measure: str | None = None) -> list[RecordFigure]:
     """Objects destroyed and damaged by kind (and all civilian objects), by year and overall."""
     rows = (
-        DamagedObject.objects.annotate(y=ExtractYear("date"))
+        DamagedObject.objects.exclude(pk__in=DamagedObject.objects.hidden_from(AUDIENCE))
+        .annotate(y=ExtractYear("date"))
         .values("object_type", "grade", "y")
         .order_by()
         .annotate(n=Count("id"))
@@ -162,7 +189,7 @@ def damage_figures(measure: str | None = None) -> list[RecordFigure]:
 
 def displacement_figures() -> list[RecordFigure]:
     """People and households displaced, summed over displacement records."""
-    agg = Displacement.objects.aggregate(
+    agg = Displacement.objects.exclude(pk__in=Displacement.objects.hidden_from(AUDIENCE)).aggregate(
         people=Sum("people"), households=Sum("households"), n=Count("id")
     )
     figures = []

@@ -9,6 +9,7 @@ from django import forms
 
 from ombuds.registry.importing import KINDS
 from ombuds.registry.models import (
+    SEALED_FIELDS,
     Casualty,
     DamagedObject,
     Displacement,
@@ -18,6 +19,7 @@ from ombuds.registry.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+CLEAR = "-"
 
 
 class _LinkedForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -33,6 +35,14 @@ class _LinkedForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Sealed fields are write-only here: the stored value is never put in the page.
+        for name in SEALED_FIELDS & set(self.fields):
+            self.initial[name] = ""
+            if self.instance.pk and getattr(self.instance, name):
+                self.fields[name].help_text = (
+                    "Stored and sealed: not shown here. Leave empty to keep it, type a new value "
+                    f"to replace it, or a single '{CLEAR}' to remove it."
+                )
         if self.instance.pk and "evidence" not in self.initial:
             ids = [s.sha256 for s in self.instance.sources.all()]
             ids += [str(c.pk) for c in self.instance.claims.all()]
@@ -101,7 +111,14 @@ class _LinkedForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def record_values(self) -> dict[str, Any]:
         names = set(self._meta.fields or ()) | set(self.link_fields)
-        return {k: v for k, v in self.cleaned_data.items() if k in names}
+        values = {k: v for k, v in self.cleaned_data.items() if k in names}
+        for name in SEALED_FIELDS & set(values):
+            typed = (values[name] or "").strip()
+            if typed == CLEAR:
+                values[name] = ""
+            elif not typed and self.instance.pk:
+                del values[name]  # empty keeps the sealed value
+        return values
 
 
 class PersonForm(_LinkedForm):
@@ -261,3 +278,14 @@ class ExportForm(forms.Form):
         required=False,
     )
     population = forms.IntegerField(min_value=1, required=False)
+    purpose = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Required for persons, casualties and missing-person cases: why you need this "
+        "personal data. It is kept in the audit log and written on every row of the file.",
+    )
+    sealed = forms.BooleanField(
+        required=False,
+        label="Include contacts and identity documents",
+        help_text="Only with a purpose that needs them.",
+    )

@@ -14,6 +14,8 @@ hundred summary rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
@@ -36,6 +38,34 @@ from ombuds.registry.vocabularies import (
 )
 
 PERSONAL = "registry.view_personal_data"
+# The case team: who sees restricted records (the roles give it to editors and admins).
+RESTRICTED_RECORDS = "registry.view_restricted_record"
+# Fields sealed even from roles that see names: shown only for a stated purpose, each time
+# on record (``actions.do_reveal_personal_data``), never in lists, forms or plain exports.
+SEALED_FIELDS = frozenset({"contact", "id_documents", "relative_contact"})
+
+
+class RecordQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def visible_to(self, user: Any) -> RecordQuerySet:
+        """The records ``user`` may open: restricted ones only for the case team.
+
+        The one rule for registry records: every page, map layer, API route, export and count
+        of single records reads through it (aggregates follow ``queries.hidden_from``).
+        """
+        if user is not None and user.has_perm(RESTRICTED_RECORDS):
+            return self.all()
+        return self.exclude(confidentiality=Confidentiality.RESTRICTED)
+
+    def hidden_from(self, audience: str) -> RecordQuerySet:
+        """Restricted records whose consent scope does not reach ``audience``."""
+        from ombuds.registry.vocabularies import CONSENT_ORDER
+
+        allowed = (
+            CONSENT_ORDER[CONSENT_ORDER.index(audience) :] if audience in CONSENT_ORDER else []
+        )
+        return self.filter(confidentiality=Confidentiality.RESTRICTED).exclude(
+            consent_scope__in=allowed
+        )
 
 
 class RecordBase(BaseModel):
@@ -62,6 +92,8 @@ class RecordBase(BaseModel):
     claims = models.ManyToManyField(
         "claims.Claim", blank=True, related_name="registry_%(class)s_set"
     )
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta(BaseModel.Meta):
         abstract = True
@@ -105,6 +137,7 @@ class Person(RecordBase):
     class Meta(RecordBase.Meta):
         permissions = [
             ("view_personal_data", "Can see names, contact details and dates of birth"),
+            ("view_restricted_record", "Can see restricted registry records (the case team)"),
         ]
         constraints = [_external_id_unique("person")]
         indexes = [_keyset_index("person_keyset")]
@@ -375,6 +408,20 @@ RECORD_MODELS: dict[str, type[RecordBase]] = {
 }
 
 
+# Admins (who read the audit log) may follow every user's import; others only their own.
+ALL_IMPORTS = "core.view_auditevent"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: Any) -> ImportJobQuerySet:
+        """The import jobs ``user`` may follow: their own, or all of them for an admin."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.has_perm(ALL_IMPORTS):
+            return self.all()
+        return self.filter(started_by=user)
+
+
 class ImportJob(BaseModel):
     """A file import started from the web page and run by the task worker, with its progress."""
 
@@ -398,6 +445,8 @@ class ImportJob(BaseModel):
     started_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ImportJobQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"import of {self.filename} ({self.kind}): {self.status}"

@@ -21,6 +21,7 @@ from ombuds.core.vocabularies import Confidentiality
 from ombuds.registry.errors import RecordNotFound
 from ombuds.registry.models import (
     RECORD_MODELS,
+    RESTRICTED_RECORDS,
     Casualty,
     CasualtySummary,
     Person,
@@ -91,10 +92,13 @@ def keyset_page(
     return Page(rows=rows, next_cursor=cursor_out, first=after is None, newest_first=newest_first)
 
 
-def filtered_records(kind: str, filters: Mapping[str, Any]) -> QuerySet[Any]:
-    """The records of one kind matching the given filters (unknown filters are ignored)."""
+def filtered_records(kind: str, filters: Mapping[str, Any], *, user: Any) -> QuerySet[Any]:
+    """The records of one kind ``user`` may see matching the filters (unknown ones ignored).
+
+    ``user`` None is the command line's operator, who sees what the case team sees.
+    """
     model = RECORD_MODELS[kind]
-    qs: QuerySet[Any] = model._default_manager.all()
+    qs: QuerySet[Any] = visible_records(model, user)
     for name in FILTERS[kind]:
         value = filters.get(name)
         if value not in (None, ""):
@@ -122,38 +126,97 @@ def person_ids_matching(text: str) -> QuerySet[Any]:
     return people.values("pk")
 
 
+def visible_records(model: type[RecordBase], user: Any) -> QuerySet[Any]:
+    """Every record of ``model`` the user may open (all of them for the command line)."""
+    manager: Any = model._default_manager
+    records: QuerySet[Any] = manager.all() if user is None else manager.visible_to(user)
+    return records
+
+
 def list_records(
-    kind: str, *, filters: Mapping[str, Any], cursor: str = "", newest_first: bool = True
+    kind: str,
+    *,
+    filters: Mapping[str, Any],
+    user: Any,
+    cursor: str = "",
+    newest_first: bool = True,
 ) -> Page:
-    """One keyset page of the records of ``kind`` that match ``filters``."""
-    qs = filtered_records(kind, filters)
+    """One keyset page of the records of ``kind`` that ``user`` may see matching ``filters``."""
+    qs = filtered_records(kind, filters, user=user)
     if kind == "persons":
         qs = qs.prefetch_related("names")
     return keyset_page(qs, cursor=cursor, newest_first=newest_first)
 
 
-def get_record(kind: str, pk: Any) -> Any:
-    """The record of ``kind`` with primary key ``pk``; RecordNotFound when there is none."""
+def get_record(kind: str, pk: Any, *, user: Any) -> Any:
+    """The record of ``kind`` with primary key ``pk`` if ``user`` may see it; RecordNotFound
+    when there is none (a record hidden from the user is answered the same way)."""
     model = RECORD_MODELS[kind]
     try:
-        return model._default_manager.get(pk=uuid.UUID(str(pk)))
+        return visible_records(model, user).get(pk=uuid.UUID(str(pk)))
     except (ValueError, model.DoesNotExist):
         raise RecordNotFound(f"No {kind} record {pk}: it may have been deleted.") from None
 
 
-def record_counts() -> dict[str, int]:
-    """How many records of each kind there are (persons, incidents, casualties ...)."""
-    return {kind: model._default_manager.count() for kind, model in RECORD_MODELS.items()}
+def record_counts(*, user: Any) -> dict[str, int]:
+    """How many records of each kind ``user`` may see (persons, incidents, casualties ...)."""
+    return {kind: visible_records(model, user).count() for kind, model in RECORD_MODELS.items()}
+
+
+def audience_of(user: Any) -> str | None:
+    """Whom aggregates shown to ``user`` may reach: None (every record) for the case team and
+    the command line, else "office" (restricted records without the office's consent left out)."""
+    if user is None or user.has_perm(RESTRICTED_RECORDS):
+        return None
+    return "office"
+
+
+def _hidden_casualties(audience: str | None) -> QuerySet[Any]:
+    if audience is None:
+        return Casualty.objects.none()
+    return Casualty.objects.hidden_from(audience)
+
+
+def _subtract(rows: list[dict[str, Any]], hidden: list[dict[str, Any]], keys: tuple[str, ...]
+              ) -> list[dict[str, Any]]:  # fmt: skip
+    if not hidden:
+        return rows
+    less = {tuple(h[k] for k in keys): h for h in hidden}
+    out = []
+    for row in rows:
+        gone = less.get(tuple(row[k] for k in keys))
+        if gone:
+            row = {**row, "people": row["people"] - gone["people"]}
+            if "records" in row:
+                row["records"] -= gone["records"]
+        if row["people"] > 0 or row.get("records", 0) > 0:
+            out.append(row)
+    return out
 
 
 def casualty_breakdown(
-    *, cause: str | None = None, outcomes: Iterable[str] = (Outcome.KILLED, Outcome.INJURED)
+    *,
+    cause: str | None = None,
+    outcomes: Iterable[str] = (Outcome.KILLED, Outcome.INJURED),
+    audience: str | None = None,
 ) -> list[dict[str, Any]]:
     """People by year x status x age group x sex x outcome (for one cause, or all).
 
     Read from the summary table, which the actions keep exact; each row has ``year`` (None
     when unknown), ``status``, ``age_group``, ``sex``, ``outcome``, ``people`` and ``records``.
+    With an ``audience``, restricted casualties whose consent does not reach it are left out.
     """
+    outcomes = list(outcomes)
+    rows = _summary_breakdown(cause=cause, outcomes=outcomes)
+    hidden = _hidden_casualties(audience)
+    if hidden.exists():
+        less = casualty_breakdown_from_records(cause=cause, outcomes=outcomes, within=hidden)
+        keys = ("year", "status", "age_group", "sex", "outcome")
+        rows = _subtract(rows, [{**h, "year": h["year"] or None} for h in less], keys)
+    return rows
+
+
+def _summary_breakdown(*, cause: str | None, outcomes: list[str]) -> list[dict[str, Any]]:
     qs = CasualtySummary.objects.filter(outcome__in=list(outcomes))
     if cause is not None:
         qs = qs.filter(cause=cause)
@@ -166,10 +229,13 @@ def casualty_breakdown(
 
 
 def casualty_breakdown_from_records(
-    *, cause: str | None = None, outcomes: Iterable[str] = (Outcome.KILLED, Outcome.INJURED)
+    *,
+    cause: str | None = None,
+    outcomes: Iterable[str] = (Outcome.KILLED, Outcome.INJURED),
+    within: QuerySet[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The same breakdown computed from the casualty rows themselves (the check of the above)."""
-    qs = Casualty.objects.filter(outcome__in=list(outcomes))
+    qs = (Casualty.objects.all() if within is None else within).filter(outcome__in=list(outcomes))
     if cause is not None:
         qs = qs.filter(cause=cause)
     rows = (
@@ -180,14 +246,25 @@ def casualty_breakdown_from_records(
     return [dict(row) for row in rows]
 
 
-def summary_cells(*, outcome: str) -> list[dict[str, Any]]:
-    """Every non-empty summary cell of one outcome, cause included, ordered by year and cause."""
-    rows = (
-        CasualtySummary.objects.filter(outcome=outcome, people__gt=0)
+def summary_cells(*, outcome: str, audience: str | None = None) -> list[dict[str, Any]]:
+    """Every non-empty summary cell of one outcome, cause included, ordered by year and cause;
+    with an ``audience``, restricted casualties whose consent does not reach it left out."""
+    rows = [
+        dict(row)
+        for row in CasualtySummary.objects.filter(outcome=outcome, people__gt=0)
         .values("year", "status", "age_group", "sex", "cause", "people")
         .order_by("year", "cause", "status", "age_group", "sex")
-    )
-    return [dict(row) for row in rows]
+    ]
+    hidden = _hidden_casualties(audience).filter(outcome=outcome)
+    if hidden.exists():
+        less = (
+            hidden.values("year", "status", "age_group", "sex", "cause")
+            .order_by()
+            .annotate(people=Sum("count"))
+        )
+        keys = ("year", "status", "age_group", "sex", "cause")
+        rows = _subtract(rows, [{**h, "year": h["year"] or 0} for h in less], keys)
+    return rows
 
 
 def suppress(value: int, *, threshold: int | None = None) -> int | str:

@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<str:kind>/new/", views.record_edit, name="create"),
     path("<str:kind>/<uuid:pk>/", views.record_detail, name="detail"),
     path("<str:kind>/<uuid:pk>/edit/", views.record_edit, name="edit"),
+    path("<str:kind>/<uuid:pk>/sealed/", views.record_sealed, name="sealed"),
 ]

@@ -16,21 +16,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from ombuds.claims.models import Claim
 from ombuds.core.audit import visible_changes
 from ombuds.core.models import AuditEvent
 from ombuds.registry import queries
 from ombuds.registry.actions import do_queue_import, do_save_record
-from ombuds.registry.errors import RecordInvalid, RecordNotFound
-from ombuds.registry.exporting import (
-    landmine_monitor_rows,
-    record_columns,
-    record_rows,
-    sdg1612_rows,
-    write_rows,
+from ombuds.registry.disclosure import (
+    do_export_records,
+    do_reveal_sealed_fields,
+    sealed_fields_of,
 )
+from ombuds.registry.errors import ExportRefused, RecordInvalid, RecordNotFound
+from ombuds.registry.exporting import landmine_monitor_rows, sdg1612_rows, write_rows
 from ombuds.registry.forms import FORMS, ExportForm, ImportForm, PersonForm, initial_links
-from ombuds.registry.models import RECORD_MODELS, ImportJob
+from ombuds.registry.models import RECORD_MODELS, SEALED_FIELDS, ImportJob
 from ombuds.registry.vocabularies import CONSENT_ORDER, Cause
+from ombuds.sources.models import Source
 
 PERSONAL_KINDS = {"persons", "casualties", "missing"}
 PERSONAL = "registry.view_personal_data"
@@ -112,9 +113,11 @@ def _require_view(request: HttpRequest, kind: str) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("registry.view_incident"):
         raise PermissionDenied
-    counts = queries.record_counts()
+    counts = queries.record_counts(user=request.user)
     kinds = [(kind, TITLES[kind], counts[kind], _may_view(request, kind)) for kind in RECORD_MODELS]
-    table = landmine_monitor_rows(public=not request.user.has_perm(PERSONAL))
+    table = landmine_monitor_rows(
+        public=not request.user.has_perm(PERSONAL), audience=queries.audience_of(request.user)
+    )
     return render(request, "registry/home.html", {"kinds": kinds, "table": table})
 
 
@@ -150,7 +153,11 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == "casualties" and filters.get("year") and not str(filters["year"]).isdigit():
         filters["year"] = ""
     page = queries.list_records(
-        kind, filters=filters, cursor=request.GET.get("after", ""), newest_first=newest_first
+        kind,
+        filters=filters,
+        user=request.user,
+        cursor=request.GET.get("after", ""),
+        newest_first=newest_first,
     )
     rows = [(obj, [get(obj) for _label, get in COLUMNS[kind]]) for obj in page.rows]
     query = request.GET.copy()
@@ -173,19 +180,50 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def record_detail(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
-    _require_view(request, kind)
+def _record_or_404(request: HttpRequest, kind: str, pk: str) -> Any:
     try:
-        record = queries.get_record(kind, pk)
+        return queries.get_record(kind, pk, user=request.user)
     except RecordNotFound as exc:
         raise Http404(str(exc)) from None
+
+
+def record_detail(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
+    _require_view(request, kind)
+    record = _record_or_404(request, kind, pk)
+    return _render_detail(request, kind, record, revealed=None)
+
+
+def record_sealed(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
+    """The detail page with contacts and identity documents, for a purpose stated by POST."""
+    _require_view(request, kind)
+    if request.method != "POST":
+        return redirect("registry:detail", kind=kind, pk=pk)
+    record = _record_or_404(request, kind, pk)
+    try:
+        revealed = do_reveal_sealed_fields(
+            record, purpose=request.POST.get("purpose", ""), acting_user=request.user
+        )
+    except ExportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:detail", kind=kind, pk=pk)
+    return _render_detail(request, kind, record, revealed=revealed)
+
+
+def _render_detail(
+    request: HttpRequest, kind: str, record: Any, *, revealed: dict[str, str] | None
+) -> HttpResponse:
     personal = request.user.has_perm(PERSONAL)
     fields = []
     for field in record._meta.concrete_fields:
         if field.name in {"id", "created_at", "updated_at"}:
             continue
         value = getattr(record, field.name)
-        if field.name in getattr(record, "restricted_fields", {}) and not personal:
+        if field.name in SEALED_FIELDS:
+            if revealed is not None and field.name in revealed:
+                value = revealed[field.name]
+            else:
+                value = "(sealed: state a purpose below to see it)" if value else ""
+        elif field.name in getattr(record, "restricted_fields", {}) and not personal:
             value = "(hidden)"
         elif getattr(field, "choices", None):
             value = getattr(record, f"get_{field.name}_display")()
@@ -202,7 +240,17 @@ def record_detail(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
             "fields": fields,
             "names": list(record.names.all()) if kind == "persons" else [],
             "history": history,
+            # Evidence through the sources' own rule: a restricted source stays unnamed.
+            "evidence_sources": Source.objects.visible_to(request.user).filter(
+                pk__in=record.sources.values("pk")
+            ),
+            "evidence_claims": Claim.objects.visible_to(request.user).filter(
+                pk__in=record.claims.values("pk")
+            ),
             "can_change": request.user.has_perm(f"registry.change_{record._meta.model_name}"),
+            "sealed": personal
+            and revealed is None
+            and any(getattr(record, name) for name in sealed_fields_of(record)),
         },
     )
 
@@ -214,7 +262,7 @@ def record_edit(request: HttpRequest, kind: str, pk: str | None = None) -> HttpR
         raise PermissionDenied
     if kind in PERSONAL_KINDS and not request.user.has_perm(PERSONAL):
         raise PermissionDenied
-    instance = get_object_or_404(model, pk=pk) if pk else model()
+    instance = _record_or_404(request, kind, pk) if pk else model()
     form_class = FORMS[kind]
     form = form_class(
         request.POST or None, instance=instance, initial=initial_links(instance) if pk else None
@@ -223,7 +271,7 @@ def record_edit(request: HttpRequest, kind: str, pk: str | None = None) -> HttpR
         names = form.names() if isinstance(form, PersonForm) else None
         try:
             record = do_save_record(
-                model.objects.get(pk=pk) if pk else model(),
+                queries.get_record(kind, pk, user=request.user) if pk else model(),
                 values=form.record_values(),
                 names=names,
                 sources=form.cleaned_data.get("evidence_sources", []),
@@ -265,7 +313,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, pk: str) -> HttpResponse:
     if not request.user.has_perm("registry.add_casualty"):
         raise PermissionDenied
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     running = job.status in {ImportJob.Status.QUEUED, ImportJob.Status.CHECKING,
                              ImportJob.Status.WRITING}  # fmt: skip
     return render(request, "registry/import_job.html", {"job": job, "running": running})
@@ -280,23 +328,36 @@ def export(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     personal = request.user.has_perm(PERSONAL)
     fmt = data["format"]
+    audience = data["audience"] if data["audience"] in CONSENT_ORDER else "partners"
+    buffer = io.BytesIO()
     if data["aggregate"]:
         public = data["audience"] == "public" or not personal
+        # An exported table goes to its audience: restricted records count only where their
+        # consent reaches it (the audiences offered all lie outside the case team).
         if data["aggregate"] == "landmine-monitor":
-            rows = landmine_monitor_rows(public=public)
+            rows = landmine_monitor_rows(public=public, audience=audience)
         else:
-            rows = sdg1612_rows(population=data["population"], public=public)
-        columns = list(rows[0]) if rows else ["year"]
+            rows = sdg1612_rows(population=data["population"], public=public, audience=audience)
+        write_rows(rows, list(rows[0]) if rows else ["year"], fmt, buffer)
         name = data["aggregate"]
     else:
         kind = data["kind"] or "incidents"
         _require_view(request, kind)
-        audience = data["audience"] if data["audience"] in CONSENT_ORDER else "partners"
-        columns = record_columns(kind, personal=personal)
-        rows = record_rows(kind, filters={}, personal=personal, audience=audience)  # type: ignore[assignment]
+        try:
+            do_export_records(
+                kind,
+                fmt=fmt,
+                audience=audience,
+                out=buffer,
+                personal=personal,
+                sealed=bool(data.get("sealed")),
+                purpose=data.get("purpose", ""),
+                acting_user=request.user,
+            )
+        except ExportRefused as exc:
+            form.add_error(None, str(exc))
+            return render(request, "registry/export.html", {"form": form}, status=400)
         name = kind
-    buffer = io.BytesIO()
-    write_rows(rows, columns, fmt, buffer)
     types = {
         "csv": "text/csv; charset=utf-8",
         "json": "application/json",

@@ -22,6 +22,21 @@ class SourcesConfig(AppConfig):
             return []
         return [Tile("Sources", count_sources(user=user), reverse("sources:list"))]
 
+    def integrity_problems(self) -> list[str]:
+        """Every stored document against its SHA-256 (``ombuds verify``)."""
+        from ombuds.core.integrity import file_sha256
+        from ombuds.sources.models import Source
+
+        problems = []
+        for pk, name, sha in Source.objects.values_list("pk", "file", "sha256").iterator():
+            found = file_sha256(name)
+            if found is None:
+                problems.append(f"source {pk}: its stored file {name} is missing")
+            elif found != sha:
+                problems.append(f"source {pk}: its stored file {name} was changed (SHA-256 "
+                                f"{found}, recorded {sha})")  # fmt: skip
+        return problems
+
     def load_demo(self, say: Callable[[str], None]) -> None:
         from ombuds.sources.demo import load_demo_sources
 
