@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from ombuds.claims.actions import QUALIFIERS
 from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.claims.validation import QUALIFIERS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
