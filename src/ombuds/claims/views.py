@@ -13,6 +13,7 @@ from ombuds.claims.actions import do_correct_claim, do_reject_claim
 from ombuds.claims.errors import ClaimError
 from ombuds.claims.forms import ClaimFilterForm, CorrectClaimForm, RejectClaimForm
 from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
+from ombuds.claims.review_views import safe_next
 from ombuds.sources.keyset import keyset_page
 
 
@@ -44,7 +45,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("claims.review_claim", raise_exception=True)
+@permission_required("claims.change_claim", raise_exception=True)
 def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
     claim = _claim_or_404(request, claim_id)
     initial = {name: getattr(claim, name) for name in CORRECTABLE_FIELDS}
@@ -58,8 +59,9 @@ def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
         except ClaimError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Claim corrected; the correction survives re-extraction.")
-            return redirect(_passage_url(claim))
+            done = "corrected" if claim.status == "corrected" else "proposed for an editor"
+            messages.success(request, f"Claim {done}; the correction survives re-extraction.")
+            return redirect(safe_next(request, _passage_url(claim)))
     return render(
         request,
         "claims/correct.html",
