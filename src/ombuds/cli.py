@@ -12,6 +12,7 @@ import click
 
 from ombuds.appeals.commands import appeal, worker
 from ombuds.bootstrap import say, with_django
+from ombuds.claims.commands import claims
 from ombuds.claims.extract_command import extract
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
@@ -117,6 +118,7 @@ def restore(file: Path, yes: bool) -> None:
 
 # The apps' commands.
 for command in (
+    claims,
     extract,
     ingest,
     check,

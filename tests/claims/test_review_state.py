@@ -41,7 +41,8 @@ def test_extraction_stores_the_engines_confidence_and_evidence_and_leaves_claims
     source,
 ):
     claims = list(source.claims.all())
-    assert claims and all(c.status == "extracted" for c in claims)
+    assert claims
+    assert all(c.status == "extracted" for c in claims)
     assert all(c.confidence is not None and 0 < c.confidence <= 1 for c in claims)
     assert all(isinstance(c.evidence, list) for c in claims)
     assert all(c.origin == "engine" and c.reviewed_by is None for c in claims)
@@ -80,7 +81,8 @@ def test_an_editors_correction_confirms(source, editor):
 
     claim.refresh_from_db()
     assert claim.status == "corrected"
-    assert claim.is_reviewed and claim.reviewed_by == editor
+    assert claim.is_reviewed
+    assert claim.reviewed_by == editor
 
 
 def test_a_claim_added_by_hand_keeps_its_exact_span_and_survives_re_extraction(source, editor):

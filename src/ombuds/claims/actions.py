@@ -28,7 +28,7 @@ from ombuds.claims.errors import (
     UndoNotPossible,
 )
 from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
-from ombuds.claims.persistence import engine_version, merge_claims, run_engine
+from ombuds.claims.persistence import MergeCounts, engine_version, merge_claims, run_engine
 from ombuds.claims.validation import clean_changes
 from ombuds.core import audit
 from ombuds.core.audit import Actor
@@ -39,13 +39,13 @@ from ombuds.sources.models import Source
 UNDOABLE = ("confirm_claim", "reject_claim", "correct_claim", "add_claim")
 
 
-def do_reextract_source(source: Source, *, acting_user: Actor) -> Source:
+def do_reextract_source(source: Source, *, acting_user: Actor) -> MergeCounts:
     """Run the engine again on the source's stored text and merge its claims in.
 
     A claim found again keeps its id, its corrected fields and its review decision (the
     identity rule is in ``claims/persistence.py``); a confirmed claim whose reading moved is
     unreviewed again; new claims are added; claims no longer found are removed unless a person
-    reviewed or added them. One audit row with the counts.
+    reviewed or added them. One audit row with the counts, which it returns.
     """
     found = run_engine(source.text, published=source.published)
     with transaction.atomic():
@@ -72,7 +72,7 @@ def do_reextract_source(source: Source, *, acting_user: Actor) -> Source:
             },
         )
         queue_checks_after_commit()
-    return source
+    return counts
 
 
 def is_editor(user: Actor) -> bool:
