@@ -53,3 +53,22 @@ def test_the_figure_page_marks_an_unreviewed_value(claim, client, viewer):
 
     assert response.status_code == 200
     assert "rests on an unreviewed claim" in response.content.decode()
+
+
+def test_the_rules_page_counts_what_each_rule_produced_and_how_it_fared(claim, client, editor):
+    from ombuds.claims.actions import do_reject_claim
+
+    do_confirm_claims([claim], acting_user=editor)
+    other = claim.source.claims.get(subject="schools")
+    do_reject_claim(other, reason="classrooms", acting_user=editor)
+    client.force_login(editor)
+
+    response = client.get(reverse("claims:rules"))
+
+    tallies = {(t.kind, t.name): t for t in response.context["tallies"]}
+    part = claim.rule.split(";")[0]
+    assert tallies[("rule", part)].confirmed >= 1
+    assert sum(t.rejected for k, t in tallies.items() if k[0] == "rule") >= 1
+    assert (
+        sum(t.produced for k, t in tallies.items() if k[0] == "rule") >= claim.source.claims.count()
+    )

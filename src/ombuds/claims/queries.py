@@ -157,3 +157,47 @@ def last_event_of(claim: Claim) -> int:
     from ombuds.core.models import AuditEvent
 
     return AuditEvent.objects.for_object(claim).order_by("-pk").values_list("pk", flat=True)[0]
+
+
+@dataclass
+class RuleTally:
+    """How the claims a rule part or evidence kind produced fared in review."""
+
+    kind: str  # "rule" or "evidence"
+    name: str
+    produced: int = 0
+    confirmed: int = 0
+    corrected: int = 0
+    rejected: int = 0
+
+    @property
+    def reviewed(self) -> int:
+        return self.confirmed + self.corrected + self.rejected
+
+
+def tally_rules(*, user: Any) -> list[RuleTally]:
+    """Per part of the engine's rule strings (``measure:after``) and per evidence kind, how
+    many claims the engine produced and how many people confirmed, corrected or rejected; the
+    most produced first. Claims added by hand are not the engine's and are left out."""
+    tallies: dict[tuple[str, str], RuleTally] = {}
+    rows = (
+        Claim.objects.visible_to(user)
+        .filter(origin="engine")
+        .values_list("rule", "evidence", "status")
+        .iterator(chunk_size=5000)
+    )
+    for rule, evidence, status in rows:
+        names = [("rule", part) for part in rule.split(";") if part]
+        names += [("evidence", kind) for kind in evidence or []]
+        for key in names:
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = RuleTally(*key)
+            tally.produced += 1
+            if status == ClaimStatus.CONFIRMED:
+                tally.confirmed += 1
+            elif status == ClaimStatus.CORRECTED:
+                tally.corrected += 1
+            elif status == ClaimStatus.REJECTED:
+                tally.rejected += 1
+    return sorted(tallies.values(), key=lambda t: (t.kind != "rule", -t.produced, t.name))

@@ -88,3 +88,8 @@ def claim_reject(request: HttpRequest, claim_id: str) -> HttpResponse:
         {"form": form, "claim": claim, "passage_url": _passage_url(claim)},
         status=400 if form.errors else 200,
     )
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def rule_tallies(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/rules.html", {"tallies": queries.tally_rules(user=request.user)})
