@@ -27,7 +27,7 @@ from ombuds.claims.errors import (
     ReviewNotAllowed,
     UndoNotPossible,
 )
-from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
+from ombuds.claims.models import CORRECTABLE_FIELDS, Claim, ClaimOrigin, ClaimStatus
 from ombuds.claims.persistence import MergeCounts, engine_version, merge_claims, run_engine
 from ombuds.claims.validation import clean_changes
 from ombuds.core import audit
@@ -37,6 +37,10 @@ from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.sources.models import Source
 
 UNDOABLE = ("confirm_claim", "reject_claim", "correct_claim", "add_claim")
+# What a review decision changes: the audit rows of bulk actions hold these (undo needs them).
+REVIEW_FIELDS = (
+    *CORRECTABLE_FIELDS, "status", "corrected_fields", "reviewed_by", "reviewed_at",
+)  # fmt: skip
 
 
 def do_reextract_source(source: Source, *, acting_user: Actor) -> MergeCounts:
@@ -163,7 +167,7 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
             status = ClaimStatus.CORRECTED if claim.corrected_fields else ClaimStatus.CONFIRMED
             if claim.status == status:
                 continue
-            before = audit.snapshot(claim)
+            before = audit.snapshot(claim, REVIEW_FIELDS)
             _reviewed(claim, status, acting_user)
             claim.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
             event = audit.record(
@@ -171,7 +175,7 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
                 action="confirm_claim",
                 instance=claim,
                 before=before,
-                after=audit.snapshot(claim),
+                after=audit.snapshot(claim, REVIEW_FIELDS),
             )
             events.append(event.pk)
         if events:
@@ -198,11 +202,15 @@ def do_correct_claims(
             "Say why these claims are corrected (for example: 'period of the report')."
         )
     chosen = list(claims)
+    sources = {c.source_id: c.source for c in chosen}
     if with_parts:
         seen = {c.pk for c in chosen}
         frontier = [c.pk for c in chosen]
         while frontier:
             parts = list(Claim.objects.filter(parent_id__in=frontier).exclude(pk__in=seen))
+            for part in parts:  # share the loaded Source: its text is read once
+                if part.source_id in sources:
+                    part.source = sources[part.source_id]
             chosen += parts
             seen |= {c.pk for c in parts}
             frontier = [c.pk for c in parts]
@@ -210,15 +218,18 @@ def do_correct_claims(
     with transaction.atomic():
         for claim in chosen:
             cleaned = clean_changes(claim, changes)
-            before = audit.snapshot(claim)
+            before = audit.snapshot(claim, REVIEW_FIELDS)
             _apply(claim, cleaned, acting_user)
-            claim.save()
+            after = audit.snapshot(claim, REVIEW_FIELDS)
+            moved = [name for name in REVIEW_FIELDS if before.get(name) != after.get(name)]
+            fields = [Claim._meta.get_field(name).name for name in moved]
+            claim.save(update_fields=[*fields, "updated_at"])
             event = audit.record(
                 actor=acting_user,
                 action="correct_claim",
                 instance=claim,
                 before=before,
-                after=audit.snapshot(claim),
+                after=after,
                 reason=reason.strip(),
             )
             events.append(event.pk)

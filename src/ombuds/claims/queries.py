@@ -84,6 +84,8 @@ class ReviewRow:
     depth: int
     parts_sum: str = ""  # "18 + 5 = 23 ✓", "18 + 9 = 27: parts exceed the total 23 ✗"
     sum_ok: bool | None = None  # None when the claim has no parts to add up
+    sentence: str = ""  # the claim in words (labels.sentence)
+    edit_url: str = ""
 
 
 REVIEW_SORTS = ("position", "confidence")
@@ -115,6 +117,8 @@ def list_review_rows(source: Source, *, sort: str = "position") -> list[ReviewRo
     with their sum checked against it). ``sort`` orders the top-level claims by position in
     the text or by the engine's confidence, least first (claims added by hand last)."""
     claims = list(Claim.objects.filter(source=source).order_by("span_start", "ordinal"))
+    for claim in claims:
+        claim.source = source
     by_id = {c.pk: c for c in claims}
     children: dict[object, list[Claim]] = {}
     roots: list[Claim] = []
@@ -134,7 +138,7 @@ def list_review_rows(source: Source, *, sort: str = "position") -> list[ReviewRo
         seen.add(claim.pk)
         parts = children.get(claim.pk, [])
         text, ok = _parts_sum(claim, parts)
-        rows.append(ReviewRow(claim, depth, text, ok))
+        rows.append(ReviewRow(claim, depth, text, ok, labels.sentence(claim)))
         for part in parts:
             visit(part, depth + 1)
 
