@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 
 from ombuds.claims.errors import (
@@ -331,6 +331,7 @@ def do_undo_review(event_ids: Sequence[int], *, acting_user: Actor) -> int:
                 continue
             for name, (old, _new) in event.changes.items():
                 field = Claim._meta.get_field(name)
+                assert isinstance(field, Field)  # audit rows hold concrete fields only
                 setattr(claim, field.attname, None if old is None else field.to_python(old))
             claim.save()
             audit.record(
