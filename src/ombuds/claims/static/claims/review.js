@@ -46,11 +46,20 @@
     });
   }
 
+  function waiting(row) {
+    return /status-(extracted|proposed)\b/.test(row.className);
+  }
+
   function show(state) {
     var row = root.querySelector('.claim-row[data-id="' + state.id + '"]');
     if (!row) return;
+    var count = document.getElementById("unreviewed-count");
+    var was = waiting(row);
     row.className = row.className.replace(/status-\w+/, "status-" + state.status);
     row.querySelector(".state").textContent = state.status_label;
+    if (count && was !== waiting(row)) {
+      count.textContent = String(Number(count.textContent) + (was ? -1 : 1));
+    }
   }
 
   function decide(decision, thenNext) {
