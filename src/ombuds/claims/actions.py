@@ -13,6 +13,7 @@ actions decide what a change means by the same permission. The command line acts
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -84,13 +85,15 @@ def is_editor(user: Actor) -> bool:
     return user is None or bool(user.has_perm("claims.review_claim"))
 
 
-def _reviewed(claim: Claim, status: str, acting_user: Actor) -> None:
+def _reviewed(claim: Claim, status: str, acting_user: Actor, at: dt.datetime | None = None) -> None:
     claim.status = status
-    claim.reviewed_at = timezone.now()
+    claim.reviewed_at = at or timezone.now()
     claim.reviewed_by = acting_user if isinstance(acting_user, User) else None
 
 
-def _apply(claim: Claim, cleaned: dict[str, Any], acting_user: Actor) -> None:
+def _apply(
+    claim: Claim, cleaned: dict[str, Any], acting_user: Actor, at: dt.datetime | None = None
+) -> None:
     touched = set(claim.corrected_fields)
     for name, value in cleaned.items():
         if getattr(claim, name) != value:
@@ -100,11 +103,11 @@ def _apply(claim: Claim, cleaned: dict[str, Any], acting_user: Actor) -> None:
     if claim.status == ClaimStatus.REJECTED:
         return
     if not is_editor(acting_user):
-        _reviewed(claim, ClaimStatus.PROPOSED, acting_user)
+        _reviewed(claim, ClaimStatus.PROPOSED, acting_user, at)
     elif touched:
-        _reviewed(claim, ClaimStatus.CORRECTED, acting_user)
+        _reviewed(claim, ClaimStatus.CORRECTED, acting_user, at)
     else:
-        _reviewed(claim, ClaimStatus.CONFIRMED, acting_user)
+        _reviewed(claim, ClaimStatus.CONFIRMED, acting_user, at)
 
 
 def do_correct_claim(
@@ -163,13 +166,23 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
         raise ReviewNotAllowed("Only an editor confirms claims: propose a correction instead.")
     events: list[int] = []
     with transaction.atomic():
+        changing = []
         for claim in claims:
             status = ClaimStatus.CORRECTED if claim.corrected_fields else ClaimStatus.CONFIRMED
-            if claim.status == status:
-                continue
-            before = audit.snapshot(claim, REVIEW_FIELDS)
-            _reviewed(claim, status, acting_user)
-            claim.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+            if claim.status != status:
+                changing.append((claim, status, audit.snapshot(claim, REVIEW_FIELDS)))
+        now = timezone.now()
+        reviewer = acting_user if isinstance(acting_user, User) else None
+        # One UPDATE per new status instead of one per claim; the audit rows stay per claim.
+        for status in (ClaimStatus.CONFIRMED, ClaimStatus.CORRECTED):
+            ids = [claim.pk for claim, new, _ in changing if new == status]
+            if ids:
+                Claim.objects.filter(pk__in=ids).update(
+                    status=status, reviewed_at=now, reviewed_by=reviewer, updated_at=now
+                )
+        for claim, status, before in changing:
+            claim.status, claim.reviewed_at, claim.reviewed_by = status, now, reviewer
+            claim.updated_at = now
             event = audit.record(
                 actor=acting_user,
                 action="confirm_claim",
@@ -216,14 +229,29 @@ def do_correct_claims(
             frontier = [c.pk for c in parts]
     events: list[int] = []
     with transaction.atomic():
+        now = timezone.now()
+        snapshots = []
+        # Claims given the same new values share one UPDATE; the audit rows stay per claim.
+        groups: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
         for claim in chosen:
             cleaned = clean_changes(claim, changes)
             before = audit.snapshot(claim, REVIEW_FIELDS)
-            _apply(claim, cleaned, acting_user)
+            _apply(claim, cleaned, acting_user, now)
             after = audit.snapshot(claim, REVIEW_FIELDS)
+            snapshots.append((claim, before, after))
             moved = [name for name in REVIEW_FIELDS if before.get(name) != after.get(name)]
-            fields = [Claim._meta.get_field(name).name for name in moved]
-            claim.save(update_fields=[*fields, "updated_at"])
+            key = tuple((name, repr(after[name])) for name in moved)
+            groups.setdefault(key, []).append(claim)
+        for key, members in groups.items():
+            if not key:
+                continue
+            first = members[0]
+            values = {
+                attname: getattr(first, attname) for attname in (_attname(name) for name, _ in key)
+            }
+            Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
+        for claim, before, after in snapshots:
+            claim.updated_at = now
             event = audit.record(
                 actor=acting_user,
                 action="correct_claim",
@@ -235,6 +263,12 @@ def do_correct_claims(
             events.append(event.pk)
         queue_checks_after_commit()
     return events
+
+
+def _attname(name: str) -> str:
+    field = Claim._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.attname
 
 
 def do_add_claim(
