@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,8 +46,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("claims.change_claim", raise_exception=True)
 def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
+    # Editors correct (review_claim); researchers propose corrections (change_claim).
+    if not request.user.has_perm("claims.change_claim") and not request.user.has_perm(
+        "claims.review_claim"
+    ):
+        raise PermissionDenied("Your role may not correct claims.")
     claim = _claim_or_404(request, claim_id)
     initial = {name: getattr(claim, name) for name in CORRECTABLE_FIELDS}
     form = CorrectClaimForm(request.POST or None, initial=initial, claim=claim)
