@@ -28,7 +28,7 @@ from ombuds.claims.errors import (
     ReviewNotAllowed,
     UndoNotPossible,
 )
-from ombuds.claims.models import CORRECTABLE_FIELDS, Claim, ClaimOrigin, ClaimStatus
+from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
 from ombuds.claims.persistence import MergeCounts, engine_version, merge_claims, run_engine
 from ombuds.claims.validation import clean_changes
 from ombuds.core import audit
@@ -38,10 +38,10 @@ from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.sources.models import Source
 
 UNDOABLE = ("confirm_claim", "reject_claim", "correct_claim", "add_claim")
-# What a review decision changes: the audit rows of bulk actions hold these (undo needs them).
-REVIEW_FIELDS = (
-    *CORRECTABLE_FIELDS, "status", "corrected_fields", "reviewed_by", "reviewed_at",
-)  # fmt: skip
+# What a decision sets besides the corrected values. Bulk actions snapshot only the fields
+# they touch (a snapshot of every field costs more than the write); the audit row holds the
+# old and new values of what moved, which is what undo restores.
+DECISION_FIELDS = ("status", "reviewed_by", "reviewed_at")
 
 
 def do_reextract_source(source: Source, *, acting_user: Actor) -> MergeCounts:
@@ -170,7 +170,7 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
         for claim in claims:
             status = ClaimStatus.CORRECTED if claim.corrected_fields else ClaimStatus.CONFIRMED
             if claim.status != status:
-                changing.append((claim, status, audit.snapshot(claim, REVIEW_FIELDS)))
+                changing.append((claim, status, audit.snapshot(claim, DECISION_FIELDS)))
         now = timezone.now()
         reviewer = acting_user if isinstance(acting_user, User) else None
         # One UPDATE per new status instead of one per claim; the audit rows stay per claim.
@@ -188,7 +188,7 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
                 action="confirm_claim",
                 instance=claim,
                 before=before,
-                after=audit.snapshot(claim, REVIEW_FIELDS),
+                after=audit.snapshot(claim, DECISION_FIELDS),
             )
             events.append(event.pk)
         if events:
@@ -235,11 +235,12 @@ def do_correct_claims(
         groups: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
         for claim in chosen:
             cleaned = clean_changes(claim, changes)
-            before = audit.snapshot(claim, REVIEW_FIELDS)
+            fields = (*cleaned, "corrected_fields", *DECISION_FIELDS)
+            before = audit.snapshot(claim, fields)
             _apply(claim, cleaned, acting_user, now)
-            after = audit.snapshot(claim, REVIEW_FIELDS)
+            after = audit.snapshot(claim, fields)
             snapshots.append((claim, before, after))
-            moved = [name for name in REVIEW_FIELDS if before.get(name) != after.get(name)]
+            moved = [name for name in fields if before.get(name) != after.get(name)]
             key = tuple((name, repr(after[name])) for name in moved)
             groups.setdefault(key, []).append(claim)
         for key, members in groups.items():
