@@ -13,6 +13,7 @@ import click
 
 from ombuds.appeals.commands import appeal, worker
 from ombuds.bootstrap import say, with_django
+from ombuds.claims.commands import claims
 from ombuds.claims.extract_command import extract
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
@@ -194,6 +195,7 @@ def restore(file: Path, yes: bool, by: str, approved_by: str, reason: str) -> No
 
 # The apps' commands.
 for command in (
+    claims,
     extract,
     ingest,
     check,

@@ -193,6 +193,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ombuds@localhost")
 
 # Days after a dispatch with no reply before the addressee counts as "no reply".
+# Figures (and the appeals quoting them) count only claims an editor confirmed or corrected.
+OMBUDS_CONFIRMED_CLAIMS_ONLY = env_bool("OMBUDS_CONFIRMED_CLAIMS_ONLY", False)
 OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 
 # Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a

@@ -113,12 +113,22 @@ def test_a_viewer_gets_403_on_the_correct_and_reject_forms(client, viewer, sourc
     assert claim.status == "extracted"
 
 
-def test_a_researcher_gets_403_on_the_correct_form(client, researcher, sources):
-    claim = Claim.objects.first()
+def test_a_researchers_correction_is_a_proposal_and_they_cannot_reject(client, researcher, sources):
+    claim = Claim.objects.get(measure="killed", subject="civilians")
+    client = login(client, researcher)
+    form = {
+        "measure": claim.measure, "subject": claim.subject, "value": "42", "unit": claim.unit,
+        "qualifier": claim.qualifier, "reason": "the annex gives 42",
+    }  # fmt: skip
 
-    response = login(client, researcher).get(reverse("claims:correct", args=[claim.pk]))
+    response = client.post(reverse("claims:correct", args=[claim.pk]), form)
+    rejected = client.post(reverse("claims:reject", args=[claim.pk]), {"reason": "x"})
 
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert rejected.status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == "proposed"
+    assert "value" in claim.corrected_fields
 
 
 def test_an_editor_corrects_a_claim_through_the_form(client, editor, sources):

@@ -125,7 +125,7 @@ def test_dashboard_tiles_count_what_the_role_may_see(by_level, user_of_role):
 
 
 def test_a_hidden_claim_cannot_be_corrected_or_rejected_by_id(client, by_level, researcher):
-    # A researcher may not review claims at all; an editor sees everything. A user allowed to
+    # A researcher may only propose corrections; an editor sees everything. A user allowed to
     # review but not to see restricted sources gets 404 for their claims: check with a viewer
     # given the review permission only.
     from django.contrib.auth.models import Permission

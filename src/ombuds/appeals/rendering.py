@@ -173,6 +173,7 @@ def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
                         "basis": getattr(value, "basis", "claims"),
                         "citations": [_citation_data(c) for c in value.citations],
                         "warnings": figure_warnings,
+                        "unreviewed": bool(getattr(value, "unreviewed", False)),
                     }
                 )
                 if not value.citations:

@@ -1,38 +1,56 @@
-"""Writes of the claims app: re-extracting a source, correcting and rejecting claims.
+"""Writes of the claims app: re-extracting a source and reviewing claims.
 
-Each action runs in one transaction and writes one audit row (re-extraction: one row for the
-whole source, with its counts), and queues one run of the ledger's checks for the task worker
-when it commits (``figures.tasks``). Correcting and rejecting need the ``claims.review_claim``
-permission, which the views check; the editor role holds it.
+Each action runs in one transaction and writes one audit row per claim it changes
+(re-extraction: one row for the whole source, with its counts), and queues one run of the
+ledger's checks for the task worker when it commits (``figures.tasks``).
+
+Who may review (see docs/sources.md): a person holding ``claims.review_claim`` (editors) confirms,
+corrects and rejects; their correction confirms the claim. A person holding only
+``claims.change_claim``/``claims.add_claim`` (researchers) adds claims and proposes
+corrections, which wait as "proposed" for an editor. The views check the permissions; the
+actions decide what a change means by the same permission. The command line acts as an editor.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Field, Max
 from django.utils import timezone
 
-from ombuds.claims.errors import InvalidCorrection, ReasonRequired
-from ombuds.claims.models import CORRECTABLE_FIELDS, Claim, ClaimStatus
-from ombuds.claims.persistence import LARGEST_VALUE, engine_version, merge_claims, run_engine
+from ombuds.claims.errors import (
+    InvalidCorrection,
+    ReasonRequired,
+    ReviewNotAllowed,
+    UndoNotPossible,
+)
+from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
+from ombuds.claims.persistence import MergeCounts, engine_version, merge_claims, run_engine
+from ombuds.claims.validation import clean_changes
 from ombuds.core import audit
 from ombuds.core.audit import Actor
+from ombuds.core.models import AuditEvent
 from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.sources.models import Source
 
-QUALIFIERS = ("exact", "approx", "at_least", "at_most")
-TEXT_LIMITS = {"measure": 32, "subject": 40, "unit": 12, "cause": 32, "place": 300}
+UNDOABLE = ("confirm_claim", "reject_claim", "correct_claim", "add_claim")
+# What a decision sets besides the corrected values. Bulk actions snapshot only the fields
+# they touch (a snapshot of every field costs more than the write); the audit row holds the
+# old and new values of what moved, which is what undo restores.
+DECISION_FIELDS = ("status", "reviewed_by", "reviewed_at")
 
 
-def do_reextract_source(source: Source, *, acting_user: Actor) -> Source:
+def do_reextract_source(source: Source, *, acting_user: Actor) -> MergeCounts:
     """Run the engine again on the source's stored text and merge its claims in.
 
-    A claim found again keeps its id, its corrected fields and its rejection (the identity
-    rule is in ``claims/persistence.py``); new claims are added; claims no longer found are
-    removed unless an editor corrected or rejected them. One audit row with the counts.
+    A claim found again keeps its id, its corrected fields and its review decision (the
+    identity rule is in ``claims/persistence.py``); a confirmed claim whose reading moved is
+    unreviewed again; new claims are added; claims no longer found are removed unless a person
+    reviewed or added them. One audit row with the counts, which it returns.
     """
     found = run_engine(source.text, published=source.published)
     with transaction.atomic():
@@ -53,92 +71,43 @@ def do_reextract_source(source: Source, *, acting_user: Actor) -> Source:
                 "kept": counts.kept,
                 "removed": counts.removed,
                 "skipped": counts.skipped,
+                "changed": counts.changed,
+                "unchanged": counts.unchanged,
+                "reopened": counts.reopened,
             },
         )
         queue_checks_after_commit()
-    return source
+    return counts
 
 
-def _decimal(name: str, raw: object) -> Decimal | None:
-    if raw is None or raw == "":
-        if name == "value":
-            raise InvalidCorrection("A claim needs a value: give the number the source states.")
-        return None
-    try:
-        number = Decimal(str(raw).replace(",", "").strip()).quantize(Decimal("0.0001"))
-    except InvalidOperation:
-        raise InvalidCorrection(f"{raw!r} is not a number: write it like 1234 or 12.5.") from None
-    if not number.is_finite() or abs(number) >= LARGEST_VALUE:
-        raise InvalidCorrection(f"{raw!r} is out of range: give a number below 10^16.")
-    return number
+def is_editor(user: Actor) -> bool:
+    """Whether ``user``'s decisions confirm claims (the command line's do)."""
+    return user is None or bool(user.has_perm("claims.review_claim"))
 
 
-def _date(name: str, raw: object) -> dt.date | None:
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise InvalidCorrection(f"{name}: {raw!r} is not a date; write it as YYYY-MM-DD.") from None
+def _reviewed(claim: Claim, status: str, acting_user: Actor, at: dt.datetime | None = None) -> None:
+    claim.status = status
+    claim.reviewed_at = at or timezone.now()
+    claim.reviewed_by = acting_user if isinstance(acting_user, User) else None
 
 
-def _parent(claim: Claim, raw: object) -> Claim | None:
-    if raw is None or raw == "":
-        return None
-    parent = raw if isinstance(raw, Claim) else Claim.objects.filter(pk=str(raw)).first()
-    if parent is None or parent.source_id != claim.source_id:
-        raise InvalidCorrection("The parent must be another claim of the same source.")
-    ancestor: Claim | None = parent
-    for _ in range(100):
-        if ancestor is None:
-            break
-        if ancestor.pk == claim.pk:
-            raise InvalidCorrection(
-                "A claim cannot be a part of itself or of one of its own parts: choose another "
-                "parent."
-            )
-        ancestor = ancestor.parent
-    return parent
-
-
-def clean_changes(claim: Claim, changes: dict[str, Any]) -> dict[str, Any]:
-    """The corrections with each value checked; raises InvalidCorrection naming what to fix."""
-    unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
-    if unknown:
-        raise InvalidCorrection(
-            f"{', '.join(unknown)} cannot be corrected: correct only "
-            f"{', '.join(CORRECTABLE_FIELDS)}."
-        )
-    cleaned: dict[str, Any] = {}
-    for name, raw in changes.items():
-        if name in ("value", "value_max"):
-            cleaned[name] = _decimal(name, raw)
-        elif name in ("period_start", "period_end"):
-            cleaned[name] = _date(name, raw)
-        elif name == "parent":
-            cleaned[name] = _parent(claim, raw)
-        elif name == "qualifier":
-            if raw not in QUALIFIERS:
-                raise InvalidCorrection(f"{raw!r} is not a qualifier: use {', '.join(QUALIFIERS)}.")
-            cleaned[name] = raw
-        else:
-            text = str(raw or "").strip()
-            if name in ("measure", "subject", "unit") and not text:
-                raise InvalidCorrection(f"The {name} cannot be empty.")
-            if len(text) > TEXT_LIMITS[name]:
-                raise InvalidCorrection(f"The {name} is too long: at most {TEXT_LIMITS[name]}.")
-            cleaned[name] = text
-    start = cleaned.get("period_start", claim.period_start)
-    end = cleaned.get("period_end", claim.period_end)
-    if start and end and end < start:
-        raise InvalidCorrection("The period ends before it starts: swap or fix the dates.")
-    value = cleaned.get("value", claim.value)
-    value_max = cleaned.get("value_max", claim.value_max)
-    if value_max is not None and value is not None and value_max < value:
-        raise InvalidCorrection("The upper end of the range is below the value: fix either.")
-    return cleaned
+def _apply(
+    claim: Claim, cleaned: dict[str, Any], acting_user: Actor, at: dt.datetime | None = None
+) -> None:
+    touched = set(claim.corrected_fields)
+    for name, value in cleaned.items():
+        if getattr(claim, name) != value:
+            setattr(claim, name, value)
+            touched.add(name)
+    claim.corrected_fields = sorted(touched)
+    if claim.status == ClaimStatus.REJECTED:
+        return
+    if not is_editor(acting_user):
+        _reviewed(claim, ClaimStatus.PROPOSED, acting_user, at)
+    elif touched:
+        _reviewed(claim, ClaimStatus.CORRECTED, acting_user, at)
+    else:
+        _reviewed(claim, ClaimStatus.CONFIRMED, acting_user, at)
 
 
 def do_correct_claim(
@@ -146,23 +115,16 @@ def do_correct_claim(
 ) -> Claim:
     """Set the given fields; they are listed in ``corrected_fields`` and survive re-extraction.
 
-    Only fields whose value changes count as corrected. Audited with old and new values.
-    Raises InvalidCorrection for a bad value and ReasonRequired without a reason.
+    Only fields whose value changes count as corrected. An editor's correction confirms the
+    claim (status corrected); a researcher's is a proposal (status proposed). Audited with old
+    and new values. Raises InvalidCorrection for a bad value and ReasonRequired without a reason.
     """
     if not reason.strip():
         raise ReasonRequired("Say why the claim is corrected (for example: 'misread figure').")
     cleaned = clean_changes(claim, changes)
     with transaction.atomic():
         before = audit.snapshot(claim)
-        touched = set(claim.corrected_fields)
-        for name, value in cleaned.items():
-            current = getattr(claim, name)
-            if current != value:
-                setattr(claim, name, value)
-                touched.add(name)
-        claim.corrected_fields = sorted(touched)
-        if claim.status != ClaimStatus.REJECTED and touched:
-            claim.status = ClaimStatus.CORRECTED
+        _apply(claim, cleaned, acting_user)
         claim.save()
         audit.record(
             actor=acting_user,
@@ -182,7 +144,7 @@ def do_reject_claim(claim: Claim, *, reason: str, acting_user: Actor) -> Claim:
         raise ReasonRequired("Say why the claim is rejected (for example: 'a year, not a count').")
     with transaction.atomic():
         before = audit.snapshot(claim)
-        claim.status = ClaimStatus.REJECTED
+        _reviewed(claim, ClaimStatus.REJECTED, acting_user)
         claim.save()
         audit.record(
             actor=acting_user,
@@ -194,3 +156,225 @@ def do_reject_claim(claim: Claim, *, reason: str, acting_user: Actor) -> Claim:
         )
         queue_checks_after_commit()
     return claim
+
+
+def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[int]:
+    """Confirm each claim as it stands (corrected when it carries corrections); one audit row
+    per claim whose state changes. Claims confirmed already are left alone. The audit rows'
+    ids, which ``do_undo_review`` takes back. Raises ReviewNotAllowed for a non-editor."""
+    if not is_editor(acting_user):
+        raise ReviewNotAllowed("Only an editor confirms claims: propose a correction instead.")
+    events: list[int] = []
+    with transaction.atomic():
+        changing = []
+        for claim in claims:
+            status = ClaimStatus.CORRECTED if claim.corrected_fields else ClaimStatus.CONFIRMED
+            if claim.status != status:
+                changing.append((claim, status, audit.snapshot(claim, DECISION_FIELDS)))
+        now = timezone.now()
+        reviewer = acting_user if isinstance(acting_user, User) else None
+        # One UPDATE per new status instead of one per claim; the audit rows stay per claim.
+        for status in (ClaimStatus.CONFIRMED, ClaimStatus.CORRECTED):
+            ids = [claim.pk for claim, new, _ in changing if new == status]
+            if ids:
+                Claim.objects.filter(pk__in=ids).update(
+                    status=status, reviewed_at=now, reviewed_by=reviewer, updated_at=now
+                )
+        for claim, status, before in changing:
+            claim.status, claim.reviewed_at, claim.reviewed_by = status, now, reviewer
+            claim.updated_at = now
+            event = audit.record(
+                actor=acting_user,
+                action="confirm_claim",
+                instance=claim,
+                before=before,
+                after=audit.snapshot(claim, DECISION_FIELDS),
+            )
+            events.append(event.pk)
+        if events:
+            queue_checks_after_commit()
+    return events
+
+
+def do_correct_claims(
+    claims: Iterable[Claim],
+    *,
+    changes: dict[str, Any],
+    with_parts: bool,
+    reason: str,
+    acting_user: Actor,
+) -> list[int]:
+    """Set the same fields (period, cause, place, parent) on several claims at once, and on
+    their parts (and the parts' parts) when ``with_parts``; one audit row per claim changed.
+
+    All or nothing: a bad value for any claim raises InvalidCorrection and changes none. The
+    audit rows' ids, for ``do_undo_review``.
+    """
+    if not reason.strip():
+        raise ReasonRequired(
+            "Say why these claims are corrected (for example: 'period of the report')."
+        )
+    chosen = list(claims)
+    sources = {c.source_id: c.source for c in chosen}
+    if with_parts:
+        seen = {c.pk for c in chosen}
+        frontier = [c.pk for c in chosen]
+        while frontier:
+            parts = list(Claim.objects.filter(parent_id__in=frontier).exclude(pk__in=seen))
+            for part in parts:  # share the loaded Source: its text is read once
+                if part.source_id in sources:
+                    part.source = sources[part.source_id]
+            chosen += parts
+            seen |= {c.pk for c in parts}
+            frontier = [c.pk for c in parts]
+    events: list[int] = []
+    with transaction.atomic():
+        now = timezone.now()
+        snapshots = []
+        # Claims given the same new values share one UPDATE; the audit rows stay per claim.
+        groups: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
+        for claim in chosen:
+            cleaned = clean_changes(claim, changes)
+            fields = (*cleaned, "corrected_fields", *DECISION_FIELDS)
+            before = audit.snapshot(claim, fields)
+            _apply(claim, cleaned, acting_user, now)
+            after = audit.snapshot(claim, fields)
+            snapshots.append((claim, before, after))
+            moved = [name for name in fields if before.get(name) != after.get(name)]
+            key = tuple((name, repr(after[name])) for name in moved)
+            groups.setdefault(key, []).append(claim)
+        for key, members in groups.items():
+            if not key:
+                continue
+            first = members[0]
+            values = {
+                attname: getattr(first, attname) for attname in (_attname(name) for name, _ in key)
+            }
+            Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
+        for claim, before, after in snapshots:
+            claim.updated_at = now
+            event = audit.record(
+                actor=acting_user,
+                action="correct_claim",
+                instance=claim,
+                before=before,
+                after=after,
+                reason=reason.strip(),
+            )
+            events.append(event.pk)
+        queue_checks_after_commit()
+    return events
+
+
+def _attname(name: str) -> str:
+    field = Claim._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.attname
+
+
+def do_add_claim(
+    source: Source,
+    *,
+    span: tuple[int, int],
+    values: dict[str, Any],
+    reason: str,
+    acting_user: Actor,
+) -> Claim:
+    """Record a figure the engine missed, anchored to exactly ``span`` of the source's text.
+
+    The claim is added by hand (``origin``), numbered after the source's other claims, and
+    survives every re-extraction. An editor's addition is confirmed; a researcher's is
+    proposed. Raises InvalidCorrection for a span outside the text or a bad value,
+    ReasonRequired without a reason.
+    """
+    if not reason.strip():
+        raise ReasonRequired("Say why the claim is added (for example: 'the engine missed it').")
+    start, end = span
+    if not 0 <= start < end <= len(source.text):
+        raise InvalidCorrection(
+            f"The passage {start}–{end} is not inside the text (0–{len(source.text)}): select "
+            "the passage again."
+        )
+    claim = Claim(
+        source=source,
+        span_start=start,
+        span_end=end,
+        quote=source.text[start:end],
+        origin=ClaimOrigin.HAND,
+        rule="added by hand",
+    )
+    missing = [name for name in ("measure", "subject", "value") if not values.get(name)]
+    if missing:
+        raise InvalidCorrection(f"A claim needs {', '.join(missing)}: fill them in.")
+    cleaned = clean_changes(claim, {"unit": "count", "qualifier": "exact", **values})
+    with transaction.atomic():
+        last = source.claims.aggregate(last=Max("ordinal"))["last"] or 0
+        claim.ordinal = last + 1
+        for name, value in cleaned.items():
+            setattr(claim, name, value)
+        claim.corrected_fields = sorted(cleaned)
+        status = ClaimStatus.CONFIRMED if is_editor(acting_user) else ClaimStatus.PROPOSED
+        _reviewed(claim, status, acting_user)
+        claim.save()
+        audit.record(
+            actor=acting_user,
+            action="add_claim",
+            instance=claim,
+            before=None,
+            after=audit.snapshot(claim),
+            reason=reason.strip(),
+        )
+        queue_checks_after_commit()
+    return claim
+
+
+def do_undo_review(event_ids: Sequence[int], *, acting_user: Actor) -> int:
+    """Take back review actions: each claim gets the values its audit row had before; a claim
+    added by hand is deleted. Only the person who acted may undo, and only while nothing
+    changed the claim since. One audit row per claim ("undo_<action>"); how many were undone.
+    Raises UndoNotPossible saying why.
+    """
+    events = list(AuditEvent.objects.filter(pk__in=event_ids, model="claims.claim").order_by("-pk"))
+    if len(events) != len(set(event_ids)):
+        raise UndoNotPossible("There is nothing to undo: those changes are not on record.")
+    user = acting_user if isinstance(acting_user, User) else None
+    with transaction.atomic():
+        for event in events:
+            if event.actor_id != (user.pk if user else None) or event.action not in UNDOABLE:
+                raise UndoNotPossible("Only the person who made a review decision may undo it.")
+            later = AuditEvent.objects.filter(
+                model="claims.claim", object_id=event.object_id, pk__gt=event.pk
+            ).exclude(pk__in=event_ids)
+            if later.exists():
+                raise UndoNotPossible(
+                    "The claim changed since: open it and correct it instead of undoing."
+                )
+            claim = Claim.objects.select_for_update().filter(pk=event.object_id).first()
+            if claim is None:
+                raise UndoNotPossible("The claim is gone: there is nothing to undo.")
+            before = audit.snapshot(claim)
+            if event.action == "add_claim":
+                claim.delete()
+                audit.record(
+                    actor=acting_user,
+                    action="undo_add_claim",
+                    instance=claim,
+                    before=before,
+                    after=None,
+                    object_id=event.object_id,
+                )
+                continue
+            for name, (old, _new) in event.changes.items():
+                field = Claim._meta.get_field(name)
+                assert isinstance(field, Field)  # audit rows hold concrete fields only
+                setattr(claim, field.attname, None if old is None else field.to_python(old))
+            claim.save()
+            audit.record(
+                actor=acting_user,
+                action=f"undo_{event.action}",
+                instance=claim,
+                before=before,
+                after=audit.snapshot(claim),
+            )
+        queue_checks_after_commit()
+    return len(events)

@@ -1,17 +1,30 @@
-"""The claims API: claims with the same filters as the claims page."""
+"""The claims API: claims with the same filters as the claims page; adding a claim by hand,
+confirming and rejecting one."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from ombuds.claims import queries
+from ombuds.claims.actions import do_add_claim, do_confirm_claims, do_reject_claim
+from ombuds.claims.engine.span import read_span
+from ombuds.claims.errors import ClaimError
 from ombuds.claims.models import Claim
+from ombuds.sources import queries as source_queries
 from ombuds.sources.keyset import keyset_page
+from ombuds.sources.models import Source
+
+VALUE_FIELDS = (
+    "measure", "subject", "value", "value_max", "unit", "qualifier", "period_start",
+    "period_end", "cause", "place",
+)  # fmt: skip
 
 router = Router(tags=["claims"])
 
@@ -36,6 +49,9 @@ class ClaimOut(Schema):
     rule: str
     status: str
     corrected_fields: list[str]
+    origin: str
+    confidence: float | None
+    evidence: list[str]
 
 
 class ClaimPage(Schema):
@@ -77,6 +93,9 @@ def claim_out(claim: Claim) -> dict[str, object]:
         "rule": claim.rule,
         "status": claim.status,
         "corrected_fields": list(claim.corrected_fields),
+        "origin": claim.origin,
+        "confidence": claim.confidence,
+        "evidence": list(claim.evidence),
     }
 
 
@@ -103,3 +122,81 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict[str,
         order=queries.claim_list_order(source=filters.source),
     )
     return {"items": [claim_out(c) for c in page.rows], "next": page.next_cursor}
+
+
+class ClaimIn(Schema):
+    """A claim the engine missed: the source, the exact passage, and what it states; fields left
+    out are the engine's reading of the passage."""
+
+    source: uuid.UUID
+    span: list[int]
+    measure: str = ""
+    subject: str = ""
+    value: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+    qualifier: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    cause: str = ""
+    place: str = ""
+    reason: str = "the engine missed it"
+
+
+class DecisionIn(Schema):
+    decision: str  # confirm or reject
+    reason: str = ""
+
+
+def _reading(source: Source, start: int, end: int) -> dict[str, Any]:
+    readings = read_span(source.text, start, end, published=source.published)
+    if not readings:
+        return {}
+    return {name: getattr(readings[0], name) for name in VALUE_FIELDS}
+
+
+@router.post("/", response={201: ClaimOut})
+def add_claim(request: HttpRequest, payload: ClaimIn) -> Status[dict[str, object]]:
+    """Add a claim by hand, anchored to exactly ``span`` of the source's text (researchers
+    propose, editors' additions are confirmed)."""
+    if not request.user.has_perm("claims.add_claim"):
+        raise HttpError(403, "Your role may not add claims.")
+    source = source_queries.get_source_by_id(payload.source, user=request.user)
+    if source is None:
+        raise HttpError(404, "No source has this id.")
+    if len(payload.span) != 2:
+        raise HttpError(422, "span is [start, end]: two offsets into the source's text.")
+    start, end = payload.span
+    values = _reading(source, start, end)
+    given = payload.dict(exclude={"source", "span", "reason"})
+    values.update({k: v for k, v in given.items() if v not in (None, "")})
+    try:
+        claim = do_add_claim(
+            source, span=(start, end), values=values, reason=payload.reason,
+            acting_user=request.user,
+        )  # fmt: skip
+    except ClaimError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(201, claim_out(claim))
+
+
+@router.post("/{claim_id}/review", response=ClaimOut)
+def review_claim(
+    request: HttpRequest, claim_id: uuid.UUID, payload: DecisionIn
+) -> dict[str, object]:
+    """Confirm or reject a claim (editors)."""
+    if not request.user.has_perm("claims.review_claim"):
+        raise HttpError(403, "Only an editor confirms or rejects claims.")
+    claim = queries.get_claim_by_id(claim_id, user=request.user)
+    if claim is None:
+        raise HttpError(404, "No claim has this id.")
+    try:
+        if payload.decision == "confirm":
+            do_confirm_claims([claim], acting_user=request.user)
+        elif payload.decision == "reject":
+            do_reject_claim(claim, reason=payload.reason, acting_user=request.user)
+        else:
+            raise HttpError(422, "decision is confirm or reject.")
+    except ClaimError as exc:
+        raise HttpError(400, str(exc)) from None
+    return claim_out(claim)

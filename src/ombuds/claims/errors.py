@@ -3,7 +3,9 @@
 ClaimError
 ├── InvalidCorrection   a corrected value is not acceptable (unknown field, bad number or
 │                       date, a period that ends before it starts, a parent from elsewhere)
-└── ReasonRequired      a correction or rejection was given without saying why
+├── ReasonRequired      a correction or rejection was given without saying why
+├── ReviewNotAllowed    the person's role may not take this review decision
+└── UndoNotPossible     a review decision cannot be taken back (changed since, not theirs)
 """
 
 
@@ -16,4 +18,12 @@ class InvalidCorrection(ClaimError):
 
 
 class ReasonRequired(ClaimError):
+    pass
+
+
+class ReviewNotAllowed(ClaimError):
+    pass
+
+
+class UndoNotPossible(ClaimError):
     pass

@@ -1,13 +1,16 @@
-"""Forms of the claims app: the list's filters, correcting and rejecting a claim."""
+"""Forms of the claims app: the list's filters, correcting, rejecting and adding a claim, and
+the review screen's bulk actions."""
 
 from __future__ import annotations
 
 from django import forms
 
-from ombuds.claims.actions import QUALIFIERS
+from ombuds.claims.labels import QUALIFIER_WORDS
 from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.claims.validation import QUALIFIERS
 
 DATE = forms.DateInput(attrs={"type": "date"})
+QUALIFIER_CHOICES = [(q, QUALIFIER_WORDS[q] or "exactly") for q in QUALIFIERS]
 
 
 class ClaimFilterForm(forms.Form):
@@ -32,7 +35,7 @@ class CorrectClaimForm(forms.Form):
     value = forms.DecimalField(max_digits=20, decimal_places=4)
     value_max = forms.DecimalField(max_digits=20, decimal_places=4, required=False)
     unit = forms.CharField(max_length=12)
-    qualifier = forms.ChoiceField(choices=[(q, q) for q in QUALIFIERS])
+    qualifier = forms.ChoiceField(choices=QUALIFIER_CHOICES)
     period_start = forms.DateField(required=False, widget=DATE)
     period_end = forms.DateField(required=False, widget=DATE)
     cause = forms.CharField(max_length=32, required=False)
@@ -54,3 +57,49 @@ class CorrectClaimForm(forms.Form):
 
 class RejectClaimForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Why.")
+
+
+class AddClaimForm(forms.Form):
+    """A claim added by hand: the passage (exact offsets) and what it states."""
+
+    span_start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    span_end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    measure = forms.CharField(max_length=32, help_text="What happened: killed, injured, damaged…")
+    subject = forms.CharField(max_length=40, help_text="Who or what: civilians, schools…")
+    value = forms.DecimalField(max_digits=20, decimal_places=4)
+    value_max = forms.DecimalField(
+        max_digits=20, decimal_places=4, required=False, help_text="The upper end of a range."
+    )
+    unit = forms.CharField(max_length=12, initial="count")
+    qualifier = forms.ChoiceField(choices=QUALIFIER_CHOICES)
+    period_start = forms.DateField(required=False, widget=DATE)
+    period_end = forms.DateField(required=False, widget=DATE)
+    cause = forms.CharField(max_length=32, required=False)
+    place = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(
+        initial="the engine missed it", help_text="Why the claim is added by hand."
+    )
+
+    VALUE_FIELDS = (
+        "measure", "subject", "value", "value_max", "unit", "qualifier", "period_start",
+        "period_end", "cause", "place",
+    )  # fmt: skip
+
+
+class BulkForm(forms.Form):
+    """One action over the claims selected on the review screen."""
+
+    op = forms.ChoiceField(
+        choices=[("confirm", "confirm"), ("set", "set fields"), ("parts", "make parts")]
+    )
+    claims = forms.CharField(widget=forms.HiddenInput, help_text="Claim ids, comma-separated.")
+    period_start = forms.DateField(required=False, widget=DATE)
+    period_end = forms.DateField(required=False, widget=DATE)
+    cause = forms.CharField(max_length=32, required=False)
+    place = forms.CharField(max_length=300, required=False)
+    with_parts = forms.BooleanField(required=False, initial=True, label="and their parts")
+    total = forms.UUIDField(required=False)
+    reason = forms.CharField(required=False, max_length=500)
+
+    def claim_ids(self) -> list[str]:
+        return [part for part in self.cleaned_data["claims"].split(",") if part.strip()]

@@ -1,13 +1,17 @@
 """Tables of the claims app: each number a source states about a harm, anchored to its passage.
 
-A claim is what the engine (``claims/engine``) found, or what an editor made of it: fields an
-editor set are listed in ``corrected_fields`` and survive re-extraction.
+A claim is what the engine (``claims/engine``) found, or what a person made of it: fields a
+person set are listed in ``corrected_fields`` and survive re-extraction. Its review state
+(``status``) says whether a person checked it: unreviewed, proposed (a researcher's addition or
+correction awaiting an editor), confirmed, corrected (an editor's correction, which confirms)
+or rejected; ``origin`` says whether the engine found it or a person added it by hand.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from ombuds.core.models import BaseModel
@@ -16,9 +20,21 @@ from ombuds.sources.models import LEVEL_PERMISSIONS, Source, visible_levels
 
 
 class ClaimStatus(models.TextChoices):
-    EXTRACTED = "extracted", "Extracted"
+    # "extracted" is the stored value of an unreviewed claim (kept from before review existed).
+    EXTRACTED = "extracted", "Unreviewed"
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
     CORRECTED = "corrected", "Corrected"
     REJECTED = "rejected", "Rejected"
+
+
+# The states in which an editor has vouched for the claim's values.
+REVIEWED_STATES = (ClaimStatus.CONFIRMED, ClaimStatus.CORRECTED)
+
+
+class ClaimOrigin(models.TextChoices):
+    ENGINE = "engine", "Found by the engine"
+    HAND = "hand", "Added by hand"
 
 
 # The fields an editor may correct; names match the engine's Claim fields.
@@ -41,6 +57,10 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def accepted(self) -> ClaimQuerySet:
         """Claims not rejected by an editor."""
         return self.exclude(status=ClaimStatus.REJECTED)
+
+    def confirmed(self) -> ClaimQuerySet:
+        """Claims an editor confirmed or corrected."""
+        return self.filter(status__in=REVIEWED_STATES)
 
     def visible_to(self, user: Any) -> ClaimQuerySet:
         """The claims of the sources ``user`` may see (``Source.objects.visible_to``)."""
@@ -76,12 +96,28 @@ class Claim(BaseModel):
         max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.EXTRACTED
     )
     corrected_fields = models.JSONField(default=list, blank=True)
+    origin = models.CharField(max_length=8, choices=ClaimOrigin.choices, default=ClaimOrigin.ENGINE)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last confirmed, corrected, rejected or proposed the claim.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    confidence = models.FloatField(
+        null=True, blank=True, help_text="The engine's confidence in its reading, 0 to 1."
+    )
+    evidence = models.JSONField(
+        default=list, blank=True, help_text="What decided the engine's reading."
+    )
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta(BaseModel.Meta):
         ordering = ["source", "span_start", "ordinal"]
-        permissions = [("review_claim", "Can correct or reject claims")]
+        permissions = [("review_claim", "Can confirm, correct or reject claims")]
         indexes = [
             models.Index(fields=["source", "span_start"], name="claim_source_span"),
             # One source's claims in document order, paged by (ordinal, id).
@@ -95,6 +131,7 @@ class Claim(BaseModel):
             models.Index(fields=["period_start", "period_end"], name="claim_period"),
             models.Index(fields=["period_end"], name="claim_period_end"),
             models.Index(fields=["-created_at", "-id"], name="claim_newest"),
+            models.Index(fields=["source", "status"], name="claim_source_status"),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +148,11 @@ class Claim(BaseModel):
         if self.value_max is not None:
             return f"{plain(self.value)}–{plain(self.value_max)}"
         return plain(self.value)
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Whether an editor confirmed or corrected the claim."""
+        return self.status in REVIEWED_STATES
 
     @property
     def figure_key(self) -> FigureKey:

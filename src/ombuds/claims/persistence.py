@@ -8,8 +8,12 @@ source, the same measure and a span overlapping the stored one (the largest over
 claim whose measure an editor corrected is matched on its span alone, since the engine still
 reads the old measure there. A matched claim keeps its id; the fields listed in its
 ``corrected_fields`` and a rejection are kept, every other field takes the engine's new value.
-New claims are added; claims no longer found are removed unless an editor corrected or
-rejected them.
+Review decisions carry over by span: a confirmed claim whose values the engine reads the same
+stays confirmed (never asked about again); one whose values moved goes back to unreviewed.
+A claim added by hand is never overwritten: an engine claim that overlaps it with the same
+measure and value is the same figure and is not added again. New claims are added; claims no
+longer found are removed unless a person reviewed them (confirmed, corrected, rejected,
+proposed) or added them by hand.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ombuds.claims import engine
-from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
 from ombuds.sources.models import Source
 
 # DecimalField(max_digits=20, decimal_places=4) holds at most 16 digits before the point.
@@ -92,6 +96,8 @@ def _values(found: engine.Claim) -> dict[str, object] | None:
         "quote": found.quote,
         "rule": found.rule[:200],
         "ordinal": found.id,
+        "confidence": float(found.confidence),
+        "evidence": list(found.evidence),
     }
 
 
@@ -102,6 +108,12 @@ class MergeCounts:
     kept: int
     removed: int
     skipped: int  # values too large to store
+    changed: int = 0  # kept claims whose values the engine now reads differently
+    reopened: int = 0  # confirmed claims whose values moved: back to unreviewed
+
+    @property
+    def unchanged(self) -> int:
+        return self.kept - self.changed
 
 
 def store_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
@@ -151,7 +163,7 @@ def _match(stored: _Stored, item: engine.Claim, taken: set[object]) -> Claim | N
     best_score: tuple[int, bool, bool, int] | None = None
     value = decimal_of(item.value)
     for claim in stored.overlapping(item.span):
-        if claim.id in taken:
+        if claim.id in taken or claim.origin == ClaimOrigin.HAND:
             continue
         if claim.measure != item.measure and "measure" not in claim.corrected_fields:
             continue
@@ -166,11 +178,27 @@ def _match(stored: _Stored, item: engine.Claim, taken: set[object]) -> Claim | N
     return best
 
 
+def _added_by_hand(stored: _Stored, item: engine.Claim) -> bool:
+    """Whether a person added this figure by hand already (same measure, value, overlapping)."""
+    value = decimal_of(item.value)
+    return any(
+        c.origin == ClaimOrigin.HAND and c.measure == item.measure and c.value == value
+        for c in stored.overlapping(item.span)
+    )
+
+
+# Fields whose change reopens a confirmed claim: what the person vouched for.
+VOUCHED = (*ENGINE_FIELDS, "parent_id")
+
+
 def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
     """Bring the source's stored claims in line with a new extraction, by the identity rule."""
     stored = list(Claim.objects.filter(source=source).order_by("span_start", "ordinal"))
     index = _Stored(stored)
-    fields = [*ENGINE_FIELDS, "span_start", "span_end", "quote", "rule", "ordinal", "parent_id"]
+    fields = [
+        *ENGINE_FIELDS, "span_start", "span_end", "quote", "rule", "ordinal", "parent_id",
+        "confidence", "evidence",
+    ]  # fmt: skip
     original = {c.id: [getattr(c, f) for f in fields] for c in stored}
     taken: set[object] = set()
     rows: dict[int, Claim] = {}
@@ -182,6 +210,8 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
             skipped += 1
             continue
         claim = _match(index, item, taken)
+        if claim is None and _added_by_hand(index, item):
+            continue
         if claim is None:
             claim = Claim(source=source, **values)
             new.append(claim)
@@ -197,7 +227,7 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
             continue
         parent = rows.get(item.parent) if item.parent is not None else None
         claim.parent_id = parent.id if parent is not None else None
-    gone = [c for c in stored if c.id not in taken]
+    gone = [c for c in stored if c.id not in taken and c.origin != ClaimOrigin.HAND]
     # A claim an editor chose as a parent stays, like the corrections that point to it.
     chosen = {c.parent_id for c in stored if "parent" in c.corrected_fields}
     removable = [
@@ -205,8 +235,9 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
         for c in gone
         if c.status == ClaimStatus.EXTRACTED and not c.corrected_fields and c.id not in chosen
     ]
+    kept_hand = [c for c in stored if c.origin == ClaimOrigin.HAND]
     removed = set(removable)
-    kept_apart = [c for c in gone if c.id not in removed]
+    kept_apart = [c for c in gone if c.id not in removed] + kept_hand
     # Corrected or rejected claims the engine no longer finds stay, numbered after the rest.
     last = max((item.id for item in found), default=0)
     for offset, claim in enumerate(kept_apart, start=1):
@@ -217,10 +248,22 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
     Claim.objects.bulk_create(new, batch_size=500)
     # Only rows whose values moved are written: an unchanged engine rewrites nothing.
     # (One UPDATE a row: bulk_update's CASE expressions cost far more for thousands of rows.)
+    vouched = [fields.index(f) for f in VOUCHED]
+    changed = reopened = 0
     for claim in stored:
         if claim.id in removed:
             continue
         now = [getattr(claim, f) for f in fields]
+        if claim.id in taken and any(now[i] != original[claim.id][i] for i in vouched):
+            changed += 1
+            if claim.status == ClaimStatus.CONFIRMED:
+                reopened += 1
+                claim.status = ClaimStatus.EXTRACTED
+                claim.reviewed_at = None
+                claim.reviewed_by = None
+                Claim.objects.filter(pk=claim.pk).update(
+                    status=claim.status, reviewed_at=None, reviewed_by=None
+                )
         if now != original[claim.id]:
             moved = {
                 f: v for f, v, was in zip(fields, now, original[claim.id], strict=True) if v != was
@@ -232,4 +275,6 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
         kept=len(taken),
         removed=len(removable),
         skipped=skipped,
+        changed=changed,
+        reopened=reopened,
     )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from ombuds.claims.models import Claim
+from ombuds.claims import labels
+from ombuds.claims.models import Claim, ClaimStatus
 from ombuds.sources.models import Source
 
 
@@ -71,3 +74,134 @@ def get_claim_by_id(claim_id: object, *, user: Any) -> Claim | None:
 def count_accepted_claims(*, user: Any) -> int:
     """How many claims not rejected ``user`` may see."""
     return Claim.objects.visible_to(user).accepted().count()
+
+
+@dataclass
+class ReviewRow:
+    """One claim on the review screen: how deep it is nested, and for a total its parts' sum."""
+
+    claim: Claim
+    depth: int
+    parts_sum: str = ""  # "18 + 5 = 23 ✓", "18 + 9 = 27: parts exceed the total 23 ✗"
+    sum_ok: bool | None = None  # None when the claim has no parts to add up
+    sentence: str = ""  # the claim in words (labels.sentence)
+    edit_url: str = ""
+
+
+REVIEW_SORTS = ("position", "confidence")
+SUM_SHOWN = 8  # parts written out in the sum before "…"
+
+
+def _parts_sum(total: Claim, parts: list[Claim]) -> tuple[str, bool | None]:
+    counted = [p for p in parts if p.status != ClaimStatus.REJECTED and p.unit == total.unit]
+    if not counted or total.value_max is not None:
+        return "", None
+    values = [p.value for p in counted]
+    added = sum(values, Decimal(0))
+    terms = " + ".join(labels.number(v) for v in values[:SUM_SHOWN])
+    if len(values) > SUM_SHOWN:
+        terms += " + …"
+    if added == total.value:
+        return f"{terms} = {labels.number(added)} ✓", True
+    if added > total.value:
+        return (
+            f"{terms} = {labels.number(added)}: parts exceed the total "
+            f"{labels.number(total.value)} ✗",
+            False,
+        )
+    return f"{terms} = {labels.number(added)} of {labels.number(total.value)}", True
+
+
+def list_review_rows(source: Source, *, sort: str = "position") -> list[ReviewRow]:
+    """Every claim of ``source`` in review order: each total followed by its parts (nested,
+    with their sum checked against it). ``sort`` orders the top-level claims by position in
+    the text or by the engine's confidence, least first (claims added by hand last)."""
+    claims = list(Claim.objects.filter(source=source).order_by("span_start", "ordinal"))
+    for claim in claims:
+        claim.source = source
+    by_id = {c.pk: c for c in claims}
+    children: dict[object, list[Claim]] = {}
+    roots: list[Claim] = []
+    for claim in claims:
+        if claim.parent_id is not None and claim.parent_id in by_id:
+            children.setdefault(claim.parent_id, []).append(claim)
+        else:
+            roots.append(claim)
+    if sort == "confidence":
+        roots.sort(key=lambda c: (2.0 if c.confidence is None else c.confidence, c.span_start))
+    rows: list[ReviewRow] = []
+    seen: set[object] = set()
+
+    def visit(claim: Claim, depth: int) -> None:
+        if claim.pk in seen:  # a cycle cannot be stored, but never loop on one
+            return
+        seen.add(claim.pk)
+        parts = children.get(claim.pk, [])
+        text, ok = _parts_sum(claim, parts)
+        rows.append(ReviewRow(claim, depth, text, ok, labels.sentence(claim)))
+        for part in parts:
+            visit(part, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    for claim in claims:  # parts of a cycle, should one ever be stored
+        if claim.pk not in seen:
+            visit(claim, 0)
+    return rows
+
+
+def count_review_states(source: Source) -> dict[str, int]:
+    """How many of the source's claims are in each review state (status value -> count)."""
+    counts = Claim.objects.filter(source=source).values_list("status").annotate(n=Count("id"))
+    return {status: n for status, n in counts}
+
+
+def last_event_of(claim: Claim) -> int:
+    """The id of the newest audit row about ``claim``."""
+    from ombuds.core.models import AuditEvent
+
+    return AuditEvent.objects.for_object(claim).order_by("-pk").values_list("pk", flat=True)[0]
+
+
+@dataclass
+class RuleTally:
+    """How the claims a rule part or evidence kind produced fared in review."""
+
+    kind: str  # "rule" or "evidence"
+    name: str
+    produced: int = 0
+    confirmed: int = 0
+    corrected: int = 0
+    rejected: int = 0
+
+    @property
+    def reviewed(self) -> int:
+        return self.confirmed + self.corrected + self.rejected
+
+
+def tally_rules(*, user: Any) -> list[RuleTally]:
+    """Per part of the engine's rule strings (``measure:after``) and per evidence kind, how
+    many claims the engine produced and how many people confirmed, corrected or rejected; the
+    most produced first. Claims added by hand are not the engine's and are left out."""
+    tallies: dict[tuple[str, str], RuleTally] = {}
+    rows = (
+        Claim.objects.visible_to(user)
+        .filter(origin="engine")
+        .values_list("rule", "evidence", "status")
+        .iterator(chunk_size=5000)
+    )
+    for rule, evidence, status in rows:
+        names = [("rule", part) for part in rule.split(";") if part]
+        names += [("evidence", kind) for kind in evidence or []]
+        for key in names:
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = RuleTally(*key)
+            tally.produced += 1
+            if status == ClaimStatus.CONFIRMED:
+                tally.confirmed += 1
+            elif status == ClaimStatus.CORRECTED:
+                tally.corrected += 1
+            elif status == ClaimStatus.REJECTED:
+                tally.rejected += 1
+    return sorted(tallies.values(), key=lambda t: (t.kind != "rule", -t.produced, t.name))

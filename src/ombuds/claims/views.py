@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from ombuds.claims.actions import do_correct_claim, do_reject_claim
 from ombuds.claims.errors import ClaimError
 from ombuds.claims.forms import ClaimFilterForm, CorrectClaimForm, RejectClaimForm
 from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
+from ombuds.claims.review_views import safe_next
 from ombuds.sources.keyset import keyset_page
 
 
@@ -44,8 +46,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("claims.review_claim", raise_exception=True)
 def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
+    # Editors correct (review_claim); researchers propose corrections (change_claim).
+    if not request.user.has_perm("claims.change_claim") and not request.user.has_perm(
+        "claims.review_claim"
+    ):
+        raise PermissionDenied("Your role may not correct claims.")
     claim = _claim_or_404(request, claim_id)
     initial = {name: getattr(claim, name) for name in CORRECTABLE_FIELDS}
     form = CorrectClaimForm(request.POST or None, initial=initial, claim=claim)
@@ -58,8 +64,9 @@ def claim_correct(request: HttpRequest, claim_id: str) -> HttpResponse:
         except ClaimError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Claim corrected; the correction survives re-extraction.")
-            return redirect(_passage_url(claim))
+            done = "corrected" if claim.status == "corrected" else "proposed for an editor"
+            messages.success(request, f"Claim {done}; the correction survives re-extraction.")
+            return redirect(safe_next(request, _passage_url(claim)))
     return render(
         request,
         "claims/correct.html",
@@ -86,3 +93,8 @@ def claim_reject(request: HttpRequest, claim_id: str) -> HttpResponse:
         {"form": form, "claim": claim, "passage_url": _passage_url(claim)},
         status=400 if form.errors else 200,
     )
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def rule_tallies(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/rules.html", {"tallies": queries.tally_rules(user=request.user)})

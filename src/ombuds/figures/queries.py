@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -54,6 +55,7 @@ class Citation:
     quote: str = ""
     value: Decimal | None = None
     records: int | None = None  # for kind "records": how many records were counted
+    reviewed: bool = True  # for kind "claim": whether an editor confirmed or corrected it
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class FigureValue:
     basis: str  # "claims" or "records"
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unreviewed: bool = False  # the value rests on a claim nobody has confirmed yet
 
     @property
     def display(self) -> str:
@@ -116,12 +119,13 @@ def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[F
 
 
 def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
-    """The claims (not rejected) that count what ``key`` counts, with their sources; of
-    ``within`` when given (``Claim.objects.visible_to(user)``), else of all claims."""
+    """The claims (not rejected; confirmed only when ``OMBUDS_CONFIRMED_CLAIMS_ONLY`` is set)
+    that count what ``key`` counts, with their sources; of ``within`` when given
+    (``Claim.objects.visible_to(user)``), else of all claims."""
+    base = Claim.objects.all() if within is None else within
+    counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
     claims = (
-        (Claim.objects.all() if within is None else within)
-        .accepted()
-        .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+        counted.filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
         .select_related("source")
         .defer("source__text")
     )
@@ -172,6 +176,7 @@ def _claim_citation(claim: Claim) -> Citation:
         published=source.published,
         quote=claim.quote,
         value=claim.value,
+        reviewed=claim.is_reviewed,
     )
 
 
@@ -277,6 +282,7 @@ def _value_of(key: FigureKey, claims: list[Claim], findings: list[Finding]) -> F
             basis="claims",
             citations=citations,
             warnings=warnings,
+            unreviewed=not current.is_reviewed,
         )
     first = records[0]
     for other in records[1:]:
