@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from ombuds.claims.models import Claim
 from ombuds.sources.actions import do_ingest_source
@@ -67,27 +68,19 @@ def test_the_review_loop_with_the_keyboard(browser_login, editor, live_server):
     # a confirms the first claim; j j r rejects the third; u takes the rejection back.
     killed, injured = ordinal["civilians"], Claim.objects.get(measure="injured").ordinal
     page.keyboard.press("a")
-    page.wait_for_function(
-        f"document.querySelector('#row-{killed} .state').textContent === 'Confirmed'"
-    )
+    expect(page.locator(f"#row-{killed} .state")).to_have_text("Confirmed")
     page.keyboard.press("j")
     page.keyboard.press("j")
     page.keyboard.press("r")
-    page.wait_for_function(
-        f"document.querySelector('#row-{injured} .state').textContent === 'Rejected'"
-    )
+    expect(page.locator(f"#row-{injured} .state")).to_have_text("Rejected")
     page.keyboard.press("u")
-    page.wait_for_function(
-        f"document.querySelector('#row-{injured} .state').textContent === 'Unreviewed'"
-    )
+    expect(page.locator(f"#row-{injured} .state")).to_have_text("Unreviewed")
     assert Claim.objects.get(measure="injured").status == "extracted"
 
     # Enter confirms and moves on.
     page.wait_for_selector(f"#row-{injured}.current")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        f"document.querySelector('#row-{injured} .state').textContent === 'Confirmed'"
-    )
+    expect(page.locator(f"#row-{injured} .state")).to_have_text("Confirmed")
     assert "current" in (page.locator(f"#row-{ordinal['houses']}").get_attribute("class") or "")
 
     # The total's period, corrected with its parts in one bulk action.
@@ -102,9 +95,7 @@ def test_the_review_loop_with_the_keyboard(browser_login, editor, live_server):
     assert state(page, ordinal["children"]) == "Corrected"
     # ... and undone with u, then done again.
     page.keyboard.press("u")
-    page.wait_for_function(
-        f"document.querySelector('#row-{ordinal['children']} .state').textContent === 'Unreviewed'"
-    )
+    expect(page.locator(f"#row-{ordinal['children']} .state")).to_have_text("Unreviewed")
     page.locator(f"#row-{killed}").click()
     page.keyboard.press("x")
     page.click("#bulk-set summary")

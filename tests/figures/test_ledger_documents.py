@@ -39,12 +39,6 @@ def values(finding: Finding) -> list[int]:
     return sorted(int(c.value) for c in finding.claims.all())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine (also on main at 3d88766): '90 men and 70 women' links only the men to the "
-    "150 civilians, so parts_exceed_total is not found; remove this mark when the engine links "
-    "both",
-)
 def test_two_publishers_documents_give_the_findings_a_reader_would_see():
     ingest(EXAMPLIA, "examplia.txt", "Ombudsperson of Examplia", dt.date(2022, 3, 3))
     ingest(OTHERLAND, "otherland.txt", "Ombudsperson of Otherland", dt.date(2023, 3, 3))
