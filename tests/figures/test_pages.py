@@ -148,6 +148,14 @@ def test_the_api_gives_findings_keys_and_values(client, viewer, ledger):
     assert client.get("/api/figures/findings", {"status": "bad"}).status_code == 422
 
 
+def test_a_huge_page_number_is_refused_not_a_crash(client, viewer, ledger):
+    client.force_login(viewer)
+    for route in ("/api/figures/findings", "/api/figures/keys"):
+        for page in ("9" * 30, str(2**63), "0", "-1"):
+            assert client.get(route, {"page": page}).status_code == 422, (route, page)
+        assert client.get(route, {"page": 1_000_000}).json() == []
+
+
 def test_the_index_is_built_by_the_checks_says_how_current_it_is_and_follows_resolutions(
     client, editor, ledger
 ):
