@@ -313,3 +313,20 @@ def test_gazetteer_names_in_several_languages() -> None:
     assert out["features"][0]["properties"]["names"] == names
     with pytest.raises(ImportRejected, match="language codes"):
         load("places", feature({"type": "Point", "coordinates": [1, 1]}, name="x", names=["x"]))
+
+
+def test_places_tables_quote_formulas_and_refuse_non_finite_coordinates() -> None:
+    load(
+        "hazards",
+        feature(square(46.5, 39.5, 0.01), name="=HYPERLINK(\"x\")", classification="SHA"),
+    )
+    kind = get_kind("hazards")
+    table = "".join(write_csv(kind, records_for_export("hazards")))
+    assert "'=HYPERLINK" in table
+    HazardArea.objects.all().delete()
+    assert _import(table, "hazards", "hazards.csv") == 1
+    assert HazardArea.objects.get().name == '=HYPERLINK("x")'
+    for bad in ("nan", "inf"):
+        with pytest.raises(ImportRejected) as caught:
+            _import(f"category,quantity,longitude,latitude\nap_mine,1,{bad},39.5\n", "finds", "f.csv")
+        assert "not a finite number" in caught.value.problems[0].reason

@@ -7,6 +7,8 @@ geometry is unusable (an empty list when it is fine); the importers collect them
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -133,6 +135,9 @@ def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
 
 
 def _check_ranges(points: list[tuple[float, float]]) -> list[str]:
+    for x, y in points:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return [f"coordinate ({x}, {y}) is not a finite number: give decimal degrees"]
     far = [(x, y) for x, y in points if abs(x) > 360 or abs(y) > 360]
     if far:
         x, y = far[0]

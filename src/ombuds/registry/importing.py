@@ -17,7 +17,6 @@ import io
 import json
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 
+from ombuds.core.spreadsheets import unquote, workbook_problem
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
 from ombuds.registry.errors import MappingInvalid
 from ombuds.registry.models import Incident, Person
@@ -76,7 +76,7 @@ def choice(vocabulary: type[TextChoices]) -> Parser:
 
 def text(limit: int) -> Parser:
     def parse(value: str) -> str:
-        value = value.strip()
+        value = unquote(value.strip())
         if "\x00" in value:
             # PostgreSQL cannot store it, and it is never part of a name or a place.
             raise RowError("holds a NUL character (\\x00): remove it from the cell")
@@ -355,39 +355,10 @@ def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         yield reader.line_num, row
 
 
-# An XLSX is a zip: refused, like a DOCX, when its directory promises far more than it weighs
-# (openpyxl would inflate every part in memory) or when a part declares a DTD (entity bombs).
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
-MAX_XLSX_RATIO = 100
-
-
 def _check_workbook(data: bytes, filename: str) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise MappingInvalid(
-            f"{filename} is not a readable XLSX workbook (the zip container is broken); "
-            "re-save it from the spreadsheet program."
-        ) from None
-    with archive:
-        infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        packed = max(sum(info.compress_size for info in infos), len(data) // 10, 1)
-        if total > MAX_XLSX_UNPACKED or total / packed > MAX_XLSX_RATIO:
-            raise MappingInvalid(
-                f"{filename} would unpack to {total:,} bytes from {len(data):,}; this looks like "
-                "a zip bomb. Open and re-save it in a spreadsheet program if you trust its source."
-            )
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as part:
-                    head = part.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise MappingInvalid(
-                        f"{filename}: the part {info.filename} declares a DTD, which spreadsheet "
-                        "programs never write (it can hide an entity bomb); re-save the file "
-                        "from a spreadsheet program."
-                    )
+    problem = workbook_problem(data)
+    if problem:
+        raise MappingInvalid(f"{filename} is not a readable XLSX workbook: {problem}.")
 
 
 # Byte-order marks of the encodings a spreadsheet program may save CSV in ("Unicode text").
