@@ -318,7 +318,7 @@ def test_gazetteer_names_in_several_languages() -> None:
 def test_places_tables_quote_formulas_and_refuse_non_finite_coordinates() -> None:
     load(
         "hazards",
-        feature(square(46.5, 39.5, 0.01), name="=HYPERLINK(\"x\")", classification="SHA"),
+        feature(square(46.5, 39.5, 0.01), name='=HYPERLINK("x")', classification="SHA"),
     )
     kind = get_kind("hazards")
     table = "".join(write_csv(kind, records_for_export("hazards")))
@@ -328,5 +328,7 @@ def test_places_tables_quote_formulas_and_refuse_non_finite_coordinates() -> Non
     assert HazardArea.objects.get().name == '=HYPERLINK("x")'
     for bad in ("nan", "inf"):
         with pytest.raises(ImportRejected) as caught:
-            _import(f"category,quantity,longitude,latitude\nap_mine,1,{bad},39.5\n", "finds", "f.csv")
+            _import(
+                f"category,quantity,longitude,latitude\nap_mine,1,{bad},39.5\n", "finds", "f.csv"
+            )
         assert "not a finite number" in caught.value.problems[0].reason

@@ -43,7 +43,9 @@ def test_plain_text_and_numbers_are_left_as_they_are() -> None:
 
 def _import_hostile_places() -> list[str]:
     """The places stored (the importer strips the leading tab and carriage return)."""
-    rows = "".join(f'I{i},mine,"{v.replace(chr(34), chr(34) * 2)}"\n' for i, v in enumerate(HOSTILE))
+    rows = "".join(
+        f'I{i},mine,"{v.replace(chr(34), chr(34) * 2)}"\n' for i, v in enumerate(HOSTILE)
+    )
     report, parsed = parse_file(
         ("external_id,incident_type,place\n" + rows).encode(), filename="f.csv", kind="incidents"
     )

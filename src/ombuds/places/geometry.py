@@ -8,7 +8,6 @@ geometry is unusable (an empty list when it is fine); the importers collect them
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterable, Iterator
 from typing import Any
 
