@@ -14,6 +14,8 @@ import io
 import zipfile
 from typing import Any
 
+from ombuds.core.archives import part_declaring_dtd
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,14 +55,10 @@ def workbook_problem(data: bytes) -> str | None:
                 f"it would unpack to {total:,} bytes from {len(data):,}; this looks like a zip "
                 "bomb. Open and re-save it in a spreadsheet program if you trust its source"
             )
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as part:
-                    head = part.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    return (
-                        f"its part {info.filename} declares a DTD, which spreadsheet programs "
-                        "never write (it can hide an entity bomb); re-save the file from a "
-                        "spreadsheet program"
-                    )
+        dtd = part_declaring_dtd(archive)
+        if dtd:
+            return (
+                f"its part {dtd} declares a DTD, which spreadsheet programs never write (it can "
+                "hide an entity bomb); re-save the file from a spreadsheet program"
+            )
     return None
