@@ -332,3 +332,14 @@ def test_places_tables_quote_formulas_and_refuse_non_finite_coordinates() -> Non
                 f"category,quantity,longitude,latitude\nap_mine,1,{bad},39.5\n", "finds", "f.csv"
             )
         assert "not a finite number" in caught.value.problems[0].reason
+
+
+@pytest.mark.parametrize("nul", ["\x00", "\\u0000"])
+def test_a_nul_character_is_refused_with_its_line(nul: str) -> None:
+    text = collection(feature(square(46.5, 39.5, 0.01), name="A" + nul + "B", classification="SHA"))
+    if nul == "\x00":
+        text = text.replace("\\u0000", "\x00")
+    with pytest.raises(ImportRejected) as caught:
+        _import(text, "hazards")
+    assert "NUL character on line" in caught.value.problems[0].reason
+    assert HazardArea.objects.count() == 0
