@@ -24,4 +24,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:appeal_id>/record/", views.dispatch_manual, name="record"),
     path("dispatches/<uuid:dispatch_id>/responses/", views.response_add, name="response_add"),
     path("dispatches/<uuid:dispatch_id>/release/", views.dispatch_release, name="release"),
+    path("dispatches/<uuid:dispatch_id>/resend/", views.dispatch_resend, name="resend"),
 ]
