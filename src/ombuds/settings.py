@@ -142,6 +142,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, whose BEGIN waits for the write lock up to OMBUDS_SQLITE_WRITE_WAIT
+    # seconds (a long import holds it), where SQLite's busy timeout alone would give up.
+    DATABASES["default"]["ENGINE"] = "ombuds.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
         # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.
@@ -153,6 +156,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that threads (backup under load, the live server) share it.
     # One file per process: test runs side by side never share (and clobber) a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# How long a write on SQLite waits for the lock another writer holds (a long import) before
+# it fails; keep it below the web server's request timeout (gunicorn --timeout, docs/deploy.md).
+OMBUDS_SQLITE_WRITE_WAIT = env_int("OMBUDS_SQLITE_WRITE_WAIT", 90)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,7 +9,8 @@ A backup is one zip file:
   written and can be copied while the server runs).
 
 The rows are read inside one transaction. On PostgreSQL it is REPEATABLE READ, on SQLite (WAL)
-a read transaction: either way every table is read as of one moment, while writers go on.
+a DEFERRED read transaction that takes no lock: either way every table is read as of one
+moment, while writers go on (``_read_snapshot``).
 
 Restoring checks the manifest and every checksum first, then refuses a backup whose migrations
 differ from the code's or that fails any check of ``backup_checks`` (member paths, tables,
@@ -27,6 +28,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,30 @@ def _serialize_rows(model: type[models.Model]) -> Iterator[str]:
             return
 
 
+@contextmanager
+def _read_snapshot() -> Iterator[None]:
+    """A read-only transaction: every table as of one moment, and writers never wait for it.
+
+    On SQLite, Django's ``atomic()`` begins IMMEDIATE (settings.py), which takes the write lock
+    for the whole backup; a DEFERRED transaction whose first read fixes the snapshot takes no
+    lock in WAL mode, so form submissions go on while a backup of any size runs.
+    """
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        try:
+            cursor.execute("SELECT count(*) FROM django_migrations")  # the snapshot starts here
+            yield
+        finally:
+            cursor.execute("ROLLBACK")  # it only read
+
+
 def create_backup(path: Path, *, progress: Progress | None = None) -> BackupSummary:
     """Write a consistent backup of every table and stored file to ``path`` (a zip file)."""
     say = progress or (lambda _msg: None)
@@ -104,10 +130,7 @@ def create_backup(path: Path, *, progress: Progress | None = None) -> BackupSumm
     members: dict[str, dict[str, Any]] = {}
     total_rows = 0
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with _read_snapshot():
             migrations = _applied_migrations()
             for model in _models():
                 name = f"data/{model._meta.label_lower}.jsonl"
