@@ -49,7 +49,8 @@ def get_source_by_id(source_id: object, *, user: Any) -> Source | None:
         pk = uuid.UUID(str(source_id))
     except ValueError:
         return None
-    return Source.objects.visible_to(user).filter(pk=pk).first()
+    # The text (up to the upload limit) is loaded only when it is read.
+    return Source.objects.visible_to(user).filter(pk=pk).defer("text").first()
 
 
 def get_source_by_sha256(sha256: str) -> Source | None:
@@ -64,6 +65,21 @@ def list_claims_for_source(source: Source) -> list[Claim]:
         .select_related("parent")
         .order_by("span_start", "ordinal")
     )
+
+
+def list_claims_in_window(source: Source, *, start: int, end: int) -> list[Claim]:
+    """The claims whose passage starts between offsets ``start`` and ``end`` of the source's
+    text, in document order, parents loaded (on the index claim_source_span)."""
+    return list(
+        Claim.objects.filter(source=source, span_start__gte=start, span_start__lt=end)
+        .select_related("parent")
+        .defer("source__text")
+        .order_by("span_start", "ordinal")
+    )
+
+
+def count_claims_for_source(source: Source) -> int:
+    return Claim.objects.filter(source=source).count()
 
 
 def count_sources(*, user: Any) -> int:

@@ -21,6 +21,7 @@ from ombuds.sources.forms import MetadataForm, SourceFilterForm, UploadForm
 from ombuds.sources.highlighting import highlight
 from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
+from ombuds.sources.text_windows import text_window, window_of
 
 
 def _source_or_404(request: HttpRequest, source_id: object) -> Source:
@@ -98,11 +99,31 @@ def source_upload(request: HttpRequest) -> HttpResponse:
 @permission_required("sources.view_source", raise_exception=True)
 def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
     source = _source_or_404(request, source_id)
-    claims = queries.list_claims_for_source(source)
+    try:
+        number = int(request.GET.get("part", "1")) - 1
+    except ValueError:
+        number = 0
+    window = text_window(source, number)
+    end = window.start + len(window.text)
+    claims = queries.list_claims_in_window(source, start=window.start, end=end)
+    for claim in claims:  # a parent in another window is linked to that window
+        parent = claim.parent
+        if parent is not None and not window.start <= parent.span_start < end:
+            claim.parent_part = window_of(source, parent.span_start) + 1  # type: ignore[attr-defined]
+    marked = highlight(window.text, claims, offset=window.start, window=window.count > 1)
     return render(
         request,
         "sources/detail.html",
-        {"source": source, "claims": claims, "marked_text": highlight(source.text, claims)},
+        {
+            "source": source,
+            "claims": claims,
+            "claims_total": queries.count_claims_for_source(source),
+            "window": window,
+            "window_end": end,
+            "part": window.number + 1,
+            "parts": window.count,
+            "marked_text": marked,
+        },
     )
 
 

@@ -1,0 +1,72 @@
+"""A long source is shown a window at a time, with only that window's claims; its API page is
+bounded too."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from ombuds.sources.actions import do_ingest_source
+from ombuds.sources.text_windows import WINDOW, text_window, window_of
+
+pytestmark = pytest.mark.django_db
+
+FILLER = "The office visited the area and spoke with the families who live there. " * 10
+PARAGRAPH = (
+    "Report {n}. In 2021, {k} civilians were killed by landmines in the district, "
+    "including 2 children. " + FILLER + "\n\n"
+)
+COUNT = 160
+
+
+@pytest.fixture
+def long_source():
+    text = "".join(PARAGRAPH.format(n=n, k=10 + n % 50) for n in range(COUNT))
+    assert len(text) > 2 * WINDOW
+    source, _new = do_ingest_source(text.encode(), filename="long.txt", acting_user=None)
+    return source
+
+
+def test_the_windows_cover_the_text_once_and_cut_after_line_breaks(long_source):
+    first = text_window(long_source, 0)
+    assert first.count == -(-len(long_source.text) // WINDOW)
+    pieces = [text_window(long_source, n) for n in range(first.count)]
+    assert "".join(p.text for p in pieces) == long_source.text
+    for piece in pieces[1:]:
+        assert long_source.text[piece.start - 1] == "\n"
+        assert piece.start == sum(len(p.text) for p in pieces[: piece.number])
+        assert window_of(long_source, piece.start) == piece.number
+        assert window_of(long_source, piece.start - 1) == piece.number - 1
+    assert text_window(long_source, 10**9).number == first.count - 1
+    assert text_window(long_source, -5).number == 0
+
+
+def test_the_source_page_shows_one_window_and_its_claims(client, viewer, long_source):
+    client.force_login(viewer)
+    url = reverse("sources:detail", args=[long_source.pk])
+    total = long_source.claims.count()
+
+    page = client.get(url).content.decode()
+    first = text_window(long_source, 0)
+    shown = long_source.claims.filter(span_start__lt=len(first.text))
+    assert 0 < shown.count() < total
+    assert f"Claims ({shown.count()} in part 1 of {total})" in page
+    assert page.count('class="claim-ref"') >= shown.count()
+    assert "Report 0." in page
+    assert f"Report {COUNT - 1}." not in page
+    assert "?part=2" in page
+
+    last = client.get(url, {"part": 10**6}).content.decode()
+    assert f"Report {COUNT - 1}." in last
+    assert f"Part {first.count} of {first.count}" in last
+    assert client.get(url, {"part": "x"}).status_code == 200
+
+
+def test_a_short_source_page_is_one_window_as_before(client, viewer):
+    source, _new = do_ingest_source(
+        PARAGRAPH.format(n=1, k=19).encode(), filename="short.txt", acting_user=None
+    )
+    client.force_login(viewer)
+    page = client.get(reverse("sources:detail", args=[source.pk])).content.decode()
+    assert "Part 1 of" not in page
+    assert f"Claims ({source.claims.count()})" in page
