@@ -70,3 +70,29 @@ def test_a_short_source_page_is_one_window_as_before(client, viewer):
     page = client.get(reverse("sources:detail", args=[source.pk])).content.decode()
     assert "Part 1 of" not in page
     assert f"Claims ({source.claims.count()})" in page
+
+
+def test_the_api_gives_a_bounded_page_of_text_and_claims(client, viewer, long_source):
+    client.force_login(viewer)
+    url = f"/api/sources/{long_source.pk}"
+    total = long_source.claims.count()
+
+    first = client.get(url, {"limit": 50}).json()
+    assert first["text"] == long_source.text  # under the limit: the whole text
+    assert (first["text_from"], first["text_total"]) == (0, len(long_source.text))
+    assert len(first["claims"]) == 50
+    assert first["claims_total"] == total
+    claims, after = list(first["claims"]), first["claims_next"]
+    while after:
+        page = client.get(url, {"limit": 50, "after": after}).json()
+        claims += page["claims"]
+        after = page["claims_next"]
+    assert [c["ordinal"] for c in claims] == sorted(c.ordinal for c in long_source.claims.all())
+
+    part = client.get(url, {"text_from": 1000, "text_length": 500, "limit": 1}).json()
+    assert part["text"] == long_source.text[1000:1500]
+    claim = part["claims"][0]
+    start, end = claim["span"]
+    assert long_source.text[start:end] == claim["quote"]
+    for bad in ({"limit": 501}, {"text_length": 1_000_001}, {"text_from": -1}):
+        assert client.get(url, bad).status_code == 422

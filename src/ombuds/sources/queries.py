@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ombuds.claims.models import Claim
+from ombuds.sources.keyset import KeysetPage, keyset_page
 from ombuds.sources.models import LEVEL_PERMISSIONS, IngestFile, IngestJob, Source, visible_levels
 
 
@@ -76,6 +77,12 @@ def list_claims_in_window(source: Source, *, start: int, end: int) -> list[Claim
         .defer("source__text")
         .order_by("span_start", "ordinal")
     )
+
+
+def page_claims_for_source(source: Source, *, cursor: str, size: int) -> KeysetPage[Claim]:
+    """One page of the source's claims in document order (ordinal), parents loaded."""
+    claims = Claim.objects.filter(source=source).select_related("parent").defer("source__text")
+    return keyset_page(claims, cursor=cursor, size=size, order="ordinal")
 
 
 def count_claims_for_source(source: Source) -> int:

@@ -64,6 +64,11 @@ def window_of(source: Source, offset: int) -> int:
     return number
 
 
+def text_slice(source: Source, *, start: int, length: int) -> str:
+    """``length`` characters of the source's text from offset ``start``."""
+    return _substring(source, start, length)
+
+
 def text_length(source: Source) -> int:
     value = (
         Source.objects.filter(pk=source.pk).annotate(n=Length("text")).values_list("n", flat=True)
