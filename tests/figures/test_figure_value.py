@@ -34,7 +34,7 @@ def test_the_latest_publication_gives_the_value_and_every_claim_is_cited():
     first = value.citations[0]
     assert (first.kind, first.claim_id, first.publisher) == ("claim", latest.pk, "Otherland "
                                                              "Ombudsperson")  # fmt: skip
-    assert first.url == f"/sources/{new.pk}/#claim-1"
+    assert first.url == f"/sources/{new.pk}/?claim=1#claim-1"
     assert [c.value for c in value.citations] == [Decimal(94), Decimal(90), Decimal(200)]
     assert any(w.startswith("Sources disagree") for w in value.warnings)
 

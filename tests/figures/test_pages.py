@@ -49,7 +49,7 @@ def test_a_figure_page_has_the_chart_claims_quotes_links_and_findings(client, vi
     assert html.count("<circle") == 3  # the series: two ends, three claims
     assert "Ombudsperson of Otherland" in html
     assert "1,203 civilians killed" in html
-    assert f"/sources/{a.pk}/#claim-1" in html
+    assert f"/sources/{a.pk}/?claim=1#claim-1" in html
     assert "differ by 27 (2.2%)" in html
     assert response.context["value"].value == 1230  # the latest publication
     assert "http://" not in html.split("<svg", 1)[1].split("</svg>")[0].replace(

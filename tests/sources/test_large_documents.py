@@ -96,3 +96,37 @@ def test_the_api_gives_a_bounded_page_of_text_and_claims(client, viewer, long_so
     assert long_source.text[start:end] == claim["quote"]
     for bad in ({"limit": 501}, {"text_length": 1_000_001}, {"text_from": -1}):
         assert client.get(url, bad).status_code == 422
+
+
+def test_a_link_to_a_claim_opens_the_window_that_holds_it(client, viewer, long_source):
+    client.force_login(viewer)
+    last = long_source.claims.order_by("-ordinal").first()
+    url = reverse("sources:detail", args=[long_source.pk])
+    page = client.get(url, {"claim": last.ordinal}).content.decode()
+    assert f'id="claim-{last.ordinal}"' in page
+    assert f'id="entry-{last.ordinal}"' in page
+
+
+def test_the_parent_chooser_suggests_neighbours_and_takes_a_number(client, editor, long_source):
+    claims = list(long_source.claims.order_by("ordinal"))
+    child = claims[100]
+    client.force_login(editor)
+    url = reverse("claims:correct", args=[child.pk])
+    page = client.get(url).content.decode()
+    suggestions = page.split('<datalist id="parent-suggestions">')[1].split("</datalist>")[0]
+    assert suggestions.count("<option value=") == 40  # 30 before, 10 after: never all of them
+    assert f'<option value="{claims[99].ordinal}">' in suggestions
+    assert f'<option value="{claims[0].ordinal}">' not in suggestions
+
+    form = {
+        name: getattr(child, name) or ""
+        for name in ("measure", "subject", "value", "unit", "qualifier", "cause", "place")
+    }
+    form["period_start"] = child.period_start or ""
+    form["period_end"] = child.period_end or ""
+    refused = client.post(url, {**form, "parent": 999_999, "reason": "test"})
+    assert refused.status_code == 400
+    assert "The source has no claim [999999]" in refused.content.decode()
+    client.post(url, {**form, "parent": claims[0].ordinal, "reason": "test"})
+    child.refresh_from_db()
+    assert child.parent == claims[0]

@@ -102,7 +102,10 @@ def _number(value: Decimal | float | None) -> str:
 
 def claim_url(claim: Claim) -> str:
     """The source page scrolled to the claim's passage."""
-    return reverse("sources:detail", args=[claim.source_id]) + f"#claim-{claim.ordinal}"
+    return (
+        reverse("sources:detail", args=[claim.source_id])
+        + f"?claim={claim.ordinal}#claim-{claim.ordinal}"
+    )
 
 
 def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[Finding]:

@@ -85,6 +85,15 @@ def page_claims_for_source(source: Source, *, cursor: str, size: int) -> KeysetP
     return keyset_page(claims, cursor=cursor, size=size, order="ordinal")
 
 
+def get_claim_offset(source: Source, ordinal: int) -> int | None:
+    """Where the passage of the source's claim number ``ordinal`` starts, or None."""
+    return (
+        Claim.objects.filter(source=source, ordinal=ordinal)
+        .values_list("span_start", flat=True)
+        .first()
+    )
+
+
 def count_claims_for_source(source: Source) -> int:
     return Claim.objects.filter(source=source).count()
 

@@ -103,6 +103,12 @@ def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
         number = int(request.GET.get("part", "1")) - 1
     except ValueError:
         number = 0
+    # A link to one claim's passage (?claim=<ordinal>) opens the window that holds it.
+    ordinal = request.GET.get("claim", "")
+    if "part" not in request.GET and ordinal.isdigit():
+        offset = queries.get_claim_offset(source, int(ordinal))
+        if offset is not None:
+            number = window_of(source, offset)
     window = text_window(source, number)
     end = window.start + len(window.text)
     claims = queries.list_claims_in_window(source, start=window.start, end=end)
