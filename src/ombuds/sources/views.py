@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -62,13 +63,16 @@ def source_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["document"]
         metadata = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
-        if len(uploads) > 1:
+        # Several files, or one large enough that reading it and finding its claims would
+        # outlast a request, go to the task worker; the job's page shows progress.
+        if len(uploads) > 1 or (uploads[0].size or 0) > settings.OMBUDS_INGEST_INLINE_BYTES:
             try:
                 job = do_queue_ingest_job(uploads, acting_user=request.user, **metadata)
             except SourceError as exc:
                 form.add_error("document", str(exc))
             else:
-                messages.info(request, f"{job.total} files queued: this page shows progress.")
+                queued = f"{job.total} files" if job.total > 1 else "The file is large and"
+                messages.info(request, f"{queued} queued: this page shows progress.")
                 return redirect("sources:ingest_job", job_id=job.pk)
             return render(request, "sources/upload.html", {"form": form}, status=400)
         (upload,) = uploads
