@@ -9,7 +9,7 @@ claim a part of the one before it), written in bulk (running the engine over 20 
 bench/engine_speed.py, not here). Then renders the real pages through Django's test client as
 a logged-in editor and prints the median time of each: the source page's first screen (the
 first window of its text with that window's claims), a window in the middle, a link to the
-last claim's passage, the API's page of the source (text up to 1,000,000 characters and 200
+last claim's passage, the API's page of the source (text up to 1,000,000 characters and 100
 claims), the claims list of the source, and the correction form of a claim (its parent
 chooser). Targets (issue 18): first screen under 500 ms, API page under 200 ms.
 """

@@ -60,7 +60,7 @@ TEXT_LIMIT = 1_000_000
 
 class SourceDetailQuery(Schema):
     after: str = ""
-    limit: int = Field(200, ge=1, le=500)
+    limit: int = Field(100, ge=1, le=500)
     text_from: int = Field(0, ge=0)
     text_length: int = Field(TEXT_LIMIT, ge=0, le=TEXT_LIMIT)
 

@@ -1,6 +1,6 @@
 """A long source's text in windows of about ``WINDOW`` characters, read without loading it all.
 
-The source page shows one window at a time with the claims whose passage starts in it, so a
+The source page shows one window (about 20,000 characters) at a time with the claims whose passage starts in it, so a
 20 MB text with 100,000 claims renders as fast as a short one. Window ``k`` nominally covers
 characters ``k*WINDOW`` to ``(k+1)*WINDOW``; each boundary moves back to just after the last
 line break in the ``MARGIN`` characters before it, so no paragraph (and hardly any passage) is
@@ -16,7 +16,7 @@ from django.db.models.functions import Length, Substr
 
 from ombuds.sources.models import Source
 
-WINDOW = 50_000
+WINDOW = 20_000
 MARGIN = 2_000
 
 
