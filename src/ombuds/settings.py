@@ -202,6 +202,10 @@ OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)
 
 # Largest document accepted for ingestion, in bytes.
+# The area the office works in (west, south, east, north in degrees, "44.7,38.3,50.9,42.0"):
+# a place imported outside it that would fall inside with longitude and latitude exchanged is
+# refused as swapped. Empty: no such check.
+OMBUDS_PLACES_EXTENT = tuple(float(v) for v in env_list("OMBUDS_PLACES_EXTENT", [])) or None
 OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # A single upload above this is ingested by the task worker (with a progress page) instead of
 # inside the request: extracting the claims of a long document takes longer than a request.

@@ -343,3 +343,18 @@ def test_a_nul_character_is_refused_with_its_line(nul: str) -> None:
         _import(text, "hazards")
     assert "NUL character on line" in caught.value.problems[0].reason
     assert HazardArea.objects.count() == 0
+
+
+def test_coordinates_swapped_inside_the_installation_extent_are_refused(settings) -> None:
+    settings.OMBUDS_PLACES_EXTENT = (44.7, 38.3, 50.9, 42.0)  # west, south, east, north
+    swapped = {
+        "type": "Polygon",
+        "coordinates": [[[y, x] for x, y in square(46.5, 39.5, 0.01)["coordinates"][0]]],
+    }
+    with pytest.raises(ImportRejected) as caught:
+        load("hazards", feature(swapped, name="A", classification="SHA"))
+    assert "look swapped" in caught.value.problems[0].reason
+    assert HazardArea.objects.count() == 0
+    assert load("hazards", feature(square(46.5, 39.5, 0.01), name="B", classification="SHA")) == 1
+    settings.OMBUDS_PLACES_EXTENT = None  # without an extent, nothing to compare with
+    assert load("hazards", feature(swapped, name="C", classification="SHA")) == 1

@@ -95,8 +95,30 @@ def _rings(geometry: dict[str, Any]) -> Iterable[list[Any]]:
             yield from polygon
 
 
-def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
-    """Why ``geometry`` cannot be stored as one of ``kinds`` (GeoJSON types); [] when it can."""
+Extent = tuple[float, float, float, float]  # west, south, east, north, in degrees
+
+
+def swapped_in_extent(points: list[tuple[float, float]], extent: Extent | None) -> bool:
+    """Whether the points lie outside the installation's ``extent`` while the same points with
+    longitude and latitude exchanged lie inside it: a file written [latitude, longitude]
+    whose numbers both happen to be in range (39.5, 46.5 in the Caucasus)."""
+    if extent is None or not points:
+        return False
+    west, south, east, north = extent
+
+    def inside(x: float, y: float) -> bool:
+        return west <= x <= east and south <= y <= north
+
+    return not any(inside(x, y) for x, y in points) and all(inside(y, x) for x, y in points)
+
+
+def check_geometry(
+    geometry: Any, *, kinds: tuple[str, ...], extent: Extent | None = None
+) -> list[str]:
+    """Why ``geometry`` cannot be stored as one of ``kinds`` (GeoJSON types); [] when it can.
+
+    With the installation's ``extent``, a geometry that falls inside it only with longitude and
+    latitude exchanged is refused as swapped."""
     if not isinstance(geometry, dict) or "type" not in geometry:
         return ["has no geometry: give a GeoJSON geometry object with type and coordinates"]
     kind = geometry["type"]
@@ -111,6 +133,14 @@ def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
     reasons = _check_ranges(points)
     if reasons:
         return reasons
+    flat = [(float(x), float(y)) for x, y, *_ in points]
+    if swapped_in_extent(flat, extent):
+        x, y = flat[0]
+        return [
+            f"coordinate ({x}, {y}) lies outside this installation's area, and inside it with "
+            "longitude and latitude exchanged: they look swapped; GeoJSON positions are "
+            "[longitude, latitude]"
+        ]
     if kind in POLYGONAL:
         for ring in _rings(geometry):
             distinct = {(round(x, 6), round(y, 6)) for x, y, *_ in ring}
