@@ -206,6 +206,9 @@ OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)
 # a place imported outside it that would fall inside with longitude and latitude exchanged is
 # refused as swapped. Empty: no such check.
 OMBUDS_PLACES_EXTENT = tuple(float(v) for v in env_list("OMBUDS_PLACES_EXTENT", [])) or None
+# A stored file no record names and older than this is left over by an interrupted ingest; the
+# worker deletes such files when it starts.
+OMBUDS_ORPHAN_GRACE_MINUTES = env_int("OMBUDS_ORPHAN_GRACE_MINUTES", 60)
 OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # A single upload above this is ingested by the task worker (with a progress page) instead of
 # inside the request: extracting the claims of a long document takes longer than a request.

@@ -223,5 +223,11 @@ def worker(batch: bool) -> None:
     ledger's checks after claims change); Ctrl+C stops it."""
     from django.core.management import call_command
 
+    from ombuds.sources.actions import do_collect_orphan_files
+
+    # Files a killed process left behind (an ingest interrupted by kill -9) go at each start.
+    collected = do_collect_orphan_files(acting_user=None)
+    if collected:
+        say(f"deleted {len(collected)} stored files no record names (an interrupted ingest)")
     args = ["--batch"] if batch else []
     call_command("db_worker", *args)
