@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ombuds.core.middleware.refuse_nul_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +148,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, whose BEGIN waits for the write lock up to OMBUDS_SQLITE_WRITE_WAIT
+    # seconds (a long import holds it), where SQLite's busy timeout alone would give up.
+    DATABASES["default"]["ENGINE"] = "ombuds.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
         # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.
@@ -158,6 +162,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that threads (backup under load, the live server) share it.
     # One file per process: test runs side by side never share (and clobber) a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# How long a write on SQLite waits for the lock another writer holds (a long import) before
+# it fails; keep it below the web server's request timeout (gunicorn --timeout, docs/deploy.md).
+OMBUDS_SQLITE_WRITE_WAIT = env_int("OMBUDS_SQLITE_WRITE_WAIT", 90)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,7 +213,17 @@ OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)
 OMBUDS_FOUR_EYES = env_bool("OMBUDS_FOUR_EYES", True)
 
 # Largest document accepted for ingestion, in bytes.
+# The area the office works in (west, south, east, north in degrees, "44.7,38.3,50.9,42.0"):
+# a place imported outside it that would fall inside with longitude and latitude exchanged is
+# refused as swapped. Empty: no such check.
+OMBUDS_PLACES_EXTENT = tuple(float(v) for v in env_list("OMBUDS_PLACES_EXTENT", [])) or None
+# A stored file no record names and older than this is left over by an interrupted ingest; the
+# worker deletes such files when it starts.
+OMBUDS_ORPHAN_GRACE_MINUTES = env_int("OMBUDS_ORPHAN_GRACE_MINUTES", 60)
 OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# A single upload above this is ingested by the task worker (with a progress page) instead of
+# inside the request: extracting the claims of a long document takes longer than a request.
+OMBUDS_INGEST_INLINE_BYTES = env_int("OMBUDS_INGEST_INLINE_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,7 +1,9 @@
-"""A real SMTP server on loopback for the dispatch tests (aiosmtpd), refusing chosen addresses."""
+"""A real SMTP server on loopback for the dispatch tests (aiosmtpd), refusing chosen addresses,
+and, on demand, taking a message's data and then never answering or hanging up."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,10 @@ from aiosmtpd.controller import Controller
 class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    # After storing a message's data: "hang" (answer nothing for ``hang_seconds``) or "drop"
+    # (close the connection without answering); "" answers 250 at once.
+    after_data: str = ""
+    hang_seconds: float = 10.0
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -29,6 +35,10 @@ class Mailbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        if self.after_data == "hang":
+            await asyncio.sleep(self.hang_seconds)
+        elif self.after_data == "drop":
+            server.transport.close()
         return "250 Message accepted"
 
     def to(self, address: str) -> list[EmailMessage]:

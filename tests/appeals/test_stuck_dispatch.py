@@ -115,14 +115,14 @@ def test_a_dispatch_whose_worker_died_is_released_with_a_warning_and_retried_on_
     assert queued.message_id in event.changes["error"][1]
     assert len(mailbox.messages) == 1  # releasing sends nothing
 
-    # Only a deliberate retry sends it again, with a new Message-ID
+    # Only a deliberate retry sends it again, with the same Message-ID (the same message)
     (retried,) = do_retry_failed_dispatches(released.appeal, acting_user=editor)
     send_dispatches([retried.pk])
     retried.refresh_from_db()
     assert retried.status == "sent"
     assert retried.attempts == 2
     assert len(mailbox.to("a@example.org")) == 2
-    assert retried.message_id == mailbox.messages[-1]["Message-ID"] != message["Message-ID"]
+    assert retried.message_id == mailbox.messages[-1]["Message-ID"] == message["Message-ID"]
 
 
 def test_a_slow_worker_that_reports_after_the_release_stops_the_retry(

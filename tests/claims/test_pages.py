@@ -83,7 +83,10 @@ def test_claims_list_links_back_to_the_passage(client, viewer, sources):
 
     response = login(client, viewer).get(reverse("claims:list"), {"subject": "schools"})
 
-    assert f"/sources/{first.pk}/#claim-{claim.ordinal}" in response.content.decode()
+    assert (
+        f"/sources/{first.pk}/?claim={claim.ordinal}#claim-{claim.ordinal}"
+        in response.content.decode()
+    )
 
 
 def test_claims_list_pages_by_cursor(client, viewer, sources):
@@ -151,7 +154,9 @@ def test_an_editor_corrects_a_claim_through_the_form(client, editor, sources):
     response = login(client, editor).post(reverse("claims:correct", args=[claim.pk]), form)
 
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/sources/{first.pk}/#claim-{claim.ordinal}")
+    assert response["Location"].endswith(
+        f"/sources/{first.pk}/?claim={claim.ordinal}#claim-{claim.ordinal}"
+    )
     claim.refresh_from_db()
     assert claim.value == 26
     assert claim.corrected_fields == ["value"]

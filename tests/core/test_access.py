@@ -46,3 +46,13 @@ def test_roles_follow_their_patterns():
     assert role_grants("editor", "appeals.approve_appeal")
     assert not role_grants("editor", "core.view_auditevent")
     assert role_grants("admin", "core.view_auditevent")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/sources/?title=%00", "/sources/?title=a%00b", "/api/claims/?measure%00=x"]
+)
+def test_a_nul_character_in_the_address_is_refused_with_400(client, viewer, url):
+    client.force_login(viewer)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()

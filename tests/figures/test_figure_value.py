@@ -34,7 +34,7 @@ def test_the_latest_publication_gives_the_value_and_every_claim_is_cited():
     first = value.citations[0]
     assert (first.kind, first.claim_id, first.publisher) == ("claim", latest.pk, "Otherland "
                                                              "Ombudsperson")  # fmt: skip
-    assert first.url == f"/sources/{new.pk}/#claim-1"
+    assert first.url == f"/sources/{new.pk}/?claim=1#claim-1"
     assert [c.value for c in value.citations] == [Decimal(94), Decimal(90), Decimal(200)]
     assert any(w.startswith("Sources disagree") for w in value.warnings)
 
@@ -113,3 +113,21 @@ def test_on_one_date_the_exact_value_wins_and_rounding_is_no_disagreement():
     assert value is not None
     assert (value.value, value.qualifier, value.display) == (Decimal(3890), "exact", "3,890")
     assert not any(w.startswith("Sources disagree") for w in value.warnings)
+
+
+def test_a_source_stating_a_figure_many_times_weighs_its_best_three_claims():
+    long = make_source("Long", publisher="Examplia Ombudsperson", published=dt.date(2023, 1, 5))
+    other = make_source("Other", publisher="Otherland Ombudsperson", published=dt.date(2022, 1, 1))
+    for n in range(12):
+        make_claim(long, "killed", "civilians", 100 + n, period_end=END, qualifier="approx")
+    exact = make_claim(long, "killed", "civilians", 99, period_end=END)
+    older = make_claim(other, "killed", "civilians", 80, period_end=END)
+
+    value = figure_value(KEY)
+
+    assert value is not None
+    assert value.value == Decimal(99)  # the long source's exact claim, not its approximations
+    cited = [c.claim_id for c in value.citations]
+    assert len([c for c in value.citations if c.source_id == long.pk]) == 3
+    assert cited[0] == exact.pk
+    assert older.pk in cited

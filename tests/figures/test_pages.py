@@ -49,7 +49,7 @@ def test_a_figure_page_has_the_chart_claims_quotes_links_and_findings(client, vi
     assert html.count("<circle") == 3  # the series: two ends, three claims
     assert "Ombudsperson of Otherland" in html
     assert "1,203 civilians killed" in html
-    assert f"/sources/{a.pk}/#claim-1" in html
+    assert f"/sources/{a.pk}/?claim=1#claim-1" in html
     assert "differ by 27 (2.2%)" in html
     assert response.context["value"].value == 1230  # the latest publication
     assert "http://" not in html.split("<svg", 1)[1].split("</svg>")[0].replace(
@@ -146,6 +146,14 @@ def test_the_api_gives_findings_keys_and_values(client, viewer, ledger):
     assert value["citations"][0]["publisher"] == "Ombudsperson of Otherland"
     assert any("Sources disagree" in w for w in value["warnings"])
     assert client.get("/api/figures/findings", {"status": "bad"}).status_code == 422
+
+
+def test_a_huge_page_number_is_refused_not_a_crash(client, viewer, ledger):
+    client.force_login(viewer)
+    for route in ("/api/figures/findings", "/api/figures/keys"):
+        for page in ("9" * 30, str(2**63), "0", "-1"):
+            assert client.get(route, {"page": page}).status_code == 422, (route, page)
+        assert client.get(route, {"page": 1_000_000}).json() == []
 
 
 def test_the_index_is_built_by_the_checks_says_how_current_it_is_and_follows_resolutions(

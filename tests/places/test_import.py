@@ -313,3 +313,48 @@ def test_gazetteer_names_in_several_languages() -> None:
     assert out["features"][0]["properties"]["names"] == names
     with pytest.raises(ImportRejected, match="language codes"):
         load("places", feature({"type": "Point", "coordinates": [1, 1]}, name="x", names=["x"]))
+
+
+def test_places_tables_quote_formulas_and_refuse_non_finite_coordinates() -> None:
+    load(
+        "hazards",
+        feature(square(46.5, 39.5, 0.01), name='=HYPERLINK("x")', classification="SHA"),
+    )
+    kind = get_kind("hazards")
+    table = "".join(write_csv(kind, records_for_export("hazards")))
+    assert "'=HYPERLINK" in table
+    HazardArea.objects.all().delete()
+    assert _import(table, "hazards", "hazards.csv") == 1
+    assert HazardArea.objects.get().name == '=HYPERLINK("x")'
+    for bad in ("nan", "inf"):
+        with pytest.raises(ImportRejected) as caught:
+            _import(
+                f"category,quantity,longitude,latitude\nap_mine,1,{bad},39.5\n", "finds", "f.csv"
+            )
+        assert "not a finite number" in caught.value.problems[0].reason
+
+
+@pytest.mark.parametrize("nul", ["\x00", "\\u0000"])
+def test_a_nul_character_is_refused_with_its_line(nul: str) -> None:
+    text = collection(feature(square(46.5, 39.5, 0.01), name="A" + nul + "B", classification="SHA"))
+    if nul == "\x00":
+        text = text.replace("\\u0000", "\x00")
+    with pytest.raises(ImportRejected) as caught:
+        _import(text, "hazards")
+    assert "NUL character on line" in caught.value.problems[0].reason
+    assert HazardArea.objects.count() == 0
+
+
+def test_coordinates_swapped_inside_the_installation_extent_are_refused(settings) -> None:
+    settings.OMBUDS_PLACES_EXTENT = (44.7, 38.3, 50.9, 42.0)  # west, south, east, north
+    swapped = {
+        "type": "Polygon",
+        "coordinates": [[[y, x] for x, y in square(46.5, 39.5, 0.01)["coordinates"][0]]],
+    }
+    with pytest.raises(ImportRejected) as caught:
+        load("hazards", feature(swapped, name="A", classification="SHA"))
+    assert "look swapped" in caught.value.problems[0].reason
+    assert HazardArea.objects.count() == 0
+    assert load("hazards", feature(square(46.5, 39.5, 0.01), name="B", classification="SHA")) == 1
+    settings.OMBUDS_PLACES_EXTENT = None  # without an extent, nothing to compare with
+    assert load("hazards", feature(swapped, name="C", classification="SHA")) == 1

@@ -55,3 +55,33 @@ def zip_bomb_docx() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", b"<w:t>" + b"0" * (300 * 1024 * 1024) + b"</w:t>")
     return out.getvalue()
+
+
+def entity_bomb_docx() -> bytes:
+    """A DOCX whose document.xml declares nested entities ("billion laughs") and uses them."""
+    good = zipfile.ZipFile(io.BytesIO(docx_bytes(REPORT)))
+    body = good.read("word/document.xml").decode()
+    entities = '<!ENTITY a "laugh laugh laugh">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    prolog, rest = body.split("?>", 1)
+    body = f"{prolog}?><!DOCTYPE w:document [{entities}]>" + rest.replace("Since", "&j; Since", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in good.infolist():
+            archive.writestr(
+                info, body if info.filename == "word/document.xml" else good.read(info)
+            )
+    return out.getvalue()
+
+
+def pdf_with_undecodable_page() -> bytes:
+    """A PDF whose page content stream (compressed) is overwritten with zero bytes."""
+    import re
+
+    data = pdf_bytes(REPORT)
+    match = re.search(rb"(?<!end)stream\r?\n", data)
+    assert match is not None
+    start = match.end()
+    end = data.index(b"endstream", start)
+    return data[:start] + b"\0" * (end - start) + data[end:]

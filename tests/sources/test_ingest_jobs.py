@@ -161,3 +161,25 @@ def test_a_single_file_is_still_stored_while_the_page_waits(client, researcher):
     source = Source.objects.get()
     assert response["Location"] == reverse("sources:detail", args=[source.pk])
     assert IngestJob.objects.count() == 0
+
+
+def test_a_single_large_file_goes_to_the_worker_with_a_progress_page(client, researcher, settings):
+    settings.OMBUDS_INGEST_INLINE_BYTES = 1000
+    client.force_login(researcher)
+    large = (THIRD * 40).encode()
+    assert len(large) > 1000
+
+    response = client.post(
+        reverse("sources:upload"), {**FORM, "document": upload(("big.txt", large))}
+    )
+
+    job = IngestJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sources:ingest_job", args=[job.pk])
+    assert Source.objects.count() == 0  # the request returned before reading it
+    waiting = client.get(response["Location"]).content.decode()
+    assert "0 of 1 handled" in waiting
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "finished"
+    assert Source.objects.get().claims.exists()

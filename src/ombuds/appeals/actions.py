@@ -379,8 +379,10 @@ def do_queue_email_dispatch(
 ) -> list[Dispatch]:
     """Queue the approved appeal for email to ``addressees`` (and retry their failed sends).
 
-    Addressees it was already sent to are left alone, so nobody receives it twice. The task
-    worker sends after the commit. DispatchError when an addressee has no email address.
+    Addressees it was already sent to are left alone, so nobody receives it twice, and so are
+    those whose last send may have been delivered ("uncertain": ``do_resend_uncertain_dispatch``
+    sends one again on purpose). The task worker sends after the commit. DispatchError when an
+    addressee has no email address.
     """
     chosen = list(addressees)
     if not appeal.is_frozen:
@@ -401,7 +403,11 @@ def do_queue_email_dispatch(
             dispatch, _created = Dispatch.objects.select_for_update().get_or_create(
                 appeal=appeal, addressee=addressee, channel=Channel.EMAIL
             )
-            if dispatch.status in {DispatchStatus.SENT, DispatchStatus.SENDING}:
+            if dispatch.status in {
+                DispatchStatus.SENT,
+                DispatchStatus.SENDING,
+                DispatchStatus.UNCERTAIN,
+            }:
                 skipped += 1
                 continue
             dispatch.status = DispatchStatus.QUEUED
@@ -437,6 +443,43 @@ def do_retry_failed_dispatches(appeal: Appeal, *, acting_user: Actor) -> list[Di
         dispatches__status=DispatchStatus.FAILED,
     )
     return do_queue_email_dispatch(appeal, addressees=failed, acting_user=acting_user)
+
+
+def do_resend_uncertain_dispatch(
+    dispatch: Dispatch, *, acting_user: Actor, reason: str
+) -> Dispatch:
+    """Queue again, on purpose, an email whose last send may have been delivered.
+
+    It goes out with the same Message-ID, so the copy is recognisable as the same message.
+    The reason (what the mail server's log showed) is kept in the audit row. DispatchError
+    when the dispatch is not uncertain or no reason is given.
+    """
+    if not reason.strip():
+        raise DispatchError(
+            "Say why it is sent again (for example: 'no entry for the Message-ID in the mail "
+            "log'): the addressee may otherwise receive it twice."
+        )
+    with transaction.atomic():
+        dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        if dispatch.status != DispatchStatus.UNCERTAIN:
+            raise DispatchError(
+                f"This dispatch is {dispatch.get_status_display().lower()}: only one that may "
+                "have been delivered is sent again this way."
+            )
+        before = audit.snapshot(dispatch)
+        dispatch.status = DispatchStatus.QUEUED
+        dispatch.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="resend_dispatch",
+            instance=dispatch,
+            before=before,
+            after=audit.snapshot(dispatch),
+            reason=reason.strip(),
+        )
+        ids = [str(dispatch.pk)]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return dispatch
 
 
 def do_release_stuck_dispatch(dispatch: Dispatch, *, acting_user: Actor, reason: str) -> Dispatch:

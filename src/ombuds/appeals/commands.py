@@ -97,7 +97,17 @@ def send(name: str, to: tuple[str, ...], now: bool) -> None:
         raise click.ClickException(str(exc)) from None
     if now and queued:
         outcome = send_dispatches([d.pk for d in queued])
-        click.echo(f"sent {outcome.sent}, failed {outcome.failed}, skipped {outcome.skipped}")
+        click.echo(
+            f"sent {outcome.sent}, failed {outcome.failed}, may have been delivered "
+            f"{outcome.uncertain}, skipped {outcome.skipped}"
+        )
+        if outcome.failed or outcome.uncertain:
+            raise click.ClickException(
+                "Not every email was sent: `ombuds appeal dispatches "
+                f"{target.reference}` shows each error. Failed ones are sent again by this "
+                "command; one that may have been delivered only by `ombuds appeal resend ID "
+                "--reason TEXT`, after checking the mail server's log."
+            )
     else:
         click.echo(f"{len(queued)} emails queued; `ombuds worker` sends them")
 
@@ -171,6 +181,31 @@ def release(dispatch_id: str, reason: str) -> None:
     say(dispatch.delivery_warning())
 
 
+@appeal.command("resend")
+@click.argument("dispatch_id", metavar="DISPATCH")
+@click.option("--reason", required=True, help="Why: what the mail server's log shows.")
+@with_django
+def resend(dispatch_id: str, reason: str) -> None:
+    """Send again, with the same Message-ID, an email DISPATCH that may have been delivered."""
+    from ombuds.appeals.actions import do_resend_uncertain_dispatch
+    from ombuds.appeals.errors import AppealError
+    from ombuds.appeals.queries import get_dispatch_by_id
+
+    dispatch = get_dispatch_by_id(dispatch_id)
+    if dispatch is None:
+        raise click.ClickException(
+            f"No dispatch {dispatch_id!r}: give an id shown by `ombuds appeal dispatches`."
+        )
+    try:
+        dispatch = do_resend_uncertain_dispatch(dispatch, reason=reason, acting_user=None)
+    except AppealError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"queued again: {dispatch.appeal.reference} to {dispatch.addressee}, Message-ID "
+        f"{dispatch.message_id}; `ombuds worker` sends it"
+    )
+
+
 @appeal.command("seed-addressees")
 @with_django
 def seed_addressees() -> None:
@@ -188,5 +223,11 @@ def worker(batch: bool) -> None:
     ledger's checks after claims change); Ctrl+C stops it."""
     from django.core.management import call_command
 
+    from ombuds.sources.actions import do_collect_orphan_files
+
+    # Files a killed process left behind (an ingest interrupted by kill -9) go at each start.
+    collected = do_collect_orphan_files(acting_user=None)
+    if collected:
+        say(f"deleted {len(collected)} stored files no record names (an interrupted ingest)")
     args = ["--batch"] if batch else []
     call_command("db_worker", *args)

@@ -60,6 +60,15 @@ class ManualDispatchForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
 
 
+class ResendForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        label="Why send it again",
+        help_text="For example: no entry for its Message-ID in the mail server's log (kept in "
+        "the audit log).",
+    )
+
+
 class ReleaseForm(forms.Form):
     reason = forms.CharField(
         max_length=2000,

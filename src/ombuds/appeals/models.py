@@ -165,6 +165,9 @@ class DispatchStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # The server took the message's data but its answer never came (a timeout, a dropped
+    # connection): it may have been delivered. Only a person sends it again, on purpose.
+    UNCERTAIN = "uncertain", "May have been delivered"
 
 
 class FollowUp(models.TextChoices):
@@ -248,6 +251,28 @@ class Dispatch(BaseModel):
             if (today - self.sent_at.date()).days > days:
                 return FollowUp.NO_REPLY
         return FollowUp.AWAITING
+
+
+class DispatchAttempt(BaseModel):
+    """One try at sending an email dispatch, kept whatever its outcome (never overwritten)."""
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="tries")
+    number = models.PositiveIntegerField()
+    message_id = models.CharField(max_length=300)
+    outcome = models.CharField(
+        max_length=12, choices=DispatchStatus.choices, default=DispatchStatus.SENDING
+    )
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["dispatch", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispatch", "number"], name="dispatch_attempt_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispatch} attempt {self.number}: {self.outcome}"
 
 
 class ResponseKind(models.TextChoices):

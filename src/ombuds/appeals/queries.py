@@ -70,7 +70,9 @@ def list_dispatches_for_appeal(appeal: Appeal) -> QuerySet[Dispatch]:
     return (
         Dispatch.objects.filter(appeal=appeal)
         .select_related("addressee")
-        .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("received_on")))
+        .prefetch_related(
+            Prefetch("responses", queryset=Response.objects.order_by("received_on")), "tries"
+        )
         .order_by("addressee__organisation", "channel")
     )
 

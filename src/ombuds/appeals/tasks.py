@@ -12,6 +12,11 @@ from ombuds.appeals.dispatch import send_dispatches as send
 
 @task()
 def send_dispatches(dispatch_ids: list[str]) -> dict[str, int]:
-    """Send the queued email dispatches ``dispatch_ids``; counts of sent, failed, skipped."""
+    """Send the queued email dispatches ``dispatch_ids``; counts of each outcome."""
     outcome = send(dispatch_ids)
-    return {"sent": outcome.sent, "failed": outcome.failed, "skipped": outcome.skipped}
+    return {
+        "sent": outcome.sent,
+        "failed": outcome.failed,
+        "uncertain": outcome.uncertain,
+        "skipped": outcome.skipped,
+    }

@@ -25,4 +25,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dispatches/<uuid:dispatch_id>/responses/", views.response_add, name="response_add"),
     path("dispatches/<uuid:dispatch_id>/release/", views.dispatch_release, name="release"),
     path("responses/<uuid:response_id>/file/", views.response_file, name="response_file"),
+    path("dispatches/<uuid:dispatch_id>/resend/", views.dispatch_resend, name="resend"),
 ]

@@ -27,6 +27,7 @@ from ombuds.appeals.forms import (
     EmailDispatchForm,
     ManualDispatchForm,
     ReleaseForm,
+    ResendForm,
     ResponseForm,
 )
 from ombuds.appeals.letters import CONTENT_TYPES
@@ -169,6 +170,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "response_form": ResponseForm(),
             "has_failed": any(d.status == "failed" for d in dispatches),
             "release_form": ReleaseForm(),
+            "resend_form": ResendForm(),
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
             "dispatch_details": request.user.has_perm(WORKS_ON_APPEALS),
         },
@@ -350,6 +352,26 @@ def dispatch_release(request: HttpRequest, dispatch_id: str) -> HttpResponse:
 
 
 @require_POST
+@permission_required("appeals.dispatch_appeal", raise_exception=True)
+def dispatch_resend(request: HttpRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = queries.get_dispatch_by_id(dispatch_id)
+    if dispatch is None:
+        raise Http404("No such dispatch.")
+    form = ResendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why it is sent again: the reason is required.")
+    else:
+        _attempt(
+            request,
+            lambda: actions.do_resend_uncertain_dispatch(
+                dispatch, reason=form.cleaned_data["reason"], acting_user=request.user
+            ),
+            f"Queued again with the same Message-ID ({dispatch.message_id}).",
+        )
+    return redirect("appeals:detail", dispatch.appeal_id)
+
+
+@require_POST
 @permission_required("appeals.add_response", raise_exception=True)
 def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     dispatch = queries.get_dispatch_by_id(dispatch_id)
@@ -395,6 +417,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "stuck": list(queries.list_stuck_dispatches()[: queries.FOLLOW_UP_PAGE]),
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
             "release_form": ReleaseForm(),
+            "resend_form": ResendForm(),
             "due": [(d, d.follow_up()) for d in due],
             "next_cursor": cursor,
             "first": not request.GET.get("after"),

@@ -7,6 +7,7 @@ from django import forms
 
 from ombuds.claims.labels import QUALIFIER_WORDS
 from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.claims.queries import get_claim_by_ordinal, list_claims_near
 from ombuds.claims.validation import QUALIFIERS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -40,19 +41,36 @@ class CorrectClaimForm(forms.Form):
     period_end = forms.DateField(required=False, widget=DATE)
     cause = forms.CharField(max_length=32, required=False)
     place = forms.CharField(max_length=300, required=False)
-    parent = forms.ModelChoiceField(queryset=Claim.objects.none(), required=False)
+    parent = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Part of claim no.",
+        help_text="The number [n] of the claim this one is a part of, in the same source; "
+        "empty for none. Nearby claims are suggested.",
+    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Why.")
 
     def __init__(self, *args: object, claim: Claim, **kwargs: object) -> None:
+        initial = kwargs.get("initial")
+        if isinstance(initial, dict) and isinstance(initial.get("parent"), Claim):
+            initial = {**initial, "parent": initial["parent"].ordinal}
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        parent = self.fields["parent"]
-        assert isinstance(parent, forms.ModelChoiceField)
-        parent.queryset = (
-            Claim.objects.filter(source_id=claim.source_id)
-            .exclude(pk=claim.pk)
-            .order_by("span_start", "ordinal")
-        )
-        parent.label_from_instance = _claim_label  # type: ignore[method-assign,assignment]
+        self.claim = claim
+        # A source may hold 100,000 claims: suggest the neighbours, never list them all.
+        self.parent_suggestions = [(c.ordinal, _claim_label(c)) for c in list_claims_near(claim)]
+        self.fields["parent"].widget.attrs["list"] = "parent-suggestions"
+
+    def clean_parent(self) -> Claim | None:
+        ordinal = self.cleaned_data.get("parent")
+        if ordinal is None:
+            return None
+        if ordinal == self.claim.ordinal:
+            raise forms.ValidationError("A claim cannot be a part of itself.")
+        parent = get_claim_by_ordinal(self.claim.source_id, ordinal)
+        if parent is None:
+            raise forms.ValidationError(f"The source has no claim [{ordinal}].")
+        return parent
 
 
 class RejectClaimForm(forms.Form):

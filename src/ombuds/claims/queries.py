@@ -205,3 +205,17 @@ def tally_rules(*, user: Any) -> list[RuleTally]:
             elif status == ClaimStatus.REJECTED:
                 tally.rejected += 1
     return sorted(tallies.values(), key=lambda t: (t.kind != "rule", -t.produced, t.name))
+
+
+def get_claim_by_ordinal(source_id: uuid.UUID, ordinal: int) -> Claim | None:
+    """The claim numbered ``ordinal`` in the source ``source_id``, or None."""
+    return Claim.objects.filter(source_id=source_id, ordinal=ordinal).first()
+
+
+def list_claims_near(claim: Claim, *, before: int = 30, after: int = 10) -> list[Claim]:
+    """The claims just before and after ``claim`` in its source, in order (a bounded list for
+    choosers: a source may hold 100,000 claims)."""
+    same = Claim.objects.filter(source_id=claim.source_id).exclude(pk=claim.pk)
+    earlier = list(same.filter(ordinal__lt=claim.ordinal).order_by("-ordinal")[:before])
+    later = list(same.filter(ordinal__gt=claim.ordinal).order_by("ordinal")[:after])
+    return [*reversed(earlier), *later]

@@ -26,7 +26,10 @@ def _claim_or_404(request: HttpRequest, claim_id: object) -> Claim:
 
 
 def _passage_url(claim: Claim) -> str:
-    return reverse("sources:detail", args=[claim.source_id]) + f"#claim-{claim.ordinal}"
+    return (
+        reverse("sources:detail", args=[claim.source_id])
+        + f"?claim={claim.ordinal}#claim-{claim.ordinal}"
+    )
 
 
 @permission_required("claims.view_claim", raise_exception=True)

@@ -9,11 +9,14 @@ A backup is one zip file:
   written and can be copied while the server runs).
 
 The rows are read inside one transaction. On PostgreSQL it is REPEATABLE READ, on SQLite (WAL)
-a read transaction: either way every table is read as of one moment, while writers go on.
+a DEFERRED read transaction that takes no lock: either way every table is read as of one
+moment, while writers go on (``_read_snapshot``).
 
 Restoring checks the manifest and every checksum first, then that the audit rows form an
-unbroken hash chain ending at the head the manifest carries (core/chain.py), then refuses a backup whose migrations
-differ from the code's, and only then replaces the data in one transaction: any failure leaves
+unbroken hash chain ending at the head the manifest carries (core/chain.py), then refuses a
+backup whose migrations differ from the code's or that fails any check of ``backup_checks``
+(member paths, tables, row counts, NUL characters), and only then replaces the data in one
+transaction: any failure leaves
 the current database as it was. Serialization is Django's own (``jsonl``), so the same backup
 restores on SQLite or PostgreSQL.
 """
@@ -27,6 +30,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,11 +39,19 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from ombuds.core import chain
+from ombuds.core.backup_checks import (
+    check_manifest_shape,
+    check_member_names,
+    check_rows,
+    check_tables,
+    staged_path,
+)
 from ombuds.core.errors import DamagedBackup, IncompatibleBackup
 from ombuds.core.models import AuditEvent
 
@@ -91,6 +103,30 @@ def _serialize_rows(model: type[models.Model]) -> Iterator[str]:
             return
 
 
+@contextmanager
+def _read_snapshot() -> Iterator[None]:
+    """A read-only transaction: every table as of one moment, and writers never wait for it.
+
+    On SQLite, Django's ``atomic()`` begins IMMEDIATE (settings.py), which takes the write lock
+    for the whole backup; a DEFERRED transaction whose first read fixes the snapshot takes no
+    lock in WAL mode, so form submissions go on while a backup of any size runs.
+    """
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        try:
+            cursor.execute("SELECT count(*) FROM django_migrations")  # the snapshot starts here
+            yield
+        finally:
+            cursor.execute("ROLLBACK")  # it only read
+
+
 def create_backup(path: Path, *, progress: Progress | None = None) -> BackupSummary:
     """Write a consistent backup of every table and stored file to ``path`` (a zip file)."""
     say = progress or (lambda _msg: None)
@@ -99,10 +135,7 @@ def create_backup(path: Path, *, progress: Progress | None = None) -> BackupSumm
     members: dict[str, dict[str, Any]] = {}
     total_rows = 0
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with _read_snapshot():
             migrations = _applied_migrations()
             chain_head = chain.head()
             audit_chain = {"head": chain_head, "rows": AuditEvent.objects.count()}
@@ -170,21 +203,32 @@ def verify_backup(path: Path) -> dict[str, Any]:
         raise DamagedBackup(f"{path} cannot be opened as a backup ({exc}).") from None
     with archive:
         manifest = _read_manifest(archive, path)
-        for name, info in manifest["members"].items():
-            try:
-                digest = hashlib.sha256()
-                with archive.open(name) as member:
-                    for block in iter(lambda: member.read(1 << 20), b""):
-                        digest.update(block)
-            except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise DamagedBackup(
-                    f"{path}: member {name} is missing or damaged ({exc})."
-                ) from None
-            if digest.hexdigest() != info["sha256"]:
-                raise DamagedBackup(
-                    f"{path}: member {name} does not match its checksum; "
-                    "the file is damaged. Use another backup."
-                )
+        check_manifest_shape(manifest, path)
+        check_member_names(archive, manifest, path)
+        _check_checksums(archive, manifest, path)
+        _check_migrations(manifest, path)
+        check_tables(manifest, [m._meta.label_lower for m in _models()], path)
+        check_rows(archive, manifest, path)
+    return manifest
+
+
+def _check_checksums(archive: zipfile.ZipFile, manifest: dict[str, Any], path: Path) -> None:
+    for name, info in manifest["members"].items():
+        try:
+            digest = hashlib.sha256()
+            with archive.open(name) as member:
+                for block in iter(lambda: member.read(1 << 20), b""):
+                    digest.update(block)
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise DamagedBackup(f"{path}: member {name} is missing or damaged ({exc}).") from None
+        if digest.hexdigest() != info["sha256"]:
+            raise DamagedBackup(
+                f"{path}: member {name} does not match its checksum; "
+                "the file is damaged. Use another backup."
+            )
+
+
+def _check_migrations(manifest: dict[str, Any], path: Path) -> None:
     theirs = manifest["migrations"]
     ours = _code_migrations()
     if sorted(map(list, theirs)) != ours:
@@ -199,7 +243,6 @@ def verify_backup(path: Path) -> dict[str, Any]:
             f"{path} was made by a different version of ombuds: {detail}. Restore it with the "
             "version that made it, then upgrade."
         )
-    return manifest
 
 
 def restore_backup(path: Path, *, progress: Progress | None = None) -> int:
@@ -224,28 +267,14 @@ def restore_backup(path: Path, *, progress: Progress | None = None) -> int:
         with zipfile.ZipFile(path) as archive:
             for name in manifest["members"]:
                 if name.startswith("files/"):
-                    target = staging / name.removeprefix("files/")
+                    target = staged_path(staging, name)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(archive.read(name))
             with transaction.atomic(using=DEFAULT_DB_ALIAS):
                 for model in reversed(model_list):
                     model._default_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
                 for model in model_list:
-                    name = f"data/{model._meta.label_lower}.jsonl"
-                    if name not in manifest["members"]:
-                        continue
-                    with archive.open(name) as member:
-                        stream = io.TextIOWrapper(member, encoding="utf-8")
-                        batch: list[models.Model] = []
-                        for obj in serializers.deserialize("jsonl", stream, ignorenonexistent=True):
-                            batch.append(obj.object)
-                            if len(batch) >= BATCH:
-                                model._default_manager.bulk_create(batch)
-                                rows += len(batch)
-                                batch = []
-                        if batch:
-                            model._default_manager.bulk_create(batch)
-                            rows += len(batch)
+                    rows += _load_table(archive, model, path)
                     say(f"{model._meta.label_lower} restored")
                 _reset_sequences(model_list)
         if media.exists():
@@ -256,6 +285,37 @@ def restore_backup(path: Path, *, progress: Progress | None = None) -> int:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     say(f"restored {rows} rows")
+    return rows
+
+
+def _load_table(archive: zipfile.ZipFile, model: type[models.Model], path: Path) -> int:
+    """Insert the rows of ``model``'s member; a row that cannot be stored refuses the backup
+    (the caller's transaction then leaves the database as it was)."""
+    label = model._meta.label_lower
+    rows = 0
+    batch: list[models.Model] = []
+    try:
+        with archive.open(f"data/{label}.jsonl") as member:
+            stream = io.TextIOWrapper(member, encoding="utf-8")
+            for obj in serializers.deserialize("jsonl", stream, ignorenonexistent=True):
+                if type(obj.object) is not model:
+                    raise DamagedBackup(
+                        f"{path}: the rows of {label} hold a row of "
+                        f"{obj.object._meta.label_lower}; the backup was edited. Use another one."
+                    )
+                batch.append(obj.object)
+                if len(batch) >= BATCH:
+                    model._default_manager.bulk_create(batch)
+                    rows += len(batch)
+                    batch = []
+            if batch:
+                model._default_manager.bulk_create(batch)
+                rows += len(batch)
+    except (DeserializationError, DatabaseError, ValueError, TypeError, LookupError) as exc:
+        raise DamagedBackup(
+            f"{path}: a row of {label} cannot be restored ({type(exc).__name__}: "
+            f"{str(exc)[:300]}). Use another backup."
+        ) from exc
     return rows
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from ombuds.figures import queries
@@ -40,11 +40,16 @@ class FindingOut(Schema):
     resolved_reason: str
 
 
+# A page past this is refused with 422: SQLite and PostgreSQL take OFFSET as a 64-bit integer,
+# and no list holds that many pages.
+MAX_PAGE = 1_000_000
+
+
 class FindingFilters(Schema):
     status: str = ""
     open: bool = False
-    page: int = 1
-    limit: int = 100
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    limit: int = 100  # clamped to 1..500
 
 
 def finding_out(finding: Finding) -> dict[str, object]:
@@ -79,7 +84,7 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> list[
         )
     statuses = (filters.status,) if filters.status else ()
     size = min(max(filters.limit, 1), 500)
-    start = (max(filters.page, 1) - 1) * size
+    start = (filters.page - 1) * size
     findings = queries.findings_visible_to(
         queries.list_findings(statuses=statuses, open_only=filters.open), user=request.user
     )
@@ -104,7 +109,10 @@ class KeyOut(Schema):
 
 @router.get("/keys", response=list[KeyOut])
 def list_keys(
-    request: HttpRequest, measure: str = "", subject: str = "", page: int = 1
+    request: HttpRequest,
+    measure: str = "",
+    subject: str = "",
+    page: int = Query(1, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]
 ) -> list[dict[str, object]]:
     """Figure keys, most claimed first, 100 a page."""
     _may_read(request)
@@ -113,7 +121,7 @@ def list_keys(
         measure=measure,
         subject=subject,
         limit=100,
-        offset=(max(page, 1) - 1) * 100,
+        offset=(page - 1) * 100,
     )
     return [
         {

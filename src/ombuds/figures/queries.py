@@ -26,8 +26,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
@@ -105,7 +105,10 @@ def _number(value: Decimal | float | None) -> str:
 
 def claim_url(claim: Claim) -> str:
     """The source page scrolled to the claim's passage."""
-    return reverse("sources:detail", args=[claim.source_id]) + f"#claim-{claim.ordinal}"
+    return (
+        reverse("sources:detail", args=[claim.source_id])
+        + f"?claim={claim.ordinal}#claim-{claim.ordinal}"
+    )
 
 
 def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[Finding]:
@@ -148,8 +151,29 @@ def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> Qu
     return claims
 
 
+# One long document can state the same figure thousands of times (a yearly report's table
+# repeated per district); a figure weighs each source's few best claims, so neither its page
+# nor an appeal citing it reads them all.
+CLAIMS_PER_SOURCE = 3
+
+
 def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[Claim]:
-    found = [c for c in claims_for_key(key, within=within) if normalise_place(c.place) == key.place]
+    precision = Case(
+        *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    best_first = Window(
+        RowNumber(),
+        partition_by=[F("source_id"), F("place")],
+        order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
+    )
+    ranked = claims_for_key(key, within=within).annotate(rank=best_first)
+    found: list[Claim] = [
+        c
+        for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE)
+        if normalise_place(c.place) == key.place
+    ]
 
     def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
         published = claim.source.published

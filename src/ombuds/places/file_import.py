@@ -33,8 +33,16 @@ def import_bytes(data: bytes, *, filename: str, kind_name: str, acting_user: Act
 
 def _text(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRejected(
             [Problem("file", "is not UTF-8 text; save it as UTF-8 (GeoJSON must be UTF-8)")]
         ) from None
+    # PostgreSQL cannot store a NUL character (raw, or escaped in JSON), and no name holds one.
+    at = min((i for i in (text.find("\x00"), text.lower().find("\\u0000")) if i >= 0), default=-1)
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise ImportRejected(
+            [Problem("file", f"holds a NUL character on line {line}; remove it and import again")]
+        )
+    return text

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ombuds.places.errors import ImportRejected, Problem
-from ombuds.places.geometry import check_geometry
+from ombuds.places.geometry import Extent, check_geometry
 from ombuds.places.kinds import AREA_PROPERTIES, Kind, area_unit
 from ombuds.places.vocabularies import AREA_UNITS
 
@@ -97,6 +97,14 @@ def read_features(text: str, kind: Kind) -> list[Row]:
     return rows
 
 
+def installation_extent() -> Extent | None:
+    """OMBUDS_PLACES_EXTENT (west, south, east, north), or None when it is not set."""
+    from django.conf import settings
+
+    extent = getattr(settings, "OMBUDS_PLACES_EXTENT", None)
+    return tuple(extent) if extent else None
+
+
 def check_features(
     features: Iterable[Any],
     kind: Kind,
@@ -111,7 +119,9 @@ def check_features(
             problems.append(Problem(where, "is not a GeoJSON Feature"))
             continue
         properties = feature.get("properties") or {}
-        reasons = check_geometry(feature.get("geometry"), kinds=kind.geometry)
+        reasons = check_geometry(
+            feature.get("geometry"), kinds=kind.geometry, extent=installation_extent()
+        )
         values, bad = kind.to_fields(properties)
         reasons.extend(bad)
         unit = area_unit(properties)

@@ -7,6 +7,7 @@ geometry is unusable (an empty list when it is fine); the importers collect them
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -94,8 +95,30 @@ def _rings(geometry: dict[str, Any]) -> Iterable[list[Any]]:
             yield from polygon
 
 
-def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
-    """Why ``geometry`` cannot be stored as one of ``kinds`` (GeoJSON types); [] when it can."""
+Extent = tuple[float, float, float, float]  # west, south, east, north, in degrees
+
+
+def swapped_in_extent(points: list[tuple[float, float]], extent: Extent | None) -> bool:
+    """Whether the points lie outside the installation's ``extent`` while the same points with
+    longitude and latitude exchanged lie inside it: a file written [latitude, longitude]
+    whose numbers both happen to be in range (39.5, 46.5 in the Caucasus)."""
+    if extent is None or not points:
+        return False
+    west, south, east, north = extent
+
+    def inside(x: float, y: float) -> bool:
+        return west <= x <= east and south <= y <= north
+
+    return not any(inside(x, y) for x, y in points) and all(inside(y, x) for x, y in points)
+
+
+def check_geometry(
+    geometry: Any, *, kinds: tuple[str, ...], extent: Extent | None = None
+) -> list[str]:
+    """Why ``geometry`` cannot be stored as one of ``kinds`` (GeoJSON types); [] when it can.
+
+    With the installation's ``extent``, a geometry that falls inside it only with longitude and
+    latitude exchanged is refused as swapped."""
     if not isinstance(geometry, dict) or "type" not in geometry:
         return ["has no geometry: give a GeoJSON geometry object with type and coordinates"]
     kind = geometry["type"]
@@ -110,6 +133,14 @@ def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
     reasons = _check_ranges(points)
     if reasons:
         return reasons
+    flat = [(float(x), float(y)) for x, y, *_ in points]
+    if swapped_in_extent(flat, extent):
+        x, y = flat[0]
+        return [
+            f"coordinate ({x}, {y}) lies outside this installation's area, and inside it with "
+            "longitude and latitude exchanged: they look swapped; GeoJSON positions are "
+            "[longitude, latitude]"
+        ]
     if kind in POLYGONAL:
         for ring in _rings(geometry):
             distinct = {(round(x, 6), round(y, 6)) for x, y, *_ in ring}
@@ -133,6 +164,9 @@ def check_geometry(geometry: Any, *, kinds: tuple[str, ...]) -> list[str]:
 
 
 def _check_ranges(points: list[tuple[float, float]]) -> list[str]:
+    for x, y in points:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return [f"coordinate ({x}, {y}) is not a finite number: give decimal degrees"]
     far = [(x, y) for x, y in points if abs(x) > 360 or abs(y) > 360]
     if far:
         x, y = far[0]

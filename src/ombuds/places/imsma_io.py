@@ -17,6 +17,7 @@ from typing import Any
 import shapely
 from openpyxl import Workbook, load_workbook
 
+from ombuds.core.spreadsheets import neutralise, unquote, workbook_problem
 from ombuds.places.errors import ImportRejected, Problem
 from ombuds.places.geojson_io import Row, check_features
 from ombuds.places.geometry import to_geojson
@@ -39,7 +40,7 @@ def columns(kind: Kind) -> list[str]:
 def _feature(kind: Kind, row: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """A GeoJSON feature for a table row, or the reason its geometry cannot be read."""
     properties = {
-        k: v
+        k: unquote(v) if isinstance(v, str) else v
         for k, v in row.items()
         if k not in {"wkt", "longitude", "latitude"} and v not in ("", None)
     }
@@ -87,6 +88,9 @@ def read_csv(text: str, kind: Kind) -> list[Row]:
 
 
 def read_xlsx(data: bytes, kind: Kind) -> list[Row]:
+    problem = workbook_problem(data)
+    if problem:
+        raise ImportRejected([Problem("file", f"is not a readable XLSX workbook: {problem}")])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -127,7 +131,7 @@ def write_csv(kind: Kind, records: Iterable[Any]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(columns(kind))
     for record in records:
-        writer.writerow(_table_row(kind, record))
+        writer.writerow([neutralise(cell) for cell in _table_row(kind, record)])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -139,7 +143,7 @@ def write_xlsx(kind: Kind, records: Iterable[Any]) -> bytes:
     sheet = book.create_sheet(kind.name)
     sheet.append(columns(kind))
     for record in records:
-        sheet.append(_table_row(kind, record))
+        sheet.append([neutralise(cell) for cell in _table_row(kind, record)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

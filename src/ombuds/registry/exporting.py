@@ -6,6 +6,8 @@ restricted records are left out unless their consent scope reaches the audience.
 tables: Landmine Monitor style (year x outcome x civilian/military x age group x sex) and SDG
 16.1.2 style (conflict-related deaths by year x sex x age group x cause x status, with the rate
 per 100,000 when a population is given); a public table suppresses cells below the threshold.
+In CSV and XLSX, text that a spreadsheet would run as a formula is written with a quote first
+(``core.spreadsheets``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from ombuds.core.spreadsheets import neutralise
 from ombuds.core.vocabularies import HURIDOCS_DATE_CODE
 from ombuds.registry.errors import ExportRefused
 from ombuds.registry.models import SEALED_FIELDS
@@ -228,9 +231,9 @@ def write_rows(rows: Iterable[dict[str, Any]], columns: list[str], fmt: str, out
 def _plain(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def export_to_path(path: Path, rows: Iterable[dict[str, Any]], columns: list[str], fmt: str) -> int:

@@ -9,11 +9,13 @@ precision follows from what is written.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 
+from ombuds.core.spreadsheets import unquote, workbook_problem
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
 from ombuds.registry.errors import MappingInvalid
 from ombuds.registry.models import Incident, Person
@@ -73,7 +76,10 @@ def choice(vocabulary: type[TextChoices]) -> Parser:
 
 def text(limit: int) -> Parser:
     def parse(value: str) -> str:
-        value = value.strip()
+        value = unquote(value.strip())
+        if "\x00" in value:
+            # PostgreSQL cannot store it, and it is never part of a name or a place.
+            raise RowError("holds a NUL character (\\x00): remove it from the cell")
         if len(value) > limit:
             raise RowError(f"is {len(value)} characters long; at most {limit} fit")
         return value
@@ -81,25 +87,30 @@ def text(limit: int) -> Parser:
     return parse
 
 
+def _finite(value: str, cleaned: str, what: str) -> float:
+    """A finite float: "1e400", "inf" and "nan" are refused (they overflow or compare false)."""
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise RowError(f"{value!r} is not {what}") from None
+    if not math.isfinite(number):
+        raise RowError(f"{value!r} is not {what} (it is infinite or not a number)")
+    return number
+
+
 def whole(minimum: int = 0, maximum: int = 10**9) -> Parser:
     def parse(value: str) -> int:
-        try:
-            number = int(float(value.strip().replace(",", "")))
-        except ValueError:
-            raise RowError(f"{value!r} is not a whole number") from None
+        number = _finite(value, value.strip().replace(",", ""), "a whole number")
         if not minimum <= number <= maximum:
-            raise RowError(f"{number} is outside {minimum}..{maximum}")
-        return number
+            raise RowError(f"{value.strip()} is outside {minimum}..{maximum}")
+        return int(number)
 
     return parse
 
 
 def decimal(minimum: float, maximum: float) -> Parser:
     def parse(value: str) -> float:
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise RowError(f"{value!r} is not a number") from None
+        number = _finite(value, value.strip(), "a number")
         if not minimum <= number <= maximum:
             raise RowError(f"{number} is outside {minimum}..{maximum}")
         return number
@@ -314,25 +325,66 @@ def read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        _check_workbook(data, filename)
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise MappingInvalid(f"{filename} is not a readable XLSX workbook ({exc}).") from None
         sheet = book.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        while True:
+            try:  # read-only mode parses the sheet row by row: damage shows up here
+                line, values = next(rows)
+            except StopIteration:
+                break
+            except Exception as exc:  # ElementTree, zipfile and openpyxl's own errors
+                book.close()
+                raise MappingInvalid(
+                    f"{filename} is not a readable XLSX workbook: a sheet is damaged ({exc}); "
+                    "re-save it from the spreadsheet program."
+                ) from None
             yield line, [_cell(v) for v in values]
         book.close()
         return
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise MappingInvalid(f"{filename} is not UTF-8 text: save the CSV as UTF-8.") from None
+    content = _csv_text(data, filename)
     dialect: Any = csv.excel
     with contextlib.suppress(csv.Error):  # an undecidable sample is read as plain CSV
         dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
     reader = csv.reader(io.StringIO(content, newline=""), dialect)
     for row in reader:
         yield reader.line_num, row
+
+
+def _check_workbook(data: bytes, filename: str) -> None:
+    problem = workbook_problem(data)
+    if problem:
+        raise MappingInvalid(f"{filename} is not a readable XLSX workbook: {problem}.")
+
+
+# Byte-order marks of the encodings a spreadsheet program may save CSV in ("Unicode text").
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _csv_text(data: bytes, filename: str) -> str:
+    """The text of a CSV file: UTF-8, or UTF-16/32 with a byte-order mark; NUL refused."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        content = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise MappingInvalid(f"{filename} is not UTF-8 text: save the CSV as UTF-8.") from None
+    if "\x00" in content:
+        line = content.count("\n", 0, content.index("\x00")) + 1
+        raise MappingInvalid(
+            f"{filename} holds a NUL character (\\x00) on line {line}, so it is not a text CSV: "
+            "save it again as CSV (UTF-8) from the spreadsheet program."
+        )
+    return content
 
 
 def parse_file(

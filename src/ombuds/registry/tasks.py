@@ -6,11 +6,14 @@ a file of 100,000 rows never holds a request; the job page shows its progress.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django_tasks import task
 
 from ombuds.registry.errors import RegistryError
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -50,5 +53,18 @@ def import_job(job_id: str) -> dict[str, object]:
             job, status=ImportJob.Status.FAILED, message=f"{exc} Nothing was imported."
         )
         return {"error": str(exc)}
+    except Exception as exc:
+        # A fault nobody foresaw still ends the job (its page would otherwise say "Checking
+        # rows" for ever); the worker logs the traceback when it is raised again.
+        logger.exception("import job %s failed", job_id)
+        set_import_progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            message=(
+                f"The import stopped on an unexpected error ({type(exc).__name__}: {exc}). "
+                "Nothing was imported; report the file to the administrator."
+            ),
+        )
+        raise
     finally:
         path.unlink(missing_ok=True)

@@ -357,3 +357,28 @@ def do_run_ingest_job(job: IngestJob, *, acting_user: Actor) -> IngestJob:
             },
         )
     return job
+
+
+def do_collect_orphan_files(*, acting_user: Actor, older_than: Any = None) -> list[str]:
+    """Delete the stored files that no row names (see ``orphans``); the paths deleted.
+
+    One audit row lists them when there are any.
+    """
+    from ombuds.sources.orphans import find_orphan_files
+
+    orphans = find_orphan_files(older_than=older_than)
+    if not orphans:
+        return []
+    storage = _storage()
+    with transaction.atomic():
+        audit.record(
+            actor=acting_user,
+            action="collect_orphan_files",
+            instance=Source(),
+            before={"files": orphans[:100], "count": len(orphans)},
+            after=None,
+            object_id="orphan-files",
+            reason="files left by an interrupted ingest",
+        )
+        transaction.on_commit(lambda: [storage.delete(path) for path in orphans])
+    return orphans

@@ -6,13 +6,14 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from ombuds.claims.api import ClaimOut, claim_out
 from ombuds.sources import queries
 from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
+from ombuds.sources.text_windows import text_length, text_slice
 
 router = Router(tags=["sources"])
 
@@ -44,8 +45,24 @@ class SourcePage(Schema):
 
 
 class SourceDetailOut(SourceOut):
-    text: str
-    claims: list[ClaimOut]
+    text: str  # characters text_from .. text_from + len(text) of the whole text
+    text_from: int
+    text_total: int  # the length of the whole text
+    claims: list[ClaimOut]  # one page, in document order; spans count from the whole text
+    claims_total: int
+    claims_next: str  # the cursor of the next page of claims ("" on the last): pass ?after=
+
+
+# One answer stays bounded however long the document: at most this much text and one page
+# of claims (the rest by text_from and after).
+TEXT_LIMIT = 1_000_000
+
+
+class SourceDetailQuery(Schema):
+    after: str = ""
+    limit: int = Field(100, ge=1, le=500)
+    text_from: int = Field(0, ge=0)
+    text_length: int = Field(TEXT_LIMIT, ge=0, le=TEXT_LIMIT)
 
 
 class SourceFilters(Schema):
@@ -80,13 +97,22 @@ def list_sources(request: HttpRequest, filters: Query[SourceFilters]) -> dict[st
 
 
 @router.get("/{source_id}", response=SourceDetailOut)
-def get_source(request: HttpRequest, source_id: uuid.UUID) -> dict[str, object]:
-    """One source with its stored text and every claim in it (spans point into ``text``)."""
+def get_source(
+    request: HttpRequest, source_id: uuid.UUID, page: Query[SourceDetailQuery]
+) -> dict[str, object]:
+    """One source with its stored text (up to 1,000,000 characters from ``text_from``) and one
+    page of its claims in document order (``limit``, up to 500; the next page by ``after``).
+    Spans count from the start of the whole text: ``text[span[0] - text_from:...]``."""
     _allowed(request)
     source: Source | None = queries.get_source_by_id(source_id, user=request.user)
     if source is None:
         raise HttpError(404, "No source has this id.")
     data = SourceOut.model_validate(source).model_dump()
-    data["text"] = source.text
-    data["claims"] = [claim_out(c) for c in queries.list_claims_for_source(source)]
+    data["text_total"] = text_length(source)
+    data["text_from"] = min(page.text_from, data["text_total"])
+    data["text"] = text_slice(source, start=data["text_from"], length=page.text_length)
+    claims = queries.page_claims_for_source(source, cursor=page.after, size=page.limit)
+    data["claims"] = [claim_out(c) for c in claims.rows]
+    data["claims_total"] = queries.count_claims_for_source(source)
+    data["claims_next"] = claims.next_cursor
     return data

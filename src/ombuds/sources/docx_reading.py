@@ -17,6 +17,8 @@ import io
 import zipfile
 from typing import Any
 
+from ombuds.core.archives import part_declaring_dtd
+
 from .reading import CorruptDocument, SuspiciousArchive, is_note_mark, table_text
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -38,10 +40,11 @@ def read_docx(data: bytes, name: str) -> str:
         notes = [archive.read(part) for part in NOTE_PARTS if part in archive.namelist()]
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as exc:
         raise CorruptDocument(
             f"{name}: not a valid DOCX ({exc}); re-save it from the editor as .docx."
         ) from exc
@@ -65,6 +68,13 @@ def check_archive(archive: zipfile.ZipFile, name: str, packed: int) -> None:
     if "word/document.xml" not in archive.namelist():
         raise CorruptDocument(
             f"{name}: the zip has no word/document.xml, so it is not a DOCX; re-save it as .docx."
+        )
+    dtd = part_declaring_dtd(archive)
+    if dtd:
+        raise SuspiciousArchive(
+            f"{name}: the part {dtd} declares a DTD, which word processors never write (it can "
+            "hide an XML entity bomb); nothing was stored. Open and re-save the file in a word "
+            "processor if you trust its source."
         )
 
 

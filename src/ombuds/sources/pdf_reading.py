@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .hyphenation import join_hyphenated
+from .pdf_warnings import collected_warnings, damage_in
 from .reading import (
     PRINT_CHARACTERS,
     CorruptDocument,
@@ -59,24 +60,28 @@ RUNNING_SHARE = 0.45
 
 def read_pdf(data: bytes, name: str) -> tuple[str, int]:
     """The cleaned text of a PDF and its number of pages; raises a `ReadError` saying why not."""
-    import logging
-
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            _decrypt(reader, name)
-        pages = list(reader.pages)
-        lines = [_safe_lines(page) for page in pages]
+        with collected_warnings() as warnings:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                _decrypt(reader, name)
+            pages = list(reader.pages)
+            lines = [_safe_lines(page) for page in pages]
     except ReadError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CorruptDocument(
             f"{name}: the PDF is damaged ({exc}); re-export it or give another copy."
         ) from exc
+    damage = damage_in(warnings)
+    if damage and not all(lines):
+        # A page read as empty because its bytes did not decode is damaged, not a scan.
+        raise CorruptDocument(
+            f"{name}: the PDF is damaged ({damage}); re-export it or give another copy."
+        )
     no_text = NoTextLayer(
         f"{name}: the PDF has no text layer (no text on its {len(pages)} page(s): a scan or "
         "pictures of pages); run OCR on it first (for example with ocrmypdf) and give the "

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ombuds.claims.models import Claim
+from ombuds.sources.keyset import KeysetPage, keyset_page
 from ombuds.sources.models import LEVEL_PERMISSIONS, IngestFile, IngestJob, Source, visible_levels
 
 
@@ -49,7 +50,8 @@ def get_source_by_id(source_id: object, *, user: Any) -> Source | None:
         pk = uuid.UUID(str(source_id))
     except ValueError:
         return None
-    return Source.objects.visible_to(user).filter(pk=pk).first()
+    # The text (up to the upload limit) is loaded only when it is read.
+    return Source.objects.visible_to(user).filter(pk=pk).defer("text").first()
 
 
 def get_source_by_sha256(sha256: str) -> Source | None:
@@ -64,6 +66,36 @@ def list_claims_for_source(source: Source) -> list[Claim]:
         .select_related("parent")
         .order_by("span_start", "ordinal")
     )
+
+
+def list_claims_in_window(source: Source, *, start: int, end: int) -> list[Claim]:
+    """The claims whose passage starts between offsets ``start`` and ``end`` of the source's
+    text, in document order, parents loaded (on the index claim_source_span)."""
+    return list(
+        Claim.objects.filter(source=source, span_start__gte=start, span_start__lt=end)
+        .select_related("parent")
+        .defer("source__text")
+        .order_by("span_start", "ordinal")
+    )
+
+
+def page_claims_for_source(source: Source, *, cursor: str, size: int) -> KeysetPage[Claim]:
+    """One page of the source's claims in document order (ordinal), parents loaded."""
+    claims = Claim.objects.filter(source=source).select_related("parent").defer("source__text")
+    return keyset_page(claims, cursor=cursor, size=size, order="ordinal")
+
+
+def get_claim_offset(source: Source, ordinal: int) -> int | None:
+    """Where the passage of the source's claim number ``ordinal`` starts, or None."""
+    return (
+        Claim.objects.filter(source=source, ordinal=ordinal)
+        .values_list("span_start", flat=True)
+        .first()
+    )
+
+
+def count_claims_for_source(source: Source) -> int:
+    return Claim.objects.filter(source=source).count()
 
 
 def count_sources(*, user: Any) -> int:

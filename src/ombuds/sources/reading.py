@@ -27,6 +27,7 @@ Text that decodes, even damaged (mojibake, glued words, broken lines), is return
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,7 @@ PRINT_CHARACTERS = str.maketrans(
         "\ufb06": "st",
         "\u00ad": "",
         "\u200b": "",
+        "\x00": "",
         "\ufeff": "",
         "\uf0b7": "•",
         "\uf0a7": "▪",
@@ -209,9 +211,22 @@ def _print_characters(text: str) -> str:
 def decode_text(data: bytes, name: str = "document") -> tuple[str, str]:
     """Decodes bytes to text with newlines normalised like ``Path.read_text``.
 
-    UTF-8 first (with a BOM stripped); otherwise the encoding charset-normalizer finds. Bytes
-    that look binary raise `UnreadableDocument`.
+    UTF-16 or UTF-32 when the bytes start with its byte-order mark; else UTF-8 first (with a
+    BOM stripped); otherwise the encoding charset-normalizer finds. Bytes that look binary, or
+    text holding a NUL character, raise `UnreadableDocument`.
     """
+    marked = next((enc for bom, enc in WIDE_BOMS if data.startswith(bom)), None)
+    if marked:
+        try:
+            raw, encoding = data.decode(marked), marked
+        except UnicodeDecodeError as exc:
+            raise UnreadableDocument(
+                f"{name}: the file starts with a {marked.upper()} byte-order mark but is not "
+                f"{marked.upper()} text ({exc.reason} at byte {exc.start}); save it again as "
+                "UTF-8 text."
+            ) from None
+        _refuse_nul(raw, name)
+        return _universal_newlines(raw), encoding
     try:
         raw = data.decode("utf-8")
         encoding = "utf-8"
@@ -230,7 +245,28 @@ def decode_text(data: bytes, name: str = "document") -> tuple[str, str]:
             f"{name}: this looks like binary data, not text; convert it to PDF, DOCX, HTML or "
             "plain text."
         )
+    _refuse_nul(raw, name)
     return _universal_newlines(raw), encoding
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _refuse_nul(text: str, name: str) -> None:
+    """PostgreSQL cannot store a NUL character, and no document's text holds one."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise UnreadableDocument(
+            f"{name}: the text holds a NUL character (\\x00) on line {line}, so part of it is "
+            "binary data; remove it or save the document again as plain text."
+        )
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from ombuds.sources.forms import MetadataForm, SourceFilterForm, UploadForm
 from ombuds.sources.highlighting import highlight
 from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
+from ombuds.sources.text_windows import text_window, window_of
 
 
 def _source_or_404(request: HttpRequest, source_id: object) -> Source:
@@ -61,13 +63,16 @@ def source_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["document"]
         metadata = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
-        if len(uploads) > 1:
+        # Several files, or one large enough that reading it and finding its claims would
+        # outlast a request, go to the task worker; the job's page shows progress.
+        if len(uploads) > 1 or (uploads[0].size or 0) > settings.OMBUDS_INGEST_INLINE_BYTES:
             try:
                 job = do_queue_ingest_job(uploads, acting_user=request.user, **metadata)
             except SourceError as exc:
                 form.add_error("document", str(exc))
             else:
-                messages.info(request, f"{job.total} files queued: this page shows progress.")
+                queued = f"{job.total} files" if job.total > 1 else "The file is large and"
+                messages.info(request, f"{queued} queued: this page shows progress.")
                 return redirect("sources:ingest_job", job_id=job.pk)
             return render(request, "sources/upload.html", {"form": form}, status=400)
         (upload,) = uploads
@@ -98,11 +103,37 @@ def source_upload(request: HttpRequest) -> HttpResponse:
 @permission_required("sources.view_source", raise_exception=True)
 def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
     source = _source_or_404(request, source_id)
-    claims = queries.list_claims_for_source(source)
+    try:
+        number = int(request.GET.get("part", "1")) - 1
+    except ValueError:
+        number = 0
+    # A link to one claim's passage (?claim=<ordinal>) opens the window that holds it.
+    ordinal = request.GET.get("claim", "")
+    if "part" not in request.GET and ordinal.isdigit():
+        offset = queries.get_claim_offset(source, int(ordinal))
+        if offset is not None:
+            number = window_of(source, offset)
+    window = text_window(source, number)
+    end = window.start + len(window.text)
+    claims = queries.list_claims_in_window(source, start=window.start, end=end)
+    for claim in claims:  # a parent in another window is linked to that window
+        parent = claim.parent
+        if parent is not None and not window.start <= parent.span_start < end:
+            claim.parent_part = window_of(source, parent.span_start) + 1  # type: ignore[attr-defined]
+    marked = highlight(window.text, claims, offset=window.start, window=window.count > 1)
     return render(
         request,
         "sources/detail.html",
-        {"source": source, "claims": claims, "marked_text": highlight(source.text, claims)},
+        {
+            "source": source,
+            "claims": claims,
+            "claims_total": queries.count_claims_for_source(source),
+            "window": window,
+            "window_end": end,
+            "part": window.number + 1,
+            "parts": window.count,
+            "marked_text": marked,
+        },
     )
 
 
