@@ -28,10 +28,10 @@ REASON = "no entry for the Message-ID in the mail server's log"
 
 
 @pytest.fixture
-def appeal(editor: Any) -> Any:
+def appeal(editor: Any, researcher: Any) -> Any:
     missing_source()
     appeal = draft(addressees=[addressee("Desk A (test)", "a@example.org")])
-    do_submit_appeal(appeal, acting_user=editor)
+    do_submit_appeal(appeal, acting_user=researcher)  # four eyes: another person approves
     return do_approve_appeal(appeal, acting_user=editor)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -56,18 +57,17 @@ def _import_hostile_places() -> list[str]:
     return stored
 
 
-def _export(fmt: str) -> bytes:
+def _export(fmt: str, user: Any) -> bytes:
     columns = record_columns("incidents", personal=True)
     out = io.BytesIO()
-    write_rows(
-        record_rows("incidents", filters={}, personal=True, audience="office"), columns, fmt, out
-    )
+    rows = record_rows("incidents", filters={}, personal=True, audience="office", user=user)
+    write_rows(rows, columns, fmt, out)
     return out.getvalue()
 
 
-def test_csv_export_quotes_formulas_and_imports_back_unchanged() -> None:
+def test_csv_export_quotes_formulas_and_imports_back_unchanged(admin_user: Any) -> None:
     stored = _import_hostile_places()
-    data = _export("csv")
+    data = _export("csv", admin_user)
     places = [row["place"] for row in csv.DictReader(io.StringIO(data.decode()))]
     assert sorted(places) == ["'" + v for v in stored]
     Incident.objects.all().delete()
@@ -76,9 +76,9 @@ def test_csv_export_quotes_formulas_and_imports_back_unchanged() -> None:
     assert sorted(r.values["place"] for r in parsed) == stored
 
 
-def test_xlsx_export_holds_no_formula_cell() -> None:
+def test_xlsx_export_holds_no_formula_cell(admin_user: Any) -> None:
     stored = _import_hostile_places()
-    book = load_workbook(io.BytesIO(_export("xlsx")))
+    book = load_workbook(io.BytesIO(_export("xlsx", admin_user)))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     column = header.index("place")
