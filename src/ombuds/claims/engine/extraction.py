@@ -29,9 +29,10 @@ from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
-from .subjects import apposition_subject, topic_subject
-from .tables import TableFigure, table_figures
-from .vocabulary import CAUSES, PARTS_OF, PEOPLE_SUBJECTS
+from .subjects import apposition_subject, own_noun, topic_subject
+from .table_claims import with_table_figures
+from .tables import table_figures
+from .vocabulary import CAUSES, PEOPLE_SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -127,70 +128,13 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
     drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences, words)
     if tabled:
-        drafts = _with_table_figures(text, drafts, tabled)
+        drafts = with_table_figures(text, drafts, tabled)
     return _finish(text, drafts)
 
 
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     i = bisect.bisect_right(ranges, pos, key=lambda r: r[0]) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
-
-
-def _with_table_figures(text: str, drafts: list[Draft], figures: list[TableFigure]) -> list[Draft]:
-    """The sentence claims and the table claims together in document order, renumbered."""
-    table = {
-        f.mention.start: Draft(
-            0,
-            f.mention,
-            f.measure,
-            f.subject,
-            Sentence(f.row[0], f.row[1], -1),
-            f.mention.end,
-            None,
-            f.period,
-            f.cause,
-            None,
-            f.rule,
-        )
-        for f in figures
-    }
-    # parents as drafts, so that they survive the renumbering
-    parent_of = {id(d): drafts[d.parent - 1] for d in drafts if d.parent is not None}
-    for f in figures:
-        row = table[f.mention.start]
-        if f.total is not None and f.total.start in table:
-            parent_of[id(row)] = table[f.total.start]
-        elif (lead := _lead_in_total(text, drafts, row)) is not None:
-            parent_of[id(row)] = lead
-    ordered = sorted([*drafts, *table.values()], key=lambda d: d.mention.start)
-    for n, d in enumerate(ordered, start=1):
-        d.id = n
-    for d in ordered:
-        parent = parent_of.get(id(d))
-        # a total stated after its part (a "Total" column) makes no breakdown
-        d.parent = parent.id if parent is not None and parent.id < d.id else None
-    return ordered
-
-
-def _lead_in_total(text: str, drafts: list[Draft], row: Draft) -> Draft | None:
-    """The total a table's rows break down, stated in the lead-in over the table: "346 people
-    have become victims of mines: 65 were killed and 281 injured. By year:"."""
-    start = row.mention.start
-    for d in reversed(drafts):
-        if d.mention.start >= start:
-            continue
-        if start - d.mention.start > 800:
-            return None
-        between = text[d.sentence.end : row.sentence.start]
-        if not re.search(r":[ \t]*\n", between) or re.search(
-            r"\n[ \t]*\n[^\n]*[.!?][ \t]*\n", between
-        ):
-            continue  # no lead-in with a colon, or a paragraph of prose between
-        if d.measure == row.measure and (
-            d.subject == row.subject or row.subject in PARTS_OF.get(d.subject, frozenset())
-        ):
-            return d
-    return None
 
 
 def _sentence_claims(
@@ -399,7 +343,7 @@ def _sentence_claims(
                             claim_period(m, periods, carried),
                             claim_cause(causes, m, measure or ""),
                             claim_place(text, m, sent),
-                            subject is None and not reading.implicit and _own_noun(text, m.end),
+                            subject is None and not reading.implicit and own_noun(text, m.end),
                         )
                     )
                 if parent is not None and reading.subject is None and measure != "block":
@@ -466,23 +410,6 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
-
-
-# a word after a number that is not the noun of its own phrase: a verb, a preposition ...
-NOT_A_NOUN_RE = re.compile(
-    r"[ \t]+(?:were|was|are|is|have|has|had|in|on|at|of|and|or|who|which|that|from|to|for|by"
-    r"|with|across|since|during|per|more|as|than|[\w'’-]+ed)\b",
-    re.IGNORECASE,
-)
-
-
-def _own_noun(text: str, end: int) -> bool:
-    """The number is followed by a noun of its own ("410 gunmen"), not by a verb or a
-    preposition ("50 occurred in the north", "14 in the south")."""
-    return (
-        re.match(r"[ \t]+[^\W\d_]", text[end : end + 2]) is not None
-        and NOT_A_NOUN_RE.match(text, end) is None
-    )
 
 
 def _verb_in_own_clause(text: str, m: Mention, hits: list[tuple[str, int, int]]) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .dimensions import KILLED_OR_INJURED, fits_under
 from .draft import Draft, Orphan
 from .english import ENGLISH
 from .evidence import Node, cues, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
@@ -33,7 +34,6 @@ from .language import Markers
 from .measure import fits
 from .restatements import restatements
 from .sentences import Sentence
-from .vocabulary import OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS
 from .weights import WEIGHTS
 
 BEAM = 12
@@ -53,30 +53,8 @@ STRONG = frozenset(
 MAX_CANDIDATES = 12  # earlier claims a number may be a part of, nearest first
 MAX_NODES = 400  # longer paragraphs (tables pasted as text) keep the sentence pass's reading
 
-KILLED_OR_INJURED = frozenset({"killed", "injured"})
 # what makes the killed and the injured parts of one total: punctuation or a marker after it
 OUTCOME_EVIDENCE = frozenset({"paren", "colon", "dash", "marker", "inline", "opening", "trailing"})
-# Which dimension of a total a part's subject runs along (contract: "Subject hierarchy").
-DIMENSION_OF = {
-    **dict.fromkeys(("civilians", "servicemen", "deminers"), "status"),
-    **dict.fromkeys(("children", "adults", "elderly"), "age"),
-    **dict.fromkeys(("men", "women", "boys", "girls"), "sex"),
-    **dict.fromkeys(("anti_personnel_mines", "anti_tank_mines", "unexploded_ordnance"), "type"),
-    **dict.fromkeys(
-        (
-            "houses",
-            "apartment_buildings",
-            "buildings",
-            "schools",
-            "hospitals",
-            "kindergartens",
-            "religious_sites",
-            "cemeteries",
-            "cultural_sites",
-        ),
-        "kind",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -437,55 +415,6 @@ def _resolved(total: Node, choices: tuple[Option, ...]) -> tuple[str, str]:
         return total.measure or "", total.subject or ""
     option = choices[total.index]
     return option.measure or "", option.subject or ""
-
-
-def fits_under(
-    node: Node, t_measure: str, t_subject: str, t_place: str | None, t_unit: str = "count"
-) -> tuple[str, str, str] | None:
-    """(measure, subject, dimension) of `node` as a part of a total, or None if it cannot be.
-
-    A part lacking a measure takes its total's; lacking a subject, or with a generic one, it
-    takes its total's. The dimension is what the part splits the total by.
-    """
-    if node.mention.unit != t_unit and not (node.mention.unit == "percent" and t_unit == "count"):
-        return None  # a count is no part of a share; a share may be a part of a count
-    measure = (node.measure if node.measure_given else None) or t_measure
-    subject = node.subject
-    if subject is None and not node.generic:
-        return None  # "410 gunmen": a group of its own, not known
-    if subject is None or (node.generic and fits(measure, t_subject)):
-        subject = t_subject
-    if not measure or not subject or not fits(measure, subject):
-        return None
-    same_kind = (subject in PEOPLE_SUBJECTS) == (t_subject in PEOPLE_SUBJECTS)
-    if (
-        node.measure_given
-        and (node.draft is not None or measure != t_measure)
-        and {measure, t_measure} <= KILLED_OR_INJURED
-        and subject == t_subject
-        and node.mention.unit == "count"
-    ):
-        # "143 civilians died ... (44 killed, 99 injured)": the total may be read again as
-        # casualties once both outcomes are among its parts (`_read_again`)
-        return measure, subject, "outcome?"
-    if measure == t_measure:
-        if subject == t_subject:
-            if node.place and node.place != t_place:
-                return measure, subject, "place"
-            return measure, subject, "subset"
-        if subject in PARTS_OF.get(t_subject, frozenset()):
-            return measure, subject, DIMENSION_OF.get(subject, "kind")
-        return None
-    if measure in OUTCOMES_OF.get(t_measure, frozenset()):
-        if subject == t_subject:
-            return measure, subject, "outcome"
-        if subject in PARTS_OF.get(t_subject, frozenset()):
-            return measure, subject, "mixed"
-        return None
-    if same_kind and (subject == t_subject or subject in PARTS_OF.get(t_subject, frozenset())):
-        # "7,500 civilians were taken hostage, of whom 1,200 were tortured"
-        return measure, subject, "other"
-    return None
 
 
 def arithmetic(

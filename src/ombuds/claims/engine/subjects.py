@@ -36,3 +36,20 @@ def apposition_subject(text: str, pos: int, limit: int, words: Markers) -> str |
     if hit is None or hit[0] == "people" or COORDINATED_RE.match(text, hit[2], limit):
         return None  # "both civilians and members of the armed forces": two groups
     return hit[0]
+
+
+# a word after a number that is not the noun of its own phrase: a verb, a preposition ...
+NOT_A_NOUN_RE = re.compile(
+    r"[ \t]+(?:were|was|are|is|have|has|had|in|on|at|of|and|or|who|which|that|from|to|for|by"
+    r"|with|across|since|during|per|more|as|than|[\w'’-]+ed)\b",
+    re.IGNORECASE,
+)
+
+
+def own_noun(text: str, end: int) -> bool:
+    """The number is followed by a noun of its own ("410 gunmen"), not by a verb or a
+    preposition ("50 occurred in the north", "14 in the south")."""
+    return (
+        re.match(r"[ \t]+[^\W\d_]", text[end : end + 2]) is not None
+        and NOT_A_NOUN_RE.match(text, end) is None
+    )
