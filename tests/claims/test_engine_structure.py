@@ -313,3 +313,20 @@ def test_a_total_whose_parts_count_both_outcomes_counts_casualties() -> None:
         ("killed", "civilians", 44, 1),
         ("injured", "civilians", 99, 1),
     ]
+
+
+def test_a_dateline_on_a_line_of_its_own_is_no_scope_period() -> None:
+    text = (
+        "BAKU, Azerbaijan, Sept. 21\n\nThe fate of 3,890 Azerbaijanis who are missing is unknown."
+    )
+    [claim] = extract(text, published=dt.date(2021, 9, 21))
+    assert (claim.period_start, claim.period_end) == (None, None)
+
+
+def test_n_of_them_opening_a_sentence_points_at_the_sentence_befores_own_total() -> None:
+    text = (
+        "A total of 3,890 citizens went missing, including 3,171 soldiers and 719 civilians. "
+        "71 of them were minors."
+    )
+    claims = extract(text)
+    assert [c.parent for c in claims] == [None, 1, 1, 1]

@@ -199,10 +199,19 @@ def pair_evidence(
         and "," in text[total.mention.end : lead]
     ):
         out.append("of-the-total")  # "Of the 64 deaths, 50 occurred in ..."
-    if found.of_them_after and not any(
-        total.mention.start < n.mention.start for n in nodes[: node.index]
+    if (
+        found.of_them_after
+        and same_sentence
+        and not any(total.mention.start < n.mention.start for n in nodes[: node.index])
     ):
         out.append("of-them-after")  # "10 civilians, five of them children": the nearest
+    elif (
+        found.of_them_after
+        and earlier_sentence
+        and not any(n.sentence == sent for n in nodes[: node.index])  # "41 proposals, 29 of which"
+    ):
+        # "71 of them were minors" after the sentence that states them: its own total
+        out.append("of-them-before")
     if (
         found.group_after
         and total.sentence.start <= sent.start

@@ -58,5 +58,7 @@ def _stated_scope(
         for p in find_periods(text, sent.start, sent.end, published)
         if p.first is not None
         and not words.open_period.search(text, max(sent.start, p.start - 12), p.end)
+        # a single day on a line of its own is a dateline or a posting date, not a scope
+        and not (heading and p.first == p.last)
     ]
     return periods[-1] if periods else None

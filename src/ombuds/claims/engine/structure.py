@@ -45,6 +45,7 @@ STRONG = frozenset(
         "opening",
         "of-the-total",
         "of-them-after",
+        "of-them-before",
         "of-group-after",
         "trailing",
         "share-of",
@@ -390,6 +391,14 @@ def options_of(
                 if f in ("opening", "lead-in", "inline", "of-group-after", "share-of")
                 or (f == "trailing" and found.trailing and found.trailing.groupdict().get("group"))
             ]
+        if (
+            "of-them-before" in features
+            and not total.external
+            and choices[total.index].total is not None
+        ):
+            # "71 of them" points at the sentence before's own total, not at one of its parts
+            # ("3,890 citizens ..., including 719 civilians. 71 of them were minors")
+            features.remove("of-them-before")
         if dimension in ("subset", "other") and not STRONG.intersection(features):
             features = []  # a subset or another measure is a part only when a marker says so
         if dimension == "outcome?" and not (

@@ -12,6 +12,7 @@ WEIGHTS: dict[str, float] = {
     "opening": 2.5,  # its sentence opens "This includes", "Of them", "Among the dead"
     "of-the-total": 3.0,  # "Of the 64 deaths, 50 occurred in ..."
     "of-them-after": 3.0,  # "10 civilians, five of them children": the nearest total
+    "of-them-before": 2.5,  # "... 719 civilians went missing. 71 of them": the sentence's total
     "of-group-after": 2.5,  # "15 of the victims were killed": the victims counted before
     "trailing": 2.0,
     "share-of": 2.0,  # "38 per cent of all civilian casualties": a share of that total  # "... and 30 women were among them"
