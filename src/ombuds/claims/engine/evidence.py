@@ -30,7 +30,7 @@ RULE_PRIOR = (
 )
 
 
-@dataclass
+@dataclass(eq=False)  # one node is one number: compared by identity
 class Node:
     """A number of a paragraph as the breakdown decision sees it."""
 
@@ -93,7 +93,7 @@ def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     a time ("and 586 in May"), as the figure before was."""
     start = max(before.phrase_end, before.mention.end)
     return (
-        before.sentence == node.sentence
+        before.sentence.start == node.sentence.start
         and start <= node.mention.lead
         and words.ellipsis_gap.fullmatch(text, start, node.mention.lead) is not None
         and words.ellipsis_after.match(text, node.mention.end) is not None
@@ -142,7 +142,7 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
     sent, lead, end = node.sentence, node.mention.lead, node.mention.end
     before = nodes[node.index - 1] if node.index > 0 else None
     gap_start = sent.start
-    if before is not None and before.sentence == sent:
+    if before is not None and before.sentence.start == sent.start:
         gap_start = max(before.phrase_end, before.mention.end)
     marker_at = None
     if gap_start <= lead:
@@ -175,7 +175,7 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
         any(
             text[n.sentence.start : n.sentence.end].rstrip().endswith(":")
             for n in nodes[: node.index]
-            if n.sentence != sent
+            if n.sentence.start != sent.start
         ),
         share_of,
     )
@@ -187,7 +187,7 @@ def pair_evidence(
     """What in the text says that `node` is a part of `total` (an earlier number)."""
     out: list[str] = []
     sent, lead = node.sentence, node.mention.lead
-    same_sentence = total.sentence == sent
+    same_sentence = total.sentence.start == sent.start
     earlier_sentence = not same_sentence and total.sentence.start < sent.start
     if found.marker_at is not None and not total.external and total.mention.end <= found.marker_at:
         out.append("marker")
@@ -208,7 +208,9 @@ def pair_evidence(
     elif (
         found.of_them_after
         and earlier_sentence
-        and not any(n.sentence == sent for n in nodes[: node.index])  # "41 proposals, 29 of which"
+        and not any(
+            n.sentence.start == sent.start for n in nodes[: node.index]
+        )  # "41 proposals, 29 of which"
     ):
         # "71 of them were minors" after the sentence that states them: its own total
         out.append("of-them-before")

@@ -121,7 +121,8 @@ def decide_breakdowns(
             continue
         # the totals of the paragraph before, and the latest total of each measure before it,
         # which a share ("38 per cent of all civilian casualties") or a group may point at
-        older = [d for d in latest.values() if d not in previous[-3:]][-6:]
+        recent = {id(d) for d in previous[-3:]}
+        older = [d for d in latest.values() if id(d) not in recent][-6:]
         external = [Node.of_draft(d, external=True) for d in [*older, *previous[-3:]]]
         for node in nodes:
             inline = parent_of.get(id(node.draft)) if node.draft is not None else None
@@ -199,7 +200,7 @@ def _decide_paragraph(
     drafts_at: dict[int, Draft] = {}
     for node, option in zip(nodes, best.choices, strict=True):
         margin = min(
-            (best.score - b.score for b in finals[1:] if b.choices[node.index] != option),
+            (best.score - b.score for b in finals[1:] if b.choices[node.index] is not option),
             default=4.0,
         )
         confidence = 1 / (1 + math.exp(-margin))
@@ -289,7 +290,7 @@ def _as_part(node: Node, option: Option, total: Draft) -> Draft:
         return _update(d, measure=measure, subject=subject, cause=cause, period=period, rule=rule)
     o = node.orphan
     assert o is not None
-    same_sentence = o.sentence == total.sentence
+    same_sentence = o.sentence.start == total.sentence.start
     return Draft(
         -1,
         o.mention,
