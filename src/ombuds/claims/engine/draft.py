@@ -67,4 +67,5 @@ class State:
     previous_paragraph_total: Draft | None = None  # the last total of the paragraph before
     heading: Sentence | None = None  # a lead-in ending with a colon, over the rows that follow
     orphans: list[Orphan] = field(default_factory=list)
-    cause: str | None = None  # the last cause named in this paragraph
+    cause: str | None = None  # the last cause named in this paragraph's sentences read so far
+    unread: list[Sentence] = field(default_factory=list)  # sentences not yet read for a cause

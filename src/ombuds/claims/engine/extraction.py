@@ -109,7 +109,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             paragraph, state.last_total = sent.paragraph, None
             carried = scopes.get(paragraph)  # a title's, heading's or report's stated period
             state.previous_sentence = None
-            state.cause = None
+            state.cause, state.unread = None, []
         periods = find_periods(text, sent.start, sent.end, published)
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
@@ -120,9 +120,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             _sentence_claims(text, sent, sent_mentions, local, periods, carried, state)
         if periods:
             carried = periods[-1]
-        named = CAUSES.find_all(text, sent.start, sent.end)
-        if named:
-            state.cause = named[-1][0]  # carries forward in its paragraph, like a period
+        state.unread.append(sent)  # its cause, if a later figure needs one (_paragraph_cause)
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
@@ -161,9 +159,9 @@ def _sentence_claims(
         causes = [
             (v, sent.start, e) for v, _, e in CAUSES.find_all(text, heading.start, heading.end)
         ]
-    if not causes and state.cause is not None:
+    if not causes and (carried_cause := _paragraph_cause(text, state)) is not None:
         # "Mines hit 80 people in May. 23 of them died": the paragraph's cause carries forward
-        causes = [(state.cause, sent.start, sent.start)]
+        causes = [(carried_cause, sent.start, sent.start)]
     hits = sentence_measures(text, sent.start, sent.end)
     total_here: Draft | None = None
     previous: Draft | None = None  # the claim just before, in this sentence
@@ -410,6 +408,16 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _paragraph_cause(text: str, state: State) -> str | None:
+    """The last cause named in the paragraph's sentences so far, read only when needed."""
+    for sent in state.unread:
+        named = CAUSES.find_all(text, sent.start, sent.end)
+        if named:
+            state.cause = named[-1][0]
+    state.unread = []
+    return state.cause
 
 
 def _verb_in_own_clause(text: str, m: Mention, hits: list[tuple[str, int, int]]) -> bool:
