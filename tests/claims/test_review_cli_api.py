@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,9 @@ from ombuds.sources.actions import do_ingest_source
 from tests.sources.documents import REPORT, REPORT_TWO
 
 pytestmark = pytest.mark.django_db(transaction=False)
-SCORE = Path("/work/shared/claims/score.py")
+# the shared scorer: $OMBUDS_SHARED, else the shared folder beside the repository (as make eval)
+SHARED = Path(os.environ.get("OMBUDS_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+SCORE = SHARED / "claims" / "score.py"
 
 
 @pytest.fixture
