@@ -19,6 +19,7 @@ from .measure import (
     find_measure,
     fits,
 )
+from .english import ENGLISH
 from .numbers import Mention
 from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
 
@@ -366,6 +367,14 @@ def read_number(
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
     if (
+        measure is None
+        and m.unit == "percent"
+        and (of := ENGLISH.share_of.match(text, m.end, s_end))
+    ):
+        # "54 percent of all victims were civilians": the share counts what its group names
+        measure = ENGLISH.group_measure.get(" ".join(of["group"].lower().split()))
+        measure_rule = "share-of" if measure else ""
+    if (
         subject is None
         and p_end == p_start
         and m.unit == "count"
@@ -445,7 +454,16 @@ def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[s
 
 
 SHARE_PREDICATE_RE = re.compile(r"\s*(?:are|were|is|was)\s+(?:mostly\s+)?", re.IGNORECASE)
-SHARE_END_RE = re.compile(r"\s*(?:[.,;)]|$)")
+# The copula of a share whose group is followed by modifiers: "54 percent of all victims last
+# year from landmines were civilians". Searched within the clause, a few words on.
+SHARE_COPULA_RE = re.compile(r"[^,;:()]{0,60}?\s(?:are|were)\s+(?:mostly\s+)?", re.IGNORECASE)
+# What may follow the people a share counts: the end of the clause, or a phrase of time, place
+# or condition ("were civilians in 2018 where the status was known").
+SHARE_END_RE = re.compile(
+    r"\s*(?:[.,;:)]|$|(?:in|during|since|from|where|when|while|according|last|this|at|across"
+    r"|between|over|on|for)\b)",
+    re.IGNORECASE,
+)
 NOT_HARM_PREDICATE_RE = re.compile(
     r"\s+(?:still\s+|do\s+not\s+|did\s+not\s+)?(?:lack|lacked|need|needed|require|required|own"
     r"|receive|received|live|lived|reside|resided|want|wish)\b",
@@ -458,7 +476,7 @@ def _share_of(text: str, p_end: int, s_end: int) -> str | None:
     a share that is not a harm ("... still lack housing"), None when it says neither."""
     if NOT_HARM_PREDICATE_RE.match(text, p_end, s_end):
         return ""
-    pred = SHARE_PREDICATE_RE.match(text, p_end, s_end)
+    pred = SHARE_PREDICATE_RE.match(text, p_end, s_end) or SHARE_COPULA_RE.match(text, p_end, s_end)
     hit = SUBJECTS.match(text, pred.end(), s_end) if pred else None
     if hit and hit[0] in PEOPLE_SUBJECTS and SHARE_END_RE.match(text, hit[2], s_end):
         return hit[0]
