@@ -13,7 +13,9 @@ PART_BEFORE_RE = re.compile(
 )
 # a sentence that opens by pointing back at a total stated before it
 OPENING_RE = re.compile(
-    r"[\W_]*(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
+    r"[\W_]*(?:(?:[^\W\d_][\w'’.-]*\s+){1,5}?(?:said|says|added|noted|stated|reported|explained"
+    r"|confirmed|stressed)\s+(?:that\s+)?)?"  # "He said that of them, ..."
+    r"(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
     r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
     r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
     r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"

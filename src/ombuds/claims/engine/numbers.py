@@ -25,7 +25,7 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion
 SCALE_ABBREVIATIONS = {"mln": 1_000_000, "bln": 1_000_000_000, "bn": 1_000_000_000}
 
 _WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
-_SCALE = "hundred|thousand|million|billion"
+_SCALE = "hundred|dozen|thousand|million|billion"
 # A run of number words: "nine hundred and twenty-one", "one million", "Eighty".
 WORD_NUMBER_RE = re.compile(
     rf"\b(?=[efhmnostz])(?:{_WORD}|{_SCALE})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|{_SCALE}))*\b",
@@ -127,6 +127,8 @@ def words_to_number(phrase: str) -> float | None:
             current += TENS_WORDS[token]
         elif token == "hundred":
             current = (current or 1) * 100
+        elif token == "dozen":
+            current = (current or 1) * 12  # "two dozen civilians"
         elif token in SCALE_WORDS:
             total += (current or 1) * SCALE_WORDS[token]
             current = 0

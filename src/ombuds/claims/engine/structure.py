@@ -413,7 +413,9 @@ def options_of(
             phi += [("rank", float(rank)), ("sentences-back", float(back))]
             if node.draft is None:
                 phi.append(("orphan", 1.0))
-            if dimension in ("subset", "other"):
+            if dimension == "other" or (dimension == "subset" and (node.measure or node.subject)):
+                # a number with neither measure nor subject of its own takes both from its
+                # total: the orphan's cost is its cost, not also the subset's
                 phi.append((dimension, 1.0))
             options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first
