@@ -31,6 +31,7 @@ class Draft:
     measure_own: bool = True  # False: the measure was taken from the total it is a part of
     evidence: tuple[str, ...] = ()
     confidence: float = 1.0
+    restates: Draft | None = None  # an earlier claim this one states again, as a base of parts
 
 
 @dataclass

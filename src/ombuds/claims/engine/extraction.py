@@ -24,6 +24,7 @@ from .parts import (
     as_part,
     parent_candidate,
     restated,
+    restated_base,
 )
 from .periods import Period, date_atoms, find_periods
 from .rules import Reading, read_number, sentence_measures
@@ -329,6 +330,13 @@ def _sentence_claims(
                 measure = _heading_measure(text, heading, subject)
                 subject = subject or ("people" if measure in PEOPLE_MEASURES else None)
                 measure_rule = "heading"
+            restates = None
+            if measure is None and (
+                restates := restated_base(text, m, sent, reading.phrase_end, subject, state)
+            ):
+                # "Out of 80 civilian victims, 68 are men": the 80 killed stated before; a
+                # claim of its own for the breakdown layer, which folds it into the first
+                measure, subject, measure_rule = restates.measure, restates.subject, "restated"
             if subject is None or measure is None or measure == "block":
                 if measure != "block" and (m.unit == "count" or subject is not None):
                     state.orphans.append(
@@ -370,7 +378,7 @@ def _sentence_claims(
                 )
                 previous = None
                 continue
-            same = restated(drafts, sent, m, measure, subject)
+            same = restated(drafts, sent, m, measure, subject) if restates is None else None
             if same is not None:
                 # The same figure said again ("This included a total of 9,806 killed (...)"):
                 # not a new claim, but its parts attach to the first statement.
@@ -398,6 +406,7 @@ def _sentence_claims(
                 claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
                 generic=generic,
+                restates=restates,
             )
             if measure_rule != "compared":
                 # "compared with eight in 2022": a figure of another period, not a total that

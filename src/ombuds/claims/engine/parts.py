@@ -91,6 +91,47 @@ def restated(
     return None
 
 
+BASE_COMMA_RE = re.compile(r"[^\d.;:()]{0,60}?,")
+GROUP_WORD_RE = re.compile(
+    r"\b(?P<group>victims|casualties|dead|deaths|fatalities|killed|injured|wounded|missing"
+    r"|displaced|detained)\b",
+    re.IGNORECASE,
+)
+
+
+def restated_base(
+    text: str, m: Mention, sent: Sentence, phrase_end: int, subject: str | None, state: State
+) -> Draft | None:
+    """The claim that a sentence's opening base states again: "Out of 80 civilian victims,
+    68 are men" after "80 civilians were killed" restates the 80 killed, whose parts follow.
+
+    The base names no measure of its own ("victims"); a group word that it does name must
+    include the earlier claim's measure (victims: the killed, the injured).
+    """
+    if m.unit != "count" or m.value < 10:
+        return None
+    if not ENGLISH.of_the.fullmatch(text, sent.start, m.lead):
+        return None
+    comma = BASE_COMMA_RE.match(text, m.end, sent.end)
+    if comma is None:
+        return None
+    group = GROUP_WORD_RE.search(text, m.end, comma.end())
+    measure = ENGLISH.group_measure.get(group["group"].lower()) if group else None
+    for draft in reversed(state.drafts[-40:]):
+        if draft.sentence.paragraph < sent.paragraph - 1:
+            return None
+        d = draft.mention
+        if draft.parent is not None or d.value != m.value or d.unit != m.unit:
+            continue
+        if subject not in (None, "people", draft.subject) and draft.subject != "people":
+            continue
+        if measure is None or measure == draft.measure or (
+            measure == "casualties" and draft.measure in ("killed", "injured")
+        ):
+            return draft
+    return None
+
+
 def parent_candidate(
     text: str,
     m: Mention,

@@ -29,6 +29,9 @@ def restatements(text: str, drafts: list[Draft], sentences: list[Sentence]) -> d
     for d in drafts:
         m = d.mention
         key = (d.measure, d.subject, m.unit, m.value, m.value_max)
+        if d.restates is not None:
+            aliases[id(d)] = d.restates  # a base that the sentence pass knew for a restatement
+            continue
         if m.value < 10 or d.parent is not None:
             seen.setdefault(key, []).append(d)
             continue
