@@ -339,10 +339,11 @@ def options_of(
                     (("lead-in-measure", 1.0),),
                 )
             )
-    if node.draft is None and node.generic and not node.measure and node.index:
+    if node.draft is None and node.generic and node.index:
         chosen = choices[node.index - 1]
         if (
-            chosen.measure
+            node.measure in (None, chosen.measure)  # "15 at home, 11 at work": the verb shared
+            and chosen.measure
             and chosen.subject
             and ellipsis_gap(text, nodes[node.index - 1], node, words)
         ):
