@@ -401,7 +401,12 @@ def options_of(
             # "71 of them" points at the sentence before's own total, not at one of its parts
             # ("3,890 citizens ..., including 719 civilians. 71 of them were minors")
             features.remove("of-them-before")
-        if dimension in ("subset", "other") and not STRONG.intersection(features):
+        bare = node.draft is None and not node.measure and not node.subject
+        if (
+            dimension in ("subset", "other")
+            and not STRONG.intersection(features)
+            and not (bare and "sibling" in features)  # "(2,472 killed, ..., and 28 unknown)"
+        ):
             features = []  # a subset or another measure is a part only when a marker says so
         if dimension == "outcome?" and not (
             OUTCOME_EVIDENCE.intersection(features)
