@@ -76,7 +76,9 @@ SCOPE_RE = re.compile(
     r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
     r"|(?:figures|data|results|numbers|statistics)\s+(?:below|for\s+the\s+period|cover)"
     r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
-    r"|(?:this|the)\s+(?:report|update|bulletin|snapshot|overview|review)\s+(?:covers|for|on|of)\b)",
+    r"|(?:this|the|its|our)\s+(?:[\w-]+\s+){0,3}?(?:report|update|bulletin|snapshot|overview|review)"
+    r"\s+(?:covers|for|on|of|documenting|summari[sz](?:es|ing))\b"
+    r"|\b(?:report|update|bulletin)\s+summari[sz]es\b)",
     re.IGNORECASE,
 )
 OPEN_PERIOD_RE = re.compile(r"\b(?:since|as\s+of|until|till|by)\b", re.IGNORECASE)

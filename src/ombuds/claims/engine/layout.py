@@ -33,8 +33,12 @@ def scope_periods(
         if scope is not None:
             out[paragraph] = scope
         block = by_paragraph[paragraph]
-        for sent in block:
+        for k, sent in enumerate(block):
             stated = _stated_scope(text, sent, published, words, heading=is_heading(text, block))
+            if stated is None and k and _announces(text, sent, words):
+                # "... the assaults of 27-30 September 2020. Below are the results:": the period
+                # is in the sentence before the one that announces what follows
+                stated = _stated_scope(text, block[k - 1], published, words, heading=True)
             if stated is not None:
                 scope = stated
     return out
@@ -62,3 +66,14 @@ def _stated_scope(
         and not (heading and p.first == p.last)
     ]
     return periods[-1] if periods else None
+
+
+ANNOUNCES_RE = re.compile(r"[^.;]{0,40}:\s*$")
+
+
+def _announces(text: str, sent: Sentence, words: Markers) -> bool:
+    """A short sentence that states a scope and ends with a colon: "Below are the results:"."""
+    return (
+        words.scope.search(text, sent.start, sent.end) is not None
+        and ANNOUNCES_RE.fullmatch(text, sent.start, sent.end) is not None
+    )

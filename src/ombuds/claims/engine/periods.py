@@ -40,8 +40,9 @@ ATOM_RE = re.compile(
     rf"|(?P<mdd>\b(?P<m6>{_MONTH})\.?\s*(?P<md1>\d{{1,2}})(?:st|nd|rd|th)?\s*"
     rf"(?:and|-|–|to|through|until)\s*(?P<md2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]\d)"
     rf"(?:,?\s+(?P<y7>{_YEAR})(?!\d))?(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|on|when|during)\b))"
-    rf"|(?P<mdy>\b(?P<m2>{_MONTH})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]\d)"
-    rf"(?:,?\s+(?P<y2>{_YEAR})(?!\d))?)"
+    # "September 28, 2021", "September 28,2021" (a dateline typed without the space)
+    rf"|(?P<mdy>\b(?P<m2>{_MONTH})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:(?:,\s*|\s+)(?P<y2>{_YEAR})(?!\d)|(?![\d,]\d)))"
     rf"|(?P<my>(?:\b(?P<part>early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?"
     rf"\b(?P<m3>{_MONTH})\.?(?:,?\s+(?P<y3>{_YEAR})(?!\d))?)"
     # "1992-1995", "2020 – 2021", "1992–95" (two digits only when written close: "2022 – 82
