@@ -330,3 +330,79 @@ def test_n_of_them_opening_a_sentence_points_at_the_sentence_befores_own_total()
     )
     claims = extract(text)
     assert [c.parent for c in claims] == [None, 1, 1, 1]
+
+
+# Constructions of real pages read in December 2026 (each sentence written here, not copied).
+
+
+def test_a_share_whose_people_follow_other_words_of_its_clause() -> None:
+    text = (
+        "Last year 61 percent of all victims in the border districts were civilians, of which "
+        "38 percent were children. 72% of casualties were civilians in 2019 where the status "
+        "was known."
+    )
+    claims = extract(text, published=dt.date(2021, 3, 1))
+    assert rows(claims) == [
+        ("casualties", "civilians", 61, None),
+        ("casualties", "children", 38, 1),
+        ("casualties", "civilians", 72, None),
+    ]
+
+
+def test_a_share_in_parentheses_after_the_group_it_is_a_share_of() -> None:
+    text = "Most civilian casualties (83 per cent) were caused by shelling."
+    assert rows(extract(text)) == [("casualties", "civilians", 83, None)]
+    assert extract("Most displaced people (60%) live in rented flats.") == []
+
+
+def test_a_reporting_clause_before_of_them_still_opens_a_sentence_of_parts() -> None:
+    text = (
+        '"So far 2,600 people have gone missing," the delegate said.\n\n'
+        "He said that of them 1,900 were registered by the office in the capital."
+    )
+    assert rows(extract(text)) == [
+        ("missing", "people", 2600, None),
+        ("missing", "people", 1900, 1),
+    ]
+
+
+def test_a_base_that_restates_an_earlier_figure_passes_it_its_parts() -> None:
+    text = (
+        "The office established that 64 civilians were killed. 30 civilians were killed by "
+        "shelling.\n\nOut of 64 civilian victims, 51 are men and 13 are women."
+    )
+    assert rows(extract(text)) == [
+        ("killed", "civilians", 64, None),
+        ("killed", "civilians", 30, None),
+        ("killed", "men", 51, 1),
+        ("killed", "women", 13, 1),
+    ]
+
+
+def test_bare_numbers_listing_places_share_the_verb_of_the_first() -> None:
+    text = "33 civilians were killed at home, 9 at the market, 7 at work, 2 on the road."
+    assert [c.value for c in extract(text)] == [33, 9, 7, 2]
+    assert {(c.measure, c.subject) for c in extract(text)} == {("killed", "civilians")}
+
+
+def test_a_lone_status_word_closes_a_list_of_parts() -> None:
+    text = (
+        "The registry holds 5,210 casualties for 2017 (1,402 killed, 3,790 injured and 18 unknown)."
+    )
+    assert rows(extract(text)) == [
+        ("casualties", "people", 5210, None),
+        ("killed", "people", 1402, 1),
+        ("injured", "people", 3790, 1),
+        ("casualties", "people", 18, 1),
+    ]
+
+
+def test_dozens_datelines_without_a_space_and_announced_results() -> None:
+    assert [c.value for c in extract("The fate of two dozen civilians remains unknown.")] == [24]
+    text = (
+        "October 12,2022 10:15\n\n"
+        "The staff examined the shelling of the district on 3-6 October 2022. Below are the "
+        "findings:\n\nIn all, 9 civilians were injured."
+    )
+    (claim,) = extract(text, published=dt.date(2022, 10, 12))
+    assert (claim.period_start, claim.period_end) == (dt.date(2022, 10, 3), dt.date(2022, 10, 6))

@@ -253,6 +253,10 @@ def _sentence_claims(
                     reading.measure, reading.measure_rule = previous.measure, "coordinated"
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
                 subject = "people"  # "nearly 500,000 newdisplacements"
+            if subject is None and reading.measure_rule == "share-of":
+                # "3.7% of the victims": a share of people; a total the breakdown layer finds
+                # for it may name them (the part takes a generic subject from its total)
+                subject = "people"
             last_here = drafts[-1] if drafts and drafts[-1].sentence == sent else None
             if last_here is not None and same_as_before(text, m, last_here, subject):
                 # "658 casualties in 2022, or 15% of all casualties"; "the highest number of

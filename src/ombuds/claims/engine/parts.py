@@ -125,8 +125,10 @@ def restated_base(
             continue
         if subject not in (None, "people", draft.subject) and draft.subject != "people":
             continue
-        if measure is None or measure == draft.measure or (
-            measure == "casualties" and draft.measure in ("killed", "injured")
+        if (
+            measure is None
+            or measure == draft.measure
+            or (measure == "casualties" and draft.measure in ("killed", "injured"))
         ):
             return draft
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .english import ENGLISH
 from .measure import (
     CLAUSE_END_RE,
     LABEL_VALUE_END_RE,
@@ -18,8 +19,8 @@ from .measure import (
     Hits,
     find_measure,
     fits,
+    normalised_measure,
 )
-from .english import ENGLISH
 from .numbers import Mention
 from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
 
@@ -367,6 +368,20 @@ def read_number(
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
     if (
+        subject is None
+        and m.unit == "percent"
+        and (np := PAREN_AFTER_NOUN_RE.search(text, max(s_start, m.lead - 60), m.lead))
+    ):
+        # "the majority of civilian casualties (91 percent)": a share of the noun before
+        groups = [
+            h for h in SUBJECTS.find_all(text, np.start(), np.end()) if h[0] in PEOPLE_SUBJECTS
+        ]
+        named = MEASURES.find_all(text, np.start(), np.end())
+        if groups and named:
+            narrow = [h for h in groups if h[0] != "people"] or groups
+            subject, subject_rule = narrow[-1][0], "paren-noun"
+            measure, measure_rule = normalised_measure(named[-1][0], subject), "paren-noun"
+    if (
         measure is None
         and m.unit == "percent"
         and (of := ENGLISH.share_of.match(text, m.end, s_end))
@@ -453,6 +468,9 @@ def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[s
     return [v for v, _, _ in SUBJECTS.find_all(text, s_start, first_end) if fits(measure, v)]
 
 
+# a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
+PAREN_CLOSE_RE = re.compile(r"\s*\)")
+PAREN_AFTER_NOUN_RE = re.compile(r"[^\W\d_][\w \t'’-]{0,50}\(\s*$")
 SHARE_PREDICATE_RE = re.compile(r"\s*(?:are|were|is|was)\s+(?:mostly\s+)?", re.IGNORECASE)
 # The copula of a share whose group is followed by modifiers: "54 percent of all victims last
 # year from landmines were civilians". Searched within the clause, a few words on.
@@ -474,6 +492,8 @@ NOT_HARM_PREDICATE_RE = re.compile(
 def _share_of(text: str, p_end: int, s_end: int) -> str | None:
     """What a percentage's predicate says: the people it counts ("... are children"), "" for
     a share that is not a harm ("... still lack housing"), None when it says neither."""
+    if close := PAREN_CLOSE_RE.match(text, p_end, s_end):
+        p_end = close.end()  # "Most displaced people (60%) live in camps"
     if NOT_HARM_PREDICATE_RE.match(text, p_end, s_end):
         return ""
     pred = SHARE_PREDICATE_RE.match(text, p_end, s_end) or SHARE_COPULA_RE.match(text, p_end, s_end)
