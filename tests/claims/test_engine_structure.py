@@ -406,3 +406,33 @@ def test_dozens_datelines_without_a_space_and_announced_results() -> None:
     )
     (claim,) = extract(text, published=dt.date(2022, 10, 12))
     assert (claim.period_start, claim.period_end) == (dt.date(2022, 10, 3), dt.date(2022, 10, 6))
+
+
+def test_a_base_with_its_own_measure_restates_and_its_places_share_the_copula() -> None:
+    text = (
+        "Monitors verified 52 attacks on clinics, in which 4 nurses were killed. Of the 52 "
+        "attacks, 31 were in the north and 21 in the south."
+    )
+    assert rows(extract(text)) == [
+        ("incidents", "events", 52, None),
+        ("killed", "people", 4, None),
+        ("incidents", "events", 31, 1),
+        ("incidents", "events", 21, 1),
+    ]
+
+
+def test_numbers_in_parentheses_after_verbs_under_a_named_group_of_the_paragraph_before() -> None:
+    text = (
+        "Shelling hit the market on Sunday, killing at least 16 people and wounding 41 others.\n\n"
+        "About 200 shoppers were there at noon. Among the victims, children were killed (5) "
+        "and injured (12), a doctor said."
+    )
+    assert rows(extract(text)) == [
+        ("killed", "people", 16, None),
+        ("injured", "people", 41, None),
+        ("killed", "children", 5, 1),
+        ("injured", "children", 12, 2),
+    ]
+    # "Among the casualties" after separate totals of the killed and the injured: neither
+    text = "At least 14 people were killed and 63 injured. Among the casualties were 18 children."
+    assert rows(extract(text))[-1] == ("casualties", "children", 18, None)

@@ -226,7 +226,7 @@ def pair_evidence(
     if (
         found.trailing
         and total.sentence.start <= sent.start
-        and _group_fits(found.trailing, total, words)
+        and _group_fits(found.trailing, node, total, words)
         and (not same_sentence or total.mention.end < _clause_start(text, sent.start, lead))
     ):
         out.append("trailing")
@@ -271,29 +271,39 @@ def _opening(
     node: Node, total: Node, nodes: list[Node], opening: re.Match[str], words: Markers
 ) -> bool:
     """The part's sentence opens by pointing back: "This includes", "Of them"."""
-    if not _group_fits(opening, total, words):
+    if not _group_fits(opening, node, total, words):
         return False
-    if any(  # "The office has 12 staff. Of them, ...": them are the staff
-        n.orphan is not None and n.orphan.unknown_noun and total.mention.end <= n.mention.start
-        for n in nodes[: node.index]
+    named = bool(opening.groupdict().get("group"))  # "Among the victims" says whom it means
+    if (
+        not named
+        and any(  # "The office has 12 staff. Of them, ...": them are the staff
+            n.orphan is not None and n.orphan.unknown_noun and total.mention.end <= n.mention.start
+            for n in nodes[: node.index]
+        )
     ):
         return False
     # a total of the paragraph before: named by its group ("Of the wounded"), or for the
     # paragraph's first sentence with numbers ("Of them")
     return (
         not total.external
-        or bool(opening.groupdict().get("group"))
+        or named
         or not any(n.sentence.start < node.sentence.start for n in nodes[: node.index])
     )
 
 
-def _group_fits(marker: re.Match[str], total: Node, words: Markers) -> bool:
+def _group_fits(marker: re.Match[str], node: Node, total: Node, words: Markers) -> bool:
     """ "Of the wounded" points at a total of the injured, not at any total before."""
     group = marker.groupdict().get("group")
     if not group:
         return True
     measure = words.group_measure.get(group.lower())
-    return measure is None or measure == total.measure
+    # "Among the victims, children were killed (9)": the killed counted before are victims
+    # too, when the part is of the same outcome
+    return (
+        measure is None
+        or measure == total.measure
+        or (measure == "casualties" and node.measure == total.measure in ("killed", "injured"))
+    )
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:

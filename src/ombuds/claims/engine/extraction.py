@@ -334,10 +334,7 @@ def _sentence_claims(
                 measure = _heading_measure(text, heading, subject)
                 subject = subject or ("people" if measure in PEOPLE_MEASURES else None)
                 measure_rule = "heading"
-            restates = None
-            if measure is None and (
-                restates := restated_base(text, m, sent, reading.phrase_end, subject, state)
-            ):
+            if restates := restated_base(text, m, sent, (measure, subject), state):
                 # "Out of 80 civilian victims, 68 are men": the 80 killed stated before; a
                 # claim of its own for the breakdown layer, which folds it into the first
                 measure, subject, measure_rule = restates.measure, restates.subject, "restated"
@@ -405,9 +402,10 @@ def _sentence_claims(
                 sent,
                 max(reading.phrase_end, m.end),
                 None,
-                claim_period(m, periods, carried),
-                claim_cause(causes, m, measure),
-                claim_place(text, m, sent),
+                # a base that restates a figure counts what it counted, when it counted it
+                restates.period if restates else claim_period(m, periods, carried),
+                restates.cause if restates else claim_cause(causes, m, measure),
+                restates.place if restates else claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",
                 generic=generic,
                 restates=restates,

@@ -100,7 +100,7 @@ GROUP_WORD_RE = re.compile(
 
 
 def restated_base(
-    text: str, m: Mention, sent: Sentence, phrase_end: int, subject: str | None, state: State
+    text: str, m: Mention, sent: Sentence, reading: tuple[str | None, str | None], state: State
 ) -> Draft | None:
     """The claim that a sentence's opening base states again: "Out of 80 civilian victims,
     68 are men" after "80 civilians were killed" restates the 80 killed, whose parts follow.
@@ -115,8 +115,9 @@ def restated_base(
     comma = BASE_COMMA_RE.match(text, m.end, sent.end)
     if comma is None:
         return None
+    own_measure, subject = reading
     group = GROUP_WORD_RE.search(text, m.end, comma.end())
-    measure = ENGLISH.group_measure.get(group["group"].lower()) if group else None
+    measure = ENGLISH.group_measure.get(group["group"].lower()) if group else own_measure
     for draft in reversed(state.drafts[-40:]):
         if draft.sentence.paragraph < sent.paragraph - 1:
             return None
@@ -229,7 +230,10 @@ def as_part(
     next_lead = mentions[k + 1].lead if k + 1 < len(mentions) else sent.end
     local_end = _local_end(text, m.end, min(next_lead, sent.end))
     own, own_end = local_measure(text, m, reading.phrase_end, local_end)
-    if own is None and reading.implicit and reading.measure_rule == "verb-before":
+    if own is None and (
+        reading.measure_rule == "paren-verb"  # "children were killed (9) and injured (17)"
+        or (reading.implicit and reading.measure_rule == "verb-before")
+    ):
         own = reading.measure  # "(killed 1,661; injured 3,015)"
     if own == "block":
         return False

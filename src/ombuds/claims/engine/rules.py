@@ -287,6 +287,8 @@ def read_number(
     if hits is None:
         hits = sentence_measures(text, *sent)
     s_start, s_end = sent
+    if m.unit == "count" and (paren := _paren_after_verb(text, m, s_start, s_end)) is not None:
+        return paren
     pos = m.end
     of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
     if of_pronoun:
@@ -520,3 +522,38 @@ def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
+
+
+PAREN_OPEN_RE = re.compile(r"\(\s*$")
+PAREN_SHUT_RE = re.compile(r"\s*\)")
+
+
+def _paren_after_verb(text: str, m: Mention, s_start: int, s_end: int) -> Reading | None:
+    """A bare number in parentheses right after a measure word: "children were killed (9)
+    and injured (17)". The word is its measure; the group named before it in the clause, its
+    subject."""
+    opening = PAREN_OPEN_RE.search(text, max(s_start, m.lead - 3), m.lead)
+    if opening is None or not PAREN_SHUT_RE.match(text, m.end, s_end):
+        return None
+    verb = MEASURES.search_last(text, max(s_start, opening.start() - 30), opening.start())
+    if verb is None or text[verb[2] : opening.start()].strip():
+        return None
+    clause_start = s_start
+    for c in CLAUSE_END_RE.finditer(text, s_start, verb[1]):
+        if c.group() != ")" and c.group() != "(":
+            clause_start = c.end()  # "Among the victims, children were killed": the clause's
+    groups = [h for h in SUBJECTS.find_all(text, clause_start, verb[1]) if h[0] in PEOPLE_SUBJECTS]
+    subject = groups[-1][0] if groups else None
+    measure = normalised_measure(verb[0], subject)
+    if measure is None or (subject is not None and not fits(measure, subject)):
+        return None
+    end = PAREN_SHUT_RE.match(text, m.end, s_end)
+    assert end is not None
+    return Reading(
+        subject,
+        measure,
+        "clause" if subject else "",
+        "paren-verb",
+        end.end(),
+        implicit=subject is None,
+    )
