@@ -299,11 +299,12 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"other\s+(?:explosive|unexploded)\s+(?:items|objects|devices|ordnance)"
-        r"|(?:items\s+of\s+)?unexploded\s+(?:ordnance|ordinance|remnants|items|devices|objects"
+        r"|(?:items\s+of\s+)?unexploded\s+(?:ordnances?|ordinances?|remnants|items|devices|objects"
         r"|munitions|shells|bombs)(?:\s+of\s+war)?"
         r"|(?:items\s+of\s+)?explosive\s+(?:remnants|munitions|shells|bombs)(?:\s+of\s+war)?"
         r"|(?:items|pieces)\s+of\s+(?:UXO|ERW|unexploded\s+ordnance)"
-        r"|(?:obsolete|abandoned)\s+(?:ammunition|munitions|ordnance)",
+        r"|(?:obsolete|abandoned)\s+(?:ammunition|munitions|ordnance)"
+        r"|(?:rounds|pieces|items)\s+of\s+(?:ammunition|munitions)",
         "unexploded_ordnance",
     ),
     (
