@@ -436,3 +436,28 @@ def test_numbers_in_parentheses_after_verbs_under_a_named_group_of_the_paragraph
     # "Among the casualties" after separate totals of the killed and the injured: neither
     text = "At least 14 people were killed and 63 injured. Among the casualties were 18 children."
     assert rows(extract(text))[-1] == ("casualties", "children", 18, None)
+
+
+def test_a_running_total_counts_what_the_figure_before_counts_over_its_own_period() -> None:
+    text = "Another 7 civilians were killed on Tuesday, bringing the death toll to 212."
+    claims = extract(text, published=dt.date(2024, 5, 2))
+    assert rows(claims) == [("killed", "civilians", 7, None), ("killed", "civilians", 212, None)]
+    assert (claims[1].period_start, claims[1].period_end) == (None, None)
+    text = (
+        "In 2023 the office opened more than 9,000 new cases of missing people, bringing the "
+        "number of cases it follows in 2024 to 61,300."
+    )
+    claims = extract(text, published=dt.date(2024, 6, 1))
+    assert [(c.measure, c.subject, c.value) for c in claims] == [
+        ("missing", "people", 9000),
+        ("missing", "people", 61300),
+    ]
+    assert claims[1].period_start == dt.date(2024, 1, 1)
+
+
+def test_ordnance_written_in_the_plural_and_rounds_of_ammunition() -> None:
+    text = "Teams found 44 unexploded ordnances and 90 rounds of ammunition."
+    assert [(c.subject, c.value) for c in extract(text)] == [
+        ("unexploded_ordnance", 44),
+        ("unexploded_ordnance", 90),
+    ]

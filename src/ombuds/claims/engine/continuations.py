@@ -54,6 +54,24 @@ def share_like(
     return None
 
 
+# "..., bringing the number of cases we follow to 173,800": the running total of the figure
+BRINGING_RE = re.compile(
+    r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\b"
+    r"(?:[^.;\d]|\b(?:19|20)\d\d\b){0,100}\bto\s+"  # a year may stand between
+    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def running_total(text: str, m: Mention, before: Draft, subject: str | None) -> int | None:
+    """Where "bringing ... to" starts, when the number is the running total that the figure
+    before brings its count to: "12 were killed on Monday, bringing the death toll to 340"."""
+    if subject is not None or m.unit != before.mention.unit:
+        return None
+    found = BRINGING_RE.search(text, before.mention.end, m.lead)
+    return found.start() if found else None
+
+
 def same_as_before(text: str, m: Mention, before: Draft, subject: str | None) -> bool:
     """A share in apposition to the figure before, or a figure after a name in a list of them."""
     lead = text[max(0, m.lead - 40) : m.lead]

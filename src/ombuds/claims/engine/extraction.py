@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from .context import claim_cause, claim_period, claim_place
-from .continuations import BASE_GAP_RE, same_as_before, share_like
+from .continuations import BASE_GAP_RE, running_total, same_as_before, share_like
 from .draft import Draft, Orphan, State
 from .english import ENGLISH
 from .filters import PHONE_RE, rejection
@@ -176,6 +176,7 @@ def _sentence_claims(
             continue  # "85% of Gaza's 2.3 million people": the 2.3 million is not a claim
         if rejection(text, m, sent.start, blocked):
             continue  # a date or an age between two figures does not break their link
+        here: tuple[Period | None, list[Period]] = (carried, periods)  # the periods it may take
         reading = read_number(text, m, span, hits)
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
@@ -258,7 +259,15 @@ def _sentence_claims(
                 # for it may name them (the part takes a generic subject from its total)
                 subject = "people"
             last_here = drafts[-1] if drafts and drafts[-1].sentence == sent else None
-            if last_here is not None and same_as_before(text, m, last_here, subject):
+            running = running_total(text, m, last_here, reading.subject) if last_here else None
+            if running is not None:
+                # "..., bringing the death toll to 340": what the figure before counts, over a
+                # period of its own (stated after "bringing") or none
+                assert last_here is not None
+                subject, reading.measure = last_here.subject, last_here.measure
+                reading.measure_rule = "running"
+                here = (None, [p for p in periods if p.start > running])
+            elif last_here is not None and same_as_before(text, m, last_here, subject):
                 # "658 casualties in 2022, or 15% of all casualties"; "the highest number of
                 # casualties (834), followed by Ukraine (608), Yemen (582)"
                 subject, reading.measure = last_here.subject, last_here.measure
@@ -347,7 +356,7 @@ def _sentence_claims(
                             subject,
                             sent,
                             max(reading.phrase_end, m.end),
-                            claim_period(m, periods, carried),
+                            claim_period(m, here[1], here[0]),
                             claim_cause(causes, m, measure or ""),
                             claim_place(text, m, sent),
                             subject is None and not reading.implicit and own_noun(text, m.end),
@@ -372,7 +381,7 @@ def _sentence_claims(
                         subject,
                         sent,
                         max(reading.phrase_end, m.end),
-                        claim_period(m, periods, carried),
+                        claim_period(m, here[1], here[0]),
                         None,
                         claim_place(text, m, sent),
                     )
@@ -403,7 +412,7 @@ def _sentence_claims(
                 max(reading.phrase_end, m.end),
                 None,
                 # a base that restates a figure counts what it counted, when it counted it
-                restates.period if restates else claim_period(m, periods, carried),
+                restates.period if restates else claim_period(m, here[1], here[0]),
                 restates.cause if restates else claim_cause(causes, m, measure),
                 restates.place if restates else claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",

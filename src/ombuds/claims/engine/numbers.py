@@ -304,8 +304,8 @@ def _num_end(m: Mention) -> int:
 def _is_range(text: str, a: Mention, b: Mention, gap: str) -> bool:
     if a.value >= b.value or (a.unit != "count" and b.unit not in (a.unit, "count")):
         return False
-    if _looks_like_year(a) and _looks_like_year(b):
-        return False
+    if _looks_like_year(a) and (_looks_like_year(b) or b.value > a.value * 10):
+        return False  # "1992 to 1995" is a period; "in 2022 to 173,800", a year and a figure
     word = gap.strip().lower()
     if word == "and":
         return BETWEEN_BEFORE_RE.search(text, max(0, a.start - 10), a.start) is not None
