@@ -461,3 +461,12 @@ def test_ordnance_written_in_the_plural_and_rounds_of_ammunition() -> None:
         ("unexploded_ordnance", 44),
         ("unexploded_ordnance", 90),
     ]
+
+
+def test_a_share_after_the_percentage_of_a_group_and_one_coordinated_with_it() -> None:
+    text = "The percentage of civilian casualties fell from 91% in 2020 and about 84% in 2021."
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("casualties", "civilians", 91),
+        ("casualties", "civilians", 84),
+    ]
+    assert extract("The percentage of households without water rose to 60%.") == []

@@ -39,8 +39,9 @@ CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
 )
 AND_SHARE_RE = re.compile(
-    r"[^.;\d]{0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE
-)
+    r"(?:[^.;\d]|\b(?:19|20)\d\d\b){0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}",
+    re.IGNORECASE,
+)  # a year may stand between: "from 87% in 2017 and around 80% in recent years"
 # a list item up to its figure: "- ", "• 2020–2021 – ", "3) In Fuzuli: "
 LIST_ITEM_RE = re.compile(
     r"\s*(?:[-–•*▪]|\d{1,2}[.)])?\s*"

@@ -372,7 +372,10 @@ def read_number(
     if (
         subject is None
         and m.unit == "percent"
-        and (np := PAREN_AFTER_NOUN_RE.search(text, max(s_start, m.lead - 60), m.lead))
+        and (
+            (np := PAREN_AFTER_NOUN_RE.search(text, max(s_start, m.lead - 60), m.lead))
+            or (np := SHARE_NOUN_BEFORE_RE.search(text, max(s_start, m.lead - 90), m.lead))
+        )
     ):
         # "the majority of civilian casualties (91 percent)": a share of the noun before
         groups = [
@@ -472,6 +475,14 @@ def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[s
 
 # a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
 PAREN_CLOSE_RE = re.compile(r"\s*\)")
+# "the percentage of civilian casualties from 87%", "the share of children among the dead was
+# 40%": a share of the group named after "percentage of"
+SHARE_NOUN_BEFORE_RE = re.compile(
+    r"\b(?:percentage|proportion|share)\s+of\s+[^.;:\d()]{1,50}?\s+(?:(?:decreased|increased|rose"
+    r"|fell|dropped|went|grew|stood|was|is|were|reached|from|to|at|of)\s+)+"
+    r"(?:(?:about|around|nearly|almost|some|over|roughly)\s+)?$",
+    re.IGNORECASE,
+)
 PAREN_AFTER_NOUN_RE = re.compile(r"[^\W\d_][\w \t'’-]{0,50}\(\s*$")
 SHARE_PREDICATE_RE = re.compile(r"\s*(?:are|were|is|was)\s+(?:mostly\s+)?", re.IGNORECASE)
 # The copula of a share whose group is followed by modifiers: "54 percent of all victims last
