@@ -470,3 +470,15 @@ def test_a_share_after_the_percentage_of_a_group_and_one_coordinated_with_it() -
         ("casualties", "civilians", 84),
     ]
     assert extract("The percentage of households without water rose to 60%.") == []
+
+
+def test_a_marked_list_gives_its_later_items_and_a_group_named_as_the_total_is_no_claim() -> None:
+    text = (
+        "In all, 9 civilians were killed, among them an elderly man, a 30-year-old driver, "
+        "three women – 44, 52 and 70-year-old."
+    )
+    assert rows(extract(text)) == [("killed", "civilians", 9, None), ("killed", "women", 3, 1)]
+    text = "Shelling killed 14 people, including a teacher, two nurses and 5 children."
+    assert rows(extract(text)) == [("killed", "people", 14, None), ("killed", "children", 5, 1)]
+    text = "Teams destroyed 900 explosive remnants of war, including 120 cluster munition remnants."
+    assert [c.parent for c in extract(text)] == [None, 1]

@@ -19,6 +19,12 @@ from .vocabulary import MEASURES
 
 DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
 OUTCOMES_AND_CASUALTIES = frozenset({"killed", "injured", "casualties"})
+# a marker, then list items that name people without a figure (ages aside), up to a number
+MARKED_LIST_RE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s*[:,]?\s+"
+    r"(?:[^.;:()\d]|\d+-year-old)+,\s*(?:and\s+)?$",
+    re.IGNORECASE,
+)
 LAST_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
 
 RULE_PRIOR = (
@@ -149,6 +155,9 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
         window = max(gap_start, lead - 120)
         marker = words.part_before.search(text, window, lead)
         marker_at = marker.start() if marker else None
+        if marker_at is None and (listed := MARKED_LIST_RE.search(text, window, lead)):
+            # "among them a small girl, two men, four women": a later item of the list
+            marker_at = listed.start()
     group_after = None
     if node.mention.unit == "count" and (after := words.of_group_after.match(text, end)):
         group_after = words.group_measure.get(after.group("group").lower())

@@ -120,6 +120,9 @@ AGE_BEFORE_RE = re.compile(
     r"(?:under|over|below|above|younger\s+than|older\s+than)\s*(?:the\s+age\s+of\s*)?$",
     re.IGNORECASE,
 )
+AGE_LIST_AFTER_RE = re.compile(
+    r"(?:\s*,\s*\d{1,3})*\s*(?:,|and|or)\s*\d{1,3}(?:-|\s+)years?(?:-|\s+)old\b", re.IGNORECASE
+)
 AFTER_REJECT_RE = re.compile(
     r"(?:-|\s+)?(?:years?|yrs?)(?:-|\s+)old\b|\s+years\s+of\s+age\b"
     r"|(?:-|\s+)(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
@@ -215,6 +218,8 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         return "reference"  # "resolutions 822, 853, 874 and 884"
     if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
         return "age-or-ratio"
+    if m.value <= 120 and AGE_LIST_AFTER_RE.match(text, m.end):
+        return "age"  # "four women – 59, 61, 63 and 79-year-old": the list ends in an age
     after = AFTER_REJECT_RE.match(text, m.end)
     if after and not (after.group("of") and m.value >= _small(after.group("of"))):
         # "one in five" is a ratio; "54 in 17 states" is a figure and a place

@@ -34,6 +34,8 @@ from .language import Markers
 from .measure import fits
 from .restatements import restatements
 from .sentences import Sentence
+from .subjects import own_noun
+from .vocabulary import PEOPLE_SUBJECTS
 from .weights import WEIGHTS
 
 BEAM = 12
@@ -238,6 +240,9 @@ def _decide_paragraph(
             drafts_at[node.index] = draft
             made.append(draft)
             continue
+        if option.dimension == "same-group":
+            parent_of.pop(id(node.draft), None)
+            continue  # named as a group of the total's own subject: not a claim
         total = _total_draft(option.total, nodes, external, drafts_at)
         draft = _as_part(node, option, total)
         draft.confidence = round(confidence * node.prior, 3)
@@ -367,7 +372,8 @@ def options_of(
     accepted = [
         n
         for n in reversed(nodes[: node.index])
-        if n.draft is not None or choices[n.index].total is not None
+        if (n.draft is not None or choices[n.index].total is not None)
+        and choices[n.index].dimension != "same-group"
     ][:MAX_CANDIDATES]
     before = choices[node.index - 1] if node.index else None
     sibling_total = before.total if before is not None and node.list_gap else None
@@ -379,6 +385,20 @@ def options_of(
         if reading is None:
             continue
         measure, subject, dimension = reading
+        if (
+            dimension in ("subset", "outcome?")
+            and node.draft is not None
+            and not node.generic
+            and not node.place
+            and own_noun(text, node.mention.end)
+            and not words.generic.match(text, node.mention.end)
+            and node.subject == t_subject
+            and t_subject in PEOPLE_SUBJECTS  # "including 211 cluster munition remnants": a kind
+            and measure == t_measure
+        ):
+            # "12 people, including a doctor, two nurses": nurses are people, a group of the
+            # total's own subject named otherwise: no claim (contract)
+            dimension = "same-group"
         if found.share_of and total.mention.unit == "percent":
             continue  # "10% of the casualties": a share of the count, not of another share
         features = pair_evidence(text, node, total, nodes, found, words)
@@ -403,7 +423,7 @@ def options_of(
             features.remove("of-them-before")
         bare = node.draft is None and not node.measure and not node.subject
         if (
-            dimension in ("subset", "other")
+            dimension in ("subset", "other", "same-group")
             and not STRONG.intersection(features)
             and not (bare and "sibling" in features)  # "(2,472 killed, ..., and 28 unknown)"
         ):
@@ -419,10 +439,12 @@ def options_of(
             phi += [("rank", float(rank)), ("sentences-back", float(back))]
             if node.draft is None:
                 phi.append(("orphan", 1.0))
-            if dimension == "other" or (dimension == "subset" and (node.measure or node.subject)):
+            if dimension == "other" or (
+                dimension in ("subset", "same-group") and (node.measure or node.subject)
+            ):
                 # a number with neither measure nor subject of its own takes both from its
                 # total: the orphan's cost is its cost, not also the subset's
-                phi.append((dimension, 1.0))
+                phi.append(("subset" if dimension == "same-group" else dimension, 1.0))
             options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first
     return options
@@ -442,7 +464,7 @@ def arithmetic(
     groups: dict[tuple[int, str], float] = {}
     counts: dict[tuple[int, str], int] = {}
     for node, option in zip(nodes, choices, strict=True):
-        if option.total is None or option.dimension in ("subset", "other", "mixed"):
+        if option.total is None or option.dimension in ("subset", "other", "mixed", "same-group"):
             continue
         if node.mention.unit != "count":
             continue
