@@ -482,3 +482,28 @@ def test_a_marked_list_gives_its_later_items_and_a_group_named_as_the_total_is_n
     assert rows(extract(text)) == [("killed", "people", 14, None), ("killed", "children", 5, 1)]
     text = "Teams destroyed 900 explosive remnants of war, including 120 cluster munition remnants."
     assert [c.parent for c in extract(text)] == [None, 1]
+
+
+def test_a_count_with_its_share_in_parentheses_or_after_or_is_two_figures_of_one_group() -> None:
+    text = (
+        "From 1990 to 2021 the centre recorded 40,120 mine and ERW casualties – including "
+        "30,400 or 76 percent victims of mines and 9,720 or 24 percent victims of ERW.\n\n"
+        "Of the victims, 11,050 (28 percent) dead and 6,200 (15 percent) were paralysed.\n\n"
+        "Among the victims, 31,900 (80 percent) were males, 4,100 (10 percent) boys."
+    )
+    got = [(c.measure, c.subject, c.value, c.unit, c.parent) for c in extract(text)]
+    assert got == [
+        ("casualties", "people", 40120, "count", None),
+        ("casualties", "people", 30400, "count", 1),
+        ("casualties", "people", 76, "percent", 1),
+        ("casualties", "people", 9720, "count", 1),
+        ("casualties", "people", 24, "percent", 1),
+        ("killed", "people", 11050, "count", 1),
+        ("killed", "people", 28, "percent", 1),
+        ("injured", "people", 6200, "count", 1),
+        ("injured", "people", 15, "percent", 1),
+        ("casualties", "men", 31900, "count", 1),
+        ("casualties", "men", 80, "percent", 1),
+        ("casualties", "boys", 4100, "count", 1),
+        ("casualties", "boys", 10, "percent", 1),
+    ]

@@ -16,7 +16,10 @@ from .numbers import Mention
 from .sentences import Sentence
 from .vocabulary import SUBJECTS
 
-APPOSITE_SHARE_RE = re.compile(r",\s*or\s+(?:about|around|some|nearly|almost|roughly)?\s*$")
+# "658 casualties, or 15%", "51,111 or 79 percent", "19,786 (31 percent)"
+APPOSITE_SHARE_RE = re.compile(
+    r"(?:,?\s*or|\s*\()\s+(?:about|around|some|nearly|almost|roughly)?\s*$|\s*\(\s*$"
+)
 FOLLOWED_BY_RE = re.compile(r"\bfollowed\s+by\s+[^.;\d]{0,40}$", re.IGNORECASE)
 NAMED_FIGURE_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+[a-z]+){0,2}\s*\($")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .continuations import APPOSITE_SHARE_RE
 from .draft import Draft, Orphan
 from .language import Markers
 from .measure import fits, normalised_measure
@@ -96,7 +97,15 @@ class Node:
 
 def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     """A bare number right after a figure, joined by a comma or "and", followed by a place or
-    a time ("and 586 in May"), as the figure before was."""
+    a time ("and 586 in May"), as the figure before was; or a share of the count right before
+    it ("6,076 (9 percent) boys", "51,111 or 79 percent")."""
+    if (
+        node.mention.unit == "percent"
+        and before.mention.unit == "count"
+        and APPOSITE_SHARE_RE.search(text, before.mention.end, node.mention.lead)
+        and node.mention.lead - before.mention.end < 12
+    ):
+        return True
     start = max(before.phrase_end, before.mention.end)
     return (
         before.sentence.start == node.sentence.start

@@ -7,7 +7,13 @@ import datetime as dt
 import re
 
 from .context import claim_cause, claim_period, claim_place
-from .continuations import BASE_GAP_RE, running_total, same_as_before, share_like
+from .continuations import (
+    APPOSITE_SHARE_RE,
+    BASE_GAP_RE,
+    running_total,
+    same_as_before,
+    share_like,
+)
 from .draft import Draft, Orphan, State
 from .english import ENGLISH
 from .filters import PHONE_RE, rejection
@@ -38,6 +44,7 @@ from .vocabulary import CAUSES, PEOPLE_SUBJECTS
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
 )
+PAREN_SHARE_RE = re.compile(r"^\s*\(\s*[\d.,]+\s*(?:%|per\s*cent|percent)\s*\)", re.IGNORECASE)
 AND_SHARE_RE = re.compile(
     r"(?:[^.;\d]|\b(?:19|20)\d\d\b){0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}",
     re.IGNORECASE,
@@ -349,7 +356,12 @@ def _sentence_claims(
                 # claim of its own for the breakdown layer, which folds it into the first
                 measure, subject, measure_rule = restates.measure, restates.subject, "restated"
             if subject is None or measure is None or measure == "block":
-                if measure != "block" and (m.unit == "count" or subject is not None):
+                apposite = (
+                    m.unit == "percent"
+                    and k > 0
+                    and APPOSITE_SHARE_RE.search(text, mentions[k - 1].end, m.lead) is not None
+                )  # "6,076 (9 percent) boys": a share of the number before, whatever it becomes
+                if measure != "block" and (m.unit == "count" or subject is not None or apposite):
                     state.orphans.append(
                         Orphan(
                             m,
@@ -444,7 +456,9 @@ def _paragraph_cause(text: str, state: State) -> str | None:
 def _verb_in_own_clause(text: str, m: Mention, hits: list[tuple[str, int, int]]) -> bool:
     """The first measure word after a number comes before any other figure or parenthesis."""
     after = bisect.bisect_left(hits, m.end, key=lambda h: h[1])
-    return after < len(hits) and not re.search(r"[\d(]", text[m.end : hits[after][1]])
+    # a share in parentheses may stand between: "19,786 (31 percent) dead"
+    between = PAREN_SHARE_RE.sub("", text[m.end : hits[after][1]]) if after < len(hits) else ""
+    return after < len(hits) and not re.search(r"[\d(]", between)
 
 
 def _heading_measure(text: str, heading: Sentence, subject: str | None) -> str | None:

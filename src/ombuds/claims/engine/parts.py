@@ -186,8 +186,14 @@ def parent_candidate(
         opener = ":"  # "56 people were killed or injured in 2023 – 19 killed and 37 injured –"
     if LABELLED_PAREN_RE.search(gap):
         opener = "("  # "4,710 casualties (killed 1,661; injured 3,015)"
+    share_of_previous = m.unit == "percent" and previous and previous.mention.unit == "count"
     if previous and (
-        (opener == "(" and len(gap) < 40 and not re.search(r"[.;)]", gap))
+        (
+            opener == "("
+            and len(gap) < 40
+            and not re.search(r"[.;)]", gap)
+            and not (share_of_previous and gap.strip() == "(")  # "6,076 (9 percent)": one figure
+        )
         or (opener == ":" and len(gap) < 120 and not re.search(r"[.;]\s", gap))
     ):
         return previous, "part-parenthesis" if opener == "(" else "part-colon"

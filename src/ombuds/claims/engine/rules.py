@@ -230,12 +230,18 @@ def _label_value(text: str, m: Mention, floor: int) -> bool:
     return text[line_start : m.lead].rstrip().endswith(":")
 
 
-def _people_after(text: str, start: int, end: int) -> bool:
+ORDNANCE_PAIR_RE = re.compile(r"\s+(?:and|or)\s+(?:ERW|UXO|explosive\s+remnants(?:\s+of\s+war)?)\b")
+
+
+def _people_after(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The people (or events) that an ordnance word before them qualifies, and where they end."""
+    if pair := ORDNANCE_PAIR_RE.match(text, start):
+        end = max(end, min(len(text), pair.end() + 25))  # "64,887 mine and ERW casualties"
     for w in WORD_RE.finditer(text, start, end):
         hit = SUBJECTS.match(text, w.start(), end)
         if hit and (hit[0] in PEOPLE_SUBJECTS or hit[0] == "events"):
-            return True  # "38 mine casualties" are people, "39 mine incidents" events
-    return False
+            return hit[0], hit[2]  # "38 mine casualties" are people, "39 mine incidents" events
+    return None
 
 
 HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\n?[ \t]*([^\W\d_]+)")
@@ -293,6 +299,8 @@ def read_number(
     of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
     if of_pronoun:
         pos = of_pronoun.end()
+    elif (share := OR_SHARE_AFTER_RE.match(text, pos, s_end)) is not None:
+        pos = share.end()  # "13,776 or 21 percent victims of ERW": the noun after the share
     if _label_value(text, m, s_start):
         p_start = p_end = pos  # "Anti-tank mines neutralized: 8,254" ends its line
     else:
@@ -301,7 +309,11 @@ def read_number(
     subject_end = p_end
     for w in WORD_RE.finditer(text, p_start, p_end):
         hit = SUBJECTS.match(text, w.start(), min(s_end, w.start() + 60))
-        if hit and hit[0] in ORDNANCE and _people_after(text, hit[2], p_end):
+        if hit and hit[0] in ORDNANCE and (people := _people_after(text, hit[2], p_end)):
+            if people[1] > p_end:  # "64,887 mine and ERW casualties": past the phrase
+                subject, subject_rule, subject_end = people[0], "noun", people[1]
+                phrase_end = p_end = people[1]
+                break
             continue  # "38 mine/ERW casualties", "12 landmine survivors": people
         if (
             hit
@@ -473,6 +485,13 @@ def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[s
     return [v for v, _, _ in SUBJECTS.find_all(text, s_start, first_end) if fits(measure, v)]
 
 
+# a share said of the number right after it: "13,776 or 21 percent victims of ERW", "52,568
+# (81 percent) were males"
+OR_SHARE_AFTER_RE = re.compile(
+    r"\s*(?:(?:,\s*)?or\s+(?:about\s+|around\s+|some\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)"
+    r"|\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\))(?=\s+\w)",
+    re.IGNORECASE,
+)
 # a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
 PAREN_CLOSE_RE = re.compile(r"\s*\)")
 # "the percentage of civilian casualties from 87%", "the share of children among the dead was

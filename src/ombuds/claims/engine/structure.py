@@ -352,15 +352,17 @@ def options_of(
             and chosen.subject
             and ellipsis_gap(text, nodes[node.index - 1], node, words)
         ):
-            # "840 fatalities in April, and 586 in May": the 586 counts what the 840 counts
+            # "840 fatalities in April, and 586 in May": the 586 counts what the 840 counts;
+            # "6,076 (9 percent) boys": the share is the same figure
+            kind = "apposite-share" if node.mention.unit == "percent" else "ellipsis"
             options.append(
                 Option(
                     chosen.total,
                     chosen.measure,
                     chosen.subject,
                     chosen.dimension,
-                    ("ellipsis",),
-                    (("ellipsis", 1.0),),
+                    (kind,),
+                    ((kind, 1.0),),
                 )
             )
     if node.cues is None:

@@ -165,7 +165,10 @@ _OUTCOMES: Lexicon = [
         r"|fatal(?![\w-]|\s+(?:injur|wound|accidents?|incidents?))",
         "killed",
     ),
-    (r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed", "injured"),
+    (
+        r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed|paraly[sz]ed|amputees?",
+        "injured",
+    ),
     (
         r"hospitali[sz]ed|(?:received|sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)",
         "injured",

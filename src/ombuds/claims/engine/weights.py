@@ -23,6 +23,7 @@ WEIGHTS: dict[str, float] = {
     "lead-in": 1.5,  # in the lines under a lead-in that states the total
     "sibling": 2.0,  # continues a list whose item before is a part of the same total
     "lead-in-measure": 1.0,  # a list after a colon takes the lead-in's measure (no total)
+    "apposite-share": 3.0,  # "6,076 (9 percent) boys": a share of the count right before it
     "ellipsis": 1.0,  # "840 fatalities in April, and 586 in May": counts what the one before
     # costs
     "rank": -0.7,  # per nearer total, also pointed at, passed over
