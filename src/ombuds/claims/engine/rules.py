@@ -299,8 +299,8 @@ def read_number(
     of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
     if of_pronoun:
         pos = of_pronoun.end()
-    elif (share := OR_SHARE_AFTER_RE.match(text, pos, s_end)) is not None:
-        pos = share.end()  # "13,776 or 21 percent victims of ERW": the noun after the share
+    elif (or_share := OR_SHARE_AFTER_RE.match(text, pos, s_end)) is not None:
+        pos = or_share.end()  # "13,776 or 21 percent victims of ERW": the noun after the share
     if _label_value(text, m, s_start):
         p_start = p_end = pos  # "Anti-tank mines neutralized: 8,254" ends its line
     else:
