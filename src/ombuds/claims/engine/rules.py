@@ -503,10 +503,14 @@ SHARE_NOUN_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 PAREN_AFTER_NOUN_RE = re.compile(r"[^\W\d_][\w \t'’-]{0,50}\(\s*$")
-SHARE_PREDICATE_RE = re.compile(r"\s*(?:are|were|is|was)\s+(?:mostly\s+)?", re.IGNORECASE)
+SHARE_PREDICATE_RE = re.compile(
+    r"\s*(?:are|were|is|was|have\s+been|has\s+been)\s+(?:mostly\s+)?", re.IGNORECASE
+)
 # The copula of a share whose group is followed by modifiers: "54 percent of all victims last
 # year from landmines were civilians". Searched within the clause, a few words on.
-SHARE_COPULA_RE = re.compile(r"[^,;:()]{0,60}?\s(?:are|were)\s+(?:mostly\s+)?", re.IGNORECASE)
+SHARE_COPULA_RE = re.compile(
+    r"[^,;:()]{0,60}?\s(?:are|were|have\s+been)\s+(?:mostly\s+)?", re.IGNORECASE
+)
 # What may follow the people a share counts: the end of the clause, or a phrase of time, place
 # or condition ("were civilians in 2018 where the status was known").
 SHARE_END_RE = re.compile(

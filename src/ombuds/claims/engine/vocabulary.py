@@ -141,6 +141,7 @@ _REMAINS: Lexicon = [
 ]
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
+    (r"(?:injured|wounded)\s+(?:or|and|and/or)\s+killed", "casualties"),
     (r"casualt(?:y|ies)", "casualties"),
     (
         r"(?:land)?mine\s+victims?|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:anti[- ]?personnel"
