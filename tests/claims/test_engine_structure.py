@@ -507,3 +507,25 @@ def test_a_count_with_its_share_in_parentheses_or_after_or_is_two_figures_of_one
         ("casualties", "boys", 4100, "count", 1),
         ("casualties", "boys", 10, "percent", 1),
     ]
+
+
+def test_the_number_of_a_group_amounting_to_a_figure_names_whom_it_counts() -> None:
+    text = (
+        "He said the number of those residents illegally detained at the crossing amounted to "
+        "97 in 2019. 11 were women and 6 minors among them."
+    )
+    assert rows(extract(text)) == [
+        ("detained", "people", 97, None),
+        ("detained", "women", 11, 1),
+        ("detained", "children", 6, 1),
+    ]
+    text = "The number of missing people registered by their families rose to about 7,300."
+    assert [(c.measure, c.subject) for c in extract(text)] == [("missing", "people")]
+
+
+def test_injured_or_killed_and_a_share_of_what_has_been() -> None:
+    text = "Over 12,000 people have been injured or killed since 1975. 35 percent of all casualties have been children."
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("casualties", "people", 12000),
+        ("casualties", "children", 35),
+    ]

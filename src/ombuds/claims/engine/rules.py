@@ -408,6 +408,18 @@ def read_number(
         measure_rule = "share-of" if measure else ""
     if (
         subject is None
+        and m.unit == "count"
+        and measure in PEOPLE_MEASURES
+        and (head := NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 200), m.lead))
+    ):
+        # "the number of those Georgians illegally detained ... amounted to 134": people, or
+        # the group the head names
+        groups = [
+            h[0] for h in SUBJECTS.find_all(text, head.start(), m.lead) if h[0] in PEOPLE_SUBJECTS
+        ]
+        subject, subject_rule = (groups or ["people"])[0], "number-of"  # the head's group
+    if (
+        subject is None
         and p_end == p_start
         and m.unit == "count"
         and measure_rule
@@ -490,6 +502,14 @@ def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[s
 OR_SHARE_AFTER_RE = re.compile(
     r"\s*(?:(?:,\s*)?or\s+(?:about\s+|around\s+|some\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)"
     r"|\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\))(?=\s+\w)",
+    re.IGNORECASE,
+)
+# "the number of X ... amounted to", "the total number of X is": the figure that follows is X
+NUMBER_OF_BEFORE_RE = re.compile(
+    r"\bnumber\s+of\s+[^.;:\d]{1,150}?\b(?:amounted\s+to|amounts\s+to|stood\s+at|stands\s+at"
+    r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
+    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|came\s+to)\s+"
+    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
 # a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
