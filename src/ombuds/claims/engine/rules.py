@@ -414,10 +414,10 @@ def read_number(
     ):
         # "the number of those Georgians illegally detained ... amounted to 134": people, or
         # the group the head names
-        groups = [
+        heads = [
             h[0] for h in SUBJECTS.find_all(text, head.start(), m.lead) if h[0] in PEOPLE_SUBJECTS
         ]
-        subject, subject_rule = (groups or ["people"])[0], "number-of"  # the head's group
+        subject, subject_rule = (heads or ["people"])[0], "number-of"  # the head's group
     if (
         subject is None
         and p_end == p_start
