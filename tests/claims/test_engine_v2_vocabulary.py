@@ -6,6 +6,8 @@ the non-claims are sentences in which the contract reads no figure at all.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ombuds.claims.engine import Claim, extract
@@ -373,3 +375,21 @@ def test_per_letter_lexicon_regexes_agree_with_the_whole_lexicon() -> None:
                 else None
             )
             assert lexicon.match(text, w.start(), len(text)) == expected
+
+
+def test_verbs_of_abduction_and_torching_killed_or_maimed_and_grave_violations() -> None:
+    text = (
+        "Gunmen raided 4 villages on 3 May, killing at least 12 civilians, abducting over 40 "
+        "people and torching down over 150 houses. Since 2010 the UN verified over 9,800 grave "
+        "violations against children; more than 2,300 children were killed or maimed."
+    )
+    got = [(c.measure, c.subject, c.value) for c in extract(text, published=dt.date(2024, 6, 1))]
+    assert ("detained", "people", 40) in got
+    assert ("destroyed", "houses", 150) in got
+    assert ("incidents", "events", 9800) in got
+    assert ("casualties", "children", 2300) in got
+
+
+def test_displaced_people_unable_or_unwilling_to_return_are_still_displaced() -> None:
+    text = "More than 40,000 IDPs are unable or for various reasons unwilling to return home."
+    assert [(c.measure, c.value) for c in extract(text)] == [("displaced", 40000)]

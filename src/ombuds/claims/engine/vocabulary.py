@@ -89,7 +89,9 @@ _DEPORTED: Lexicon = [
 _RETURNED: Lexicon = [
     # "290,000 displaced persons still cannot return": still displaced
     (
-        r"(?:cannot|can\s*not|could\s+not|unable\s+to|not\s+able\s+to|yet\s+to|never)"
+        r"(?:cannot|can\s*not|could\s+not|unable\s+to|not\s+able\s+to|yet\s+to|never"
+        r"|unwilling\s+to|afraid\s+to|reluctant\s+to"
+        r"|(?:unable|unwilling)\s+or\s+(?:[\w,]+\s+){0,4}?(?:unable|unwilling)\s+to)"
         r"\s+(?:\w+\s+)?return(?:ed)?",
         "displaced",
     ),
@@ -141,7 +143,10 @@ _REMAINS: Lexicon = [
 ]
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
-    (r"(?:injured|wounded)\s+(?:or|and|and/or)\s+killed", "casualties"),
+    (
+        r"(?:injured|wounded)\s+(?:or|and|and/or)\s+killed|killed\s+(?:or|and)\s+maimed",
+        "casualties",
+    ),
     (r"casualt(?:y|ies)", "casualties"),
     (
         r"(?:land)?mine\s+victims?|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:anti[- ]?personnel"
@@ -188,7 +193,11 @@ _OUTCOMES: Lexicon = [
         r"|in(?:to)?\s+(?:[A-Z][\w'’-]+\s+)?captivity",
         "detained",
     ),
-    (r"arrested|abducted|kidnapped|imprisoned|taken\s+(?:prisoner|captive)", "detained"),
+    (
+        r"arrested|abducted|abducting|kidnapped|kidnapping|imprisoned"
+        r"|taken\s+(?:prisoner|captive)",
+        "detained",
+    ),
     (
         r"(?:held|being\s+held|kept)\s+in\s+(?:[\w-]+\s+)?custody|in\s+custody"
         r"|(?:remain(?:s|ed)?|still)\s+held\b",
@@ -208,7 +217,11 @@ _OUTCOMES: Lexicon = [
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
     (r"(?:completely|totally|fully)\s+(?:destroyed|damaged)", "destroyed"),
     (r"destroyed|destroying|destruction|razed|demolished|flattened|levelled|leveled", "destroyed"),
-    (r"burn(?:ed|t)(?:\s+down)?|collapsed|(?:washed|swept)\s+away|ruined", "destroyed"),
+    (
+        r"burn(?:ed|t)(?:\s+down)?|torch(?:ed|ing)(?:\s+down)?|set\s+(?:on\s+)?fire|set\s+ablaze"
+        r"|collapsed|(?:washed|swept)\s+away|ruined",
+        "destroyed",
+    ),
     (r"(?:sustained|suffered)\s+(?:\w+\s+)?damage|(?:rendered\s+)?uninhabitable", "damaged"),
     (r"damaged|damages?", "damaged"),
     # objects hit, struck or attacked are damaged; people "hit" are casualties (measure.py)
@@ -256,7 +269,7 @@ _EVENTS: Lexicon = [
     (r"(?=accident)" + _NOT_TRAFFIC + r"accidents?", "incidents*"),
     (r"returns", "returned*"),
     (r"(?:violated|breached)\s+the\s+ceasefire", "incidents"),
-    (r"ceasefire\s+(?:violations|breaches)", "incidents*"),
+    (r"ceasefire\s+(?:violations|breaches)|grave\s+violations", "incidents*"),
     (
         r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
         r"|explosions?|(?:air\s*)?strikes|crimes|massacres",
