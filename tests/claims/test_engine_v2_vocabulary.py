@@ -393,3 +393,18 @@ def test_verbs_of_abduction_and_torching_killed_or_maimed_and_grave_violations()
 def test_displaced_people_unable_or_unwilling_to_return_are_still_displaced() -> None:
     text = "More than 40,000 IDPs are unable or for various reasons unwilling to return home."
     assert [(c.measure, c.value) for c in extract(text)] == [("displaced", 40000)]
+
+
+def test_a_group_in_an_among_phrase_after_the_harm_is_the_subject() -> None:
+    assert [(c.measure, c.subject) for c in extract("There were 31 deaths among children.")] == [
+        ("killed", "children")
+    ]
+    text = "There are 26 dead among civil citizens, including three children."
+    assert [(c.subject, c.value, c.parent) for c in extract(text)] == [
+        ("civilians", 26, None),
+        ("children", 3, 1),
+    ]
+    text = "Police said 51 were wounded, including 20 security members, and 16 protesters were captured."
+    got = [(c.measure, c.subject, c.value) for c in extract(text)]
+    assert ("injured", "servicemen", 20) in got
+    assert ("detained", "people", 16) in got

@@ -333,6 +333,11 @@ def read_number(
                 subject, subject_rule, subject_end = joined[0], "noun-hyphenated", joined[1]
                 phrase_end = max(p_end, subject_end)
                 break
+    if subject in (None, "people") and (among := AMONG_AFTER_RE.match(text, phrase_end, s_end)):
+        hit = SUBJECTS.match(text, among.end(), s_end)
+        if hit and hit[0] in PEOPLE_SUBJECTS:
+            # "40 deaths among children", "19 dead among civil citizens": the group named after
+            subject, subject_rule = hit[0], "among"
     implicit = False
     others = OTHERS_RE.match(text, p_start, s_end)
     if subject is None and others:
@@ -503,6 +508,9 @@ OR_SHARE_AFTER_RE = re.compile(
     r"\s*(?:(?:,\s*)?or\s+(?:about\s+|around\s+|some\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)"
     r"|\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\))(?=\s+\w)",
     re.IGNORECASE,
+)
+AMONG_AFTER_RE = re.compile(
+    r"\s+(?:(?:dead|killed|injured|wounded)\s+)?among\s+(?:the\s+)?", re.IGNORECASE
 )
 # "the number of X ... amounted to", "the total number of X is": the figure that follows is X
 NUMBER_OF_BEFORE_RE = re.compile(

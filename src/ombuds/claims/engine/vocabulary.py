@@ -186,7 +186,10 @@ _OUTCOMES: Lexicon = [
         r"|(?:is|are|remains?)\s+(?:still\s+)?unknown|whereabouts\s+(?:are\s+|remain\s+)?unknown",
         "missing",
     ),
-    (r"taken\s+(?:as\s+)?hostages?|hostages?|captured|captives?|held\s+captive", "detained"),
+    (
+        r"taken\s+(?:as\s+)?hostages?|hostages?|captured|capturing|captives?|held\s+captive",
+        "detained",
+    ),
     (r"detained|detainees?|detention|prisoners?(?:\s+of\s+war)?|POWs?", "detained"),
     (
         r"held\s+(?:in\s+captivity|captive|hostage|in\s+detention)"
@@ -380,7 +383,11 @@ SUBJECT_LEXICON: Lexicon = [
     (r"forests?|forest\s+cover|woodlands?", "forests"),
     (r"territor(?:y|ies)|(?:the\s+)?country['’]s\s+territory|country", "territory"),
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
-    (r"civilians?(?:\s+(?:population|people|persons|residents))?", "civilians"),
+    (
+        r"civilians?(?:\s+(?:population|people|persons|residents))?"
+        r"|civil\s+(?:citizens|population|persons|residents)",
+        "civilians",
+    ),
     (
         r"deminers?|sappers?|pyrotechnicians?|(?:mine\s+clearance|demining|EOD|bomb\s+disposal)"
         r"\s+(?:personnel|workers|specialists|experts|technicians|operators)",
@@ -391,7 +398,8 @@ SUBJECT_LEXICON: Lexicon = [
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
         r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
         r"|members\s+of\s+(?:the\s+)?(?:security|armed)\s+forces"
-        r"(?:\s+(?:or|and)\s+(?:armed\s+)?groups)?|security\s+forces",
+        r"(?:\s+(?:or|and)\s+(?:armed\s+)?groups)?|security\s+forces"
+        r"|security\s+(?:members|personnel|forces\s+members)",
         "servicemen",
     ),
     (
