@@ -8,6 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .around import (
+    OR_SHARE_AFTER_RE,
+    among_group,
+    group_before_share,
+    number_of_group,
+    paren_after_verb,
+    share_of,
+)
 from .english import ENGLISH
 from .measure import (
     CLAUSE_END_RE,
@@ -19,7 +27,6 @@ from .measure import (
     Hits,
     find_measure,
     fits,
-    normalised_measure,
 )
 from .numbers import Mention
 from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
@@ -293,8 +300,10 @@ def read_number(
     if hits is None:
         hits = sentence_measures(text, *sent)
     s_start, s_end = sent
-    if m.unit == "count" and (paren := _paren_after_verb(text, m, s_start, s_end)) is not None:
-        return paren
+    if m.unit == "count" and (paren := paren_after_verb(text, m, s_start, s_end)) is not None:
+        # "children were killed (9) and injured (17)"
+        who, what, closed = paren
+        return Reading(who, what, "clause" if who else "", "paren-verb", closed, who is None)
     pos = m.end
     of_pronoun = OF_PRONOUN_RE.match(text, pos, s_end)
     if of_pronoun:
@@ -333,11 +342,8 @@ def read_number(
                 subject, subject_rule, subject_end = joined[0], "noun-hyphenated", joined[1]
                 phrase_end = max(p_end, subject_end)
                 break
-    if subject in (None, "people") and (among := AMONG_AFTER_RE.match(text, phrase_end, s_end)):
-        hit = SUBJECTS.match(text, among.end(), s_end)
-        if hit and hit[0] in PEOPLE_SUBJECTS:
-            # "40 deaths among children", "19 dead among civil citizens": the group named after
-            subject, subject_rule = hit[0], "among"
+    if subject in (None, "people") and (among := among_group(text, phrase_end, s_end)):
+        subject, subject_rule = among, "among"  # "40 deaths among children"
     implicit = False
     others = OTHERS_RE.match(text, p_start, s_end)
     if subject is None and others:
@@ -375,7 +381,7 @@ def read_number(
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
         if hit and hit[0] in PEOPLE_SUBJECTS:
             subject, subject_rule = hit[0], "accounted-for"  # "Children accounted for 1,171"
-    if m.unit == "percent" and (share := _share_of(text, p_end, s_end)) is not None:
+    if m.unit == "percent" and (share := share_of(text, p_end, s_end)) is not None:
         if share == "":
             return Reading(None, None, "", "", phrase_end)  # "45 percent of families lack"
         subject, subject_rule = share, "predicate"  # "60 per cent of the displaced are children"
@@ -386,23 +392,9 @@ def read_number(
     measure, measure_rule, measure_at = find_measure(
         text, m, (s_start, s_end), hits, p_end, subject_end if subject else p_end, subject
     )
-    if (
-        subject is None
-        and m.unit == "percent"
-        and (
-            (np := PAREN_AFTER_NOUN_RE.search(text, max(s_start, m.lead - 60), m.lead))
-            or (np := SHARE_NOUN_BEFORE_RE.search(text, max(s_start, m.lead - 90), m.lead))
-        )
-    ):
-        # "the majority of civilian casualties (91 percent)": a share of the noun before
-        groups = [
-            h for h in SUBJECTS.find_all(text, np.start(), np.end()) if h[0] in PEOPLE_SUBJECTS
-        ]
-        named = MEASURES.find_all(text, np.start(), np.end())
-        if groups and named:
-            narrow = [h for h in groups if h[0] != "people"] or groups
-            subject, subject_rule = narrow[-1][0], "paren-noun"
-            measure, measure_rule = normalised_measure(named[-1][0], subject), "paren-noun"
+    if subject is None and m.unit == "percent" and (before := group_before_share(text, m, s_start)):
+        # "the majority of civilian casualties (91 percent)": a share of the group before it
+        (subject, measure), subject_rule, measure_rule = before, "share-group", "share-group"
     if (
         measure is None
         and m.unit == "percent"
@@ -411,18 +403,8 @@ def read_number(
         # "54 percent of all victims were civilians": the share counts what its group names
         measure = ENGLISH.group_measure.get(" ".join(of["group"].lower().split()))
         measure_rule = "share-of" if measure else ""
-    if (
-        subject is None
-        and m.unit == "count"
-        and measure in PEOPLE_MEASURES
-        and (head := NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 200), m.lead))
-    ):
-        # "the number of those Georgians illegally detained ... amounted to 134": people, or
-        # the group the head names
-        heads = [
-            h[0] for h in SUBJECTS.find_all(text, head.start(), m.lead) if h[0] in PEOPLE_SUBJECTS
-        ]
-        subject, subject_rule = (heads or ["people"])[0], "number-of"  # the head's group
+    if subject is None and (counted := number_of_group(text, m, s_start, measure)):
+        subject, subject_rule = counted, "number-of"  # "the number of X ... amounted to 134"
     if (
         subject is None
         and p_end == p_start
@@ -502,71 +484,6 @@ def _heading_subjects(text: str, s_start: int, row: int, measure: str) -> list[s
     return [v for v, _, _ in SUBJECTS.find_all(text, s_start, first_end) if fits(measure, v)]
 
 
-# a share said of the number right after it: "13,776 or 21 percent victims of ERW", "52,568
-# (81 percent) were males"
-OR_SHARE_AFTER_RE = re.compile(
-    r"\s*(?:(?:,\s*)?or\s+(?:about\s+|around\s+|some\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)"
-    r"|\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\))(?=\s+\w)",
-    re.IGNORECASE,
-)
-AMONG_AFTER_RE = re.compile(
-    r"\s+(?:(?:dead|killed|injured|wounded)\s+)?among\s+(?:the\s+)?", re.IGNORECASE
-)
-# "the number of X ... amounted to", "the total number of X is": the figure that follows is X
-NUMBER_OF_BEFORE_RE = re.compile(
-    r"\bnumber\s+of\s+[^.;:\d]{1,150}?\b(?:amounted\s+to|amounts\s+to|stood\s+at|stands\s+at"
-    r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
-    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|came\s+to)\s+"
-    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
-    re.IGNORECASE,
-)
-# a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
-PAREN_CLOSE_RE = re.compile(r"\s*\)")
-# "the percentage of civilian casualties from 87%", "the share of children among the dead was
-# 40%": a share of the group named after "percentage of"
-SHARE_NOUN_BEFORE_RE = re.compile(
-    r"\b(?:percentage|proportion|share)\s+of\s+[^.;:\d()]{1,50}?\s+(?:(?:decreased|increased|rose"
-    r"|fell|dropped|went|grew|stood|was|is|were|reached|from|to|at|of)\s+)+"
-    r"(?:(?:about|around|nearly|almost|some|over|roughly)\s+)?$",
-    re.IGNORECASE,
-)
-PAREN_AFTER_NOUN_RE = re.compile(r"[^\W\d_][\w \t'’-]{0,50}\(\s*$")
-SHARE_PREDICATE_RE = re.compile(
-    r"\s*(?:are|were|is|was|have\s+been|has\s+been)\s+(?:mostly\s+)?", re.IGNORECASE
-)
-# The copula of a share whose group is followed by modifiers: "54 percent of all victims last
-# year from landmines were civilians". Searched within the clause, a few words on.
-SHARE_COPULA_RE = re.compile(
-    r"[^,;:()]{0,60}?\s(?:are|were|have\s+been)\s+(?:mostly\s+)?", re.IGNORECASE
-)
-# What may follow the people a share counts: the end of the clause, or a phrase of time, place
-# or condition ("were civilians in 2018 where the status was known").
-SHARE_END_RE = re.compile(
-    r"\s*(?:[.,;:)]|$|(?:in|during|since|from|where|when|while|according|last|this|at|across"
-    r"|between|over|on|for)\b)",
-    re.IGNORECASE,
-)
-NOT_HARM_PREDICATE_RE = re.compile(
-    r"\s+(?:still\s+|do\s+not\s+|did\s+not\s+)?(?:lack|lacked|need|needed|require|required|own"
-    r"|receive|received|live|lived|reside|resided|want|wish)\b",
-    re.IGNORECASE,
-)
-
-
-def _share_of(text: str, p_end: int, s_end: int) -> str | None:
-    """What a percentage's predicate says: the people it counts ("... are children"), "" for
-    a share that is not a harm ("... still lack housing"), None when it says neither."""
-    if close := PAREN_CLOSE_RE.match(text, p_end, s_end):
-        p_end = close.end()  # "Most displaced people (60%) live in camps"
-    if NOT_HARM_PREDICATE_RE.match(text, p_end, s_end):
-        return ""
-    pred = SHARE_PREDICATE_RE.match(text, p_end, s_end) or SHARE_COPULA_RE.match(text, p_end, s_end)
-    hit = SUBJECTS.match(text, pred.end(), s_end) if pred else None
-    if hit and hit[0] in PEOPLE_SUBJECTS and SHARE_END_RE.match(text, hit[2], s_end):
-        return hit[0]
-    return None
-
-
 ADVERB_RE = re.compile(
     r"(?:severely|moderately|partially|partly|completely|totally|fully|slightly|heavily|badly"
     r"|seriously|critically|lightly|fatally)\s+",
@@ -584,38 +501,3 @@ def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
-
-
-PAREN_OPEN_RE = re.compile(r"\(\s*$")
-PAREN_SHUT_RE = re.compile(r"\s*\)")
-
-
-def _paren_after_verb(text: str, m: Mention, s_start: int, s_end: int) -> Reading | None:
-    """A bare number in parentheses right after a measure word: "children were killed (9)
-    and injured (17)". The word is its measure; the group named before it in the clause, its
-    subject."""
-    opening = PAREN_OPEN_RE.search(text, max(s_start, m.lead - 3), m.lead)
-    if opening is None or not PAREN_SHUT_RE.match(text, m.end, s_end):
-        return None
-    verb = MEASURES.search_last(text, max(s_start, opening.start() - 30), opening.start())
-    if verb is None or text[verb[2] : opening.start()].strip():
-        return None
-    clause_start = s_start
-    for c in CLAUSE_END_RE.finditer(text, s_start, verb[1]):
-        if c.group() != ")" and c.group() != "(":
-            clause_start = c.end()  # "Among the victims, children were killed": the clause's
-    groups = [h for h in SUBJECTS.find_all(text, clause_start, verb[1]) if h[0] in PEOPLE_SUBJECTS]
-    subject = groups[-1][0] if groups else None
-    measure = normalised_measure(verb[0], subject)
-    if measure is None or (subject is not None and not fits(measure, subject)):
-        return None
-    end = PAREN_SHUT_RE.match(text, m.end, s_end)
-    assert end is not None
-    return Reading(
-        subject,
-        measure,
-        "clause" if subject else "",
-        "paren-verb",
-        end.end(),
-        implicit=subject is None,
-    )

@@ -1,0 +1,145 @@
+"""Readings of a number from the phrases around it rather than its own noun.
+
+A share's people named after its verb ("54 percent of all victims ... were civilians"); the
+group before the parenthesis a share stands in ("civilian casualties (91 percent)") or after
+"the percentage of"; "the number of X ... amounted to N"; the group of an "among" phrase
+("40 deaths among children"); and a verb right before a bare number in parentheses
+("children were killed (9) and injured (17)").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .measure import CLAUSE_END_RE, PEOPLE_MEASURES, fits, normalised_measure
+from .numbers import Mention
+from .vocabulary import MEASURES, PEOPLE_SUBJECTS, SUBJECTS
+
+# a share said of the number right after it: "13,776 or 21 percent victims of ERW", "52,568
+# (81 percent) were males"
+OR_SHARE_AFTER_RE = re.compile(
+    r"\s*(?:(?:,\s*)?or\s+(?:about\s+|around\s+|some\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)"
+    r"|\(\s*\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)\s*\))(?=\s+\w)",
+    re.IGNORECASE,
+)
+AMONG_AFTER_RE = re.compile(
+    r"\s+(?:(?:dead|killed|injured|wounded)\s+)?among\s+(?:the\s+)?", re.IGNORECASE
+)
+# "the number of X ... amounted to", "the total number of X is": the figure that follows is X
+NUMBER_OF_BEFORE_RE = re.compile(
+    r"\bnumber\s+of\s+[^.;:\d]{1,150}?\b(?:amounted\s+to|amounts\s+to|stood\s+at|stands\s+at"
+    r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
+    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|came\s+to)\s+"
+    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
+# a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
+PAREN_CLOSE_RE = re.compile(r"\s*\)")
+# "the percentage of civilian casualties from 87%", "the share of children among the dead was
+# 40%": a share of the group named after "percentage of"
+SHARE_NOUN_BEFORE_RE = re.compile(
+    r"\b(?:percentage|proportion|share)\s+of\s+[^.;:\d()]{1,50}?\s+(?:(?:decreased|increased|rose"
+    r"|fell|dropped|went|grew|stood|was|is|were|reached|from|to|at|of)\s+)+"
+    r"(?:(?:about|around|nearly|almost|some|over|roughly)\s+)?$",
+    re.IGNORECASE,
+)
+PAREN_AFTER_NOUN_RE = re.compile(r"[^\W\d_][\w \t'’-]{0,50}\(\s*$")
+SHARE_PREDICATE_RE = re.compile(
+    r"\s*(?:are|were|is|was|have\s+been|has\s+been)\s+(?:mostly\s+)?", re.IGNORECASE
+)
+# The copula of a share whose group is followed by modifiers: "54 percent of all victims last
+# year from landmines were civilians". Searched within the clause, a few words on.
+SHARE_COPULA_RE = re.compile(
+    r"[^,;:()]{0,60}?\s(?:are|were|have\s+been)\s+(?:mostly\s+)?", re.IGNORECASE
+)
+# What may follow the people a share counts: the end of the clause, or a phrase of time, place
+# or condition ("were civilians in 2018 where the status was known").
+SHARE_END_RE = re.compile(
+    r"\s*(?:[.,;:)]|$|(?:in|during|since|from|where|when|while|according|last|this|at|across"
+    r"|between|over|on|for)\b)",
+    re.IGNORECASE,
+)
+NOT_HARM_PREDICATE_RE = re.compile(
+    r"\s+(?:still\s+|do\s+not\s+|did\s+not\s+)?(?:lack|lacked|need|needed|require|required|own"
+    r"|receive|received|live|lived|reside|resided|want|wish)\b",
+    re.IGNORECASE,
+)
+
+
+def share_of(text: str, p_end: int, s_end: int) -> str | None:
+    """What a percentage's predicate says: the people it counts ("... are children"), "" for
+    a share that is not a harm ("... still lack housing"), None when it says neither."""
+    if close := PAREN_CLOSE_RE.match(text, p_end, s_end):
+        p_end = close.end()  # "Most displaced people (60%) live in camps"
+    if NOT_HARM_PREDICATE_RE.match(text, p_end, s_end):
+        return ""
+    pred = SHARE_PREDICATE_RE.match(text, p_end, s_end) or SHARE_COPULA_RE.match(text, p_end, s_end)
+    hit = SUBJECTS.match(text, pred.end(), s_end) if pred else None
+    if hit and hit[0] in PEOPLE_SUBJECTS and SHARE_END_RE.match(text, hit[2], s_end):
+        return hit[0]
+    return None
+
+
+PAREN_OPEN_RE = re.compile(r"\(\s*$")
+PAREN_SHUT_RE = re.compile(r"\s*\)")
+
+
+def paren_after_verb(
+    text: str, m: Mention, s_start: int, s_end: int
+) -> tuple[str | None, str, int] | None:
+    """A bare number in parentheses right after a measure word: "children were killed (9)
+    and injured (17)". The word is its measure; the group named before it in the clause, its
+    subject. Returns (subject, measure, where the parenthesis closes)."""
+    opening = PAREN_OPEN_RE.search(text, max(s_start, m.lead - 3), m.lead)
+    if opening is None or not PAREN_SHUT_RE.match(text, m.end, s_end):
+        return None
+    verb = MEASURES.search_last(text, max(s_start, opening.start() - 30), opening.start())
+    if verb is None or text[verb[2] : opening.start()].strip():
+        return None
+    clause_start = s_start
+    for c in CLAUSE_END_RE.finditer(text, s_start, verb[1]):
+        if c.group() != ")" and c.group() != "(":
+            clause_start = c.end()  # "Among the victims, children were killed": the clause's
+    groups = [h for h in SUBJECTS.find_all(text, clause_start, verb[1]) if h[0] in PEOPLE_SUBJECTS]
+    subject = groups[-1][0] if groups else None
+    measure = normalised_measure(verb[0], subject)
+    if measure is None or (subject is not None and not fits(measure, subject)):
+        return None
+    end = PAREN_SHUT_RE.match(text, m.end, s_end)
+    assert end is not None
+    return subject, measure, end.end()
+
+
+def group_before_share(text: str, m: Mention, s_start: int) -> tuple[str, str] | None:
+    """(subject, measure) of a share whose group stands before it: "the majority of civilian
+    casualties (91 percent)", "the percentage of civilian casualties fell from 87%"."""
+    np = PAREN_AFTER_NOUN_RE.search(
+        text, max(s_start, m.lead - 60), m.lead
+    ) or SHARE_NOUN_BEFORE_RE.search(text, max(s_start, m.lead - 90), m.lead)
+    if np is None:
+        return None
+    groups = [h for h in SUBJECTS.find_all(text, np.start(), np.end()) if h[0] in PEOPLE_SUBJECTS]
+    named = MEASURES.find_all(text, np.start(), np.end())
+    if not groups or not named:
+        return None
+    narrow = [h for h in groups if h[0] != "people"] or groups
+    measure = normalised_measure(named[-1][0], narrow[-1][0])
+    return (narrow[-1][0], measure) if measure else None
+
+
+def number_of_group(text: str, m: Mention, s_start: int, measure: str | None) -> str | None:
+    """Whom "the number of X ... amounted to N" counts: the group the head names, or people."""
+    if m.unit != "count" or measure not in PEOPLE_MEASURES:
+        return None
+    head = NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 200), m.lead)
+    if head is None:
+        return None
+    heads = [h[0] for h in SUBJECTS.find_all(text, head.start(), m.lead) if h[0] in PEOPLE_SUBJECTS]
+    return (heads or ["people"])[0]
+
+
+def among_group(text: str, phrase_end: int, s_end: int) -> str | None:
+    """The group of an "among" phrase after a number's harm: "40 deaths among children"."""
+    among = AMONG_AFTER_RE.match(text, phrase_end, s_end)
+    hit = SUBJECTS.match(text, among.end(), s_end) if among else None
+    return hit[0] if hit and hit[0] in PEOPLE_SUBJECTS else None
