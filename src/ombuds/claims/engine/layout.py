@@ -74,6 +74,7 @@ ANNOUNCES_RE = re.compile(r"[^.;]{0,40}:\s*$")
 def _announces(text: str, sent: Sentence, words: Markers) -> bool:
     """A short sentence that states a scope and ends with a colon: "Below are the results:"."""
     return (
-        words.scope.search(text, sent.start, sent.end) is not None
+        text[sent.end - 1 : sent.end] == ":"
         and ANNOUNCES_RE.fullmatch(text, sent.start, sent.end) is not None
+        and words.scope.search(text, sent.start, sent.end) is not None
     )

@@ -231,10 +231,12 @@ def _shared_noun(text: str, pos: int, limit: int) -> str | None:
 
 def _label_value(text: str, m: Mention, floor: int) -> bool:
     """A number that ends a "label: value" line."""
-    if not LABEL_VALUE_END_RE.match(text, m.end) or "\n" not in text[m.end : m.end + 3]:
+    if "\n" not in text[m.end : m.end + 3] or not LABEL_VALUE_END_RE.match(text, m.end):
         return False
-    line_start = text.rfind("\n", floor, m.lead) + 1
-    return text[line_start : m.lead].rstrip().endswith(":")
+    i = m.lead
+    while i > floor and text[i - 1] in " \t":
+        i -= 1
+    return i > floor and text[i - 1] == ":"
 
 
 ORDNANCE_PAIR_RE = re.compile(r"\s+(?:and|or)\s+(?:ERW|UXO|explosive\s+remnants(?:\s+of\s+war)?)\b")
