@@ -529,3 +529,19 @@ def test_injured_or_killed_and_a_share_of_what_has_been() -> None:
         ("casualties", "people", 12000),
         ("casualties", "children", 35),
     ]
+
+
+def test_a_sentence_a_page_repeats_word_for_word_states_its_figures_once() -> None:
+    line = (
+        "  • A total of 31 children (17 boys and 14 girls) went missing, and four children "
+        "(three boys and one girl) were killed during the fighting."
+    )
+    text = f"HIGHLIGHTS\n\n{line}\n\nSITUATION\n\n{line}\n"
+    assert rows(extract(text)) == [
+        ("missing", "children", 31, None),
+        ("missing", "boys", 17, 1),
+        ("missing", "girls", 14, 1),
+        ("killed", "children", 4, None),
+        ("killed", "boys", 3, 4),
+        ("killed", "girls", 1, 4),
+    ]

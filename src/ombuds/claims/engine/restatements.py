@@ -25,6 +25,7 @@ def restatements(text: str, drafts: list[Draft], sentences: list[Sentence]) -> d
         p for p in first_paragraphs if _is_heading(text, [s for s in sentences if s.paragraph == p])
     }
     aliases: dict[int, Draft] = {}
+    _repeated_sentences(text, drafts)
     seen: dict[tuple[str, str, str, float, float | None], list[Draft]] = {}
     for d in drafts:
         m = d.mention
@@ -72,3 +73,30 @@ def _same_figure(a: Draft, b: Draft) -> bool:
         and (a.place is None or b.place is None or a.place == b.place)
         and (a.cause is None or b.cause is None or a.cause == b.cause)
     )
+
+
+def _repeated_sentences(text: str, drafts: list[Draft]) -> None:
+    """A sentence a page repeats word for word (a block of highlights shown twice) states its
+    figures again, whatever their size: each restates the figure at the same place in the
+    first copy."""
+    first: dict[str, dict[int, Draft]] = {}
+    by_sentence: dict[int, list[Draft]] = {}
+    for d in drafts:
+        by_sentence.setdefault(d.sentence.start, []).append(d)
+    for group in by_sentence.values():
+        sent = group[0].sentence
+        words = " ".join(text[sent.start : sent.end].split())
+        if len(words) < 40:
+            continue  # short lines ("Killed: 5") recur by chance
+        offsets = {d.mention.start - sent.start: d for d in group}
+        earlier = first.setdefault(words, offsets)
+        if earlier is offsets:
+            continue
+        for offset, d in offsets.items():
+            e = earlier.get(offset)
+            if (
+                e is not None
+                and d.restates is None
+                and (e.measure, e.subject) == (d.measure, d.subject)
+            ):
+                d.restates = e

@@ -240,6 +240,11 @@ def _decide_paragraph(
             drafts_at[node.index] = draft
             made.append(draft)
             continue
+        if node.draft is not None and node.draft.restates is not None and id(node.draft) in aliases:
+            # a part of a sentence the page repeats: its first statement stands for it
+            parent_of.pop(id(node.draft), None)
+            drafts_at[node.index] = aliases[id(node.draft)]
+            continue
         if option.dimension == "same-group":
             parent_of.pop(id(node.draft), None)
             continue  # named as a group of the total's own subject: not a claim
