@@ -545,3 +545,13 @@ def test_a_sentence_a_page_repeats_word_for_word_states_its_figures_once() -> No
         ("killed", "boys", 3, 4),
         ("killed", "girls", 1, 4),
     ]
+
+
+def test_the_word_of_a_part_after_including_is_not_its_total_s() -> None:
+    text = (
+        "More than 9 million people are in urgent need of aid, including more than 700,000 "
+        "internally displaced by the war."
+    )
+    assert [(c.measure, c.value) for c in extract(text)] == [("displaced", 700000)]
+    text = "Five people including two children were killed in the strike."
+    assert rows(extract(text)) == [("killed", "people", 5, None), ("killed", "children", 2, 1)]

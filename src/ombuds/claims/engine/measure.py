@@ -78,6 +78,17 @@ TOLL_HEAD_RE = re.compile(r"\b(?:death\s+toll|toll|(?:total\s+)?number\s+of)\b",
 OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
+# between a part's number and the word that is its own: "one million internally displaced"
+PART_OWN_WORD_RE = re.compile(
+    r"[\d,.]*\s+(?:(?:million|thousand)\s+)?(?:(?!(?:were|was|are|is|have|has|had)\b)[\w-]+\s+){0,2}"
+)
+PART_MARKER_RE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+"
+    r"(?:(?:more|less|fewer)\s+than\s+|over\s+|about\s+|some\s+|at\s+least\s+|nearly\s+"
+    r"|almost\s+)?(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds"
+    r"|thousands)\b",
+    re.IGNORECASE,
+)
 PAREN_AFTER_RE = re.compile(r"\s*\([^()]*\)")
 CLAUSE_CUT_RE = re.compile(r"[;:]|(?:,\s+)?\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
 LINK_RE = re.compile(
@@ -308,6 +319,11 @@ def _find_measure(
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit and OF_BEFORE_MEASURE_RE.fullmatch(text, right_from, hit[1]):
         return None, "", -1  # "1,400 families of missing persons": the families are not missing
+    marked = PART_MARKER_RE.search(text, right_from, hit[1]) if hit else None
+    if marked and PART_OWN_WORD_RE.fullmatch(text, marked.end(), hit[1]):  # type: ignore[index]
+        # "16 million people are in need of aid, including one million displaced": the word
+        # is the part's; "5 people, including 2 children, were killed" closes the part first
+        return None, "", -1
     if hit:
         return hit[0], "after", hit[1]
     clause = max(s_start, m.lead - 150)
