@@ -555,3 +555,8 @@ def test_the_word_of_a_part_after_including_is_not_its_total_s() -> None:
     assert [(c.measure, c.value) for c in extract(text)] == [("displaced", 700000)]
     text = "Five people including two children were killed in the strike."
     assert rows(extract(text)) == [("killed", "people", 5, None), ("killed", "children", 2, 1)]
+
+
+def test_a_verb_after_with_and_another_number_is_that_number_s() -> None:
+    text = "The death toll from the strikes on the port has risen to 23, with 31 others wounded."
+    assert [(c.measure, c.value) for c in extract(text)] == [("killed", 23), ("injured", 31)]

@@ -78,6 +78,9 @@ TOLL_HEAD_RE = re.compile(r"\b(?:death\s+toll|toll|(?:total\s+)?number\s+of)\b",
 OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
+OTHER_NUMBER_RE = re.compile(
+    r",?\s+with\s+(?:(?:another|a\s+further|some|about|over)\s+)?\d[\d,.]*\b"
+)
 # between a part's number and the word that is its own: "one million internally displaced"
 PART_OWN_WORD_RE = re.compile(
     r"[\d,.]*\s+(?:(?:million|thousand)\s+)?(?:(?!(?:were|was|are|is|have|has|had)\b)[\w-]+\s+){0,2}"
@@ -319,6 +322,10 @@ def _find_measure(
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit and OF_BEFORE_MEASURE_RE.fullmatch(text, right_from, hit[1]):
         return None, "", -1  # "1,400 families of missing persons": the families are not missing
+    other = OTHER_NUMBER_RE.search(text, right_from, hit[1]) if hit else None
+    if other and "," not in text[other.end() : hit[1]]:  # type: ignore[index]
+        # "has risen to 14, with 15 others wounded": the word is that number's
+        hit = None
     marked = PART_MARKER_RE.search(text, right_from, hit[1]) if hit else None
     if marked and PART_OWN_WORD_RE.fullmatch(text, marked.end(), hit[1]):  # type: ignore[index]
         # "16 million people are in need of aid, including one million displaced": the word
