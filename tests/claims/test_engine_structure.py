@@ -560,3 +560,18 @@ def test_the_word_of_a_part_after_including_is_not_its_total_s() -> None:
 def test_a_verb_after_with_and_another_number_is_that_number_s() -> None:
     text = "The death toll from the strikes on the port has risen to 23, with 31 others wounded."
     assert [(c.measure, c.value) for c in extract(text)] == [("killed", 23), ("injured", 31)]
+
+
+def test_figures_in_parentheses_after_a_quantity_word_and_a_day_of_publication() -> None:
+    text = (
+        "The report published on Tuesday says at least 3,950 casualties were recorded last "
+        "year. Children accounted for almost half (47 per cent, or 1,020) of civilian "
+        "casualties."
+    )
+    claims = extract(text, published=dt.date(2024, 11, 21))
+    assert [(c.measure, c.subject, c.value) for c in claims] == [
+        ("casualties", "people", 3950),
+        ("casualties", "children", 47),
+        ("casualties", "children", 1020),
+    ]
+    assert claims[0].period_start == dt.date(2023, 1, 1)

@@ -118,6 +118,9 @@ RELATIVE_RE = re.compile(
     r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
 )
+PUBLISHED_BEFORE_RE = re.compile(
+    r"\b(?:released|published|issued|presented|launched|unveiled)\s*$", re.IGNORECASE
+)
 SAID_BEFORE_RE = re.compile(
     r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added|confirmed|warned)"
     r"(?:\s+(?:in|at)\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|briefing"
@@ -375,10 +378,13 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
-        if m.group("w")[:3].lower() == "on " and SAID_BEFORE_RE.search(
-            text, max(start, m.start() - 30), m.start()
+        if m.group("w")[:3].lower() == "on " and (
+            SAID_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
+            or PUBLISHED_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
         ):
-            continue  # "the ICRC said on Wednesday": the day of the statement
+            # "the ICRC said on Wednesday", "the report published on Tuesday": the day of the
+            # statement, not of the figures
+            continue
         period = _relative(m.group("w").lower(), published)
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))

@@ -31,6 +31,13 @@ from .measure import (
 from .numbers import Mention
 from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
 
+# a quantity in words whose figures follow in parentheses: "almost half (49 per cent, or 1,171"
+QUANTITY_PAREN_RE = re.compile(
+    r"\b(?:half|third|quarter|fifth|tenth|majority|most|two[- ]thirds|three[- ]quarters)\s*"
+    r"\([^()]*$",
+    re.IGNORECASE,
+)
+PAREN_REST_RE = re.compile(r"[^()]{0,40}?\)")
 PHRASE_STOP = frozenset(
     [
         "were",
@@ -122,7 +129,10 @@ VERB_NEXT_RE = re.compile(
 )
 ACCOUNTED_RE = re.compile(
     r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>\baccount(?:ed|s)?\s+for|\b(?:made|makes?)\s+up"
-    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained)\s*$",
+    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained)"
+    # "accounted for almost half (49 per cent, or 1,171": the figures of the quantity word
+    r"(?:\s+(?:almost|nearly|about|over|more\s+than|less\s+than|some)?\s*(?:a\s+|the\s+)?"
+    r"(?:half|third|quarter|fifth|majority|two[- ]thirds|three[- ]quarters)\s*\([^()]*?)?\s*$",
     re.IGNORECASE,
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})
@@ -312,6 +322,12 @@ def read_number(
         pos = of_pronoun.end()
     elif (or_share := OR_SHARE_AFTER_RE.match(text, pos, s_end)) is not None:
         pos = or_share.end()  # "13,776 or 21 percent victims of ERW": the noun after the share
+    elif QUANTITY_PAREN_RE.search(text, max(s_start, m.lead - 60), m.lead) and (
+        close := PAREN_REST_RE.match(text, pos, s_end)
+    ):
+        # "accounted for almost half (49 per cent, or 1,171) of civilian casualties": the
+        # figures in the parenthesis stand for the quantity word, read with what follows it
+        pos = close.end()
     if _label_value(text, m, s_start):
         p_start = p_end = pos  # "Anti-tank mines neutralized: 8,254" ends its line
     else:
