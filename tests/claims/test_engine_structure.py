@@ -575,3 +575,11 @@ def test_figures_in_parentheses_after_a_quantity_word_and_a_day_of_publication()
         ("casualties", "children", 1020),
     ]
     assert claims[0].period_start == dt.date(2023, 1, 1)
+
+
+def test_a_number_in_an_among_phrase_keeps_its_own_noun_and_leaves_the_verb_to_the_head() -> None:
+    text = "An officer said three children among the 250 refugees have died on the road."
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("killed", "children", 3),
+        ("displaced", "people", 250),
+    ]

@@ -78,6 +78,9 @@ TOLL_HEAD_RE = re.compile(r"\b(?:death\s+toll|toll|(?:total\s+)?number\s+of)\b",
 OF_BEFORE_MEASURE_RE = re.compile(r"\s*of\s+(?:the\s+)?", re.IGNORECASE)
 FATE_BEFORE_RE = re.compile(r"\b(?:fate|whereabouts)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
+# "four children among the 400 refugees have died": the verb is the head's, not the group's
+AMONG_BEFORE_RE = re.compile(r"\bamong\s+(?:the\s+|these\s+|those\s+)?$", re.IGNORECASE)
+AMONG_NUMBER_RE = re.compile(r"\bamong\s+(?:the\s+|these\s+|those\s+)?\d[\d,.]*\s", re.IGNORECASE)
 OTHER_NUMBER_RE = re.compile(
     r",?\s+with\s+(?:(?:another|a\s+further|some|about|over)\s+)?\d[\d,.]*\b"
 )
@@ -263,7 +266,9 @@ def _find_measure(
             return first[0], "verb-before", first[1]
         return before[0], "verb-before", before[1]
     if noun:
-        if noun[0] in ("displaced", "detained"):
+        if noun[0] in ("displaced", "detained") and not AMONG_BEFORE_RE.search(
+            text, max(s_start, m.lead - 15), m.lead
+        ):
             # "3 detainees died in custody", "5 IDPs were killed": what happened to them
             outcome = _first_fitting(
                 hits, right_from, min(s_end, right_from + 40), subject, last=False
@@ -322,6 +327,9 @@ def _find_measure(
     hit = _first_fitting(hits, right_from, right_end, subject, last=False)
     if hit and OF_BEFORE_MEASURE_RE.fullmatch(text, right_from, hit[1]):
         return None, "", -1  # "1,400 families of missing persons": the families are not missing
+    if hit and AMONG_NUMBER_RE.search(text, right_from, hit[1] + 1):
+        # "four children among the 400 refugees have died": the refugees are the group's word
+        hit = _first_fitting(hits, hit[2], right_end, subject, last=False)
     other = OTHER_NUMBER_RE.search(text, right_from, hit[1]) if hit else None
     if other and "," not in text[other.end() : hit[1]]:  # type: ignore[index]
         # "has risen to 14, with 15 others wounded": the word is that number's
