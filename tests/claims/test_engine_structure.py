@@ -583,3 +583,16 @@ def test_a_number_in_an_among_phrase_keeps_its_own_noun_and_leaves_the_verb_to_t
         ("killed", "children", 3),
         ("displaced", "people", 250),
     ]
+
+
+def test_a_share_of_these_casualties_and_a_share_coordinated_past_an_age() -> None:
+    text = (
+        "In 2023 there were 350 civilian casualties, among them 90 children. Mines accounted "
+        "for 41 per cent of these casualties."
+    )
+    assert rows(extract(text))[-1] == ("casualties", "civilians", 41, 1)
+    text = (
+        "Children make up about 35 per cent of the new arrivals, and persons aged over 65 "
+        "account for some 12 per cent."
+    )
+    assert [(c.subject, c.value) for c in extract(text)] == [("children", 35), ("elderly", 12)]

@@ -46,9 +46,10 @@ CONSEQUENCE_RE = re.compile(
 )
 PAREN_SHARE_RE = re.compile(r"^\s*\(\s*[\d.,]+\s*(?:%|per\s*cent|percent)\s*\)", re.IGNORECASE)
 AND_SHARE_RE = re.compile(
-    r"(?:[^.;\d]|\b(?:19|20)\d\d\b){0,120}?(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,3}",
+    r"(?:[^.;\d]|\b(?:19|20)\d\d\b|\b(?:over|under|above|below)\s+\d{1,3}\b){0,120}?"
+    r"(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,6}?",
     re.IGNORECASE,
-)  # a year may stand between: "from 87% in 2017 and around 80% in recent years"
+)  # a year or an age may stand between: "from 87% in 2017 and around 80% in recent years"
 # a list item up to its figure: "- ", "• 2020–2021 – ", "3) In Fuzuli: "
 LIST_ITEM_RE = re.compile(
     r"\s*(?:[-–•*▪]|\d{1,2}[.)])?\s*"
@@ -249,15 +250,16 @@ def _sentence_claims(
                             reading.measure_rule = base.measure_rule
                         bases.add(mentions[k + 1].start)
             if (
-                subject is None
+                (subject is None or reading.measure is None)
                 and m.unit == "percent"
                 and previous is not None
                 and previous.mention.unit == "percent"
                 and previous.parent is None
                 and AND_SHARE_RE.fullmatch(text, previous.mention.end, m.lead)
             ):
-                # "71 per cent of civilian casualties occurred in ..., and 29 per cent in ..."
-                subject = previous.subject
+                # "71 per cent of civilian casualties occurred in ..., and 29 per cent in ...";
+                # "children make up 30 per cent of the arrivals, and the elderly some 18 per cent"
+                subject = subject or previous.subject
                 if reading.measure is None or not fits(reading.measure, subject):
                     reading.measure, reading.measure_rule = previous.measure, "coordinated"
             if subject is None and reading.measure_rule == "noun" and reading.people_noun:
@@ -408,7 +410,16 @@ def _sentence_claims(
                 total_here = previous = same
                 restated_end = max(reading.phrase_end, m.end)
                 continue
-            generic = reading.subject is None or state.words.generic.match(text, m.end) is not None
+            generic = (
+                reading.subject is None
+                or state.words.generic.match(text, m.end) is not None
+                # "38 per cent of these casualties": people only as the share's base
+                or (
+                    subject == "people"
+                    and m.unit == "percent"
+                    and state.words.share_of.match(text, m.end, sent.end) is not None
+                )
+            )
             named = apposition_subject(text, max(m.end, reading.phrase_end), sent.end, state.words)
             if named is not None and (generic or reading.implicit) and fits(measure, named):
                 subject = named  # "four others, all women, were injured"

@@ -132,7 +132,9 @@ ACCOUNTED_RE = re.compile(
     r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained)"
     # "accounted for almost half (49 per cent, or 1,171": the figures of the quantity word
     r"(?:\s+(?:almost|nearly|about|over|more\s+than|less\s+than|some)?\s*(?:a\s+|the\s+)?"
-    r"(?:half|third|quarter|fifth|majority|two[- ]thirds|three[- ]quarters)\s*\([^()]*?)?\s*$",
+    r"(?:half|third|quarter|fifth|majority|two[- ]thirds|three[- ]quarters)\s*\([^()]*?)?"
+    r"(?:\s+(?:some|about|around|nearly|almost|approximately|roughly|over|just\s+over"
+    r"|more\s+than|less\s+than))?\s*$",
     re.IGNORECASE,
 )
 BARE_VERBS = frozenset({"fled", "died", "dead", "hurt", "missing", "homeless", "flee", "lost"})

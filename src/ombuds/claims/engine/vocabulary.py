@@ -403,7 +403,8 @@ SUBJECT_LEXICON: Lexicon = [
         "servicemen",
     ),
     (
-        r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners",
+        r"elderly(?:\s+(?:people|persons|men|women))?|older\s+(?:people|persons)|pensioners"
+        r"|(?:people|persons|those)\s+(?:aged\s+)?(?:over|above)\s+(?:60|65|70)",
         "elderly",
     ),
     (r"girls\s+and\s+boys|boys\s+and\s+girls", "children"),
