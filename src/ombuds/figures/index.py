@@ -10,27 +10,47 @@ claims (:func:`current_claims`), never one query per key.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Count, F, Max
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
+from django.db.models.functions import Coalesce, Lower, RowNumber
 
+from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimQuerySet
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import FigureSummary, Finding
+from ombuds.figures.queries import PRECISION
 from ombuds.sources.models import LEVEL_PERMISSIONS, visible_levels
 
 
 @dataclass(frozen=True)
 class FigureKeySummary:
-    """A figure key with how many claims and sources state it and how many findings are open."""
+    """A figure key with how many claims and sources state it and how many findings are open,
+    and (after :func:`with_current_values`) the claim whose value the figure quotes now."""
 
     key: FigureKey
     claims: int
     sources: int
     latest: dt.date | None
     open_findings: int = 0
+    current: Claim | None = None
+
+    @property
+    def name(self) -> str:
+        """The figure in words, its place as the current claim's source writes it."""
+        return self.key.name(place=self.current.place if self.current else "")
+
+    @property
+    def value(self) -> str:
+        """The current value as people write it ("at least 1,248", "about 40%", "3 km2"),
+        or "" when no claim counted now gives one."""
+        if self.current is None:
+            return ""
+        unit = self.current.unit
+        suffix = "" if unit in ("count", "percent") else f" {labels.words(unit)}"
+        return labels.amount(self.current) + suffix
 
 
 def list_figure_keys(
@@ -169,3 +189,85 @@ def _count_figure_keys(
     ]
     summaries.sort(key=lambda s: -s.claims)  # stable: SQL's order among equal counts stays
     return summaries
+
+
+def _matching(key: FigureKey) -> Q:
+    """The claims that may count ``key`` (the place narrowed on a word of it: it is compared
+    normalised in Python)."""
+    match = Q(measure=key.measure, subject=key.subject, cause=key.cause, unit=key.unit)
+    match &= Q(period_start=key.period_start) if key.period_start else Q(period_start=None)
+    match &= Q(end=key.period_end) if key.period_end else Q(end=None)
+    if key.place:
+        return match & Q(place__icontains=key.place.split(" ")[-1])
+    return match & Q(place="")
+
+
+def current_claims(keys: list[FigureKey], *, user: Any) -> dict[FigureKey, Claim]:
+    """For each key, the claim whose value the figure quotes now, as ``figures.queries``'s
+    :func:`figure_value_for` chooses it: of the claims ``user`` may see (``None``: every claim)
+    that are counted (not rejected; confirmed only under ``OMBUDS_CONFIRMED_CLAIMS_ONLY``), the
+    one of the latest source (undated sources oldest), the more precise one on the same date,
+    then the one stored last. An open period end counts as the source's publication date, as
+    the index counts it. One query for all the keys: the best claim of each group of claims
+    the database can tell apart (the place as written, ignoring case), then the best of the
+    groups a key merges, in Python. A key no claim counts now is left out.
+    """
+    if not keys:
+        return {}
+    wanted = set(keys)
+    base = Claim.objects.all() if user is None else Claim.objects.visible_to(user)
+    counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
+    match = Q()
+    for key in wanted:
+        match |= _matching(key)
+    precision = Case(
+        *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    newest_first = [
+        F("source__published").desc(nulls_last=True),
+        precision.desc(),
+        F("created_at").desc(),
+        F("ordinal").desc(),
+    ]
+    groups = [F(name) for name in ("measure", "subject", "cause", "unit", "period_start", "end")]
+    best = (
+        counted.annotate(end=Coalesce(F("period_end"), F("source__published")))
+        .filter(match)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[*groups, Lower("place")], order_by=newest_first)
+        )
+        .filter(rank=1)
+        .select_related("source")
+        .defer("source__text")
+    )
+    found: dict[FigureKey, Claim] = {}
+    for claim in best:
+        key = FigureKey.of(
+            measure=claim.measure,
+            subject=claim.subject,
+            cause=claim.cause,
+            place=claim.place,
+            period_start=claim.period_start,
+            period_end=claim.end,  # type: ignore[attr-defined]
+            unit=claim.unit,
+        )
+        if key in wanted and (key not in found or _newer(claim, found[key])):
+            found[key] = claim
+    return found
+
+
+def _newer(claim: Claim, other: Claim) -> bool:
+    def order(c: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
+        published = c.source.published
+        return (published is not None, published or dt.date.min,
+                PRECISION.get(c.qualifier, 0), c.created_at, c.ordinal)  # fmt: skip
+
+    return order(claim) > order(other)
+
+
+def with_current_values(summaries: list[FigureKeySummary], *, user: Any) -> list[FigureKeySummary]:
+    """``summaries`` with the claim each figure quotes now (:func:`current_claims`)."""
+    current = current_claims([s.key for s in summaries], user=user)
+    return [replace(s, current=current.get(s.key)) for s in summaries]

@@ -46,7 +46,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
         request,
         "figures/list.html",
         {
-            "keys": keys[:PER_PAGE],
+            "keys": index.with_current_values(keys[:PER_PAGE], user=request.user),
             "number": number,
             "has_next": len(keys) > PER_PAGE and number < MAX_PAGE,
             "measure": measure,
