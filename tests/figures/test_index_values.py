@@ -64,8 +64,11 @@ def test_the_index_shows_names_in_words_and_values(client, viewer, figures):
     assert html.count(">unreviewed</span>") == 3
 
 
-def test_a_rejection_and_a_confirmation_show_at_once(client, editor, figures):
+@pytest.mark.parametrize("from_index", [False, True])
+def test_a_rejection_and_a_confirmation_show_at_once(client, editor, figures, from_index):
     _older, newer = figures
+    if from_index:  # the value stored by the run was rejected since: read live instead
+        do_run_checks(acting_user=None)
     best = newer.claims.get(subject="civilians", qualifier="at_least")
     do_reject_claim(best, reason="misread", acting_user=editor)
     do_confirm_claims(

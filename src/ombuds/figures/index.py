@@ -3,8 +3,10 @@ its open findings and its current value, and how current the index is.
 
 For a user who sees every source the keys and counts come from the index the last run of the
 checks built (``FigureSummary``); for anyone else, and before the first run, they are counted
-live in SQL. The current values of a page's keys are read in one query over those keys'
-claims (:func:`current_claims`), never one query per key.
+live in SQL. Each figure's current value is the claim the last run stored with its key
+(``FigureSummary.current_claim``, read with the row); the keys without one (counted live, or
+whose claim was rejected or removed since) are read in one query over those keys' claims
+(:func:`current_claims`), never one query per key.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, 
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from ombuds.claims import labels
-from ombuds.claims.models import Claim, ClaimQuerySet
+from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import FigureSummary, Finding
 from ombuds.figures.queries import PRECISION
@@ -82,8 +84,11 @@ def list_figure_keys(
             sources=row.sources,
             latest=row.latest,
             open_findings=row.open_findings,
+            current=row.current_claim,
         )
-        for row in summaries.order_by("-claims", "key_slug")[offset : offset + limit]
+        for row in summaries.select_related("current_claim")
+        .defer("current_claim__quote", "current_claim__evidence")
+        .order_by("-claims", "key_slug")[offset : offset + limit]
     ]
 
 
@@ -191,6 +196,9 @@ def _count_figure_keys(
     return summaries
 
 
+REJECTED = ClaimStatus.REJECTED
+
+
 def _matching(key: FigureKey) -> Q:
     """The claims that may count ``key`` (the place narrowed on a word of it: it is compared
     normalised in Python)."""
@@ -202,7 +210,7 @@ def _matching(key: FigureKey) -> Q:
     return match & Q(place="")
 
 
-def current_claims(keys: list[FigureKey], *, user: Any) -> dict[FigureKey, Claim]:
+def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey, Claim]:
     """For each key, the claim whose value the figure quotes now, as ``figures.queries``'s
     :func:`figure_value_for` chooses it: of the claims ``user`` may see (``None``: every claim)
     that are counted (not rejected; confirmed only under ``OMBUDS_CONFIRMED_CLAIMS_ONLY``), the
@@ -210,15 +218,16 @@ def current_claims(keys: list[FigureKey], *, user: Any) -> dict[FigureKey, Claim
     then the one stored last. An open period end counts as the source's publication date, as
     the index counts it. One query for all the keys: the best claim of each group of claims
     the database can tell apart (the place as written, ignoring case), then the best of the
-    groups a key merges, in Python. A key no claim counts now is left out.
+    groups a key merges, in Python. A key no claim counts now is left out. ``keys`` None: every
+    key (a run of the checks stores them in the index).
     """
-    if not keys:
+    if keys is not None and not keys:
         return {}
-    wanted = set(keys)
+    wanted = None if keys is None else set(keys)
     base = Claim.objects.all() if user is None else Claim.objects.visible_to(user)
     counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
     match = Q()
-    for key in wanted:
+    for key in wanted or ():
         match |= _matching(key)
     precision = Case(
         *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
@@ -240,10 +249,10 @@ def current_claims(keys: list[FigureKey], *, user: Any) -> dict[FigureKey, Claim
         )
         .filter(rank=1)
         .select_related("source")
-        .defer("source__text")
+        .defer("source__text", "quote", "evidence")
     )
     found: dict[FigureKey, Claim] = {}
-    for claim in best:
+    for claim in best.iterator(chunk_size=5000):
         key = FigureKey.of(
             measure=claim.measure,
             subject=claim.subject,
@@ -253,7 +262,7 @@ def current_claims(keys: list[FigureKey], *, user: Any) -> dict[FigureKey, Claim
             period_end=claim.end,  # type: ignore[attr-defined]
             unit=claim.unit,
         )
-        if key in wanted and (key not in found or _newer(claim, found[key])):
+        if (wanted is None or key in wanted) and (key not in found or _newer(claim, found[key])):
             found[key] = claim
     return found
 
@@ -268,6 +277,9 @@ def _newer(claim: Claim, other: Claim) -> bool:
 
 
 def with_current_values(summaries: list[FigureKeySummary], *, user: Any) -> list[FigureKeySummary]:
-    """``summaries`` with the claim each figure quotes now (:func:`current_claims`)."""
-    current = current_claims([s.key for s in summaries], user=user)
-    return [replace(s, current=current.get(s.key)) for s in summaries]
+    """``summaries`` with the claim each figure quotes now: the one the last run of the checks
+    stored, unless it was rejected or removed since; the others read in one query
+    (:func:`current_claims`)."""
+    stale = [s.key for s in summaries if s.current is None or s.current.status == REJECTED]
+    current = current_claims(stale, user=user) if stale else {}
+    return [s if s.key not in current else replace(s, current=current[s.key]) for s in summaries]
