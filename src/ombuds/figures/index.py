@@ -197,13 +197,14 @@ def _count_figure_keys(
 
 
 REJECTED = ClaimStatus.REJECTED
+NO_START = dt.date(1, 1, 1)
 
 
 def _matching(key: FigureKey) -> Q:
     """The claims that may count ``key`` (the place narrowed on a word of it: it is compared
     normalised in Python)."""
-    match = Q(measure=key.measure, subject=key.subject, cause=key.cause, unit=key.unit)
-    match &= Q(period_start=key.period_start) if key.period_start else Q(period_start=None)
+    match = Q(measure=key.measure, subject=key.subject, cause_=key.cause, unit_=key.unit)
+    match &= Q(start=key.period_start or NO_START)
     match &= Q(end=key.period_end) if key.period_end else Q(end=None)
     if key.place:
         return match & Q(place__icontains=key.place.split(" ")[-1])
@@ -242,7 +243,15 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
     ]
     groups = [F(name) for name in ("measure", "subject", "cause", "unit", "period_start", "end")]
     best = (
-        counted.annotate(end=Coalesce(F("period_end"), F("source__published")))
+        counted.annotate(
+            end=Coalesce(F("period_end"), F("source__published")),
+            # Compared as expressions (codes are lower case), so that the database looks the
+            # claims up by measure and subject (claim_measure_subject), not by a period, cause
+            # or unit that most claims share.
+            start=Coalesce(F("period_start"), Value(NO_START)),
+            cause_=Lower("cause"),
+            unit_=Lower("unit"),
+        )
         .filter(match)
         .annotate(
             rank=Window(RowNumber(), partition_by=[*groups, Lower("place")], order_by=newest_first)
