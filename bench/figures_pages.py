@@ -96,7 +96,7 @@ def main() -> None:
 
     from ombuds.core.actions import do_create_user
     from ombuds.figures.actions import do_run_checks
-    from ombuds.figures.queries import list_figure_keys
+    from ombuds.figures.index import list_figure_keys
 
     build(args.claims)
     if connection.vendor == "postgresql":

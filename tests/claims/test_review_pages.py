@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ombuds.claims.actions import do_add_claim
 from ombuds.claims.models import Claim
 from ombuds.core.models import AuditEvent
 from ombuds.sources.actions import do_ingest_source
@@ -45,6 +48,39 @@ def test_the_review_screen_shows_labels_parts_under_their_total_and_the_sum(clie
     head = response.content.decode()
     assert "<script>" not in head  # scripts are static files, for the CSP
     assert "claims/review.js" in head
+
+
+def test_the_source_page_lists_claims_as_the_review_screen_writes_them(client, editor, source):
+    houses = claim_of(source, "destroyed", "houses")
+    client.force_login(editor)
+    client.post(
+        reverse("claims:correct", args=[houses.pk]),
+        {"period_end": "2022-03-01", "reason": "period of the report",
+         **{name: getattr(houses, name) or "" for name in ("measure", "subject", "value", "unit",
+                                                          "qualifier", "cause", "place")}},
+    )  # fmt: skip
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("sources:detail", args=[source.pk]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    page = page[page.index('id="claims"') :]
+    assert "41 civilians killed, since 1 Feb 2022" in page
+    assert "7 children killed, since 1 Feb 2022" in page
+    assert "part of <a" in page
+    assert "at least 600 houses destroyed" in page
+    assert "Corrected: period end" in page
+    assert "at_least" not in page
+    assert "= <strong>" not in page
+    assert '<details class="why"><summary>rule</summary>' in page  # the rule on demand
+    few = len(captured)
+    for n in range(2, 6):  # more claims, no more queries
+        do_add_claim(source, span=(0, 9), values={"measure": "killed", "subject": "people",
+                     "value": n}, reason="test", acting_user=editor)  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("sources:detail", args=[source.pk]))
+    assert len(captured) == few
 
 
 def test_a_viewer_cannot_open_the_review_screen_or_decide(client, viewer, source):

@@ -17,8 +17,8 @@ from django_tasks_db.models import DBTaskResult
 from ombuds.claims.actions import do_correct_claim, do_reject_claim
 from ombuds.cli import main
 from ombuds.core.models import AuditEvent
+from ombuds.figures.index import checks_run_waiting, index_state
 from ombuds.figures.models import FigureSummary, Finding
-from ombuds.figures.queries import checks_run_waiting, index_state
 from ombuds.figures.tasks import run_checks
 from ombuds.sources.actions import do_ingest_source
 from ombuds.sources.errors import DocumentRejected

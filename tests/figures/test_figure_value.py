@@ -9,8 +9,9 @@ import pytest
 
 from ombuds.claims.models import ClaimStatus
 from ombuds.figures.actions import do_run_checks
+from ombuds.figures.index import list_figure_keys
 from ombuds.figures.keys import FigureKey
-from ombuds.figures.queries import figure_value, list_figure_keys
+from ombuds.figures.queries import figure_value
 from ombuds.registry.actions import do_save_record
 from ombuds.registry.models import MissingPersonCase
 from tests.figures.factories import make_claim, make_source

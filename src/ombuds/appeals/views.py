@@ -81,7 +81,7 @@ def _appeal_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def _citable(request: HttpRequest) -> dict[str, Any]:
     """The figure keys most claimed (optionally of one measure), with the reference to paste."""
-    from ombuds.figures.queries import list_figure_keys
+    from ombuds.figures.index import list_figure_keys
 
     measure = request.GET.get("measure", "").strip()
     keys = list_figure_keys(user=request.user, measure=measure, limit=60)

@@ -164,36 +164,30 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
     ids, which ``do_undo_review`` takes back. Raises ReviewNotAllowed for a non-editor."""
     if not is_editor(acting_user):
         raise ReviewNotAllowed("Only an editor confirms claims: propose a correction instead.")
-    events: list[int] = []
     with transaction.atomic():
-        changing = []
-        for claim in claims:
-            status = ClaimStatus.CORRECTED if claim.corrected_fields else ClaimStatus.CONFIRMED
-            if claim.status != status:
-                changing.append((claim, status, audit.snapshot(claim, DECISION_FIELDS)))
         now = timezone.now()
         reviewer = acting_user if isinstance(acting_user, User) else None
-        # One UPDATE per new status instead of one per claim; the audit rows stay per claim.
+        changed: list[tuple[Claim, dict[str, list[Any]]]] = []
+        for claim in claims:
+            status = ClaimStatus.CORRECTED if claim.corrected_fields else ClaimStatus.CONFIRMED
+            if claim.status == status:
+                continue
+            before = audit.snapshot(claim, DECISION_FIELDS)
+            claim.status, claim.reviewed_at, claim.reviewed_by = status, now, reviewer
+            claim.updated_at = now
+            changed.append((claim, audit.diff(before, audit.snapshot(claim, DECISION_FIELDS))))
+        # One UPDATE per new status and one INSERT of audit rows, instead of a write of each
+        # per claim; the audit rows stay one per claim.
         for status in (ClaimStatus.CONFIRMED, ClaimStatus.CORRECTED):
-            ids = [claim.pk for claim, new, _ in changing if new == status]
+            ids = [claim.pk for claim, _ in changed if claim.status == status]
             if ids:
                 Claim.objects.filter(pk__in=ids).update(
                     status=status, reviewed_at=now, reviewed_by=reviewer, updated_at=now
                 )
-        for claim, status, before in changing:
-            claim.status, claim.reviewed_at, claim.reviewed_by = status, now, reviewer
-            claim.updated_at = now
-            event = audit.record(
-                actor=acting_user,
-                action="confirm_claim",
-                instance=claim,
-                before=before,
-                after=audit.snapshot(claim, DECISION_FIELDS),
-            )
-            events.append(event.pk)
+        events = audit.record_batch(actor=acting_user, action="confirm_claim", rows=changed)
         if events:
             queue_checks_after_commit()
-    return events
+    return [event.pk for event in events]
 
 
 def do_correct_claims(
@@ -227,43 +221,35 @@ def do_correct_claims(
             chosen += parts
             seen |= {c.pk for c in parts}
             frontier = [c.pk for c in parts]
-    events: list[int] = []
     with transaction.atomic():
         now = timezone.now()
-        snapshots = []
-        # Claims given the same new values share one UPDATE; the audit rows stay per claim.
+        changed: list[tuple[Claim, dict[str, list[Any]]]] = []
+        # Claims given the same new values share one UPDATE; the audit rows stay per claim,
+        # written in one INSERT.
         groups: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
         for claim in chosen:
             cleaned = clean_changes(claim, changes)
             fields = (*cleaned, "corrected_fields", *DECISION_FIELDS)
             before = audit.snapshot(claim, fields)
             _apply(claim, cleaned, acting_user, now)
-            after = audit.snapshot(claim, fields)
-            snapshots.append((claim, before, after))
-            moved = [name for name in fields if before.get(name) != after.get(name)]
-            key = tuple((name, repr(after[name])) for name in moved)
+            moved = audit.diff(before, audit.snapshot(claim, fields))
+            if not moved:
+                continue
+            claim.updated_at = now
+            changed.append((claim, moved))
+            key = tuple((name, repr(new)) for name, (_old, new) in moved.items())
             groups.setdefault(key, []).append(claim)
         for key, members in groups.items():
-            if not key:
-                continue
             first = members[0]
             values = {
                 attname: getattr(first, attname) for attname in (_attname(name) for name, _ in key)
             }
             Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
-        for claim, before, after in snapshots:
-            claim.updated_at = now
-            event = audit.record(
-                actor=acting_user,
-                action="correct_claim",
-                instance=claim,
-                before=before,
-                after=after,
-                reason=reason.strip(),
-            )
-            events.append(event.pk)
+        events = audit.record_batch(
+            actor=acting_user, action="correct_claim", rows=changed, reason=reason.strip()
+        )
         queue_checks_after_commit()
-    return events
+    return [event.pk for event in events]
 
 
 def _attname(name: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ombuds.claims import labels
 from ombuds.claims.queries import ReviewRow
 
 QUOTE_SHOWN = 300
@@ -38,7 +39,7 @@ def _row(row: ReviewRow) -> str:
     if claim.origin == "hand":
         meta += ' <span class="badge">added by hand</span>'
     if claim.corrected_fields:
-        fields = ", ".join(claim.corrected_fields)
+        fields = ", ".join(labels.words(name) for name in claim.corrected_fields)
         meta += f' <span class="corrected">corrected: {escape(fields)}</span>'
     if row.parts_sum:
         kind = "sum-ok" if row.sum_ok else "sum-bad"

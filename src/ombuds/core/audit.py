@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.utils import timezone
 
 from ombuds.core import chain
 from ombuds.core.models import AuditEvent
@@ -128,12 +129,11 @@ def _append(
     changes: dict[str, list[Any]],
     reason: str,
 ) -> AuditEvent:
-    """Chain one row onto the log (``chain``), in the caller's transaction."""
+    """Chain one row onto the log, in the caller's transaction."""
     if not connection.in_atomic_block:
         raise AuditError(f"audit.record({action}) must run inside transaction.atomic()")
     user = actor if isinstance(actor, User) else None
-    chain.lock_chain()
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         actor=user,
         actor_name=actor_label(actor),
         action=action,
@@ -142,13 +142,22 @@ def _append(
         object_repr=object_repr[:300],
         changes=_jsonable(changes),
         reason=reason,
-        prev_hash=chain.head(),
     )
-    # The id and time exist once the row does: its hash is written right after, in the
-    # same transaction.
-    event.hash = chain.row_hash(event)
-    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    _chain_and_insert([event])
     return event
+
+
+def _chain_and_insert(events: list[AuditEvent]) -> None:
+    """Insert ``events`` at the end of the chain in one INSERT: under the chain's lock, each
+    is given its id and time and hashed onto the one before, in order (``chain``)."""
+    chain.lock_chain()
+    ids = chain.next_ids(len(events))
+    previous = chain.head()
+    now = timezone.now()
+    for event, pk in zip(events, ids, strict=True):
+        event.id, event.at, event.prev_hash = pk, now, previous
+        event.hash = previous = chain.row_hash(event)
+    AuditEvent.objects.bulk_create(events)
 
 
 def record_batch(
@@ -157,9 +166,13 @@ def record_batch(
     action: str,
     rows: Iterable[tuple[models.Model, dict[str, list[Any]]]],
     reason: str = "",
-) -> int:
-    """One audit row per (instance, changes) of a bulk write, in one INSERT and one UPDATE:
-    a re-import that overwrites records keeps each record's old values. The rows' count."""
+) -> list[AuditEvent]:
+    """One audit row per (instance, changes) of a bulk write, chained in the order given and
+    written in one INSERT: a bulk review decision or a re-import that overwrites records keeps
+    each record's old and new values. The rows, with their ids.
+
+    Raises AuditError outside ``transaction.atomic()``, as :func:`record` does.
+    """
     if not connection.in_atomic_block:
         raise AuditError(f"audit.record_batch({action}) must run inside transaction.atomic()")
     user = actor if isinstance(actor, User) else None
@@ -177,18 +190,9 @@ def record_batch(
         )
         for instance, changes in rows
     ]
-    if not events:
-        return 0
-    chain.lock_chain()
-    previous = chain.head()
-    # Ids come back from the INSERT (PostgreSQL, SQLite 3.35+), in the order given.
-    AuditEvent.objects.bulk_create(events)
-    for event in events:
-        event.prev_hash = previous
-        event.hash = chain.row_hash(event)
-        previous = event.hash
-    AuditEvent.objects.bulk_update(events, ["prev_hash", "hash"], batch_size=500)
-    return len(events)
+    if events:
+        _chain_and_insert(events)
+    return events
 
 
 def visible_changes(event: AuditEvent, user: User | AnonymousUser) -> dict[str, list[Any]]:

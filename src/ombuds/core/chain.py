@@ -4,7 +4,8 @@ content with it, so a row changed, removed or slipped in breaks the chain where 
 ``hash = sha256(canonical JSON of the row's content and prev_hash)``; the first row's
 ``prev_hash`` is empty. Rows are chained in id order. Appends are serialized: SQLite runs
 every write transaction IMMEDIATE (settings), PostgreSQL takes a transaction-level advisory
-lock, so two writers never chain onto the same head.
+lock, so two writers never chain onto the same head. Under that lock a writer takes its rows'
+ids (:func:`next_ids`) and the head, hashes its rows in Python and inserts them at once.
 
 The chain proves nothing against someone who rewrites it whole from the first changed row
 on; what they cannot do is match a head recorded elsewhere: every backup carries the head,
@@ -72,6 +73,37 @@ def lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+def next_ids(count: int) -> list[int]:
+    """``count`` ids for new rows of the log, ascending and above every id given so far.
+
+    Called under the chain's lock (:func:`lock_chain`), so a batch of rows can be hashed, ids
+    included, before its one INSERT. PostgreSQL takes them from the column's sequence (which
+    every insert uses, so no later row can be given one of them); SQLite's AUTOINCREMENT
+    never gives an id again either, and an INSERT with ids past its counter moves the counter.
+    """
+    from ombuds.core.models import AuditEvent
+
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        if connection.vendor == "sqlite":
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"coalesce((SELECT max(id) FROM {quoted}), 0))",
+                [table],
+            )
+            last = int(cursor.fetchone()[0])
+            return list(range(last + 1, last + 1 + count))
+    raise NotImplementedError(f"ombuds keeps its audit log on SQLite or PostgreSQL, not on "
+                              f"{connection.vendor}")  # fmt: skip
 
 
 def head() -> str:

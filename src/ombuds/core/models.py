@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class BaseModel(models.Model):
@@ -36,7 +37,9 @@ class AuditEvent(models.Model):
     """One write: who did which action, when, to which record, with old and new values."""
 
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set in Python, not by auto_now_add, so a batch of rows can be hashed before its INSERT
+    # (audit.record_batch); the same moment either way.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

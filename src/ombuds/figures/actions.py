@@ -21,6 +21,7 @@ from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.figures import checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
+from ombuds.figures.index import current_claims
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import OPEN_STATUSES, FigureSummary, Finding
 from ombuds.figures.queries import iter_claim_facts
@@ -208,6 +209,7 @@ def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
         .annotate(n=Count("id"))
         .values_list("key_slug", "n")
     )
+    current = current_claims(None, user=None)
     now = timezone.now()
     rows = []
     for key, members in by_key.items():
@@ -230,6 +232,7 @@ def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
                 "sources": len({f.source_id for f in members}),
                 "latest": max(dates) if dates else None,
                 "open_findings": open_counts.get(slug, 0),
+                "current_claim": current[key].pk if key in current else None,
             }
         )
     FigureSummary.objects.all().delete()

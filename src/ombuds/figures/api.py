@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from ombuds.figures import queries
+from ombuds.figures import index, queries
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import Finding, FindingStatus
 
@@ -116,7 +116,7 @@ def list_keys(
 ) -> list[dict[str, object]]:
     """Figure keys, most claimed first, 100 a page."""
     _may_read(request)
-    rows = queries.list_figure_keys(
+    rows = index.list_figure_keys(
         user=request.user,
         measure=measure,
         subject=subject,

@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ombuds.claims import labels
+
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -97,6 +99,21 @@ class FigureKey:
         start = dt.date.fromisoformat(parts[4]) if parts[4] else None
         end = dt.date.fromisoformat(parts[5]) if parts[5] else None
         return cls(parts[0], parts[1], parts[2], parts[3], start, end, parts[6] or "count")
+
+    def name(self, *, place: str = "") -> str:
+        """The figure in words, for people: "civilians killed in Veldoria, 1 Jan – 30 Jun 2025,
+        by landmine" (``place`` as a source writes it, else the key's normalised place)."""
+        text = f"{labels.words(self.subject)} {labels.words(self.measure)}"
+        if self.unit not in ("count", "percent"):
+            text += f" ({labels.words(self.unit)})"
+        if self.place:
+            text += f" in {place or self.place}"
+        when = labels.period(self.period_start, self.period_end)
+        if when:
+            text += f", {when}"
+        if self.cause:
+            text += f", by {labels.words(self.cause)}"
+        return text
 
     def label(self) -> str:
         """A short human description: "killed · civilians · landmine · 2020-11-10 – 2023-01-25"."""

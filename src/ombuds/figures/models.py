@@ -86,6 +86,17 @@ class FigureSummary(BaseModel):
     sources = models.PositiveIntegerField(default=0)
     latest = models.DateField(null=True, blank=True)
     open_findings = models.PositiveIntegerField(default=0)
+    # The claim whose value the figure quoted at the run (``index.current_claims``). No
+    # database constraint and nothing done on delete: a claim removed since (re-extraction)
+    # leaves an id that joins to nothing, and the page then reads the value live.
+    current_claim = models.ForeignKey(
+        "claims.Claim",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["-claims", "key_slug"]

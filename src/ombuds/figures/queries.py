@@ -26,15 +26,15 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
-from ombuds.figures.models import FigureSummary, Finding, FindingStatus
-from ombuds.sources.models import LEVEL_PERMISSIONS, Source, visible_levels
+from ombuds.figures.models import Finding, FindingStatus
+from ombuds.sources.models import Source
 
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
@@ -81,17 +81,6 @@ class FigureValue:
             text += f"–{number(float(self.value_max))}"
         unit = "" if self.unit == "count" else f" {self.unit}"
         return f"{words.get(self.qualifier, '')}{text}{unit}"
-
-
-@dataclass(frozen=True)
-class FigureKeySummary:
-    """A figure key with how many claims and sources state it and how many findings are open."""
-
-    key: FigureKey
-    claims: int
-    sources: int
-    latest: dt.date | None
-    open_findings: int = 0
 
 
 def _number(value: Decimal | float | None) -> str:
@@ -325,144 +314,6 @@ def _value_of(key: FigureKey, claims: list[Claim], findings: list[Finding]) -> F
         citations=citations,
         warnings=warnings,
     )
-
-
-def list_figure_keys(
-    *, user: Any, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
-) -> list[FigureKeySummary]:
-    """Figure keys stated by claims ``user`` may see that are not rejected, most claimed first,
-    a page at a time (``user`` None: the command line, every claim).
-
-    For a user who sees every source, read from the index the last run of the checks built
-    (``FigureSummary``: fast with a million claims; see :func:`index_state` for how current it
-    is). The index counts every claim, so for anyone else, and when the checks have never run,
-    the keys are counted live in SQL over the claims the user may see.
-    """
-    summaries = FigureSummary.objects.all()
-    sees_all = user is None or len(visible_levels(user)) == len(LEVEL_PERMISSIONS)
-    if not sees_all or not summaries.exists():
-        within = None if user is None else Claim.objects.visible_to(user)
-        return _count_figure_keys(
-            measure=measure, subject=subject, limit=limit, offset=offset, within=within
-        )
-    if measure:
-        summaries = summaries.filter(measure=measure)
-    if subject:
-        summaries = summaries.filter(subject=subject)
-    return [
-        FigureKeySummary(
-            key=FigureKey.from_slug(row.key_slug),
-            claims=row.claims,
-            sources=row.sources,
-            latest=row.latest,
-            open_findings=row.open_findings,
-        )
-        for row in summaries.order_by("-claims", "key_slug")[offset : offset + limit]
-    ]
-
-
-@dataclass(frozen=True)
-class IndexState:
-    """When the index of figure keys was built, how many claims were stored since, and
-    whether a run of the checks waits for the task worker."""
-
-    built_at: dt.datetime | None
-    claims_since: int
-    run_waiting: bool = False
-
-
-def index_state() -> IndexState:
-    """How current the index of figure keys is (None: never built)."""
-    built_at = FigureSummary.objects.aggregate(at=Max("created_at"))["at"]
-    waiting = checks_run_waiting()
-    if built_at is None:
-        return IndexState(None, 0, waiting)
-    return IndexState(built_at, Claim.objects.filter(created_at__gt=built_at).count(), waiting)
-
-
-def checks_run_waiting() -> bool:
-    """Whether a run of the checks is queued and not started yet (``tasks.run_checks``).
-
-    Only the database task backend keeps queued tasks where they can be read; with any other
-    backend the answer is False.
-    """
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from ombuds.figures.tasks import run_checks
-
-    backend = run_checks.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        backend_name=backend.alias,
-        task_path=run_checks.module_path,
-        status=TaskResultStatus.READY,
-    ).exists()
-
-
-def _count_figure_keys(
-    *,
-    measure: str = "",
-    subject: str = "",
-    limit: int = 100,
-    offset: int = 0,
-    within: ClaimQuerySet | None = None,
-) -> list[FigureKeySummary]:
-    """Figure keys counted live in SQL, grouped by measure, subject, cause, place as written,
-    period and unit (an open end counts as the source's publication date); places that differ
-    only in case or a leading "the" are merged within the page."""
-    rows = (
-        (Claim.objects.all() if within is None else within)
-        .accepted()
-        .filter(**({"measure": measure} if measure else {}))
-        .filter(**({"subject": subject} if subject else {}))
-        .annotate(end=Coalesce(F("period_end"), F("source__published")))
-        .values("measure", "subject", "cause", "place", "period_start", "end", "unit")
-        .annotate(
-            n_claims=Count("id"),
-            n_sources=Count("source", distinct=True),
-            latest=Max("source__published"),
-        )
-        .order_by("-n_claims", "measure", "subject", "cause", "place", "period_start", "end")
-    )[offset : offset + limit]
-    merged: dict[FigureKey, list[Any]] = {}
-    for row in rows:
-        key = FigureKey.of(
-            measure=row["measure"],
-            subject=row["subject"],
-            cause=row["cause"],
-            place=row["place"],
-            period_start=row["period_start"],
-            period_end=row["end"],
-            unit=row["unit"],
-        )
-        entry = merged.setdefault(key, [0, 0, None])
-        entry[0] += row["n_claims"]
-        entry[1] += row["n_sources"]
-        if row["latest"] and (entry[2] is None or row["latest"] > entry[2]):
-            entry[2] = row["latest"]
-    slugs = {key.slug(): key for key in merged}
-    open_counts = dict(
-        Finding.objects.open()
-        .filter(key_slug__in=list(slugs))
-        .values_list("key_slug")
-        .annotate(n=Count("id"))
-        .values_list("key_slug", "n")
-    )
-    summaries = [
-        FigureKeySummary(
-            key=key,
-            claims=n_claims,
-            sources=n_sources,
-            latest=latest,
-            open_findings=open_counts.get(key.slug(), 0),
-        )
-        for key, (n_claims, n_sources, latest) in merged.items()
-    ]
-    summaries.sort(key=lambda s: -s.claims)  # stable: SQL's order among equal counts stays
-    return summaries
 
 
 FACT_COLUMNS = (

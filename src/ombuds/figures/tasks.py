@@ -27,7 +27,7 @@ def run_checks() -> dict[str, int]:
 
 def queue_checks_run() -> bool:
     """Queue one run of the checks unless one waits already; whether one was queued."""
-    from ombuds.figures.queries import checks_run_waiting
+    from ombuds.figures.index import checks_run_waiting
 
     if checks_run_waiting():
         return False

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from ombuds.figures import queries
+from ombuds.figures import index, queries
 from ombuds.figures.actions import do_resolve_finding, do_run_checks
 from ombuds.figures.charts import Point, render_chart
 from ombuds.figures.errors import FiguresError
@@ -35,7 +35,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure", "").strip()
     subject = request.GET.get("subject", "").strip()
     number = _page_number(request)
-    keys = queries.list_figure_keys(
+    keys = index.list_figure_keys(
         user=request.user,
         measure=measure,
         subject=subject,
@@ -46,13 +46,13 @@ def figure_list(request: HttpRequest) -> HttpResponse:
         request,
         "figures/list.html",
         {
-            "keys": keys[:PER_PAGE],
+            "keys": index.with_current_values(keys[:PER_PAGE], user=request.user),
             "number": number,
             "has_next": len(keys) > PER_PAGE and number < MAX_PAGE,
             "measure": measure,
             "subject": subject,
             "open_findings": queries.list_findings(open_only=True).count(),
-            "index": queries.index_state(),
+            "index": index.index_state(),
         },
     )
 

@@ -17,6 +17,12 @@ def words(code: str | None) -> str:
 
 
 @register.filter
+def words_list(codes: list[str] | None) -> str:
+    """Codes as words, joined: ``["period_end", "place"]`` -> ``period end, place``."""
+    return ", ".join(labels.words(code) for code in codes or [])
+
+
+@register.filter
 def number(value: Any) -> str:
     return labels.number(value)
 

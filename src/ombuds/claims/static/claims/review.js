@@ -1,10 +1,13 @@
 // The review screen's keys: j/k move, a confirm, Enter confirm and next, r reject, e edit,
 // x select, n add from the selected text, u undo, ? why. Decisions are POSTed to the
 // decide URL and the row is updated in place; bulk actions are the form's own submits.
+// The text and the claims scroll together: moving to a claim brings its passage into view,
+// clicking a passage moves to its claim, and scrolling either pane by hand scrolls the other
+// to the same place (when the panes sit side by side, each scrolling on its own).
 (function () {
   "use strict";
 
-  var root, rows, current = -1, undo = [], csrf;
+  var root, rows, current = -1, undo = [], csrf, textPane, claimsPane;
 
   function say(message) {
     document.getElementById("review-status").textContent = message;
@@ -12,6 +15,78 @@
 
   function marksOf(row) {
     return document.querySelectorAll('#text mark[data-claim="' + row.dataset.ordinal + '"]');
+  }
+
+  // A pane scrolled by this script ignores the scroll event that follows (it finds itself
+  // where it was put), so that following the other pane never starts a ping-pong.
+  function scrolledByScript(pane) {
+    pane.dataset.placedAt = String(pane.scrollTop);
+  }
+
+  function quiet(pane) {
+    var placed = pane.dataset.placedAt;
+    delete pane.dataset.placedAt;
+    return placed !== undefined && Math.abs(Number(placed) - pane.scrollTop) < 2;
+  }
+
+  function sideBySide() {
+    return getComputedStyle(claimsPane).overflowY === "auto" &&
+      claimsPane.scrollHeight > claimsPane.clientHeight;
+  }
+
+  // The first element of ``items`` (in document order, so in order down the pane) whose
+  // bottom is below ``top``: a binary search, so a long text costs a few measures.
+  function firstBelow(items, top) {
+    var low = 0, high = items.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (items[middle].getBoundingClientRect().bottom <= top) low = middle + 1;
+      else high = middle;
+    }
+    return items[low] || null;
+  }
+
+  function stickyHeight(pane, selector) {
+    var sticky = pane.querySelector(selector);
+    return sticky ? sticky.getBoundingClientRect().height : 0;
+  }
+
+  function bringToTop(pane, element, selector) {
+    var offset = element.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+    pane.scrollTop += offset - stickyHeight(pane, selector) - 4;
+    scrolledByScript(pane);
+  }
+
+  // Scroll ``pane`` (and nothing around it) the least that shows ``element`` below the bar.
+  function reveal(pane, element, selector) {
+    var box = pane.getBoundingClientRect(), at = element.getBoundingClientRect();
+    var top = box.top + stickyHeight(pane, selector);
+    if (at.top < top) pane.scrollTop -= top - at.top + 4;
+    else if (at.bottom > box.bottom) pane.scrollTop += Math.min(at.bottom - box.bottom + 4, at.top - top);
+  }
+
+  function follow(from) {
+    if (quiet(from) || !sideBySide()) return;
+    if (from === textPane) {
+      var top = textPane.getBoundingClientRect().top + stickyHeight(textPane, ".add-from-selection");
+      var mark = firstBelow(textPane.querySelectorAll("mark[data-claim]"), top);
+      var row = mark && document.getElementById("row-" + mark.dataset.claim);
+      if (row) bringToTop(claimsPane, row, ".bulk");
+    } else {
+      var edge = claimsPane.getBoundingClientRect().top + stickyHeight(claimsPane, ".bulk");
+      var first = firstBelow(rows, edge);
+      var marks = first ? marksOf(first) : [];
+      if (marks.length) bringToTop(textPane, marks[0], ".add-from-selection");
+    }
+  }
+
+  function onPaneScroll(pane) {
+    var waiting = false;
+    return function () {
+      if (waiting) return;
+      waiting = true;
+      window.requestAnimationFrame(function () { waiting = false; follow(pane); });
+    };
   }
 
   function move(index) {
@@ -25,10 +100,37 @@
     var row = rows[current];
     row.classList.add("current");
     row.focus({ preventScroll: true });
-    row.scrollIntoView({ block: "nearest" });
+    // A row scrolled into view stops below the sticky bulk bar, not behind it.
+    claimsPane.style.scrollPaddingTop = stickyHeight(claimsPane, ".bulk") + "px";
     var marks = marksOf(row);
     marks.forEach(function (m) { m.classList.add("current"); });
-    if (marks.length) marks[0].scrollIntoView({ block: "nearest" });
+    // The passage is scrolled into view inside the text pane only: on a phone, where the page
+    // scrolls, the row stays on the screen rather than the text above it.
+    if (marks.length) reveal(textPane, marks[0], ".add-from-selection");
+    row.scrollIntoView({ block: "nearest" });
+    scrolledByScript(claimsPane);
+    scrolledByScript(textPane);
+  }
+
+  // A click on a passage moves to its claim; where several claims share the passage (a total
+  // and its parts are often read from one sentence) the first is chosen, and clicking again
+  // moves on to the next of them. A click on a passage's [n] moves to claim n.
+  function onTextClick(event) {
+    if (window.getSelection && String(window.getSelection())) return;  // selecting to add
+    var ref = event.target.closest("a.claim-ref");
+    var ordinals = [];
+    if (ref) ordinals.push(ref.getAttribute("href").replace("#entry-", ""));
+    for (var mark = event.target.closest("mark[data-claim]"); mark && !ref;
+      mark = mark.parentElement.closest("mark[data-claim]")) {
+      ordinals.unshift(mark.dataset.claim);  // outermost first
+    }
+    if (!ordinals.length) return;
+    var now = rows[current] ? rows[current].dataset.ordinal : "";
+    var next = ordinals[(ordinals.indexOf(now) + 1) % ordinals.length];
+    var row = document.getElementById("row-" + next);
+    if (!row) return;
+    event.preventDefault();
+    move(Array.prototype.indexOf.call(rows, row));
   }
 
   function post(data) {
@@ -146,6 +248,11 @@
     root = document.getElementById("review");
     if (!root) return;
     rows = root.querySelectorAll(".claim-row");
+    textPane = root.querySelector(".review-text");
+    claimsPane = root.querySelector(".review-claims");
+    textPane.addEventListener("click", onTextClick);
+    textPane.addEventListener("scroll", onPaneScroll(textPane), { passive: true });
+    claimsPane.addEventListener("scroll", onPaneScroll(claimsPane), { passive: true });
     csrf = document.querySelector("#bulk input[name=csrfmiddlewaretoken]").value;
     if (root.dataset.lastUndo) undo.push(root.dataset.lastUndo);
     document.addEventListener("keydown", onKey);

@@ -1,0 +1,294 @@
+"""The figures index: the figure keys the claims count, a page at a time, each with its counts,
+its open findings and its current value, and how current the index is.
+
+For a user who sees every source the keys and counts come from the index the last run of the
+checks built (``FigureSummary``); for anyone else, and before the first run, they are counted
+live in SQL. Each figure's current value is the claim the last run stored with its key
+(``FigureSummary.current_claim``, read with the row); the keys without one (counted live, or
+whose claim was rejected or removed since) are read in one query over those keys' claims
+(:func:`current_claims`), never one query per key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
+from django.db.models.functions import Coalesce, Lower, RowNumber
+
+from ombuds.claims import labels
+from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
+from ombuds.figures.keys import FigureKey
+from ombuds.figures.models import FigureSummary, Finding
+from ombuds.figures.queries import PRECISION
+from ombuds.sources.models import LEVEL_PERMISSIONS, visible_levels
+
+
+@dataclass(frozen=True)
+class FigureKeySummary:
+    """A figure key with how many claims and sources state it and how many findings are open,
+    and (after :func:`with_current_values`) the claim whose value the figure quotes now."""
+
+    key: FigureKey
+    claims: int
+    sources: int
+    latest: dt.date | None
+    open_findings: int = 0
+    current: Claim | None = None
+
+    @property
+    def name(self) -> str:
+        """The figure in words, its place as the current claim's source writes it."""
+        return self.key.name(place=self.current.place if self.current else "")
+
+    @property
+    def value(self) -> str:
+        """The current value as people write it ("at least 1,248", "about 40%", "3 km2"),
+        or "" when no claim counted now gives one."""
+        if self.current is None:
+            return ""
+        unit = self.current.unit
+        suffix = "" if unit in ("count", "percent") else f" {labels.words(unit)}"
+        return labels.amount(self.current) + suffix
+
+
+def list_figure_keys(
+    *, user: Any, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
+) -> list[FigureKeySummary]:
+    """Figure keys stated by claims ``user`` may see that are not rejected, most claimed first,
+    a page at a time (``user`` None: the command line, every claim).
+
+    For a user who sees every source, read from the index the last run of the checks built
+    (``FigureSummary``: fast with a million claims; see :func:`index_state` for how current it
+    is). The index counts every claim, so for anyone else, and when the checks have never run,
+    the keys are counted live in SQL over the claims the user may see.
+    """
+    summaries = FigureSummary.objects.all()
+    sees_all = user is None or len(visible_levels(user)) == len(LEVEL_PERMISSIONS)
+    if not sees_all or not summaries.exists():
+        within = None if user is None else Claim.objects.visible_to(user)
+        return _count_figure_keys(
+            measure=measure, subject=subject, limit=limit, offset=offset, within=within
+        )
+    if measure:
+        summaries = summaries.filter(measure=measure)
+    if subject:
+        summaries = summaries.filter(subject=subject)
+    return [
+        FigureKeySummary(
+            key=FigureKey.from_slug(row.key_slug),
+            claims=row.claims,
+            sources=row.sources,
+            latest=row.latest,
+            open_findings=row.open_findings,
+            current=row.current_claim,
+        )
+        for row in summaries.select_related("current_claim")
+        .defer("current_claim__quote", "current_claim__evidence")
+        .order_by("-claims", "key_slug")[offset : offset + limit]
+    ]
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """When the index of figure keys was built, how many claims were stored since, and
+    whether a run of the checks waits for the task worker."""
+
+    built_at: dt.datetime | None
+    claims_since: int
+    run_waiting: bool = False
+
+
+def index_state() -> IndexState:
+    """How current the index of figure keys is (None: never built)."""
+    built_at = FigureSummary.objects.aggregate(at=Max("created_at"))["at"]
+    waiting = checks_run_waiting()
+    if built_at is None:
+        return IndexState(None, 0, waiting)
+    return IndexState(built_at, Claim.objects.filter(created_at__gt=built_at).count(), waiting)
+
+
+def checks_run_waiting() -> bool:
+    """Whether a run of the checks is queued and not started yet (``tasks.run_checks``).
+
+    Only the database task backend keeps queued tasks where they can be read; with any other
+    backend the answer is False.
+    """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from ombuds.figures.tasks import run_checks
+
+    backend = run_checks.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        backend_name=backend.alias,
+        task_path=run_checks.module_path,
+        status=TaskResultStatus.READY,
+    ).exists()
+
+
+def _count_figure_keys(
+    *,
+    measure: str = "",
+    subject: str = "",
+    limit: int = 100,
+    offset: int = 0,
+    within: ClaimQuerySet | None = None,
+) -> list[FigureKeySummary]:
+    """Figure keys counted live in SQL, grouped by measure, subject, cause, place as written,
+    period and unit (an open end counts as the source's publication date); places that differ
+    only in case or a leading "the" are merged within the page."""
+    rows = (
+        (Claim.objects.all() if within is None else within)
+        .accepted()
+        .filter(**({"measure": measure} if measure else {}))
+        .filter(**({"subject": subject} if subject else {}))
+        .annotate(end=Coalesce(F("period_end"), F("source__published")))
+        .values("measure", "subject", "cause", "place", "period_start", "end", "unit")
+        .annotate(
+            n_claims=Count("id"),
+            n_sources=Count("source", distinct=True),
+            latest=Max("source__published"),
+        )
+        .order_by("-n_claims", "measure", "subject", "cause", "place", "period_start", "end")
+    )[offset : offset + limit]
+    merged: dict[FigureKey, list[Any]] = {}
+    for row in rows:
+        key = FigureKey.of(
+            measure=row["measure"],
+            subject=row["subject"],
+            cause=row["cause"],
+            place=row["place"],
+            period_start=row["period_start"],
+            period_end=row["end"],
+            unit=row["unit"],
+        )
+        entry = merged.setdefault(key, [0, 0, None])
+        entry[0] += row["n_claims"]
+        entry[1] += row["n_sources"]
+        if row["latest"] and (entry[2] is None or row["latest"] > entry[2]):
+            entry[2] = row["latest"]
+    slugs = {key.slug(): key for key in merged}
+    open_counts = dict(
+        Finding.objects.open()
+        .filter(key_slug__in=list(slugs))
+        .values_list("key_slug")
+        .annotate(n=Count("id"))
+        .values_list("key_slug", "n")
+    )
+    summaries = [
+        FigureKeySummary(
+            key=key,
+            claims=n_claims,
+            sources=n_sources,
+            latest=latest,
+            open_findings=open_counts.get(key.slug(), 0),
+        )
+        for key, (n_claims, n_sources, latest) in merged.items()
+    ]
+    summaries.sort(key=lambda s: -s.claims)  # stable: SQL's order among equal counts stays
+    return summaries
+
+
+REJECTED = ClaimStatus.REJECTED
+NO_START = dt.date(1, 1, 1)
+
+
+def _matching(key: FigureKey) -> Q:
+    """The claims that may count ``key`` (the place narrowed on a word of it: it is compared
+    normalised in Python)."""
+    match = Q(measure=key.measure, subject=key.subject, cause_=key.cause, unit_=key.unit)
+    match &= Q(start=key.period_start or NO_START)
+    match &= Q(end=key.period_end) if key.period_end else Q(end=None)
+    if key.place:
+        return match & Q(place__icontains=key.place.split(" ")[-1])
+    return match & Q(place="")
+
+
+def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey, Claim]:
+    """For each key, the claim whose value the figure quotes now, as ``figures.queries``'s
+    :func:`figure_value_for` chooses it: of the claims ``user`` may see (``None``: every claim)
+    that are counted (not rejected; confirmed only under ``OMBUDS_CONFIRMED_CLAIMS_ONLY``), the
+    one of the latest source (undated sources oldest), the more precise one on the same date,
+    then the one stored last. An open period end counts as the source's publication date, as
+    the index counts it. One query for all the keys: the best claim of each group of claims
+    the database can tell apart (the place as written, ignoring case), then the best of the
+    groups a key merges, in Python. A key no claim counts now is left out. ``keys`` None: every
+    key (a run of the checks stores them in the index).
+    """
+    if keys is not None and not keys:
+        return {}
+    wanted = None if keys is None else set(keys)
+    base = Claim.objects.all() if user is None else Claim.objects.visible_to(user)
+    counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
+    match = Q()
+    for key in wanted or ():
+        match |= _matching(key)
+    precision = Case(
+        *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    newest_first = [
+        F("source__published").desc(nulls_last=True),
+        precision.desc(),
+        F("created_at").desc(),
+        F("ordinal").desc(),
+    ]
+    groups = [F(name) for name in ("measure", "subject", "cause", "unit", "period_start", "end")]
+    best = (
+        counted.annotate(
+            end=Coalesce(F("period_end"), F("source__published")),
+            # Compared as expressions (codes are lower case), so that the database looks the
+            # claims up by measure and subject (claim_measure_subject), not by a period, cause
+            # or unit that most claims share.
+            start=Coalesce(F("period_start"), Value(NO_START)),
+            cause_=Lower("cause"),
+            unit_=Lower("unit"),
+        )
+        .filter(match)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[*groups, Lower("place")], order_by=newest_first)
+        )
+        .filter(rank=1)
+        .select_related("source")
+        .defer("source__text", "quote", "evidence")
+    )
+    found: dict[FigureKey, Claim] = {}
+    for claim in best.iterator(chunk_size=5000):
+        key = FigureKey.of(
+            measure=claim.measure,
+            subject=claim.subject,
+            cause=claim.cause,
+            place=claim.place,
+            period_start=claim.period_start,
+            period_end=claim.end,  # type: ignore[attr-defined]
+            unit=claim.unit,
+        )
+        if (wanted is None or key in wanted) and (key not in found or _newer(claim, found[key])):
+            found[key] = claim
+    return found
+
+
+def _newer(claim: Claim, other: Claim) -> bool:
+    def order(c: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
+        published = c.source.published
+        return (published is not None, published or dt.date.min,
+                PRECISION.get(c.qualifier, 0), c.created_at, c.ordinal)  # fmt: skip
+
+    return order(claim) > order(other)
+
+
+def with_current_values(summaries: list[FigureKeySummary], *, user: Any) -> list[FigureKeySummary]:
+    """``summaries`` with the claim each figure quotes now: the one the last run of the checks
+    stored, unless it was rejected or removed since; the others read in one query
+    (:func:`current_claims`)."""
+    stale = [s.key for s in summaries if s.current is None or s.current.status == REJECTED]
+    current = current_claims(stale, user=user) if stale else {}
+    return [s if s.key not in current else replace(s, current=current[s.key]) for s in summaries]
