@@ -42,3 +42,9 @@ def test_returns_are_not_displacement() -> None:
     # contract v2: returns are claims of their own measure, never displacement
     claims = extract("About 2,300 people returned home last month.")
     assert [(c.measure, c.subject, c.value) for c in claims] == [("returned", "people", 2300)]
+
+
+def test_a_number_that_names_a_district_or_a_zone_is_no_count() -> None:
+    assert [c.value for c in extract("In district 1, 12 people were killed.")] == [12]
+    assert [c.value for c in extract("In Zone 3, 40 houses were destroyed.")] == [40]
+    assert [c.value for c in extract("In the third quarter 45 people were killed.")] == [45]
