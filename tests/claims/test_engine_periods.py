@@ -142,3 +142,24 @@ def test_since_the_signing_of_a_dated_statement() -> None:
         "become victims of landmines."
     )
     assert period(text) == ("2020-11-10", "2024-06-14")
+
+
+def test_since_a_long_named_event_in_a_month_up_to_present_the_last_decade_and_statements() -> None:
+    published = dt.date(2019, 5, 2)
+    text = (
+        "Since the start of international coalition air operations in March 2016, at least 410 "
+        "civilians have been killed."
+    )
+    (claim,) = extract(text, published=published)
+    assert (claim.period_start, claim.period_end) == (dt.date(2016, 3, 1), published)
+    (claim,) = extract("Up to present there are 23 dead among civilians.", published=published)
+    assert claim.period_end == published
+    (claim,) = extract(
+        "In the last decade 35 percent of all casualties have been children.", published=published
+    )
+    assert claim.period_end == published
+    assert claim.period_start is not None
+    assert claim.period_start.year == 2009
+    text = "UNICEF in a statement on Monday, April 29, said that 12 children have been killed."
+    (claim,) = extract(text, published=published)
+    assert (claim.period_start, claim.period_end) == (None, None)

@@ -59,7 +59,7 @@ JOIN_RE = re.compile(
 FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
 SINCE_EVENT_RE = re.compile(
     r"\bsince\s+(?:the\s+)?(?:[\w\s-]{0,30}?\b(?:began|started|erupted|broke\s+out|escalated)"
-    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s-]{0,30}?)"
+    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s-]{0,60}?)"
     r"\s+(?:in|on)\s*$",
     re.IGNORECASE,
 )
@@ -76,7 +76,10 @@ START_OF_RE = re.compile(
 # "figures released by the ministry in January": the date of a publication, not of the figures
 PUBLICATION_BEFORE_RE = re.compile(
     r"\b(?:figures|data|report|statement|statistics|numbers|update)\s+(?:was\s+|were\s+)?"
-    r"(?:released|published|issued|presented)\b[^,.;\d]{0,30}\b(?:in|on)\s*$",
+    r"(?:released|published|issued|presented)\b[^,.;\d]{0,30}\b(?:in|on)\s*$"
+    # "UNICEF in a statement on Monday, August 9, said": the day of the statement
+    r"|\bin\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|briefing|press\s+release"
+    r"|interview)\s+(?:issued\s+|released\s+|published\s+)?on\s*(?:[A-Z][a-z]+day,?\s*)?$",
     re.IGNORECASE,
 )
 # "YEREVAN, March 3 (Reuters) -", "MOSCOW, April 7. /TASS/.", "Baku, January 15, Trend:":
@@ -112,14 +115,19 @@ UNTIL_NOW_RE = re.compile(
 RELATIVE_RE = re.compile(
     r"\b(?=[ltyausoipLTYAUSOIP])(?P<w>last\s+year|last\s+month|last\s+week|"
     r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
-    r"till\s+now|up\s+to\s+now|to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
+    r"till\s+now|up\s+to\s+now|up\s+to\s+(?:the\s+)?present|as\s+of\s+this\s+week|"
+    r"to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
+    r"(?:in|over)\s+the\s+(?:last|past)\s+decade|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year|"
     r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
 )
 PUBLISHED_BEFORE_RE = re.compile(
-    r"\b(?:released|published|issued|presented|launched|unveiled)\s*$", re.IGNORECASE
+    r"\b(?:released|published|issued|presented|launched|unveiled)\s*$"
+    r"|\bin\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|briefing|press\s+release"
+    r"|interview)\s*$",
+    re.IGNORECASE,
 )
 SAID_BEFORE_RE = re.compile(
     r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added|confirmed|warned)"
@@ -494,6 +502,8 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.
             back = 7
         day = p - dt.timedelta(days=back)
         return day, day
+    if word.endswith("decade"):
+        return _past_span("10", "year", p)  # "in the last decade": the ten years to publication
     if word.startswith(("over the past", "in the past", "past 24")):
         unit = word.rsplit(" ", 1)[-1]
         if unit in ("week", "month", "year"):
