@@ -304,7 +304,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if skip or _in_citation(text, a, start) or _dateline(text, a, start):
             i += 1
             continue
-        if word in ("in", "on") and SINCE_EVENT_RE.search(text, max(start, a.start - 60), a.start):
+        if word in ("in", "on") and SINCE_EVENT_RE.search(text, max(start, a.start - 100), a.start):
             word = "since"  # "since the invasion began in February 2022"
         elif not word and SINCE_NEAR_RE.search(text, max(start, a.start - 40), a.start):
             word = "since"  # "since the end of the 2020 conflict"
