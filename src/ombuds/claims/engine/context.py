@@ -10,10 +10,13 @@ from .periods import Period
 from .sentences import Sentence
 
 PLACE_RE = re.compile(
-    r"\b(?:in|across|within|throughout|at|from)\s+(?P<place>the\s+liberated\s+territories"
+    r"\b(?:in|In|across|Across|within|Within|throughout|Throughout|at|from)\s+"
+    r"(?P<place>the\s+liberated\s+territories"
     r"|the\s+occupied\s+territories|(?:the\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:and|of|de|del|al)\s+|\s+)?"
     r"){1,4}(?:regions?|provinces?|districts?|governorates?|states?|county|counties|city|town"
-    r"|villages?|oblasts?|departments?|territory|prefecture|area|municipality|settlements?)?)",
+    r"|villages?|oblasts?|departments?|territory|prefecture|area|municipality|settlements?)?"
+    # a place named by its number: "in district 12", "in Zone 3", "in camp 4"
+    r"|(?i:district|zone|sector|block|ward|camp|site|area)\s+\d{1,4}\b)",
 )
 
 
