@@ -596,3 +596,26 @@ def test_a_share_of_these_casualties_and_a_share_coordinated_past_an_age() -> No
         "account for some 12 per cent."
     )
     assert [(c.subject, c.value) for c in extract(text)] == [("children", 35), ("elderly", 12)]
+
+
+def test_counts_of_the_victims_a_gapped_count_and_a_table_of_mine_uxo_victims() -> None:
+    text = (
+        "The system recorded 9,310 victims of mines, of whom 1,902 lost their lives. Members of "
+        "the security forces account for 5,600 of the victims and civilians for 3,710, among "
+        "them 990 children."
+    )
+    assert rows(extract(text)) == [
+        ("casualties", "people", 9310, None),
+        ("killed", "people", 1902, 1),
+        ("casualties", "servicemen", 5600, 1),
+        ("casualties", "civilians", 3710, 1),
+        ("casualties", "children", 990, 4),
+    ]
+    text = (
+        "Mine/UXO victims by year\nYear | Civilians | Security forces | Total\n2021 | 64 | 18 | 82"
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("casualties", "civilians", 64),
+        ("casualties", "servicemen", 18),
+        ("casualties", "people", 82),
+    ]

@@ -38,10 +38,12 @@ FURTHER_RE = re.compile(r"\b(?:a\s+further|another|an\s+additional)\s*$", re.IGN
 def share_like(
     text: str, m: Mention, sent: Sentence, drafts: list[Draft]
 ) -> tuple[str, str, str] | None:
-    """Subject, measure and rule of a share written as a continuation of the share before."""
+    """Subject, measure and rule of a share (or a count) written as a continuation of the one
+    before: "men for 61 per cent", "... account for 7,725 of the victims and civilians for
+    4,796"."""
     lead = text[max(sent.start, m.lead - 40) : m.lead]
     before = drafts[-1] if drafts else None
-    if before is None or before.mention.unit != "percent":
+    if before is None or before.mention.unit != m.unit:
         return None
     gapped = GAPPED_RE.search(lead)
     if (
@@ -52,7 +54,11 @@ def share_like(
         who = SUBJECTS.match(text, m.lead - len(lead) + gapped.start("who"), m.lead)
         if who is not None and fits(before.measure, who[0]):
             return who[0], before.measure, "gapped"
-    if FURTHER_RE.search(lead) and before.sentence.paragraph == sent.paragraph:
+    if (
+        m.unit == "percent"
+        and FURTHER_RE.search(lead)
+        and before.sentence.paragraph == sent.paragraph
+    ):
         return before.subject, before.measure, "further"
     return None
 

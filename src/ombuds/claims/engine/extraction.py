@@ -187,6 +187,14 @@ def _sentence_claims(
             continue  # a date or an age between two figures does not break their link
         here: tuple[Period | None, list[Period]] = (carried, periods)  # the periods it may take
         reading = read_number(text, m, span, hits)
+        if (
+            reading.subject is None
+            and m.unit == "count"
+            and (gapped := share_like(text, m, sent, drafts))
+        ):
+            # "... account for 7,725 of the victims and civilians for 4,796"
+            reading.subject, reading.measure, reading.measure_rule = gapped
+            reading.subject_rule, reading.implicit = "gapped", False
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
         if previous is not None and previous.sentence != sent:

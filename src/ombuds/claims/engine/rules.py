@@ -417,10 +417,11 @@ def read_number(
         (subject, measure), subject_rule, measure_rule = before, "share-group", "share-group"
     if (
         measure is None
-        and m.unit == "percent"
+        and m.unit in ("percent", "count")
         and (of := ENGLISH.share_of.match(text, m.end, s_end))
     ):
-        # "54 percent of all victims were civilians": the share counts what its group names
+        # "54 percent of all victims were civilians", "account for 7,725 of the victims": the
+        # figure counts what its group names
         measure = ENGLISH.group_measure.get(" ".join(of["group"].lower().split()))
         measure_rule = "share-of" if measure else ""
     if subject is None and (counted := number_of_group(text, m, s_start, measure)):

@@ -149,7 +149,8 @@ _OUTCOMES: Lexicon = [
     ),
     (r"casualt(?:y|ies)", "casualties"),
     (
-        r"(?:land)?mine\s+victims?|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:anti[- ]?personnel"
+        r"(?:land)?mine(?:\s*/\s*(?:UXO|ERW))?\s+victims?|(?:UXO|ERW)\s+victims?"
+        r"|(?:fallen\s+|fell\s+)?victims?\s+(?:of|to)\s+(?:anti[- ]?personnel"
         r"\s+|anti[- ]?(?:tank|vehicle)\s+|improvised\s+)?(?:land)?mines?"
         r"|victims?\s+of\s+(?:explosive|unexploded|ERW|UXO|cluster)"
         r"|victims\s+of\s+mine\s+(?:explosions?|incidents?)",
