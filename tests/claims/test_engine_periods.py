@@ -163,3 +163,19 @@ def test_since_a_long_named_event_in_a_month_up_to_present_the_last_decade_and_s
     text = "UNICEF in a statement on Monday, April 29, said that 12 children have been killed."
     (claim,) = extract(text, published=published)
     assert (claim.period_start, claim.period_end) == (None, None)
+
+
+def test_a_year_inside_a_comparison_is_not_the_period_of_the_figure_before_it() -> None:
+    text = (
+        "All figures below refer to the period from 1 January to 31 December 2024.\n\n"
+        "The Office recorded the murder of 151 social leaders, 19 more than in 2023. Among the "
+        "victims were 12 women."
+    )
+    claims = extract(text, published=dt.date(2025, 1, 30))
+    assert [(c.measure, c.value, c.period_start) for c in claims] == [
+        ("killed", 151, dt.date(2024, 1, 1)),
+        ("casualties", 12, dt.date(2024, 1, 1)),
+    ]
+    text = "The Monitor recorded 190 casualties in 2025, up from 150 in 2024."
+    claims = extract(text, published=dt.date(2026, 1, 1))
+    assert [c.period_start for c in claims] == [dt.date(2025, 1, 1), dt.date(2024, 1, 1)]

@@ -49,6 +49,8 @@ NOT_PLACES = frozenset(
 
 
 def claim_period(m: Mention, periods: list[Period], carried: Period | None) -> Period | None:
+    # a period inside a comparison is of the figures after the comparison's word only
+    periods = [p for p in periods if p.compared_at is None or p.compared_at <= m.lead]
     if periods:
         i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
         near = periods[max(0, i - 2) : i + 2]

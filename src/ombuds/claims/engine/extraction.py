@@ -128,8 +128,9 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             hi = bisect.bisect_left(blocked, (sent.end, -1))
             local = sorted(atoms + blocked[lo:hi])
             _sentence_claims(text, sent, sent_mentions, local, periods, carried, state)
-        if periods:
-            carried = periods[-1]
+        stated = [p for p in periods if p.compared_at is None]
+        if stated:
+            carried = stated[-1]  # "22 more than in 2023" leaves the year stated before
         state.unread.append(sent)  # its cause, if a later figure needs one (_paragraph_cause)
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):

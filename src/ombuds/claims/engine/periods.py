@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .vocabulary import SUBJECTS
 
@@ -176,6 +176,9 @@ class Period:
     end: int
     first: dt.date | None
     last: dt.date | None
+    # where a comparison that holds the period starts ("22 more than in 2023"): the period is
+    # of the figures after that point, not of those before it
+    compared_at: int | None = None
 
 
 @dataclass
@@ -397,7 +400,18 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))
     out.sort(key=lambda p: p.start)
-    return _joined(out, published)
+    return [_compared(text, p, start) for p in _joined(out, published)]
+
+
+COMPARED_BEFORE_RE = re.compile(
+    r"\b(?:than|compared\s+(?:with|to)|up\s+from|down\s+from|versus|against)\b[^.;:()]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _compared(text: str, p: Period, floor: int) -> Period:
+    found = COMPARED_BEFORE_RE.search(text, max(floor, p.start - 40), p.start)
+    return replace(p, compared_at=found.start()) if found else p
 
 
 def _joined(periods: list[Period], published: dt.date | None) -> list[Period]:

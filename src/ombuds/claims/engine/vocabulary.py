@@ -164,7 +164,7 @@ _OUTCOMES: Lexicon = [
     ),
     (
         r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed|executions?"
-        r"|exterminated|massacred",
+        r"|exterminated|massacred|(?:murders?|assassinations?)(?=\s+of\b)",
         "killed",
     ),
     (
