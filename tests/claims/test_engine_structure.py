@@ -619,3 +619,24 @@ def test_counts_of_the_victims_a_gapped_count_and_a_table_of_mine_uxo_victims() 
         ("casualties", "servicemen", 18),
         ("casualties", "people", 82),
     ]
+
+
+def test_a_list_of_names_with_figures_in_parentheses_counts_what_the_figure_before_counts() -> None:
+    text = (
+        "The Monitor identified 880 casualties in the country in 2022. Casualties were recorded "
+        "in 11 of its 14 provinces. North Province (301), Lake Province (122) and Hill Province "
+        "(97) were the most affected."
+    )
+    got = [(c.measure, c.subject, c.value) for c in extract(text)]
+    assert got == [
+        ("casualties", "people", 880),
+        ("casualties", "people", 301),
+        ("casualties", "people", 122),
+        ("casualties", "people", 97),
+    ]
+    text = "The provinces with the most mine victims in 2021 were Alpha (27), Beta (19) and Gamma (16)."
+    assert [(c.measure, c.value) for c in extract(text)] == [
+        ("casualties", 27),
+        ("casualties", 19),
+        ("casualties", 16),
+    ]

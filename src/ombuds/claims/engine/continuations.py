@@ -96,3 +96,27 @@ def same_as_before(text: str, m: Mention, before: Draft, subject: str | None) ->
         and text[before.mention.lead - 1 : before.mention.lead] == "("
         and text[before.mention.end : before.mention.end + 1] == ")"
     )
+
+
+NAMED_ITEM_RE = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+[a-z]+){0,2}\s*\(\s*\d")
+
+
+def named_list_item(
+    text: str, m: Mention, sent: Sentence, hits: list[tuple[str, int, int]], last: Draft | None
+) -> tuple[str, str] | None:
+    """(measure, subject) of a figure in a list of names with figures in parentheses
+    ("Sagaing Region (265), Shan State (181) and Kachin State (107) were the most affected"):
+    what its sentence's harm word names, else what the figure before the list counts."""
+    if text[m.end : m.end + 1] != ")" or not NAMED_FIGURE_RE.search(
+        text, max(sent.start, m.lead - 60), m.lead
+    ):
+        return None
+    if len(NAMED_ITEM_RE.findall(text, sent.start, sent.end)) < 2:
+        return None  # one name with a figure is not a list
+    for value, _, _ in hits:
+        measure = value.rstrip("*")
+        if fits(measure, "people") and measure != "block":
+            return measure, "people"
+    if last is not None and last.sentence.paragraph == sent.paragraph:
+        return last.measure, last.subject
+    return None

@@ -10,6 +10,7 @@ from .context import claim_cause, claim_period, claim_place
 from .continuations import (
     APPOSITE_SHARE_RE,
     BASE_GAP_RE,
+    named_list_item,
     running_total,
     same_as_before,
     share_like,
@@ -196,6 +197,16 @@ def _sentence_claims(
             # "... account for 7,725 of the victims and civilians for 4,796"
             reading.subject, reading.measure, reading.measure_rule = gapped
             reading.subject_rule, reading.implicit = "gapped", False
+        elif (
+            reading.subject is None
+            and reading.measure in (None, "block")
+            and m.unit == "count"
+            and (listed := named_list_item(text, m, sent, hits, _last_top(drafts, sent)))
+        ):
+            # "Sagaing Region (265), Shan State (181) and Kachin State (107) were the most
+            # affected", "Ouaddai received most of them (11,200), followed by Wadi Fira (5,020)"
+            reading.measure, reading.subject = listed
+            reading.measure_rule, reading.subject_rule = "named-list", "named-list"
         before_from = previous.phrase_end if previous else sent.start
         before_from = max(before_from, mentions[k - 1].end if k else sent.start)
         if previous is not None and previous.sentence != sent:
@@ -461,6 +472,16 @@ def _sentence_claims(
         draft.id = len(drafts) + 1
         drafts.append(draft)
         previous = draft
+
+
+def _last_top(drafts: list[Draft], sent: Sentence) -> Draft | None:
+    """The last claim of the paragraph that is no part of another."""
+    for d in reversed(drafts[-20:]):
+        if d.sentence.paragraph != sent.paragraph:
+            return None
+        if d.parent is None:
+            return d
+    return None
 
 
 def _paragraph_cause(text: str, state: State) -> str | None:
