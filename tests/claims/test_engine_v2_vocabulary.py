@@ -408,3 +408,18 @@ def test_a_group_in_an_among_phrase_after_the_harm_is_the_subject() -> None:
     got = [(c.measure, c.subject, c.value) for c in extract(text)]
     assert ("injured", "servicemen", 20) in got
     assert ("detained", "people", 16) in got
+
+
+def test_arrests_moved_back_officials_and_an_agreement_to_exchange() -> None:
+    text = (
+        "About 7,200 families have so far moved back to their villages.\n\nThe mission "
+        "recorded the arrest and detention of at least 64 former officials. Talks produced an "
+        "agreement to exchange 500 prisoners."
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("returned", "households", 7200),
+        ("detained", "people", 64),
+    ]
+    text = "Between January and March, 120,000 people returned from Iran and 41,000 from Pakistan, including 9,100 who were deported."
+    got = [(c.measure, c.value) for c in extract(text, published=dt.date(2024, 4, 10))]
+    assert got == [("returned", 120000), ("returned", 41000), ("deported", 9100)]

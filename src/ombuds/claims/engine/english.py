@@ -67,7 +67,8 @@ GROUP_MEASURE = {
 }  # fmt: skip
 # "840 fatalities in April, and 586 in May": a bare number continuing a list of the same figure
 ELLIPSIS_GAP_RE = re.compile(
-    r"(?:[ \t]+(?:were|was|are|is))?"  # "29 were in the Sahel region and 8 in the East"
+    r"(?:[ \t]+(?:were|was|are|is|[a-z]+ed))?"  # "29 were in the Sahel and 8 in the East",
+    # "251,000 returned from Iran and 74,000 from Pakistan"
     r"(?:[ \t]+(?:in|on|at|during|for|from)\s+[^\d,;.()]{1,40})?[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
     re.IGNORECASE,
 )

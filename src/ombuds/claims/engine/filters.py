@@ -148,7 +148,8 @@ RATIO_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 FORECAST_RE = re.compile(
-    r"\b(?=[cwmsepfrtadu])(?:could|would|(?-i:may)|might|will|shall|expect(?:s|ed|ing)?|anticipated|projected|forecasts?|predicted|capacity"
+    r"\b(?=[cwmsepfrtadug])(?:could|would|(?-i:may)|might|will|shall|expect(?:s|ed|ing)?|anticipated|projected|forecasts?|predicted|capacity"
+    r"|agreement\s+to|agreed\s+to|agrees\s+to"
     r"|ready\s+(?:for|to)|able\s+to|plans?\s+to|planned|aims?\s+to|targets?|targeted"
     r"|prepared\s+to|can\s+(?:accommodate|host|receive|house)|designed\s+for|enough\s+for"
     r"|up\s+to\s+\w+\s+more|to\s+(?:rise|reach|climb|increase|grow|exceed)(?:\s+to)?)\b",

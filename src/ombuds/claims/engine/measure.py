@@ -87,6 +87,9 @@ OTHER_NUMBER_RE = re.compile(
 # between a part's number and the word that is its own: "one million internally displaced"
 PART_OWN_WORD_RE = re.compile(
     r"[\d,.]*\s+(?:(?:million|thousand)\s+)?(?:(?!(?:were|was|are|is|have|has|had)\b)[\w-]+\s+){0,2}"
+    # a relative clause of the part's own: "including 26,400 who were deported"
+    r"|[\d,.]*\s+(?:[\w-]+\s+)?(?:who|which|that)\s+(?:were|was|had\s+been|have\s+been|are)\s+"
+    r"(?:[\w-]+\s+)?"
 )
 PART_MARKER_RE = re.compile(
     r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+"

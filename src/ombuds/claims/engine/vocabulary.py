@@ -102,7 +102,7 @@ _RETURNED: Lexicon = [
         "block",
     ),
     (
-        r"returned|returnees?|went\s+back|return(?:ing)?\s+(?:home|to\s*their\s+homes)"
+        r"returned|returnees?|went\s+back|(?:moved|came|gone)\s+back|return(?:ing)?\s+(?:home|to\s*their\s+homes)"
         r"|(?:able|allowed|managed)\s+to\s+(?:go\s+back|return)|brought\s+back"
         r"|(?:the\s+)?return\s+of",
         "returned",
@@ -199,7 +199,7 @@ _OUTCOMES: Lexicon = [
     ),
     (
         r"arrested|abducted|abducting|kidnapped|kidnapping|imprisoned"
-        r"|taken\s+(?:prisoner|captive)",
+        r"|taken\s+(?:prisoner|captive)|(?:arrests?|detentions?)(?=\s+of\b)",
         "detained",
     ),
     (
@@ -432,7 +432,7 @@ SUBJECT_LEXICON: Lexicon = [
         r"|captives|survivors|population|farmers|fishermen|pilgrims|students|patients"
         r"|journalists|teachers|doctors|volunteers|officers|policemen|police\s+officers"
         r"|martyrs|shehids|shepherds|herders|leaders|activists|(?:human\s+rights\s+)?defenders|militants"
-        r"|insurgents|rebels|drivers|passengers|civil\s+servants|employees|staff"
+        r"|insurgents|rebels|drivers|passengers|civil\s+servants|employees|staff|officials"
         r"|nurses|paramedics|medics|rescuers|firefighters|humanitarians|worshippers|protesters"
         r"|demonstrators|fishers|labourers|laborers|shoppers|bystanders|occupants|tenants"
         r"|persons\s+with\s+disabilities|Rohingya|Roma"
