@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 FILLER = "The office visited the area and spoke with the families who live there. " * 10
 PARAGRAPH = (
-    "Report {n}. In 2021, {k} civilians were killed by landmines in the district, "
+    "Report {n}. In 2021, {k} civilians were killed by landmines in district {n}, "
     "including 2 children. " + FILLER + "\n\n"
 )
 COUNT = 160
