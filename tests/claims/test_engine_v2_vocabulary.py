@@ -423,3 +423,8 @@ def test_arrests_moved_back_officials_and_an_agreement_to_exchange() -> None:
     text = "Between January and March, 120,000 people returned from Iran and 41,000 from Pakistan, including 9,100 who were deported."
     got = [(c.measure, c.value) for c in extract(text, published=dt.date(2024, 4, 10))]
     assert got == [("returned", 120000), ("returned", 41000), ("deported", 9100)]
+
+
+def test_bodies_recovered_from_the_rubble_of_a_strike_are_of_the_killed() -> None:
+    text = "A bomb struck a house, where rescuers recovered the bodies of three people from the rubble."
+    assert [(c.measure, c.value) for c in extract(text)] == [("killed", 3)]

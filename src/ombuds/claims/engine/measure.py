@@ -37,6 +37,11 @@ LAND = frozenset({"land", "territory", "forests", "mineral_deposits"})
 # Bodies handed over, exhumed or identified are remains of the missing; other bodies are of the
 # killed ("the bodies of 140 people were taken to the morgue").
 BODIES_RE = re.compile(r"bod(?:y|ies)|corpses", re.IGNORECASE)
+# bodies of people an attack has just killed, not remains of the missing
+RUBBLE_RE = re.compile(
+    r"\b(?:rubble|debris|ruins|collapsed|strike|shelling|bombing|explosion|blast|attack)\b",
+    re.IGNORECASE,
+)
 REMAINS_VERB_RE = re.compile(
     r"\b(?:handed\s+over|hand\s+over|handover|repatriat\w+|exhum\w+|identified|identify"
     r"|identification|returned|return\s+of|transferred|recovered|retrieved|exchanged|exchange"
@@ -195,6 +200,8 @@ def _in_context(text: str, m: Mention, end: int, measure: str, at: int) -> str |
         # "the bodies of 212 soldiers were handed over": remains, not a new toll
         start = text.rfind("\n\n", 0, at) + 1
         sentence_start = max(start, text.rfind(". ", start, at) + 1)
+        if RUBBLE_RE.search(text, sentence_start, end):
+            return measure  # "rescuers recovered the bodies of four people from the rubble"
         return "remains" if REMAINS_VERB_RE.search(text, sentence_start, end) else measure
     if measure == "released" and BY_SURVEY_RE.match(text, m.end):
         return None  # "released 45 km2 through technical survey": a part the contract names not
