@@ -107,3 +107,19 @@ def test_the_index_reads_values_in_queries_that_do_not_grow_with_the_figures(
     last = FigureKey.of(measure="killed", subject="civilians", place="District 39",
                         period_end=dt.date(2022, 3, 3))  # fmt: skip
     assert last in shown
+
+
+def test_a_figure_whose_stored_claim_was_rejected_and_no_other_counts_shows_no_value(
+    client, editor
+):
+    claim = make_claim(make_source("Only report"), "killed", "civilians", 12)
+    do_run_checks(acting_user=None)
+    do_reject_claim(claim, reason="a year, not a count", acting_user=editor)
+    client.force_login(editor)
+
+    response = client.get(reverse("figures:list"))
+
+    [row] = response.context["keys"]  # the index lists the key until the next run
+    assert row.current is None
+    assert "none counted now" in response.content.decode()
+    assert "<strong>12</strong>" not in response.content.decode()
