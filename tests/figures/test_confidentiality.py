@@ -117,8 +117,10 @@ def test_the_api_gives_a_viewer_only_visible_findings_and_citations(client, view
     assert value["value"] == 1203
     assert [c["publisher"] for c in value["citations"]] == ["Ombudsperson of Examplia"]
     assert _hides(str(value))
-    keys = client.get("/api/figures/keys").json()  # counts stay system-wide; no values
-    assert KEY.slug() in {k["slug"] for k in keys}
+    keys = {k["slug"]: k for k in client.get("/api/figures/keys").json()}
+    assert keys[KEY.slug()]["claims"] == 1  # counted over the claims a viewer may see
+    assert keys[KEY.slug()]["current"]["value"] == 1203
+    assert _hides(str(keys))
 
 
 def test_the_api_gives_an_editor_everything(client, editor, ledger):
@@ -128,6 +130,8 @@ def test_the_api_gives_an_editor_everything(client, editor, ledger):
     value = client.get(f"/api/figures/value/{KEY.slug()}").json()
     assert value["value"] == 1230
     assert HIDDEN_PUBLISHER in {c["publisher"] for c in value["citations"]}
+    keys = {k["slug"]: k for k in client.get("/api/figures/keys").json()}
+    assert keys[KEY.slug()]["current"]["value"] == 1230
 
 
 def test_restricted_claims_are_hidden_from_a_researcher_not_from_an_editor(

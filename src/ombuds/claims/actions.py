@@ -315,52 +315,80 @@ def do_add_claim(
 
 
 def do_undo_review(event_ids: Sequence[int], *, acting_user: Actor) -> int:
-    """Take back review actions: each claim gets the values its audit row had before; a claim
+    """Take back review actions: each claim gets the values its audit rows had before; a claim
     added by hand is deleted. Only the person who acted may undo, and only while nothing
-    changed the claim since. One audit row per claim ("undo_<action>"); how many were undone.
-    Raises UndoNotPossible saying why.
+    changed the claim since. One audit row per decision taken back ("undo_<action>"), so one
+    per claim for a bulk decision; how many were undone. Raises UndoNotPossible saying why,
+    and then changes nothing.
     """
-    events = list(AuditEvent.objects.filter(pk__in=event_ids, model="claims.claim").order_by("-pk"))
-    if len(events) != len(set(event_ids)):
+    wanted = set(event_ids)
+    events = list(AuditEvent.objects.filter(pk__in=wanted, model="claims.claim").order_by("-pk"))
+    if len(events) != len(wanted):
         raise UndoNotPossible("There is nothing to undo: those changes are not on record.")
     user = acting_user if isinstance(acting_user, User) else None
+    if any(e.actor_id != (user.pk if user else None) or e.action not in UNDOABLE for e in events):
+        raise UndoNotPossible("Only the person who made a review decision may undo it.")
+    # The earliest decision taken back on each claim (events run newest first).
+    first = {event.object_id: event.pk for event in events}
     with transaction.atomic():
-        for event in events:
-            if event.actor_id != (user.pk if user else None) or event.action not in UNDOABLE:
-                raise UndoNotPossible("Only the person who made a review decision may undo it.")
-            later = AuditEvent.objects.filter(
-                model="claims.claim", object_id=event.object_id, pk__gt=event.pk
-            ).exclude(pk__in=event_ids)
-            if later.exists():
-                raise UndoNotPossible(
-                    "The claim changed since: open it and correct it instead of undoing."
-                )
-            claim = Claim.objects.select_for_update().filter(pk=event.object_id).first()
-            if claim is None:
-                raise UndoNotPossible("The claim is gone: there is nothing to undo.")
-            before = audit.snapshot(claim)
-            if event.action == "add_claim":
-                claim.delete()
-                audit.record(
-                    actor=acting_user,
-                    action="undo_add_claim",
-                    instance=claim,
-                    before=before,
-                    after=None,
-                    object_id=event.object_id,
-                )
-                continue
-            for name, (old, _new) in event.changes.items():
-                field = Claim._meta.get_field(name)
-                assert isinstance(field, Field)  # audit rows hold concrete fields only
-                setattr(claim, field.attname, None if old is None else field.to_python(old))
-            claim.save()
-            audit.record(
-                actor=acting_user,
-                action=f"undo_{event.action}",
-                instance=claim,
-                before=before,
-                after=audit.snapshot(claim),
+        # One query for every claim: the newest row written about it outside this undo.
+        newest = (
+            AuditEvent.objects.filter(
+                model="claims.claim", object_id__in=first, pk__gt=min(first.values())
             )
+            .exclude(pk__in=wanted)
+            .order_by()
+            .values("object_id")
+            .annotate(last=Max("pk"))
+        )
+        if any(row["last"] > first[row["object_id"]] for row in newest):
+            raise UndoNotPossible(
+                "The claim changed since: open it and correct it instead of undoing."
+            )
+        claims = {
+            str(claim.pk): claim
+            for claim in Claim.objects.select_for_update().filter(pk__in=list(first))
+        }
+        if len(claims) != len(first):
+            raise UndoNotPossible("The claim is gone: there is nothing to undo.")
+        # The audit rows name each claim with its source: one read of the sources' names.
+        sources = Source.objects.only("title", "filename").in_bulk(
+            {claim.source_id for claim in claims.values()}
+        )
+        for claim in claims.values():
+            claim.source = sources[claim.source_id]
+        now = timezone.now()
+        rows: dict[str, list[tuple[Claim, dict[str, list[Any]]]]] = {}
+        restored: dict[str, set[str]] = {}  # claim id -> the columns set back
+        deleted: set[str] = set()
+        for event in events:
+            claim = claims[event.object_id]
+            if event.action == "add_claim":
+                deleted.add(event.object_id)
+                moved = audit.diff(audit.snapshot(claim), None)
+            else:
+                before = audit.snapshot(claim, event.changes)
+                for name, (old, _new) in event.changes.items():
+                    field = Claim._meta.get_field(name)
+                    assert isinstance(field, Field)  # audit rows hold concrete fields only
+                    setattr(claim, field.attname, None if old is None else field.to_python(old))
+                    restored.setdefault(event.object_id, set()).add(field.attname)
+                moved = audit.diff(before, audit.snapshot(claim, event.changes))
+            rows.setdefault(f"undo_{event.action}", []).append((claim, moved))
+        # Claims set back to the same values share one UPDATE (a bulk confirmation undone is
+        # one); the audit rows stay one per decision, written in one INSERT per kind.
+        groups: dict[tuple[tuple[str, str], ...], list[Claim]] = {}
+        for pk, attnames in restored.items():
+            if pk not in deleted:
+                claim = claims[pk]
+                key = tuple((name, repr(getattr(claim, name))) for name in sorted(attnames))
+                groups.setdefault(key, []).append(claim)
+        for key, members in groups.items():
+            values = {name: getattr(members[0], name) for name, _ in key}
+            Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
+        if deleted:
+            Claim.objects.filter(pk__in=list(deleted)).delete()
+        for action, changed in rows.items():
+            audit.record_batch(actor=acting_user, action=action, rows=changed)
         queue_checks_after_commit()
     return len(events)

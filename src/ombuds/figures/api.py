@@ -92,9 +92,22 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> list[
     return [finding_out(f) for f in rows]
 
 
+class CurrentValueOut(Schema):
+    display: str
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str
+    reviewed: bool
+    claim_id: uuid.UUID
+    source_id: uuid.UUID
+
+
 class KeyOut(Schema):
     slug: str
     label: str
+    name: str
+    current: CurrentValueOut | None
     measure: str
     subject: str
     cause: str
@@ -114,19 +127,23 @@ def list_keys(
     subject: str = "",
     page: int = Query(1, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]
 ) -> list[dict[str, object]]:
-    """Figure keys, most claimed first, 100 a page."""
+    """Figure keys, most claimed first, 100 a page, each named in words with its current value
+    as the figures index shows it (``current`` null when no claim counted now gives one)."""
     _may_read(request)
-    rows = index.list_figure_keys(
+    keys = index.list_figure_keys(
         user=request.user,
         measure=measure,
         subject=subject,
         limit=100,
         offset=(page - 1) * 100,
     )
+    rows = index.with_current_values(keys, user=request.user)
     return [
         {
             "slug": r.key.slug(),
             "label": r.key.label(),
+            "name": r.name,
+            "current": None if r.current is None else current_value_out(r),
             **{
                 name: getattr(r.key, name)
                 for name in ("measure", "subject", "cause", "place", "period_start")
@@ -139,6 +156,21 @@ def list_keys(
         }
         for r in rows
     ]
+
+
+def current_value_out(row: index.FigureKeySummary) -> dict[str, object]:
+    claim = row.current
+    assert claim is not None
+    return {
+        "display": row.value,
+        "value": float(claim.value),
+        "value_max": None if claim.value_max is None else float(claim.value_max),
+        "qualifier": claim.qualifier,
+        "unit": claim.unit,
+        "reviewed": claim.is_reviewed,
+        "claim_id": claim.pk,
+        "source_id": claim.source_id,
+    }
 
 
 class CitationOut(Schema):

@@ -288,7 +288,9 @@ def _newer(claim: Claim, other: Claim) -> bool:
 def with_current_values(summaries: list[FigureKeySummary], *, user: Any) -> list[FigureKeySummary]:
     """``summaries`` with the claim each figure quotes now: the one the last run of the checks
     stored, unless it was rejected or removed since; the others read in one query
-    (:func:`current_claims`)."""
-    stale = [s.key for s in summaries if s.current is None or s.current.status == REJECTED]
-    current = current_claims(stale, user=user) if stale else {}
-    return [s if s.key not in current else replace(s, current=current[s.key]) for s in summaries]
+    (:func:`current_claims`). None for a figure no claim counts now."""
+    stale = dict.fromkeys(
+        s.key for s in summaries if s.current is None or s.current.status == REJECTED
+    )
+    current = current_claims(list(stale), user=user) if stale else {}
+    return [replace(s, current=current.get(s.key)) if s.key in stale else s for s in summaries]
