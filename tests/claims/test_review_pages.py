@@ -206,3 +206,27 @@ def test_an_add_without_a_selection_says_what_to_do(client, editor, source):
     response = client.get(reverse("claims:add", args=[source.pk]), follow=True)
 
     assert "Select a passage" in response.content.decode()
+
+
+def test_decisions_on_one_source_are_undone_only_on_its_own_page(client, editor, source):
+    other, _ = do_ingest_source(
+        b"In May 2022, 31 civilians were killed by shelling in the north.",
+        filename="other.txt",
+        published=dt.date(2022, 6, 1),
+        acting_user=None,
+    )
+    client.force_login(editor)
+    claim = claim_of(source, "killed", "civilians")
+    confirmed = client.post(
+        reverse("claims:decide", args=[source.pk]), {"decision": "confirm", "claim": claim.pk}
+    ).json()
+    events = ",".join(map(str, confirmed["events"]))
+
+    refused = client.post(
+        reverse("claims:decide", args=[other.pk]), {"decision": "undo", "events": events}
+    )
+
+    assert refused.status_code == 400
+    assert "another source" in refused.json()["error"]
+    claim.refresh_from_db()
+    assert claim.status == "confirmed"

@@ -314,7 +314,9 @@ def do_add_claim(
     return claim
 
 
-def do_undo_review(event_ids: Sequence[int], *, acting_user: Actor) -> int:
+def do_undo_review(
+    event_ids: Sequence[int], *, acting_user: Actor, source_id: object | None = None
+) -> int:
     """Take back review actions: each claim gets the values its audit rows had before; a claim
     added by hand is deleted. Only the person who acted may undo, and only while nothing
     changed the claim since. One audit row per decision taken back ("undo_<action>"), so one
@@ -328,6 +330,15 @@ def do_undo_review(event_ids: Sequence[int], *, acting_user: Actor) -> int:
     user = acting_user if isinstance(acting_user, User) else None
     if any(e.actor_id != (user.pk if user else None) or e.action not in UNDOABLE for e in events):
         raise UndoNotPossible("Only the person who made a review decision may undo it.")
+    if (
+        source_id is not None
+        and Claim.objects.filter(pk__in={e.object_id for e in events})
+        .exclude(source_id=source_id)
+        .exists()
+    ):
+        raise UndoNotPossible(
+            "Those decisions are about claims of another source: undo them there."
+        )
     # The earliest decision taken back on each claim (events run newest first).
     first = {event.object_id: event.pk for event in events}
     with transaction.atomic():

@@ -114,7 +114,7 @@ def review_decide(request: HttpRequest, source_id: str) -> JsonResponse:
             ids = [int(i) for i in request.POST.get("events", "").split(",") if i.strip()]
             if not ids:
                 return JsonResponse({"error": "There is nothing to undo."}, status=400)
-            undone = do_undo_review(ids, acting_user=request.user)
+            undone = do_undo_review(ids, acting_user=request.user, source_id=source.pk)
             return JsonResponse({"claims": [], "events": [], "undone": undone})
         if decision not in ("confirm", "reject"):
             return JsonResponse({"error": "Decide confirm, reject or undo."}, status=400)
