@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from uuid import UUID
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -315,7 +316,7 @@ def do_add_claim(
 
 
 def do_undo_review(
-    event_ids: Sequence[int], *, acting_user: Actor, source_id: object | None = None
+    event_ids: Sequence[int], *, acting_user: Actor, source_id: UUID | str | None = None
 ) -> int:
     """Take back review actions: each claim gets the values its audit rows had before; a claim
     added by hand is deleted. Only the person who acted may undo, and only while nothing
