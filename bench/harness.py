@@ -26,7 +26,8 @@ def throwaway_django(database_url: str = "", folder: str = "") -> str:
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    # The test client speaks plain HTTP: without this every page answers 301 to https.
+    # Django's test client speaks plain HTTP, as the server does behind the TLS proxy: without
+    # this every page answers 301 to https.
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     import django
 

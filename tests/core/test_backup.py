@@ -103,3 +103,20 @@ def _write(path, members):
         for name, text in members.items():
             archive.writestr(name, text)
     return path
+
+
+def test_a_table_of_several_batches_is_backed_up_row_for_row(tmp_path):
+    import json
+
+    from ombuds.appeals.models import Addressee
+    from ombuds.core.backup import BATCH
+
+    Addressee.objects.bulk_create(
+        Addressee(organisation=f"Office {n}", category="un_body") for n in range(2 * BATCH + 1)
+    )
+    create_backup(tmp_path / "backup.zip")
+    with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
+        lines = archive.read("data/appeals.addressee.jsonl").decode().splitlines()
+    saved = [json.loads(line)["pk"] for line in lines]
+    assert len(saved) == len(set(saved)) == 2 * BATCH + 1
+    assert set(saved) == {str(pk) for pk in Addressee.objects.values_list("pk", flat=True)}

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ombuds.sources.actions import do_ingest_source
+from ombuds.sources.models import Source
 from ombuds.sources.text_windows import WINDOW, text_window, window_of
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,19 @@ def test_the_api_gives_a_bounded_page_of_text_and_claims(client, viewer, long_so
     assert long_source.text[start:end] == claim["quote"]
     for bad in ({"limit": 501}, {"text_length": 1_000_001}, {"text_from": -1}):
         assert client.get(url, bad).status_code == 422
+
+
+def test_the_database_keeps_the_length_of_the_text_in_characters(client, viewer):
+    # Characters, not bytes: windows and API offsets count as Python's str does.
+    text = "Şəhər: 12 mülki şəxs öldürülüb. Ещё 3 ранены.\n\n" * 40
+    source, _new = do_ingest_source(text.encode(), filename="az.txt", acting_user=None)
+    assert Source.objects.get(pk=source.pk).text_length == len(text) < len(text.encode())
+    client.force_login(viewer)
+    tail = client.get(f"/api/sources/{source.pk}", {"text_from": len(text) - 10}).json()
+    assert (tail["text_total"], tail["text"]) == (len(text), text[-10:])
+
+    Source.objects.filter(pk=source.pk).update(text="Ещё")  # any write of the text
+    assert Source.objects.get(pk=source.pk).text_length == 3
 
 
 def test_a_link_to_a_claim_opens_the_window_that_holds_it(client, viewer, long_source):

@@ -223,11 +223,16 @@ def worker(batch: bool) -> None:
     ledger's checks after claims change); Ctrl+C stops it."""
     from django.core.management import call_command
 
+    from ombuds.registry.interrupted import do_close_interrupted_imports
     from ombuds.sources.actions import do_collect_orphan_files
 
     # Files a killed process left behind (an ingest interrupted by kill -9) go at each start.
     collected = do_collect_orphan_files(acting_user=None)
     if collected:
         say(f"deleted {len(collected)} stored files no record names (an interrupted ingest)")
+    # Likewise a registry import cut off in the worker: its job fails, its upload goes.
+    uploads = do_close_interrupted_imports(acting_user=None)
+    if uploads:
+        say(f"deleted {len(uploads)} uploads of interrupted registry imports")
     args = ["--batch"] if batch else []
     call_command("db_worker", *args)

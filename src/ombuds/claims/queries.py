@@ -68,7 +68,9 @@ def get_claim_by_id(claim_id: object, *, user: Any) -> Claim | None:
         pk = uuid.UUID(str(claim_id))
     except ValueError:
         return None
-    return Claim.objects.visible_to(user).select_related("source", "parent").filter(pk=pk).first()
+    # The source's text (up to the upload limit) is read only if it is used.
+    claims = Claim.objects.visible_to(user).select_related("source", "parent")
+    return claims.defer("source__text").filter(pk=pk).first()
 
 
 def count_accepted_claims(*, user: Any) -> int:

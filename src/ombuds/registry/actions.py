@@ -564,8 +564,12 @@ def set_import_progress(job: Any, **fields: Any) -> None:
 
     Runs outside the import's transaction so that the page showing the job can read it.
     """
+    from django.utils import timezone
+
     from ombuds.registry.models import ImportJob
 
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    # updated_at dates the last progress: a job that shows none for long was cut off
+    # (registry/interrupted.py).
+    ImportJob.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
     for name, value in fields.items():
         setattr(job, name, value)

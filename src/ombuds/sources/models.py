@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Length
 
 from ombuds.core.models import BaseModel
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
@@ -112,6 +113,11 @@ class Source(BaseModel):
         max_length=12, choices=Confidentiality.choices, default=Confidentiality.PUBLIC
     )
     text = models.TextField(blank=True, help_text="The text read from the file; spans point in.")
+    # Kept by the database whenever the text is written, so that pages and the API learn the
+    # length without reading the text: PostgreSQL's length() of a 20 MB value decompresses it.
+    text_length = models.GeneratedField(
+        expression=Length("text"), output_field=models.PositiveIntegerField(), db_persist=True
+    )
     engine_version = models.CharField(max_length=40, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,7 +4,8 @@ The source page shows one window (about 20,000 characters) at a time with the cl
 20 MB text with 100,000 claims renders as fast as a short one. Window ``k`` nominally covers
 characters ``k*WINDOW`` to ``(k+1)*WINDOW``; each boundary moves back to just after the last
 line break in the ``MARGIN`` characters before it, so no paragraph (and hardly any passage) is
-cut. Only the window and its margin are read from the database (``Substr``).
+cut. Only the window and its margin are read from the database (``Substr``); the text's length
+is a column the database keeps (``Source.text_length``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Value
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Substr
 
 from ombuds.sources.models import Source
 
@@ -70,10 +71,8 @@ def text_slice(source: Source, *, start: int, length: int) -> str:
 
 
 def text_length(source: Source) -> int:
-    value = (
-        Source.objects.filter(pk=source.pk).annotate(n=Length("text")).values_list("n", flat=True)
-    )
-    return int(value.first() or 0)
+    """The length of the source's text in characters, as the database keeps it (no text read)."""
+    return int(source.text_length or 0)
 
 
 def _substring(source: Source, start: int, length: int) -> str:
