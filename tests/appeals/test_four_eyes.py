@@ -84,3 +84,15 @@ def test_whoever_queued_an_email_cannot_release_it_when_stuck(
         row, reason="worker died; not in the mail log", acting_user=make_user("admin", "boss")
     )
     assert released.status == DispatchStatus.FAILED
+
+
+def test_the_submitter_is_not_offered_approval_and_another_editor_is(
+    client: Any, submitted: Any, editor: User
+) -> None:
+    client.force_login(editor)
+    page = client.get(reverse("appeals:detail", args=[submitted.pk])).content.decode()
+    assert "Approve and freeze" not in page
+    assert "You submitted this appeal: another editor approves it." in page
+    client.force_login(make_user("editor", "second-editor"))
+    page = client.get(reverse("appeals:detail", args=[submitted.pk])).content.decode()
+    assert "Approve and freeze" in page

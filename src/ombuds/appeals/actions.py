@@ -60,6 +60,7 @@ def do_save_addressee(
     emails: str = "",
     postal_address: str = "",
     language: str = "en",
+    reply_days: int | None = None,
     notes: str = "",
     synthetic: bool = False,
     acting_user: Actor,
@@ -82,6 +83,7 @@ def do_save_addressee(
             "emails": clean,
             "postal_address": postal_address.strip(),
             "language": language.strip(),
+            "reply_days": reply_days,
             "notes": notes.strip(),
             "synthetic": synthetic,
         }.items():
@@ -157,12 +159,15 @@ def do_create_appeal(
     place: str = "",
     letter_date: dt.date | None = None,
     addressees: Iterable[Addressee] = (),
-    demands: Iterable[tuple[str, str]] = (),
+    demands: Iterable[tuple[str, str] | Demand] = (),
     previous: Appeal | None = None,
     demo: bool = False,
     acting_user: Actor,
 ) -> Appeal:
-    """A new draft appeal with the next reference number (APL-<year>-<n>)."""
+    """A new draft appeal with the next reference number (APL-<year>-<n>).
+
+    ``demands`` are (party, text) pairs, or demands of an earlier appeal, carried with their
+    status and evidence and linked to them (``Demand.carried_from``)."""
     if not title.strip():
         raise WorkflowError("Give the appeal a title.")
     with transaction.atomic():
@@ -176,8 +181,20 @@ def do_create_appeal(
             demo=demo,
         )
         appeal.addressees.set(list(addressees))
-        for ordinal, (party, text) in enumerate(demands, 1):
-            Demand.objects.create(appeal=appeal, ordinal=ordinal, party=party, text=text)
+        for ordinal, demand in enumerate(demands, 1):
+            if isinstance(demand, Demand):  # carried from the appeal before, with its status
+                Demand.objects.create(
+                    appeal=appeal,
+                    ordinal=ordinal,
+                    party=demand.party,
+                    text=demand.text,
+                    status=demand.status,
+                    evidence=demand.evidence,
+                    carried_from=demand,
+                )
+            else:
+                party, text = demand
+                Demand.objects.create(appeal=appeal, ordinal=ordinal, party=party, text=text)
         after = audit.snapshot(appeal)
         after["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
         audit.record(
@@ -308,7 +325,8 @@ def do_approve_appeal(
 
 
 def do_start_next_appeal(previous: Appeal, *, acting_user: Actor) -> Appeal:
-    """A new draft from an approved appeal: same text, addressees and demands, live figures."""
+    """A new draft from an approved appeal: same text and addressees, live figures, and its
+    demands carried with their status and evidence."""
     if not previous.is_frozen:
         raise WorkflowError(
             f"{previous.reference} is not approved yet: a next appeal starts from an approved one."
@@ -322,7 +340,7 @@ def do_start_next_appeal(previous: Appeal, *, acting_user: Actor) -> Appeal:
         signatory=previous.signatory,
         place=previous.place,
         addressees=previous.addressees.all(),
-        demands=[(d.party, d.text) for d in previous.demands.all()],
+        demands=list(previous.demands.all()),
         previous=previous,
         demo=previous.demo,
         acting_user=acting_user,
@@ -603,6 +621,17 @@ def do_log_response(
         )
     if not summary.strip() or not sender.strip():
         raise WorkflowError("Say who replied and summarise the reply.")
+    if dispatch.sent_at is None:
+        raise WorkflowError(
+            "This dispatch has not been sent: record the dispatch (or wait for the email to go "
+            "out) before logging a reply to it."
+        )
+    if received_on < dispatch.sent_at.date():
+        raise WorkflowError(
+            f"The reply is dated {received_on.isoformat()}, before the letter was sent to "
+            f"{dispatch.addressee} on {dispatch.sent_at.date().isoformat()}: check the date "
+            "(a reply to an earlier letter belongs to that letter's dispatch)."
+        )
     stored = ""
     try:
         with transaction.atomic():

@@ -61,7 +61,7 @@ def plain_text(doc: Document) -> str:
     lines += ["", *list(doc["signatory"]), "", "Notes"]
     for figure in doc["figures"]:
         cites = " ".join(c["text"] for c in figure["citations"])
-        lines.append(f"[{figure['n']}] {figure['display']} ({figure['label']}). {cites}")
+        lines.append(f"[{figure['n']}] {cites}")
     return "\n".join(lines) + "\n"
 
 

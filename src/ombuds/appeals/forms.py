@@ -103,4 +103,10 @@ class AddresseeForm(forms.Form):
     )
     postal_address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     language = forms.CharField(max_length=16, required=False, initial="en")
+    reply_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Days to wait for its reply before it is overdue; blank: the office's default.",
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

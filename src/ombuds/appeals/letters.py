@@ -132,9 +132,7 @@ def render_docx(doc: Document) -> bytes:
     if doc["figures"]:
         out.add_heading("Notes", level=2)
         for figure in doc["figures"]:
-            unchecked = " [not yet reviewed by the office]" if figure.get("unreviewed") else ""
-            text = f"[{figure['n']}] {figure['display']} ({figure['label']}){unchecked}. "
-            text += "; ".join(
+            text = f"[{figure['n']}] " + "; ".join(
                 c["text"] + (f" {c['url']}" if c["url"] else "") for c in figure["citations"]
             )
             note = out.add_paragraph(text)

@@ -39,6 +39,12 @@ class Addressee(BaseModel):
         max_length=16, blank=True, default="en", help_text="Preferred language (ISO 639-1)."
     )
     notes = models.TextField(blank=True)
+    reply_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days to wait for its reply before it is overdue; blank: the office's default "
+        "(OMBUDS_APPEAL_REPLY_DAYS).",
+    )
     # Demo contacts (@example.org) say so wherever they are shown.
     synthetic = models.BooleanField(default=False)
 
@@ -146,6 +152,10 @@ class Demand(BaseModel):
         max_length=12, choices=DemandStatus.choices, default=DemandStatus.OPEN, db_index=True
     )
     evidence = models.TextField(blank=True, help_text="What shows the status (documents, dates).")
+    # The same demand in the appeal before: a next appeal carries each demand with its status.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["appeal", "ordinal"]
@@ -245,12 +255,20 @@ class Dispatch(BaseModel):
             return FollowUp.ANSWERED
         if ResponseKind.ACKNOWLEDGEMENT in kinds:
             return FollowUp.ACKNOWLEDGED
-        if self.sent_at is not None:
-            days = settings.OMBUDS_APPEAL_REPLY_DAYS
-            today = today or timezone.now().date()
-            if (today - self.sent_at.date()).days > days:
-                return FollowUp.NO_REPLY
+        due = self.reply_due()
+        if due is not None and (today or timezone.now().date()) > due:
+            return FollowUp.NO_REPLY
         return FollowUp.AWAITING
+
+    def reply_due(self) -> dt.date | None:
+        """The day after which a reply is overdue: sent + the addressee's reply days (or
+        OMBUDS_APPEAL_REPLY_DAYS); None while not sent."""
+        if self.sent_at is None:
+            return None
+        days = self.addressee.reply_days
+        if days is None:
+            days = settings.OMBUDS_APPEAL_REPLY_DAYS
+        return self.sent_at.date() + dt.timedelta(days=days)
 
 
 class DispatchAttempt(BaseModel):

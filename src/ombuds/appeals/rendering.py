@@ -16,7 +16,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from ombuds.appeals.citations import distinct_texts
 from ombuds.appeals.errors import FigureReferenceError
+from ombuds.appeals.languages import doubled_qualifier
 from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal
 from ombuds.appeals.references import REFERENCE, parse_spec
 from ombuds.figures.keys import FigureKey
@@ -71,14 +73,11 @@ def _date_text(value: Any) -> str:
     return str(value or "")
 
 
-def citation_text(citation: Any) -> str:
-    """One source of a footnote: title, publisher, date and quoted passage; or the records."""
+def citation_text(citation: Any, *, as_of: dt.date) -> str:
+    """One source of a footnote: title, publisher, date and quoted passage; or the records,
+    "as of" a day, without the internal count or description of the records."""
     if getattr(citation, "kind", "claim") == "records":
-        count = getattr(citation, "records", None)
-        text = getattr(citation, "description", "") or "The office's own records"
-        if count is not None:
-            text += f" ({format_number(count)} records)"
-        return text + "."
+        return f"According to the records of the Office as of {_date_text(as_of)}."
     parts = [getattr(citation, "source_title", "") or "Untitled source"]
     if getattr(citation, "publisher", ""):
         parts.append(citation.publisher)
@@ -91,7 +90,7 @@ def citation_text(citation: Any) -> str:
     return text + "."
 
 
-def _citation_data(citation: Any) -> dict[str, Any]:
+def _citation_data(citation: Any, *, as_of: dt.date) -> dict[str, Any]:
     published = getattr(citation, "published", None)
     url = getattr(citation, "url", "") or ""
     return {
@@ -105,7 +104,7 @@ def _citation_data(citation: Any) -> dict[str, Any]:
         # Only public addresses go into the letter; a page of ombuds is linked on screen.
         "url": url if url.startswith(("http://", "https://")) else "",
         "page": url,
-        "text": citation_text(citation),
+        "text": citation_text(citation, as_of=as_of),
     }
 
 
@@ -125,6 +124,7 @@ def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
         frozen: Document = appeal.frozen
         return frozen
     lookup = lookup or _default_lookup
+    today = timezone.now().date()
     figures: list[dict[str, Any]] = []
     numbers: dict[str, int] = {}
     errors: list[str] = []
@@ -171,14 +171,27 @@ def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
                         "qualifier": getattr(value, "qualifier", "exact"),
                         "unit": getattr(value, "unit", "count"),
                         "basis": getattr(value, "basis", "claims"),
-                        "citations": [_citation_data(c) for c in value.citations],
+                        "citations": [
+                            _citation_data(c, as_of=today) for c in distinct_texts(value.citations)
+                        ],
                         "warnings": figure_warnings,
                         "unreviewed": bool(getattr(value, "unreviewed", False)),
                     }
                 )
+                if getattr(value, "unreviewed", False):
+                    warnings.append(
+                        f"{written} rests on a claim nobody has reviewed yet: confirm or "
+                        "correct it on its source's page (the letter does not say so)."
+                    )
                 if not value.citations:
                     errors.append(f"{written} has no source to cite: add one before approval.")
             figure = figures[numbers[slug] - 1]
+            doubled = doubled_qualifier(block[: match.start()], figure["qualifier"])
+            if doubled:
+                warnings.append(
+                    f"“{doubled}” is written before {written}, which prints "
+                    f"“{figure['display']}” by itself: remove one of the two qualifiers."
+                )
             segments.append({"figure": figure["n"], "display": figure["display"]})
         if cursor < len(block):
             segments.append({"text": block[cursor:]})

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -32,9 +33,10 @@ from ombuds.appeals.forms import (
 )
 from ombuds.appeals.letters import CONTENT_TYPES
 from ombuds.appeals.letters import render as render_letter
-from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus
+from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus, Dispatch
 from ombuds.appeals.references import write_reference
 from ombuds.appeals.rendering import compose, figures_then_and_now, visible_lookup
+from ombuds.core.four_eyes import same_person
 from ombuds.sources.keyset import keyset_page
 
 
@@ -159,10 +161,19 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "doc": doc,
             "letter_date": dt.date.fromisoformat(doc["letter_date"]),
             "then_and_now": then_and_now,
-            "demands": appeal.demands.all(),
+            "demands": [
+                (
+                    d,
+                    DemandStatusForm(
+                        initial={"status": d.status, "evidence": d.evidence},
+                        auto_id=f"id_demand{d.ordinal}_%s",
+                    ),
+                    queries.list_demand_history(d),
+                )
+                for d in appeal.demands.select_related("carried_from__appeal")
+            ],
             "dispatches": [(d, d.follow_up()) for d in dispatches],
             "demand_form": DemandForm(),
-            "status_form": DemandStatusForm(),
             "email_form": EmailDispatchForm(
                 initial={"addressees": [a for a in appeal.addressees.all() if a.email_list]}
             ),
@@ -173,6 +184,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "resend_form": ResendForm(),
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
             "dispatch_details": request.user.has_perm(WORKS_ON_APPEALS),
+            "may_approve": not same_person(appeal.submitted_by, request.user),
         },
     )
 
@@ -392,11 +404,11 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     return redirect("appeals:detail", dispatch.appeal_id)
 
 
-@permission_required(WORKS_ON_APPEALS, raise_exception=True)
+@permission_required("appeals.view_appeal", raise_exception=True)
 def response_file(request: HttpRequest, response_id: str) -> FileResponse:
-    """A stored reply file, for those who work on appeals only: files under MEDIA_ROOT are
-    never served from a public path."""
-    response = queries.get_response_by_id(response_id)
+    """A stored reply file, for those who may see its appeal (``Appeal.objects.visible_to``):
+    files under MEDIA_ROOT are never served from a public path."""
+    response = queries.get_response_by_id(response_id, user=request.user)
     if response is None or not response.file:
         raise Http404("No such reply file.")
     try:
@@ -407,9 +419,18 @@ def response_file(request: HttpRequest, response_id: str) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
+def _due_row(dispatch: Dispatch, today: dt.date) -> tuple[Dispatch, str, dt.date | None, int]:
+    """A follow-up row: the dispatch, its reply status, when its reply is due, days overdue."""
+    due_on = dispatch.reply_due()
+    late = (today - due_on).days if due_on is not None else 0
+    return dispatch, dispatch.follow_up(today=today), due_on, late
+
+
 @permission_required(WORKS_ON_APPEALS, raise_exception=True)
 def follow_up(request: HttpRequest) -> HttpResponse:
-    due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""))
+    overdue = request.GET.get("show") == "overdue"
+    due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""), overdue=overdue)
+    today = timezone.now().date()
     return render(
         request,
         "appeals/follow_up.html",
@@ -418,7 +439,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
             "release_form": ReleaseForm(),
             "resend_form": ResendForm(),
-            "due": [(d, d.follow_up()) for d in due],
+            "due": [_due_row(d, today) for d in due],
+            "overdue_only": overdue,
             "next_cursor": cursor,
             "first": not request.GET.get("after"),
             "days": settings.OMBUDS_APPEAL_REPLY_DAYS,
@@ -434,6 +456,7 @@ def addressee_list(request: HttpRequest) -> HttpResponse:
         {
             "addressees": queries.list_addressees(),
             "show_emails": request.user.has_perm("appeals.change_addressee"),
+            "default_days": settings.OMBUDS_APPEAL_REPLY_DAYS,
         },
     )
 
@@ -456,6 +479,7 @@ def addressee_edit(request: HttpRequest, addressee_id: str | None = None) -> Htt
                 "emails",
                 "postal_address",
                 "language",
+                "reply_days",
                 "notes",
             )
         }
