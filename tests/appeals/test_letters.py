@@ -39,7 +39,7 @@ def test_the_pdf_letter_footnotes_quote_each_claim_and_list_the_addressees():
         stated = claim(source, "missing", subject)
         note = text.split(f"[{number}]", 1)[1]
         assert squeeze(f"“{stated.quote}”") in note
-        assert squeeze("Commission report, Test Commission, 25 January 2023") in note
+        assert squeeze("Test Commission, “Commission report”, 25 January 2023") in note
 
 
 def test_the_pdf_embeds_a_font_for_azerbaijani_cyrillic_and_armenian():
@@ -64,7 +64,7 @@ def test_the_docx_letter_has_the_same_parts():
     assert "3,890" in text
     assert "Appeal on the missing" in text
     assert "missing · servicemen" not in text
-    assert "[2] Commission report" in text
+    assert "[2] Test Commission, “Commission report”, 25 January 2023" in text
     assert claim(source, "missing", "servicemen").quote in text
 
 

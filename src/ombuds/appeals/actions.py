@@ -239,6 +239,38 @@ def do_update_appeal(
     return appeal
 
 
+def do_choose_citations(
+    appeal: Appeal, *, figure_key: str, sources: Iterable[str] | None, acting_user: Actor
+) -> Appeal:
+    """Choose which sources a figure's note cites (source ids, "records" for the office's
+    records), or, with ``sources`` None, go back to citing every source stating its value.
+    The composer keeps the best-first order. AppealFrozen after approval."""
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        before = {"cited_sources": dict(appeal.cited_sources)}
+        chosen = dict(appeal.cited_sources)
+        if sources is None:
+            chosen.pop(figure_key, None)
+        else:
+            picked = sorted({s.strip() for s in sources if s.strip()})
+            if not picked:
+                raise WorkflowError(
+                    "Choose at least one source for the note, or cite every source again."
+                )
+            chosen[figure_key] = picked
+        appeal.cited_sources = chosen
+        appeal.save(update_fields=["cited_sources", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="choose_citations",
+            instance=appeal,
+            before=before,
+            after={"cited_sources": chosen},
+        )
+    return appeal
+
+
 def _move(appeal: Appeal, *, to: str, allowed_from: set[str], action: str, actor: Actor) -> Appeal:
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)

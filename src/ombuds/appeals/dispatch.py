@@ -29,7 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ombuds.appeals.errors import AppealError
-from ombuds.appeals.letters import render_pdf
+from ombuds.appeals.letters import figure_note, render_pdf
 from ombuds.appeals.models import Appeal, Channel, Dispatch, DispatchAttempt, DispatchStatus
 from ombuds.appeals.rendering import Document
 from ombuds.core import audit
@@ -60,8 +60,7 @@ def plain_text(doc: Document) -> str:
         lines.append(f"{number}. {demand['party']}: {demand['text']}")
     lines += ["", *list(doc["signatory"]), "", "Notes"]
     for figure in doc["figures"]:
-        cites = " ".join(c["text"] for c in figure["citations"])
-        lines.append(f"[{figure['n']}] {cites}")
+        lines.append(f"[{figure['n']}] {figure_note(figure)}")
     return "\n".join(lines) + "\n"
 
 

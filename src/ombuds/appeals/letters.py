@@ -56,6 +56,16 @@ def _letter_date(doc: Document) -> dt.date:
     return dt.date.fromisoformat(doc["letter_date"])
 
 
+def figure_note(figure: dict[str, Any]) -> str:
+    """A figure's note as the letter prints it (a copy frozen before notes were written as one
+    text gives its citations' texts)."""
+    if figure.get("note"):
+        return str(figure["note"])
+    return "; ".join(
+        c.get("text", "") + (f" {c['url']}" if c.get("url") else "") for c in figure["citations"]
+    )
+
+
 def render_html(doc: Document) -> str:
     """The letter as a standalone HTML page (the print view, and the PDF's source)."""
     return render_to_string(
@@ -132,9 +142,7 @@ def render_docx(doc: Document) -> bytes:
     if doc["figures"]:
         out.add_heading("Notes", level=2)
         for figure in doc["figures"]:
-            text = f"[{figure['n']}] " + "; ".join(
-                c["text"] + (f" {c['url']}" if c["url"] else "") for c in figure["citations"]
-            )
+            text = f"[{figure['n']}] " + figure_note(figure)
             note = out.add_paragraph(text)
             for run in note.runs:
                 run.font.size = Pt(8.5)

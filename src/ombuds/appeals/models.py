@@ -106,6 +106,11 @@ class Appeal(BaseModel):
     # The rendering stored at approval: paragraphs, figures, footnotes, demands, addressees.
     frozen: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     demo = models.BooleanField(default=False)
+    # The sources the author chose to cite, per figure key slug (source ids; "records" for the
+    # office's records). A figure not named here cites every source stating its value.
+    cited_sources: models.JSONField[dict[str, list[str]]] = models.JSONField(
+        default=dict, blank=True
+    )
     # Who sent it to review: four eyes keeps them from approving it (core/four_eyes.py).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from ombuds.appeals.citations import distinct_texts
+from ombuds.appeals import citations
 from ombuds.appeals.errors import FigureReferenceError
-from ombuds.appeals.languages import doubled_qualifier
+from ombuds.appeals.languages import DEFAULT_LANGUAGE, doubled_qualifier, format_figure
 from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal
 from ombuds.appeals.references import REFERENCE, parse_spec
 from ombuds.figures.keys import FigureKey
@@ -26,7 +26,7 @@ from ombuds.figures.keys import FigureKey
 Lookup = Callable[[FigureKey], Any]
 Document = dict[str, Any]
 
-QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
+__all__ = ["Document", "Lookup", "compose", "figures_then_and_now", "format_figure"]
 
 
 def _default_lookup(key: FigureKey) -> Any:
@@ -43,71 +43,6 @@ def visible_lookup(user: Any) -> Lookup:
     return lambda key: figure_value_for(key, user=user)
 
 
-def format_number(value: Any) -> str:
-    """3890 -> "3,890"; 1.50 -> "1.5"; None -> ""."""
-    if value is None:
-        return ""
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():,f}"
-
-
-def format_figure(figure: Any) -> str:
-    """The figure as the letter prints it: qualifier, value or range, unit."""
-    text = format_number(figure.value)
-    if getattr(figure, "value_max", None) is not None:
-        text = f"{text}–{format_number(figure.value_max)}"
-    text = QUALIFIER_WORDS.get(getattr(figure, "qualifier", "exact") or "exact", "") + text
-    unit = getattr(figure, "unit", "count") or "count"
-    if unit == "percent":
-        text += "%"
-    elif unit != "count":
-        text += f" {unit}"
-    return text
-
-
-def _date_text(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return str(value or "")
-
-
-def citation_text(citation: Any, *, as_of: dt.date) -> str:
-    """One source of a footnote: title, publisher, date and quoted passage; or the records,
-    "as of" a day, without the internal count or description of the records."""
-    if getattr(citation, "kind", "claim") == "records":
-        return f"According to the records of the Office as of {_date_text(as_of)}."
-    parts = [getattr(citation, "source_title", "") or "Untitled source"]
-    if getattr(citation, "publisher", ""):
-        parts.append(citation.publisher)
-    if getattr(citation, "published", None):
-        parts.append(_date_text(citation.published))
-    text = ", ".join(parts)
-    quote = (getattr(citation, "quote", "") or "").strip()
-    if quote:
-        return f"{text}: “{quote}”"
-    return text + "."
-
-
-def _citation_data(citation: Any, *, as_of: dt.date) -> dict[str, Any]:
-    published = getattr(citation, "published", None)
-    url = getattr(citation, "url", "") or ""
-    return {
-        "kind": getattr(citation, "kind", "claim"),
-        "claim_id": str(getattr(citation, "claim_id", "") or ""),
-        "source_id": str(getattr(citation, "source_id", "") or ""),
-        "source_title": getattr(citation, "source_title", "") or "",
-        "publisher": getattr(citation, "publisher", "") or "",
-        "published": published.isoformat() if isinstance(published, dt.date) else "",
-        "quote": getattr(citation, "quote", "") or "",
-        # Only public addresses go into the letter; a page of ombuds is linked on screen.
-        "url": url if url.startswith(("http://", "https://")) else "",
-        "page": url,
-        "text": citation_text(citation, as_of=as_of),
-    }
-
-
 def _plain(value: Any) -> str | None:
     return None if value is None else str(Decimal(str(value)).normalize())
 
@@ -118,97 +53,127 @@ def _by_category(addressees: Iterable[Addressee]) -> list[Addressee]:
     return sorted(addressees, key=lambda a: (rank.get(a.category, 99), a.organisation))
 
 
+class _Composer:
+    """Resolves one text's references into segments, figures, errors and warnings."""
+
+    def __init__(
+        self, *, lookup: Lookup, language: str, chosen: dict[str, list[str]], today: dt.date
+    ) -> None:
+        self.lookup = lookup
+        self.language = language
+        self.chosen = chosen
+        self.today = today
+        self.figures: list[dict[str, Any]] = []
+        self.numbers: dict[str, int] = {}
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def figure(self, written: str, spec: str) -> dict[str, Any] | None:
+        try:
+            key = parse_spec(spec)
+        except FigureReferenceError as exc:
+            self.errors.append(str(exc))
+            return None
+        slug = key.slug()
+        if slug in self.numbers:
+            return self.figures[self.numbers[slug] - 1]
+        value = self.lookup(key)
+        if value is None:
+            self.errors.append(
+                f"{written} finds no figure ({key.label()}): check the key on the figures page "
+                "or add the claim; nothing is printed in its place."
+            )
+            return None
+        self.numbers[slug] = len(self.figures) + 1
+        figure_warnings = [str(w) for w in getattr(value, "warnings", []) or []]
+        self.warnings.extend(f"{key.label()}: {w}" for w in figure_warnings)
+        if getattr(value, "unreviewed", False):
+            self.warnings.append(
+                f"{written} rests on a claim nobody has reviewed yet: confirm or correct it on "
+                "its source's page (the letter does not say so)."
+            )
+        cited = citations.choose(value, chosen=self.chosen.get(slug))
+        entry = {
+            "n": self.numbers[slug],
+            "reference": written,
+            "key": slug,
+            "label": key.label(),
+            "display": format_figure(value, self.language),
+            "value": _plain(value.value),
+            "value_max": _plain(getattr(value, "value_max", None)),
+            "qualifier": getattr(value, "qualifier", "exact"),
+            "unit": getattr(value, "unit", "count"),
+            "basis": getattr(value, "basis", "claims"),
+            "citations": cited,
+            "candidates": citations.candidates(value),
+            "warnings": figure_warnings,
+            "unreviewed": bool(getattr(value, "unreviewed", False)),
+        }
+        entry["note"] = citations.note_text(entry, language=self.language, as_of=self.today)
+        self.figures.append(entry)
+        if not cited:
+            self.errors.append(
+                f"{written} has no source to cite: add one, or choose one for its note, "
+                "before approval."
+            )
+        return entry
+
+    def paragraphs(self, body: str) -> list[list[dict[str, Any]]]:
+        paragraphs: list[list[dict[str, Any]]] = []
+        for block in [b.strip() for b in body.replace("\r\n", "\n").split("\n\n")]:
+            if not block:
+                continue
+            segments: list[dict[str, Any]] = []
+            cursor = 0
+            for match in REFERENCE.finditer(block):
+                if match.start() > cursor:
+                    segments.append({"text": block[cursor : match.start()]})
+                cursor = match.end()
+                written = match.group(0)
+                figure = self.figure(written, match.group("spec"))
+                if figure is None:
+                    segments.append({"error": written})
+                    continue
+                doubled = doubled_qualifier(block[: match.start()], figure["qualifier"])
+                if doubled:
+                    self.warnings.append(
+                        f"“{doubled}” is written before {written}, which prints "
+                        f"“{figure['display']}” by itself: remove one of the two qualifiers."
+                    )
+                segments.append({"figure": figure["n"], "display": figure["display"]})
+            if cursor < len(block):
+                segments.append({"text": block[cursor:]})
+            paragraphs.append(segments)
+        return paragraphs
+
+
 def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
     """The appeal as a document: live figures for a draft, the stored copy once approved."""
     if appeal.is_frozen and appeal.frozen:
         frozen: Document = appeal.frozen
         return frozen
-    lookup = lookup or _default_lookup
     today = timezone.now().date()
-    figures: list[dict[str, Any]] = []
-    numbers: dict[str, int] = {}
-    errors: list[str] = []
-    warnings: list[str] = []
-    paragraphs: list[list[dict[str, Any]]] = []
-    for block in [b.strip() for b in appeal.body.replace("\r\n", "\n").split("\n\n")]:
-        if not block:
-            continue
-        segments: list[dict[str, Any]] = []
-        cursor = 0
-        for match in REFERENCE.finditer(block):
-            if match.start() > cursor:
-                segments.append({"text": block[cursor : match.start()]})
-            cursor = match.end()
-            written = match.group(0)
-            try:
-                key = parse_spec(match.group("spec"))
-            except FigureReferenceError as exc:
-                errors.append(str(exc))
-                segments.append({"error": written})
-                continue
-            slug = key.slug()
-            if slug not in numbers:
-                value = lookup(key)
-                if value is None:
-                    errors.append(
-                        f"{written} finds no figure ({key.label()}): check the key on the "
-                        "figures page or add the claim; nothing is printed in its place."
-                    )
-                    segments.append({"error": written})
-                    continue
-                numbers[slug] = len(figures) + 1
-                figure_warnings = [str(w) for w in getattr(value, "warnings", []) or []]
-                warnings.extend(f"{key.label()}: {w}" for w in figure_warnings)
-                figures.append(
-                    {
-                        "n": numbers[slug],
-                        "reference": written,
-                        "key": slug,
-                        "label": key.label(),
-                        "display": format_figure(value),
-                        "value": _plain(value.value),
-                        "value_max": _plain(getattr(value, "value_max", None)),
-                        "qualifier": getattr(value, "qualifier", "exact"),
-                        "unit": getattr(value, "unit", "count"),
-                        "basis": getattr(value, "basis", "claims"),
-                        "citations": [
-                            _citation_data(c, as_of=today) for c in distinct_texts(value.citations)
-                        ],
-                        "warnings": figure_warnings,
-                        "unreviewed": bool(getattr(value, "unreviewed", False)),
-                    }
-                )
-                if getattr(value, "unreviewed", False):
-                    warnings.append(
-                        f"{written} rests on a claim nobody has reviewed yet: confirm or "
-                        "correct it on its source's page (the letter does not say so)."
-                    )
-                if not value.citations:
-                    errors.append(f"{written} has no source to cite: add one before approval.")
-            figure = figures[numbers[slug] - 1]
-            doubled = doubled_qualifier(block[: match.start()], figure["qualifier"])
-            if doubled:
-                warnings.append(
-                    f"“{doubled}” is written before {written}, which prints "
-                    f"“{figure['display']}” by itself: remove one of the two qualifiers."
-                )
-            segments.append({"figure": figure["n"], "display": figure["display"]})
-        if cursor < len(block):
-            segments.append({"text": block[cursor:]})
-        paragraphs.append(segments)
+    composer = _Composer(
+        lookup=lookup or _default_lookup,
+        language=DEFAULT_LANGUAGE,
+        chosen=dict(appeal.cited_sources or {}),
+        today=today,
+    )
+    paragraphs = composer.paragraphs(appeal.body)
     return {
         "reference": appeal.reference,
+        "language": composer.language,
         "title": appeal.title,
-        "letter_date": (appeal.letter_date or timezone.now().date()).isoformat(),
+        "letter_date": (appeal.letter_date or today).isoformat(),
         "place": appeal.place,
         "signatory": [line for line in appeal.signatory.splitlines() if line.strip()],
         "demo": appeal.demo,
         "paragraphs": paragraphs,
-        "figures": figures,
+        "figures": composer.figures,
         "demands": [{"party": d.party, "text": d.text} for d in appeal.demands.all()],
         "addressees": [a.organisation for a in _by_category(appeal.addressees.all())],
-        "warnings": warnings,
-        "errors": errors,
+        "warnings": composer.warnings,
+        "errors": composer.errors,
         "rendered_at": timezone.now().isoformat(),
     }
 

@@ -257,6 +257,25 @@ def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpRespons
 
 @require_POST
 @permission_required("appeals.change_appeal", raise_exception=True)
+def appeal_cite(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = _appeal_or_404(request, appeal_id)
+    figure_key = request.POST.get("figure", "").strip()
+    if not figure_key:
+        messages.error(request, "Say which figure's note to change.")
+        return redirect("appeals:detail", appeal.pk)
+    sources = None if "all" in request.POST else request.POST.getlist("source")
+    _attempt(
+        request,
+        lambda: actions.do_choose_citations(
+            appeal, figure_key=figure_key, sources=sources, acting_user=request.user
+        ),
+        "The note's sources are saved.",
+    )
+    return redirect("appeals:detail", appeal.pk)
+
+
+@require_POST
+@permission_required("appeals.change_appeal", raise_exception=True)
 def demand_add(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     form = DemandForm(request.POST)
