@@ -228,6 +228,7 @@ def world(db: None) -> dict[str, list[str]]:
         "addressee_id": [str(addressee.pk)],
         "name": ["incidents", "hazards", "sites"],
         "fmt": ["html", "csv", "json", "geojson", "docx"],
+        "language": ["ru", "en"],
         "kind": ["persons", "incidents", "casualties", "missing", "hazards", "sites"],
         # (kind, pk) pairs for routes naming both
         "kind+pk": [

@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from ombuds.appeals.directory import SEED_ADDRESSEES
 from ombuds.appeals.errors import AddresseeError, AppealFrozen, DispatchError, WorkflowError
+from ombuds.appeals.languages import DEFAULT_LANGUAGE
 from ombuds.appeals.models import (
     Addressee,
     AddresseeCategory,
     Appeal,
     AppealStatus,
+    AppealVersion,
     Channel,
     Demand,
     DemandStatus,
@@ -37,7 +39,15 @@ from ombuds.core.audit import Actor
 from ombuds.core.four_eyes import four_eyes_on, same_person
 from ombuds.core.integrity import file_sha256, json_sha256
 
-APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date")
+APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date", "language")
+VERSION_FIELDS = ("title", "body", "signatory", "place", "demands")
+
+
+def _clean_language(language: str) -> str:
+    code = language.strip().lower()
+    if not code.isascii() or not code.replace("-", "").isalpha() or not 2 <= len(code) <= 8:
+        raise WorkflowError(f"{language!r} is not a language code: write one like en, ru or az.")
+    return code
 
 
 def _clean_emails(raw: str) -> str:
@@ -162,6 +172,7 @@ def do_create_appeal(
     demands: Iterable[tuple[str, str] | Demand] = (),
     previous: Appeal | None = None,
     demo: bool = False,
+    language: str = DEFAULT_LANGUAGE,
     acting_user: Actor,
 ) -> Appeal:
     """A new draft appeal with the next reference number (APL-<year>-<n>).
@@ -179,6 +190,7 @@ def do_create_appeal(
             letter_date=letter_date,
             previous=previous,
             demo=demo,
+            language=_clean_language(language),
         )
         appeal.addressees.set(list(addressees))
         for ordinal, demand in enumerate(demands, 1):
@@ -226,6 +238,13 @@ def do_update_appeal(
         _refuse_frozen(appeal)
         before = audit.snapshot(appeal)
         before["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
+        if "language" in changes:
+            changes = {**changes, "language": _clean_language(changes["language"])}
+            if appeal.versions.filter(language=changes["language"]).exists():
+                raise WorkflowError(
+                    f"The appeal has a version in {changes['language']} already: edit that "
+                    "version, or delete it before making it the first."
+                )
         for name, value in changes.items():
             setattr(appeal, name, value)
         appeal.save()
@@ -237,6 +256,53 @@ def do_update_appeal(
             actor=acting_user, action="update_appeal", instance=appeal, before=before, after=after
         )
     return appeal
+
+
+def do_save_version(
+    appeal: Appeal,
+    *,
+    language: str,
+    title: str,
+    body: str,
+    signatory: str = "",
+    place: str = "",
+    demands: str = "",
+    acting_user: Actor,
+) -> AppealVersion:
+    """Create or update the appeal's version in ``language``, written by the office (its own
+    words, the same figure references). AppealFrozen after approval; WorkflowError for the
+    first version's language (edit the appeal itself) or without a title or text."""
+    code = _clean_language(language)
+    if not title.strip() or not body.strip():
+        raise WorkflowError("A language version needs its title and its text.")
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        if code == appeal.language:
+            raise WorkflowError(
+                f"{code} is the language of the appeal's first version: edit the appeal itself."
+            )
+        version = AppealVersion.objects.filter(appeal=appeal, language=code).first()
+        before = audit.snapshot(version) if version is not None else None
+        version = version or AppealVersion(appeal=appeal, language=code)
+        for name, value in {
+            "title": title.strip(),
+            "body": body,
+            "signatory": signatory.strip(),
+            "place": place.strip(),
+            "demands": demands.strip(),
+        }.items():
+            setattr(version, name, value)
+        version.save()
+        appeal.save(update_fields=["updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="update_appeal_version" if before else "add_appeal_version",
+            instance=version,
+            before=before,
+            after=audit.snapshot(version),
+        )
+    return version
 
 
 def do_choose_citations(
@@ -366,17 +432,26 @@ def do_start_next_appeal(previous: Appeal, *, acting_user: Actor) -> Appeal:
     title = (
         previous.title if previous.title.startswith("Next") else f"Next appeal: {previous.title}"
     )
-    return do_create_appeal(
-        title=title,
-        body=previous.body,
-        signatory=previous.signatory,
-        place=previous.place,
-        addressees=previous.addressees.all(),
-        demands=list(previous.demands.all()),
-        previous=previous,
-        demo=previous.demo,
-        acting_user=acting_user,
-    )
+    with transaction.atomic():
+        following = do_create_appeal(
+            title=title,
+            body=previous.body,
+            signatory=previous.signatory,
+            place=previous.place,
+            addressees=previous.addressees.all(),
+            demands=list(previous.demands.all()),
+            previous=previous,
+            demo=previous.demo,
+            language=previous.language,
+            acting_user=acting_user,
+        )
+        for version in previous.versions.all():
+            AppealVersion.objects.create(
+                appeal=following,
+                language=version.language,
+                **{name: getattr(version, name) for name in VERSION_FIELDS},
+            )
+    return following
 
 
 def do_add_demand(appeal: Appeal, *, party: str, text: str, acting_user: Actor) -> Demand:
@@ -424,6 +499,14 @@ def do_set_demand_status(
     return demand
 
 
+def version_language(appeal: Appeal, addressee: Addressee) -> str:
+    """The language version an addressee receives: its own language when the appeal has a
+    version in it, else the appeal's first version."""
+    frozen: dict[str, Any] = appeal.frozen or {}
+    languages = frozen.get("languages") or [appeal.language]
+    return addressee.language if addressee.language in languages else languages[0]
+
+
 def do_queue_email_dispatch(
     appeal: Appeal, *, addressees: Iterable[Addressee], acting_user: Actor
 ) -> list[Dispatch]:
@@ -463,6 +546,7 @@ def do_queue_email_dispatch(
             dispatch.status = DispatchStatus.QUEUED
             dispatch.queued_by = acting_user if isinstance(acting_user, User) else None
             dispatch.recipients = "\n".join(addressee.email_list)
+            dispatch.language = version_language(appeal, addressee)
             dispatch.error = ""
             dispatch.save()
             queued.append(dispatch)
@@ -611,6 +695,7 @@ def do_record_manual_dispatch(
         dispatch.status = DispatchStatus.SENT
         dispatch.sent_at = sent_at
         dispatch.note = note.strip()
+        dispatch.language = version_language(appeal, addressee)
         dispatch.attempts = dispatch.attempts or 1
         dispatch.save()
         audit.record(

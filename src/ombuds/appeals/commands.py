@@ -42,14 +42,19 @@ def appeal() -> None:
     required=True,
     help="The file to write.",
 )
+@click.option(
+    "--language",
+    default="",
+    help="The language version to write (en, ru, az, ...); default: the appeal's first.",
+)
 @with_django
-def render(name: str, fmt: str, output: Path) -> None:
+def render(name: str, fmt: str, output: Path, language: str) -> None:
     """Write APPEAL (an id, a reference or `latest`) as PDF, DOCX or HTML."""
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.letters import render as render_letter
     from ombuds.appeals.rendering import compose
 
-    doc = compose(_appeal(name))
+    doc = compose(_appeal(name), language=language or None)
     for error in doc["errors"]:
         say(f"error: {error}")
     for warning in doc["warnings"]:

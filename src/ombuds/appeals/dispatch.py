@@ -29,9 +29,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from ombuds.appeals.errors import AppealError
-from ombuds.appeals.letters import figure_note, render_pdf
+from ombuds.appeals.letters import figure_note, letter_name, render_pdf
 from ombuds.appeals.models import Appeal, Channel, Dispatch, DispatchAttempt, DispatchStatus
-from ombuds.appeals.rendering import Document
+from ombuds.appeals.rendering import Document, version_of
 from ombuds.core import audit
 
 
@@ -45,7 +45,8 @@ class SendOutcome:
 
 def plain_text(doc: Document) -> str:
     """The letter as plain text, for the body of the email (the PDF is the letter of record)."""
-    lines = [f"Ref. {doc['reference']}", "", doc["title"], ""]
+    labels = doc.get("labels") or {}
+    lines = [f"{labels.get('ref', 'Ref.')} {doc['reference']}", "", doc["title"], ""]
     if doc.get("demo"):
         lines[:0] = ["DEMO DRAFT: figures are claims of the cited demo sources.", ""]
     for paragraph in doc["paragraphs"]:
@@ -57,8 +58,9 @@ def plain_text(doc: Document) -> str:
                 text += seg.get("text", "")
         lines += [text, ""]
     for number, demand in enumerate(doc["demands"], 1):
-        lines.append(f"{number}. {demand['party']}: {demand['text']}")
-    lines += ["", *list(doc["signatory"]), "", "Notes"]
+        party = f"{demand['party']}: " if demand.get("party") else ""
+        lines.append(f"{number}. {party}{demand['text']}")
+    lines += ["", *list(doc["signatory"]), "", labels.get("notes", "Notes")]
     for figure in doc["figures"]:
         lines.append(f"[{figure['n']}] {figure_note(figure)}")
     return "\n".join(lines) + "\n"
@@ -130,13 +132,15 @@ def _outcome_of(exc: Exception, tracker: _DataTracker | None) -> str:
 def _send_one(
     dispatch: Dispatch, message_id: str, connection: Any, pdfs: dict[object, bytes]
 ) -> tuple[str, str]:
-    """Send one claimed dispatch: its outcome (sent, failed or uncertain) and the error."""
+    """Send one claimed dispatch, in its language version: its outcome (sent, failed or
+    uncertain) and the error."""
     appeal = dispatch.appeal
-    doc = appeal.frozen
+    doc = version_of(appeal.frozen, dispatch.language)
+    pdf_key = (appeal.pk, doc.get("language", ""))
     tracker: _DataTracker | None = None
     try:
-        if appeal.pk not in pdfs:
-            pdfs[appeal.pk] = render_pdf(doc)
+        if pdf_key not in pdfs:
+            pdfs[pdf_key] = render_pdf(doc)
         message = EmailMessage(
             subject=f"{doc['reference']}: {doc['title']}",
             body=plain_text(doc),
@@ -145,7 +149,7 @@ def _send_one(
             headers={"Message-ID": message_id},
             connection=connection,
         )
-        message.attach(f"{doc['reference']}.pdf", pdfs[appeal.pk], "application/pdf")
+        message.attach(f"{letter_name(doc)}.pdf", pdfs[pdf_key], "application/pdf")
         connection.open()  # a failure to connect or log in: nothing was sent
         smtp = getattr(connection, "connection", None)
         if isinstance(smtp, smtplib.SMTP):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from ombuds.appeals.languages import DEFAULT_LANGUAGE, LANGUAGES
 from ombuds.appeals.models import (
     Addressee,
     AddresseeCategory,
@@ -28,10 +29,38 @@ class AppealForm(forms.Form):
     )
     place = forms.CharField(max_length=200, required=False)
     letter_date = forms.DateField(required=False, widget=DATE, help_text="Blank: today.")
+    language = forms.ChoiceField(
+        choices=list(LANGUAGES.items()),
+        initial=DEFAULT_LANGUAGE,
+        required=False,
+        help_text="The language of this text; add versions in other languages on its page.",
+    )
     addressees = forms.ModelMultipleChoiceField(
         queryset=Addressee.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+
+class VersionForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Written by the office in this language, with the same figure references as "
+        "the first version: the figures are shared, their numbers and dates formatted for "
+        "this language.",
+    )
+    signatory = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Blank: the first version's.",
+    )
+    place = forms.CharField(max_length=200, required=False, help_text="Blank: the first's.")
+    demands = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The demands in this language, one a line, in the same order; blank: the "
+        "first version's.",
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from ombuds.appeals.errors import RenderError
+from ombuds.appeals.languages import DEFAULT_LANGUAGE, format_date, label
 from ombuds.appeals.rendering import Document
 
 FORMATS = ("html", "pdf", "docx")
@@ -56,6 +57,16 @@ def _letter_date(doc: Document) -> dt.date:
     return dt.date.fromisoformat(doc["letter_date"])
 
 
+def _date_text(doc: Document) -> str:
+    """The letter's date in its language (a copy frozen before versions: in English)."""
+    return str(doc.get("letter_date_text") or format_date(_letter_date(doc)))
+
+
+def _label(doc: Document, name: str) -> str:
+    labels: dict[str, str] = doc.get("labels") or {}
+    return labels.get(name) or label(name, DEFAULT_LANGUAGE)
+
+
 def figure_note(figure: dict[str, Any]) -> str:
     """A figure's note as the letter prints it (a copy frozen before notes were written as one
     text gives its citations' texts)."""
@@ -64,6 +75,15 @@ def figure_note(figure: dict[str, Any]) -> str:
     return "; ".join(
         c.get("text", "") + (f" {c['url']}" if c.get("url") else "") for c in figure["citations"]
     )
+
+
+def letter_name(doc: Document) -> str:
+    """The file name of a letter, without extension: APL-2026-0001, or APL-2026-0001-ru for
+    a version in another language than the first."""
+    languages = doc.get("languages") or []
+    if languages and doc.get("language") != languages[0]:
+        return f"{doc['reference']}-{doc['language']}"
+    return str(doc["reference"])
 
 
 def render_html(doc: Document) -> str:
@@ -112,9 +132,8 @@ def render_docx(doc: Document) -> bytes:
         head.add_run(line + "\n").bold = True
     meta = out.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = _letter_date(doc)
     place = f"{doc['place']}, " if doc.get("place") else ""
-    meta.add_run(f"Ref. {doc['reference']}\n{place}{date.day} {date:%B %Y}")
+    meta.add_run(f"{_label(doc, 'ref')} {doc['reference']}\n{place}{_date_text(doc)}")
     title = out.add_heading(doc["title"], level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for paragraph in doc["paragraphs"]:
@@ -128,19 +147,21 @@ def render_docx(doc: Document) -> bytes:
             else:
                 para.add_run(seg["text"])
     if doc["demands"]:
-        out.add_heading("We ask", level=2)
+        out.add_heading(_label(doc, "we_ask"), level=2)
         for number, demand in enumerate(doc["demands"], 1):
             para = out.add_paragraph(f"{number}. ")
-            para.add_run(demand["party"]).bold = True
-            para.add_run(f": {demand['text']}")
+            if demand.get("party"):
+                para.add_run(demand["party"]).bold = True
+                para.add_run(": ")
+            para.add_run(demand["text"])
     signature = out.add_paragraph()
     for index, line in enumerate(doc["signatory"]):
         signature.add_run(line + "\n").bold = index == 0
     if doc["addressees"]:
-        out.add_heading("Addressed to", level=2)
+        out.add_heading(_label(doc, "addressed_to"), level=2)
         out.add_paragraph().add_run("; ".join(doc["addressees"]) + ".").italic = True
     if doc["figures"]:
-        out.add_heading("Notes", level=2)
+        out.add_heading(_label(doc, "notes"), level=2)
         for figure in doc["figures"]:
             text = f"[{figure['n']}] " + figure_note(figure)
             note = out.add_paragraph(text)

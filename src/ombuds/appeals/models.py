@@ -85,6 +85,9 @@ class Appeal(BaseModel):
     """A formal appeal: letter text with figure references, demands and addressees."""
 
     reference = models.CharField(max_length=40, unique=True)
+    language = models.CharField(
+        max_length=16, default="en", help_text="The language of this text (ISO 639-1)."
+    )
     title = models.CharField(max_length=500)
     body = models.TextField(
         help_text="Paragraphs separated by a blank line; figures as {{fig measure/subject ...}}."
@@ -137,6 +140,32 @@ class Appeal(BaseModel):
     @property
     def is_frozen(self) -> bool:
         return self.status == AppealStatus.APPROVED
+
+
+class AppealVersion(BaseModel):
+    """The appeal written by the office in another language: its own words, the same figures.
+
+    The appeal's own fields hold its first version (``Appeal.language``); each further language
+    has one row. Blank signatory, place or demands take the first version's."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(max_length=16, help_text="ISO 639-1, e.g. ru, az.")
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="The same figure references as the first version.")
+    signatory = models.TextField(blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    demands = models.TextField(
+        blank=True, help_text="The demands in this language, one a line, in the same order."
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["appeal", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "language"], name="appeal_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal.reference} ({self.language})"
 
 
 class DemandStatus(models.TextChoices):
@@ -199,6 +228,9 @@ class Dispatch(BaseModel):
     addressee = models.ForeignKey(Addressee, on_delete=models.PROTECT, related_name="dispatches")
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     recipients = models.TextField(blank=True, help_text="The email addresses used, one a line.")
+    language = models.CharField(
+        max_length=16, blank=True, help_text="The language version sent (ISO 639-1)."
+    )
     status = models.CharField(
         max_length=12, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED, db_index=True
     )

@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from ombuds.appeals import citations
 from ombuds.appeals.errors import FigureReferenceError
-from ombuds.appeals.languages import DEFAULT_LANGUAGE, doubled_qualifier, format_figure
+from ombuds.appeals.languages import (
+    DEFAULT_LANGUAGE,
+    LABELS,
+    LANGUAGES,
+    doubled_qualifier,
+    format_date,
+    format_figure,
+    label,
+)
 from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal
 from ombuds.appeals.references import REFERENCE, parse_spec
 from ombuds.figures.keys import FigureKey
@@ -147,35 +155,128 @@ class _Composer:
         return paragraphs
 
 
-def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
-    """The appeal as a document: live figures for a draft, the stored copy once approved."""
-    if appeal.is_frozen and appeal.frozen:
-        frozen: Document = appeal.frozen
-        return frozen
-    today = timezone.now().date()
+def _texts(appeal: Appeal) -> dict[str, dict[str, Any]]:
+    """Each language version's words, the appeal's own first; blanks take the first's."""
+    first_demands = [{"party": d.party, "text": d.text} for d in appeal.demands.all()]
+    texts = {
+        appeal.language: {
+            "title": appeal.title,
+            "body": appeal.body,
+            "signatory": appeal.signatory,
+            "place": appeal.place,
+            "demands": first_demands,
+        }
+    }
+    for version in appeal.versions.all():
+        lines = [line.strip() for line in version.demands.splitlines() if line.strip()]
+        texts.setdefault(
+            version.language,
+            {
+                "title": version.title,
+                "body": version.body,
+                "signatory": version.signatory or appeal.signatory,
+                "place": version.place or appeal.place,
+                "demands": [{"party": "", "text": line} for line in lines] or first_demands,
+            },
+        )
+    return texts
+
+
+def _cached(lookup: Lookup) -> Lookup:
+    """One lookup per figure key however many versions cite it."""
+    values: dict[str, Any] = {}
+
+    def cached(key: FigureKey) -> Any:
+        slug = key.slug()
+        if slug not in values:
+            values[slug] = lookup(key)
+        return values[slug]
+
+    return cached
+
+
+def _compose_version(
+    appeal: Appeal, language: str, words: dict[str, Any], *, lookup: Lookup, today: dt.date
+) -> Document:
     composer = _Composer(
-        lookup=lookup or _default_lookup,
-        language=DEFAULT_LANGUAGE,
-        chosen=dict(appeal.cited_sources or {}),
-        today=today,
+        lookup=lookup, language=language, chosen=dict(appeal.cited_sources or {}), today=today
     )
-    paragraphs = composer.paragraphs(appeal.body)
+    paragraphs = composer.paragraphs(words["body"])
+    letter_date = appeal.letter_date or today
     return {
         "reference": appeal.reference,
-        "language": composer.language,
-        "title": appeal.title,
-        "letter_date": (appeal.letter_date or today).isoformat(),
-        "place": appeal.place,
-        "signatory": [line for line in appeal.signatory.splitlines() if line.strip()],
+        "language": language,
+        "labels": {name: label(name, language) for name in LABELS[DEFAULT_LANGUAGE]},
+        "title": words["title"],
+        "letter_date": letter_date.isoformat(),
+        "letter_date_text": format_date(letter_date, language),
+        "place": words["place"],
+        "signatory": [line for line in words["signatory"].splitlines() if line.strip()],
         "demo": appeal.demo,
         "paragraphs": paragraphs,
         "figures": composer.figures,
-        "demands": [{"party": d.party, "text": d.text} for d in appeal.demands.all()],
+        "demands": words["demands"],
         "addressees": [a.organisation for a in _by_category(appeal.addressees.all())],
         "warnings": composer.warnings,
         "errors": composer.errors,
         "rendered_at": timezone.now().isoformat(),
     }
+
+
+def _compare_versions(docs: dict[str, Document], first: str) -> list[str]:
+    """Warnings where a version cites other figures than the first version."""
+    warnings = []
+    cited = {lang: {f["key"]: f["label"] for f in doc["figures"]} for lang, doc in docs.items()}
+    for lang, keys in cited.items():
+        if lang == first:
+            continue
+        name = LANGUAGES.get(lang, lang)
+        for key in cited[first].keys() - keys.keys():
+            warnings.append(
+                f"The {name} version does not cite {cited[first][key]}, which the first "
+                "version cites: the versions share their figures."
+            )
+        for key in keys.keys() - cited[first].keys():
+            warnings.append(
+                f"The {name} version cites {keys[key]}, which the first version does not."
+            )
+    return warnings
+
+
+def version_of(doc: Document, language: str | None) -> Document:
+    """The stored document's version in ``language`` (the first version when it has none)."""
+    versions: dict[str, Document] = doc.get("versions", {})
+    if language and language != doc.get("language") and language in versions:
+        return versions[language]
+    return doc
+
+
+def compose(
+    appeal: Appeal, *, lookup: Lookup | None = None, language: str | None = None
+) -> Document:
+    """The appeal as a document: live figures for a draft, the stored copy once approved.
+
+    The first version's document holds the others under ``versions`` (by language), each
+    with its own words, figures formatted for its language, notes, errors and warnings; the
+    first's warnings say where a version cites other figures. ``language`` returns that
+    version's document (the first's when the appeal has none in that language)."""
+    if appeal.is_frozen and appeal.frozen:
+        return version_of(appeal.frozen, language)
+    today = timezone.now().date()
+    shared = _cached(lookup or _default_lookup)
+    texts = _texts(appeal)
+    docs = {
+        lang: _compose_version(appeal, lang, words, lookup=shared, today=today)
+        for lang, words in texts.items()
+    }
+    first = docs[appeal.language]
+    first["warnings"].extend(_compare_versions(docs, appeal.language))
+    first["languages"] = list(docs)
+    first["versions"] = {lang: doc for lang, doc in docs.items() if lang != appeal.language}
+    for lang, doc in first["versions"].items():
+        doc["languages"] = list(docs)
+        first["errors"].extend(f"{LANGUAGES.get(lang, lang)} version: {e}" for e in doc["errors"])
+    return version_of(first, language)
 
 
 def figures_then_and_now(

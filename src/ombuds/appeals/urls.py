@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:appeal_id>/approve/", views.appeal_approve, name="approve"),
     path("<uuid:appeal_id>/next/", views.appeal_next, name="next"),
     path("<uuid:appeal_id>/cite/", views.appeal_cite, name="cite"),
+    path("<uuid:appeal_id>/versions/<slug:language>/", views.version_edit, name="version"),
     path("<uuid:appeal_id>/letter.<str:fmt>", views.appeal_letter, name="letter"),
     path("<uuid:appeal_id>/demands/", views.demand_add, name="demand_add"),
     path("demands/<uuid:demand_id>/", views.demand_status, name="demand_status"),

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -30,12 +31,14 @@ from ombuds.appeals.forms import (
     ReleaseForm,
     ResendForm,
     ResponseForm,
+    VersionForm,
 )
-from ombuds.appeals.letters import CONTENT_TYPES
+from ombuds.appeals.languages import LANGUAGES
+from ombuds.appeals.letters import CONTENT_TYPES, letter_name
 from ombuds.appeals.letters import render as render_letter
 from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus, Dispatch
 from ombuds.appeals.references import write_reference
-from ombuds.appeals.rendering import compose, figures_then_and_now, visible_lookup
+from ombuds.appeals.rendering import compose, figures_then_and_now, version_of, visible_lookup
 from ombuds.core.four_eyes import same_person
 from ombuds.sources.keyset import keyset_page
 
@@ -72,13 +75,16 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _appeal_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {
+    fields = {
         "title": data["title"],
         "body": data["body"],
         "signatory": data["signatory"],
         "place": data["place"],
         "letter_date": data["letter_date"],
     }
+    if data.get("language"):  # left out: the appeal keeps its language (new ones: English)
+        fields["language"] = data["language"]
+    return fields
 
 
 def _citable(request: HttpRequest) -> dict[str, Any]:
@@ -120,6 +126,7 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
         "signatory": appeal.signatory,
         "place": appeal.place,
         "letter_date": appeal.letter_date,
+        "language": appeal.language,
         "addressees": list(appeal.addressees.all()),
     }
     form = AppealForm(request.POST or None, initial=initial)
@@ -145,7 +152,9 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     lookup = visible_lookup(request.user)
-    doc = compose(appeal, lookup=lookup)
+    first = compose(appeal, lookup=lookup)
+    language = request.GET.get("lang", "")
+    doc = version_of(first, language)
     previous = appeal.previous
     then_and_now = (
         figures_then_and_now(previous.frozen, lookup=lookup)
@@ -159,6 +168,13 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
         {
             "appeal": appeal,
             "doc": doc,
+            "first": first,
+            "languages": [(code, LANGUAGES.get(code, code)) for code in first.get("languages", [])],
+            "missing_languages": [
+                (code, name)
+                for code, name in LANGUAGES.items()
+                if code not in first.get("languages", [appeal.language])
+            ],
             "letter_date": dt.date.fromisoformat(doc["letter_date"]),
             "then_and_now": then_and_now,
             "demands": [
@@ -244,15 +260,47 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
+    doc = compose(appeal, lookup=visible_lookup(request.user), language=request.GET.get("lang"))
     try:
-        data = render_letter(compose(appeal, lookup=visible_lookup(request.user)), fmt)
+        data = render_letter(doc, fmt)
     except AppealError as exc:
         messages.error(request, str(exc))
         return redirect("appeals:detail", appeal.pk)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     if fmt != "html":
-        response["Content-Disposition"] = f'attachment; filename="{appeal.reference}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{letter_name(doc)}.{fmt}"'
     return response
+
+
+@permission_required("appeals.change_appeal", raise_exception=True)
+def version_edit(request: HttpRequest, appeal_id: str, language: str) -> HttpResponse:
+    appeal = _appeal_or_404(request, appeal_id)
+    version = appeal.versions.filter(language=language).first()
+    initial: dict[str, Any] = {"title": appeal.title, "body": appeal.body}
+    if version is not None:
+        initial = {name: getattr(version, name) for name in actions.VERSION_FIELDS}
+    form = VersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_version(
+                appeal, language=language, **form.cleaned_data, acting_user=request.user
+            )
+        except AppealError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The {LANGUAGES.get(language, language)} version is saved.")
+            return redirect(reverse("appeals:detail", args=[appeal.pk]) + f"?lang={language}")
+    return render(
+        request,
+        "appeals/version_edit.html",
+        {
+            "form": form,
+            "appeal": appeal,
+            "language": language,
+            "language_name": LANGUAGES.get(language, language),
+            **_citable(request),
+        },
+    )
 
 
 @require_POST
