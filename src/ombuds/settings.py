@@ -205,6 +205,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ombuds@localhost")
 OMBUDS_CONFIRMED_CLAIMS_ONLY = env_bool("OMBUDS_CONFIRMED_CLAIMS_ONLY", False)
 OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 
+# The office's name: the author of the letters' Word documents (blank: the signature's office).
+OMBUDS_OFFICE_NAME = env_str("OMBUDS_OFFICE_NAME", "")
+
 # Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a
 # worker that died mid-send leaves it so). Keep it well above EMAIL_TIMEOUT.
 OMBUDS_DISPATCH_GRACE_MINUTES = env_int("OMBUDS_DISPATCH_GRACE_MINUTES", 15)

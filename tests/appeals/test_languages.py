@@ -107,7 +107,7 @@ def test_the_pdf_and_docx_of_the_russian_version_read_in_russian(client, researc
     assert "25 января 2023" in text
     docx = render(compose(appeal, language="az"), "docx")
     words = "\n".join(p.text for p in Docx(io.BytesIO(docx)).paragraphs)
-    assert "3.8901 nəfərin taleyi" in words  # the note's mark, a superscript, follows
+    assert "3.890 nəfərin taleyi" in words  # the note's mark is a footnote reference
 
 
 @pytest.mark.django_db(transaction=True)

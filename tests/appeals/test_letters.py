@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from ombuds.appeals.letters import render
 from ombuds.appeals.rendering import compose
 from tests.appeals.factories import addressee, claim, draft, missing_source
+from tests.appeals.test_docx import footnotes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +65,9 @@ def test_the_docx_letter_has_the_same_parts():
     assert "3,890" in text
     assert "Appeal on the missing" in text
     assert "missing · servicemen" not in text
-    assert "[2] Test Commission, “Commission report”, 25 January 2023" in text
-    assert claim(source, "missing", "servicemen").quote in text
+    notes = footnotes(data)
+    assert notes["2"].startswith("Test Commission, “Commission report”, 25 January 2023")
+    assert claim(source, "missing", "servicemen").quote in notes["2"]
 
 
 def test_the_html_letter_marks_footnotes():

@@ -217,3 +217,13 @@ def note_text(figure: dict[str, Any], *, language: str, as_of: dt.date) -> str:
     """The whole note of a figure: its citations, best first, separated by semicolons."""
     texts = [citation_text(c, language=language, as_of=as_of) for c in figure["citations"]]
     return "; ".join(t.removesuffix(".") for t in texts) + "."
+
+
+def figure_note(figure: dict[str, Any]) -> str:
+    """A figure's note as the letter prints it (a copy frozen before notes were written as one
+    text gives its citations' texts)."""
+    if figure.get("note"):
+        return str(figure["note"])
+    return "; ".join(
+        c.get("text", "") + (f" {c['url']}" if c.get("url") else "") for c in figure["citations"]
+    )

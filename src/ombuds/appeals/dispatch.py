@@ -28,8 +28,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ombuds.appeals.citations import figure_note
 from ombuds.appeals.errors import AppealError
-from ombuds.appeals.letters import figure_note, letter_name, render_pdf
+from ombuds.appeals.letters import letter_name, render_pdf
 from ombuds.appeals.models import Appeal, Channel, Dispatch, DispatchAttempt, DispatchStatus
 from ombuds.appeals.rendering import Document, version_of
 from ombuds.core import audit

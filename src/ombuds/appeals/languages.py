@@ -36,6 +36,7 @@ LABELS = {
         "notes": "Notes",
         "records_as_of": "According to the records of the Office as of {date}",
         "untitled": "Untitled document",
+        "see_note": "See note {n}",
     },
     "ru": {
         "ref": "Исх. №",
@@ -44,6 +45,7 @@ LABELS = {
         "notes": "Примечания",
         "records_as_of": "По данным учёта Аппарата по состоянию на {date}",
         "untitled": "Документ без названия",
+        "see_note": "См. примечание {n}",
     },
     "az": {
         "ref": "İstinad №",
@@ -52,6 +54,7 @@ LABELS = {
         "notes": "Qeydlər",
         "records_as_of": "Aparatın qeydlərinə əsasən, {date} tarixinə",
         "untitled": "Adsız sənəd",
+        "see_note": "Bax: qeyd {n}",
     },
 }
 

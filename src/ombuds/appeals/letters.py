@@ -1,4 +1,5 @@
-"""The appeal as a letter: HTML, PDF (WeasyPrint, from the same template) and DOCX.
+"""The appeal as a letter: HTML, PDF (WeasyPrint, from the same template) and DOCX
+(``docx_letter.py``).
 
 Fonts: the PDF embeds DejaVu Sans from the system (Debian's fonts-dejavu-core), which covers
 Latin with Azerbaijani letters (ə ğ ı ö ü ş ç), Cyrillic and Armenian; Noto Sans and Noto Sans
@@ -9,7 +10,6 @@ Armenian (fonts-noto-core) are used when DejaVu is missing. The files are referr
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
@@ -67,16 +67,6 @@ def _label(doc: Document, name: str) -> str:
     return labels.get(name) or label(name, DEFAULT_LANGUAGE)
 
 
-def figure_note(figure: dict[str, Any]) -> str:
-    """A figure's note as the letter prints it (a copy frozen before notes were written as one
-    text gives its citations' texts)."""
-    if figure.get("note"):
-        return str(figure["note"])
-    return "; ".join(
-        c.get("text", "") + (f" {c['url']}" if c.get("url") else "") for c in figure["citations"]
-    )
-
-
 def letter_name(doc: Document) -> str:
     """The file name of a letter, without extension: APL-2026-0001, or APL-2026-0001-ru for
     a version in another language than the first."""
@@ -113,63 +103,12 @@ def render_pdf(doc: Document) -> bytes:
 
 
 def render_docx(doc: Document) -> bytes:
-    """The letter as a Word document: the same parts in the same order, notes at the end."""
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    """The letter as a Word document (A4, real footnotes, the office as author)."""
+    from ombuds.appeals.docx_letter import render_docx as write_docx
 
-    out = Docx()
-    style = out.styles["Normal"]
-    style.font.name = "DejaVu Sans"
-    style.font.size = Pt(10.5)
-    if doc.get("demo"):
-        out.add_paragraph(
-            "Demo draft made by ombuds from the demo sources. Every figure is a claim of the "
-            "documents cited in its note, not a finding of ombuds; the contacts are synthetic."
-        )
-    head = out.add_paragraph()
-    for line in doc["signatory"][1:]:
-        head.add_run(line + "\n").bold = True
-    meta = out.add_paragraph()
-    meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    place = f"{doc['place']}, " if doc.get("place") else ""
-    meta.add_run(f"{_label(doc, 'ref')} {doc['reference']}\n{place}{_date_text(doc)}")
-    title = out.add_heading(doc["title"], level=1)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for paragraph in doc["paragraphs"]:
-        para = out.add_paragraph()
-        for seg in paragraph:
-            if "figure" in seg:
-                para.add_run(seg["display"])
-                para.add_run(str(seg["figure"])).font.superscript = True
-            elif "error" in seg:
-                para.add_run(f"[no figure: {seg['error']}]").bold = True
-            else:
-                para.add_run(seg["text"])
-    if doc["demands"]:
-        out.add_heading(_label(doc, "we_ask"), level=2)
-        for number, demand in enumerate(doc["demands"], 1):
-            para = out.add_paragraph(f"{number}. ")
-            if demand.get("party"):
-                para.add_run(demand["party"]).bold = True
-                para.add_run(": ")
-            para.add_run(demand["text"])
-    signature = out.add_paragraph()
-    for index, line in enumerate(doc["signatory"]):
-        signature.add_run(line + "\n").bold = index == 0
-    if doc["addressees"]:
-        out.add_heading(_label(doc, "addressed_to"), level=2)
-        out.add_paragraph().add_run("; ".join(doc["addressees"]) + ".").italic = True
-    if doc["figures"]:
-        out.add_heading(_label(doc, "notes"), level=2)
-        for figure in doc["figures"]:
-            text = f"[{figure['n']}] " + figure_note(figure)
-            note = out.add_paragraph(text)
-            for run in note.runs:
-                run.font.size = Pt(8.5)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+    labels = {name: _label(doc, name) for name in ("ref", "we_ask", "addressed_to", "notes")}
+    labels["see_note"] = label("see_note", str(doc.get("language") or DEFAULT_LANGUAGE))
+    return write_docx(doc, labels=labels, date_text=_date_text(doc))
 
 
 def render(doc: Document, fmt: str) -> bytes:
