@@ -75,7 +75,7 @@ def test_the_russian_footnotes_and_numbers_are_in_russian():
     do_save_version(appeal, language="ru", title="Обращение",
                     body="Пропали {{fig missing/people}} человек.", acting_user=None)  # fmt: skip
     data = render(compose(appeal, language="ru"), "docx")
-    assert footnotes(data)["1"].startswith("Test Commission, “Commission report”, 25 января 2023")
+    assert footnotes(data)["1"].startswith("Test Commission, «Commission report», 25 января 2023")
     text = "\n".join(p.text for p in Docx(io.BytesIO(data)).paragraphs)
     assert "Пропали 3\u00a0890 человек." in text
     assert Docx(io.BytesIO(data)).core_properties.language == "ru"

@@ -93,7 +93,7 @@ def test_a_note_reads_as_a_citation_with_publisher_title_date_address_and_quote(
     assert figure["note"] == (
         "Test Commission, “Field report”, 25 January 2023, https://example.org/field-report: "
         "“The report says that during the first Karabakh war a total of 3,890 citizens went "
-        "missing; this is the finding of Field report.”."
+        "missing; this is the finding of Field report.”"
     )
 
 

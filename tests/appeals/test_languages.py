@@ -54,7 +54,7 @@ def test_each_version_prints_the_shared_figures_in_its_language():
     azerbaijani = compose(appeal, language="az")
     assert shown(azerbaijani) == "3.890 nəfərin taleyi məlum deyil, onlardan 3.171."
     assert russian["figures"][0]["note"].startswith(
-        "Test Commission, “Commission report”, 25 января 2023: “"
+        "Test Commission, «Commission report», 25 января 2023: «"
     )
     assert azerbaijani["figures"][0]["note"].startswith(
         "Test Commission, “Commission report”, 25 yanvar 2023: “"

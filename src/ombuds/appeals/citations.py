@@ -199,24 +199,31 @@ def citation_text(citation: dict[str, Any], *, language: str, as_of: dt.date) ->
     “short quote”; or the office's records as of a day."""
     if citation.get("kind") == "records":
         return label("records_as_of", language).format(date=format_date(as_of, language)) + "."
+    marks = label("quotes", language)
+    opening, closing = marks[0], marks[-1]
     parts = []
     if citation.get("publisher"):
         parts.append(citation["publisher"])
-    parts.append(f"“{citation.get('source_title') or label('untitled', language)}”")
+    parts.append(f"{opening}{citation.get('source_title') or label('untitled', language)}{closing}")
     if citation.get("published"):
         parts.append(format_date(dt.date.fromisoformat(citation["published"]), language))
     if citation.get("url"):
         parts.append(citation["url"])
     text = ", ".join(parts)
-    if citation.get("quote"):
-        return f"{text}: “{citation['quote']}”."
+    quote = citation.get("quote", "")
+    if quote:
+        # The passage's own full stop ends the citation: no second one after the quote.
+        end = "" if quote.rstrip("…").rstrip().endswith((".", "!", "?")) else "."
+        return f"{text}: {opening}{quote}{closing}{end}"
     return text + "."
 
 
 def note_text(figure: dict[str, Any], *, language: str, as_of: dt.date) -> str:
     """The whole note of a figure: its citations, best first, separated by semicolons."""
     texts = [citation_text(c, language=language, as_of=as_of) for c in figure["citations"]]
-    return "; ".join(t.removesuffix(".") for t in texts) + "."
+    # Citations are parted by semicolons: each one's closing full stop goes but the last's (a
+    # full stop inside a quotation is followed by the closing mark, so it stays).
+    return "; ".join([*(t.removesuffix(".") for t in texts[:-1]), *texts[-1:]])
 
 
 def figure_note(figure: dict[str, Any]) -> str:

@@ -37,6 +37,7 @@ LABELS = {
         "records_as_of": "According to the records of the Office as of {date}",
         "untitled": "Untitled document",
         "see_note": "See note {n}",
+        "quotes": "“”",
     },
     "ru": {
         "ref": "Исх. №",
@@ -46,6 +47,7 @@ LABELS = {
         "records_as_of": "По данным учёта Аппарата по состоянию на {date}",
         "untitled": "Документ без названия",
         "see_note": "См. примечание {n}",
+        "quotes": "«»",
     },
     "az": {
         "ref": "İstinad №",
@@ -55,6 +57,7 @@ LABELS = {
         "records_as_of": "Aparatın qeydlərinə əsasən, {date} tarixinə",
         "untitled": "Adsız sənəd",
         "see_note": "Bax: qeyd {n}",
+        "quotes": "“”",
     },
 }
 
