@@ -154,7 +154,7 @@ def run(folder: str) -> None:
 
     def page(url: str, *, by: Client = client) -> Callable[[], object]:
         def get() -> object:
-            response = by.get(url)
+            response = by.get(url, secure=True)  # production settings redirect to https
             assert response.status_code == 200, (url, response.status_code)
             return response
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
+    "django_prose_editor",  # the appeal editor's JS and CSS as static files; no CDN
     "django_otp",  # optional TOTP two-factor login (core/two_factor.py)
     "django_otp.plugins.otp_totp",
     "ombuds.core",

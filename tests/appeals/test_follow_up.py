@@ -8,13 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ombuds.appeals.actions import (
-    do_approve_appeal,
-    do_log_response,
-    do_record_manual_dispatch,
-    do_set_demand_status,
-    do_submit_appeal,
-)
+from ombuds.appeals.actions import do_approve_appeal, do_set_demand_status, do_submit_appeal
+from ombuds.appeals.dispatch_actions import do_log_response, do_record_manual_dispatch
 from ombuds.appeals.errors import WorkflowError
 from ombuds.appeals.models import Dispatch, Response
 from ombuds.appeals.queries import count_due_follow_ups, list_due_follow_ups

@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from ombuds.appeals.actions import (
     do_approve_appeal,
-    do_log_response,
-    do_record_manual_dispatch,
     do_save_addressee,
     do_set_demand_status,
     do_start_next_appeal,
     do_submit_appeal,
 )
+from ombuds.appeals.dispatch_actions import do_log_response, do_record_manual_dispatch
 from ombuds.appeals.errors import WorkflowError
 from ombuds.appeals.models import Response
 from ombuds.appeals.queries import count_due_follow_ups, list_due_follow_ups

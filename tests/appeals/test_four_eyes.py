@@ -10,12 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from ombuds.appeals.actions import (
-    do_approve_appeal,
-    do_queue_email_dispatch,
-    do_release_stuck_dispatch,
-    do_submit_appeal,
-)
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+from ombuds.appeals.dispatch_actions import do_queue_email_dispatch, do_release_stuck_dispatch
 from ombuds.appeals.errors import DispatchError, WorkflowError
 from ombuds.appeals.models import Dispatch, DispatchStatus
 from ombuds.core.models import AuditEvent

@@ -12,12 +12,12 @@ from pypdf import PdfReader
 
 from ombuds.appeals.actions import (
     do_approve_appeal,
-    do_queue_email_dispatch,
     do_save_addressee,
     do_save_version,
     do_start_next_appeal,
     do_submit_appeal,
 )
+from ombuds.appeals.dispatch_actions import do_queue_email_dispatch
 from ombuds.appeals.errors import WorkflowError
 from ombuds.appeals.letters import render
 from ombuds.appeals.models import AddresseeCategory, Dispatch

@@ -146,12 +146,8 @@ def test_reply_files_are_served_only_through_the_appeals_rule(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from ombuds.appeals.actions import (
-        do_approve_appeal,
-        do_log_response,
-        do_record_manual_dispatch,
-        do_submit_appeal,
-    )
+    from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+    from ombuds.appeals.dispatch_actions import do_log_response, do_record_manual_dispatch
     from tests.appeals.factories import addressee, draft, missing_source
 
     missing_source()

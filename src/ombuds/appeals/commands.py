@@ -80,8 +80,8 @@ def render(name: str, fmt: str, output: Path, language: str) -> None:
 @with_django
 def send(name: str, to: tuple[str, ...], now: bool) -> None:
     """Email the approved APPEAL with its PDF to its addressees (failed sends are retried)."""
-    from ombuds.appeals.actions import do_queue_email_dispatch
     from ombuds.appeals.dispatch import send_dispatches
+    from ombuds.appeals.dispatch_actions import do_queue_email_dispatch
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.models import Addressee
 
@@ -165,7 +165,7 @@ def dispatches(name: str | None, stuck: bool) -> None:
 @with_django
 def release(dispatch_id: str, reason: str) -> None:
     """Mark the email DISPATCH (an id from `dispatches --stuck`) failed so it can be retried."""
-    from ombuds.appeals.actions import do_release_stuck_dispatch
+    from ombuds.appeals.dispatch_actions import do_release_stuck_dispatch
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.queries import get_dispatch_by_id
 
@@ -192,7 +192,7 @@ def release(dispatch_id: str, reason: str) -> None:
 @with_django
 def resend(dispatch_id: str, reason: str) -> None:
     """Send again, with the same Message-ID, an email DISPATCH that may have been delivered."""
-    from ombuds.appeals.actions import do_resend_uncertain_dispatch
+    from ombuds.appeals.dispatch_actions import do_resend_uncertain_dispatch
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.queries import get_dispatch_by_id
 

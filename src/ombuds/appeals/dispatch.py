@@ -4,13 +4,13 @@ Each dispatch row is claimed before its message is sent (queued -> sending, a co
 UPDATE), so two workers, or a retry racing a slow send, never send the same row twice; a row
 already sent is never claimed again. The claim stores the Message-ID the message will carry,
 so a row left "sending" by a worker that died names the message to look for in the mail
-server's log (``actions.do_release_stuck_dispatch``); a dispatch keeps that Message-ID across
+server's log (``dispatch_actions.do_release_stuck_dispatch``); a dispatch keeps that Message-ID
 attempts. Each claim opens a DispatchAttempt, kept with its outcome and error. The outcome of
 each send is written at once, on the dispatch only while that attempt is its latest: a late
 outcome of a released row is kept (a "sent" stops the retry), but never overwrites a newer
 attempt. A failure after the message's data went out with no answer (a timeout, a dropped
 connection) is "uncertain" (may have been delivered), never failed: only a person sends it
-again (``actions.do_resend_uncertain_dispatch``). The batch writes one audit row with its counts.
+again (``dispatch_actions.do_resend_uncertain_dispatch``). The batch writes one audit row with its counts.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def plain_text(doc: Document) -> str:
     lines = [f"{labels.get('ref', 'Ref.')} {doc['reference']}", "", doc["title"], ""]
     if doc.get("demo"):
         lines[:0] = ["DEMO DRAFT: figures are claims of the cited demo sources.", ""]
-    for paragraph in doc["paragraphs"]:
-        text = ""
+    kinds = doc.get("blocks") or [{"tag": "p", "listed": ""}] * len(doc["paragraphs"])
+    for paragraph, kind in zip(doc["paragraphs"], kinds, strict=False):
+        text = {"li": "• ", "blockquote": "> "}.get(kind.get("tag", "p"), "")
         for seg in paragraph:
             if "figure" in seg:
                 text += f"{seg['display']} [{seg['figure']}]"

@@ -128,6 +128,20 @@ def _properties(out: Any, doc: Document) -> None:
     props.revision = 1
 
 
+def _block_paragraph(out: Any, kind: dict[str, str]) -> Any:
+    """An empty paragraph styled for a block of the body (python-docx's default styles)."""
+    tag = kind.get("tag", "p")
+    if tag in ("h2", "h3"):
+        return out.add_heading(level=int(tag[1]))
+    if tag == "li":
+        return out.add_paragraph(
+            style="List Number" if kind.get("listed") == "ol" else "List Bullet"
+        )
+    if tag == "blockquote":
+        return out.add_paragraph(style="Quote")
+    return out.add_paragraph()
+
+
 def render_docx(doc: Document, *, labels: dict[str, str], date_text: str) -> bytes:
     """The letter as a Word document: the parts of the PDF in the same order, the notes as
     footnotes at the foot of each page."""
@@ -158,8 +172,9 @@ def render_docx(doc: Document, *, labels: dict[str, str], date_text: str) -> byt
     figures = {figure["n"]: figure for figure in doc["figures"]}
     notes: list[str] = []
     first_note: dict[int, int] = {}
-    for paragraph in doc["paragraphs"]:
-        para = out.add_paragraph()
+    kinds = doc.get("blocks") or [{"tag": "p", "listed": ""}] * len(doc["paragraphs"])
+    for paragraph, kind in zip(doc["paragraphs"], kinds, strict=False):
+        para = _block_paragraph(out, kind)
         for seg in paragraph:
             if "figure" in seg:
                 para.add_run(seg["display"])
@@ -172,7 +187,9 @@ def render_docx(doc: Document, *, labels: dict[str, str], date_text: str) -> byt
             elif "error" in seg:
                 para.add_run(f"[no figure: {seg['error']}]").bold = True
             else:
-                para.add_run(seg["text"])
+                run = para.add_run(seg["text"])
+                run.bold = "b" in seg.get("marks", []) or None
+                run.italic = "i" in seg.get("marks", []) or None
     if doc["demands"]:
         out.add_heading(labels["we_ask"], level=2)
         for number, demand in enumerate(doc["demands"], 1):

@@ -20,9 +20,10 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class AppealForm(forms.Form):
     title = forms.CharField(max_length=500)
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="Paragraphs separated by a blank line. Figures: {{fig killed/civilians "
-        "cause=landmine from=2020-11-10 to=2023-01-25}} (see docs/appeals.md).",
+        widget=forms.Textarea(attrs={"rows": 18, "class": "rich-body"}),
+        help_text="Insert figures with “Insert a figure” below, or type them as "
+        "{{fig killed/civilians cause=landmine from=2020-11-10 to=2023-01-25}} "
+        "(see docs/appeals.md).",
     )
     signatory = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Name, then office."
@@ -45,7 +46,7 @@ class AppealForm(forms.Form):
 class VersionForm(forms.Form):
     title = forms.CharField(max_length=500)
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=forms.Textarea(attrs={"rows": 18, "class": "rich-body"}),
         help_text="Written by the office in this language, with the same figure references as "
         "the first version: the figures are shared, their numbers and dates formatted for "
         "this language.",

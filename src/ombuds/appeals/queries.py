@@ -209,3 +209,79 @@ def list_stuck_dispatches(
     if appeal is not None:
         stuck = stuck.filter(appeal=appeal)
     return stuck.select_related("appeal", "addressee").order_by("updated_at", "id")
+
+
+SEARCH_SCAN = 2000
+SEARCH_RESULTS = 12
+
+
+def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> list[dict[str, Any]]:
+    """Figures whose key (measure, subject, cause, place, period) holds every word (a year
+    matches the period), most claimed first, each with its reference, current value and
+    sources, from what ``user`` may see. Scans the SEARCH_SCAN most claimed keys."""
+    from ombuds.appeals.languages import format_figure
+    from ombuds.appeals.references import write_reference
+    from ombuds.figures.queries import figure_value_for, list_figure_keys
+
+    wanted = [w.casefold() for w in words.replace(",", " ").split() if w.strip()]
+    found = []
+    for summary in list_figure_keys(user=user, limit=SEARCH_SCAN):
+        key = summary.key
+        haystack = (
+            " ".join(
+                str(part or "")
+                for part in (
+                    key.label(),
+                    key.slug(),
+                    key.measure,
+                    key.subject,
+                    key.cause,
+                    key.place,
+                )
+            )
+            .casefold()
+            .replace("_", " ")
+        )
+        if all(w in haystack or w.rstrip("s") in haystack for w in wanted):
+            found.append(summary)
+        if len(found) >= limit:
+            break
+    results = []
+    for summary in found:
+        value = figure_value_for(summary.key, user=user)
+        if value is None:
+            continue
+        results.append(
+            {
+                "reference": write_reference(summary.key),
+                "label": summary.key.label(),
+                "display": format_figure(value),
+                "qualifier": value.qualifier,
+                "claims": summary.claims,
+                "sources": sorted({c.source_title for c in value.citations if c.source_title})[:3],
+                "warnings": len(value.warnings),
+            }
+        )
+    return results
+
+
+def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
+    """Each reference's current value as the letter prints it, or what is wrong with it."""
+    from ombuds.appeals.errors import FigureReferenceError
+    from ombuds.appeals.languages import format_figure
+    from ombuds.appeals.references import REFERENCE, parse_spec
+    from ombuds.figures.queries import figure_value_for
+
+    shown = {}
+    for written in references:
+        match = REFERENCE.fullmatch(written.strip())
+        if match is None:
+            shown[written] = "not a figure reference"
+            continue
+        try:
+            value = figure_value_for(parse_spec(match.group("spec")), user=user)
+        except FigureReferenceError as exc:
+            shown[written] = str(exc)
+            continue
+        shown[written] = format_figure(value) if value is not None else "finds no figure"
+    return shown

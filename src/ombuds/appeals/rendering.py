@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ombuds.appeals import citations
+from ombuds.appeals import citations, richtext
 from ombuds.appeals.errors import FigureReferenceError
 from ombuds.appeals.languages import (
     DEFAULT_LANGUAGE,
@@ -126,33 +126,47 @@ class _Composer:
             )
         return entry
 
-    def paragraphs(self, body: str) -> list[list[dict[str, Any]]]:
+    def paragraphs(self, body: str) -> tuple[list[list[dict[str, Any]]], list[dict[str, str]]]:
+        """The body's blocks as lists of segments (text with its marks, a figure, an error),
+        and each block's kind (tag, and list kind for a list item)."""
         paragraphs: list[list[dict[str, Any]]] = []
-        for block in [b.strip() for b in body.replace("\r\n", "\n").split("\n\n")]:
-            if not block:
-                continue
+        kinds: list[dict[str, str]] = []
+        for block in richtext.blocks(body):
             segments: list[dict[str, Any]] = []
-            cursor = 0
-            for match in REFERENCE.finditer(block):
-                if match.start() > cursor:
-                    segments.append({"text": block[cursor : match.start()]})
-                cursor = match.end()
-                written = match.group(0)
-                figure = self.figure(written, match.group("spec"))
-                if figure is None:
-                    segments.append({"error": written})
-                    continue
-                doubled = doubled_qualifier(block[: match.start()], figure["qualifier"])
-                if doubled:
-                    self.warnings.append(
-                        f"“{doubled}” is written before {written}, which prints "
-                        f"“{figure['display']}” by itself: remove one of the two qualifiers."
-                    )
-                segments.append({"figure": figure["n"], "display": figure["display"]})
-            if cursor < len(block):
-                segments.append({"text": block[cursor:]})
+            before = ""  # the block's text so far, for the qualifier written before a figure
+            for run in block.runs:
+                style: dict[str, Any] = {}
+                if run.get("marks"):
+                    style["marks"] = run["marks"]
+                if run.get("href"):
+                    style["href"] = run["href"]
+                text = str(run["text"])
+                cursor = 0
+                for match in REFERENCE.finditer(text):
+                    if match.start() > cursor:
+                        segments.append({"text": text[cursor : match.start()], **style})
+                    before += text[cursor : match.start()]
+                    cursor = match.end()
+                    segments.append(self._segment(match.group(0), match.group("spec"), before))
+                    before += segments[-1].get("display", "")
+                if cursor < len(text):
+                    segments.append({"text": text[cursor:], **style})
+                    before += text[cursor:]
             paragraphs.append(segments)
-        return paragraphs
+            kinds.append({"tag": block.tag, "listed": block.listed})
+        return paragraphs, kinds
+
+    def _segment(self, written: str, spec: str, before: str) -> dict[str, Any]:
+        figure = self.figure(written, spec)
+        if figure is None:
+            return {"error": written}
+        doubled = doubled_qualifier(before, figure["qualifier"])
+        if doubled:
+            self.warnings.append(
+                f"“{doubled}” is written before {written}, which prints "
+                f"“{figure['display']}” by itself: remove one of the two qualifiers."
+            )
+        return {"figure": figure["n"], "display": figure["display"]}
 
 
 def _texts(appeal: Appeal) -> dict[str, dict[str, Any]]:
@@ -201,7 +215,7 @@ def _compose_version(
     composer = _Composer(
         lookup=lookup, language=language, chosen=dict(appeal.cited_sources or {}), today=today
     )
-    paragraphs = composer.paragraphs(words["body"])
+    paragraphs, blocks = composer.paragraphs(words["body"])
     letter_date = appeal.letter_date or today
     return {
         "reference": appeal.reference,
@@ -214,6 +228,7 @@ def _compose_version(
         "signatory": [line for line in words["signatory"].splitlines() if line.strip()],
         "demo": appeal.demo,
         "paragraphs": paragraphs,
+        "blocks": blocks,
         "figures": composer.figures,
         "demands": words["demands"],
         "addressees": [a.organisation for a in _by_category(appeal.addressees.all())],

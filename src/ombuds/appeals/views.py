@@ -14,12 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ombuds.appeals import actions, queries
+from ombuds.appeals import actions, dispatch_actions, queries, richtext
 from ombuds.appeals.errors import AppealError
 from ombuds.appeals.forms import (
     AddresseeForm,
@@ -31,7 +30,6 @@ from ombuds.appeals.forms import (
     ReleaseForm,
     ResendForm,
     ResponseForm,
-    VersionForm,
 )
 from ombuds.appeals.languages import LANGUAGES
 from ombuds.appeals.letters import CONTENT_TYPES, letter_name
@@ -122,7 +120,7 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     initial = {
         "title": appeal.title,
-        "body": appeal.body,
+        "body": richtext.as_html(appeal.body),
         "signatory": appeal.signatory,
         "place": appeal.place,
         "letter_date": appeal.letter_date,
@@ -272,56 +270,6 @@ def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpRespons
     return response
 
 
-@permission_required("appeals.change_appeal", raise_exception=True)
-def version_edit(request: HttpRequest, appeal_id: str, language: str) -> HttpResponse:
-    appeal = _appeal_or_404(request, appeal_id)
-    version = appeal.versions.filter(language=language).first()
-    initial: dict[str, Any] = {"title": appeal.title, "body": appeal.body}
-    if version is not None:
-        initial = {name: getattr(version, name) for name in actions.VERSION_FIELDS}
-    form = VersionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_version(
-                appeal, language=language, **form.cleaned_data, acting_user=request.user
-            )
-        except AppealError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"The {LANGUAGES.get(language, language)} version is saved.")
-            return redirect(reverse("appeals:detail", args=[appeal.pk]) + f"?lang={language}")
-    return render(
-        request,
-        "appeals/version_edit.html",
-        {
-            "form": form,
-            "appeal": appeal,
-            "language": language,
-            "language_name": LANGUAGES.get(language, language),
-            **_citable(request),
-        },
-    )
-
-
-@require_POST
-@permission_required("appeals.change_appeal", raise_exception=True)
-def appeal_cite(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = _appeal_or_404(request, appeal_id)
-    figure_key = request.POST.get("figure", "").strip()
-    if not figure_key:
-        messages.error(request, "Say which figure's note to change.")
-        return redirect("appeals:detail", appeal.pk)
-    sources = None if "all" in request.POST else request.POST.getlist("source")
-    _attempt(
-        request,
-        lambda: actions.do_choose_citations(
-            appeal, figure_key=figure_key, sources=sources, acting_user=request.user
-        ),
-        "The note's sources are saved.",
-    )
-    return redirect("appeals:detail", appeal.pk)
-
-
 @require_POST
 @permission_required("appeals.change_appeal", raise_exception=True)
 def demand_add(request: HttpRequest, appeal_id: str) -> HttpResponse:
@@ -368,7 +316,7 @@ def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_queue_email_dispatch(
+            lambda: dispatch_actions.do_queue_email_dispatch(
                 appeal, addressees=form.cleaned_data["addressees"], acting_user=request.user
             ),
             "Queued: the worker sends the emails; reload to see each outcome.",
@@ -382,7 +330,7 @@ def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
-        lambda: actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
+        lambda: dispatch_actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
         "Failed emails queued again; those already sent are not sent twice.",
     )
     return redirect("appeals:detail", appeal.pk)
@@ -398,7 +346,7 @@ def dispatch_manual(request: HttpRequest, appeal_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_record_manual_dispatch(
+            lambda: dispatch_actions.do_record_manual_dispatch(
                 appeal, **form.cleaned_data, acting_user=request.user
             ),
             "Dispatch recorded.",
@@ -418,7 +366,7 @@ def dispatch_release(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_release_stuck_dispatch(
+            lambda: dispatch_actions.do_release_stuck_dispatch(
                 dispatch, reason=form.cleaned_data["reason"], acting_user=request.user
             ),
             f"Released: the email to {dispatch.addressee} counts as failed and can be retried. "
@@ -442,7 +390,7 @@ def dispatch_resend(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_resend_uncertain_dispatch(
+            lambda: dispatch_actions.do_resend_uncertain_dispatch(
                 dispatch, reason=form.cleaned_data["reason"], acting_user=request.user
             ),
             f"Queued again with the same Message-ID ({dispatch.message_id}).",
@@ -463,7 +411,7 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_log_response(
+            lambda: dispatch_actions.do_log_response(
                 dispatch, **form.cleaned_data, acting_user=request.user
             ),
             "Reply logged.",
