@@ -5,7 +5,9 @@
 Builds a throw-away SQLite database in a temporary folder (or uses the EMPTY PostgreSQL
 database given with --database-url), loads the demo sources and the demo appeal, then fills it
 with synthetic appeals, dispatches (a third of them answered) in bulk, and prints the median
-time of: the appeals list (first page and a page at 90%), the follow-up list, an appeal's page
+time of: the appeals list (first page and a page at 90%), the follow-up list (everything
+awaiting an answer, and the overdue only, some addressees with reply periods of their own), the
+addressee directory, an appeal's page
 with its dispatches, the API detail, composing the demo appeal from the ledger, and rendering
 it to HTML, PDF and DOCX.
 """
@@ -41,6 +43,9 @@ def build(appeals: int, dispatches: int, doc: dict[str, object]) -> None:
         for n in range(500)
     ]
     Addressee.objects.bulk_create(addressees)
+    # A few addressees wait longer or shorter than the default for a reply.
+    for n, days in ((1, 14), (2, 30), (3, 120)):
+        Addressee.objects.filter(pk=addressees[n].pk).update(reply_days=days)
     per_appeal = max(1, dispatches // appeals)
     made = 0
     now = dt.datetime.now(dt.UTC)
@@ -139,14 +144,17 @@ def run(folder: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
+    editor = do_create_user("bench-editor", role="editor", password="x" * 12, acting_user=None)
     client = Client()
     client.force_login(viewer)
+    staff = Client()  # the follow-up page is for those who work on appeals
+    staff.force_login(editor)
     deep = Appeal.objects.order_by("-created_at", "-id")[int(args.appeals * 0.9)]
     busy = Appeal.objects.filter(reference="BENCH-0000001").get()
 
-    def page(url: str) -> Callable[[], object]:
+    def page(url: str, *, by: Client = client) -> Callable[[], object]:
         def get() -> object:
-            response = client.get(url)
+            response = by.get(url, secure=True)  # production settings redirect to https
             assert response.status_code == 200, (url, response.status_code)
             return response
 
@@ -157,7 +165,9 @@ def run(folder: str) -> None:
         "appeals list, page at 90%": page(
             "/appeals/?after=" + encode_cursor(deep.created_at, deep.pk)
         ),
-        "follow-up list (100 oldest due)": page("/appeals/follow-up/"),
+        "follow-up, awaiting (100 oldest)": page("/appeals/follow-up/", by=staff),
+        "follow-up, overdue only": page("/appeals/follow-up/?show=overdue", by=staff),
+        "addressee directory": page("/appeals/addressees/", by=staff),
         "appeal page with its dispatches": page(f"/appeals/{busy.pk}/"),
         "API appeal detail": page(f"/api/appeals/{busy.pk}"),
         "dashboard (due count tile)": page("/"),

@@ -20,13 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ombuds.api import api
-from ombuds.appeals.actions import (
-    do_approve_appeal,
-    do_log_response,
-    do_record_manual_dispatch,
-    do_submit_appeal,
-    do_update_appeal,
-)
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal, do_update_appeal
+from ombuds.appeals.dispatch_actions import do_log_response, do_record_manual_dispatch
 from ombuds.appeals.models import Dispatch
 from ombuds.registry.actions import do_queue_import, do_save_record
 from ombuds.registry.models import Casualty, Incident, MissingPersonCase, Person
@@ -228,6 +223,7 @@ def world(db: None) -> dict[str, list[str]]:
         "addressee_id": [str(addressee.pk)],
         "name": ["incidents", "hazards", "sites"],
         "fmt": ["html", "csv", "json", "geojson", "docx"],
+        "language": ["ru", "en"],
         "kind": ["persons", "incidents", "casualties", "missing", "hazards", "sites"],
         # (kind, pk) pairs for routes naming both
         "kind+pk": [

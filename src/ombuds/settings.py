@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
+    "django_prose_editor",  # the appeal editor's JS and CSS as static files; no CDN
     "django_otp",  # optional TOTP two-factor login (core/two_factor.py)
     "django_otp.plugins.otp_totp",
     "ombuds.core",
@@ -204,6 +205,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ombuds@localhost")
 # Figures (and the appeals quoting them) count only claims an editor confirmed or corrected.
 OMBUDS_CONFIRMED_CLAIMS_ONLY = env_bool("OMBUDS_CONFIRMED_CLAIMS_ONLY", False)
 OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
+
+# The office's name: the author of the letters' Word documents (blank: the signature's office).
+OMBUDS_OFFICE_NAME = env_str("OMBUDS_OFFICE_NAME", "")
 
 # Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a
 # worker that died mid-send leaves it so). Keep it well above EMAIL_TIMEOUT.

@@ -6,12 +6,11 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from ombuds.appeals.actions import (
-    do_approve_appeal,
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+from ombuds.appeals.dispatch_actions import (
     do_queue_email_dispatch,
     do_record_manual_dispatch,
     do_retry_failed_dispatches,
-    do_submit_appeal,
 )
 from ombuds.appeals.errors import DispatchError
 from ombuds.appeals.models import Dispatch

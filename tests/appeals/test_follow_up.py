@@ -8,13 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ombuds.appeals.actions import (
-    do_approve_appeal,
-    do_log_response,
-    do_record_manual_dispatch,
-    do_set_demand_status,
-    do_submit_appeal,
-)
+from ombuds.appeals.actions import do_approve_appeal, do_set_demand_status, do_submit_appeal
+from ombuds.appeals.dispatch_actions import do_log_response, do_record_manual_dispatch
 from ombuds.appeals.errors import WorkflowError
 from ombuds.appeals.models import Dispatch, Response
 from ombuds.appeals.queries import count_due_follow_ups, list_due_follow_ups
@@ -77,12 +72,12 @@ def test_the_follow_up_list_holds_what_is_past_the_reply_period_without_answer(
     today = timezone.now().date()
     old = post(approved, "Desk A (test)", today - dt.timedelta(days=40), editor)
     post(approved, "Desk B (test)", today - dt.timedelta(days=5), editor)
-    assert [d.pk for d in list_due_follow_ups()[0]] == [old.pk]
+    assert [d.pk for d in list_due_follow_ups(overdue=True)[0]] == [old.pk]
     assert count_due_follow_ups() == 1
     do_log_response(
         old, received_on=today, sender="Desk A", summary="Answered.", acting_user=editor
     )
-    assert list_due_follow_ups() == ([], "")
+    assert list_due_follow_ups(overdue=True) == ([], "")
 
 
 def test_a_reply_that_fails_leaves_no_file_and_no_row(approved, editor, settings):

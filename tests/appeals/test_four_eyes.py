@@ -10,12 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from ombuds.appeals.actions import (
-    do_approve_appeal,
-    do_queue_email_dispatch,
-    do_release_stuck_dispatch,
-    do_submit_appeal,
-)
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+from ombuds.appeals.dispatch_actions import do_queue_email_dispatch, do_release_stuck_dispatch
 from ombuds.appeals.errors import DispatchError, WorkflowError
 from ombuds.appeals.models import Dispatch, DispatchStatus
 from ombuds.core.models import AuditEvent
@@ -84,3 +80,15 @@ def test_whoever_queued_an_email_cannot_release_it_when_stuck(
         row, reason="worker died; not in the mail log", acting_user=make_user("admin", "boss")
     )
     assert released.status == DispatchStatus.FAILED
+
+
+def test_the_submitter_is_not_offered_approval_and_another_editor_is(
+    client: Any, submitted: Any, editor: User
+) -> None:
+    client.force_login(editor)
+    page = client.get(reverse("appeals:detail", args=[submitted.pk])).content.decode()
+    assert "Approve and freeze" not in page
+    assert "You submitted this appeal: another editor approves it." in page
+    client.force_login(make_user("editor", "second-editor"))
+    page = client.get(reverse("appeals:detail", args=[submitted.pk])).content.decode()
+    assert "Approve and freeze" in page

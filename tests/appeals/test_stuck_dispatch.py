@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ombuds.appeals import dispatch as dispatch_module
-from ombuds.appeals.actions import (
-    do_approve_appeal,
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+from ombuds.appeals.dispatch import send_dispatches
+from ombuds.appeals.dispatch_actions import (
     do_queue_email_dispatch,
     do_release_stuck_dispatch,
     do_retry_failed_dispatches,
-    do_submit_appeal,
 )
-from ombuds.appeals.dispatch import send_dispatches
 from ombuds.appeals.errors import DispatchError
 from ombuds.appeals.models import Dispatch
 from ombuds.appeals.queries import list_stuck_dispatches

@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ombuds.appeals.actions import (
-    do_approve_appeal,
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+from ombuds.appeals.dispatch import send_dispatches
+from ombuds.appeals.dispatch_actions import (
     do_queue_email_dispatch,
     do_resend_uncertain_dispatch,
     do_retry_failed_dispatches,
-    do_submit_appeal,
 )
-from ombuds.appeals.dispatch import send_dispatches
 from ombuds.appeals.errors import DispatchError
 from ombuds.appeals.models import Dispatch, DispatchAttempt
 from ombuds.cli import main

@@ -139,19 +139,15 @@ def test_the_demo_refuses_without_debug_or_over_real_users(settings: Any) -> Non
     refuse_unsafe_demo()
 
 
-def test_reply_files_are_served_only_through_a_permission_check(
+def test_reply_files_are_served_only_through_the_appeals_rule(
     client: Client, viewer: User, researcher: User, settings: Any
 ) -> None:
     import datetime as dt
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from ombuds.appeals.actions import (
-        do_approve_appeal,
-        do_log_response,
-        do_record_manual_dispatch,
-        do_submit_appeal,
-    )
+    from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
+    from ombuds.appeals.dispatch_actions import do_log_response, do_record_manual_dispatch
     from tests.appeals.factories import addressee, draft, missing_source
 
     missing_source()
@@ -166,10 +162,11 @@ def test_reply_files_are_served_only_through_a_permission_check(
         file=SimpleUploadedFile("reply.txt", b"the reply"), acting_user=None,
     )  # fmt: skip
     url = reverse("appeals:response_file", args=[reply.pk])
+    assert client.get(url).status_code == 302  # to the login page
     client.force_login(viewer)
-    assert client.get(url).status_code == 403
     assert client.get("/files/" + reply.file.name).status_code == 404
-    client.force_login(researcher)
-    served = client.get(url)
-    assert served.status_code == 200
-    assert b"".join(served.streaming_content) == b"the reply"
+    for user in (viewer, researcher):  # whoever may see the appeal (docs/appeals.md)
+        client.force_login(user)
+        served = client.get(url)
+        assert served.status_code == 200
+        assert b"".join(served.streaming_content) == b"the reply"

@@ -1,5 +1,6 @@
-"""Writes of the appeals app. Each runs in one transaction and writes one audit row; sending
-mail runs in the task worker after the commit (``tasks.py``, ``dispatch.py``)."""
+"""Writes of the appeals app: addressees, appeals and their versions, the workflow, demands.
+Each runs in one transaction and writes one audit row. Dispatches and replies are written by
+``dispatch_actions.py``."""
 
 from __future__ import annotations
 
@@ -7,37 +8,40 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ombuds.appeals import richtext
 from ombuds.appeals.directory import SEED_ADDRESSEES
-from ombuds.appeals.errors import AddresseeError, AppealFrozen, DispatchError, WorkflowError
+from ombuds.appeals.errors import AddresseeError, AppealFrozen, WorkflowError
+from ombuds.appeals.languages import DEFAULT_LANGUAGE
 from ombuds.appeals.models import (
     Addressee,
     AddresseeCategory,
     Appeal,
     AppealStatus,
-    Channel,
+    AppealVersion,
     Demand,
     DemandStatus,
-    Dispatch,
-    DispatchStatus,
-    Response,
-    ResponseKind,
 )
 from ombuds.appeals.rendering import Lookup, compose
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.four_eyes import four_eyes_on, same_person
-from ombuds.core.integrity import file_sha256, json_sha256
+from ombuds.core.integrity import json_sha256
 
-APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date")
+APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date", "language")
+VERSION_FIELDS = ("title", "body", "signatory", "place", "demands")
+
+
+def _clean_language(language: str) -> str:
+    code = language.strip().lower()
+    if not code.isascii() or not code.replace("-", "").isalpha() or not 2 <= len(code) <= 8:
+        raise WorkflowError(f"{language!r} is not a language code: write one like en, ru or az.")
+    return code
 
 
 def _clean_emails(raw: str) -> str:
@@ -60,6 +64,7 @@ def do_save_addressee(
     emails: str = "",
     postal_address: str = "",
     language: str = "en",
+    reply_days: int | None = None,
     notes: str = "",
     synthetic: bool = False,
     acting_user: Actor,
@@ -82,6 +87,7 @@ def do_save_addressee(
             "emails": clean,
             "postal_address": postal_address.strip(),
             "language": language.strip(),
+            "reply_days": reply_days,
             "notes": notes.strip(),
             "synthetic": synthetic,
         }.items():
@@ -157,27 +163,44 @@ def do_create_appeal(
     place: str = "",
     letter_date: dt.date | None = None,
     addressees: Iterable[Addressee] = (),
-    demands: Iterable[tuple[str, str]] = (),
+    demands: Iterable[tuple[str, str] | Demand] = (),
     previous: Appeal | None = None,
     demo: bool = False,
+    language: str = DEFAULT_LANGUAGE,
     acting_user: Actor,
 ) -> Appeal:
-    """A new draft appeal with the next reference number (APL-<year>-<n>)."""
+    """A new draft appeal with the next reference number (APL-<year>-<n>).
+
+    ``demands`` are (party, text) pairs, or demands of an earlier appeal, carried with their
+    status and evidence and linked to them (``Demand.carried_from``)."""
     if not title.strip():
         raise WorkflowError("Give the appeal a title.")
     with transaction.atomic():
         appeal = _create_numbered(
             title=title.strip(),
-            body=body,
+            body=richtext.sanitize(body),
             signatory=signatory,
             place=place,
             letter_date=letter_date,
             previous=previous,
             demo=demo,
+            language=_clean_language(language),
         )
         appeal.addressees.set(list(addressees))
-        for ordinal, (party, text) in enumerate(demands, 1):
-            Demand.objects.create(appeal=appeal, ordinal=ordinal, party=party, text=text)
+        for ordinal, demand in enumerate(demands, 1):
+            if isinstance(demand, Demand):  # carried from the appeal before, with its status
+                Demand.objects.create(
+                    appeal=appeal,
+                    ordinal=ordinal,
+                    party=demand.party,
+                    text=demand.text,
+                    status=demand.status,
+                    evidence=demand.evidence,
+                    carried_from=demand,
+                )
+            else:
+                party, text = demand
+                Demand.objects.create(appeal=appeal, ordinal=ordinal, party=party, text=text)
         after = audit.snapshot(appeal)
         after["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
         audit.record(
@@ -209,6 +232,15 @@ def do_update_appeal(
         _refuse_frozen(appeal)
         before = audit.snapshot(appeal)
         before["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
+        if "body" in changes:
+            changes = {**changes, "body": richtext.sanitize(changes["body"])}
+        if "language" in changes:
+            changes = {**changes, "language": _clean_language(changes["language"])}
+            if appeal.versions.filter(language=changes["language"]).exists():
+                raise WorkflowError(
+                    f"The appeal has a version in {changes['language']} already: edit that "
+                    "version, or delete it before making it the first."
+                )
         for name, value in changes.items():
             setattr(appeal, name, value)
         appeal.save()
@@ -218,6 +250,85 @@ def do_update_appeal(
         after["addressees"] = sorted(str(a.pk) for a in appeal.addressees.all())
         audit.record(
             actor=acting_user, action="update_appeal", instance=appeal, before=before, after=after
+        )
+    return appeal
+
+
+def do_save_version(
+    appeal: Appeal,
+    *,
+    language: str,
+    title: str,
+    body: str,
+    signatory: str = "",
+    place: str = "",
+    demands: str = "",
+    acting_user: Actor,
+) -> AppealVersion:
+    """Create or update the appeal's version in ``language``, written by the office (its own
+    words, the same figure references). AppealFrozen after approval; WorkflowError for the
+    first version's language (edit the appeal itself) or without a title or text."""
+    code = _clean_language(language)
+    if not title.strip() or not body.strip():
+        raise WorkflowError("A language version needs its title and its text.")
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        if code == appeal.language:
+            raise WorkflowError(
+                f"{code} is the language of the appeal's first version: edit the appeal itself."
+            )
+        version = AppealVersion.objects.filter(appeal=appeal, language=code).first()
+        before = audit.snapshot(version) if version is not None else None
+        version = version or AppealVersion(appeal=appeal, language=code)
+        for name, value in {
+            "title": title.strip(),
+            "body": richtext.sanitize(body),
+            "signatory": signatory.strip(),
+            "place": place.strip(),
+            "demands": demands.strip(),
+        }.items():
+            setattr(version, name, value)
+        version.save()
+        appeal.save(update_fields=["updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="update_appeal_version" if before else "add_appeal_version",
+            instance=version,
+            before=before,
+            after=audit.snapshot(version),
+        )
+    return version
+
+
+def do_choose_citations(
+    appeal: Appeal, *, figure_key: str, sources: Iterable[str] | None, acting_user: Actor
+) -> Appeal:
+    """Choose which sources a figure's note cites (source ids, "records" for the office's
+    records), or, with ``sources`` None, go back to citing every source stating its value.
+    The composer keeps the best-first order. AppealFrozen after approval."""
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        _refuse_frozen(appeal)
+        before = {"cited_sources": dict(appeal.cited_sources)}
+        chosen = dict(appeal.cited_sources)
+        if sources is None:
+            chosen.pop(figure_key, None)
+        else:
+            picked = sorted({s.strip() for s in sources if s.strip()})
+            if not picked:
+                raise WorkflowError(
+                    "Choose at least one source for the note, or cite every source again."
+                )
+            chosen[figure_key] = picked
+        appeal.cited_sources = chosen
+        appeal.save(update_fields=["cited_sources", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="choose_citations",
+            instance=appeal,
+            before=before,
+            after={"cited_sources": chosen},
         )
     return appeal
 
@@ -308,7 +419,8 @@ def do_approve_appeal(
 
 
 def do_start_next_appeal(previous: Appeal, *, acting_user: Actor) -> Appeal:
-    """A new draft from an approved appeal: same text, addressees and demands, live figures."""
+    """A new draft from an approved appeal: same text and addressees, live figures, and its
+    demands carried with their status and evidence."""
     if not previous.is_frozen:
         raise WorkflowError(
             f"{previous.reference} is not approved yet: a next appeal starts from an approved one."
@@ -316,17 +428,26 @@ def do_start_next_appeal(previous: Appeal, *, acting_user: Actor) -> Appeal:
     title = (
         previous.title if previous.title.startswith("Next") else f"Next appeal: {previous.title}"
     )
-    return do_create_appeal(
-        title=title,
-        body=previous.body,
-        signatory=previous.signatory,
-        place=previous.place,
-        addressees=previous.addressees.all(),
-        demands=[(d.party, d.text) for d in previous.demands.all()],
-        previous=previous,
-        demo=previous.demo,
-        acting_user=acting_user,
-    )
+    with transaction.atomic():
+        following = do_create_appeal(
+            title=title,
+            body=previous.body,
+            signatory=previous.signatory,
+            place=previous.place,
+            addressees=previous.addressees.all(),
+            demands=list(previous.demands.all()),
+            previous=previous,
+            demo=previous.demo,
+            language=previous.language,
+            acting_user=acting_user,
+        )
+        for version in previous.versions.all():
+            AppealVersion.objects.create(
+                appeal=following,
+                language=version.language,
+                **{name: getattr(version, name) for name in VERSION_FIELDS},
+            )
+    return following
 
 
 def do_add_demand(appeal: Appeal, *, party: str, text: str, acting_user: Actor) -> Demand:
@@ -372,260 +493,3 @@ def do_set_demand_status(
             after=audit.snapshot(demand),
         )
     return demand
-
-
-def do_queue_email_dispatch(
-    appeal: Appeal, *, addressees: Iterable[Addressee], acting_user: Actor
-) -> list[Dispatch]:
-    """Queue the approved appeal for email to ``addressees`` (and retry their failed sends).
-
-    Addressees it was already sent to are left alone, so nobody receives it twice, and so are
-    those whose last send may have been delivered ("uncertain": ``do_resend_uncertain_dispatch``
-    sends one again on purpose). The task worker sends after the commit. DispatchError when an
-    addressee has no email address.
-    """
-    chosen = list(addressees)
-    if not appeal.is_frozen:
-        raise DispatchError(f"{appeal.reference} is not approved: approve it before sending.")
-    if not chosen:
-        raise DispatchError("Choose at least one addressee.")
-    without = [a.organisation for a in chosen if not a.email_list]
-    if without:
-        raise DispatchError(
-            "No email address for: "
-            + "; ".join(without)
-            + ". Add one in the addressee directory, or record a dispatch by post or by hand."
-        )
-    queued: list[Dispatch] = []
-    skipped = 0
-    with transaction.atomic():
-        for addressee in chosen:
-            dispatch, _created = Dispatch.objects.select_for_update().get_or_create(
-                appeal=appeal, addressee=addressee, channel=Channel.EMAIL
-            )
-            if dispatch.status in {
-                DispatchStatus.SENT,
-                DispatchStatus.SENDING,
-                DispatchStatus.UNCERTAIN,
-            }:
-                skipped += 1
-                continue
-            dispatch.status = DispatchStatus.QUEUED
-            dispatch.queued_by = acting_user if isinstance(acting_user, User) else None
-            dispatch.recipients = "\n".join(addressee.email_list)
-            dispatch.error = ""
-            dispatch.save()
-            queued.append(dispatch)
-        audit.record(
-            actor=acting_user,
-            action="queue_dispatch",
-            instance=appeal,
-            before=None,
-            after={"queued": len(queued), "already_sent": skipped},
-        )
-        if queued:
-            ids = [str(d.pk) for d in queued]
-            transaction.on_commit(lambda: _enqueue(ids))
-    return queued
-
-
-def _enqueue(ids: list[str]) -> None:
-    from ombuds.appeals.tasks import send_dispatches
-
-    send_dispatches.enqueue(ids)
-
-
-def do_retry_failed_dispatches(appeal: Appeal, *, acting_user: Actor) -> list[Dispatch]:
-    """Queue again every failed email dispatch of the appeal (never one that was sent)."""
-    failed = Addressee.objects.filter(
-        dispatches__appeal=appeal,
-        dispatches__channel=Channel.EMAIL,
-        dispatches__status=DispatchStatus.FAILED,
-    )
-    return do_queue_email_dispatch(appeal, addressees=failed, acting_user=acting_user)
-
-
-def do_resend_uncertain_dispatch(
-    dispatch: Dispatch, *, acting_user: Actor, reason: str
-) -> Dispatch:
-    """Queue again, on purpose, an email whose last send may have been delivered.
-
-    It goes out with the same Message-ID, so the copy is recognisable as the same message.
-    The reason (what the mail server's log showed) is kept in the audit row. DispatchError
-    when the dispatch is not uncertain or no reason is given.
-    """
-    if not reason.strip():
-        raise DispatchError(
-            "Say why it is sent again (for example: 'no entry for the Message-ID in the mail "
-            "log'): the addressee may otherwise receive it twice."
-        )
-    with transaction.atomic():
-        dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-        if dispatch.status != DispatchStatus.UNCERTAIN:
-            raise DispatchError(
-                f"This dispatch is {dispatch.get_status_display().lower()}: only one that may "
-                "have been delivered is sent again this way."
-            )
-        before = audit.snapshot(dispatch)
-        dispatch.status = DispatchStatus.QUEUED
-        dispatch.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=acting_user,
-            action="resend_dispatch",
-            instance=dispatch,
-            before=before,
-            after=audit.snapshot(dispatch),
-            reason=reason.strip(),
-        )
-        ids = [str(dispatch.pk)]
-        transaction.on_commit(lambda: _enqueue(ids))
-    return dispatch
-
-
-def do_release_stuck_dispatch(dispatch: Dispatch, *, acting_user: Actor, reason: str) -> Dispatch:
-    """Mark an email dispatch stuck in "sending" failed, so it can be retried.
-
-    Stuck means "sending" for longer than OMBUDS_DISPATCH_GRACE_MINUTES: the worker that
-    claimed it stopped before recording the outcome. The message may have gone out, so the
-    row keeps its Message-ID and its error, the audit row and the page say so; nothing is
-    sent again until someone retries. DispatchError when the dispatch is not sending, has
-    been sending for less than the grace period, or no reason is given.
-    """
-    if not reason.strip():
-        raise DispatchError(
-            "Say why the dispatch is released (for example: 'worker restarted; no entry for "
-            "the Message-ID in the mail log')."
-        )
-    with transaction.atomic():
-        dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-        if dispatch.status != DispatchStatus.SENDING:
-            raise DispatchError(
-                f"This dispatch is {dispatch.get_status_display().lower()}, not sending: "
-                "only a dispatch stuck in sending can be released."
-            )
-        if same_person(dispatch.queued_by, acting_user):
-            raise DispatchError(
-                "You queued this email: four eyes need someone else to release it, after "
-                "checking the mail log (a one-person office may set OMBUDS_FOUR_EYES=off)."
-            )
-        since = dispatch.updated_at  # when it was claimed (see Dispatch.is_stuck)
-        if not dispatch.is_stuck():
-            minutes = int((timezone.now() - since).total_seconds() // 60)
-            raise DispatchError(
-                f"This dispatch started sending {minutes} minutes ago, within the grace period "
-                f"of {settings.OMBUDS_DISPATCH_GRACE_MINUTES} minutes: the worker may still be "
-                "sending it. Wait until the period is over, then reload the page."
-            )
-        before = audit.snapshot(dispatch)
-        warning = dispatch.delivery_warning()
-        dispatch.status = DispatchStatus.FAILED
-        dispatch.error = (
-            f"Sending since {since:%Y-%m-%d %H:%M} UTC with no outcome recorded (its worker "
-            f"stopped); released for a retry. {warning}"
-        )
-        dispatch.save(update_fields=["status", "error", "updated_at"])
-        after = audit.snapshot(dispatch)
-        after["may_have_been_delivered"] = True
-        after["four_eyes"] = four_eyes_on()
-        audit.record(
-            actor=acting_user,
-            action="release_dispatch",
-            instance=dispatch,
-            before=before,
-            after=after,
-            reason=reason.strip(),
-        )
-    return dispatch
-
-
-def do_record_manual_dispatch(
-    appeal: Appeal,
-    *,
-    addressee: Addressee,
-    channel: str,
-    sent_on: dt.date,
-    note: str = "",
-    acting_user: Actor,
-) -> Dispatch:
-    """Record that the approved appeal went to ``addressee`` by post or by hand on ``sent_on``."""
-    if channel not in {Channel.POST, Channel.HAND}:
-        raise DispatchError("Record post or hand deliveries here; email is sent by ombuds.")
-    if not appeal.is_frozen:
-        raise DispatchError(f"{appeal.reference} is not approved: approve it before sending.")
-    with transaction.atomic():
-        sent_at = dt.datetime.combine(sent_on, dt.time(12), tzinfo=dt.UTC)
-        dispatch, created = Dispatch.objects.get_or_create(
-            appeal=appeal, addressee=addressee, channel=channel
-        )
-        before = None if created else audit.snapshot(dispatch)
-        dispatch.status = DispatchStatus.SENT
-        dispatch.sent_at = sent_at
-        dispatch.note = note.strip()
-        dispatch.attempts = dispatch.attempts or 1
-        dispatch.save()
-        audit.record(
-            actor=acting_user,
-            action="record_dispatch",
-            instance=dispatch,
-            before=before,
-            after=audit.snapshot(dispatch),
-        )
-    return dispatch
-
-
-def response_state(response: Response) -> dict[str, Any]:
-    """The response's audit state; the file by its stored name and SHA-256 (``ombuds verify``
-    checks the file against it)."""
-    state = audit.snapshot(response, RESPONSE_FIELDS)
-    state["file"] = response.file.name or ""
-    if response.file.name:
-        state["file_sha256"] = file_sha256(response.file.name)
-    return state
-
-
-RESPONSE_FIELDS = ("dispatch", "received_on", "sender", "kind", "summary")
-
-
-def do_log_response(
-    dispatch: Dispatch,
-    *,
-    received_on: dt.date,
-    sender: str,
-    summary: str,
-    kind: str = ResponseKind.ANSWER,
-    file: UploadedFile[Any] | None = None,
-    acting_user: Actor,
-) -> Response:
-    """Log a reply to a dispatch, with the reply's file when there is one."""
-    if kind not in ResponseKind.values:
-        raise WorkflowError(
-            f"Unknown kind {kind!r}: choose one of {', '.join(ResponseKind.values)}."
-        )
-    if not summary.strip() or not sender.strip():
-        raise WorkflowError("Say who replied and summarise the reply.")
-    stored = ""
-    try:
-        with transaction.atomic():
-            response = Response(
-                dispatch=dispatch,
-                received_on=received_on,
-                sender=sender.strip(),
-                kind=kind,
-                summary=summary.strip(),
-            )
-            if file is not None:
-                response.file.save(file.name or "reply", file, save=False)
-                stored = response.file.name or ""
-            response.save()
-            audit.record(
-                actor=acting_user,
-                action="log_response",
-                instance=response,
-                before=None,
-                after=response_state(response),
-            )
-    except Exception:
-        if stored:  # the database rolled back: the file must not stay behind
-            default_storage.delete(stored)
-        raise
-    return response

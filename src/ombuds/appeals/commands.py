@@ -42,14 +42,19 @@ def appeal() -> None:
     required=True,
     help="The file to write.",
 )
+@click.option(
+    "--language",
+    default="",
+    help="The language version to write (en, ru, az, ...); default: the appeal's first.",
+)
 @with_django
-def render(name: str, fmt: str, output: Path) -> None:
+def render(name: str, fmt: str, output: Path, language: str) -> None:
     """Write APPEAL (an id, a reference or `latest`) as PDF, DOCX or HTML."""
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.letters import render as render_letter
     from ombuds.appeals.rendering import compose
 
-    doc = compose(_appeal(name))
+    doc = compose(_appeal(name), language=language or None)
     for error in doc["errors"]:
         say(f"error: {error}")
     for warning in doc["warnings"]:
@@ -75,8 +80,8 @@ def render(name: str, fmt: str, output: Path) -> None:
 @with_django
 def send(name: str, to: tuple[str, ...], now: bool) -> None:
     """Email the approved APPEAL with its PDF to its addressees (failed sends are retried)."""
-    from ombuds.appeals.actions import do_queue_email_dispatch
     from ombuds.appeals.dispatch import send_dispatches
+    from ombuds.appeals.dispatch_actions import do_queue_email_dispatch
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.models import Addressee
 
@@ -160,7 +165,7 @@ def dispatches(name: str | None, stuck: bool) -> None:
 @with_django
 def release(dispatch_id: str, reason: str) -> None:
     """Mark the email DISPATCH (an id from `dispatches --stuck`) failed so it can be retried."""
-    from ombuds.appeals.actions import do_release_stuck_dispatch
+    from ombuds.appeals.dispatch_actions import do_release_stuck_dispatch
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.queries import get_dispatch_by_id
 
@@ -187,7 +192,7 @@ def release(dispatch_id: str, reason: str) -> None:
 @with_django
 def resend(dispatch_id: str, reason: str) -> None:
     """Send again, with the same Message-ID, an email DISPATCH that may have been delivered."""
-    from ombuds.appeals.actions import do_resend_uncertain_dispatch
+    from ombuds.appeals.dispatch_actions import do_resend_uncertain_dispatch
     from ombuds.appeals.errors import AppealError
     from ombuds.appeals.queries import get_dispatch_by_id
 

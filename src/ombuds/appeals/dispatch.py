@@ -4,13 +4,13 @@ Each dispatch row is claimed before its message is sent (queued -> sending, a co
 UPDATE), so two workers, or a retry racing a slow send, never send the same row twice; a row
 already sent is never claimed again. The claim stores the Message-ID the message will carry,
 so a row left "sending" by a worker that died names the message to look for in the mail
-server's log (``actions.do_release_stuck_dispatch``); a dispatch keeps that Message-ID across
+server's log (``dispatch_actions.do_release_stuck_dispatch``); a dispatch keeps that Message-ID
 attempts. Each claim opens a DispatchAttempt, kept with its outcome and error. The outcome of
 each send is written at once, on the dispatch only while that attempt is its latest: a late
 outcome of a released row is kept (a "sent" stops the retry), but never overwrites a newer
 attempt. A failure after the message's data went out with no answer (a timeout, a dropped
 connection) is "uncertain" (may have been delivered), never failed: only a person sends it
-again (``actions.do_resend_uncertain_dispatch``). The batch writes one audit row with its counts.
+again (``dispatch_actions.do_resend_uncertain_dispatch``). The batch writes one audit row with its counts.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ombuds.appeals.citations import figure_note
 from ombuds.appeals.errors import AppealError
-from ombuds.appeals.letters import render_pdf
+from ombuds.appeals.letters import letter_name, render_pdf
 from ombuds.appeals.models import Appeal, Channel, Dispatch, DispatchAttempt, DispatchStatus
-from ombuds.appeals.rendering import Document
+from ombuds.appeals.rendering import Document, version_of
 from ombuds.core import audit
 
 
@@ -45,11 +46,13 @@ class SendOutcome:
 
 def plain_text(doc: Document) -> str:
     """The letter as plain text, for the body of the email (the PDF is the letter of record)."""
-    lines = [f"Ref. {doc['reference']}", "", doc["title"], ""]
+    labels = doc.get("labels") or {}
+    lines = [f"{labels.get('ref', 'Ref.')} {doc['reference']}", "", doc["title"], ""]
     if doc.get("demo"):
         lines[:0] = ["DEMO DRAFT: figures are claims of the cited demo sources.", ""]
-    for paragraph in doc["paragraphs"]:
-        text = ""
+    kinds = doc.get("blocks") or [{"tag": "p", "listed": ""}] * len(doc["paragraphs"])
+    for paragraph, kind in zip(doc["paragraphs"], kinds, strict=False):
+        text = {"li": "• ", "blockquote": "> "}.get(kind.get("tag", "p"), "")
         for seg in paragraph:
             if "figure" in seg:
                 text += f"{seg['display']} [{seg['figure']}]"
@@ -57,11 +60,11 @@ def plain_text(doc: Document) -> str:
                 text += seg.get("text", "")
         lines += [text, ""]
     for number, demand in enumerate(doc["demands"], 1):
-        lines.append(f"{number}. {demand['party']}: {demand['text']}")
-    lines += ["", *list(doc["signatory"]), "", "Notes"]
+        party = f"{demand['party']}: " if demand.get("party") else ""
+        lines.append(f"{number}. {party}{demand['text']}")
+    lines += ["", *list(doc["signatory"]), "", labels.get("notes", "Notes")]
     for figure in doc["figures"]:
-        cites = " ".join(c["text"] for c in figure["citations"])
-        lines.append(f"[{figure['n']}] {figure['display']} ({figure['label']}). {cites}")
+        lines.append(f"[{figure['n']}] {figure_note(figure)}")
     return "\n".join(lines) + "\n"
 
 
@@ -131,13 +134,15 @@ def _outcome_of(exc: Exception, tracker: _DataTracker | None) -> str:
 def _send_one(
     dispatch: Dispatch, message_id: str, connection: Any, pdfs: dict[object, bytes]
 ) -> tuple[str, str]:
-    """Send one claimed dispatch: its outcome (sent, failed or uncertain) and the error."""
+    """Send one claimed dispatch, in its language version: its outcome (sent, failed or
+    uncertain) and the error."""
     appeal = dispatch.appeal
-    doc = appeal.frozen
+    doc = version_of(appeal.frozen, dispatch.language)
+    pdf_key = (appeal.pk, doc.get("language", ""))
     tracker: _DataTracker | None = None
     try:
-        if appeal.pk not in pdfs:
-            pdfs[appeal.pk] = render_pdf(doc)
+        if pdf_key not in pdfs:
+            pdfs[pdf_key] = render_pdf(doc)
         message = EmailMessage(
             subject=f"{doc['reference']}: {doc['title']}",
             body=plain_text(doc),
@@ -146,7 +151,7 @@ def _send_one(
             headers={"Message-ID": message_id},
             connection=connection,
         )
-        message.attach(f"{doc['reference']}.pdf", pdfs[appeal.pk], "application/pdf")
+        message.attach(f"{letter_name(doc)}.pdf", pdfs[pdf_key], "application/pdf")
         connection.open()  # a failure to connect or log in: nothing was sent
         smtp = getattr(connection, "connection", None)
         if isinstance(smtp, smtplib.SMTP):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from ombuds.appeals.languages import DEFAULT_LANGUAGE, LANGUAGES
 from ombuds.appeals.models import (
     Addressee,
     AddresseeCategory,
@@ -19,19 +20,48 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class AppealForm(forms.Form):
     title = forms.CharField(max_length=500)
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="Paragraphs separated by a blank line. Figures: {{fig killed/civilians "
-        "cause=landmine from=2020-11-10 to=2023-01-25}} (see docs/appeals.md).",
+        widget=forms.Textarea(attrs={"rows": 18, "class": "rich-body"}),
+        help_text="Insert figures with “Insert a figure” below, or type them as "
+        "{{fig killed/civilians cause=landmine from=2020-11-10 to=2023-01-25}} "
+        "(see docs/appeals.md).",
     )
     signatory = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Name, then office."
     )
     place = forms.CharField(max_length=200, required=False)
     letter_date = forms.DateField(required=False, widget=DATE, help_text="Blank: today.")
+    language = forms.ChoiceField(
+        choices=list(LANGUAGES.items()),
+        initial=DEFAULT_LANGUAGE,
+        required=False,
+        help_text="The language of this text; add versions in other languages on its page.",
+    )
     addressees = forms.ModelMultipleChoiceField(
         queryset=Addressee.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+
+class VersionForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18, "class": "rich-body"}),
+        help_text="Written by the office in this language, with the same figure references as "
+        "the first version: the figures are shared, their numbers and dates formatted for "
+        "this language.",
+    )
+    signatory = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Blank: the first version's.",
+    )
+    place = forms.CharField(max_length=200, required=False, help_text="Blank: the first's.")
+    demands = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The demands in this language, one a line, in the same order; blank: the "
+        "first version's.",
     )
 
 
@@ -103,4 +133,10 @@ class AddresseeForm(forms.Form):
     )
     postal_address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     language = forms.CharField(max_length=16, required=False, initial="en")
+    reply_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Days to wait for its reply before it is overdue; blank: the office's default.",
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,4 +1,5 @@
-"""The appeal as a letter: HTML, PDF (WeasyPrint, from the same template) and DOCX.
+"""The appeal as a letter: HTML, PDF (WeasyPrint, from the same template) and DOCX
+(``docx_letter.py``).
 
 Fonts: the PDF embeds DejaVu Sans from the system (Debian's fonts-dejavu-core), which covers
 Latin with Azerbaijani letters (ə ğ ı ö ü ş ç), Cyrillic and Armenian; Noto Sans and Noto Sans
@@ -9,13 +10,13 @@ Armenian (fonts-noto-core) are used when DejaVu is missing. The files are referr
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 
 from ombuds.appeals.errors import RenderError
+from ombuds.appeals.languages import DEFAULT_LANGUAGE, format_date, label
 from ombuds.appeals.rendering import Document
 
 FORMATS = ("html", "pdf", "docx")
@@ -56,6 +57,25 @@ def _letter_date(doc: Document) -> dt.date:
     return dt.date.fromisoformat(doc["letter_date"])
 
 
+def _date_text(doc: Document) -> str:
+    """The letter's date in its language (a copy frozen before versions: in English)."""
+    return str(doc.get("letter_date_text") or format_date(_letter_date(doc)))
+
+
+def _label(doc: Document, name: str) -> str:
+    labels: dict[str, str] = doc.get("labels") or {}
+    return labels.get(name) or label(name, DEFAULT_LANGUAGE)
+
+
+def letter_name(doc: Document) -> str:
+    """The file name of a letter, without extension: APL-2026-0001, or APL-2026-0001-ru for
+    a version in another language than the first."""
+    languages = doc.get("languages") or []
+    if languages and doc.get("language") != languages[0]:
+        return f"{doc['reference']}-{doc['language']}"
+    return str(doc["reference"])
+
+
 def render_html(doc: Document) -> str:
     """The letter as a standalone HTML page (the print view, and the PDF's source)."""
     return render_to_string(
@@ -83,66 +103,12 @@ def render_pdf(doc: Document) -> bytes:
 
 
 def render_docx(doc: Document) -> bytes:
-    """The letter as a Word document: the same parts in the same order, notes at the end."""
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    """The letter as a Word document (A4, real footnotes, the office as author)."""
+    from ombuds.appeals.docx_letter import render_docx as write_docx
 
-    out = Docx()
-    style = out.styles["Normal"]
-    style.font.name = "DejaVu Sans"
-    style.font.size = Pt(10.5)
-    if doc.get("demo"):
-        out.add_paragraph(
-            "Demo draft made by ombuds from the demo sources. Every figure is a claim of the "
-            "documents cited in its note, not a finding of ombuds; the contacts are synthetic."
-        )
-    head = out.add_paragraph()
-    for line in doc["signatory"][1:]:
-        head.add_run(line + "\n").bold = True
-    meta = out.add_paragraph()
-    meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = _letter_date(doc)
-    place = f"{doc['place']}, " if doc.get("place") else ""
-    meta.add_run(f"Ref. {doc['reference']}\n{place}{date.day} {date:%B %Y}")
-    title = out.add_heading(doc["title"], level=1)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for paragraph in doc["paragraphs"]:
-        para = out.add_paragraph()
-        for seg in paragraph:
-            if "figure" in seg:
-                para.add_run(seg["display"])
-                para.add_run(str(seg["figure"])).font.superscript = True
-            elif "error" in seg:
-                para.add_run(f"[no figure: {seg['error']}]").bold = True
-            else:
-                para.add_run(seg["text"])
-    if doc["demands"]:
-        out.add_heading("We ask", level=2)
-        for number, demand in enumerate(doc["demands"], 1):
-            para = out.add_paragraph(f"{number}. ")
-            para.add_run(demand["party"]).bold = True
-            para.add_run(f": {demand['text']}")
-    signature = out.add_paragraph()
-    for index, line in enumerate(doc["signatory"]):
-        signature.add_run(line + "\n").bold = index == 0
-    if doc["addressees"]:
-        out.add_heading("Addressed to", level=2)
-        out.add_paragraph().add_run("; ".join(doc["addressees"]) + ".").italic = True
-    if doc["figures"]:
-        out.add_heading("Notes", level=2)
-        for figure in doc["figures"]:
-            unchecked = " [not yet reviewed by the office]" if figure.get("unreviewed") else ""
-            text = f"[{figure['n']}] {figure['display']} ({figure['label']}){unchecked}. "
-            text += "; ".join(
-                c["text"] + (f" {c['url']}" if c["url"] else "") for c in figure["citations"]
-            )
-            note = out.add_paragraph(text)
-            for run in note.runs:
-                run.font.size = Pt(8.5)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+    labels = {name: _label(doc, name) for name in ("ref", "we_ask", "addressed_to", "notes")}
+    labels["see_note"] = label("see_note", str(doc.get("language") or DEFAULT_LANGUAGE))
+    return write_docx(doc, labels=labels, date_text=_date_text(doc))
 
 
 def render(doc: Document, fmt: str) -> bytes:

@@ -39,6 +39,12 @@ class Addressee(BaseModel):
         max_length=16, blank=True, default="en", help_text="Preferred language (ISO 639-1)."
     )
     notes = models.TextField(blank=True)
+    reply_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days to wait for its reply before it is overdue; blank: the office's default "
+        "(OMBUDS_APPEAL_REPLY_DAYS).",
+    )
     # Demo contacts (@example.org) say so wherever they are shown.
     synthetic = models.BooleanField(default=False)
 
@@ -79,6 +85,9 @@ class Appeal(BaseModel):
     """A formal appeal: letter text with figure references, demands and addressees."""
 
     reference = models.CharField(max_length=40, unique=True)
+    language = models.CharField(
+        max_length=16, default="en", help_text="The language of this text (ISO 639-1)."
+    )
     title = models.CharField(max_length=500)
     body = models.TextField(
         help_text="Paragraphs separated by a blank line; figures as {{fig measure/subject ...}}."
@@ -100,6 +109,11 @@ class Appeal(BaseModel):
     # The rendering stored at approval: paragraphs, figures, footnotes, demands, addressees.
     frozen: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     demo = models.BooleanField(default=False)
+    # The sources the author chose to cite, per figure key slug (source ids; "records" for the
+    # office's records). A figure not named here cites every source stating its value.
+    cited_sources: models.JSONField[dict[str, list[str]]] = models.JSONField(
+        default=dict, blank=True
+    )
     # Who sent it to review: four eyes keeps them from approving it (core/four_eyes.py).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,6 +142,32 @@ class Appeal(BaseModel):
         return self.status == AppealStatus.APPROVED
 
 
+class AppealVersion(BaseModel):
+    """The appeal written by the office in another language: its own words, the same figures.
+
+    The appeal's own fields hold its first version (``Appeal.language``); each further language
+    has one row. Blank signatory, place or demands take the first version's."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(max_length=16, help_text="ISO 639-1, e.g. ru, az.")
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="The same figure references as the first version.")
+    signatory = models.TextField(blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    demands = models.TextField(
+        blank=True, help_text="The demands in this language, one a line, in the same order."
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["appeal", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "language"], name="appeal_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal.reference} ({self.language})"
+
+
 class DemandStatus(models.TextChoices):
     OPEN = "open", "Open"
     PARTLY_MET = "partly_met", "Partly met"
@@ -146,6 +186,10 @@ class Demand(BaseModel):
         max_length=12, choices=DemandStatus.choices, default=DemandStatus.OPEN, db_index=True
     )
     evidence = models.TextField(blank=True, help_text="What shows the status (documents, dates).")
+    # The same demand in the appeal before: a next appeal carries each demand with its status.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["appeal", "ordinal"]
@@ -184,6 +228,9 @@ class Dispatch(BaseModel):
     addressee = models.ForeignKey(Addressee, on_delete=models.PROTECT, related_name="dispatches")
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     recipients = models.TextField(blank=True, help_text="The email addresses used, one a line.")
+    language = models.CharField(
+        max_length=16, blank=True, help_text="The language version sent (ISO 639-1)."
+    )
     status = models.CharField(
         max_length=12, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED, db_index=True
     )
@@ -245,12 +292,20 @@ class Dispatch(BaseModel):
             return FollowUp.ANSWERED
         if ResponseKind.ACKNOWLEDGEMENT in kinds:
             return FollowUp.ACKNOWLEDGED
-        if self.sent_at is not None:
-            days = settings.OMBUDS_APPEAL_REPLY_DAYS
-            today = today or timezone.now().date()
-            if (today - self.sent_at.date()).days > days:
-                return FollowUp.NO_REPLY
+        due = self.reply_due()
+        if due is not None and (today or timezone.now().date()) > due:
+            return FollowUp.NO_REPLY
         return FollowUp.AWAITING
+
+    def reply_due(self) -> dt.date | None:
+        """The day after which a reply is overdue: sent + the addressee's reply days (or
+        OMBUDS_APPEAL_REPLY_DAYS); None while not sent."""
+        if self.sent_at is None:
+            return None
+        days = self.addressee.reply_days
+        if days is None:
+            days = settings.OMBUDS_APPEAL_REPLY_DAYS
+        return self.sent_at.date() + dt.timedelta(days=days)
 
 
 class DispatchAttempt(BaseModel):

@@ -86,13 +86,30 @@ def get_dispatch_by_id(dispatch_id: object) -> Dispatch | None:
     return Dispatch.objects.filter(pk=pk).select_related("appeal", "addressee").first()
 
 
-def get_response_by_id(response_id: object) -> Response | None:
-    """The logged reply with this id, or None."""
+def get_response_by_id(response_id: object, *, user: Any) -> Response | None:
+    """The logged reply with this id if ``user`` may see its appeal, or None."""
     try:
         pk = uuid.UUID(str(response_id))
     except ValueError:
         return None
-    return Response.objects.filter(pk=pk).first()
+    visible = Appeal.objects.visible_to(user)
+    return Response.objects.filter(pk=pk, dispatch__appeal__in=visible).first()
+
+
+def list_demand_history(demand: Demand, *, limit: int = 20) -> list[Demand]:
+    """The same demand in the appeals before, newest first, each with its status then."""
+    history: list[Demand] = []
+    earlier = demand.carried_from
+    while earlier is not None and len(history) < limit:
+        history.append(earlier)
+        earlier = (
+            Demand.objects.select_related("appeal", "carried_from__appeal")
+            .filter(pk=earlier.carried_from_id)
+            .first()
+            if earlier.carried_from_id
+            else None
+        )
+    return history
 
 
 def get_demand_by_id(demand_id: object) -> Demand | None:
@@ -104,22 +121,50 @@ def get_demand_by_id(demand_id: object) -> Demand | None:
     return Demand.objects.filter(pk=pk).select_related("appeal").first()
 
 
-def _due(now: dt.datetime | None = None) -> QuerySet[Dispatch]:
-    days = settings.OMBUDS_APPEAL_REPLY_DAYS
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+def _overdue(now: dt.datetime) -> Q:
+    """Sent before their addressee's reply period (or OMBUDS_APPEAL_REPLY_DAYS) began.
+
+    One condition per reply period set on some addressee (a handful), so the (status,
+    sent_at) index still finds the rows."""
+    default = Q(addressee__reply_days__isnull=True) & Q(
+        sent_at__lt=now - dt.timedelta(days=settings.OMBUDS_APPEAL_REPLY_DAYS)
+    )
+    periods = (
+        Addressee.objects.filter(reply_days__isnull=False)
+        .values_list("reply_days", flat=True)
+        .distinct()
+    )
+    condition = default
+    for days in periods:
+        if days is None:  # excluded above; the type checker cannot tell
+            continue
+        condition |= Q(addressee__reply_days=days, sent_at__lt=now - dt.timedelta(days=days))
+    return condition
+
+
+def _awaiting(*, now: dt.datetime | None = None, overdue: bool = False) -> QuerySet[Dispatch]:
     answered = Response.objects.filter(dispatch=OuterRef("pk"), kind=ResponseKind.ANSWER)
-    # The (status, sent_at) index finds the old sent rows; NOT EXISTS drops the answered ones.
-    return Dispatch.objects.filter(status=DispatchStatus.SENT, sent_at__lt=cutoff).exclude(
+    # The (status, sent_at) index finds the sent rows; NOT EXISTS drops the answered ones.
+    awaiting = Dispatch.objects.filter(status=DispatchStatus.SENT, sent_at__isnull=False).exclude(
         Exists(answered)
     )
+    if overdue:
+        awaiting = awaiting.filter(_overdue(now or timezone.now()))
+    return awaiting
 
 
 def list_due_follow_ups(
-    *, now: dt.datetime | None = None, after: str = "", size: int = FOLLOW_UP_PAGE
+    *,
+    now: dt.datetime | None = None,
+    after: str = "",
+    size: int = FOLLOW_UP_PAGE,
+    overdue: bool = False,
 ) -> tuple[list[Dispatch], str]:
-    """A page of the sent dispatches without an answer after OMBUDS_APPEAL_REPLY_DAYS, oldest
-    first, and the cursor of the next page ("" on the last); ``after`` is such a cursor."""
-    due = _due(now)
+    """A page of the sent dispatches still awaiting an answer (an acknowledgement does not
+    close one), oldest first, and the cursor of the next page ("" on the last); ``after`` is
+    such a cursor. ``overdue``: only those past their addressee's reply period
+    (``Dispatch.reply_due``)."""
+    due = _awaiting(now=now, overdue=overdue)
     if after:
         try:
             stamp, _, pk = after.partition("_")
@@ -140,9 +185,9 @@ def list_due_follow_ups(
 
 
 def count_due_follow_ups(*, cap: int = FOLLOW_UP_LIMIT) -> int:
-    """How many sent dispatches wait for an answer past the reply period, counted up to ``cap``
-    (the dashboard needs "500 or more", not a scan of every dispatch ever sent)."""
-    return _due().order_by()[:cap].count()
+    """How many sent dispatches wait for an answer past their reply period, counted up to
+    ``cap`` (the dashboard needs "500 or more", not a scan of every dispatch ever sent)."""
+    return _awaiting(overdue=True).order_by()[:cap].count()
 
 
 def list_failed_dispatches(appeal: Appeal) -> QuerySet[Dispatch]:
@@ -164,3 +209,79 @@ def list_stuck_dispatches(
     if appeal is not None:
         stuck = stuck.filter(appeal=appeal)
     return stuck.select_related("appeal", "addressee").order_by("updated_at", "id")
+
+
+SEARCH_SCAN = 2000
+SEARCH_RESULTS = 12
+
+
+def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> list[dict[str, Any]]:
+    """Figures whose key (measure, subject, cause, place, period) holds every word (a year
+    matches the period), most claimed first, each with its reference, current value and
+    sources, from what ``user`` may see. Scans the SEARCH_SCAN most claimed keys."""
+    from ombuds.appeals.languages import format_figure
+    from ombuds.appeals.references import write_reference
+    from ombuds.figures.queries import figure_value_for, list_figure_keys
+
+    wanted = [w.casefold() for w in words.replace(",", " ").split() if w.strip()]
+    found = []
+    for summary in list_figure_keys(user=user, limit=SEARCH_SCAN):
+        key = summary.key
+        haystack = (
+            " ".join(
+                str(part or "")
+                for part in (
+                    key.label(),
+                    key.slug(),
+                    key.measure,
+                    key.subject,
+                    key.cause,
+                    key.place,
+                )
+            )
+            .casefold()
+            .replace("_", " ")
+        )
+        if all(w in haystack or w.rstrip("s") in haystack for w in wanted):
+            found.append(summary)
+        if len(found) >= limit:
+            break
+    results = []
+    for summary in found:
+        value = figure_value_for(summary.key, user=user)
+        if value is None:
+            continue
+        results.append(
+            {
+                "reference": write_reference(summary.key),
+                "label": summary.key.label(),
+                "display": format_figure(value),
+                "qualifier": value.qualifier,
+                "claims": summary.claims,
+                "sources": sorted({c.source_title for c in value.citations if c.source_title})[:3],
+                "warnings": len(value.warnings),
+            }
+        )
+    return results
+
+
+def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
+    """Each reference's current value as the letter prints it, or what is wrong with it."""
+    from ombuds.appeals.errors import FigureReferenceError
+    from ombuds.appeals.languages import format_figure
+    from ombuds.appeals.references import REFERENCE, parse_spec
+    from ombuds.figures.queries import figure_value_for
+
+    shown = {}
+    for written in references:
+        match = REFERENCE.fullmatch(written.strip())
+        if match is None:
+            shown[written] = "not a figure reference"
+            continue
+        try:
+            value = figure_value_for(parse_spec(match.group("spec")), user=user)
+        except FigureReferenceError as exc:
+            shown[written] = str(exc)
+            continue
+        shown[written] = format_figure(value) if value is not None else "finds no figure"
+    return shown

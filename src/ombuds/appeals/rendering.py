@@ -16,7 +16,17 @@ from typing import Any
 
 from django.utils import timezone
 
+from ombuds.appeals import citations, richtext
 from ombuds.appeals.errors import FigureReferenceError
+from ombuds.appeals.languages import (
+    DEFAULT_LANGUAGE,
+    LABELS,
+    LANGUAGES,
+    doubled_qualifier,
+    format_date,
+    format_figure,
+    label,
+)
 from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal
 from ombuds.appeals.references import REFERENCE, parse_spec
 from ombuds.figures.keys import FigureKey
@@ -24,7 +34,7 @@ from ombuds.figures.keys import FigureKey
 Lookup = Callable[[FigureKey], Any]
 Document = dict[str, Any]
 
-QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
+__all__ = ["Document", "Lookup", "compose", "figures_then_and_now", "format_figure"]
 
 
 def _default_lookup(key: FigureKey) -> Any:
@@ -41,74 +51,6 @@ def visible_lookup(user: Any) -> Lookup:
     return lambda key: figure_value_for(key, user=user)
 
 
-def format_number(value: Any) -> str:
-    """3890 -> "3,890"; 1.50 -> "1.5"; None -> ""."""
-    if value is None:
-        return ""
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():,f}"
-
-
-def format_figure(figure: Any) -> str:
-    """The figure as the letter prints it: qualifier, value or range, unit."""
-    text = format_number(figure.value)
-    if getattr(figure, "value_max", None) is not None:
-        text = f"{text}–{format_number(figure.value_max)}"
-    text = QUALIFIER_WORDS.get(getattr(figure, "qualifier", "exact") or "exact", "") + text
-    unit = getattr(figure, "unit", "count") or "count"
-    if unit == "percent":
-        text += "%"
-    elif unit != "count":
-        text += f" {unit}"
-    return text
-
-
-def _date_text(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return str(value or "")
-
-
-def citation_text(citation: Any) -> str:
-    """One source of a footnote: title, publisher, date and quoted passage; or the records."""
-    if getattr(citation, "kind", "claim") == "records":
-        count = getattr(citation, "records", None)
-        text = getattr(citation, "description", "") or "The office's own records"
-        if count is not None:
-            text += f" ({format_number(count)} records)"
-        return text + "."
-    parts = [getattr(citation, "source_title", "") or "Untitled source"]
-    if getattr(citation, "publisher", ""):
-        parts.append(citation.publisher)
-    if getattr(citation, "published", None):
-        parts.append(_date_text(citation.published))
-    text = ", ".join(parts)
-    quote = (getattr(citation, "quote", "") or "").strip()
-    if quote:
-        return f"{text}: “{quote}”"
-    return text + "."
-
-
-def _citation_data(citation: Any) -> dict[str, Any]:
-    published = getattr(citation, "published", None)
-    url = getattr(citation, "url", "") or ""
-    return {
-        "kind": getattr(citation, "kind", "claim"),
-        "claim_id": str(getattr(citation, "claim_id", "") or ""),
-        "source_id": str(getattr(citation, "source_id", "") or ""),
-        "source_title": getattr(citation, "source_title", "") or "",
-        "publisher": getattr(citation, "publisher", "") or "",
-        "published": published.isoformat() if isinstance(published, dt.date) else "",
-        "quote": getattr(citation, "quote", "") or "",
-        # Only public addresses go into the letter; a page of ombuds is linked on screen.
-        "url": url if url.startswith(("http://", "https://")) else "",
-        "page": url,
-        "text": citation_text(citation),
-    }
-
-
 def _plain(value: Any) -> str | None:
     return None if value is None else str(Decimal(str(value)).normalize())
 
@@ -119,85 +61,237 @@ def _by_category(addressees: Iterable[Addressee]) -> list[Addressee]:
     return sorted(addressees, key=lambda a: (rank.get(a.category, 99), a.organisation))
 
 
-def compose(appeal: Appeal, *, lookup: Lookup | None = None) -> Document:
-    """The appeal as a document: live figures for a draft, the stored copy once approved."""
-    if appeal.is_frozen and appeal.frozen:
-        frozen: Document = appeal.frozen
-        return frozen
-    lookup = lookup or _default_lookup
-    figures: list[dict[str, Any]] = []
-    numbers: dict[str, int] = {}
-    errors: list[str] = []
-    warnings: list[str] = []
-    paragraphs: list[list[dict[str, Any]]] = []
-    for block in [b.strip() for b in appeal.body.replace("\r\n", "\n").split("\n\n")]:
-        if not block:
-            continue
-        segments: list[dict[str, Any]] = []
-        cursor = 0
-        for match in REFERENCE.finditer(block):
-            if match.start() > cursor:
-                segments.append({"text": block[cursor : match.start()]})
-            cursor = match.end()
-            written = match.group(0)
-            try:
-                key = parse_spec(match.group("spec"))
-            except FigureReferenceError as exc:
-                errors.append(str(exc))
-                segments.append({"error": written})
-                continue
-            slug = key.slug()
-            if slug not in numbers:
-                value = lookup(key)
-                if value is None:
-                    errors.append(
-                        f"{written} finds no figure ({key.label()}): check the key on the "
-                        "figures page or add the claim; nothing is printed in its place."
-                    )
-                    segments.append({"error": written})
-                    continue
-                numbers[slug] = len(figures) + 1
-                figure_warnings = [str(w) for w in getattr(value, "warnings", []) or []]
-                warnings.extend(f"{key.label()}: {w}" for w in figure_warnings)
-                figures.append(
-                    {
-                        "n": numbers[slug],
-                        "reference": written,
-                        "key": slug,
-                        "label": key.label(),
-                        "display": format_figure(value),
-                        "value": _plain(value.value),
-                        "value_max": _plain(getattr(value, "value_max", None)),
-                        "qualifier": getattr(value, "qualifier", "exact"),
-                        "unit": getattr(value, "unit", "count"),
-                        "basis": getattr(value, "basis", "claims"),
-                        "citations": [_citation_data(c) for c in value.citations],
-                        "warnings": figure_warnings,
-                        "unreviewed": bool(getattr(value, "unreviewed", False)),
-                    }
-                )
-                if not value.citations:
-                    errors.append(f"{written} has no source to cite: add one before approval.")
-            figure = figures[numbers[slug] - 1]
-            segments.append({"figure": figure["n"], "display": figure["display"]})
-        if cursor < len(block):
-            segments.append({"text": block[cursor:]})
-        paragraphs.append(segments)
+class _Composer:
+    """Resolves one text's references into segments, figures, errors and warnings."""
+
+    def __init__(
+        self, *, lookup: Lookup, language: str, chosen: dict[str, list[str]], today: dt.date
+    ) -> None:
+        self.lookup = lookup
+        self.language = language
+        self.chosen = chosen
+        self.today = today
+        self.figures: list[dict[str, Any]] = []
+        self.numbers: dict[str, int] = {}
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def figure(self, written: str, spec: str) -> dict[str, Any] | None:
+        try:
+            key = parse_spec(spec)
+        except FigureReferenceError as exc:
+            self.errors.append(str(exc))
+            return None
+        slug = key.slug()
+        if slug in self.numbers:
+            return self.figures[self.numbers[slug] - 1]
+        value = self.lookup(key)
+        if value is None:
+            self.errors.append(
+                f"{written} finds no figure ({key.label()}): check the key on the figures page "
+                "or add the claim; nothing is printed in its place."
+            )
+            return None
+        self.numbers[slug] = len(self.figures) + 1
+        figure_warnings = [str(w) for w in getattr(value, "warnings", []) or []]
+        self.warnings.extend(f"{key.label()}: {w}" for w in figure_warnings)
+        if getattr(value, "unreviewed", False):
+            self.warnings.append(
+                f"{written} rests on a claim nobody has reviewed yet: confirm or correct it on "
+                "its source's page (the letter does not say so)."
+            )
+        cited = citations.choose(value, chosen=self.chosen.get(slug))
+        entry = {
+            "n": self.numbers[slug],
+            "reference": written,
+            "key": slug,
+            "label": key.label(),
+            "display": format_figure(value, self.language),
+            "value": _plain(value.value),
+            "value_max": _plain(getattr(value, "value_max", None)),
+            "qualifier": getattr(value, "qualifier", "exact"),
+            "unit": getattr(value, "unit", "count"),
+            "basis": getattr(value, "basis", "claims"),
+            "citations": cited,
+            "candidates": citations.candidates(value),
+            "warnings": figure_warnings,
+            "unreviewed": bool(getattr(value, "unreviewed", False)),
+        }
+        entry["note"] = citations.note_text(entry, language=self.language, as_of=self.today)
+        self.figures.append(entry)
+        if not cited:
+            self.errors.append(
+                f"{written} has no source to cite: add one, or choose one for its note, "
+                "before approval."
+            )
+        return entry
+
+    def paragraphs(self, body: str) -> tuple[list[list[dict[str, Any]]], list[dict[str, str]]]:
+        """The body's blocks as lists of segments (text with its marks, a figure, an error),
+        and each block's kind (tag, and list kind for a list item)."""
+        paragraphs: list[list[dict[str, Any]]] = []
+        kinds: list[dict[str, str]] = []
+        for block in richtext.blocks(body):
+            segments: list[dict[str, Any]] = []
+            before = ""  # the block's text so far, for the qualifier written before a figure
+            for run in block.runs:
+                style: dict[str, Any] = {}
+                if run.get("marks"):
+                    style["marks"] = run["marks"]
+                if run.get("href"):
+                    style["href"] = run["href"]
+                text = str(run["text"])
+                cursor = 0
+                for match in REFERENCE.finditer(text):
+                    if match.start() > cursor:
+                        segments.append({"text": text[cursor : match.start()], **style})
+                    before += text[cursor : match.start()]
+                    cursor = match.end()
+                    segments.append(self._segment(match.group(0), match.group("spec"), before))
+                    before += segments[-1].get("display", "")
+                if cursor < len(text):
+                    segments.append({"text": text[cursor:], **style})
+                    before += text[cursor:]
+            paragraphs.append(segments)
+            kinds.append({"tag": block.tag, "listed": block.listed})
+        return paragraphs, kinds
+
+    def _segment(self, written: str, spec: str, before: str) -> dict[str, Any]:
+        figure = self.figure(written, spec)
+        if figure is None:
+            return {"error": written}
+        doubled = doubled_qualifier(before, figure["qualifier"])
+        if doubled:
+            self.warnings.append(
+                f"“{doubled}” is written before {written}, which prints "
+                f"“{figure['display']}” by itself: remove one of the two qualifiers."
+            )
+        return {"figure": figure["n"], "display": figure["display"]}
+
+
+def _texts(appeal: Appeal) -> dict[str, dict[str, Any]]:
+    """Each language version's words, the appeal's own first; blanks take the first's."""
+    first_demands = [{"party": d.party, "text": d.text} for d in appeal.demands.all()]
+    texts = {
+        appeal.language: {
+            "title": appeal.title,
+            "body": appeal.body,
+            "signatory": appeal.signatory,
+            "place": appeal.place,
+            "demands": first_demands,
+        }
+    }
+    for version in appeal.versions.all():
+        lines = [line.strip() for line in version.demands.splitlines() if line.strip()]
+        texts.setdefault(
+            version.language,
+            {
+                "title": version.title,
+                "body": version.body,
+                "signatory": version.signatory or appeal.signatory,
+                "place": version.place or appeal.place,
+                "demands": [{"party": "", "text": line} for line in lines] or first_demands,
+            },
+        )
+    return texts
+
+
+def _cached(lookup: Lookup) -> Lookup:
+    """One lookup per figure key however many versions cite it."""
+    values: dict[str, Any] = {}
+
+    def cached(key: FigureKey) -> Any:
+        slug = key.slug()
+        if slug not in values:
+            values[slug] = lookup(key)
+        return values[slug]
+
+    return cached
+
+
+def _compose_version(
+    appeal: Appeal, language: str, words: dict[str, Any], *, lookup: Lookup, today: dt.date
+) -> Document:
+    composer = _Composer(
+        lookup=lookup, language=language, chosen=dict(appeal.cited_sources or {}), today=today
+    )
+    paragraphs, blocks = composer.paragraphs(words["body"])
+    letter_date = appeal.letter_date or today
     return {
         "reference": appeal.reference,
-        "title": appeal.title,
-        "letter_date": (appeal.letter_date or timezone.now().date()).isoformat(),
-        "place": appeal.place,
-        "signatory": [line for line in appeal.signatory.splitlines() if line.strip()],
+        "language": language,
+        "labels": {name: label(name, language) for name in LABELS[DEFAULT_LANGUAGE]},
+        "title": words["title"],
+        "letter_date": letter_date.isoformat(),
+        "letter_date_text": format_date(letter_date, language),
+        "place": words["place"],
+        "signatory": [line for line in words["signatory"].splitlines() if line.strip()],
         "demo": appeal.demo,
         "paragraphs": paragraphs,
-        "figures": figures,
-        "demands": [{"party": d.party, "text": d.text} for d in appeal.demands.all()],
+        "blocks": blocks,
+        "figures": composer.figures,
+        "demands": words["demands"],
         "addressees": [a.organisation for a in _by_category(appeal.addressees.all())],
-        "warnings": warnings,
-        "errors": errors,
+        "warnings": composer.warnings,
+        "errors": composer.errors,
         "rendered_at": timezone.now().isoformat(),
     }
+
+
+def _compare_versions(docs: dict[str, Document], first: str) -> list[str]:
+    """Warnings where a version cites other figures than the first version."""
+    warnings = []
+    cited = {lang: {f["key"]: f["label"] for f in doc["figures"]} for lang, doc in docs.items()}
+    for lang, keys in cited.items():
+        if lang == first:
+            continue
+        name = LANGUAGES.get(lang, lang)
+        for key in cited[first].keys() - keys.keys():
+            warnings.append(
+                f"The {name} version does not cite {cited[first][key]}, which the first "
+                "version cites: the versions share their figures."
+            )
+        for key in keys.keys() - cited[first].keys():
+            warnings.append(
+                f"The {name} version cites {keys[key]}, which the first version does not."
+            )
+    return warnings
+
+
+def version_of(doc: Document, language: str | None) -> Document:
+    """The stored document's version in ``language`` (the first version when it has none)."""
+    versions: dict[str, Document] = doc.get("versions", {})
+    if language and language != doc.get("language") and language in versions:
+        return versions[language]
+    return doc
+
+
+def compose(
+    appeal: Appeal, *, lookup: Lookup | None = None, language: str | None = None
+) -> Document:
+    """The appeal as a document: live figures for a draft, the stored copy once approved.
+
+    The first version's document holds the others under ``versions`` (by language), each
+    with its own words, figures formatted for its language, notes, errors and warnings; the
+    first's warnings say where a version cites other figures. ``language`` returns that
+    version's document (the first's when the appeal has none in that language)."""
+    if appeal.is_frozen and appeal.frozen:
+        return version_of(appeal.frozen, language)
+    today = timezone.now().date()
+    shared = _cached(lookup or _default_lookup)
+    texts = _texts(appeal)
+    docs = {
+        lang: _compose_version(appeal, lang, words, lookup=shared, today=today)
+        for lang, words in texts.items()
+    }
+    first = docs[appeal.language]
+    first["warnings"].extend(_compare_versions(docs, appeal.language))
+    first["languages"] = list(docs)
+    first["versions"] = {lang: doc for lang, doc in docs.items() if lang != appeal.language}
+    for lang, doc in first["versions"].items():
+        doc["languages"] = list(docs)
+        first["errors"].extend(f"{LANGUAGES.get(lang, lang)} version: {e}" for e in doc["errors"])
+    return version_of(first, language)
 
 
 def figures_then_and_now(

@@ -1,12 +1,14 @@
 from django.urls import URLPattern, URLResolver, path
 
-from ombuds.appeals import views
+from ombuds.appeals import composer_views, views
 
 app_name = "appeals"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.appeal_list, name="list"),
     path("new/", views.appeal_new, name="new"),
     path("follow-up/", views.follow_up, name="follow_up"),
+    path("figures/search/", composer_views.figure_search, name="figure_search"),
+    path("figures/values/", composer_views.figure_values, name="figure_values"),
     path("addressees/", views.addressee_list, name="addressees"),
     path("addressees/new/", views.addressee_edit, name="addressee_new"),
     path("addressees/<uuid:addressee_id>/", views.addressee_edit, name="addressee_edit"),
@@ -16,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:appeal_id>/return/", views.appeal_return, name="return"),
     path("<uuid:appeal_id>/approve/", views.appeal_approve, name="approve"),
     path("<uuid:appeal_id>/next/", views.appeal_next, name="next"),
+    path("<uuid:appeal_id>/cite/", composer_views.appeal_cite, name="cite"),
+    path("<uuid:appeal_id>/versions/<slug:language>/", composer_views.version_edit, name="version"),
     path("<uuid:appeal_id>/letter.<str:fmt>", views.appeal_letter, name="letter"),
     path("<uuid:appeal_id>/demands/", views.demand_add, name="demand_add"),
     path("demands/<uuid:demand_id>/", views.demand_status, name="demand_status"),

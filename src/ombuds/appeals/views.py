@@ -14,10 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ombuds.appeals import actions, queries
+from ombuds.appeals import actions, dispatch_actions, queries, richtext
 from ombuds.appeals.errors import AppealError
 from ombuds.appeals.forms import (
     AddresseeForm,
@@ -30,11 +31,13 @@ from ombuds.appeals.forms import (
     ResendForm,
     ResponseForm,
 )
-from ombuds.appeals.letters import CONTENT_TYPES
+from ombuds.appeals.languages import LANGUAGES
+from ombuds.appeals.letters import CONTENT_TYPES, letter_name
 from ombuds.appeals.letters import render as render_letter
-from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus
+from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus, Dispatch
 from ombuds.appeals.references import write_reference
-from ombuds.appeals.rendering import compose, figures_then_and_now, visible_lookup
+from ombuds.appeals.rendering import compose, figures_then_and_now, version_of, visible_lookup
+from ombuds.core.four_eyes import same_person
 from ombuds.sources.keyset import keyset_page
 
 
@@ -70,13 +73,16 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _appeal_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {
+    fields = {
         "title": data["title"],
         "body": data["body"],
         "signatory": data["signatory"],
         "place": data["place"],
         "letter_date": data["letter_date"],
     }
+    if data.get("language"):  # left out: the appeal keeps its language (new ones: English)
+        fields["language"] = data["language"]
+    return fields
 
 
 def _citable(request: HttpRequest) -> dict[str, Any]:
@@ -114,10 +120,11 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     initial = {
         "title": appeal.title,
-        "body": appeal.body,
+        "body": richtext.as_html(appeal.body),
         "signatory": appeal.signatory,
         "place": appeal.place,
         "letter_date": appeal.letter_date,
+        "language": appeal.language,
         "addressees": list(appeal.addressees.all()),
     }
     form = AppealForm(request.POST or None, initial=initial)
@@ -143,7 +150,9 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     lookup = visible_lookup(request.user)
-    doc = compose(appeal, lookup=lookup)
+    first = compose(appeal, lookup=lookup)
+    language = request.GET.get("lang", "")
+    doc = version_of(first, language)
     previous = appeal.previous
     then_and_now = (
         figures_then_and_now(previous.frozen, lookup=lookup)
@@ -157,12 +166,28 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
         {
             "appeal": appeal,
             "doc": doc,
+            "first": first,
+            "languages": [(code, LANGUAGES.get(code, code)) for code in first.get("languages", [])],
+            "missing_languages": [
+                (code, name)
+                for code, name in LANGUAGES.items()
+                if code not in first.get("languages", [appeal.language])
+            ],
             "letter_date": dt.date.fromisoformat(doc["letter_date"]),
             "then_and_now": then_and_now,
-            "demands": appeal.demands.all(),
+            "demands": [
+                (
+                    d,
+                    DemandStatusForm(
+                        initial={"status": d.status, "evidence": d.evidence},
+                        auto_id=f"id_demand{d.ordinal}_%s",
+                    ),
+                    queries.list_demand_history(d),
+                )
+                for d in appeal.demands.select_related("carried_from__appeal")
+            ],
             "dispatches": [(d, d.follow_up()) for d in dispatches],
             "demand_form": DemandForm(),
-            "status_form": DemandStatusForm(),
             "email_form": EmailDispatchForm(
                 initial={"addressees": [a for a in appeal.addressees.all() if a.email_list]}
             ),
@@ -173,6 +198,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
             "resend_form": ResendForm(),
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
             "dispatch_details": request.user.has_perm(WORKS_ON_APPEALS),
+            "may_approve": not same_person(appeal.submitted_by, request.user),
         },
     )
 
@@ -232,14 +258,15 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
+    doc = compose(appeal, lookup=visible_lookup(request.user), language=request.GET.get("lang"))
     try:
-        data = render_letter(compose(appeal, lookup=visible_lookup(request.user)), fmt)
+        data = render_letter(doc, fmt)
     except AppealError as exc:
         messages.error(request, str(exc))
         return redirect("appeals:detail", appeal.pk)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     if fmt != "html":
-        response["Content-Disposition"] = f'attachment; filename="{appeal.reference}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{letter_name(doc)}.{fmt}"'
     return response
 
 
@@ -289,7 +316,7 @@ def dispatch_email(request: HttpRequest, appeal_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_queue_email_dispatch(
+            lambda: dispatch_actions.do_queue_email_dispatch(
                 appeal, addressees=form.cleaned_data["addressees"], acting_user=request.user
             ),
             "Queued: the worker sends the emails; reload to see each outcome.",
@@ -303,7 +330,7 @@ def dispatch_retry(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
     _attempt(
         request,
-        lambda: actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
+        lambda: dispatch_actions.do_retry_failed_dispatches(appeal, acting_user=request.user),
         "Failed emails queued again; those already sent are not sent twice.",
     )
     return redirect("appeals:detail", appeal.pk)
@@ -319,7 +346,7 @@ def dispatch_manual(request: HttpRequest, appeal_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_record_manual_dispatch(
+            lambda: dispatch_actions.do_record_manual_dispatch(
                 appeal, **form.cleaned_data, acting_user=request.user
             ),
             "Dispatch recorded.",
@@ -339,7 +366,7 @@ def dispatch_release(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_release_stuck_dispatch(
+            lambda: dispatch_actions.do_release_stuck_dispatch(
                 dispatch, reason=form.cleaned_data["reason"], acting_user=request.user
             ),
             f"Released: the email to {dispatch.addressee} counts as failed and can be retried. "
@@ -363,7 +390,7 @@ def dispatch_resend(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_resend_uncertain_dispatch(
+            lambda: dispatch_actions.do_resend_uncertain_dispatch(
                 dispatch, reason=form.cleaned_data["reason"], acting_user=request.user
             ),
             f"Queued again with the same Message-ID ({dispatch.message_id}).",
@@ -384,7 +411,7 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     else:
         _attempt(
             request,
-            lambda: actions.do_log_response(
+            lambda: dispatch_actions.do_log_response(
                 dispatch, **form.cleaned_data, acting_user=request.user
             ),
             "Reply logged.",
@@ -392,11 +419,11 @@ def response_add(request: HttpRequest, dispatch_id: str) -> HttpResponse:
     return redirect("appeals:detail", dispatch.appeal_id)
 
 
-@permission_required(WORKS_ON_APPEALS, raise_exception=True)
+@permission_required("appeals.view_appeal", raise_exception=True)
 def response_file(request: HttpRequest, response_id: str) -> FileResponse:
-    """A stored reply file, for those who work on appeals only: files under MEDIA_ROOT are
-    never served from a public path."""
-    response = queries.get_response_by_id(response_id)
+    """A stored reply file, for those who may see its appeal (``Appeal.objects.visible_to``):
+    files under MEDIA_ROOT are never served from a public path."""
+    response = queries.get_response_by_id(response_id, user=request.user)
     if response is None or not response.file:
         raise Http404("No such reply file.")
     try:
@@ -407,9 +434,18 @@ def response_file(request: HttpRequest, response_id: str) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
+def _due_row(dispatch: Dispatch, today: dt.date) -> tuple[Dispatch, str, dt.date | None, int]:
+    """A follow-up row: the dispatch, its reply status, when its reply is due, days overdue."""
+    due_on = dispatch.reply_due()
+    late = (today - due_on).days if due_on is not None else 0
+    return dispatch, dispatch.follow_up(today=today), due_on, late
+
+
 @permission_required(WORKS_ON_APPEALS, raise_exception=True)
 def follow_up(request: HttpRequest) -> HttpResponse:
-    due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""))
+    overdue = request.GET.get("show") == "overdue"
+    due, cursor = queries.list_due_follow_ups(after=request.GET.get("after", ""), overdue=overdue)
+    today = timezone.now().date()
     return render(
         request,
         "appeals/follow_up.html",
@@ -418,7 +454,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "grace": settings.OMBUDS_DISPATCH_GRACE_MINUTES,
             "release_form": ReleaseForm(),
             "resend_form": ResendForm(),
-            "due": [(d, d.follow_up()) for d in due],
+            "due": [_due_row(d, today) for d in due],
+            "overdue_only": overdue,
             "next_cursor": cursor,
             "first": not request.GET.get("after"),
             "days": settings.OMBUDS_APPEAL_REPLY_DAYS,
@@ -434,6 +471,7 @@ def addressee_list(request: HttpRequest) -> HttpResponse:
         {
             "addressees": queries.list_addressees(),
             "show_emails": request.user.has_perm("appeals.change_addressee"),
+            "default_days": settings.OMBUDS_APPEAL_REPLY_DAYS,
         },
     )
 
@@ -456,6 +494,7 @@ def addressee_edit(request: HttpRequest, addressee_id: str | None = None) -> Htt
                 "emails",
                 "postal_address",
                 "language",
+                "reply_days",
                 "notes",
             )
         }
