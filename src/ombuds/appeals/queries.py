@@ -221,7 +221,8 @@ def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> lis
     sources, from what ``user`` may see. Scans the SEARCH_SCAN most claimed keys."""
     from ombuds.appeals.languages import format_figure
     from ombuds.appeals.references import write_reference
-    from ombuds.figures.queries import figure_value_for, list_figure_keys
+    from ombuds.figures.index import list_figure_keys
+    from ombuds.figures.queries import figure_value_for
 
     wanted = [w.casefold() for w in words.replace(",", " ").split() if w.strip()]
     found = []

@@ -6,8 +6,8 @@ The stable API other apps use (documented in docs/figures.md):
   key, with citations and warnings, from every claim whatever its source's confidentiality
   (appeals and the CLI); :func:`figure_value_for` (key, user=...) the same from only what the
   user may see (pages and API);
-- :func:`list_figure_keys` -> :class:`FigureKeySummary` list: the keys the claims count, with
-  counts and open findings;
+- the figures index (the keys the claims count, with counts, open findings and current values)
+  is in :mod:`ombuds.figures.index`;
 - :func:`collect_record_figures`: the figures computed from records by other apps.
 
 Period ends: a claim whose period has no end counts "as of" its source's publication date.
