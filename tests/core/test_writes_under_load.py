@@ -82,10 +82,14 @@ def start_lock_probe() -> subprocess.Popen[str]:
     )  # fmt: skip
 
 
-def test_ten_writers_posting_forms_during_a_backup_never_fail(tmp_path, editor):
-    many_rows(60_000)
-    results: list[int] = []
-    errors: list[str] = []
+LONG_ENOUGH = 6  # seconds: a backup holding the lock would make one writer wait about this long
+
+
+def backup_with_writers(
+    tmp_path: Any, editor: Any, results: list[int], errors: list[str]
+) -> tuple[subprocess.Popen[str], str, float, list[float]]:
+    """``ombuds backup`` run while 10 writers post forms (and, on SQLite, a process probes the
+    write lock): the backup, its stderr, how long it took and the probe's longest waits."""
     backup_done = threading.Event()
 
     def writer(n: int) -> None:
@@ -109,6 +113,7 @@ def test_ten_writers_posting_forms_during_a_backup_never_fail(tmp_path, editor):
     for thread in threads:
         thread.start()
     probe = start_lock_probe() if connection.vendor == "sqlite" else None
+    waits: list[float] = []
     started = time.monotonic()
     backup = start_backup(tmp_path)
     try:
@@ -121,19 +126,38 @@ def test_ten_writers_posting_forms_during_a_backup_never_fail(tmp_path, editor):
         if probe is not None:
             probe.terminate()
             waits = [float(line) for line in probe.communicate()[0].split()]
+    return backup, err, took, waits
 
-    assert backup.returncode == 0, err
-    with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
+
+def test_ten_writers_posting_forms_during_a_backup_never_fail(tmp_path, editor):
+    rows = 60_000
+    many_rows(rows)
+    results: list[int] = []
+    errors: list[str] = []
+    attempts = 4
+    for attempt in range(attempts):
+        folder = tmp_path / f"attempt-{attempt}"
+        folder.mkdir()
+        backup, err, took, waits = backup_with_writers(folder, editor, results, errors)
+        assert backup.returncode == 0, err
+        if connection.vendor != "sqlite" or took > LONG_ENOUGH or attempt == attempts - 1:
+            break
+        # A fast machine copies the table before a held lock could show: a bigger table, so
+        # that the backup lasts long enough to tell a lock held through it from none.
+        many_rows(rows)
+        rows *= 2
+
+    with zipfile.ZipFile(folder / "backup.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["members"]["data/appeals.addressee.jsonl"]["rows"] >= 60_000
+    assert manifest["members"]["data/appeals.addressee.jsonl"]["rows"] >= rows
     assert errors == []
     assert len(results) >= WRITERS * 3
     assert set(results) == {302}
     assert Addressee.objects.filter(organisation__startswith="Writer ").count() == len(results)
-    if probe is not None:
+    if connection.vendor == "sqlite":
         # A backup holding the lock would make one wait about as long as the backup itself;
         # a loaded machine can make a few seconds of waiting for the other writers.
-        assert took > 6, f"the backup took {took:.1f} s: too short to show a lock held through it"
+        assert took > LONG_ENOUGH, f"the backup took {took:.1f} s even of {rows} rows"
         assert len(waits) > 10
         assert waits[-1] < max(3, took / 3), f"a write waited {waits[-1]:.1f} s of {took:.1f} s"
 
