@@ -255,7 +255,13 @@ class Dispatch(BaseModel):
                 fields=["appeal", "addressee", "channel"], name="dispatch_once_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["status", "sent_at"], name="dispatch_status_sent")]
+        indexes = [
+            models.Index(fields=["status", "sent_at"], name="dispatch_status_sent"),
+            # An addressee's page: its dispatches newest first.
+            models.Index(
+                fields=["addressee", "-created_at", "-id"], name="dispatch_addressee_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal.reference} → {self.addressee} ({self.channel})"
