@@ -239,6 +239,8 @@ class Dispatch(BaseModel):
     message_id = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="For post or hand: how and by whom.")
+    # When the one reminder went out (reminders.py); set before sending, so never twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     # Who queued the email: four eyes keeps them from releasing it when stuck.
     queued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
