@@ -7,7 +7,7 @@ database given with --database-url), loads the demo sources and the demo appeal,
 with synthetic appeals, dispatches (a third of them answered) in bulk, and prints the median
 time of: the appeals list (first page and a page at 90%), the follow-up list (everything
 awaiting an answer, and the overdue only, some addressees with reply periods of their own), the
-addressee directory, an appeal's page
+addressee directory, an addressee's page, an appeal's page
 with its dispatches, the API detail, composing the demo appeal from the ledger, and rendering
 it to HTML, PDF and DOCX.
 """
@@ -129,7 +129,7 @@ def run(folder: str) -> None:
 
     from ombuds.appeals.demo import load_demo_appeals
     from ombuds.appeals.letters import render
-    from ombuds.appeals.models import Appeal
+    from ombuds.appeals.models import Addressee, Appeal
     from ombuds.appeals.rendering import compose
     from ombuds.core.actions import do_create_user
     from ombuds.sources.demo import load_demo_sources
@@ -151,6 +151,7 @@ def run(folder: str) -> None:
     staff.force_login(editor)
     deep = Appeal.objects.order_by("-created_at", "-id")[int(args.appeals * 0.9)]
     busy = Appeal.objects.filter(reference="BENCH-0000001").get()
+    busiest = Addressee.objects.get(organisation="Synthetic benchmark addressee 0")
 
     def page(url: str, *, by: Client = client) -> Callable[[], object]:
         def get() -> object:
@@ -168,6 +169,7 @@ def run(folder: str) -> None:
         "follow-up, awaiting (100 oldest)": page("/appeals/follow-up/", by=staff),
         "follow-up, overdue only": page("/appeals/follow-up/?show=overdue", by=staff),
         "addressee directory": page("/appeals/addressees/", by=staff),
+        "an addressee's page (2,000 letters)": page(f"/appeals/addressees/{busiest.pk}/", by=staff),
         "appeal page with its dispatches": page(f"/appeals/{busy.pk}/"),
         "API appeal detail": page(f"/api/appeals/{busy.pk}"),
         "dashboard (due count tile)": page("/"),

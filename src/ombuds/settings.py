@@ -205,6 +205,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ombuds@localhost")
 # Figures (and the appeals quoting them) count only claims an editor confirmed or corrected.
 OMBUDS_CONFIRMED_CLAIMS_ONLY = env_bool("OMBUDS_CONFIRMED_CLAIMS_ONLY", False)
 OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
+# Days without an answer before `ombuds appeal remind` emails the one reminder; 0: no reminders.
+OMBUDS_APPEAL_REMINDER_DAYS = env_int("OMBUDS_APPEAL_REMINDER_DAYS", 0)
 
 # The office's name: the author of the letters' Word documents (blank: the signature's office).
 OMBUDS_OFFICE_NAME = env_str("OMBUDS_OFFICE_NAME", "")

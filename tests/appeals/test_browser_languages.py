@@ -115,5 +115,8 @@ def test_an_appeal_in_two_languages_from_draft_to_downloads(
     assert "Desk A (test)" in row
     assert "Awaiting reply" in row
     shoot(page, "follow-up")
+    page.click("table.follow-up a:has-text('Desk A (test)')")
+    assert appeal.reference in page.inner_text("table.addressee-letters")
+    shoot(page, "addressee")
     page.goto(f"{url}letter.html?lang=ru")
     shoot(page, "letter-ru")

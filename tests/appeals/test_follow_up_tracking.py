@@ -133,3 +133,29 @@ def test_an_addressee_sets_its_own_reply_period(approved, settings):
     late.refresh_from_db()
     assert late.reply_due() == today - dt.timedelta(days=3)
     assert late.follow_up() == "no_reply"
+
+
+def test_an_addressees_page_lists_every_appeal_it_received_and_every_reply(
+    client, viewer, editor, approved
+):
+    sent = post(approved, "Desk A (test)", dt.date(2026, 3, 10))
+    do_log_response(sent, received_on=dt.date(2026, 4, 1), sender="Head of desk",
+                    summary="Will look into it.", acting_user=None,
+                    file=SimpleUploadedFile("reply.pdf", b"%PDF reply"))  # fmt: skip
+    desk = approved.addressees.get(organisation="Desk A (test)")
+    url = reverse("appeals:addressee", args=[desk.pk])
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert approved.reference in page
+    assert "2026-03-10" in page
+    assert "2026-04-01 Answer from Head of desk: Will look into it." in page
+    assert reverse("appeals:addressee_edit", args=[desk.pk]) in page
+    client.force_login(viewer)
+    page = client.get(url).content.decode()
+    assert "2026-04-01 Answer from Head of desk" in page
+    assert "Will look into it." not in page  # summaries are for those who work on appeals
+    other = approved.addressees.get(organisation="Desk B (test)")
+    assert (
+        "No appeal has been sent"
+        in client.get(reverse("appeals:addressee", args=[other.pk])).content.decode()
+    )

@@ -211,6 +211,22 @@ def resend(dispatch_id: str, reason: str) -> None:
     )
 
 
+@appeal.command()
+@with_django
+def remind() -> None:
+    """Email the one reminder to each addressee emailed an appeal that has not answered after
+    OMBUDS_APPEAL_REMINDER_DAYS days (0, the default: none); never twice. Run it daily."""
+    from ombuds.appeals.reminders import reminder_days, send_due_reminders
+
+    if reminder_days() <= 0:
+        click.echo("reminders are off (OMBUDS_APPEAL_REMINDER_DAYS=0)")
+        return
+    sent, failed = send_due_reminders()
+    click.echo(f"reminders sent {sent}, failed {failed}")
+    if failed:
+        raise click.ClickException("Not every reminder was sent: see the audit log.")
+
+
 @appeal.command("seed-addressees")
 @with_django
 def seed_addressees() -> None:

@@ -38,6 +38,9 @@ LABELS = {
         "untitled": "Untitled document",
         "see_note": "See note {n}",
         "quotes": "“”",
+        "reminder_subject": "Reminder",
+        "reminder": "We refer to our letter {ref} of {date}, “{title}”, and would be grateful "
+        "for your reply.",
     },
     "ru": {
         "ref": "Исх. №",
@@ -48,6 +51,9 @@ LABELS = {
         "untitled": "Документ без названия",
         "see_note": "См. примечание {n}",
         "quotes": "«»",
+        "reminder_subject": "Напоминание",
+        "reminder": "Напоминаем о нашем письме {ref} от {date} «{title}» и будем признательны "
+        "за ваш ответ.",
     },
     "az": {
         "ref": "İstinad №",
@@ -58,6 +64,9 @@ LABELS = {
         "untitled": "Adsız sənəd",
         "see_note": "Bax: qeyd {n}",
         "quotes": "“”",
+        "reminder_subject": "Xatırlatma",
+        "reminder": "{date} tarixli {ref} nömrəli “{title}” məktubumuzu xatırladır, cavabınızı "
+        "gözləyirik.",
     },
 }
 

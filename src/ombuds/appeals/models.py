@@ -239,6 +239,8 @@ class Dispatch(BaseModel):
     message_id = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="For post or hand: how and by whom.")
+    # When the one reminder went out (reminders.py); set before sending, so never twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     # Who queued the email: four eyes keeps them from releasing it when stuck.
     queued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,7 +257,13 @@ class Dispatch(BaseModel):
                 fields=["appeal", "addressee", "channel"], name="dispatch_once_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["status", "sent_at"], name="dispatch_status_sent")]
+        indexes = [
+            models.Index(fields=["status", "sent_at"], name="dispatch_status_sent"),
+            # An addressee's page: its dispatches newest first.
+            models.Index(
+                fields=["addressee", "-created_at", "-id"], name="dispatch_addressee_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal.reference} → {self.addressee} ({self.channel})"

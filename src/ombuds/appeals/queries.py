@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ombuds.appeals.models import (
+    WORKS_ON_APPEALS,
     Addressee,
     Appeal,
     Channel,
@@ -63,6 +64,17 @@ def get_addressee_by_id(addressee_id: object) -> Addressee | None:
     except ValueError:
         return None
     return Addressee.objects.filter(pk=pk).first()
+
+
+def list_dispatches_for_addressee(addressee: Addressee, *, user: Any) -> QuerySet[Dispatch]:
+    """Every dispatch to ``addressee`` of an appeal ``user`` may read (None: the command line,
+    every one), with its appeal and replies (page them with keyset_page, newest first)."""
+    dispatches = Dispatch.objects.filter(addressee=addressee)
+    if user is not None and not user.has_perm(WORKS_ON_APPEALS):  # else visible_to is all
+        dispatches = dispatches.filter(appeal__in=Appeal.objects.visible_to(user))
+    return dispatches.select_related("appeal", "addressee").prefetch_related(
+        Prefetch("responses", queryset=Response.objects.order_by("received_on"))
+    )
 
 
 def list_dispatches_for_appeal(appeal: Appeal) -> QuerySet[Dispatch]:

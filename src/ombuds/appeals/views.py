@@ -476,6 +476,31 @@ def addressee_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("appeals.view_addressee", raise_exception=True)
+def addressee_detail(request: HttpRequest, addressee_id: str) -> HttpResponse:
+    """An addressee with every appeal it was sent (newest first, 50 a page) and each reply."""
+    addressee = queries.get_addressee_by_id(addressee_id)
+    if addressee is None:
+        raise Http404("No such addressee.")
+    page = keyset_page(
+        queries.list_dispatches_for_addressee(addressee, user=request.user),
+        cursor=request.GET.get("after", ""),
+    )
+    today = timezone.now().date()
+    return render(
+        request,
+        "appeals/addressee.html",
+        {
+            "addressee": addressee,
+            "page": page,
+            "rows": [_due_row(d, today) for d in page.rows],
+            "default_days": settings.OMBUDS_APPEAL_REPLY_DAYS,
+            "show_emails": request.user.has_perm("appeals.change_addressee"),
+            "dispatch_details": request.user.has_perm(WORKS_ON_APPEALS),
+        },
+    )
+
+
 @permission_required("appeals.add_addressee", raise_exception=True)
 def addressee_edit(request: HttpRequest, addressee_id: str | None = None) -> HttpResponse:
     addressee: Addressee | None = None
