@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
@@ -102,8 +103,10 @@ def next_ids(count: int) -> list[int]:
             )
             last = int(cursor.fetchone()[0])
             return list(range(last + 1, last + 1 + count))
-    raise NotImplementedError(f"ombuds keeps its audit log on SQLite or PostgreSQL, not on "
-                              f"{connection.vendor}")  # fmt: skip
+    raise ImproperlyConfigured(
+        f"ombuds keeps its audit log on SQLite or PostgreSQL, not on {connection.vendor}: set "
+        "DATABASE_URL to a sqlite:/// or postgres:// address."
+    )
 
 
 def head() -> str:

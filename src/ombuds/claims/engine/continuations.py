@@ -12,7 +12,7 @@ import re
 
 from .draft import Draft
 from .measure import fits
-from .numbers import Mention
+from .numbers import NO_FIGURE, Mention
 from .sentences import Sentence
 from .vocabulary import SUBJECTS
 
@@ -66,7 +66,7 @@ def share_like(
 # "..., bringing the number of cases we follow to 173,800": the running total of the figure
 BRINGING_RE = re.compile(
     r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\b"
-    r"(?:[^.;\d]|\b(?:19|20)\d\d\b){0,100}\bto\s+"  # a year may stand between
+    rf"{NO_FIGURE}{{0,100}}\bto\s+"  # a year may stand between
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
     re.IGNORECASE,
 )

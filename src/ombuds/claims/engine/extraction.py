@@ -23,7 +23,7 @@ from .language import Markers
 from .layout import scope_periods
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
-from .numbers import Mention, find_mentions
+from .numbers import NO_FIGURE, Mention, find_mentions
 from .parts import (
     CONTINUE_RE,
     GROUP_BEFORE_RE,
@@ -47,7 +47,7 @@ CONSEQUENCE_RE = re.compile(
 )
 PAREN_SHARE_RE = re.compile(r"^\s*\(\s*[\d.,]+\s*(?:%|per\s*cent|percent)\s*\)", re.IGNORECASE)
 AND_SHARE_RE = re.compile(
-    r"(?:[^.;\d]|\b(?:19|20)\d\d\b|\b(?:over|under|above|below)\s+\d{1,3}\b){0,120}?"
+    rf"(?:{NO_FIGURE}|\b(?:over|under|above|below)\s+\d{{1,3}}\b){{0,120}}?"
     r"(?:,\s*|\s)(?:and|while|whereas)\s+(?:[\w-]+\s+){0,6}?",
     re.IGNORECASE,
 )  # a year or an age may stand between: "from 87% in 2017 and around 80% in recent years"

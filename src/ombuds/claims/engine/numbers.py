@@ -31,6 +31,9 @@ WORD_NUMBER_RE = re.compile(
     rf"\b(?=[efhmnostz])(?:{_WORD}|{_SCALE})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}|{_SCALE}))*\b",
     re.IGNORECASE,
 )
+# One character of a clause that holds no other figure, a year aside ("in 2022 to 173,800",
+# "from 87% in 2017 and around 80%"): for patterns that must not reach across another number.
+NO_FIGURE = r"(?:[^.;\d]|\b(?:19|20)\d\d\b)"
 # Digits with thousands separators (comma or thin/normal space groups of three) and decimals.
 DIGIT_NUMBER_RE = re.compile(
     r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)"
