@@ -27,7 +27,6 @@ from .numbers import NO_FIGURE, Mention, find_mentions
 from .parts import (
     CONTINUE_RE,
     GROUP_BEFORE_RE,
-    GROUP_MEASURES,
     as_part,
     parent_candidate,
     restated,
@@ -336,7 +335,7 @@ def _sentence_claims(
             if group and previous is not None and not ARTICLE_RE.match(gap, group.start()):
                 group = None  # "(36 killed, 109 injured)": the word of the number before
             if group:
-                group_measure = GROUP_MEASURES.get(group.group("group").lower())
+                group_measure = ENGLISH.group_measure.get(group.group("group").lower())
             own_verb = (
                 measure is not None
                 and measure_rule == "after"

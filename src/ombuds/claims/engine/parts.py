@@ -32,13 +32,6 @@ GROUP_BEFORE_RE = re.compile(
 )
 
 
-GROUP_MEASURES = {
-    "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
-    "missing": "missing", "displaced": "displaced", "detained": "detained",
-    "victims": "casualties", "casualties": "casualties",
-}  # fmt: skip
-
-
 OF_THE_BEFORE_RE = re.compile(r"\b(?:of|among)\s+(?:the|these|those)\s*$", re.IGNORECASE)
 
 
@@ -160,7 +153,7 @@ def parent_candidate(
     after = PART_AFTER_RE.match(text, m.end, sent.end)
     if after and after.group("group"):
         # "1,120 of the missing were servicemen": the last total of that measure
-        measure = GROUP_MEASURES.get(after.group("group").lower())
+        measure = ENGLISH.group_measure.get(after.group("group").lower())
         for draft in reversed((state.totals or [])[-40:]):
             if draft.measure == measure:
                 return draft, "part-of-them"
@@ -205,7 +198,7 @@ def parent_candidate(
         return state.pending_total, "part-list"
     group = GROUP_BEFORE_RE.search(gap)
     if group and state.totals:
-        measure = GROUP_MEASURES.get(group.group("group").lower())
+        measure = ENGLISH.group_measure.get(group.group("group").lower())
         for candidates in (state.totals, state.drafts):
             for draft in reversed(candidates[-40:]):
                 if draft.measure == measure:
@@ -245,7 +238,7 @@ def as_part(
         return False
     group = GROUP_BEFORE_RE.search(text, sent.start, m.lead) if how == "part-group" else None
     if group:
-        own = own or GROUP_MEASURES.get(group.group("group").lower())
+        own = own or ENGLISH.group_measure.get(group.group("group").lower())
     sibling = previous if how == "part-list" and previous is not None else parent
     measure = own or sibling.measure
     subject = reading.subject or (parent.subject if reading.implicit or own else None)
