@@ -39,6 +39,10 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             [("remains", "people", 45)],
         ),
         (
+            "In 2023, the bodies of 45 missing people were handed over to their families.",
+            [("remains", "people", 45)],
+        ),
+        (
             "Mass graves containing 283 bodies were discovered near the hospital.",
             [("remains", "people", 283)],
         ),

@@ -267,6 +267,8 @@ def _find_measure(
         and before is not None
         and text[before[2] - 1] in "sS"
         and before[0] != "remains"  # "the remains of 45 missing persons" are remains
+        # "the bodies of 45 missing people were handed over": bodies are what is counted
+        and not (before[0] == "killed" and BODIES_RE.match(text, before[1]))
     )
     if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
         # "destroyed or damaged 2,000 houses": the first of the two, as "2,000 houses were
