@@ -129,6 +129,15 @@ def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
         "1994-06-15",
         "2024-06-14",
     )
+    # a window of hours ends at the statement: 72 hours reach into the third day before it
+    assert period("In the past 72 hours, 14 civilians were killed in shelling.") == (
+        "2024-06-11",
+        "2024-06-14",
+    )
+    assert period("During the last 48 hours, 5 children were killed.") == (
+        "2024-06-12",
+        "2024-06-14",
+    )
 
 
 def test_since_and_as_of_make_one_period() -> None:

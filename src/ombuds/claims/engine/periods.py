@@ -156,7 +156,7 @@ SMALL_NUMBERS = {
 }  # fmt: skip
 PAST_SPAN_RE = re.compile(
     r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
-    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?)\b",
+    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?|hours)\b",
     re.IGNORECASE,
 )
 WEEKDAYS = {
@@ -455,6 +455,9 @@ def _past_span(amount: str, unit: str, published: dt.date) -> tuple[dt.date, dt.
         day = min(published.day, calendar.monthrange(year, month + 1)[1])
         # "the past year" is the twelve months ending on the published date, that day included
         return dt.date(year, month + 1, day) + dt.timedelta(days=1), published
+    if unit == "hour":
+        # "the past 72 hours" ends at the statement's hour: it reaches into the third day before
+        return published - dt.timedelta(days=-(-n // 24)), published
     return published - dt.timedelta(days=n * (7 if unit == "week" else 1) - 1), published
 
 
