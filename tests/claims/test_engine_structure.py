@@ -111,6 +111,26 @@ def test_a_headline_restated_in_the_body_is_the_bodys_claim() -> None:
     assert claims[0].span[0] > text.index("\n\n")
 
 
+def test_a_headline_set_directly_above_its_story_is_a_block_of_its_own() -> None:
+    """No blank line under the headline: it is still the headline, and its figure the body's;
+    the first line of a wrapped paragraph is not taken for one."""
+    story = (
+        "KABUL, March 3 (Reuters) - At least 23 civilians were killed and 40 injured in an "
+        "airstrike on a market on Friday, officials said."
+    )
+    for headline in ("23 civilians killed in airstrike on market", "Airstrike Kills 23 Civilians"):
+        text = f"{headline}\n{story}"
+        claims = extract(text, published=dt.date(2024, 3, 3))
+        assert [(c.value, c.qualifier) for c in claims] == [(23, "at_least"), (40, "exact")]
+        assert claims[0].span[0] > text.index("\n")
+    wrapped = (
+        "In the northern districts at least 23 civilians were killed and 40 injured in\n"
+        "Kabul and its outskirts during the week, officials said."
+    )
+    claims = extract(wrapped, published=dt.date(2024, 3, 3))
+    assert claims[0].span == (0, len(wrapped))
+
+
 def test_a_figure_restated_later_is_one_claim() -> None:
     text = (
         "The ministry said 1,450 people were missing.\n\n"
