@@ -131,6 +131,30 @@ def test_a_headline_set_directly_above_its_story_is_a_block_of_its_own() -> None
     assert claims[0].span == (0, len(wrapped))
 
 
+def test_a_headlines_parts_restated_in_the_body_are_the_bodys() -> None:
+    text = (
+        "Air strikes kill 42, including 16 children\n"
+        "Government air strikes killed at least 42 people, including 16 children, in the "
+        "province, the monitor said on Monday."
+    )
+    claims = extract(text, published=dt.date(2014, 9, 22))
+    assert rows(claims) == [("killed", "people", 42, None), ("killed", "children", 16, 1)]
+    assert all(c.span[0] > text.index("\n") for c in claims)
+
+
+def test_the_head_of_the_number_of_says_what_is_counted() -> None:
+    text = (
+        "The confirmed number of civilians killed in the country since February 2022 has "
+        "exceeded 10,200, including 575 children, with the number of wounded surpassing 19,300."
+    )
+    claims = extract(text, published=dt.date(2024, 1, 11))
+    assert rows(claims)[:2] == [
+        ("killed", "civilians", 10200, None),
+        ("killed", "children", 575, 1),
+    ]
+    assert ("injured", 19300) in [(c.measure, c.value) for c in claims]
+
+
 def test_a_figure_restated_later_is_one_claim() -> None:
     text = (
         "The ministry said 1,450 people were missing.\n\n"

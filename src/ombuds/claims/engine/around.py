@@ -27,9 +27,12 @@ AMONG_AFTER_RE = re.compile(
 )
 # "the number of X ... amounted to", "the total number of X is": the figure that follows is X
 NUMBER_OF_BEFORE_RE = re.compile(
-    r"\bnumber\s+of\s+[^.;:\d]{1,150}?\b(?:amounted\s+to|amounts\s+to|stood\s+at|stands\s+at"
+    # a year may stand in the head: "the number of civilians killed since February 2022 has
+    # exceeded 10,200"
+    r"\bnumber\s+of\s+(?:[^.;:\d]|(?<!\d)\d{4}(?!\d)){1,150}?\b(?P<verb>amounted\s+to"
+    r"|amounts\s+to|stood\s+at|stands\s+at"
     r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
-    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|came\s+to)\s+"
+    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|surpassed|came\s+to)\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
@@ -127,15 +130,19 @@ def group_before_share(text: str, m: Mention, s_start: int) -> tuple[str, str] |
     return (narrow[-1][0], measure) if measure else None
 
 
-def number_of_group(text: str, m: Mention, s_start: int, measure: str | None) -> str | None:
-    """Whom "the number of X ... amounted to N" counts: the group the head names, or people."""
-    if m.unit != "count" or measure not in PEOPLE_MEASURES:
+def number_of_head(text: str, m: Mention, s_start: int) -> tuple[str | None, str | None] | None:
+    """What "the number of X ... amounted to N" counts: the measure and the group its head names
+    (each None where the head names none), or None when no such head stands before N."""
+    if m.unit != "count":
         return None
     head = NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 200), m.lead)
     if head is None:
         return None
-    heads = [h[0] for h in SUBJECTS.find_all(text, head.start(), m.lead) if h[0] in PEOPLE_SUBJECTS]
-    return (heads or ["people"])[0]
+    end = head.start("verb")
+    people = [h[0] for h in SUBJECTS.find_all(text, head.start(), end) if h[0] in PEOPLE_SUBJECTS]
+    harms = [h[0] for h in MEASURES.find_all(text, head.start(), end)]
+    measure = next((h for h in harms if h in PEOPLE_MEASURES), None)
+    return measure, people[0] if people else None
 
 
 def among_group(text: str, phrase_end: int, s_end: int) -> str | None:

@@ -240,8 +240,9 @@ def _decide_paragraph(
             drafts_at[node.index] = draft
             made.append(draft)
             continue
-        if node.draft is not None and node.draft.restates is not None and id(node.draft) in aliases:
-            # a part of a sentence the page repeats: its first statement stands for it
+        if node.draft is not None and id(node.draft) in aliases:
+            # a part the document states again (a sentence repeated, a headline's part restated
+            # in the body): its statement in the body stands for it
             parent_of.pop(id(node.draft), None)
             drafts_at[node.index] = aliases[id(node.draft)]
             continue
