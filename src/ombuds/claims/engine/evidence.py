@@ -97,7 +97,7 @@ class Node:
 
 def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     """A bare number right after a figure, joined by a comma or "and", followed by a place or
-    a time ("and 586 in May"), as the figure before was; or a share of the count right before
+    a time ("and 586 in May"), or led by one ("in May to 476"), as the figure before was; or a share of the count right before
     it ("6,076 (9 percent) boys", "51,111 or 79 percent")."""
     if (
         node.mention.unit == "percent"
@@ -107,10 +107,12 @@ def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     ):
         return True
     start = max(before.phrase_end, before.mention.end)
+    if before.sentence.start != node.sentence.start or start > node.mention.lead:
+        return False
+    if words.ellipsis_lead.fullmatch(text, start, node.mention.lead) is not None:
+        return True
     return (
-        before.sentence.start == node.sentence.start
-        and start <= node.mention.lead
-        and words.ellipsis_gap.fullmatch(text, start, node.mention.lead) is not None
+        words.ellipsis_gap.fullmatch(text, start, node.mention.lead) is not None
         and words.ellipsis_after.match(text, node.mention.end) is not None
     )
 

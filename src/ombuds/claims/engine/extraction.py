@@ -390,7 +390,7 @@ def _sentence_claims(
                             subject,
                             sent,
                             max(reading.phrase_end, m.end),
-                            claim_period(m, here[1], here[0]),
+                            claim_period(m, here[1], here[0], text=text, others=mentions),
                             claim_cause(causes, m, measure or ""),
                             claim_place(text, m, sent),
                             subject is None and not reading.implicit and own_noun(text, m.end),
@@ -415,7 +415,7 @@ def _sentence_claims(
                         subject,
                         sent,
                         max(reading.phrase_end, m.end),
-                        claim_period(m, here[1], here[0]),
+                        claim_period(m, here[1], here[0], text=text, others=mentions),
                         None,
                         claim_place(text, m, sent),
                     )
@@ -455,7 +455,9 @@ def _sentence_claims(
                 max(reading.phrase_end, m.end),
                 None,
                 # a base that restates a figure counts what it counted, when it counted it
-                restates.period if restates else claim_period(m, here[1], here[0]),
+                restates.period
+                if restates
+                else claim_period(m, here[1], here[0], text=text, others=mentions),
                 restates.cause if restates else claim_cause(causes, m, measure),
                 restates.place if restates else claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",

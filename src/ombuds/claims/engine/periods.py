@@ -290,6 +290,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     atoms = _atoms(text, start, end)
     out: list[Period] = []
     present = PRESENT_RE.search(text, start, end) is not None
+    stated: tuple[int, int] | None = None  # the year and month of the last date with a year
     i = 0
     while i < len(atoms):
         a = atoms[i]
@@ -330,7 +331,15 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
                 i += 2
                 continue
-        year = low[0] if low[0] is not None else _year_for(low, published)
+        if low[0] is not None:
+            year: int | None = low[0]
+        elif stated is not None:
+            # "4,289 deaths in March 2022, 840 in April": the year stated before in the sentence
+            year = stated[0] if low[1] >= stated[1] else stated[0] + 1
+        else:
+            year = _year_for(low, published)
+        if a.low[0] is not None:
+            stated = (a.high[0] or a.low[0], 1 if a.year_only else a.high[1])
         low, high = _with_year(low, year), _with_year(high, year)
         part = PART_OF_YEAR_RE.search(text, max(start, a.start - 30), a.start)
         if a.year_only and year is not None and part:
