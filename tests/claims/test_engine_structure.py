@@ -155,6 +155,20 @@ def test_the_head_of_the_number_of_says_what_is_counted() -> None:
     assert ("injured", 19300) in [(c.measure, c.value) for c in claims]
 
 
+def test_a_toll_as_the_sentences_subject_says_what_the_figure_after_its_verb_counts() -> None:
+    text = (
+        "Civilian casualties from February 24, 2022, when the war started, to February 5, 2023 "
+        "amounted to 18,817 civilians, including 7,155 killed."
+    )
+    claims = extract(text, published=dt.date(2023, 2, 7))
+    assert rows(claims) == [
+        ("casualties", "civilians", 18817, None),
+        ("killed", "civilians", 7155, 1),
+    ]
+    text = "Casualties among deminers totalled 54 in 17 states."
+    assert rows(extract(text)) == [("casualties", "deminers", 54, None)]
+
+
 def test_a_figure_restated_later_is_one_claim() -> None:
     text = (
         "The ministry said 1,450 people were missing.\n\n"
