@@ -169,6 +169,22 @@ def test_a_toll_as_the_sentences_subject_says_what_the_figure_after_its_verb_cou
     assert rows(extract(text)) == [("casualties", "deminers", 54, None)]
 
 
+def test_a_marker_after_an_item_of_a_list_breaks_that_item_down() -> None:
+    text = (
+        "From 24 February to 23 August 2022, the mission recorded 13,560 civilian casualties: "
+        "5,614 civilians were killed, including 362 children, and 7,946 were injured, including "
+        "610 children."
+    )
+    claims = extract(text, published=dt.date(2022, 8, 24))
+    assert rows(claims) == [
+        ("casualties", "civilians", 13560, None),
+        ("killed", "civilians", 5614, 1),
+        ("killed", "children", 362, 2),
+        ("injured", "civilians", 7946, 1),
+        ("injured", "children", 610, 4),
+    ]
+
+
 def test_a_figure_restated_later_is_one_claim() -> None:
     text = (
         "The ministry said 1,450 people were missing.\n\n"

@@ -263,11 +263,18 @@ def pair_evidence(
         if dash and dash.start() <= 40 and not re.search(r"[.;(),]", between[: dash.start()]):
             out.append("dash")
         colon = between.find(":")
+        # "casualties: 5,614 were killed, including 362 children": the marker after an item of
+        # the list gives the number to that item, not to the list's total
+        item_marker = found.marker_at is not None and any(
+            total.mention.end + colon < n.mention.start < found.marker_at
+            for n in nodes[: node.index]
+        )
         if (
             colon >= 0
             and len(between) <= 200
             and not re.search(r"[.;]\s|\d", between[:colon])
             and not re.search(r"[.;]\s", between)
+            and not item_marker
         ):
             out.append("colon")
     if (

@@ -145,6 +145,17 @@ def parent_candidate(
     previous, prev_lead = before
     if ENGLISH.part_before.search(gap):
         total = total_here or state.last_total
+        if (
+            previous is not None
+            and previous.parent is not None
+            and total is not None
+            and previous.measure != total.measure
+            and not re.search(r"[.;:()]", gap)
+            and gap.count(",") <= 1
+        ):
+            # "13,560 casualties: 5,614 civilians were killed, including 362 children": the
+            # marker right after a part by outcome breaks that part down in turn
+            return previous, "part-marker"
         if total is None and state.previous_sentence is None and OPENING_PART_RE.fullmatch(gap):
             # a news dispatch's one-sentence paragraphs: "... 392 citizens have become victims
             # of landmines." and then a paragraph "Of them, 71 were killed ..."

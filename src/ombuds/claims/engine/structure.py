@@ -384,7 +384,13 @@ def options_of(
         and choices[n.index].dimension != "same-group"
     ][:MAX_CANDIDATES]
     before = choices[node.index - 1] if node.index else None
-    sibling_total = before.total if before is not None and node.list_gap else None
+    sibling_totals: set[int] = set()
+    if before is not None and node.list_gap and before.total is not None:
+        sibling_totals.add(before.total)
+        if before.total >= 0 and (outer := choices[before.total].total) is not None:
+            # "5,614 were killed, including 362 children, and 7,946 were injured": the list
+            # goes on at the level of the item the number before breaks down
+            sibling_totals.add(outer)
     rank = 0
     for total in [*accepted, *reversed(external)]:
         index = total.index if not total.external else -(external.index(total) + 1)
@@ -412,7 +418,7 @@ def options_of(
         features = pair_evidence(text, node, total, nodes, found, words)
         if node.inline_total == index:
             features.append("inline")
-        if sibling_total == index:
+        if index in sibling_totals:
             features.append("sibling")
         if total.external:
             features = [
