@@ -39,7 +39,7 @@ from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
 from .tables import table_figures
-from .vocabulary import CAUSES, PEOPLE_SUBJECTS
+from .vocabulary import CAUSES, PEOPLE_SUBJECTS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -250,6 +250,20 @@ def _sentence_claims(
             ):
                 # "46 per cent of the casualties": the casualties counted before
                 subject = earlier.subject
+            if (
+                not (drafts and drafts[-1].sentence == sent)  # no total stated before it
+                and subject in (None, "people")
+                and reading.measure
+                and state.words.of_them_after.match(text, m.end, sent.end)
+            ):
+                # "Afghan civilians continue to suffer as 1,366 of them were killed": no total
+                # stated, the group named before in the sentence
+                groups = [
+                    h[0]
+                    for h in SUBJECTS.find_all(text, sent.start, m.lead)
+                    if h[0] in PEOPLE_SUBJECTS and h[0] != "people" and fits(reading.measure, h[0])
+                ]
+                subject = groups[-1] if groups else subject
             if subject is None and reading.implicit and reading.measure:
                 subject = _implicit_subject(previous, gap, drafts)
             if subject is None and m.unit == "percent":
