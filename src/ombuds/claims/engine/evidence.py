@@ -95,16 +95,21 @@ class Node:
         )
 
 
-def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
-    """A bare number right after a figure, joined by a comma or "and", followed by a place or
-    a time ("and 586 in May"), or led by one ("in May to 476"), as the figure before was; or a share of the count right before
-    it ("6,076 (9 percent) boys", "51,111 or 79 percent")."""
-    if (
+def apposite_share(text: str, before: Node, node: Node) -> bool:
+    """A share of the count right before it: "6,076 (9 percent) boys", "51,111 or 79 percent"."""
+    return (
         node.mention.unit == "percent"
         and before.mention.unit == "count"
-        and APPOSITE_SHARE_RE.search(text, before.mention.end, node.mention.lead)
+        and APPOSITE_SHARE_RE.search(text, before.mention.end, node.mention.lead) is not None
         and node.mention.lead - before.mention.end < 12
-    ):
+    )
+
+
+def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
+    """A bare number right after a figure, joined by a comma or "and", followed by a place or
+    a time ("and 586 in May") or led by one ("in May to 476"), as the figure before was; or a
+    share of the count right before it (`apposite_share`)."""
+    if apposite_share(text, before, node):
         return True
     start = max(before.phrase_end, before.mention.end)
     if before.sentence.start != node.sentence.start or start > node.mention.lead:

@@ -39,7 +39,7 @@ from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
 from .tables import table_figures
-from .vocabulary import CAUSES, PEOPLE_SUBJECTS, SUBJECTS
+from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -180,6 +180,7 @@ def _sentence_claims(
     group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
     state.pending_total = None
     restated_end = sent.start
+    base_of: Draft | None = None  # the earlier claim this sentence's opening base restates
     bases: set[int] = set()  # numbers that are the base of a share before them
     for k, m in enumerate(mentions):
         if m.start in bases:
@@ -390,6 +391,13 @@ def _sentence_claims(
                 # "Out of 80 civilian victims, 68 are men": the 80 killed stated before; a
                 # claim of its own for the breakdown layer, which folds it into the first
                 measure, subject, measure_rule = restates.measure, restates.subject, "restated"
+                base_of = restates
+            elif (
+                base_of is not None
+                and measure == "casualties"
+                and base_of.measure in OUTCOMES_OF["casualties"]
+            ):
+                measure = base_of.measure  # "68 are men": the victims the base restates
             if subject is None or measure is None or measure == "block":
                 apposite = (
                     m.unit == "percent"

@@ -29,7 +29,15 @@ from dataclasses import dataclass
 from .dimensions import KILLED_OR_INJURED, fits_under
 from .draft import Draft, Orphan
 from .english import ENGLISH
-from .evidence import Node, cues, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
+from .evidence import (
+    Node,
+    apposite_share,
+    cues,
+    ellipsis_gap,
+    lead_in_measure,
+    pair_evidence,
+    sibling_gap,
+)
 from .language import Markers
 from .measure import fits
 from .restatements import restatements
@@ -350,7 +358,11 @@ def options_of(
                     (("lead-in-measure", 1.0),),
                 )
             )
-    if node.draft is None and node.generic and node.index:
+    if node.index and (
+        (node.draft is None and node.generic)
+        # a share read with words of its own is still the share of the count it follows
+        or apposite_share(text, nodes[node.index - 1], node)
+    ):
         chosen = choices[node.index - 1]
         if (
             node.measure in (None, chosen.measure)  # "15 at home, 11 at work": the verb shared
