@@ -231,8 +231,9 @@ OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # inside the request: extracting the claims of a long document takes longer than a request.
 OMBUDS_INGEST_INLINE_BYTES = env_int("OMBUDS_INGEST_INLINE_BYTES", 1024 * 1024)
 # Tesseract's languages for reading scans and pictures (docs/sources.md), joined by "+", the
-# most common first: each is installed by `make ocr`. More languages cost little time a page
-# (about 5 % each in bench/ocr_speed.py) but let a poor scan's word be read in a wrong script.
+# most common first; `make ocr` installs these and aze_cyrl. All five cost about 5 % more CPU a
+# page than English alone (bench/ocr_speed.py), but a poor scan's word may be read in a wrong
+# script: an office that never receives Armenian, say, leaves hye out.
 OMBUDS_OCR_LANGUAGES = env_str("OMBUDS_OCR_LANGUAGES", "eng+rus+aze+ukr+hye")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
