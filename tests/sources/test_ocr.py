@@ -6,18 +6,22 @@ until its queue is empty.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ombuds.claims.models import Claim
+from ombuds.cli import main
 from ombuds.core.models import AuditEvent
-from ombuds.sources.models import OcrJob, Source
+from ombuds.sources.models import IngestFile, OcrJob, Source
 from ombuds.sources.ocr_actions import do_run_ocr_job
 from tests.sources.scans import page, picture, scanned_pdf
 
@@ -243,3 +247,87 @@ def test_a_failed_reading_keeps_the_file_and_says_what_to_do_then_reads_again(
     client.post(reverse("sources:ocr", args=[source.pk]))
     assert OcrJob.objects.count() == 2
     assert "read by OCR already" in detail(client, source)
+
+
+def test_a_reading_cut_off_by_a_stopped_worker_can_be_started_again(client, researcher, viewer):
+    client.force_login(researcher)
+    upload(client, "scan.pdf", scanned_pdf(page(ENGLISH, size=(2480, 900))))
+    source = Source.objects.get()
+    cut = OcrJob.objects.get()
+    # The worker took it, read page 1 and was killed: no progress since.
+    OcrJob.objects.filter(pk=cut.pk).update(
+        status="running", page=1, updated_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    html = detail(client, source)
+    assert "the reading was cut off at page 1 of 1 (the task worker stopped)" in html
+    assert "Read the text again" in html
+    assert 'http-equiv="refresh"' not in html
+
+    client.force_login(viewer)
+    assert client.post(reverse("sources:ocr", args=[source.pk])).status_code == 403
+    client.force_login(researcher)
+    client.post(reverse("sources:ocr", args=[source.pk]))
+
+    cut.refresh_from_db()
+    assert (cut.status, cut.message) == (
+        "failed",
+        "The reading was cut off (the task worker stopped).",
+    )
+    again = OcrJob.objects.exclude(pk=cut.pk).get()
+    assert again.status == "queued"
+    # While it waits, asking once more queues nothing.
+    client.post(reverse("sources:ocr", args=[source.pk]))
+    assert OcrJob.objects.count() == 2
+    assert "waiting or under way" in detail(client, source)
+
+    run_worker()
+    again.refresh_from_db()
+    assert again.status == "done"
+    # The old task, had it been started late, finds its job ended and does nothing.
+    assert do_run_ocr_job(cut, acting_user=None).status == "failed"
+
+
+def test_several_files_with_a_scan_among_them_are_all_read_by_the_worker(client, researcher):
+    client.force_login(researcher)
+    files = [
+        SimpleUploadedFile("note.txt", b"In April 2024, 52 families were displaced.\n"),
+        SimpleUploadedFile("scan.png", picture(page(ENGLISH[1:2], size=(2480, 500)), "PNG")),
+    ]
+    client.post(reverse("sources:upload"), {**FORM, "document": files})
+
+    run_worker()
+
+    outcome = {f.filename: f for f in IngestFile.objects.all()}
+    assert outcome["note.txt"].message == "Stored; 1 claims extracted."
+    assert "read by OCR next" in outcome["scan.png"].message
+    scan = outcome["scan.png"].source
+    assert scan is not None
+    scan.refresh_from_db()
+    assert "At least 45 civilians were killed" in scan.text
+    assert {t.task_path.rsplit(".", 1)[1] for t in DBTaskResult.objects.all()} == {
+        "run_ingest_job",
+        "read_source_by_ocr",
+        "run_checks",
+    }
+    assert all(t.status == "SUCCESSFUL" for t in DBTaskResult.objects.all())
+
+
+def test_ombuds_ingest_reads_a_scan_there_and_then(tmp_path):
+    scan = tmp_path / "letter.jpg"
+    scan.write_bytes(picture(page(ENGLISH[1:2], size=(2480, 500)), "JPEG", quality=90))
+
+    result = CliRunner().invoke(main, ["ingest", str(scan), "--published", "2025-01-15"])
+
+    assert result.exit_code == 0, result.output
+    source = Source.objects.get()
+    assert "reading page 1 of 1 by OCR" in result.stderr
+    assert result.stdout.strip() == (
+        f"{scan}: stored as {source.pk}, {source.claims.count()} claims "
+        f"(text read by OCR, confidence {source.ocr_confidence:.0f}%)"
+    )
+    assert {("killed", 45), ("injured", 120)} <= {
+        (c.measure, int(c.value)) for c in source.claims.all()
+    }
+    # Read there and then: nothing was left for the worker.
+    assert DBTaskResult.objects.filter(task_path__endswith="read_source_by_ocr").count() == 0
+    assert AuditEvent.objects.get(action="read_source_by_ocr").actor_id is None

@@ -59,7 +59,9 @@ PAGE_TIMEOUT = 300  # seconds for one page; a dense page at 300 dpi takes a few
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg", "TIFF": "tiff"}
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-LANGUAGES_RE = re.compile(r"[a-z]{3}(?:_[a-z]+)?(?:\+[a-z]{3}(?:_[a-z]+)?)*")
+# Tesseract's names: "eng", "aze_cyrl", "chi_sim_vert", "script/Cyrillic".
+LANGUAGE = r"[a-z]{3}(?:_[a-z]+)*|script/[A-Z][A-Za-z_]+"
+LANGUAGES_RE = re.compile(rf"(?:{LANGUAGE})(?:\+(?:{LANGUAGE}))*")
 SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", ")", "»")
 
 ProgressCallback = Callable[[int, int], None]
