@@ -276,7 +276,7 @@ class OcrJob(BaseModel):
         )
 
     @property
-    def open(self) -> bool:
+    def in_progress(self) -> bool:
         """Whether the job is still to finish: waiting, or reading and not stalled."""
         return self.status == OcrJobStatus.QUEUED or (
             self.status == OcrJobStatus.RUNNING and not self.stalled

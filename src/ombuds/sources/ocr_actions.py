@@ -64,7 +64,7 @@ def do_queue_ocr(source: Source, *, acting_user: Actor) -> OcrJob:
         if source.text_length:
             raise OcrRefused("This source's text has been read by OCR already.")
         latest = source.ocr_jobs.order_by("-created_at").first()
-        if latest is not None and latest.open:
+        if latest is not None and latest.in_progress:
             raise OcrRefused(
                 "A reading of this source is waiting or under way: wait for it to finish."
             )

@@ -142,7 +142,7 @@ def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
             "parts": window.count,
             "marked_text": marked,
             "ocr_job": ocr_job,
-            "ocr_reading": ocr_job is not None and ocr_job.open,
+            "ocr_reading": ocr_job is not None and ocr_job.in_progress,
         },
     )
 
