@@ -331,3 +331,19 @@ def test_ombuds_ingest_reads_a_scan_there_and_then(tmp_path):
     # Read there and then: nothing was left for the worker.
     assert DBTaskResult.objects.filter(task_path__endswith="read_source_by_ocr").count() == 0
     assert AuditEvent.objects.get(action="read_source_by_ocr").actor_id is None
+
+
+def test_ombuds_ingest_keeps_a_scan_it_could_not_read_and_says_why(tmp_path, settings):
+    settings.OMBUDS_OCR_LANGUAGES = "eng+xyz"
+    scan = tmp_path / "letter.png"
+    scan.write_bytes(picture(page(ENGLISH[1:2], size=(1240, 400)), "PNG"))
+
+    result = CliRunner().invoke(main, ["ingest", str(scan)])
+
+    assert result.exit_code == 1
+    source = Source.objects.get()
+    assert result.stderr.startswith(f"error: {scan}: stored as {source.pk}, but its text could")
+    assert "install tesseract-ocr-xyz" in result.stderr
+    assert "press 'Read the text again' on its page" in result.stderr
+    assert OcrJob.objects.get().status == "failed"
+    assert Path(source.file.path).is_file()

@@ -126,7 +126,8 @@ def ingest(
                 failed += 1
                 click.echo(
                     f"error: {path}: stored as {source.pk}, but its text could not be read by "
-                    f"OCR: {job.message} Then press Read the text again on its page.",
+                    f"OCR: {job.message} The source is kept: after that, press 'Read the text "
+                    "again' on its page.",
                     err=True,
                 )
                 continue

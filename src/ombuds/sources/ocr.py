@@ -1,7 +1,7 @@
 """Text read from pictures of pages (scanned PDFs, PNG, JPEG, TIFF) with Tesseract (no Django).
 
-A PDF with no text layer is rendered page by page with pypdfium2 at 300 dpi (the resolution
-Tesseract's models are trained for); an image is read frame by frame (a TIFF may hold several
+A PDF with no text layer is rendered page by page with pypdfium2 at 300 dpi (Tesseract's
+documentation asks for at least that); an image is read frame by frame (a TIFF may hold several
 pages). Each page goes to Debian's ``tesseract`` as a greyscale PGM on its standard input, and
 its TSV answer gives every word with its position and confidence. The words become lines and
 the lines paragraphs as Tesseract grouped them; then what page layout adds is removed as for a
@@ -14,7 +14,7 @@ image on standard input (no temporary files), and the TSV parsed here; what a wr
 (temporary files, its own parsing) is not needed. ``OMP_THREAD_LIMIT=1`` is set for it: with
 OpenMP threads on a busy machine a page took 6 to 10 s instead of under 2 s.
 
-The languages are Tesseract's codes joined by "+" ("eng+rus"); the first is tried first.
+The languages are Tesseract's codes joined by "+" ("eng+rus"); the first is its main one.
 """
 
 from __future__ import annotations
