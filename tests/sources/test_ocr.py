@@ -95,6 +95,7 @@ def test_a_scanned_pdf_is_read_by_ocr_in_the_worker_and_its_figures_become_claim
     assert "waiting for the task worker" in waiting
     assert 'http-equiv="refresh"' in waiting
     assert "The claims are found once the text has been read." in waiting
+    assert "not yet: the text is still to be read" in waiting
 
     run_worker()
 
