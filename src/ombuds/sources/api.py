@@ -34,6 +34,8 @@ class SourceOut(Schema):
     url: str
     reliability: str
     confidentiality: str
+    text_origin: str  # "file", or "ocr": read from pictures of pages (empty until it is read)
+    ocr_confidence: float | None  # mean confidence of the words OCR read, 0 to 100
     engine_version: str
     extracted_at: dt.datetime | None
     created_at: dt.datetime
