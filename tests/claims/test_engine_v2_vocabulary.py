@@ -451,3 +451,13 @@ def test_victims_of_an_attack_are_its_casualties_and_what_happened_to_them_wins(
 def test_a_restated_bases_victims_keep_the_measure_of_the_claim_it_restates() -> None:
     text = "In total, 80 civilians were killed by gunfire. Out of 80 civilian victims, 68 are men."
     assert keys(extract(text)) == [("killed", "civilians", 80), ("killed", "men", 68)]
+
+
+def test_clear_in_any_form_with_what_is_cleared_after_it() -> None:
+    text = "The authority worked with partners to clear UXO from 1,966 hectares of land."
+    assert keys(extract(text)) == [("cleared", "land", 1966)]
+    assert keys(extract("It is clear that 45 people were killed.")) == [("killed", "people", 45)]
+    # a plan is no claim
+    assert keys(extract("The authority plans to clear UXO from 500 hectares.")) == []
+    text = "Teams destroyed 50,040 bombies and 13 mines."
+    assert keys(extract(text)) == [("found", "unexploded_ordnance", 50040), ("found", "mines", 13)]

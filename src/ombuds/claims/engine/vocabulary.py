@@ -243,6 +243,13 @@ _OUTCOMES: Lexicon = [
     ),
     (r"uncovered|unearthed", "found"),
     (r"cleared|demined|cleansed\s+of\s+mines|clearance|freed\s+from\s+mines", "cleared"),
+    # the verb's other forms only with what is cleared after it: "to clear UXO from 1,966
+    # hectares", not "it is clear that"
+    (
+        r"clear(?:s|ing)?(?=\s+(?:(?:the|all|any)\s+)?(?:UXO|ERW|(?:land)?mines|explosive"
+        r"|unexploded|ordnance|cluster|land\b|areas?\b|fields\b|hectares|contaminat))",
+        "cleared",
+    ),
     # land released by survey is a part of the total released that the contract does not name
     (
         r"(?:released\s+)?(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?",
@@ -352,7 +359,7 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"cluster\s+munition\s+remnants|UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions"
-        r"|shells|projectiles|grenades|bombs",
+        r"|shells|projectiles|grenades|bombs|bomblets|bombies",
         "unexploded_ordnance",
     ),
     (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
