@@ -223,3 +223,12 @@ def test_a_year_inside_a_comparison_is_not_the_period_of_the_figure_before_it() 
     text = "The Monitor recorded 190 casualties in 2025, up from 150 in 2024."
     claims = extract(text, published=dt.date(2026, 1, 1))
     assert [c.period_start for c in claims] == [dt.date(2025, 1, 1), dt.date(2024, 1, 1)]
+
+
+def test_a_list_of_yearly_figures_after_commas_and_semicolons() -> None:
+    text = "In late 2019, 51 homicides occurred; 182, in 2020; 145, in 2021, and 215, in 2022."
+    assert periods(text)[1:] == [
+        (182, "2020-01-01", "2020-12-31"),
+        (145, "2021-01-01", "2021-12-31"),
+        (215, "2022-01-01", "2022-12-31"),
+    ]

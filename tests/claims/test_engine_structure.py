@@ -185,6 +185,20 @@ def test_a_marker_after_an_item_of_a_list_breaks_that_item_down() -> None:
     ]
 
 
+def test_a_large_base_restated_paragraphs_later_is_the_figure_stated_first() -> None:
+    text = (
+        "We registered 593 homicides of social leaders between 2019 and 2022.\n\n"
+        "The risk is extreme in 120 municipalities.\n\n"
+        "The office monitored the period closely.\n\n"
+        "Of the total of 593 victims, 519 were men and 74 women."
+    )
+    assert rows(extract(text)) == [
+        ("killed", "people", 593, None),
+        ("killed", "men", 519, 1),
+        ("killed", "women", 74, 1),
+    ]
+
+
 def test_a_figure_restated_later_is_one_claim() -> None:
     text = (
         "The ministry said 1,450 people were missing.\n\n"

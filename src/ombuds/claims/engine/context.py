@@ -73,6 +73,12 @@ def claim_period(
         return carried
     if text and others:
         periods = _not_anothers(text, m, periods, others) or periods
+    if text:
+        # "182, in 2020; 145, in 2021": a semicolon parts a figure from the period across it
+        near_side = [
+            p for p in periods if ";" not in text[min(p.end, m.end) : max(p.start, m.lead)]
+        ]
+        periods = near_side or periods
     i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
     near = periods[max(0, i - 2) : i + 2]
     return min(near, key=lambda p: _distance(p, m))

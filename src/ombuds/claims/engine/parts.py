@@ -112,8 +112,8 @@ def restated_base(
     group = GROUP_WORD_RE.search(text, m.end, comma.end())
     measure = ENGLISH.group_measure.get(group["group"].lower()) if group else own_measure
     for draft in reversed(state.drafts[-40:]):
-        if draft.sentence.paragraph < sent.paragraph - 1:
-            return None
+        if draft.sentence.paragraph < sent.paragraph - 1 and m.value < 100:
+            return None  # small numbers recur by chance; a large one restated is the same figure
         d = draft.mention
         if draft.parent is not None or d.value != m.value or d.unit != m.unit:
             continue
