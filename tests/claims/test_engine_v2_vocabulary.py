@@ -461,3 +461,18 @@ def test_clear_in_any_form_with_what_is_cleared_after_it() -> None:
     assert keys(extract("The authority plans to clear UXO from 500 hectares.")) == []
     text = "Teams destroyed 50,040 bombies and 13 mines."
     assert keys(extract(text)) == [("found", "unexploded_ordnance", 50040), ("found", "mines", 13)]
+
+
+def test_a_civilian_modifier_does_not_replace_its_head_and_under_eighteen_is_an_age() -> None:
+    text = (
+        "In total 201 persons were injured, including 121 servicemen, 52 civilian men, "
+        "26 civilian women and 78 children under eighteen."
+    )
+    assert keys(extract(text)) == [
+        ("injured", "people", 201),
+        ("injured", "servicemen", 121),
+        ("injured", "men", 52),
+        ("injured", "women", 26),
+        ("injured", "children", 78),
+    ]
+    assert keys(extract("45 civilians were killed.")) == [("killed", "civilians", 45)]

@@ -408,7 +408,10 @@ SUBJECT_LEXICON: Lexicon = [
     (r"territor(?:y|ies)|(?:the\s+)?country['’]s\s+territory|country", "territory"),
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (
+        # a modifier does not replace its head: "52 civilian men" are men (contract)
         r"civilians?(?:\s+(?:population|people|persons|residents))?"
+        r"(?!\s+(?:men|man|women|woman|children|child|boys?|girls?|adults?|minors?|infants?"
+        r"|males?|females?|elderly)\b)"
         r"|civil\s+(?:citizens|population|persons|residents)",
         "civilians",
     ),
