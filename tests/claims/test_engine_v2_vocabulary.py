@@ -476,3 +476,16 @@ def test_a_civilian_modifier_does_not_replace_its_head_and_under_eighteen_is_an_
         ("injured", "children", 78),
     ]
     assert keys(extract("45 civilians were killed.")) == [("killed", "civilians", 45)]
+
+
+def test_pieces_of_what_is_counted_and_an_acronym_closing_an_item() -> None:
+    text = (
+        "Teams found 38 pieces of anti-personnel mines and 1 piece of bomblet. The demolition "
+        "team destroyed 246 pieces of unexploded ordnance (UXO) and 396 pieces of mines."
+    )
+    assert keys(extract(text)) == [
+        ("found", "anti_personnel_mines", 38),
+        ("found", "unexploded_ordnance", 1),
+        ("found", "unexploded_ordnance", 246),
+        ("found", "mines", 396),
+    ]

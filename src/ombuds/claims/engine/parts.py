@@ -50,6 +50,8 @@ PART_AFTER_RE = re.compile(
 
 
 CONTINUE_RE = re.compile(
+    # an acronym in parentheses may close the item before: "246 items of UXO (ERW) and 396 mines"
+    r"(?:\s*\([A-Z][A-Za-z]{1,7}\))?"
     r"[\s,;]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?(?:the\s+(?:other|remaining)\s+)?",
     re.IGNORECASE,
 )

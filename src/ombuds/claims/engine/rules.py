@@ -109,7 +109,9 @@ PHRASE_STOP = frozenset(
 )
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*|ﬂ\w*")
 SKIP_NUMBER_OF_RE = re.compile(
-    r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+|\s+of\s+(?:the|our|their|its|his|her|all)?\s*",
+    r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+|\s+of\s+(?:the|our|their|its|his|her|all)?\s*"
+    # a counting word before what is counted: "38 pieces of anti-personnel mines"
+    r"|\s+(?:pieces|piece|units|unit)\s+of\s+",
     re.IGNORECASE,
 )
 OF_PRONOUN_RE = re.compile(

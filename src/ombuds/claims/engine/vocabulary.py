@@ -359,7 +359,7 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"cluster\s+munition\s+remnants|UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions"
-        r"|shells|projectiles|grenades|bombs|bomblets|bombies",
+        r"|shells|projectiles|grenades|bombs|bomblets?|bombies",
         "unexploded_ordnance",
     ),
     (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
