@@ -232,3 +232,22 @@ def test_a_list_of_yearly_figures_after_commas_and_semicolons() -> None:
         (145, "2021-01-01", "2021-12-31"),
         (215, "2022-01-01", "2022-12-31"),
     ]
+
+
+def test_a_bare_weekday_a_part_of_this_year_and_since_then() -> None:
+    assert period("Twelve people were killed Wednesday in a strike on a market.") == (
+        "2024-06-12",
+        "2024-06-12",
+    )
+    # the day a statement was made is not the day of the figures
+    assert period("Twelve people were killed in a strike, police said Wednesday.") == (None, None)
+    assert period("In the first half of the year, 45 civilians were killed.") == (
+        "2024-01-01",
+        "2024-06-30",
+    )
+    assert period("In the first two months of the year, 45 civilians were killed.") == (
+        "2024-01-01",
+        "2024-02-29",
+    )
+    text = "The war began in 2014. Since then, 14,000 people have been killed."
+    assert period(text) == ("2014-01-01", "2024-06-14")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from .numbers import Mention
 from .periods import Period
@@ -81,7 +82,11 @@ def claim_period(
         periods = near_side or periods
     i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
     near = periods[max(0, i - 2) : i + 2]
-    return min(near, key=lambda p: _distance(p, m))
+    chosen = min(near, key=lambda p: _distance(p, m))
+    if chosen.from_before:
+        # "The war began in 2014. Since then, ...": from the start of the date stated before
+        return replace(chosen, first=carried.first if carried else None)
+    return chosen
 
 
 def _not_anothers(

@@ -113,14 +113,21 @@ UNTIL_NOW_RE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(
-    r"\b(?=[ltyausoipLTYAUSOIP])(?P<w>last\s+year|last\s+month|last\s+week|"
+    r"\b(?=[ltyausoipmwfLTYAUSOIPMWF])(?P<w>last\s+year|last\s+month|last\s+week|"
     r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
     r"till\s+now|up\s+to\s+now|up\s+to\s+(?:the\s+)?present|as\s+of\s+this\s+week|"
     r"to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
     r"(?:in|over)\s+the\s+(?:last|past)\s+decade|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year|"
-    r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    # a part of the year the document is in: "in the first half of the year"
+    r"the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter|(?:\d{1,2}|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven)\s+months)\s+of\s+(?:the|this)\s+year|"
+    # "Since then, 14,000 people have been killed": from the date stated before
+    r"since\s+then|since\s+that\s+(?:time|date|day)|"
+    # "were killed Wednesday": a news wire's day, without "on"
+    r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!['’]))\b",
     re.IGNORECASE,
 )
 PUBLISHED_BEFORE_RE = re.compile(
@@ -146,6 +153,9 @@ PART_OF_YEAR_RE = re.compile(
     r"(?:(?P<part>half|quarter)|(?P<months>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven)\s+months)\s+of\s*$",
     re.IGNORECASE,
+)
+PART_OF_THIS_YEAR_RE = re.compile(
+    r"the (?P<n>first|second|third|fourth|last) (?:(?P<part>half|quarter)|(?P<months>\S+) months)"
 )
 MONTH_PART_RE = re.compile(
     r"\b(?:the\s+)?(?P<n>first|second|last)\s+(?:half|fortnight)\s+of\s*$", re.IGNORECASE
@@ -179,6 +189,8 @@ class Period:
     # where a comparison that holds the period starts ("22 more than in 2023"): the period is
     # of the figures after that point, not of those before it
     compared_at: int | None = None
+    # "since then": the period starts at the date stated before it in the paragraph
+    from_before: bool = False
 
 
 @dataclass
@@ -398,14 +410,25 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
-        if m.group("w")[:3].lower() == "on " and (
+        bare_day = m.group("w")[:1].isupper() and m.group("w").lower().endswith("day")
+        if (m.group("w")[:3].lower() == "on " or bare_day) and (
             SAID_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
             or PUBLISHED_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
         ):
             # "the ICRC said on Wednesday", "the report published on Tuesday": the day of the
             # statement, not of the figures
             continue
-        period = _relative(m.group("w").lower(), published)
+        word = re.sub(r"\s+", " ", m.group("w").lower())
+        if word == "since then" or word.startswith("since that "):
+            # its start is the date the paragraph stated before (`claim_period`)
+            out.append(Period(m.start(), m.end(), None, published, from_before=True))
+            continue
+        part = PART_OF_THIS_YEAR_RE.match(word)
+        if part is not None and published is not None:
+            low, high = _part_of_year(part["n"], part["part"] or part["months"], published.year)
+            out.append(Period(m.start(), m.end(), _date(low, end=False), _date(high, end=True)))
+            continue
+        period = _relative(word, published)
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))
     out.sort(key=lambda p: p.start)
