@@ -31,15 +31,33 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port.")
+@click.option(
+    "--addr",
+    default="",
+    help="HOST:PORT, or a port alone, to listen on [default: 127.0.0.1 and the port in PORT, "
+    "else 8000].",
+)
+@click.option(
+    "--without-worker",
+    is_flag=True,
+    help="Serve the pages only (when an `ombuds worker` runs elsewhere).",
+)
 @with_django
-def serve(addr: str) -> None:
-    """Serve the web pages (development server; see docs/deploy.md for production)."""
-    from django.core.management import call_command
+def serve(addr: str, without_worker: bool) -> None:
+    """Serve the web pages and run the background task worker beside them; Ctrl+C stops both.
 
-    host = addr if ":" in addr else f"127.0.0.1:{addr}"
-    click.echo(f"ombuds is served at http://{host}/  (Ctrl+C stops it)")
-    call_command("runserver", host, use_reloader=False, skip_checks=False)
+    For a laptop or a trial (it is Django's development server); a production server runs
+    gunicorn and `ombuds worker` as two services (docs/deploy.md)."""
+    from django.conf import settings
+
+    from ombuds.serving import ServeError, parse_address
+    from ombuds.serving import serve as run
+
+    try:
+        host, port = parse_address(addr or str(settings.PORT), default_port=settings.PORT)
+        run(host, port, with_worker=not without_worker, echo=click.echo, say=say)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()

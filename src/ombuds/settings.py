@@ -183,6 +183,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# The port `ombuds serve` and `make demo` listen on (on 127.0.0.1 unless --addr says otherwise).
+PORT = env_int("PORT", 8000)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("OMBUDS_STATIC_ROOT", str(VAR_DIR / "static")))
 
