@@ -98,14 +98,23 @@ def demo() -> None:
     """Load the demo data (demo users, sources, records); running it twice changes nothing.
 
     Refused unless DEBUG=1 and the database is empty or a demo's: the demo's logins have
-    published passwords."""
-    from ombuds.core.demo import DemoRefused, demo_password, load_demo, refuse_unsafe_demo
+    published passwords. Writes var/demo.json, so that commands run beside the demo (ombuds
+    ingest FILE) use its settings without DEBUG=1 or SECRET_KEY."""
+    from ombuds.core.demo import (
+        DemoRefused,
+        demo_password,
+        load_demo,
+        refuse_unsafe_demo,
+        write_demo_marker,
+    )
 
     try:
         refuse_unsafe_demo()
     except DemoRefused as exc:
         raise click.ClickException(str(exc)) from None
     load_demo(say)
+    marker = write_demo_marker()
+    say(f"{marker} written: commands run here use the demo's settings without DEBUG=1")
     click.echo(
         f"demo loaded; log in as 'admin' with password '{demo_password('admin')}' "
         "(or editor, researcher, viewer with '<role>-demo-pass')"

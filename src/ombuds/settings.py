@@ -7,6 +7,7 @@ project reads ``os.environ``.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -57,7 +58,39 @@ VAR_DIR = PROJECT_DIR / env_str("OMBUDS_VAR_DIR", "var")  # a relative path is t
 MEDIA_ROOT = VAR_DIR / env_str("OMBUDS_MEDIA_ROOT", "files")
 MEDIA_URL = "/files/"
 
-DEBUG = env_bool("DEBUG", False)
+SQLITE_PATH = VAR_DIR / "ombuds.sqlite3"
+DATABASE = dj_database_url.parse(
+    env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
+)
+
+
+def database_identity(database: dict[str, object]) -> str:
+    """The database as a marker names it: engine, host, port and name, never the password."""
+    return "{ENGINE} {HOST}:{PORT} {NAME}".format_map(
+        {key: database.get(key) or "" for key in ("ENGINE", "HOST", "PORT", "NAME")}
+    )
+
+
+# `ombuds demo` writes this file into the var folder it loaded (core/demo.py). A command run
+# beside that demo, with neither DEBUG nor SECRET_KEY set and the same database, then takes the
+# demo's settings (DEBUG and its generated key) instead of refusing for want of a key. Nothing
+# is guessed: no marker, or a marker naming another database, and the settings are as always.
+DEMO_MARKER = VAR_DIR / "demo.json"
+DATABASE_IDENTITY = database_identity(DATABASE)
+
+
+def _beside_a_demo() -> bool:
+    if env_str("DEBUG") or env_str("SECRET_KEY"):
+        return False  # what is set explicitly wins
+    try:
+        marker = json.loads(DEMO_MARKER.read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(marker, dict) and marker.get("database") == DATABASE_IDENTITY
+
+
+BESIDE_DEMO = _beside_a_demo()
+DEBUG = env_bool("DEBUG", BESIDE_DEMO)
 
 
 def _secret_key() -> str:
@@ -140,14 +173,9 @@ TEMPLATES = [
     }
 ]
 
-SQLITE_PATH = VAR_DIR / "ombuds.sqlite3"
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
-    )
-}
+DATABASES = {"default": DATABASE}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, whose BEGIN waits for the write lock up to OMBUDS_SQLITE_WRITE_WAIT
     # seconds (a long import holds it), where SQLite's busy timeout alone would give up.
