@@ -15,6 +15,7 @@ from ombuds.appeals.commands import appeal, worker
 from ombuds.bootstrap import say, with_django
 from ombuds.claims.commands import claims
 from ombuds.claims.extract_command import extract
+from ombuds.core.commands import token
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
@@ -233,5 +234,6 @@ for command in (
     export_command,
     synth_command,
     places,
+    token,
 ):
     main.add_command(command)

@@ -147,9 +147,9 @@ def serve(
     except OSError as exc:
         raise ServeError(_bind_problem(exc, host, port)) from None
     server.set_app(application)
-    previous: dict[int, Any] = {}
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        previous[signum] = signal.signal(signum, _raise_stop)
+    previous: dict[signal.Signals, Any] = {}
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        previous[stop_signal] = signal.signal(stop_signal, _raise_stop)
     worker = start_worker() if with_worker else None
     worker_ended: list[int] = []
     stopping = threading.Event()
@@ -173,8 +173,8 @@ def serve(
         server.server_close()
         if worker is not None:
             stop_worker(worker, say)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for stop_signal, handler in previous.items():
+            signal.signal(stop_signal, handler)
     if worker_ended:
         raise ServeError(
             f"The task worker stopped by itself (exit status {worker_ended[0]}; its messages "

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -64,7 +66,7 @@ DATABASE = dj_database_url.parse(
 )
 
 
-def database_identity(database: dict[str, object]) -> str:
+def database_identity(database: Mapping[str, Any]) -> str:
     """The database as a marker names it: engine, host, port and name, never the password."""
     return "{ENGINE} {HOST}:{PORT} {NAME}".format_map(
         {key: database.get(key) or "" for key in ("ENGINE", "HOST", "PORT", "NAME")}
@@ -125,6 +127,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # Swagger UI for /api/docs as static files; no CDN
     "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
     "django_prose_editor",  # the appeal editor's JS and CSS as static files; no CDN
     "django_otp",  # optional TOTP two-factor login (core/two_factor.py)

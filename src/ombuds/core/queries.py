@@ -1,12 +1,14 @@
-"""Reads of the core app."""
+"""Reads of the core app: the audit log, API tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from typing import Any
 
 from django.db.models import QuerySet
 
-from ombuds.core.models import AuditEvent
+from ombuds.core.models import ApiToken, AuditEvent
 
 
 def list_audit_events(
@@ -46,3 +48,21 @@ def audit_filter_choices() -> dict[str, list[str]]:
         "action": distinct("action"),
         "model": distinct("model"),
     }
+
+
+def token_digest(key: str) -> str:
+    """How a token's key is stored: its SHA-256 (the key is random, so no salt is needed)."""
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+
+
+def get_user_by_api_token(key: str) -> Any:
+    """The active user whose token, not revoked, has this key; None for any other key."""
+    token = ApiToken.objects.active().select_related("user").filter(digest=token_digest(key))
+    found = token.first()
+    return found.user if found is not None else None
+
+
+def list_api_tokens(*, user: Any = None) -> QuerySet[ApiToken]:
+    """Tokens newest first, of one user or of everyone."""
+    tokens = ApiToken.objects.select_related("user")
+    return tokens.filter(user=user) if user is not None else tokens
