@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -66,3 +67,12 @@ def list_api_tokens(*, user: Any = None) -> QuerySet[ApiToken]:
     """Tokens newest first, of one user or of everyone."""
     tokens = ApiToken.objects.select_related("user")
     return tokens.filter(user=user) if user is not None else tokens
+
+
+def get_api_token(token_id: object, *, user: Any) -> ApiToken | None:
+    """``user``'s own token with this id, else None (another's token is not found)."""
+    try:
+        pk = uuid.UUID(str(token_id))
+    except ValueError:
+        return None
+    return ApiToken.objects.filter(pk=pk, user=user).first()
