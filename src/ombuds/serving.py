@@ -109,14 +109,14 @@ def stop_worker(worker: subprocess.Popen[bytes], say: Callable[[str], None]) -> 
         return
     worker.send_signal(signal.SIGTERM)
     try:
-        worker.wait(timeout=1)
-        return
-    except subprocess.TimeoutExpired:
-        say(
-            f"waiting up to {WORKER_GRACE_SECONDS} s for the worker to finish its task "
-            "(Ctrl+C again stops it at once)"
-        )
-    try:
+        try:
+            worker.wait(timeout=1)
+            return
+        except subprocess.TimeoutExpired:
+            say(
+                f"waiting up to {WORKER_GRACE_SECONDS} s for the worker to finish its task "
+                "(Ctrl+C again stops it at once)"
+            )
         worker.wait(timeout=WORKER_GRACE_SECONDS)
     except (subprocess.TimeoutExpired, KeyboardInterrupt, _Stop):
         worker.kill()

@@ -94,7 +94,13 @@ def _wait_until(check: Any, seconds: float, what: str) -> Any:
 
 
 @pytest.fixture
-def served(demo: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def printed() -> list[str]:
+    """The lines the server and its worker printed, read as they come."""
+    return []
+
+
+@pytest.fixture
+def served(demo: Path, printed: list[str]) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """`ombuds serve` on a free port chosen by PORT, with the demo's settings found beside it
     (neither DEBUG nor SECRET_KEY set); (the process, its address) once it says where."""
     port = _free_port()
@@ -107,7 +113,7 @@ def served(demo: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
         start_new_session=True,
     )
     assert server.stdout is not None
-    lines: list[str] = []
+    lines = printed
     deadline = time.monotonic() + 60
     while not any("served at" in line for line in lines):
         ready, _, _ = select.select([server.stdout], [], [], max(0.0, deadline - time.monotonic()))
@@ -246,3 +252,21 @@ class _Upload:
 
     def read(self) -> bytes:
         return self._data
+
+
+def test_a_worker_that_dies_stops_the_server_with_a_message(
+    served: tuple[subprocess.Popen[str], str], printed: list[str]
+) -> None:
+    server, address = served
+    (worker,) = _children(server.pid)
+
+    os.kill(worker, signal.SIGKILL)
+
+    assert server.wait(timeout=60) == 1
+    _wait_until(
+        lambda: any("The task worker stopped by itself" in line for line in printed),
+        10,
+        "no message about the worker",
+    )
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{address}/login/", timeout=5)
