@@ -101,6 +101,7 @@ def test_a_rejection_needs_a_reason(editor, claim):
         ({"value": "many"}, "not a number"),
         ({"parent": "not-an-id"}, "not a claim's id"),
         ({"source": "x"}, "cannot be corrected"),
+        ({"place": "Field\x007"}, "NUL character"),
     ],
 )
 def test_a_bad_correction_says_what_to_write_and_changes_nothing(editor, claim, changes, says):

@@ -196,6 +196,10 @@ def review_claim(
     """Confirm, correct or reject a claim. Editors do all three, and their correction confirms
     the claim; a researcher's correction is proposed for an editor; viewers do none."""
     user = request.user
+    texts = [payload.reason, *(str(v) for v in payload.changes.values()), *payload.changes]
+    if any("\x00" in text for text in texts):
+        # PostgreSQL cannot store one; the page's form refuses it the same way.
+        raise HttpError(422, "The request holds a NUL character: remove it and send it again.")
     if payload.decision == "correct":
         if not (user.has_perm("claims.change_claim") or user.has_perm("claims.review_claim")):
             raise HttpError(403, "Your role may not correct claims.")
