@@ -264,6 +264,11 @@ OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # A single upload above this is ingested by the task worker (with a progress page) instead of
 # inside the request: extracting the claims of a long document takes longer than a request.
 OMBUDS_INGEST_INLINE_BYTES = env_int("OMBUDS_INGEST_INLINE_BYTES", 1024 * 1024)
+# Tesseract's languages for reading scans and pictures (docs/sources.md), joined by "+", the
+# most common first; `make ocr` installs these and aze_cyrl. All five cost about 5 % more CPU a
+# page than English alone (bench/ocr_speed.py), but a poor scan's word may be read in a wrong
+# script: an office that never receives Armenian, say, leaves hye out.
+OMBUDS_OCR_LANGUAGES = env_str("OMBUDS_OCR_LANGUAGES", "eng+rus+aze+ukr+hye")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

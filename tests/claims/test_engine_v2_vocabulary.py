@@ -39,6 +39,10 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             [("remains", "people", 45)],
         ),
         (
+            "In 2023, the bodies of 45 missing people were handed over to their families.",
+            [("remains", "people", 45)],
+        ),
+        (
             "Mass graves containing 283 bodies were discovered near the hospital.",
             [("remains", "people", 283)],
         ),
@@ -428,3 +432,22 @@ def test_arrests_moved_back_officials_and_an_agreement_to_exchange() -> None:
 def test_bodies_recovered_from_the_rubble_of_a_strike_are_of_the_killed() -> None:
     text = "A bomb struck a house, where rescuers recovered the bodies of three people from the rubble."
     assert [(c.measure, c.value) for c in extract(text)] == [("killed", 3)]
+
+
+def test_victims_of_an_attack_are_its_casualties_and_what_happened_to_them_wins() -> None:
+    assert keys(extract("The attack left 57 victims, 12 of whom died.")) == [
+        ("casualties", "people", 57),
+        ("killed", "people", 12),
+    ]
+    # the group of a part, and victims of another harm, are not casualties
+    text = "Mines hit 36 people this year. 28 of the victims were injured."
+    assert ("injured", "people", 28) in keys(extract(text))
+    assert keys(extract("The court heard 40 victims of trafficking.")) == []
+    # what happened to the victims, past a parenthesis: released from captivity is no harm
+    text = "105 victims (86 men and 18 women, and a boy) were released."
+    assert keys(extract(text)) == []
+
+
+def test_a_restated_bases_victims_keep_the_measure_of_the_claim_it_restates() -> None:
+    text = "In total, 80 civilians were killed by gunfire. Out of 80 civilian victims, 68 are men."
+    assert keys(extract(text)) == [("killed", "civilians", 80), ("killed", "men", 68)]

@@ -23,6 +23,7 @@ import pytest
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from tests.sources.documents import REPORT, REPORT_TWO
+from tests.sources.scans import page, scanned_pdf
 
 DOCUMENTS = {
     "statement.txt": REPORT,
@@ -158,9 +159,12 @@ def test_documents_sent_to_ombuds_serve_are_processed_and_ctrl_c_stops_everythin
     # the address was printed once the socket listened: it answers at once
     with urllib.request.urlopen(f"{address}/static/ninja/swagger-ui.css", timeout=30) as css:
         assert css.status == 200
-    files = [
-        _Upload(name, text.encode()) for name, text in DOCUMENTS.items()
-    ]  # several files: the task worker ingests them
+    # Several files, a scan among them: the task worker ingests them, then reads the scan.
+    scan = scanned_pdf(
+        page([["At least 45 civilians were killed and 120 injured in 2024."]], size=(1900, 600))
+    )
+    files = [_Upload(name, text.encode()) for name, text in DOCUMENTS.items()]
+    files.append(_Upload("scan.pdf", scan))
     status, body = _api(
         address,
         "/api/sources/",
@@ -179,10 +183,19 @@ def test_documents_sent_to_ombuds_serve_are_processed_and_ctrl_c_stops_everythin
         120,
         "the worker beside the server did not finish the ingest job",
     )
-    assert finished["done"] == len(DOCUMENTS)
-    assert [f["status"] for f in finished["files"]] == ["stored"] * len(DOCUMENTS)
+    assert finished["done"] == len(files)
+    assert [f["status"] for f in finished["files"]] == ["stored"] * len(files)
     _status, listed = _api(address, "/api/sources/?publisher=Serve+test", key)
-    assert len(listed["items"]) == len(DOCUMENTS)
+    assert len(listed["items"]) == len(files)
+    scanned = finished["files"][-1]["source"]
+    read = _wait_until(
+        lambda: (source := _api(address, f"/api/sources/{scanned}", key)[1])["text"] and source,
+        120,
+        "the worker beside the server did not read the scan",
+    )
+    assert read["text_origin"] == "ocr"
+    assert "45 civilians were killed" in read["text"]
+    assert ("killed", 45) in {(c["measure"], c["value"]) for c in read["claims"]}
 
     server.send_signal(signal.SIGINT)  # Ctrl+C reaches the foreground process
     assert server.wait(timeout=60) == 0

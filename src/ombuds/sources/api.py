@@ -42,6 +42,8 @@ class SourceOut(Schema):
     url: str
     reliability: str
     confidentiality: str
+    text_origin: str  # "file", or "ocr": read from pictures of pages (empty until it is read)
+    ocr_confidence: float | None  # mean confidence of the words OCR read, 0 to 100
     engine_version: str
     extracted_at: dt.datetime | None
     created_at: dt.datetime
@@ -204,7 +206,8 @@ def ingest(
     extract their claims, as the upload page does. One file up to 1 MB is ingested at once:
     201 with the source (200 when these exact bytes were stored already). Several files, or a
     larger one, go to the task worker: 202 with the job, whose progress
-    ``GET /api/sources/jobs/{id}`` shows."""
+    ``GET /api/sources/jobs/{id}`` shows. A scan (pictures of pages) is stored with no text
+    yet; the task worker reads it by OCR, and ``GET /api/sources/{id}`` shows its text then."""
     if not request.user.has_perm("sources.add_source"):
         raise HttpError(403, "Your role may not add sources.")
     given = {k: v for k, v in metadata.dict().items() if v}

@@ -73,6 +73,12 @@ ELLIPSIS_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 ELLIPSIS_AFTER_RE = re.compile(r"\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
+# "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number
+ELLIPSIS_LEAD_RE = re.compile(
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:in|on|during|for|by)\s+[^\d,;.()]{1,30}?"
+    r"\s+(?:to|at)\s+(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?",
+    re.IGNORECASE,
+)
 # sentences that say what period the document or a section covers
 SCOPE_RE = re.compile(
     r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
@@ -125,6 +131,7 @@ ENGLISH = Markers(
     group_measure=GROUP_MEASURE,
     ellipsis_gap=ELLIPSIS_GAP_RE,
     ellipsis_after=ELLIPSIS_AFTER_RE,
+    ellipsis_lead=ELLIPSIS_LEAD_RE,
     scope=SCOPE_RE,
     open_period=OPEN_PERIOD_RE,
     topic=TOPIC_RE,

@@ -156,7 +156,7 @@ SMALL_NUMBERS = {
 }  # fmt: skip
 PAST_SPAN_RE = re.compile(
     r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
-    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?)\b",
+    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?|hours)\b",
     re.IGNORECASE,
 )
 WEEKDAYS = {
@@ -290,6 +290,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     atoms = _atoms(text, start, end)
     out: list[Period] = []
     present = PRESENT_RE.search(text, start, end) is not None
+    stated: tuple[int, int] | None = None  # the year and month of the last date with a year
     i = 0
     while i < len(atoms):
         a = atoms[i]
@@ -330,7 +331,15 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
                 i += 2
                 continue
-        year = low[0] if low[0] is not None else _year_for(low, published)
+        if low[0] is not None:
+            year: int | None = low[0]
+        elif stated is not None:
+            # "4,289 deaths in March 2022, 840 in April": the year stated before in the sentence
+            year = stated[0] if low[1] >= stated[1] else stated[0] + 1
+        else:
+            year = _year_for(low, published)
+        if a.low[0] is not None:
+            stated = (a.high[0] or a.low[0], 1 if a.year_only else a.high[1])
         low, high = _with_year(low, year), _with_year(high, year)
         part = PART_OF_YEAR_RE.search(text, max(start, a.start - 30), a.start)
         if a.year_only and year is not None and part:
@@ -455,6 +464,9 @@ def _past_span(amount: str, unit: str, published: dt.date) -> tuple[dt.date, dt.
         day = min(published.day, calendar.monthrange(year, month + 1)[1])
         # "the past year" is the twelve months ending on the published date, that day included
         return dt.date(year, month + 1, day) + dt.timedelta(days=1), published
+    if unit == "hour":
+        # "the past 72 hours" ends at the statement's hour: it reaches into the third day before
+        return published - dt.timedelta(days=-(-n // 24)), published
     return published - dt.timedelta(days=n * (7 if unit == "week" else 1) - 1), published
 
 

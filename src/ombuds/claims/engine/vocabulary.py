@@ -300,8 +300,24 @@ _BLOCKERS: Lexicon = [
 
 _PEOPLE_MEASURES: Lexicon = [*_DEPORTED, *_RETURNED, *_CONFINED, *_RECRUITED, *_REMAINS]
 MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_PEOPLE_MEASURES, *_DISPLACED, *_BLOCKERS]
+# as the noun of its own number only (a value ending in "*"): "57 victims", "486 victims of
+# explosive devices"
+_VICTIMS: Lexicon = [
+    # victims of an attack or of the war are its casualties (contract: "N victims, M of whom
+    # died"); victims of another harm are counted by that harm's measure, or not at all
+    (
+        # not the group of a part: "28 of the victims were injured" counts the injured
+        r"(?<!of\s)(?<!of\sthe\s)(?<!of\sthese\s)(?<!of\sall\s)(?<!among\sthe\s)"
+        r"victims?(?!\s+(?:of|to)\s+(?:human\s+)?(?:trafficking|torture|sexual|rape|enforced"
+        r"|disappearances?|repression|political|violations?|abuses?|crimes?\s+against|discriminat"
+        r"|persecution|deportation|hostage|ill[- ]?treatment|gender|domestic|forced|looting"
+        r"|kidnapping|abduction))",
+        "casualties*",
+    ),
+]
 MEASURE_NOUN_LEXICON: Lexicon = [
     *_OUTCOMES,
+    *_VICTIMS,
     *_PEOPLE_MEASURES,
     *_EVENTS_FIRST,
     *_DISPLACED,
