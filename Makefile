@@ -5,11 +5,13 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# The demo's port: PORT=8001 make demo (or make demo PORT=8001).
+PORT ?= 8000
 
 .PHONY: help venv demo serve test lint typecheck pytest browser ocr eval bench fit-weights clean
 
 help:
-	@echo "make demo   install, migrate, load the demo data and serve http://127.0.0.1:8000"
+	@echo "make demo   install, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with the task worker"
 	@echo "make test   lint, type check and run the whole test suite"
 	@echo "make eval   score the claim extraction against the gold files in ../shared"
 	@echo "make bench  run the benchmarks in bench/"
@@ -23,8 +25,8 @@ venv:
 demo: venv ocr
 	@DEBUG=1 $(RUN) ombuds migrate
 	@DEBUG=1 $(RUN) ombuds demo
-	@echo "ombuds demo: open http://127.0.0.1:8000/ and log in as admin / admin-demo-pass"
-	@DEBUG=1 $(RUN) ombuds serve --addr 127.0.0.1:8000
+	@echo "ombuds demo: log in as admin / admin-demo-pass at the address printed below"
+	@DEBUG=1 $(RUN) ombuds serve --addr 127.0.0.1:$(PORT)
 
 test: venv lint typecheck browser ocr pytest
 
