@@ -299,7 +299,7 @@ def test_several_files_with_a_scan_among_them_are_all_read_by_the_worker(client,
     run_worker()
 
     outcome = {f.filename: f for f in IngestFile.objects.all()}
-    assert outcome["note.txt"].message == "Stored; 1 claims extracted."
+    assert outcome["note.txt"].message == "Stored; 1 claim extracted."
     assert "read by OCR next" in outcome["scan.png"].message
     scan = outcome["scan.png"].source
     assert scan is not None

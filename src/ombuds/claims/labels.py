@@ -70,3 +70,8 @@ def sentence(claim: Any) -> str:
     if claim.cause:
         text += f", by {words(claim.cause)}"
     return " ".join(text.split())
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 claim", "2 claims", "1,248 claims": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

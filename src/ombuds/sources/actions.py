@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ombuds.claims import labels
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
@@ -353,7 +354,7 @@ def do_run_ingest_job(job: IngestJob, *, acting_user: Actor) -> IngestJob:
             if created and source.read_by_ocr:
                 row.message = "Stored; its pictures of pages are read by OCR next (see the source)."
             elif created:
-                row.message = f"Stored; {claims} claims extracted."
+                row.message = f"Stored; {labels.count(claims, 'claim')} extracted."
             else:
                 row.message = f"These exact bytes were stored already ({claims} claims)."
         failed = row.status == IngestFileStatus.FAILED

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ombuds.claims import labels
 from ombuds.claims.actions import do_reextract_source
 from ombuds.sources import queries
 from ombuds.sources.actions import (
@@ -91,7 +92,9 @@ def source_upload(request: HttpRequest) -> HttpResponse:
                     "them by OCR, and this page shows how far it has got.",
                 )
             elif created:
-                messages.success(request, f"Stored; {source.claims.count()} claims extracted.")
+                messages.success(
+                    request, f"Stored; {labels.count(source.claims.count(), 'claim')} extracted."
+                )
             elif queries.get_source_by_id(source.pk, user=request.user) is None:
                 form.add_error(
                     "document",
