@@ -489,3 +489,10 @@ def test_pieces_of_what_is_counted_and_an_acronym_closing_an_item() -> None:
         ("found", "unexploded_ordnance", 246),
         ("found", "mines", 396),
     ]
+
+
+def test_ordnance_words_qualifying_casualties_and_items_of_erws() -> None:
+    text = "Cambodia recorded 71 landmine and unexploded ordnance (UXO) casualties in 2019."
+    assert keys(extract(text)) == [("casualties", "people", 71)]
+    text = "Teams found and destroyed 2.81 million items of ERWs."
+    assert keys(extract(text)) == [("found", "unexploded_ordnance", 2810000)]

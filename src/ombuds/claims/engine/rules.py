@@ -253,7 +253,10 @@ def _label_value(text: str, m: Mention, floor: int) -> bool:
     return i > floor and text[i - 1] == ":"
 
 
-ORDNANCE_PAIR_RE = re.compile(r"\s+(?:and|or)\s+(?:ERW|UXO|explosive\s+remnants(?:\s+of\s+war)?)\b")
+ORDNANCE_PAIR_RE = re.compile(
+    r"\s+(?:and|or)\s+(?:ERW|UXO|explosive\s+remnants(?:\s+of\s+war)?|unexploded\s+ordnance)\b"
+    r"(?:\s*\([A-Z]{2,6}\))?"  # "71 landmine and unexploded ordnance (UXO) casualties"
+)
 
 
 def _people_after(text: str, start: int, end: int) -> tuple[str, int] | None:

@@ -346,7 +346,7 @@ SUBJECT_LEXICON: Lexicon = [
         r"|(?:items\s+of\s+)?unexploded\s+(?:ordnances?|ordinances?|remnants|items|devices|objects"
         r"|munitions|shells|bombs)(?:\s+of\s+war)?"
         r"|(?:items\s+of\s+)?explosive\s+(?:remnants|munitions|shells|bombs)(?:\s+of\s+war)?"
-        r"|(?:items|pieces)\s+of\s+(?:UXO|ERW|unexploded\s+ordnance)"
+        r"|(?:items|pieces)\s+of\s+(?:UXOs?|ERWs?|unexploded\s+ordnance)"
         r"|(?:obsolete|abandoned)\s+(?:ammunition|munitions|ordnance)"
         r"|(?:rounds|pieces|items)\s+of\s+(?:ammunition|munitions)",
         "unexploded_ordnance",
