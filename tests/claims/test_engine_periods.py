@@ -251,3 +251,13 @@ def test_a_bare_weekday_a_part_of_this_year_and_since_then() -> None:
     )
     text = "The war began in 2014. Since then, 14,000 people have been killed."
     assert period(text) == ("2014-01-01", "2024-06-14")
+
+
+def test_the_same_period_last_year_is_the_period_before_a_year_earlier() -> None:
+    text = (
+        "In the first ten months of 2019, 60 people were injured or amputated, up from only 42 "
+        "in the same period last year."
+    )
+    assert periods(text) == [(60, "2019-01-01", "2019-10-31"), (42, "2018-01-01", "2018-10-31")]
+    text = "In the first half of 2024, 120 civilians were killed, compared with 90 over the same period in 2022."
+    assert periods(text)[1] == (90, "2022-01-01", "2022-06-30")

@@ -64,7 +64,7 @@ OF_THE_AFTER_RE = re.compile(
 ARTICLE_RE = re.compile(r"\s*(?:the|of|among|those)\b", re.IGNORECASE)
 COMPARED_RE = re.compile(
     r"\b(?:up|down|an?\s+(?:increase|decrease|rise|drop|fall)|compared)\s+(?:from|with|to|on)"
-    r"\s*$",
+    r"(?:\s+(?:only|just|some|about|around|nearly|almost))?\s*$",
     re.IGNORECASE,
 )
 

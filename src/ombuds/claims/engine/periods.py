@@ -432,7 +432,46 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))
     out.sort(key=lambda p: p.start)
-    return [_compared(text, p, start) for p in _joined(out, published)]
+    return [
+        _compared(text, p, start) for p in _same_periods(text, _joined(out, published), start, end)
+    ]
+
+
+# "11 killed in January-October, up from 8 over the same period last year": the period stated
+# before, a year (or to the year named) earlier
+SAME_PERIOD_RE = re.compile(
+    r"\bthe\s+same\s+period\s+(?:of\s+|in\s+)?(?:(?P<last>last\s+year|the\s+previous\s+year"
+    r"|a\s+year\s+(?:earlier|before|ago))|(?P<year>(?:19|20)\d\d)\b)",
+    re.IGNORECASE,
+)
+
+
+def _same_periods(text: str, periods: list[Period], start: int, end: int) -> list[Period]:
+    """Periods with "the same period last year" read as the period stated before, shifted."""
+    for same in SAME_PERIOD_RE.finditer(text, start, end):
+        base = next(
+            (
+                p
+                for p in reversed(periods)
+                if p.end <= same.start() and p.first is not None and p.last is not None
+            ),
+            None,
+        )
+        if base is None or base.first is None or base.last is None:
+            continue
+        year = int(same["year"]) if same["year"] else base.last.year - 1
+        shift = year - base.last.year
+        first, last = _shifted(base.first, shift), _shifted(base.last, shift)
+        kept = [p for p in periods if p.end <= same.start() or p.start >= same.end()]
+        periods = sorted(
+            [*kept, Period(same.start(), same.end(), first, last)], key=lambda p: p.start
+        )
+    return periods
+
+
+def _shifted(day: dt.date, years: int) -> dt.date:
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 COMPARED_BEFORE_RE = re.compile(

@@ -173,7 +173,8 @@ _OUTCOMES: Lexicon = [
         "killed",
     ),
     (
-        r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed|paraly[sz]ed|amputees?",
+        r"injured|injuring|injur(?:y|ies)|wounded|wounding|hurt|maimed|paraly[sz]ed|amputees?"
+        r"|amputated|amputations?",
         "injured",
     ),
     (
