@@ -261,3 +261,9 @@ def test_the_same_period_last_year_is_the_period_before_a_year_earlier() -> None
     assert periods(text) == [(60, "2019-01-01", "2019-10-31"), (42, "2018-01-01", "2018-10-31")]
     text = "In the first half of 2024, 120 civilians were killed, compared with 90 over the same period in 2022."
     assert periods(text)[1] == (90, "2022-01-01", "2022-06-30")
+
+
+def test_a_list_repeating_its_preposition() -> None:
+    text = "Deaths decreased to 817, to 544 in May, to 429 in June and to 385 in July."
+    assert [p[0] for p in periods(text)] == [817, 544, 429, 385]
+    assert periods(text)[2] == (429, "2024-06-01", "2024-06-30")

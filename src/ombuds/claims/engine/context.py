@@ -51,6 +51,9 @@ NOT_PLACES = frozenset(
 
 # What divides a sentence into the segments a list of figures is written in ("In April the toll
 # fell to 714, in May to 476 and in June to 376").
+# the verb of a clause whose period the clause before it shares: "6 were killed and 29 injured
+# from January to April" (a bare item of a list, "to 544 in May", has none)
+SHARED_VERB_RE = re.compile(r"\b(?:were|was|are|is|have|has|had|[a-z]+ed)\b")
 SEGMENT_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|;|\s(?:and|while|whereas|but)\s")
 
 
@@ -101,6 +104,8 @@ def _not_anothers(
     floor = min(m.start, periods[0].start, figures[0].start)
     ceiling = max(m.end, periods[-1].end, figures[-1].end)
     breaks = [b.start() for b in SEGMENT_BREAK_RE.finditer(text, floor, ceiling)]
+    after = bisect.bisect_left(breaks, m.end)
+    own_end = breaks[after] if after < len(breaks) else ceiling  # where this figure's segment ends
     own: list[Period] = []
     free: list[Period] = []
     for p in periods:
@@ -110,11 +115,17 @@ def _not_anothers(
         end = breaks[hi] if hi < len(breaks) else ceiling
         if start <= m.start < end:
             own.append(p)
-        elif not (
-            any(p.end <= o.start < end for o in figures)
-            and not any(start <= o.start < p.start for o in figures)
+        elif not any(start <= o.start < end for o in figures) or (
+            # a period after the figures of the clause right after this one may be shared: "15
+            # wounded and 17 bodies were evacuated on 20 October"; one opening another figure's
+            # segment, or further down a list, is that figure's: "to 817, to 544 in May"
+            start == own_end
+            and any(
+                start <= o.start < p.start and SHARED_VERB_RE.search(text, o.end, p.start)
+                for o in figures
+            )
         ):
-            free.append(p)  # a period opening a segment that holds another figure is that one's
+            free.append(p)
     return own or free
 
 

@@ -71,10 +71,15 @@ ELLIPSIS_GAP_RE = re.compile(
     # "251,000 returned from Iran and 74,000 from Pakistan"
     # "182, in 2020; 145, in 2021": the time may be a year, after a comma
     r"(?:,?[ \t]+(?:in|on|at|during|for|from)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
-    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
+    # "decreased to 817, to 544 in May": the preposition of the figure before, repeated
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:(?:to|at)\s+)?",
     re.IGNORECASE,
 )
-ELLIPSIS_AFTER_RE = re.compile(r",?\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
+ELLIPSIS_AFTER_RE = re.compile(
+    # "43 percent were attributed to the Taliban, 5 percent to Daesh"
+    r",?\s+(?:in|on|at|during|for|from|to|by)\s+\S",
+    re.IGNORECASE,
+)
 # "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number
 ELLIPSIS_LEAD_RE = re.compile(
     r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:in|on|during|for|by)\s+[^\d,;.()]{1,30}?"
