@@ -47,7 +47,13 @@ def get_appeal_by_name(name: str) -> Appeal | None:
 def list_appeals(*, user: Any, status: str = "") -> QuerySet[Appeal]:
     """Appeals ``user`` may read, newest first, optionally of one status (page them with
     keyset_page)."""
-    appeals = Appeal.objects.visible_to(user).order_by("-created_at", "-id")
+    # A list shows a few columns: the text and the frozen copy (tens of kilobytes of JSON
+    # each) stay in the database.
+    appeals = (
+        Appeal.objects.visible_to(user)
+        .defer("body", "frozen", "cited_sources")
+        .order_by("-created_at", "-id")
+    )
     return appeals.filter(status=status) if status else appeals
 
 
@@ -298,3 +304,67 @@ def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
             continue
         shown[written] = format_figure(value) if value is not None else "finds no figure"
     return shown
+
+
+def list_current_demands(
+    *, user: Any, status: str = "", addressee: Addressee | None = None
+) -> QuerySet[Demand]:
+    """Each demand of the appeals ``user`` may read once, as it stands in the latest appeal
+    that carries it (a demand carried into a next appeal is shown there), newest first (page
+    them with keyset_page); of one status, or of the appeals addressed to ``addressee``."""
+    demands = Demand.objects.exclude(
+        Exists(Demand.objects.filter(carried_from=OuterRef("pk")))
+    ).select_related("appeal")
+    if user is not None and not user.has_perm(WORKS_ON_APPEALS):
+        demands = demands.filter(appeal__in=Appeal.objects.visible_to(user))
+    if status:
+        demands = demands.filter(status=status)
+    if addressee is not None:
+        addressed = Appeal.addressees.through.objects.filter(addressee=addressee)
+        demands = demands.filter(appeal__in=addressed.values("appeal_id"))
+    return demands
+
+
+def demand_chains(demands: list[Demand], *, depth: int = 20) -> dict[uuid.UUID, list[Demand]]:
+    """For each demand, the same demand in the appeals before, newest first, with their
+    appeals: one query per step back, however many demands."""
+    chains: dict[uuid.UUID, list[Demand]] = {d.pk: [] for d in demands}
+    tips = {d.pk: d for d in demands}
+    for _step in range(depth):
+        wanted = {d.carried_from_id: pk for pk, d in tips.items() if d.carried_from_id}
+        if not wanted:
+            break
+        found = Demand.objects.select_related("appeal").in_bulk(list(wanted))
+        tips = {}
+        for earlier_id, pk in wanted.items():
+            earlier = found.get(earlier_id)
+            if earlier is not None:
+                chains[pk].append(earlier)
+                tips[pk] = earlier
+    return chains
+
+
+def list_demand_status_changes(demand_ids: list[uuid.UUID]) -> dict[str, list[dict[str, Any]]]:
+    """The recorded status changes of these demands (who, when, from, to, evidence), by demand
+    id as text, oldest first: read from the audit log, where every change is written."""
+    from ombuds.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        model="appeals.demand",
+        object_id__in=[str(pk) for pk in demand_ids],
+        action="set_demand_status",
+    ).order_by("at", "id")
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        status = event.changes.get("status") or [None, None]
+        evidence = event.changes.get("evidence") or [None, None]
+        changes.setdefault(event.object_id, []).append(
+            {
+                "at": event.at,
+                "by": event.actor_name or "command line",
+                "from": status[0],
+                "to": status[1],
+                "evidence": evidence[1] or "",
+            }
+        )
+    return changes
