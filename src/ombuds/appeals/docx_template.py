@@ -120,6 +120,28 @@ def _check_container(data: bytes, name: str) -> None:
         raise TemplateError(str(exc)) from None
 
 
+def _unclosed_tag(data: bytes) -> str | None:
+    """The text of the first paragraph (body, tables, headers, footers) whose tags do not
+    close: docxtpl would join it silently to the next tag's paragraph."""
+    from docx import Document as Docx
+
+    document = Docx(io.BytesIO(data))
+    parts = [document.element.body]
+    for section in document.sections:
+        parts.extend(
+            hf._element
+            for hf in (section.header, section.footer)
+            if hf.is_linked_to_previous is False
+        )
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for part in parts:
+        for paragraph in part.iter(f"{w}p"):
+            text = "".join(t.text or "" for t in paragraph.iter(f"{w}t"))
+            if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+                return text
+    return None
+
+
 def check_template(data: bytes, *, name: str = "The template") -> None:
     """Refuse a template that cannot lay out a letter, with a message saying what to change:
     not a DOCX, tags that do not parse, parts it does not know, no ``{{p body }}``, or a
@@ -128,6 +150,18 @@ def check_template(data: bytes, *, name: str = "The template") -> None:
     from jinja2 import TemplateError as JinjaError
 
     _check_container(data, name)
+    try:
+        unclosed = _unclosed_tag(data)
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError(
+            f"{name} cannot be opened as a Word document ({exc}): save it again as .docx."
+        ) from None
+    if unclosed is not None:
+        raise TemplateError(
+            f"{name}'s tags cannot be read: a tag is not closed in the paragraph "
+            f"“{unclosed[:80]}”. Close each {{{{ … }}}} and {{% … %}} in the paragraph it "
+            "opens in."
+        )
     try:
         found = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(
             jinja_env=sandbox()

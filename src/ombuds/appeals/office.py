@@ -31,20 +31,18 @@ def get_office() -> Office | None:
 
 def pattern_problem(pattern: str) -> str | None:
     """What is wrong with a reference-line pattern, or None when it can be used."""
+    advice = "write it like No. {number}/{year}, with {reference}, {number} or {year} in braces."
     try:
         fields = [name for _text, name, _spec, _conv in string.Formatter().parse(pattern)]
-        pattern.format(reference="APL-2026-0001", number=1, year=2026)
-    except (ValueError, KeyError, IndexError, AttributeError) as exc:
-        return (
-            f"The reference line {pattern!r} cannot be read ({exc}): write it like "
-            "No. {number}/{year}, with {reference}, {number} or {year} in braces."
-        )
+    except ValueError as exc:
+        return f"The reference line {pattern!r} cannot be read ({exc}): {advice}"
     unknown = sorted({f for f in fields if f is not None and f not in PATTERN_PARTS})
     if unknown:
-        return (
-            f"The reference line names {', '.join(unknown)}, which it does not know: use "
-            "{reference}, {number} or {year}."
-        )
+        return f"The reference line names {', '.join(unknown)}, which it does not know: {advice}"
+    try:
+        pattern.format(reference="APL-2026-0001", number=1, year=2026)
+    except (ValueError, KeyError, IndexError, AttributeError) as exc:
+        return f"The reference line {pattern!r} cannot be read ({exc}): {advice}"
     return None
 
 

@@ -30,7 +30,7 @@ WORDING_FIELDS = ("name", "signatory_name", "signatory_title")
 
 
 def _office_state(office: Office) -> dict[str, Any]:
-    state = audit.snapshot(office)
+    state = audit.snapshot(office, fields=("address", "reference_pattern"))
     state["logo"] = office.logo.name or ""
     state["docx_template"] = office.docx_template.name or ""
     if office.docx_template.name:

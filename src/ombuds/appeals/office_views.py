@@ -73,6 +73,7 @@ def office_edit(request: HttpRequest) -> HttpResponse:
             "template_form": TemplateForm(),
             "own_template": bool(office and office.docx_template),
             "tags": [template_tag(part) for part in PARTS],
+            "body_tag": template_tag("body"),
         },
     )
 

@@ -312,11 +312,14 @@ def list_current_demands(
     """Each demand of the appeals ``user`` may read once, as it stands in the latest appeal
     that carries it (a demand carried into a next appeal is shown there), newest first (page
     them with keyset_page); of one status, or of the appeals addressed to ``addressee``."""
-    demands = Demand.objects.exclude(
-        Exists(Demand.objects.filter(carried_from=OuterRef("pk")))
-    ).select_related("appeal")
+    later = Demand.objects.filter(carried_from=OuterRef("pk"))
+    demands = Demand.objects.select_related("appeal")
     if user is not None and not user.has_perm(WORKS_ON_APPEALS):
-        demands = demands.filter(appeal__in=Appeal.objects.visible_to(user))
+        # A copy in a draft the user may not read leaves the demand shown where it stands.
+        visible = Appeal.objects.visible_to(user)
+        demands = demands.filter(appeal__in=visible)
+        later = later.filter(appeal__in=visible)
+    demands = demands.exclude(Exists(later))
     if status:
         demands = demands.filter(status=status)
     if addressee is not None:
