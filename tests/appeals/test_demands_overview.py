@@ -71,8 +71,7 @@ def test_the_overview_shows_each_demand_once_with_who_changed_its_status_and_whe
     assert table.count("Hand over the minefield maps.") == 1  # the copy in the next appeal
     assert table.count("Clarify the fate of the missing.") == 1
     assert f">{following.reference}</a>" in table
-    assert f'carried into <a href="{reverse("appeals:detail", args=[following.pk])}">' in table
-    assert f"{following.reference}</a> as Partly met" in table
+    assert f"carried into {following.reference} as Partly met" in table
     assert f"editor-user: Open → Partly met ({approved.reference}): Two districts" in table
     assert f"editor-user: Partly met → Met ({following.reference}): All maps received." in table
     assert "Demands</a>" in client.get(reverse("appeals:list")).content.decode()

@@ -17,27 +17,28 @@ LABELS = dict(DemandStatus.choices)
 
 
 def _history(
-    demand: Demand, chain: list[Demand], changes: dict[str, list[dict[str, Any]]]
+    demand: Demand, chain: list[dict[str, Any]], changes: dict[str, list[dict[str, Any]]]
 ) -> list[dict[str, Any]]:
-    """The demand's story oldest first: each copy's appeal, the status it was carried with,
-    and each recorded change with who and when."""
+    """The demand's story oldest first: the appeals it was carried into, with the status it
+    was carried with, and each recorded change with who and when."""
+    copies = [*reversed(chain), {"id": demand.pk, "status": demand.status,
+                                 "appeal__reference": demand.appeal.reference}]  # fmt: skip
     story: list[dict[str, Any]] = []
-    copies = [*reversed(chain), demand]
     for index, copy in enumerate(copies):
         if index:
             story.append(
                 {
                     "kind": "carried",
-                    "appeal": copy.appeal,
-                    "status": LABELS.get(copies[index - 1].status, ""),
+                    "reference": copy["appeal__reference"],
+                    "status": LABELS.get(copies[index - 1]["status"], ""),
                 }
             )
-        for change in changes.get(str(copy.pk), []):
+        for change in changes.get(str(copy["id"]), []):
             story.append(
                 {
-                    "kind": "change",
-                    "appeal": copy.appeal,
                     **change,
+                    "kind": "change",
+                    "reference": copy["appeal__reference"],
                     "from": LABELS.get(change["from"] or "", ""),
                     "to": LABELS.get(change["to"] or "", ""),
                 }
@@ -56,7 +57,7 @@ def demand_overview(request: HttpRequest) -> HttpResponse:
         cursor=request.GET.get("after", ""),
     )
     chains = queries.demand_chains(page.rows)
-    ids = [d.pk for d in page.rows] + [e.pk for chain in chains.values() for e in chain]
+    ids = [d.pk for d in page.rows] + [e["id"] for chain in chains.values() for e in chain]
     changes = queries.list_demand_status_changes(ids)
     return render(
         request,

@@ -306,6 +306,13 @@ def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
     return shown
 
 
+# What a demand's row shows: never the appeal's text or frozen copy (tens of kilobytes each).
+DEMAND_ROW = (
+    "id", "created_at", "appeal_id", "ordinal", "text", "party", "status", "evidence",
+    "carried_from_id", "appeal__id", "appeal__reference", "appeal__status",
+)  # fmt: skip
+
+
 def list_current_demands(
     *, user: Any, status: str = "", addressee: Addressee | None = None
 ) -> QuerySet[Demand]:
@@ -313,12 +320,13 @@ def list_current_demands(
     that carries it (a demand carried into a next appeal is shown there), newest first (page
     them with keyset_page); of one status, or of the appeals addressed to ``addressee``."""
     later = Demand.objects.filter(carried_from=OuterRef("pk"))
-    demands = Demand.objects.select_related("appeal")
+    demands = Demand.objects.select_related("appeal").only(*DEMAND_ROW)
     if user is not None and not user.has_perm(WORKS_ON_APPEALS):
         # A copy in a draft the user may not read leaves the demand shown where it stands.
+        # Probed per row by the appeal's key, so the newest-first index still leads.
         visible = Appeal.objects.visible_to(user)
-        demands = demands.filter(appeal__in=visible)
-        later = later.filter(appeal__in=visible)
+        demands = demands.filter(Exists(visible.filter(pk=OuterRef("appeal_id"))))
+        later = later.filter(Exists(visible.filter(pk=OuterRef("appeal_id"))))
     demands = demands.exclude(Exists(later))
     if status:
         demands = demands.filter(status=status)
@@ -328,22 +336,29 @@ def list_current_demands(
     return demands
 
 
-def demand_chains(demands: list[Demand], *, depth: int = 20) -> dict[uuid.UUID, list[Demand]]:
-    """For each demand, the same demand in the appeals before, newest first, with their
-    appeals: one query per step back, however many demands."""
-    chains: dict[uuid.UUID, list[Demand]] = {d.pk: [] for d in demands}
-    tips = {d.pk: d for d in demands}
+def demand_chains(
+    demands: list[Demand], *, depth: int = 20
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """For each demand, the same demand in the appeals before, newest first: each copy's id,
+    status and appeal (id, reference); one query per step back, however many demands."""
+    chains: dict[uuid.UUID, list[dict[str, Any]]] = {d.pk: [] for d in demands}
+    tips = {d.pk: d.carried_from_id for d in demands}
     for _step in range(depth):
-        wanted = {d.carried_from_id: pk for pk, d in tips.items() if d.carried_from_id}
+        wanted = {earlier: pk for pk, earlier in tips.items() if earlier}
         if not wanted:
             break
-        found = Demand.objects.select_related("appeal").in_bulk(list(wanted))
+        found: dict[uuid.UUID, dict[str, Any]] = {
+            row["id"]: dict(row)
+            for row in Demand.objects.filter(pk__in=list(wanted)).values(
+                "id", "status", "carried_from_id", "appeal_id", "appeal__reference"
+            )
+        }
         tips = {}
         for earlier_id, pk in wanted.items():
             earlier = found.get(earlier_id)
             if earlier is not None:
                 chains[pk].append(earlier)
-                tips[pk] = earlier
+                tips[pk] = earlier["carried_from_id"]
     return chains
 
 
