@@ -1,6 +1,7 @@
 """Speed of the appeals pages with many rows, and of composing and rendering a letter.
 
     uv run python bench/appeals_scale.py [--appeals 20000] [--dispatches 1000000] [--runs 5]
+                                         [--keep FOLDER]
 
 Builds a throw-away SQLite database in a temporary folder (or uses the EMPTY PostgreSQL
 database given with --database-url), loads the demo sources and the demo appeal, then fills it
@@ -134,21 +135,32 @@ def median_ms(step: Callable[[], object], runs: int) -> float:
 
 
 def main() -> None:
-    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
-    try:
-        run(folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)  # the database is about a gigabyte
-
-
-def run(folder: str) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--appeals", type=int, default=20_000)
     parser.add_argument("--dispatches", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default="", help="an EMPTY throw-away PostgreSQL db")
+    parser.add_argument(
+        "--keep",
+        default="",
+        help="a folder to build the SQLite database in and keep; a later run given the same "
+        "folder times the pages again without building (delete the folder when done)",
+    )
     args = parser.parse_args()
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+        run(args.keep, args)
+        return
+    folder = tempfile.mkdtemp(prefix="ombuds-bench-")
+    try:
+        run(folder, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the database is about a gigabyte
+
+
+def run(folder: str, args: argparse.Namespace) -> None:
     throwaway_django(args.database_url, folder)
+    from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
 
@@ -160,21 +172,30 @@ def run(folder: str) -> None:
     from ombuds.sources.demo import load_demo_sources
     from ombuds.sources.keyset import encode_cursor
 
-    load_demo_sources(lambda _m: None)
-    load_demo_appeals(lambda _m: None)
-    demo = Appeal.objects.get(demo=True)
-    doc = compose(demo)
-    build(args.appeals, args.dispatches, doc)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
-    editor = do_create_user("bench-editor", role="editor", password="x" * 12, acting_user=None)
+    built = Path(folder) / "built"
+    if built.exists():
+        print(f"timing the database kept in {folder}: {built.read_text()}", file=sys.stderr)
+        demo = Appeal.objects.get(demo=True)
+        doc = compose(demo)
+    else:
+        load_demo_sources(lambda _m: None)
+        load_demo_appeals(lambda _m: None)
+        demo = Appeal.objects.get(demo=True)
+        doc = compose(demo)
+        build(args.appeals, args.dispatches, doc)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
+        do_create_user("bench-editor", role="editor", password="x" * 12, acting_user=None)
+        built.write_text(f"{args.appeals:,} appeals, {args.dispatches:,} dispatches")
+    viewer = User.objects.get(username="bench-viewer")
+    editor = User.objects.get(username="bench-editor")
     client = Client()
     client.force_login(viewer)
     staff = Client()  # the follow-up page is for those who work on appeals
     staff.force_login(editor)
-    deep = Appeal.objects.order_by("-created_at", "-id")[int(args.appeals * 0.9)]
+    deep = Appeal.objects.order_by("-created_at", "-id")[int(Appeal.objects.count() * 0.9)]
     busy = Appeal.objects.filter(reference="BENCH-0000001").get()
     busiest = Addressee.objects.get(organisation="Synthetic benchmark addressee 0")
 
@@ -212,7 +233,7 @@ def run(folder: str) -> None:
     }
     print(
         f"{'step':38} median ms over {args.runs} runs "
-        f"({args.appeals:,} appeals, {args.dispatches:,} dispatches, {connection.vendor})"
+        f"({Appeal.objects.count():,} appeals, {connection.vendor})"
     )
     for label, step in steps.items():
         print(f"{label:38} {median_ms(step, args.runs):8.1f}")

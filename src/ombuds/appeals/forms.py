@@ -15,6 +15,7 @@ from ombuds.appeals.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+WIDE = forms.TextInput(attrs={"class": "wide"})
 
 
 class AppealForm(forms.Form):
@@ -26,7 +27,10 @@ class AppealForm(forms.Form):
         "(see docs/appeals.md).",
     )
     signatory = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Name, then office."
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Name, then office. Blank: the office's signatory in the letter's language "
+        "(office profile).",
     )
     place = forms.CharField(max_length=200, required=False)
     letter_date = forms.DateField(required=False, widget=DATE, help_text="Blank: today.")
@@ -161,6 +165,7 @@ class OfficeForm(forms.Form):
     reference_pattern = forms.CharField(
         required=False,
         max_length=100,
+        widget=WIDE,
         label="Reference line",
         help_text="For example No. {number}/{year}: {reference} is the appeal's reference "
         "(APL-2026-0001), {number} its number (1), {year} the letter's year. Blank: "
@@ -173,14 +178,28 @@ class OfficeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for code, name in LANGUAGES.items():
             self.fields[f"name_{code}"] = forms.CharField(
-                required=False, max_length=300, label=f"Office's name ({name})"
+                required=False, max_length=300, label=f"Office's name ({name})", widget=WIDE
             )
             self.fields[f"signatory_name_{code}"] = forms.CharField(
-                required=False, max_length=200, label=f"Who signs ({name})"
+                required=False, max_length=200, label=f"Who signs ({name})", widget=WIDE
             )
             self.fields[f"signatory_title_{code}"] = forms.CharField(
-                required=False, max_length=300, label=f"Their title ({name})"
+                required=False, max_length=300, label=f"Their title ({name})", widget=WIDE
             )
+
+    def general_fields(self) -> list[forms.BoundField]:
+        """The fields that are the same in every language."""
+        return [self[name] for name in ("address", "reference_pattern", "logo", "remove_logo")]
+
+    def language_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Each language's name and its three fields, to show in a group of their own."""
+        return [
+            (
+                name,
+                [self[f"{part}_{code}"] for part in ("name", "signatory_name", "signatory_title")],
+            )
+            for code, name in LANGUAGES.items()
+        ]
 
     def wordings(self) -> dict[str, dict[str, str]]:
         """The cleaned name and signatory per language."""
