@@ -130,3 +130,20 @@ def test_the_admin_uploads_downloads_and_goes_back_to_the_default(client, admin_
     assert text_of(client.get(reverse("appeals:office_template")).content) == text_of(
         default_template()
     )
+
+
+def test_the_command_writes_the_template_in_use_or_the_default(tmp_path):
+    from click.testing import CliRunner
+
+    from ombuds.cli import main
+
+    do_set_docx_template(data=template(*OWN), acting_user=None)
+    runner = CliRunner()
+    result = runner.invoke(main, ["appeal", "docx-template", "-o", str(tmp_path / "own.docx")])
+    assert result.exit_code == 0, result.output
+    assert "(own template)" in text_of((tmp_path / "own.docx").read_bytes())
+    result = runner.invoke(
+        main, ["appeal", "docx-template", "--default", "-o", str(tmp_path / "default.docx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "default.docx").read_bytes() == default_template()
