@@ -23,6 +23,9 @@ from ombuds.appeals.models import (
 )
 
 FOLLOW_UP_LIMIT = 500
+# A dispatch's row names its appeal; the appeal's text and frozen copy (tens of kilobytes of
+# JSON each) stay in the database.
+APPEAL_BULK = ("appeal__body", "appeal__frozen", "appeal__cited_sources")
 FOLLOW_UP_PAGE = 100
 
 
@@ -78,8 +81,10 @@ def list_dispatches_for_addressee(addressee: Addressee, *, user: Any) -> QuerySe
     dispatches = Dispatch.objects.filter(addressee=addressee)
     if user is not None and not user.has_perm(WORKS_ON_APPEALS):  # else visible_to is all
         dispatches = dispatches.filter(appeal__in=Appeal.objects.visible_to(user))
-    return dispatches.select_related("appeal", "addressee").prefetch_related(
-        Prefetch("responses", queryset=Response.objects.order_by("received_on"))
+    return (
+        dispatches.select_related("appeal", "addressee")
+        .defer(*APPEAL_BULK)
+        .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("received_on")))
     )
 
 
@@ -193,6 +198,7 @@ def list_due_follow_ups(
             due = due.filter(Q(sent_at__gt=sent_at) | Q(sent_at=sent_at, pk__gt=last))
     rows = list(
         due.select_related("appeal", "addressee")
+        .defer(*APPEAL_BULK)
         .prefetch_related("responses")
         .order_by("sent_at", "id")[: size + 1]
     )
@@ -226,7 +232,9 @@ def list_stuck_dispatches(
     )
     if appeal is not None:
         stuck = stuck.filter(appeal=appeal)
-    return stuck.select_related("appeal", "addressee").order_by("updated_at", "id")
+    return (
+        stuck.select_related("appeal", "addressee").defer(*APPEAL_BULK).order_by("updated_at", "id")
+    )
 
 
 SEARCH_SCAN = 2000
