@@ -348,25 +348,32 @@ def demand_chains(
     demands: list[Demand], *, depth: int = 20
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """For each demand, the same demand in the appeals before, newest first: each copy's id,
-    status and appeal (id, reference); one query per step back, however many demands."""
+    status and appeal's reference; one small query per step back however many demands, and one
+    for the references."""
     chains: dict[uuid.UUID, list[dict[str, Any]]] = {d.pk: [] for d in demands}
     tips = {d.pk: d.carried_from_id for d in demands}
     for _step in range(depth):
         wanted = {earlier: pk for pk, earlier in tips.items() if earlier}
         if not wanted:
             break
-        found: dict[uuid.UUID, dict[str, Any]] = {
-            row["id"]: dict(row)
-            for row in Demand.objects.filter(pk__in=list(wanted)).values(
-                "id", "status", "carried_from_id", "appeal_id", "appeal__reference"
-            )
-        }
+        # No ORDER BY: the default one (by appeal) would join and sort the appeals.
+        rows = (
+            Demand.objects.filter(pk__in=list(wanted))
+            .order_by()
+            .values_list("id", "status", "carried_from_id", "appeal_id")
+        )
         tips = {}
-        for earlier_id, pk in wanted.items():
-            earlier = found.get(earlier_id)
-            if earlier is not None:
-                chains[pk].append(earlier)
-                tips[pk] = earlier["carried_from_id"]
+        for earlier_id, status, carried_from_id, appeal_id in rows:
+            pk = wanted[earlier_id]
+            chains[pk].append({"id": earlier_id, "status": status, "appeal_id": appeal_id})
+            tips[pk] = carried_from_id
+    appeal_ids = {copy["appeal_id"] for chain in chains.values() for copy in chain}
+    references = dict(
+        Appeal.objects.filter(pk__in=appeal_ids).order_by().values_list("id", "reference")
+    )
+    for chain in chains.values():
+        for copy in chain:
+            copy["appeal__reference"] = references.get(copy["appeal_id"], "")
     return chains
 
 
