@@ -5,11 +5,13 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# The demo's port: PORT=8001 make demo (or make demo PORT=8001).
+PORT ?= 8000
 
-.PHONY: help venv demo serve test lint typecheck pytest browser eval bench fit-weights clean
+.PHONY: help venv demo serve test lint typecheck pytest browser ocr eval bench fit-weights clean
 
 help:
-	@echo "make demo   install, migrate, load the demo data and serve http://127.0.0.1:8000"
+	@echo "make demo   install, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with the task worker"
 	@echo "make test   lint, type check and run the whole test suite"
 	@echo "make eval   score the claim extraction against the gold files in ../shared"
 	@echo "make bench  run the benchmarks in bench/"
@@ -20,13 +22,13 @@ venv:
 		|| $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
-demo: venv
+demo: venv ocr
 	@DEBUG=1 $(RUN) ombuds migrate
 	@DEBUG=1 $(RUN) ombuds demo
-	@echo "ombuds demo: open http://127.0.0.1:8000/ and log in as admin / admin-demo-pass"
-	@DEBUG=1 $(RUN) ombuds serve --addr 127.0.0.1:8000
+	@echo "ombuds demo: log in as admin / admin-demo-pass at the address printed below"
+	@DEBUG=1 $(RUN) ombuds serve --addr 127.0.0.1:$(PORT)
 
-test: venv lint typecheck browser pytest
+test: venv lint typecheck browser ocr pytest
 
 lint:
 	$(RUN) ruff check src tests bench scripts
@@ -47,6 +49,21 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
+
+# Scans and pictures are read with Debian's Tesseract and the language data of
+# OMBUDS_OCR_LANGUAGES' default (English, Russian, Azerbaijani in both scripts, Ukrainian,
+# Armenian); the OCR tests draw their pages in DejaVu Sans.
+OCR_LANGUAGES := eng rus aze aze_cyrl ukr hye
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 \
+		&& langs="$$(tesseract --list-langs 2>/dev/null)" \
+		&& ( for l in $(OCR_LANGUAGES); do grep -qx "$$l" <<<"$$langs" || exit 1; done ) \
+		&& [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
+		echo "installing Tesseract, its language data and DejaVu Sans for OCR"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			tesseract-ocr $(foreach l,$(OCR_LANGUAGES),tesseract-ocr-$(subst _,-,$(l))) \
+			fonts-dejavu-core >/dev/null; }
 
 pytest:
 	$(RUN) pytest -q

@@ -205,10 +205,14 @@ def world(db: None) -> dict[str, list[str]]:
         [ContentFile(b"One text.", name="a.txt")], acting_user=users["editor"]
     )
     finding_ids = [str(f) for f in Finding.objects.values_list("pk", flat=True)[:3]]
+    from ombuds.core.actions import do_create_api_token
+
+    token, _key = do_create_api_token(users["editor"], name="zq-token", acting_user=None)
 
     return {
         "_users": users,  # type: ignore[dict-item]
         "job_id": [str(ingest.pk)],
+        "token_id": [str(token.pk)],
         "source_id": [str(source.pk), str(source_ok.pk)],
         "claim_id": [str(claim.pk)],
         "finding_id": finding_ids,

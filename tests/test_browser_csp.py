@@ -34,6 +34,7 @@ def test_pages_work_under_the_csp_with_nothing_refused(
         "/",
         f"/sources/{source.pk}/",
         f"/appeals/{appeal.pk}/",
+        "/tokens/",
         "/claims/",
         "/figures/",
         "/registry/",

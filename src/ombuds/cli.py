@@ -15,6 +15,7 @@ from ombuds.appeals.commands import appeal, worker
 from ombuds.bootstrap import say, with_django
 from ombuds.claims.commands import claims
 from ombuds.claims.extract_command import extract
+from ombuds.core.commands import token
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
@@ -31,15 +32,33 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port.")
+@click.option(
+    "--addr",
+    default="",
+    help="HOST:PORT, or a port alone, to listen on [default: 127.0.0.1 and the port in PORT, "
+    "else 8000].",
+)
+@click.option(
+    "--without-worker",
+    is_flag=True,
+    help="Serve the pages only (when an `ombuds worker` runs elsewhere).",
+)
 @with_django
-def serve(addr: str) -> None:
-    """Serve the web pages (development server; see docs/deploy.md for production)."""
-    from django.core.management import call_command
+def serve(addr: str, without_worker: bool) -> None:
+    """Serve the web pages and run the background task worker beside them; Ctrl+C stops both.
 
-    host = addr if ":" in addr else f"127.0.0.1:{addr}"
-    click.echo(f"ombuds is served at http://{host}/  (Ctrl+C stops it)")
-    call_command("runserver", host, use_reloader=False, skip_checks=False)
+    For a laptop or a trial (it is Django's development server); a production server runs
+    gunicorn and `ombuds worker` as two services (docs/deploy.md)."""
+    from django.conf import settings
+
+    from ombuds.serving import ServeError, parse_address
+    from ombuds.serving import serve as run
+
+    try:
+        host, port = parse_address(addr or str(settings.PORT), default_port=settings.PORT)
+        run(host, port, with_worker=not without_worker, echo=click.echo, say=say)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -80,14 +99,23 @@ def demo() -> None:
     """Load the demo data (demo users, sources, records); running it twice changes nothing.
 
     Refused unless DEBUG=1 and the database is empty or a demo's: the demo's logins have
-    published passwords."""
-    from ombuds.core.demo import DemoRefused, demo_password, load_demo, refuse_unsafe_demo
+    published passwords. Writes var/demo.json, so that commands run beside the demo (ombuds
+    ingest FILE) use its settings without DEBUG=1 or SECRET_KEY."""
+    from ombuds.core.demo import (
+        DemoRefused,
+        demo_password,
+        load_demo,
+        refuse_unsafe_demo,
+        write_demo_marker,
+    )
 
     try:
         refuse_unsafe_demo()
     except DemoRefused as exc:
         raise click.ClickException(str(exc)) from None
     load_demo(say)
+    marker = write_demo_marker()
+    say(f"{marker} written: commands run here use the demo's settings without DEBUG=1")
     click.echo(
         f"demo loaded; log in as 'admin' with password '{demo_password('admin')}' "
         "(or editor, researcher, viewer with '<role>-demo-pass')"
@@ -206,5 +234,6 @@ for command in (
     export_command,
     synth_command,
     places,
+    token,
 ):
     main.add_command(command)

@@ -7,9 +7,12 @@ project reads ``os.environ``.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,7 +60,39 @@ VAR_DIR = PROJECT_DIR / env_str("OMBUDS_VAR_DIR", "var")  # a relative path is t
 MEDIA_ROOT = VAR_DIR / env_str("OMBUDS_MEDIA_ROOT", "files")
 MEDIA_URL = "/files/"
 
-DEBUG = env_bool("DEBUG", False)
+SQLITE_PATH = VAR_DIR / "ombuds.sqlite3"
+DATABASE = dj_database_url.parse(
+    env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
+)
+
+
+def database_identity(database: Mapping[str, Any]) -> str:
+    """The database as a marker names it: engine, host, port and name, never the password."""
+    return "{ENGINE} {HOST}:{PORT} {NAME}".format_map(
+        {key: database.get(key) or "" for key in ("ENGINE", "HOST", "PORT", "NAME")}
+    )
+
+
+# `ombuds demo` writes this file into the var folder it loaded (core/demo.py). A command run
+# beside that demo, with neither DEBUG nor SECRET_KEY set and the same database, then takes the
+# demo's settings (DEBUG and its generated key) instead of refusing for want of a key. Nothing
+# is guessed: no marker, or a marker naming another database, and the settings are as always.
+DEMO_MARKER = VAR_DIR / "demo.json"
+DATABASE_IDENTITY = database_identity(DATABASE)
+
+
+def _beside_a_demo() -> bool:
+    if env_str("DEBUG") or env_str("SECRET_KEY"):
+        return False  # what is set explicitly wins
+    try:
+        marker = json.loads(DEMO_MARKER.read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(marker, dict) and marker.get("database") == DATABASE_IDENTITY
+
+
+BESIDE_DEMO = _beside_a_demo()
+DEBUG = env_bool("DEBUG", BESIDE_DEMO)
 
 
 def _secret_key() -> str:
@@ -92,6 +127,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # Swagger UI for /api/docs as static files; no CDN
     "leaflet",  # Leaflet's JS and CSS as static files (django-leaflet); no CDN
     "django_prose_editor",  # the appeal editor's JS and CSS as static files; no CDN
     "django_otp",  # optional TOTP two-factor login (core/two_factor.py)
@@ -140,14 +176,9 @@ TEMPLATES = [
     }
 ]
 
-SQLITE_PATH = VAR_DIR / "ombuds.sqlite3"
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
-    )
-}
+DATABASES = {"default": DATABASE}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, whose BEGIN waits for the write lock up to OMBUDS_SQLITE_WRITE_WAIT
     # seconds (a long import holds it), where SQLite's busy timeout alone would give up.
@@ -182,6 +213,9 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# The port `ombuds serve` and `make demo` listen on (on 127.0.0.1 unless --addr says otherwise).
+PORT = env_int("PORT", 8000)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("OMBUDS_STATIC_ROOT", str(VAR_DIR / "static")))
@@ -234,6 +268,11 @@ OMBUDS_MAX_UPLOAD_BYTES = env_int("OMBUDS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # A single upload above this is ingested by the task worker (with a progress page) instead of
 # inside the request: extracting the claims of a long document takes longer than a request.
 OMBUDS_INGEST_INLINE_BYTES = env_int("OMBUDS_INGEST_INLINE_BYTES", 1024 * 1024)
+# Tesseract's languages for reading scans and pictures (docs/sources.md), joined by "+", the
+# most common first; `make ocr` installs these and aze_cyrl. All five cost about 5 % more CPU a
+# page than English alone (bench/ocr_speed.py), but a poor scan's word may be read in a wrong
+# script: an office that never receives Armenian, say, leaves hye out.
+OMBUDS_OCR_LANGUAGES = env_str("OMBUDS_OCR_LANGUAGES", "eng+rus+aze+ukr+hye")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from ombuds.api import api
+from ombuds import api
 
 urlpatterns = [
     path("", include("ombuds.core.urls")),
@@ -12,5 +12,5 @@ urlpatterns = [
     path("registry/", include("ombuds.registry.urls")),
     path("places/", include("ombuds.places.urls")),
     path("appeals/", include("ombuds.appeals.urls")),
-    path("api/", api.urls),
+    path("api/", api.urls()),
 ]

@@ -357,7 +357,9 @@ def test_parts_in_parentheses_do_not_give_the_total_its_measure() -> None:
 
 
 def test_all_but_n() -> None:
-    assert extract("All but three of the 40 victims were civilians.") == []
+    # "all but three" states no count of its own; the 40 victims are casualties
+    claims = extract("All but three of the 40 victims were civilians.")
+    assert [(c.measure, c.value) for c in claims] == [("casualties", 40)]
 
 
 def test_killed_or_injured_before_the_number() -> None:

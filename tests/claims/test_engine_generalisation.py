@@ -350,3 +350,19 @@ def test_a_cause_before_the_figure_carries_over_a_long_sentence():
     (claim,) = extract(text, published=dt.date(2026, 3, 1))
 
     assert (claim.measure, claim.value, claim.cause) == ("injured", 41, "landmine")
+
+
+def test_a_fraction_word_is_no_count_and_with_deaths_counts_the_sentences_subject() -> None:
+    text = (
+        "Child casualties comprised nearly one-third of the overall civilian casualties, with "
+        "327 deaths and 880 injured."
+    )
+    assert keys(extract(text)) == [("killed", "children", 327), ("injured", "children", 880)]
+
+
+def test_n_of_them_with_no_total_before_counts_the_group_named_before() -> None:
+    text = (
+        "Afghan civilians continue to bear the brunt of the conflict as 1,366 of them were "
+        "killed and 2,446 injured in the first half of 2019."
+    )
+    assert keys(extract(text)) == [("killed", "civilians", 1366), ("injured", "civilians", 2446)]

@@ -129,6 +129,50 @@ def test_parts_of_a_year_and_spans_back_from_the_published_date() -> None:
         "1994-06-15",
         "2024-06-14",
     )
+    # a window of hours ends at the statement: 72 hours reach into the third day before it
+    assert period("In the past 72 hours, 14 civilians were killed in shelling.") == (
+        "2024-06-11",
+        "2024-06-14",
+    )
+    assert period("During the last 48 hours, 5 children were killed.") == (
+        "2024-06-12",
+        "2024-06-14",
+    )
+
+
+def periods(text: str) -> list[tuple[float, str | None, str | None]]:
+    return [
+        (
+            c.value,
+            c.period_start.isoformat() if c.period_start else None,
+            c.period_end.isoformat() if c.period_end else None,
+        )
+        for c in extract(text, published=PUBLISHED)
+    ]
+
+
+def test_a_period_opening_a_segment_with_another_figure_is_that_figures() -> None:
+    text = "In April, the number of civilian deaths fell to 714, in May to 476 and in June to 376."
+    assert periods(text) == [
+        (714, "2024-04-01", "2024-04-30"),
+        (476, "2024-05-01", "2024-05-31"),
+        (376, "2024-06-01", "2024-06-30"),
+    ]
+    # a period after the figures of its segment is shared by the clauses before it
+    text = "The authority said 6 people were killed and 29 injured from January to April."
+    assert [p[1:] for p in periods(text)] == [("2024-01-01", "2024-04-30")] * 2
+
+
+def test_a_month_without_a_year_takes_the_year_stated_before_in_its_sentence() -> None:
+    text = "There were 4,289 deaths in March 2022, 840 deaths in April, and 586 deaths in May."
+    assert periods(text) == [
+        (4289, "2022-03-01", "2022-03-31"),
+        (840, "2022-04-01", "2022-04-30"),
+        (586, "2022-05-01", "2022-05-31"),
+    ]
+    # a later month of the year before: the next year
+    text = "In December 2022, 120 civilians were killed, and 140 civilians were killed in January."
+    assert periods(text)[1] == (140, "2023-01-01", "2023-01-31")
 
 
 def test_since_and_as_of_make_one_period() -> None:
@@ -179,3 +223,31 @@ def test_a_year_inside_a_comparison_is_not_the_period_of_the_figure_before_it() 
     text = "The Monitor recorded 190 casualties in 2025, up from 150 in 2024."
     claims = extract(text, published=dt.date(2026, 1, 1))
     assert [c.period_start for c in claims] == [dt.date(2025, 1, 1), dt.date(2024, 1, 1)]
+
+
+def test_a_list_of_yearly_figures_after_commas_and_semicolons() -> None:
+    text = "In late 2019, 51 homicides occurred; 182, in 2020; 145, in 2021, and 215, in 2022."
+    assert periods(text)[1:] == [
+        (182, "2020-01-01", "2020-12-31"),
+        (145, "2021-01-01", "2021-12-31"),
+        (215, "2022-01-01", "2022-12-31"),
+    ]
+
+
+def test_a_bare_weekday_a_part_of_this_year_and_since_then() -> None:
+    assert period("Twelve people were killed Wednesday in a strike on a market.") == (
+        "2024-06-12",
+        "2024-06-12",
+    )
+    # the day a statement was made is not the day of the figures
+    assert period("Twelve people were killed in a strike, police said Wednesday.") == (None, None)
+    assert period("In the first half of the year, 45 civilians were killed.") == (
+        "2024-01-01",
+        "2024-06-30",
+    )
+    assert period("In the first two months of the year, 45 civilians were killed.") == (
+        "2024-01-01",
+        "2024-02-29",
+    )
+    text = "The war began in 2014. Since then, 14,000 people have been killed."
+    assert period(text) == ("2014-01-01", "2024-06-14")

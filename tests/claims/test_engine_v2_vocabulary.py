@@ -39,6 +39,10 @@ def keys(claims: list[Claim]) -> list[tuple[str, str, float]]:
             [("remains", "people", 45)],
         ),
         (
+            "In 2023, the bodies of 45 missing people were handed over to their families.",
+            [("remains", "people", 45)],
+        ),
+        (
             "Mass graves containing 283 bodies were discovered near the hospital.",
             [("remains", "people", 283)],
         ),
@@ -428,3 +432,60 @@ def test_arrests_moved_back_officials_and_an_agreement_to_exchange() -> None:
 def test_bodies_recovered_from_the_rubble_of_a_strike_are_of_the_killed() -> None:
     text = "A bomb struck a house, where rescuers recovered the bodies of three people from the rubble."
     assert [(c.measure, c.value) for c in extract(text)] == [("killed", 3)]
+
+
+def test_victims_of_an_attack_are_its_casualties_and_what_happened_to_them_wins() -> None:
+    assert keys(extract("The attack left 57 victims, 12 of whom died.")) == [
+        ("casualties", "people", 57),
+        ("killed", "people", 12),
+    ]
+    # the group of a part, and victims of another harm, are not casualties
+    text = "Mines hit 36 people this year. 28 of the victims were injured."
+    assert ("injured", "people", 28) in keys(extract(text))
+    assert keys(extract("The court heard 40 victims of trafficking.")) == []
+    # what happened to the victims, past a parenthesis: released from captivity is no harm
+    text = "105 victims (86 men and 18 women, and a boy) were released."
+    assert keys(extract(text)) == []
+
+
+def test_a_restated_bases_victims_keep_the_measure_of_the_claim_it_restates() -> None:
+    text = "In total, 80 civilians were killed by gunfire. Out of 80 civilian victims, 68 are men."
+    assert keys(extract(text)) == [("killed", "civilians", 80), ("killed", "men", 68)]
+
+
+def test_clear_in_any_form_with_what_is_cleared_after_it() -> None:
+    text = "The authority worked with partners to clear UXO from 1,966 hectares of land."
+    assert keys(extract(text)) == [("cleared", "land", 1966)]
+    assert keys(extract("It is clear that 45 people were killed.")) == [("killed", "people", 45)]
+    # a plan is no claim
+    assert keys(extract("The authority plans to clear UXO from 500 hectares.")) == []
+    text = "Teams destroyed 50,040 bombies and 13 mines."
+    assert keys(extract(text)) == [("found", "unexploded_ordnance", 50040), ("found", "mines", 13)]
+
+
+def test_a_civilian_modifier_does_not_replace_its_head_and_under_eighteen_is_an_age() -> None:
+    text = (
+        "In total 201 persons were injured, including 121 servicemen, 52 civilian men, "
+        "26 civilian women and 78 children under eighteen."
+    )
+    assert keys(extract(text)) == [
+        ("injured", "people", 201),
+        ("injured", "servicemen", 121),
+        ("injured", "men", 52),
+        ("injured", "women", 26),
+        ("injured", "children", 78),
+    ]
+    assert keys(extract("45 civilians were killed.")) == [("killed", "civilians", 45)]
+
+
+def test_pieces_of_what_is_counted_and_an_acronym_closing_an_item() -> None:
+    text = (
+        "Teams found 38 pieces of anti-personnel mines and 1 piece of bomblet. The demolition "
+        "team destroyed 246 pieces of unexploded ordnance (UXO) and 396 pieces of mines."
+    )
+    assert keys(extract(text)) == [
+        ("found", "anti_personnel_mines", 38),
+        ("found", "unexploded_ordnance", 1),
+        ("found", "unexploded_ordnance", 246),
+        ("found", "mines", 396),
+    ]

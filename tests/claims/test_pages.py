@@ -89,6 +89,22 @@ def test_claims_list_links_back_to_the_passage(client, viewer, sources):
     )
 
 
+def test_claims_list_shows_words_not_codes(client, viewer, sources):
+    """The list reads as the source does: "landmine", "1 Jan – 31 Dec 2021", not the codes."""
+    _, second = sources
+    claim = second.claims.get(measure="injured")
+    claim.qualifier = "at_least"
+    claim.save()
+
+    response = login(client, viewer).get(reverse("claims:list"), {"source": str(second.pk)})
+
+    page = response.content.decode()
+    assert "at least 44" in page
+    assert "at_least" not in page
+    assert "1 Jan – 31 Dec 2021" in page
+    assert "2021-01-01" not in page
+
+
 def test_claims_list_pages_by_cursor(client, viewer, sources):
     client = login(client, viewer)
     seen = []

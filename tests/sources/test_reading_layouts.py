@@ -28,8 +28,6 @@ from ombuds.claims.engine import extract
 from ombuds.sources.hyphenation import join_hyphenated
 from ombuds.sources.pdf_reading import Line, clean_pdf_text
 from ombuds.sources.reading import (
-    EmptyDocument,
-    NoTextLayer,
     PasswordProtected,
     read_document,
 )
@@ -385,7 +383,7 @@ def _png(width: int = 40, height: int = 20) -> bytes:
     )
 
 
-def test_a_scanned_pdf_asks_for_ocr() -> None:
+def test_a_scanned_pdf_is_returned_for_ocr_with_its_pages() -> None:
     image = base64.b64encode(_png()).decode()
     html = (
         "<html><body>"
@@ -394,9 +392,8 @@ def test_a_scanned_pdf_asks_for_ocr() -> None:
     )
     data = HTML(string=html).write_pdf()
     assert data is not None
-    with pytest.raises(NoTextLayer, match=r"no text layer.*OCR"):
-        read_document(bytes(data), filename="scan.pdf")
-    assert issubclass(NoTextLayer, EmptyDocument)
+    read = read_document(bytes(data), filename="scan.pdf")
+    assert (read.text, read.kind, read.pages, read.needs_ocr) == ("", "pdf", 1, True)
 
 
 def _encrypted(report: bytes, user_password: str) -> bytes:

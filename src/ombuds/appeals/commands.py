@@ -3,6 +3,10 @@ the directory, run tasks."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -259,8 +263,14 @@ def seed_addressees() -> None:
 
 @click.command()
 @click.option("--batch", is_flag=True, help="Stop when the queue is empty.")
+@click.option(
+    "--stop-with-parent",
+    is_flag=True,
+    hidden=True,
+    help="Stop (after the task in hand) when stdin closes: how `ombuds serve` runs it.",
+)
 @with_django
-def worker(batch: bool) -> None:
+def worker(batch: bool, stop_with_parent: bool) -> None:
     """Run the background task worker (sends queued emails, ingests uploaded files, runs the
     ledger's checks after claims change); Ctrl+C stops it."""
     from django.core.management import call_command
@@ -277,4 +287,21 @@ def worker(batch: bool) -> None:
     if uploads:
         say(f"deleted {len(uploads)} uploads of interrupted registry imports")
     args = ["--batch"] if batch else []
+    if stop_with_parent:
+        _stop_when_stdin_closes()
+        # One process, which the pipe's end stops: no reloader restarting it on code changes.
+        args.append("--no-reload")
     call_command("db_worker", *args)
+
+
+def _stop_when_stdin_closes() -> None:
+    """Send this process SIGTERM (db_worker's stop after the task in hand) once stdin reaches
+    its end: the pipe from ``ombuds serve`` closes when that process ends, however it ends."""
+
+    def wait_for_end() -> None:
+        # os.read on the descriptor: sys.stdin's buffer lock would stall the interpreter's exit.
+        while os.read(sys.stdin.fileno(), 4096):
+            pass
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=wait_for_end, daemon=True, name="stdin-watch").start()

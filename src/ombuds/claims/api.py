@@ -1,5 +1,6 @@
-"""The claims API: claims with the same filters as the claims page; adding a claim by hand,
-confirming and rejecting one."""
+"""The claims API: claims with the same filters as the claims page; adding a claim by hand;
+confirming, correcting and rejecting one, under the review page's rules (editors decide;
+a researcher's correction is a proposal waiting for an editor)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from ombuds.claims import queries
-from ombuds.claims.actions import do_add_claim, do_confirm_claims, do_reject_claim
+from ombuds.claims.actions import (
+    do_add_claim,
+    do_confirm_claims,
+    do_correct_claim,
+    do_reject_claim,
+)
 from ombuds.claims.engine.span import read_span
 from ombuds.claims.errors import ClaimError
-from ombuds.claims.models import Claim
+from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
 from ombuds.sources import queries as source_queries
 from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
@@ -144,8 +150,11 @@ class ClaimIn(Schema):
 
 
 class DecisionIn(Schema):
-    decision: str  # confirm or reject
-    reason: str = ""
+    decision: str  # confirm, correct or reject
+    reason: str = ""  # needed to correct or reject
+    # correct: the fields to set (value, value_max, measure, subject, unit, qualifier,
+    # period_start, period_end, cause, place, parent: another claim's id) and their values
+    changes: dict[str, str | float | None] = {}
 
 
 def _reading(source: Source, start: int, end: int) -> dict[str, Any]:
@@ -184,19 +193,41 @@ def add_claim(request: HttpRequest, payload: ClaimIn) -> Status[dict[str, object
 def review_claim(
     request: HttpRequest, claim_id: uuid.UUID, payload: DecisionIn
 ) -> dict[str, object]:
-    """Confirm or reject a claim (editors)."""
-    if not request.user.has_perm("claims.review_claim"):
-        raise HttpError(403, "Only an editor confirms or rejects claims.")
-    claim = queries.get_claim_by_id(claim_id, user=request.user)
+    """Confirm, correct or reject a claim. Editors do all three, and their correction confirms
+    the claim; a researcher's correction is proposed for an editor; viewers do none."""
+    user = request.user
+    texts = [payload.reason, *(str(v) for v in payload.changes.values()), *payload.changes]
+    if any("\x00" in text for text in texts):
+        # PostgreSQL cannot store one; the page's form refuses it the same way.
+        raise HttpError(422, "The request holds a NUL character: remove it and send it again.")
+    if payload.decision == "correct":
+        if not (user.has_perm("claims.change_claim") or user.has_perm("claims.review_claim")):
+            raise HttpError(403, "Your role may not correct claims.")
+    elif payload.decision in ("confirm", "reject"):
+        if not user.has_perm("claims.review_claim"):
+            raise HttpError(
+                403, "Only an editor confirms or rejects claims: propose a correction instead."
+            )
+    else:
+        raise HttpError(422, "decision is confirm, correct or reject.")
+    claim = queries.get_claim_by_id(claim_id, user=user)
     if claim is None:
         raise HttpError(404, "No claim has this id.")
     try:
         if payload.decision == "confirm":
-            do_confirm_claims([claim], acting_user=request.user)
+            do_confirm_claims([claim], acting_user=user)
         elif payload.decision == "reject":
-            do_reject_claim(claim, reason=payload.reason, acting_user=request.user)
+            do_reject_claim(claim, reason=payload.reason, acting_user=user)
         else:
-            raise HttpError(422, "decision is confirm or reject.")
+            if not payload.changes:
+                raise HttpError(
+                    422,
+                    "Give the fields to correct in changes, among "
+                    f"{', '.join(CORRECTABLE_FIELDS)}.",
+                )
+            do_correct_claim(
+                claim, changes=dict(payload.changes), reason=payload.reason, acting_user=user
+            )
     except ClaimError as exc:
         raise HttpError(400, str(exc)) from None
     return claim_out(claim)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from ombuds.claims.engine import Claim
 from ombuds.claims.engine import extract as extract_claims
+from ombuds.sources.ocr import DEFAULT_LANGUAGES, read_by_ocr
 from ombuds.sources.reading import ReadError, read_document
 
 TABLE_COLUMNS = (
@@ -46,11 +48,20 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
     show_default=True,
     help="jsonl: one JSON object per claim and nothing else on stdout; table: for people.",
 )
-def extract(files: tuple[str, ...], published: dt.date | None, output_format: str) -> None:
+@click.option(
+    "--ocr-languages",
+    default=DEFAULT_LANGUAGES,
+    show_default=True,
+    help="Tesseract's languages for scans and pictures, joined by '+'.",
+)
+def extract(
+    files: tuple[str, ...], published: dt.date | None, output_format: str, ocr_languages: str
+) -> None:
     """Extract the claims (numbers about harms) that FILE... state.
 
-    Reads plain text, Markdown, HTML, PDF and DOCX. A file that cannot be read gets a one-line
-    error on stderr and the others are still processed; the exit status is 1 if any failed.
+    Reads plain text, Markdown, HTML, PDF and DOCX, and scans (a PDF of pictures, PNG, JPEG,
+    TIFF) by OCR. A file that cannot be read gets a one-line error on stderr and the others
+    are still processed; the exit status is 1 if any failed.
     """
     failed = 0
     show_progress = len(files) > 20 and sys.stderr.isatty()
@@ -59,7 +70,11 @@ def extract(files: tuple[str, ...], published: dt.date | None, output_format: st
         if show_progress:
             click.echo(f"\r{n}/{len(files)} {name[-50:]:<50}", err=True, nl=False)
         try:
-            text = read_document(name, filename=name).text
+            read = read_document(name, filename=name)
+            text = read.text
+            if read.needs_ocr:
+                data = Path(name).read_bytes()
+                text = read_by_ocr(data, kind=read.kind, name=name, languages=ocr_languages).text
         except ReadError as exc:
             failed += 1
             if show_progress:

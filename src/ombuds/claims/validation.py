@@ -7,6 +7,7 @@ write instead.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -46,7 +47,16 @@ def _date(name: str, raw: object) -> dt.date | None:
 def _parent(claim: Claim, raw: object) -> Claim | None:
     if raw is None or raw == "":
         return None
-    parent = raw if isinstance(raw, Claim) else Claim.objects.filter(pk=str(raw)).first()
+    if isinstance(raw, Claim):
+        parent: Claim | None = raw
+    else:
+        try:
+            key = uuid.UUID(str(raw))
+        except ValueError:
+            raise InvalidCorrection(
+                f"{raw!r} is not a claim's id: copy the parent's id from its page."
+            ) from None
+        parent = Claim.objects.filter(pk=key).first()
     if parent is None or parent.source_id != claim.source_id:
         raise InvalidCorrection("The parent must be another claim of the same source.")
     ancestor: Claim | None = parent

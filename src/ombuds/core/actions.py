@@ -1,8 +1,10 @@
-"""Writes of the core app: users and their roles, backups and restores. Each is audited."""
+"""Writes of the core app: users and their roles, API tokens, backups and restores. Each is
+audited."""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,10 @@ from django.db import transaction
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.backup import BackupSummary, create_backup, restore_backup, verify_backup
-from ombuds.core.errors import FourEyesRefused, UnknownRole, UserExists
+from ombuds.core.errors import FourEyesRefused, TokenRefused, UnknownRole, UserExists
 from ombuds.core.four_eyes import four_eyes_on
+from ombuds.core.models import ApiToken
+from ombuds.core.queries import token_digest
 from ombuds.core.roles import ROLES, role_of
 
 USER_FIELDS = ("username", "email", "is_active", "is_superuser")
@@ -70,6 +74,60 @@ def do_ensure_demo_user(username: str, *, role: str, password: str) -> tuple[Use
     if existing is not None:
         return existing, False
     return do_create_user(username, role=role, password=password, acting_user=None), True
+
+
+TOKEN_PREFIX = "ombuds_"
+
+
+def do_create_api_token(user: User, *, name: str, acting_user: Actor) -> tuple[ApiToken, str]:
+    """A new API token for ``user`` and its key, which exists nowhere else: only its SHA-256
+    is stored, so the key must be shown now and cannot be shown again. Raises TokenRefused
+    for an inactive user or a name that is empty or too long."""
+    name = name.strip()
+    if not name:
+        raise TokenRefused("Name the token after what it is for (for example 'nightly import').")
+    limit = ApiToken._meta.get_field("name").max_length or 100
+    if len(name) > limit:
+        raise TokenRefused(f"The token's name is longer than {limit} characters: shorten it.")
+    if not user.is_active:
+        raise TokenRefused(f"{user.get_username()} may not log in: a token would be refused.")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            digest=token_digest(key),
+            prefix=key[: len(TOKEN_PREFIX) + 6],
+            created_by=acting_user if isinstance(acting_user, User) else None,
+        )
+        after = audit.snapshot(token)
+        after["user_name"] = user.get_username()
+        audit.record(
+            actor=acting_user, action="create_api_token", instance=token, before=None, after=after
+        )
+    return token, key
+
+
+def do_revoke_api_token(token: ApiToken, *, acting_user: Actor, reason: str = "") -> ApiToken:
+    """Refuse the token from now on (it stays on record). Raises TokenRefused when it was
+    revoked already."""
+    from django.utils import timezone
+
+    if token.revoked_at is not None:
+        raise TokenRefused(f"The token {token.prefix}… was revoked already: nothing to do.")
+    with transaction.atomic():
+        before = audit.snapshot(token)
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(
+            actor=acting_user,
+            action="revoke_api_token",
+            instance=token,
+            before=before,
+            after=audit.snapshot(token),
+            reason=reason,
+        )
+    return token
 
 
 def do_create_backup(path: Path, *, acting_user: Actor, progress: Any = None) -> BackupSummary:

@@ -8,7 +8,9 @@ published documents with their attribution; synthetic records say they are synth
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 from django.apps import apps
 
@@ -49,6 +51,28 @@ def refuse_unsafe_demo() -> None:
             f"This database has users of its own ({names}): it is not a demo's, and the demo "
             "would add an admin with a published password. Point DATABASE_URL at a new database."
         )
+
+
+def write_demo_marker() -> Path:
+    """Mark the var folder as holding a demo of the configured database (settings.DEMO_MARKER):
+    commands run beside it then take the demo's settings without DEBUG or SECRET_KEY."""
+    from django.conf import settings
+
+    marker: Path = settings.DEMO_MARKER
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(
+        json.dumps(
+            {
+                "database": settings.DATABASE_IDENTITY,
+                "written_by": "ombuds demo",
+                "meaning": "commands run with this var folder and database, and neither DEBUG "
+                "nor SECRET_KEY set, use the demo's settings (DEBUG on, the key in secret_key); "
+                "delete this file to stop that",
+            },
+            indent=1,
+        )
+    )
+    return marker
 
 
 def load_demo(say: Callable[[str], None]) -> None:

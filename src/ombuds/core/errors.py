@@ -4,6 +4,7 @@ CoreError
 ├── UnknownRole
 ├── UserExists
 ├── FourEyesRefused   a decision needs a second person (core/four_eyes.py)
+├── TokenRefused      an API token that cannot be created or revoked as asked
 └── BackupError
     ├── DamagedBackup
     └── IncompatibleBackup
@@ -23,6 +24,10 @@ class UserExists(CoreError):
 
 
 class FourEyesRefused(CoreError):
+    pass
+
+
+class TokenRefused(CoreError):
     pass
 
 

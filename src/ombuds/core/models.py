@@ -1,4 +1,4 @@
-"""The base model every ombuds table inherits, and the audit log."""
+"""The base model every ombuds table inherits, the audit log, and API tokens."""
 
 from __future__ import annotations
 
@@ -68,3 +68,40 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'system'} {self.action} {self.model}"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        """Tokens not revoked whose user may still log in."""
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(BaseModel):
+    """A key with which a script calls the API as one user, with that user's role.
+
+    Only the SHA-256 of the key is stored (the key is shown once, when it is created); a
+    revoked token stays on record, refused.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    digest = models.CharField(max_length=64, unique=True)
+    # The key's first characters, to tell tokens apart in lists; not enough to use it.
+    prefix = models.CharField(max_length=16)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude = frozenset({"digest"})
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name}) of {self.user}"

@@ -13,4 +13,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<uuid:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

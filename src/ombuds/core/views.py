@@ -3,14 +3,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ombuds.core import queries
+from ombuds.core.actions import do_create_api_token, do_revoke_api_token
 from ombuds.core.audit import visible_changes
-from ombuds.core.forms import AuditFilterForm
+from ombuds.core.errors import CoreError
+from ombuds.core.forms import ApiTokenForm, AuditFilterForm
 from ombuds.core.roles import role_of
 
 
@@ -52,3 +57,41 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+@never_cache
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens; creating one shows its key on this answer only."""
+    form = ApiTokenForm(request.POST or None)
+    key = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, key = do_create_api_token(
+                request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                acting_user=request.user,
+            )
+        except CoreError as exc:
+            form.add_error("name", str(exc))
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "core/api_tokens.html",
+        {"form": form, "key": key, "tokens": queries.list_api_tokens(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = queries.get_api_token(token_id, user=request.user)
+    if token is None:
+        raise Http404("No token of yours has this id.")
+    try:
+        do_revoke_api_token(token, acting_user=request.user, reason="revoked on the tokens page")
+    except CoreError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Token {token.prefix}… ({token.name}) revoked.")
+    return redirect("api_tokens")

@@ -1,5 +1,7 @@
 """Writes of the sources app: ingesting a document, several in the background, metadata.
 
+Reading a scan's text by OCR is written by ``ocr_actions``.
+
 Each action runs in one transaction and writes one audit row. The stored file is written
 before the rows and removed again when the transaction fails, so a failed ingest leaves
 neither a row nor a file behind. A new source queues one run of the ledger's checks for the
@@ -37,6 +39,7 @@ from ombuds.sources.models import (
     Reliability,
     Source,
     SourceKind,
+    TextOrigin,
     source_file_path,
 )
 from ombuds.sources.reading import ReadError, read_document
@@ -50,6 +53,9 @@ FILE_KINDS = {
     "html": FileKind.HTML,
     "pdf": FileKind.PDF,
     "docx": FileKind.DOCX,
+    "png": FileKind.PNG,
+    "jpeg": FileKind.JPEG,
+    "tiff": FileKind.TIFF,
 }
 METADATA_FIELDS = (
     "title",
@@ -119,16 +125,25 @@ def _source_state(source: Source) -> dict[str, Any]:
 
 
 def do_ingest_source(
-    data: bytes, *, filename: str, acting_user: Actor, **metadata: Any
+    data: bytes,
+    *,
+    filename: str,
+    acting_user: Actor,
+    ocr_in_background: bool = True,
+    **metadata: Any,
 ) -> tuple[Source, bool]:
     """Store a document once and extract its claims; (source, True) when it is new.
 
     The same bytes given again return the existing source unchanged, with False. ``metadata``
     holds any of METADATA_FIELDS; ``published`` also dates the relative periods of the claims.
-    Raises DocumentRejected (nothing stored) when the file cannot be read, InvalidMetadata
-    when a value is not acceptable.
+    A scanned PDF or a picture is stored with no text yet and a waiting ``OcrJob``
+    (``source.ocr_jobs``), queued for the task worker unless ``ocr_in_background`` is False
+    (the caller then runs ``ocr_actions.do_run_ocr_job`` itself). Raises DocumentRejected
+    (nothing stored) when the file cannot be read, InvalidMetadata when a value is not
+    acceptable.
     """
     from ombuds.claims.persistence import engine_version, run_engine, store_claims
+    from ombuds.sources.ocr_actions import start_ocr_job
 
     cleaned = clean_metadata(metadata)
     if "published_precision" not in cleaned:
@@ -144,15 +159,16 @@ def do_ingest_source(
         read = read_document(data, filename=name, max_bytes=limit)
     except ReadError as exc:
         raise DocumentRejected(f"{exc} Nothing was stored.") from exc
-    found = run_engine(read.text, published=cleaned.get("published"))
+    found = [] if read.needs_ocr else run_engine(read.text, published=cleaned.get("published"))
     source = Source(
         sha256=sha256,
         filename=name[:255],
         file_kind=FILE_KINDS.get(read.kind, FileKind.TXT),
         size=len(data),
         text=read.text,
-        engine_version=engine_version(),
-        extracted_at=timezone.now(),
+        text_origin=TextOrigin.OCR if read.needs_ocr else TextOrigin.FILE,
+        engine_version="" if read.needs_ocr else engine_version(),
+        extracted_at=None if read.needs_ocr else timezone.now(),
         **cleaned,
     )
     if not source.title:
@@ -169,6 +185,14 @@ def do_ingest_source(
             counts = store_claims(source, found)
             after = _source_state(source)
             after.update(claims=counts.added, claims_skipped=counts.skipped)
+            if read.needs_ocr:
+                job = start_ocr_job(
+                    source,
+                    acting_user=acting_user,
+                    pages=read.pages or 0,
+                    enqueue=ocr_in_background,
+                )
+                after.update(ocr=job.status, ocr_pages=job.pages)
             audit.record(
                 actor=acting_user,
                 action="ingest_source",
@@ -176,7 +200,8 @@ def do_ingest_source(
                 before=None,
                 after=after,
             )
-            queue_checks_after_commit()
+            if not read.needs_ocr:  # a scan's claims come with its text, after the OCR
+                queue_checks_after_commit()
     except IntegrityError:
         if wrote_file:
             storage.delete(path)
@@ -325,11 +350,12 @@ def do_run_ingest_job(job: IngestJob, *, acting_user: Actor) -> IngestJob:
             row.source = source
             row.status = IngestFileStatus.STORED if created else IngestFileStatus.EXISTING
             claims = source.claims.count()
-            row.message = (
-                f"Stored; {claims} claims extracted."
-                if created
-                else f"These exact bytes were stored already ({claims} claims)."
-            )
+            if created and source.read_by_ocr:
+                row.message = "Stored; its pictures of pages are read by OCR next (see the source)."
+            elif created:
+                row.message = f"Stored; {claims} claims extracted."
+            else:
+                row.message = f"These exact bytes were stored already ({claims} claims)."
         failed = row.status == IngestFileStatus.FAILED
         with transaction.atomic():
             row.save(update_fields=["status", "message", "source", "updated_at"])

@@ -2,12 +2,14 @@
 
 Each file is stored once (the same bytes again find the stored source). A file that cannot be
 read is reported on standard error in one line naming it and saying what to do; the other
-files are still processed, and the exit status is 1 when any failed.
+files are still processed, and the exit status is 1 when any failed. A scan (a PDF of
+pictures, PNG, JPEG, TIFF) is read by OCR there and then, its progress on standard error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -34,6 +36,13 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _progress(path: Path) -> Callable[[int, int], None]:
+    def say_page(page: int, pages: int) -> None:
+        say(f"{path}: reading page {page} of {pages} by OCR")
+
+    return say_page
 
 
 @click.command("ingest")
@@ -63,6 +72,8 @@ def ingest(
 
     from ombuds.sources.actions import do_ingest_source
     from ombuds.sources.errors import SourceError
+    from ombuds.sources.models import OcrJobStatus
+    from ombuds.sources.ocr_actions import do_run_ocr_job
 
     failed = 0
     total = len(paths)
@@ -91,6 +102,7 @@ def ingest(
                 url=url,
                 language=language,
                 kind=kind,
+                ocr_in_background=False,
             )
         except OSError as exc:
             failed += 1
@@ -108,7 +120,23 @@ def ingest(
                 message = f"{path}: {message}"
             click.echo(f"error: {message}", err=True)
             continue
-        if created:
+        if created and source.read_by_ocr:
+            job = do_run_ocr_job(source.ocr_jobs.get(), acting_user=None, on_page=_progress(path))
+            if job.status != OcrJobStatus.DONE:
+                failed += 1
+                click.echo(
+                    f"error: {path}: stored as {source.pk}, but its text could not be read by "
+                    f"OCR: {job.message} The source is kept: after that, press 'Read the text "
+                    "again' on its page.",
+                    err=True,
+                )
+                continue
+            source.refresh_from_db(fields=["ocr_confidence"])
+            click.echo(
+                f"{path}: stored as {source.pk}, {source.claims.count()} claims (text read by "
+                f"OCR, confidence {source.ocr_confidence:.0f}%)"
+            )
+        elif created:
             click.echo(f"{path}: stored as {source.pk}, {source.claims.count()} claims")
         else:
             click.echo(f"{path}: already stored as {source.pk} ({source.title})")

@@ -3,7 +3,9 @@
 SourceError
 ├── DocumentRejected    the file could not be read (empty, binary, too large, corrupt, a zip
 │                       bomb); nothing was stored
-└── InvalidMetadata     a metadata value is not acceptable (unknown kind, bad date, bad URL)
+├── InvalidMetadata     a metadata value is not acceptable (unknown kind, bad date, bad URL)
+└── OcrRefused          reading a source's text by OCR again is not possible now (its text
+                        came from the file, is read already, or a reading is under way)
 """
 
 
@@ -16,4 +18,8 @@ class DocumentRejected(SourceError):
 
 
 class InvalidMetadata(SourceError):
+    pass
+
+
+class OcrRefused(SourceError):
     pass

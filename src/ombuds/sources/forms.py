@@ -70,10 +70,13 @@ class UploadForm(MetadataForm):
         label="Documents",
         allow_empty_file=True,  # reading says why an empty file is refused, file by file
         help_text=(
-            "Plain text, Markdown, HTML, PDF or DOCX. Choose several files to add them in the "
+            "Plain text, Markdown, HTML, PDF or DOCX, or a scan (a PDF of pictures, PNG, "
+            "JPEG, TIFF), whose text is read by OCR. Choose several files to add them in the "
             "background, with the metadata below for each."
         ),
-        widget=MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm,.pdf,.docx"}),
+        widget=MultipleFileInput(
+            attrs={"accept": ".txt,.md,.html,.htm,.pdf,.docx,.png,.jpg,.jpeg,.tif,.tiff"}
+        ),
     )
     field_order = ["document"]
 

@@ -2,15 +2,19 @@
 
 A source is stored once, content-addressed by the SHA-256 of its bytes: the file lives under
 ``MEDIA_ROOT/sources/<first two hex digits>/<sha256>.<ext>`` and never changes once written.
-``text`` is the text read from the file; claim spans point into it.
+``text`` is the text read from the file; claim spans point into it. A scan or a picture has
+its text read by OCR in the background (``OcrJob``, ``sources/ocr_actions.py``); until then
+``text`` is empty.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from ombuds.core.models import BaseModel
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
@@ -22,6 +26,14 @@ class FileKind(models.TextChoices):
     HTML = "html", "HTML"
     PDF = "pdf", "PDF"
     DOCX = "docx", "Word (DOCX)"
+    PNG = "png", "PNG picture"
+    JPEG = "jpeg", "JPEG picture"
+    TIFF = "tiff", "TIFF picture"
+
+
+class TextOrigin(models.TextChoices):
+    FILE = "file", "Taken from the file"
+    OCR = "ocr", "Read by OCR"
 
 
 class SourceKind(models.TextChoices):
@@ -118,6 +130,15 @@ class Source(BaseModel):
     text_length = models.GeneratedField(
         expression=Length("text"), output_field=models.PositiveIntegerField(), db_persist=True
     )
+    text_origin = models.CharField(
+        max_length=8,
+        choices=TextOrigin.choices,
+        default=TextOrigin.FILE,
+        help_text="Where the text comes from: the file's own text, or OCR of its pictures.",
+    )
+    ocr_confidence = models.FloatField(
+        null=True, blank=True, help_text="Mean confidence of the words OCR read, 0 to 100."
+    )
     engine_version = models.CharField(max_length=40, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
 
@@ -139,6 +160,10 @@ class Source(BaseModel):
 
     def __str__(self) -> str:
         return self.title or self.filename
+
+    @property
+    def read_by_ocr(self) -> bool:
+        return self.text_origin == TextOrigin.OCR
 
 
 class IngestJobStatus(models.TextChoices):
@@ -205,3 +230,54 @@ class IngestFile(BaseModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class OcrJobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the task worker"
+    RUNNING = "running", "Reading"
+    DONE = "done", "Read"
+    FAILED = "failed", "Failed"
+
+
+# A running job whose last page began longer ago than this was cut off (its worker stopped):
+# twice the time one page may take (ocr.PAGE_TIMEOUT).
+OCR_STALLED_AFTER = dt.timedelta(minutes=10)
+
+
+class OcrJob(BaseModel):
+    """One reading of a source's pictures of pages by OCR, run by the task worker.
+
+    ``page`` is the page being read, of ``pages``, so the source's page can show progress; a
+    failed reading keeps its ``message`` and leaves the source and its file as they were.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="ocr_jobs")
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    languages = models.CharField(max_length=100, help_text="Tesseract's languages, e.g. eng+rus.")
+    status = models.CharField(
+        max_length=10, choices=OcrJobStatus.choices, default=OcrJobStatus.QUEUED
+    )
+    page = models.PositiveIntegerField(default=0, help_text="The page being read (from 1).")
+    pages = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"OCR of {self.source_id}: {self.status}"
+
+    @property
+    def stalled(self) -> bool:
+        """Whether the job says it is reading but has shown no progress for too long."""
+        return (
+            self.status == OcrJobStatus.RUNNING
+            and self.updated_at < timezone.now() - OCR_STALLED_AFTER
+        )
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the job is still to finish: waiting, or reading and not stalled."""
+        return self.status == OcrJobStatus.QUEUED or (
+            self.status == OcrJobStatus.RUNNING and not self.stalled
+        )

@@ -31,14 +31,13 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .hyphenation import join_hyphenated
 from .pdf_warnings import collected_warnings, damage_in
 from .reading import (
     PRINT_CHARACTERS,
     CorruptDocument,
-    NoTextLayer,
     PasswordProtected,
     ReadError,
     is_note_mark,
@@ -59,7 +58,11 @@ RUNNING_SHARE = 0.45
 
 
 def read_pdf(data: bytes, name: str) -> tuple[str, int]:
-    """The cleaned text of a PDF and its number of pages; raises a `ReadError` saying why not."""
+    """The cleaned text of a PDF and its number of pages; raises a `ReadError` saying why not.
+
+    The text is empty for a PDF without a text layer (a scan: pictures of pages), which
+    `ocr` reads instead.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
@@ -82,13 +85,8 @@ def read_pdf(data: bytes, name: str) -> tuple[str, int]:
         raise CorruptDocument(
             f"{name}: the PDF is damaged ({damage}); re-export it or give another copy."
         )
-    no_text = NoTextLayer(
-        f"{name}: the PDF has no text layer (no text on its {len(pages)} page(s): a scan or "
-        "pictures of pages); run OCR on it first (for example with ocrmypdf) and give the "
-        "OCR'd copy."
-    )
     if not any(lines):
-        raise no_text
+        return "", len(pages)
     for n, (page, found) in enumerate(zip(pages, lines, strict=True)):
         if may_hold_table(found) or sum(1 for line in found if line.jump) >= 3:
             try:
@@ -97,10 +95,9 @@ def read_pdf(data: bytes, name: str) -> tuple[str, int]:
                 continue
             mark_table_rows(found, layout)
             lines[n] = split_columns(found, layout)
+    # Nothing but page numbers is a scan with a stamped footer: returned as empty too.
     text = clean_pdf_text(lines)
-    if not text.strip():  # nothing but page numbers: a scan with a stamped footer
-        raise no_text
-    return text, len(pages)
+    return (text if text.strip() else ""), len(pages)
 
 
 def _safe_lines(page: Any) -> list[Line]:
@@ -142,6 +139,9 @@ class Line:
     @property
     def is_row(self) -> bool:
         return len(self.cells) > 1
+
+
+AnyLine = TypeVar("AnyLine", bound=Line)  # a Line or a line read by OCR (ocr.OcrLine)
 
 
 def page_lines(page: Any) -> list[Line]:
@@ -328,7 +328,7 @@ def clean_pdf_text(pages: list[list[Line]]) -> str:
     """The text of the pages as prose: running lines and page numbers out, pages joined."""
     body = _body_size(pages)
     pages = [_attach_list_marks(lines) for lines in pages]
-    pages = _drop_running_lines(pages)
+    pages = drop_running_lines(pages)
     notes: list[str] = []
     kept: list[list[Line]] = []
     for lines in pages:
@@ -391,8 +391,11 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
-    def edges(lines: list[Line]) -> list[Line]:
+def drop_running_lines(pages: list[list[AnyLine]]) -> list[list[AnyLine]]:
+    """The pages without their running headers and footers (a line near the top or bottom
+    that recurs, digits aside, on about half the pages or more) and page numbers."""
+
+    def edges(lines: list[AnyLine]) -> list[AnyLine]:
         if len(lines) <= 2 * EDGE_LINES:
             return lines
         return lines[:EDGE_LINES] + lines[-EDGE_LINES:]

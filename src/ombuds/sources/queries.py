@@ -10,7 +10,14 @@ from django.db.models import QuerySet
 
 from ombuds.claims.models import Claim
 from ombuds.sources.keyset import KeysetPage, keyset_page
-from ombuds.sources.models import LEVEL_PERMISSIONS, IngestFile, IngestJob, Source, visible_levels
+from ombuds.sources.models import (
+    LEVEL_PERMISSIONS,
+    IngestFile,
+    IngestJob,
+    OcrJob,
+    Source,
+    visible_levels,
+)
 
 
 def list_sources(
@@ -92,6 +99,11 @@ def get_claim_offset(source: Source, ordinal: int) -> int | None:
         .values_list("span_start", flat=True)
         .first()
     )
+
+
+def get_latest_ocr_job(source: Source) -> OcrJob | None:
+    """The source's last OCR job (waiting, reading, done or failed), or None if it has none."""
+    return OcrJob.objects.filter(source=source).order_by("-created_at").first()
 
 
 def count_claims_for_source(source: Source) -> int:

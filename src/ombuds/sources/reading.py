@@ -1,4 +1,4 @@
-"""Reading a document's text from plain text, Markdown, HTML, PDF or DOCX (no Django).
+"""Reading a document's text from plain text, Markdown, HTML, PDF, DOCX or a picture (no Django).
 
 The text of a plain-text file is exactly what ``Path.read_text(errors="replace")`` gives for
 UTF-8 files (universal newlines), so offsets computed on it match what graders and the claim
@@ -11,16 +11,24 @@ marks. HTML goes through trafilatura (`html_reading`), PDF through pypdf (`pdf_r
 DOCX through python-docx (`docx_reading`). The text returned is the text stored: claim spans
 point into it.
 
+A PDF with no text layer (a scan) and a picture (PNG, JPEG, TIFF) have no text to take: they
+are checked (a picture is decoded) and returned with ``needs_ocr`` and no text, and
+`ocr.read_by_ocr` reads their pages with Tesseract, which takes seconds a page (the task
+worker does it for an ingest).
+
 Errors::
 
     ReadError                 any document that cannot be read; the message says what to do
     ├── EmptyDocument         no bytes, or no text once extracted
-    │   └── NoTextLayer       a PDF with no text at all (a scan): it needs OCR first
     ├── UnreadableDocument    binary data that is not a known document format
-    ├── DocumentTooLarge      more bytes than the configured maximum
-    ├── CorruptDocument       a PDF or DOCX whose structure is broken
+    ├── DocumentTooLarge      more bytes than the configured maximum, or a picture of more
+    │                         pixels than OCR reads
+    ├── CorruptDocument       a PDF, DOCX or picture whose structure is broken
     ├── PasswordProtected     a PDF that needs a password to open
-    └── SuspiciousArchive     a DOCX whose zip directory promises too much data (zip bomb)
+    ├── SuspiciousArchive     a DOCX whose zip directory promises too much data (zip bomb)
+    └── OcrError              reading pictures of pages went wrong (`ocr`)
+        ├── OcrUnavailable    Tesseract, or the data of a language asked for, is not installed
+        └── OcrFailed         Tesseract stopped or ran out of time on a page, or read no text
 
 Text that decodes, even damaged (mojibake, glued words, broken lines), is returned, not refused.
 """
@@ -50,10 +58,6 @@ class EmptyDocument(ReadError):
     """The document has no bytes or no text."""
 
 
-class NoTextLayer(EmptyDocument):
-    """A PDF whose pages carry no text (a scan): it needs OCR first."""
-
-
 class PasswordProtected(ReadError):
     """A PDF that cannot be opened without a password."""
 
@@ -74,14 +78,31 @@ class SuspiciousArchive(ReadError):
     """A DOCX whose zip directory claims far more data than is safe to unpack."""
 
 
+class OcrError(ReadError):
+    """Reading the pictures of a document's pages failed."""
+
+
+class OcrUnavailable(OcrError):
+    """Tesseract or the data of a language it was asked for is not installed."""
+
+
+class OcrFailed(OcrError):
+    """Tesseract could not read a page, took too long, or found no text at all."""
+
+
 @dataclass(frozen=True)
 class ReadResult:
-    """A document's text, the kind of file it came from, and the encoding used for text."""
+    """A document's text, the kind of file it came from, and the encoding used for text.
+
+    ``needs_ocr``: the document is pictures of pages (a scanned PDF, an image), ``text`` is
+    empty, and `ocr.read_by_ocr` reads its ``pages``.
+    """
 
     text: str
-    kind: str  # "text", "markdown", "html", "pdf" or "docx"
+    kind: str  # "text", "markdown", "html", "pdf", "docx", "png", "jpeg" or "tiff"
     encoding: str | None
     pages: int | None = None
+    needs_ocr: bool = False
 
 
 def read_document(
@@ -90,8 +111,9 @@ def read_document(
     """Reads a document from a path or from bytes and returns its text.
 
     `filename` names the document in messages and picks the format by its suffix (the content
-    is sniffed too: a PDF or DOCX is recognised whatever its name). Raises a `ReadError`
-    subclass whose message says what to do.
+    is sniffed too: a PDF, DOCX or picture is recognised whatever its name). A scanned PDF or
+    a picture comes back with ``needs_ocr`` and no text. Raises a `ReadError` subclass whose
+    message says what to do.
     """
     if isinstance(source, bytes):
         data = source
@@ -120,7 +142,14 @@ def read_document(
         from .pdf_reading import read_pdf
 
         text, pages = read_pdf(data, name)
+        if not text.strip():
+            return ReadResult("", "pdf", None, pages=pages, needs_ocr=True)
         return _checked(name, ReadResult(_print_characters(text), "pdf", None, pages=pages))
+    from .ocr import check_image, is_image
+
+    if is_image(data, name):
+        kind, pages = check_image(data, name)
+        return ReadResult("", kind, None, pages=pages, needs_ocr=True)
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":
         from .docx_reading import read_docx
 

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:source_id>/file/", views.source_file, name="file"),
     path("<uuid:source_id>/edit/", views.source_edit, name="edit"),
     path("<uuid:source_id>/reextract/", views.source_reextract, name="reextract"),
+    path("<uuid:source_id>/ocr/", views.source_ocr, name="ocr"),
 ]

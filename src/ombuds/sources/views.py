@@ -22,6 +22,7 @@ from ombuds.sources.forms import MetadataForm, SourceFilterForm, UploadForm
 from ombuds.sources.highlighting import highlight
 from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
+from ombuds.sources.ocr_actions import do_queue_ocr
 from ombuds.sources.text_windows import text_window, window_of
 
 
@@ -83,7 +84,13 @@ def source_upload(request: HttpRequest) -> HttpResponse:
         except SourceError as exc:
             form.add_error("document", str(exc))
         else:
-            if created:
+            if created and source.read_by_ocr:
+                messages.info(
+                    request,
+                    "Stored. The file holds pictures of pages, not text: the task worker reads "
+                    "them by OCR, and this page shows how far it has got.",
+                )
+            elif created:
                 messages.success(request, f"Stored; {source.claims.count()} claims extracted.")
             elif queries.get_source_by_id(source.pk, user=request.user) is None:
                 form.add_error(
@@ -121,6 +128,7 @@ def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
         if parent is not None and not window.start <= parent.span_start < end:
             claim.parent_part = window_of(source, parent.span_start) + 1  # type: ignore[attr-defined]
     marked = highlight(window.text, claims, offset=window.start, window=window.count > 1)
+    ocr_job = queries.get_latest_ocr_job(source) if source.read_by_ocr else None
     return render(
         request,
         "sources/detail.html",
@@ -133,6 +141,8 @@ def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
             "part": window.number + 1,
             "parts": window.count,
             "marked_text": marked,
+            "ocr_job": ocr_job,
+            "ocr_reading": ocr_job is not None and ocr_job.in_progress,
         },
     )
 
@@ -175,6 +185,19 @@ def source_reextract(request: HttpRequest, source_id: str) -> HttpResponse:
     source = _source_or_404(request, source_id)
     do_reextract_source(source, acting_user=request.user)
     messages.success(request, f"Re-extracted: {source.claims.count()} claims.")
+    return redirect("sources:detail", source_id=source.pk)
+
+
+@require_POST
+@permission_required("sources.change_source", raise_exception=True)
+def source_ocr(request: HttpRequest, source_id: str) -> HttpResponse:
+    source = _source_or_404(request, source_id)
+    try:
+        do_queue_ocr(source, acting_user=request.user)
+    except SourceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, "The text will be read again by OCR: this page shows progress.")
     return redirect("sources:detail", source_id=source.pk)
 
 

@@ -27,12 +27,26 @@ AMONG_AFTER_RE = re.compile(
 )
 # "the number of X ... amounted to", "the total number of X is": the figure that follows is X
 NUMBER_OF_BEFORE_RE = re.compile(
-    r"\bnumber\s+of\s+[^.;:\d]{1,150}?\b(?:amounted\s+to|amounts\s+to|stood\s+at|stands\s+at"
+    # a year may stand in the head: "the number of civilians killed since February 2022 has
+    # exceeded 10,200"
+    r"\bnumber\s+of\s+(?:[^.;:\d]|(?<!\d)\d{4}(?!\d)){1,150}?\b(?P<verb>amounted\s+to"
+    r"|amounts\s+to|stood\s+at|stands\s+at"
     r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
-    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|came\s+to)\s+"
+    r"|has\s+reached|had\s+reached|grew\s+to|exceeded|surpassed|came\s+to)\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
+# a sentence whose subject is a toll: "Civilian casualties from 24 February 2022 to 5 February
+# 2023 amounted to 18,817 civilians", "The death toll has reached 340"
+TOLL_HEAD_RE = re.compile(
+    r"\W*(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:casualties|deaths|fatalities|death\s+toll|victims)\b"
+    r"[^.;:]{0,160}?\b(?P<verb>amounted\s+to|amounts\s+to|stood\s+at|stands\s+at|reached"
+    r"|rose\s+to|increased\s+to|climbed\s+to|totall?ed|has\s+reached|had\s+reached|grew\s+to"
+    r"|exceeded|surpassed|came\s+to)\s+"
+    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
+TOLL_GROUP_RE = re.compile(r"\s+(?:among|of)\s+(?:the\s+)?", re.IGNORECASE)
 # a noun phrase right before the parenthesis a share stands in: "civilian casualties (91%"
 PAREN_CLOSE_RE = re.compile(r"\s*\)")
 # "the percentage of civilian casualties from 87%", "the share of children among the dead was
@@ -127,15 +141,32 @@ def group_before_share(text: str, m: Mention, s_start: int) -> tuple[str, str] |
     return (narrow[-1][0], measure) if measure else None
 
 
-def number_of_group(text: str, m: Mention, s_start: int, measure: str | None) -> str | None:
-    """Whom "the number of X ... amounted to N" counts: the group the head names, or people."""
-    if m.unit != "count" or measure not in PEOPLE_MEASURES:
+def number_of_head(text: str, m: Mention, s_start: int) -> tuple[str | None, str | None] | None:
+    """What "the number of X ... amounted to N" (or "X casualties ... amounted to N") counts: the
+    measure and the group its head names
+    (each None where the head names none), or None when no such head stands before N."""
+    if m.unit != "count":
         return None
     head = NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 200), m.lead)
+    toll = head is None
+    if head is None:
+        head = TOLL_HEAD_RE.match(text, s_start, m.lead)
     if head is None:
         return None
-    heads = [h[0] for h in SUBJECTS.find_all(text, head.start(), m.lead) if h[0] in PEOPLE_SUBJECTS]
-    return (heads or ["people"])[0]
+    end = head.start("verb")
+    harms = MEASURES.find_all(text, head.start(), end)
+    measure = next((h[0] for h in harms if h[0] in PEOPLE_MEASURES), None)
+    people = [h for h in SUBJECTS.find_all(text, head.start(), end) if h[0] in PEOPLE_SUBJECTS]
+    # "Casualties among deminers": the group named, not the people a harm's noun implies
+    named = [h for h in people if all(h[1] != harm[1] for harm in harms)] or people
+    if toll and harms:
+        # the toll's own group: before its noun ("civilian casualties") or joined to it ("deaths
+        # among deminers"), not a noun of a later phrase ("a shelter for displaced families")
+        noun_end = harms[0][2]
+        named = [
+            h for h in named if h[1] < noun_end or TOLL_GROUP_RE.fullmatch(text, noun_end, h[1])
+        ]
+    return measure, named[0][0] if named else None
 
 
 def among_group(text: str, phrase_end: int, s_end: int) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from .numbers import Mention
 from .periods import Period
@@ -48,14 +49,73 @@ NOT_PLACES = frozenset(
 )
 
 
-def claim_period(m: Mention, periods: list[Period], carried: Period | None) -> Period | None:
+# What divides a sentence into the segments a list of figures is written in ("In April the toll
+# fell to 714, in May to 476 and in June to 376").
+SEGMENT_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|;|\s(?:and|while|whereas|but)\s")
+
+
+def claim_period(
+    m: Mention,
+    periods: list[Period],
+    carried: Period | None,
+    *,
+    text: str = "",
+    others: list[Mention] | None = None,
+) -> Period | None:
+    """The period of a figure: the nearest stated in its sentence, or the carried one.
+
+    Given the sentence's other figures, a period that opens a segment of the sentence (between
+    commas, "and", "while") holding another figure and not this one is that figure's: "fell to
+    714, in May to 476" gives May to 476 only. A period after the figures of its segment may be
+    shared: "6 were killed and 29 injured from January to April"."""
     # a period inside a comparison is of the figures after the comparison's word only
     periods = [p for p in periods if p.compared_at is None or p.compared_at <= m.lead]
-    if periods:
-        i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
-        near = periods[max(0, i - 2) : i + 2]
-        return min(near, key=lambda p: _distance(p, m))
-    return carried
+    if not periods:
+        return carried
+    if text and others:
+        periods = _not_anothers(text, m, periods, others) or periods
+    if text:
+        # "182, in 2020; 145, in 2021": a semicolon parts a figure from the period across it
+        near_side = [
+            p for p in periods if ";" not in text[min(p.end, m.end) : max(p.start, m.lead)]
+        ]
+        periods = near_side or periods
+    i = bisect.bisect_left(periods, m.lead, key=lambda p: p.start)
+    near = periods[max(0, i - 2) : i + 2]
+    chosen = min(near, key=lambda p: _distance(p, m))
+    if chosen.from_before:
+        # "The war began in 2014. Since then, ...": from the start of the date stated before
+        return replace(chosen, first=carried.first if carried else None)
+    return chosen
+
+
+def _not_anothers(
+    text: str, m: Mention, periods: list[Period], others: list[Mention]
+) -> list[Period]:
+    """The periods whose segment holds this figure, else those that open no other's segment."""
+    figures = [
+        o for o in others if o is not m and not any(p.start <= o.start < p.end for p in periods)
+    ]
+    if not figures:
+        return periods
+    floor = min(m.start, periods[0].start, figures[0].start)
+    ceiling = max(m.end, periods[-1].end, figures[-1].end)
+    breaks = [b.start() for b in SEGMENT_BREAK_RE.finditer(text, floor, ceiling)]
+    own: list[Period] = []
+    free: list[Period] = []
+    for p in periods:
+        lo = bisect.bisect_left(breaks, p.start)
+        start = breaks[lo - 1] if lo else floor
+        hi = bisect.bisect_left(breaks, p.end)
+        end = breaks[hi] if hi < len(breaks) else ceiling
+        if start <= m.start < end:
+            own.append(p)
+        elif not (
+            any(p.end <= o.start < end for o in figures)
+            and not any(start <= o.start < p.start for o in figures)
+        ):
+            free.append(p)  # a period opening a segment that holds another figure is that one's
+    return own or free
 
 
 def _distance(p: Period, m: Mention) -> int:

@@ -69,10 +69,18 @@ GROUP_MEASURE = {
 ELLIPSIS_GAP_RE = re.compile(
     r"(?:[ \t]+(?:were|was|are|is|[a-z]+ed))?"  # "29 were in the Sahel and 8 in the East",
     # "251,000 returned from Iran and 74,000 from Pakistan"
-    r"(?:[ \t]+(?:in|on|at|during|for|from)\s+[^\d,;.()]{1,40})?[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
+    # "182, in 2020; 145, in 2021": the time may be a year, after a comma
+    r"(?:,?[ \t]+(?:in|on|at|during|for|from)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+",
     re.IGNORECASE,
 )
-ELLIPSIS_AFTER_RE = re.compile(r"\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
+ELLIPSIS_AFTER_RE = re.compile(r",?\s+(?:in|on|at|during|for|from)\s+\S", re.IGNORECASE)
+# "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number
+ELLIPSIS_LEAD_RE = re.compile(
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:in|on|during|for|by)\s+[^\d,;.()]{1,30}?"
+    r"\s+(?:to|at)\s+(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?",
+    re.IGNORECASE,
+)
 # sentences that say what period the document or a section covers
 SCOPE_RE = re.compile(
     r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
@@ -125,6 +133,7 @@ ENGLISH = Markers(
     group_measure=GROUP_MEASURE,
     ellipsis_gap=ELLIPSIS_GAP_RE,
     ellipsis_after=ELLIPSIS_AFTER_RE,
+    ellipsis_lead=ELLIPSIS_LEAD_RE,
     scope=SCOPE_RE,
     open_period=OPEN_PERIOD_RE,
     topic=TOPIC_RE,

@@ -95,22 +95,29 @@ class Node:
         )
 
 
-def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
-    """A bare number right after a figure, joined by a comma or "and", followed by a place or
-    a time ("and 586 in May"), as the figure before was; or a share of the count right before
-    it ("6,076 (9 percent) boys", "51,111 or 79 percent")."""
-    if (
+def apposite_share(text: str, before: Node, node: Node) -> bool:
+    """A share of the count right before it: "6,076 (9 percent) boys", "51,111 or 79 percent"."""
+    return (
         node.mention.unit == "percent"
         and before.mention.unit == "count"
-        and APPOSITE_SHARE_RE.search(text, before.mention.end, node.mention.lead)
+        and APPOSITE_SHARE_RE.search(text, before.mention.end, node.mention.lead) is not None
         and node.mention.lead - before.mention.end < 12
-    ):
+    )
+
+
+def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
+    """A bare number right after a figure, joined by a comma or "and", followed by a place or
+    a time ("and 586 in May") or led by one ("in May to 476"), as the figure before was; or a
+    share of the count right before it (`apposite_share`)."""
+    if apposite_share(text, before, node):
         return True
     start = max(before.phrase_end, before.mention.end)
+    if before.sentence.start != node.sentence.start or start > node.mention.lead:
+        return False
+    if words.ellipsis_lead.fullmatch(text, start, node.mention.lead) is not None:
+        return True
     return (
-        before.sentence.start == node.sentence.start
-        and start <= node.mention.lead
-        and words.ellipsis_gap.fullmatch(text, start, node.mention.lead) is not None
+        words.ellipsis_gap.fullmatch(text, start, node.mention.lead) is not None
         and words.ellipsis_after.match(text, node.mention.end) is not None
     )
 
@@ -261,11 +268,18 @@ def pair_evidence(
         if dash and dash.start() <= 40 and not re.search(r"[.;(),]", between[: dash.start()]):
             out.append("dash")
         colon = between.find(":")
+        # "casualties: 5,614 were killed, including 362 children": the marker after an item of
+        # the list gives the number to that item, not to the list's total
+        item_marker = found.marker_at is not None and any(
+            total.mention.end + colon < n.mention.start < found.marker_at
+            for n in nodes[: node.index]
+        )
         if (
             colon >= 0
             and len(between) <= 200
             and not re.search(r"[.;]\s|\d", between[:colon])
             and not re.search(r"[.;]\s", between)
+            and not item_marker
         ):
             out.append("colon")
     if (

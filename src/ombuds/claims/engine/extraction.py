@@ -27,7 +27,6 @@ from .numbers import NO_FIGURE, Mention, find_mentions
 from .parts import (
     CONTINUE_RE,
     GROUP_BEFORE_RE,
-    GROUP_MEASURES,
     as_part,
     parent_candidate,
     restated,
@@ -40,7 +39,7 @@ from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
 from .tables import table_figures
-from .vocabulary import CAUSES, PEOPLE_SUBJECTS
+from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -181,6 +180,7 @@ def _sentence_claims(
     group_measure: str | None = None  # "Of the casualties, ...": the measure of the sentence
     state.pending_total = None
     restated_end = sent.start
+    base_of: Draft | None = None  # the earlier claim this sentence's opening base restates
     bases: set[int] = set()  # numbers that are the base of a share before them
     for k, m in enumerate(mentions):
         if m.start in bases:
@@ -251,6 +251,20 @@ def _sentence_claims(
             ):
                 # "46 per cent of the casualties": the casualties counted before
                 subject = earlier.subject
+            if (
+                not (drafts and drafts[-1].sentence == sent)  # no total stated before it
+                and subject in (None, "people")
+                and reading.measure
+                and state.words.of_them_after.match(text, m.end, sent.end)
+            ):
+                # "Afghan civilians continue to suffer as 1,366 of them were killed": no total
+                # stated, the group named before in the sentence
+                groups = [
+                    h[0]
+                    for h in SUBJECTS.find_all(text, sent.start, m.lead)
+                    if h[0] in PEOPLE_SUBJECTS and h[0] != "people" and fits(reading.measure, h[0])
+                ]
+                subject = groups[-1] if groups else subject
             if subject is None and reading.implicit and reading.measure:
                 subject = _implicit_subject(previous, gap, drafts)
             if subject is None and m.unit == "percent":
@@ -336,7 +350,7 @@ def _sentence_claims(
             if group and previous is not None and not ARTICLE_RE.match(gap, group.start()):
                 group = None  # "(36 killed, 109 injured)": the word of the number before
             if group:
-                group_measure = GROUP_MEASURES.get(group.group("group").lower())
+                group_measure = ENGLISH.group_measure.get(group.group("group").lower())
             own_verb = (
                 measure is not None
                 and measure_rule == "after"
@@ -377,6 +391,13 @@ def _sentence_claims(
                 # "Out of 80 civilian victims, 68 are men": the 80 killed stated before; a
                 # claim of its own for the breakdown layer, which folds it into the first
                 measure, subject, measure_rule = restates.measure, restates.subject, "restated"
+                base_of = restates
+            elif (
+                base_of is not None
+                and measure == "casualties"
+                and base_of.measure in OUTCOMES_OF["casualties"]
+            ):
+                measure = base_of.measure  # "68 are men": the victims the base restates
             if subject is None or measure is None or measure == "block":
                 apposite = (
                     m.unit == "percent"
@@ -391,7 +412,7 @@ def _sentence_claims(
                             subject,
                             sent,
                             max(reading.phrase_end, m.end),
-                            claim_period(m, here[1], here[0]),
+                            claim_period(m, here[1], here[0], text=text, others=mentions),
                             claim_cause(causes, m, measure or ""),
                             claim_place(text, m, sent),
                             subject is None and not reading.implicit and own_noun(text, m.end),
@@ -416,7 +437,7 @@ def _sentence_claims(
                         subject,
                         sent,
                         max(reading.phrase_end, m.end),
-                        claim_period(m, here[1], here[0]),
+                        claim_period(m, here[1], here[0], text=text, others=mentions),
                         None,
                         claim_place(text, m, sent),
                     )
@@ -456,7 +477,9 @@ def _sentence_claims(
                 max(reading.phrase_end, m.end),
                 None,
                 # a base that restates a figure counts what it counted, when it counted it
-                restates.period if restates else claim_period(m, here[1], here[0]),
+                restates.period
+                if restates
+                else claim_period(m, here[1], here[0], text=text, others=mentions),
                 restates.cause if restates else claim_cause(causes, m, measure),
                 restates.place if restates else claim_place(text, m, sent),
                 f"measure:{measure_rule};subject:{reading.subject_rule or 'implicit'}",

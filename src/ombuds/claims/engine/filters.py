@@ -229,6 +229,8 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         return "name"  # "In district 1, 12 people were killed": the district's number
     if last in AGE_RATIO_WORDS and (AGE_BEFORE_RE.search(before) or RATIO_BEFORE_RE.search(before)):
         return "age-or-ratio"
+    if m.lead < m.start and AGE_BEFORE_RE.search(text, max(sent_start, m.start - 40), m.start):
+        return "age"  # "78 children under eighteen": "under" is no qualifier of a figure here
     if m.value <= 120 and AGE_LIST_AFTER_RE.match(text, m.end):
         return "age"  # "four women – 59, 61, 63 and 79-year-old": the list ends in an age
     after = AFTER_REJECT_RE.match(text, m.end)

@@ -28,6 +28,7 @@ class Markers:
     list_gap: re.Pattern[str]  # between two items of a list: ", and"
     ellipsis_gap: re.Pattern[str]  # between a figure and a bare number that continues it
     ellipsis_after: re.Pattern[str]  # after that bare number: "in May"
+    ellipsis_lead: re.Pattern[str]  # or before it: "fell to 714, in May to 476"
     scope: re.Pattern[str]  # a sentence stating the period a document covers
     open_period: re.Pattern[str]  # a period that is a figure's own: "since", "as of"
     topic: re.Pattern[str]  # a group named as a sentence's topic: "civilian victims"

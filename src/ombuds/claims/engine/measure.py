@@ -186,6 +186,7 @@ def find_measure(
     return measure, rule, at
 
 
+VICTIMS_RE = re.compile(r"victims?\b", re.IGNORECASE)
 BY_SURVEY_RE = re.compile(
     r"[^.;:,\d]{0,30}?\b(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?\b",
     re.IGNORECASE,
@@ -267,6 +268,8 @@ def _find_measure(
         and before is not None
         and text[before[2] - 1] in "sS"
         and before[0] != "remains"  # "the remains of 45 missing persons" are remains
+        # "the bodies of 45 missing people were handed over": bodies are what is counted
+        and not (before[0] == "killed" and BODIES_RE.match(text, before[1]))
     )
     if before and LINK_RE.fullmatch(text, before[2], m.lead) and not plural_before:
         # "destroyed or damaged 2,000 houses": the first of the two, as "2,000 houses were
@@ -276,10 +279,15 @@ def _find_measure(
             return first[0], "verb-before", first[1]
         return before[0], "verb-before", before[1]
     if noun:
-        if noun[0] in ("displaced", "detained") and not AMONG_BEFORE_RE.search(
+        victims = noun[0] == "casualties" and VICTIMS_RE.match(text, noun[1]) is not None
+        if (noun[0] in ("displaced", "detained") or victims) and not AMONG_BEFORE_RE.search(
             text, max(s_start, m.lead - 15), m.lead
         ):
-            # "3 detainees died in custody", "5 IDPs were killed": what happened to them
+            # "3 detainees died in custody", "5 IDPs were killed", "105 victims were released":
+            # what happened to them
+            paren = PAREN_AFTER_RE.match(text, right_from, s_end)
+            if paren:
+                right_from = paren.end()  # "105 victims (86 men and 18 women) were released"
             outcome = _first_fitting(
                 hits, right_from, min(s_end, right_from + 40), subject, last=False
             )

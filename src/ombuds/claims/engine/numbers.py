@@ -195,6 +195,9 @@ def _trailing_unit(text: str, mention: Mention) -> None:
     mention.end = end
 
 
+FRACTION_AFTER_RE = re.compile(r"[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Finds every number written in digits or words, in order, with units and ranges merged.
 
@@ -219,6 +222,8 @@ def find_mentions(text: str) -> list[Mention]:
         value = words_to_number(phrase)
         if value is None or _name_like(text, m.start()):
             continue
+        if FRACTION_AFTER_RE.match(text, m.end()):
+            continue  # "one-third of the overall total": a fraction, no count
         # "1.2 million": the scale word belongs to the digits before it.
         if found and phrase.split()[0].lower() in SCALE_WORDS:
             continue

@@ -32,13 +32,6 @@ GROUP_BEFORE_RE = re.compile(
 )
 
 
-GROUP_MEASURES = {
-    "dead": "killed", "killed": "killed", "injured": "injured", "wounded": "injured",
-    "missing": "missing", "displaced": "displaced", "detained": "detained",
-    "victims": "casualties", "casualties": "casualties",
-}  # fmt: skip
-
-
 OF_THE_BEFORE_RE = re.compile(r"\b(?:of|among)\s+(?:the|these|those)\s*$", re.IGNORECASE)
 
 
@@ -57,6 +50,8 @@ PART_AFTER_RE = re.compile(
 
 
 CONTINUE_RE = re.compile(
+    # an acronym in parentheses may close the item before: "246 items of UXO (ERW) and 396 mines"
+    r"(?:\s*\([A-Z][A-Za-z]{1,7}\))?"
     r"[\s,;]*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?(?:the\s+(?:other|remaining)\s+)?",
     re.IGNORECASE,
 )
@@ -119,8 +114,8 @@ def restated_base(
     group = GROUP_WORD_RE.search(text, m.end, comma.end())
     measure = ENGLISH.group_measure.get(group["group"].lower()) if group else own_measure
     for draft in reversed(state.drafts[-40:]):
-        if draft.sentence.paragraph < sent.paragraph - 1:
-            return None
+        if draft.sentence.paragraph < sent.paragraph - 1 and m.value < 100:
+            return None  # small numbers recur by chance; a large one restated is the same figure
         d = draft.mention
         if draft.parent is not None or d.value != m.value or d.unit != m.unit:
             continue
@@ -152,6 +147,17 @@ def parent_candidate(
     previous, prev_lead = before
     if ENGLISH.part_before.search(gap):
         total = total_here or state.last_total
+        if (
+            previous is not None
+            and previous.parent is not None
+            and total is not None
+            and previous.measure != total.measure
+            and not re.search(r"[.;:()]", gap)
+            and gap.count(",") <= 1
+        ):
+            # "13,560 casualties: 5,614 civilians were killed, including 362 children": the
+            # marker right after a part by outcome breaks that part down in turn
+            return previous, "part-marker"
         if total is None and state.previous_sentence is None and OPENING_PART_RE.fullmatch(gap):
             # a news dispatch's one-sentence paragraphs: "... 392 citizens have become victims
             # of landmines." and then a paragraph "Of them, 71 were killed ..."
@@ -160,7 +166,7 @@ def parent_candidate(
     after = PART_AFTER_RE.match(text, m.end, sent.end)
     if after and after.group("group"):
         # "1,120 of the missing were servicemen": the last total of that measure
-        measure = GROUP_MEASURES.get(after.group("group").lower())
+        measure = ENGLISH.group_measure.get(after.group("group").lower())
         for draft in reversed((state.totals or [])[-40:]):
             if draft.measure == measure:
                 return draft, "part-of-them"
@@ -205,7 +211,7 @@ def parent_candidate(
         return state.pending_total, "part-list"
     group = GROUP_BEFORE_RE.search(gap)
     if group and state.totals:
-        measure = GROUP_MEASURES.get(group.group("group").lower())
+        measure = ENGLISH.group_measure.get(group.group("group").lower())
         for candidates in (state.totals, state.drafts):
             for draft in reversed(candidates[-40:]):
                 if draft.measure == measure:
@@ -245,7 +251,7 @@ def as_part(
         return False
     group = GROUP_BEFORE_RE.search(text, sent.start, m.lead) if how == "part-group" else None
     if group:
-        own = own or GROUP_MEASURES.get(group.group("group").lower())
+        own = own or ENGLISH.group_measure.get(group.group("group").lower())
     sibling = previous if how == "part-list" and previous is not None else parent
     measure = own or sibling.measure
     subject = reading.subject or (parent.subject if reading.implicit or own else None)

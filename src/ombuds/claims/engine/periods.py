@@ -113,14 +113,21 @@ UNTIL_NOW_RE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(
-    r"\b(?=[ltyausoipLTYAUSOIP])(?P<w>last\s+year|last\s+month|last\s+week|"
+    r"\b(?=[ltyausoipmwfLTYAUSOIPMWF])(?P<w>last\s+year|last\s+month|last\s+week|"
     r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
     r"till\s+now|up\s+to\s+now|up\s+to\s+(?:the\s+)?present|as\s+of\s+this\s+week|"
     r"to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
     r"(?:in|over)\s+the\s+(?:last|past)\s+decade|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year|"
-    r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    # a part of the year the document is in: "in the first half of the year"
+    r"the\s+(?:first|second|third|fourth|last)\s+(?:half|quarter|(?:\d{1,2}|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven)\s+months)\s+of\s+(?:the|this)\s+year|"
+    # "Since then, 14,000 people have been killed": from the date stated before
+    r"since\s+then|since\s+that\s+(?:time|date|day)|"
+    # "were killed Wednesday": a news wire's day, without "on"
+    r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!['’]))\b",
     re.IGNORECASE,
 )
 PUBLISHED_BEFORE_RE = re.compile(
@@ -147,6 +154,9 @@ PART_OF_YEAR_RE = re.compile(
     r"|eleven)\s+months)\s+of\s*$",
     re.IGNORECASE,
 )
+PART_OF_THIS_YEAR_RE = re.compile(
+    r"the (?P<n>first|second|third|fourth|last) (?:(?P<part>half|quarter)|(?P<months>\S+) months)"
+)
 MONTH_PART_RE = re.compile(
     r"\b(?:the\s+)?(?P<n>first|second|last)\s+(?:half|fortnight)\s+of\s*$", re.IGNORECASE
 )
@@ -156,7 +166,7 @@ SMALL_NUMBERS = {
 }  # fmt: skip
 PAST_SPAN_RE = re.compile(
     r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
-    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?)\b",
+    r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?|hours)\b",
     re.IGNORECASE,
 )
 WEEKDAYS = {
@@ -179,6 +189,8 @@ class Period:
     # where a comparison that holds the period starts ("22 more than in 2023"): the period is
     # of the figures after that point, not of those before it
     compared_at: int | None = None
+    # "since then": the period starts at the date stated before it in the paragraph
+    from_before: bool = False
 
 
 @dataclass
@@ -290,6 +302,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     atoms = _atoms(text, start, end)
     out: list[Period] = []
     present = PRESENT_RE.search(text, start, end) is not None
+    stated: tuple[int, int] | None = None  # the year and month of the last date with a year
     i = 0
     while i < len(atoms):
         a = atoms[i]
@@ -330,7 +343,15 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
                 i += 2
                 continue
-        year = low[0] if low[0] is not None else _year_for(low, published)
+        if low[0] is not None:
+            year: int | None = low[0]
+        elif stated is not None:
+            # "4,289 deaths in March 2022, 840 in April": the year stated before in the sentence
+            year = stated[0] if low[1] >= stated[1] else stated[0] + 1
+        else:
+            year = _year_for(low, published)
+        if a.low[0] is not None:
+            stated = (a.high[0] or a.low[0], 1 if a.year_only else a.high[1])
         low, high = _with_year(low, year), _with_year(high, year)
         part = PART_OF_YEAR_RE.search(text, max(start, a.start - 30), a.start)
         if a.year_only and year is not None and part:
@@ -389,14 +410,25 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
-        if m.group("w")[:3].lower() == "on " and (
+        bare_day = m.group("w")[:1].isupper() and m.group("w").lower().endswith("day")
+        if (m.group("w")[:3].lower() == "on " or bare_day) and (
             SAID_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
             or PUBLISHED_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
         ):
             # "the ICRC said on Wednesday", "the report published on Tuesday": the day of the
             # statement, not of the figures
             continue
-        period = _relative(m.group("w").lower(), published)
+        word = re.sub(r"\s+", " ", m.group("w").lower())
+        if word == "since then" or word.startswith("since that "):
+            # its start is the date the paragraph stated before (`claim_period`)
+            out.append(Period(m.start(), m.end(), None, published, from_before=True))
+            continue
+        part = PART_OF_THIS_YEAR_RE.match(word)
+        if part is not None and published is not None:
+            low, high = _part_of_year(part["n"], part["part"] or part["months"], published.year)
+            out.append(Period(m.start(), m.end(), _date(low, end=False), _date(high, end=True)))
+            continue
+        period = _relative(word, published)
         if period is not None:
             out.append(Period(m.start(), m.end(), *period))
     out.sort(key=lambda p: p.start)
@@ -455,6 +487,9 @@ def _past_span(amount: str, unit: str, published: dt.date) -> tuple[dt.date, dt.
         day = min(published.day, calendar.monthrange(year, month + 1)[1])
         # "the past year" is the twelve months ending on the published date, that day included
         return dt.date(year, month + 1, day) + dt.timedelta(days=1), published
+    if unit == "hour":
+        # "the past 72 hours" ends at the statement's hour: it reaches into the third day before
+        return published - dt.timedelta(days=-(-n // 24)), published
     return published - dt.timedelta(days=n * (7 if unit == "week" else 1) - 1), published
 
 

@@ -12,7 +12,7 @@ from .around import (
     OR_SHARE_AFTER_RE,
     among_group,
     group_before_share,
-    number_of_group,
+    number_of_head,
     paren_after_verb,
     share_of,
 )
@@ -109,7 +109,9 @@ PHRASE_STOP = frozenset(
 )
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*|ﬂ\w*")
 SKIP_NUMBER_OF_RE = re.compile(
-    r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+|\s+of\s+(?:the|our|their|its|his|her|all)?\s*",
+    r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+|\s+of\s+(?:the|our|their|its|his|her|all)?\s*"
+    # a counting word before what is counted: "38 pieces of anti-personnel mines"
+    r"|\s+(?:pieces|piece|units|unit)\s+of\s+",
     re.IGNORECASE,
 )
 OF_PRONOUN_RE = re.compile(
@@ -424,8 +426,14 @@ def read_number(
         # figure counts what its group names
         measure = ENGLISH.group_measure.get(" ".join(of["group"].lower().split()))
         measure_rule = "share-of" if measure else ""
-    if subject is None and (counted := number_of_group(text, m, s_start, measure)):
-        subject, subject_rule = counted, "number-of"  # "the number of X ... amounted to 134"
+    if (head := number_of_head(text, m, s_start)) is not None:
+        # "the number of civilians killed ... has exceeded 10,200": the head says what is counted,
+        # whatever harm the words after the number name ("with the number of wounded ...")
+        head_measure, head_group = head
+        if head_measure is not None and (subject is None or fits(head_measure, subject)):
+            measure, measure_rule = head_measure, "number-of"
+        if subject is None and measure in PEOPLE_MEASURES:
+            subject, subject_rule = head_group or "people", "number-of"
     if (
         subject is None
         and p_end == p_start

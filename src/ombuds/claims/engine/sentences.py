@@ -84,16 +84,49 @@ class Sentence:
     paragraph: int
 
 
+# A block's first line that reads as a headline set directly above its story: it ends without
+# punctuation, the next line opens a sentence, and the line is plainly not the first line of a
+# wrapped paragraph (much shorter than the next, in title case, or above a dateline).
+HEADLINE_END_RE = re.compile(r"[\w\"'”’»)%]$")
+NEXT_LINE_START_RE = re.compile(r"[\"'“‘«]?[A-Z0-9]")
+TABLE_LIKE_RE = re.compile(r"\t| {2,}|\||:\s*[\d,.]+\s*%?$")
+DATELINE_RE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,|\s+\(|\s+[-–—])")
+TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _headline_end(text: str, start: int, end: int) -> int | None:
+    """The end of a headline set on the block's first line, or None."""
+    first_end = text.find("\n", start, end)
+    if first_end < 0:
+        return None
+    first = text[start:first_end].strip()
+    second_end = text.find("\n", first_end + 1, end)
+    second = text[first_end + 1 : end if second_end < 0 else second_end].strip()
+    if not first or not second or len(first) > 150 or TABLE_LIKE_RE.search(first):
+        return None
+    if not HEADLINE_END_RE.search(first) or not NEXT_LINE_START_RE.match(second):
+        return None
+    words = TITLE_WORD_RE.findall(first)
+    title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    if len(first) < 0.6 * len(second) or title_case or DATELINE_RE.match(second):
+        return first_end
+    return None
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Ranges of the paragraphs (blocks separated by a blank line)."""
+    """Ranges of the paragraphs (blocks separated by a blank line; a headline set directly
+    above its story is a block of its own)."""
     out = []
     pos = 0
-    for m in PARAGRAPH_BREAK_RE.finditer(text):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
+    for m in [*PARAGRAPH_BREAK_RE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if end > pos:
+            cut = _headline_end(text, pos, end)
+            if cut is not None:
+                out.append((pos, cut))
+                pos = cut + 1
+            out.append((pos, end))
+        pos = m.end() if m else end
     return out
 
 

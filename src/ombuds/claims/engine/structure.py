@@ -29,7 +29,15 @@ from dataclasses import dataclass
 from .dimensions import KILLED_OR_INJURED, fits_under
 from .draft import Draft, Orphan
 from .english import ENGLISH
-from .evidence import Node, cues, ellipsis_gap, lead_in_measure, pair_evidence, sibling_gap
+from .evidence import (
+    Node,
+    apposite_share,
+    cues,
+    ellipsis_gap,
+    lead_in_measure,
+    pair_evidence,
+    sibling_gap,
+)
 from .language import Markers
 from .measure import fits
 from .restatements import restatements
@@ -240,8 +248,9 @@ def _decide_paragraph(
             drafts_at[node.index] = draft
             made.append(draft)
             continue
-        if node.draft is not None and node.draft.restates is not None and id(node.draft) in aliases:
-            # a part of a sentence the page repeats: its first statement stands for it
+        if node.draft is not None and id(node.draft) in aliases:
+            # a part the document states again (a sentence repeated, a headline's part restated
+            # in the body): its statement in the body stands for it
             parent_of.pop(id(node.draft), None)
             drafts_at[node.index] = aliases[id(node.draft)]
             continue
@@ -349,7 +358,11 @@ def options_of(
                     (("lead-in-measure", 1.0),),
                 )
             )
-    if node.draft is None and node.generic and node.index:
+    if node.index and (
+        (node.draft is None and node.generic)
+        # a share read with words of its own is still the share of the count it follows
+        or apposite_share(text, nodes[node.index - 1], node)
+    ):
         chosen = choices[node.index - 1]
         if (
             node.measure in (None, chosen.measure)  # "15 at home, 11 at work": the verb shared
@@ -383,7 +396,13 @@ def options_of(
         and choices[n.index].dimension != "same-group"
     ][:MAX_CANDIDATES]
     before = choices[node.index - 1] if node.index else None
-    sibling_total = before.total if before is not None and node.list_gap else None
+    sibling_totals: set[int] = set()
+    if before is not None and node.list_gap and before.total is not None:
+        sibling_totals.add(before.total)
+        if before.total >= 0 and (outer := choices[before.total].total) is not None:
+            # "5,614 were killed, including 362 children, and 7,946 were injured": the list
+            # goes on at the level of the item the number before breaks down
+            sibling_totals.add(outer)
     rank = 0
     for total in [*accepted, *reversed(external)]:
         index = total.index if not total.external else -(external.index(total) + 1)
@@ -411,7 +430,7 @@ def options_of(
         features = pair_evidence(text, node, total, nodes, found, words)
         if node.inline_total == index:
             features.append("inline")
-        if sibling_total == index:
+        if index in sibling_totals:
             features.append("sibling")
         if total.external:
             features = [

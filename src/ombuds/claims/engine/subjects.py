@@ -17,13 +17,26 @@ from .vocabulary import SUBJECTS
 COORDINATED_RE = re.compile(r"\s+(?:and|or|as\s+well\s+as)\b")
 
 
+# "Child casualties comprised a third of all civilian casualties, with 327 deaths": a figure
+# after ", with" tells of the sentence's subject, the first topic, not the last
+WITH_BEFORE_RE = re.compile(
+    r",\s+with\s+(?:(?:a\s+(?:minimum|maximum|total)\s+of|at\s+least|some|about|nearly|almost"
+    r"|more\s+than|over)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def topic_subject(text: str, start: int, pos: int, measure: str, words: Markers) -> str | None:
-    """The group named as the topic of the sentence before `pos`, if it fits `measure`."""
+    """The group named as the topic of the sentence before `pos`, if it fits `measure`: the
+    nearest, or the first when the figure follows ", with"."""
+    first = WITH_BEFORE_RE.search(text, max(start, pos - 40), pos) is not None
     found = None
     for topic in words.topic.finditer(text, start, pos):
         hit = SUBJECTS.match(text, topic.start("group"), topic.end("group"))
         if hit is not None and hit[0] != "people" and fits(measure, hit[0]):
             found = hit[0]
+            if first:
+                break
     return found
 
 

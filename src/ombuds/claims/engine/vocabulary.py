@@ -243,6 +243,13 @@ _OUTCOMES: Lexicon = [
     ),
     (r"uncovered|unearthed", "found"),
     (r"cleared|demined|cleansed\s+of\s+mines|clearance|freed\s+from\s+mines", "cleared"),
+    # the verb's other forms only with what is cleared after it: "to clear UXO from 1,966
+    # hectares", not "it is clear that"
+    (
+        r"clear(?:s|ing)?(?=\s+(?:(?:the|all|any)\s+)?(?:UXO|ERW|(?:land)?mines|explosive"
+        r"|unexploded|ordnance|cluster|land\b|areas?\b|fields\b|hectares|contaminat))",
+        "cleared",
+    ),
     # land released by survey is a part of the total released that the contract does not name
     (
         r"(?:released\s+)?(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?",
@@ -300,8 +307,24 @@ _BLOCKERS: Lexicon = [
 
 _PEOPLE_MEASURES: Lexicon = [*_DEPORTED, *_RETURNED, *_CONFINED, *_RECRUITED, *_REMAINS]
 MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_PEOPLE_MEASURES, *_DISPLACED, *_BLOCKERS]
+# as the noun of its own number only (a value ending in "*"): "57 victims", "486 victims of
+# explosive devices"
+_VICTIMS: Lexicon = [
+    # victims of an attack or of the war are its casualties (contract: "N victims, M of whom
+    # died"); victims of another harm are counted by that harm's measure, or not at all
+    (
+        # not the group of a part: "28 of the victims were injured" counts the injured
+        r"(?<!of\s)(?<!of\sthe\s)(?<!of\sthese\s)(?<!of\sall\s)(?<!among\sthe\s)"
+        r"victims?(?!\s+(?:of|to)\s+(?:human\s+)?(?:trafficking|torture|sexual|rape|enforced"
+        r"|disappearances?|repression|political|violations?|abuses?|crimes?\s+against|discriminat"
+        r"|persecution|deportation|hostage|ill[- ]?treatment|gender|domestic|forced|looting"
+        r"|kidnapping|abduction))",
+        "casualties*",
+    ),
+]
 MEASURE_NOUN_LEXICON: Lexicon = [
     *_OUTCOMES,
+    *_VICTIMS,
     *_PEOPLE_MEASURES,
     *_EVENTS_FIRST,
     *_DISPLACED,
@@ -336,7 +359,7 @@ SUBJECT_LEXICON: Lexicon = [
     ),
     (
         r"cluster\s+munition\s+remnants|UXOs?|ERWs?|(?:cluster\s+)?(?:sub)?munitions"
-        r"|shells|projectiles|grenades|bombs",
+        r"|shells|projectiles|grenades|bombs|bomblets?|bombies",
         "unexploded_ordnance",
     ),
     (r"(?:land)?mines?|IEDs?|improvised\s+(?:explosive\s+devices|mines)", "mines"),
@@ -385,7 +408,10 @@ SUBJECT_LEXICON: Lexicon = [
     (r"territor(?:y|ies)|(?:the\s+)?country['’]s\s+territory|country", "territory"),
     (r"(?:agricultural\s+|arable\s+|farm\s+)?land|areas?", "land"),
     (
+        # a modifier does not replace its head: "52 civilian men" are men (contract)
         r"civilians?(?:\s+(?:population|people|persons|residents))?"
+        r"(?!\s+(?:men|man|women|woman|children|child|boys?|girls?|adults?|minors?|infants?"
+        r"|males?|females?|elderly)\b)"
         r"|civil\s+(?:citizens|population|persons|residents)",
         "civilians",
     ),
