@@ -200,3 +200,24 @@ def test_only_an_admin_edits_the_profile(client, editor, admin_user):
     refused = client.post(reverse("appeals:office"), {"reference_pattern": "No. {x}"})
     assert "names x, which it does not know" in refused.content.decode()
     assert Office.objects.get().reference_pattern == "No. {number}/{year}"
+
+
+def test_verify_names_a_frozen_letters_logo_changed_or_missing():
+    from click.testing import CliRunner
+    from django.core.files.storage import default_storage
+
+    from ombuds.cli import main
+
+    profile()
+    appeal = unsigned_draft()
+    do_submit_appeal(appeal, acting_user=None)
+    appeal = do_approve_appeal(appeal, acting_user=None)
+    logo = appeal.frozen["office"]["logo"]
+    assert CliRunner().invoke(main, ["verify"]).exit_code == 0
+    with default_storage.open(logo, "wb") as stored:
+        stored.write(png("red"))
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1
+    assert f"appeal {appeal.reference}: its letterhead's logo {logo} was changed" in result.output
+    default_storage.delete(logo)
+    assert f"its letterhead's logo {logo} is missing" in CliRunner().invoke(main, ["verify"]).output

@@ -31,7 +31,7 @@ from ombuds.appeals.rendering import Lookup, compose
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.four_eyes import four_eyes_on, same_person
-from ombuds.core.integrity import json_sha256
+from ombuds.core.integrity import file_sha256, json_sha256
 
 APPEAL_FIELDS = (
     "title", "body", "signatory", "place", "letter_date", "language", "figures_since"
@@ -416,6 +416,9 @@ def do_approve_appeal(
         after["four_eyes"] = four_eyes_on()
         # Chained in the audit log: ``ombuds verify`` checks the frozen copy against it.
         after["frozen_sha256"] = json_sha256(appeal.frozen)
+        logo = (doc.get("office") or {}).get("logo") or ""
+        if logo:  # the letterhead's picture, kept under its own name: verify checks it too
+            after["logo_sha256"] = file_sha256(logo)
         audit.record(
             actor=acting_user, action="approve_appeal", instance=appeal, before=before, after=after
         )
