@@ -241,8 +241,12 @@ OMBUDS_CONFIRMED_CLAIMS_ONLY = env_bool("OMBUDS_CONFIRMED_CLAIMS_ONLY", False)
 OMBUDS_APPEAL_REPLY_DAYS = env_int("OMBUDS_APPEAL_REPLY_DAYS", 60)
 # Days without an answer before `ombuds appeal remind` emails the one reminder; 0: no reminders.
 OMBUDS_APPEAL_REMINDER_DAYS = env_int("OMBUDS_APPEAL_REMINDER_DAYS", 0)
+# An appeal warns about a figure whose latest claim (or period end) is older than this many
+# days, unless the appeal names its own day.
+OMBUDS_APPEAL_FIGURE_AGE_DAYS = env_int("OMBUDS_APPEAL_FIGURE_AGE_DAYS", 365)
 
-# The office's name: the author of the letters' Word documents (blank: the signature's office).
+# The office's name when its profile (Appeals > Office) gives none for the letter's language:
+# the letterhead and the author of the Word documents (blank: the signature's office line).
 OMBUDS_OFFICE_NAME = env_str("OMBUDS_OFFICE_NAME", "")
 
 # Minutes an email dispatch may stay "sending" before an editor may release it for a retry (a

@@ -31,9 +31,11 @@ from ombuds.appeals.rendering import Lookup, compose
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.four_eyes import four_eyes_on, same_person
-from ombuds.core.integrity import json_sha256
+from ombuds.core.integrity import file_sha256, json_sha256
 
-APPEAL_FIELDS = ("title", "body", "signatory", "place", "letter_date", "language")
+APPEAL_FIELDS = (
+    "title", "body", "signatory", "place", "letter_date", "language", "figures_since"
+)  # fmt: skip
 VERSION_FIELDS = ("title", "body", "signatory", "place", "demands")
 
 
@@ -167,6 +169,7 @@ def do_create_appeal(
     previous: Appeal | None = None,
     demo: bool = False,
     language: str = DEFAULT_LANGUAGE,
+    figures_since: dt.date | None = None,
     acting_user: Actor,
 ) -> Appeal:
     """A new draft appeal with the next reference number (APL-<year>-<n>).
@@ -185,6 +188,7 @@ def do_create_appeal(
             previous=previous,
             demo=demo,
             language=_clean_language(language),
+            figures_since=figures_since,
         )
         appeal.addressees.set(list(addressees))
         for ordinal, demand in enumerate(demands, 1):
@@ -412,6 +416,9 @@ def do_approve_appeal(
         after["four_eyes"] = four_eyes_on()
         # Chained in the audit log: ``ombuds verify`` checks the frozen copy against it.
         after["frozen_sha256"] = json_sha256(appeal.frozen)
+        logo = (doc.get("office") or {}).get("logo") or ""
+        if logo:  # the letterhead's picture, kept under its own name: verify checks it too
+            after["logo_sha256"] = file_sha256(logo)
         audit.record(
             actor=acting_user, action="approve_appeal", instance=appeal, before=before, after=after
         )
@@ -473,7 +480,12 @@ def do_add_demand(appeal: Appeal, *, party: str, text: str, acting_user: Actor) 
 def do_set_demand_status(
     demand: Demand, *, status: str, evidence: str, acting_user: Actor
 ) -> Demand:
-    """Record how far a demand has been met, with the evidence."""
+    """Record how far a demand has been met, with the evidence.
+
+    The copies of the demand carried into later appeals that still hold what this one held
+    take the new status too (a status recorded on an earlier appeal's copy after the next
+    appeal was started reaches the next one); a later copy whose status was changed on its own
+    keeps it. The audit row names the copies changed with it."""
     if status not in DemandStatus.values:
         raise WorkflowError(
             f"Unknown status {status!r}: choose one of {', '.join(DemandStatus.values)}."
@@ -481,15 +493,32 @@ def do_set_demand_status(
     if status != DemandStatus.OPEN and not evidence.strip():
         raise WorkflowError("Say what shows this status (a document, a date) in the evidence.")
     with transaction.atomic():
+        demand = Demand.objects.select_for_update().get(pk=demand.pk)
         before = audit.snapshot(demand)
+        held = (demand.status, demand.evidence)
         demand.status = status
         demand.evidence = evidence.strip()
         demand.save()
+        carried: list[str] = []
+        later = list(Demand.objects.filter(carried_from=demand))
+        while later:
+            following: list[Demand] = []
+            for copy in later:
+                if (copy.status, copy.evidence) != held:
+                    continue
+                copy.status, copy.evidence = demand.status, demand.evidence
+                copy.save(update_fields=["status", "evidence", "updated_at"])
+                carried.append(str(copy.pk))
+                following.extend(Demand.objects.filter(carried_from=copy))
+            later = following
+        after = audit.snapshot(demand)
+        if carried:
+            after["also_set_on_carried_copies"] = carried
         audit.record(
             actor=acting_user,
             action="set_demand_status",
             instance=demand,
             before=before,
-            after=audit.snapshot(demand),
+            after=after,
         )
     return demand

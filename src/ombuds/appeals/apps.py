@@ -42,6 +42,17 @@ class AppealsConfig(AppConfig):
             elif json_sha256(appeal.frozen) != recorded:
                 problems.append(f"appeal {appeal.reference}: its frozen copy (the approved "
                                 "text, figures and notes) was changed after approval")  # fmt: skip
+            logo = (appeal.frozen.get("office") or {}).get("logo") or ""
+            if logo:
+                kept = recorded_value("appeals.appeal", str(appeal.pk), "approve_appeal",
+                                      "logo_sha256")  # fmt: skip
+                found = file_sha256(logo)
+                if found is None:
+                    problems.append(f"appeal {appeal.reference}: its letterhead's logo {logo} "
+                                    "is missing (restore it from a backup)")  # fmt: skip
+                elif kept is not None and found != kept:
+                    problems.append(f"appeal {appeal.reference}: its letterhead's logo {logo} "
+                                    "was changed after approval")  # fmt: skip
         for pk, name in Response.objects.exclude(file="").values_list("pk", "file"):
             recorded = recorded_value("appeals.response", str(pk), "log_response", "file_sha256")
             found = file_sha256(name)

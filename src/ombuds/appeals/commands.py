@@ -231,6 +231,27 @@ def remind() -> None:
         raise click.ClickException("Not every reminder was sent: see the audit log.")
 
 
+@appeal.command("docx-template")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write.",
+)
+@click.option("--default", "default", is_flag=True, help="The default template, not the office's.")
+@with_django
+def docx_template(output: Path, default: bool) -> None:
+    """Write the Word template letters are laid out by (the office's own, else the default), to
+    edit and upload on the office profile page."""
+    from ombuds.appeals.docx_template import default_template
+    from ombuds.appeals.office import office_template
+
+    own = None if default else office_template()
+    output.write_bytes(own or default_template())
+    click.echo(f"{output}: the {'office' if own else 'default'} template")
+
+
 @appeal.command("seed-addressees")
 @with_django
 def seed_addressees() -> None:

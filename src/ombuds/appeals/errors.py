@@ -7,7 +7,9 @@ AppealError
 ├── DispatchError           a dispatch cannot be made (no addressee, no email address, no PDF)
 │                           or released (not stuck in sending, no reason given)
 ├── AddresseeError          an addressee entry is invalid (duplicate name, bad email address)
-└── RenderError             a format cannot be produced (unknown format, missing font library)
+├── RenderError             a format cannot be produced (unknown format, missing font library)
+└── OfficeError             the office profile is invalid (reference line, logo)
+    └── TemplateError       an uploaded Word template cannot lay out a letter
 """
 
 
@@ -36,4 +38,12 @@ class AddresseeError(AppealError):
 
 
 class RenderError(AppealError):
+    pass
+
+
+class OfficeError(AppealError):
+    pass
+
+
+class TemplateError(OfficeError):
     pass

@@ -15,6 +15,7 @@ from ombuds.appeals.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+WIDE = forms.TextInput(attrs={"class": "wide"})
 
 
 class AppealForm(forms.Form):
@@ -26,7 +27,10 @@ class AppealForm(forms.Form):
         "(see docs/appeals.md).",
     )
     signatory = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Name, then office."
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Name, then office. Blank: the office's signatory in the letter's language "
+        "(office profile).",
     )
     place = forms.CharField(max_length=200, required=False)
     letter_date = forms.DateField(required=False, widget=DATE, help_text="Blank: today.")
@@ -35,6 +39,14 @@ class AppealForm(forms.Form):
         initial=DEFAULT_LANGUAGE,
         required=False,
         help_text="The language of this text; add versions in other languages on its page.",
+    )
+    figures_since = forms.DateField(
+        required=False,
+        widget=DATE,
+        label="Warn about figures older than",
+        help_text="A figure whose latest claim (or period end) is before this day gets a "
+        "warning. Blank: older than the office's default age "
+        f"({settings.OMBUDS_APPEAL_FIGURE_AGE_DAYS} days).",
     )
     addressees = forms.ModelMultipleChoiceField(
         queryset=Addressee.objects.all(),
@@ -140,3 +152,70 @@ class AddresseeForm(forms.Form):
         help_text="Days to wait for its reply before it is overdue; blank: the office's default.",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OfficeForm(forms.Form):
+    """The office profile; the name and signatory fields per language are added in __init__."""
+
+    address = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Printed under the office's name on every letter, one line a line.",
+    )
+    reference_pattern = forms.CharField(
+        required=False,
+        max_length=100,
+        widget=WIDE,
+        label="Reference line",
+        help_text="For example No. {number}/{year}: {reference} is the appeal's reference "
+        "(APL-2026-0001), {number} its number (1), {year} the letter's year. Blank: "
+        "“Ref. APL-2026-0001” in the letter's language.",
+    )
+    logo = forms.FileField(required=False, help_text="PNG or JPEG, at most 2 MB.")
+    remove_logo = forms.BooleanField(required=False, label="Remove the logo")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for code, name in LANGUAGES.items():
+            self.fields[f"name_{code}"] = forms.CharField(
+                required=False, max_length=300, label=f"Office's name ({name})", widget=WIDE
+            )
+            self.fields[f"signatory_name_{code}"] = forms.CharField(
+                required=False, max_length=200, label=f"Who signs ({name})", widget=WIDE
+            )
+            self.fields[f"signatory_title_{code}"] = forms.CharField(
+                required=False, max_length=300, label=f"Their title ({name})", widget=WIDE
+            )
+
+    def general_fields(self) -> list[forms.BoundField]:
+        """The fields that are the same in every language."""
+        return [self[name] for name in ("address", "reference_pattern", "logo", "remove_logo")]
+
+    def language_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Each language's name and its three fields, to show in a group of their own."""
+        return [
+            (
+                name,
+                [self[f"{part}_{code}"] for part in ("name", "signatory_name", "signatory_title")],
+            )
+            for code, name in LANGUAGES.items()
+        ]
+
+    def wordings(self) -> dict[str, dict[str, str]]:
+        """The cleaned name and signatory per language."""
+        data = self.cleaned_data
+        return {
+            code: {
+                "name": data.get(f"name_{code}", ""),
+                "signatory_name": data.get(f"signatory_name_{code}", ""),
+                "signatory_title": data.get(f"signatory_title_{code}", ""),
+            }
+            for code in LANGUAGES
+        }
+
+
+class TemplateForm(forms.Form):
+    template = forms.FileField(
+        label="Word template (.docx)",
+        help_text="Start from the template in use (download it above) and keep its tags.",
+    )

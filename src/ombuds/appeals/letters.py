@@ -103,12 +103,14 @@ def render_pdf(doc: Document) -> bytes:
 
 
 def render_docx(doc: Document) -> bytes:
-    """The letter as a Word document (A4, real footnotes, the office as author)."""
+    """The letter as a Word document laid out by the office's template (the default: A4),
+    real footnotes, the office as author."""
     from ombuds.appeals.docx_letter import render_docx as write_docx
+    from ombuds.appeals.office import office_template
 
     labels = {name: _label(doc, name) for name in ("ref", "we_ask", "addressed_to", "notes")}
     labels["see_note"] = label("see_note", str(doc.get("language") or DEFAULT_LANGUAGE))
-    return write_docx(doc, labels=labels, date_text=_date_text(doc))
+    return write_docx(doc, labels=labels, date_text=_date_text(doc), template=office_template())
 
 
 def render(doc: Document, fmt: str) -> bytes:

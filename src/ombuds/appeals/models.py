@@ -8,6 +8,7 @@ the figures and the footnotes in ``frozen``, and from then on only that is shown
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -114,6 +115,14 @@ class Appeal(BaseModel):
     cited_sources: models.JSONField[dict[str, list[str]]] = models.JSONField(
         default=dict, blank=True
     )
+    # Figures whose latest claim (or period end) is older than this day get a warning; blank:
+    # today less OMBUDS_APPEAL_FIGURE_AGE_DAYS.
+    figures_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Warn about figures whose latest claim is older than this day; blank: "
+        "the office's default age.",
+    )
     # Who sent it to review: four eyes keeps them from approving it (core/four_eyes.py).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,7 +141,11 @@ class Appeal(BaseModel):
             ("approve_appeal", "Can approve an appeal (freezes its text and figures)"),
             ("dispatch_appeal", "Can send an approved appeal to addressees"),
         ]
-        indexes = [models.Index(fields=["-created_at", "-id"], name="appeal_newest")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="appeal_newest"),
+            # The list of one status (the approved ones: what a viewer sees), newest first.
+            models.Index(fields=["status", "-created_at", "-id"], name="appeal_status_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -193,6 +206,11 @@ class Demand(BaseModel):
 
     class Meta(BaseModel.Meta):
         ordering = ["appeal", "ordinal"]
+        indexes = [
+            # The demands overview: newest first, of every status or of one.
+            models.Index(fields=["-created_at", "-id"], name="demand_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="demand_status_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.party}: {self.text[:60]}"
@@ -364,3 +382,56 @@ class Response(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.sender} {self.received_on}"
+
+
+def office_file_path(instance: Office, filename: str) -> str:
+    # A new name for every upload: a frozen letter keeps pointing at the logo it was approved
+    # with after the office changes its logo.
+    return f"appeals/office/{uuid.uuid4().hex}/{filename}"
+
+
+class Office(BaseModel):
+    """The office writing the appeals: its letterhead, reference line and Word template.
+
+    One row (``appeals.office.get_office``); the words that change with the letter's language
+    (the office's name, who signs) are in :class:`OfficeWording`, one row per language."""
+
+    address = models.TextField(blank=True, help_text="Postal address, one line a line.")
+    logo = models.FileField(upload_to=office_file_path, max_length=300, blank=True)
+    reference_pattern = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How the reference line reads, e.g. No. {number}/{year}; the parts are "
+        "{reference} (APL-2026-0001), {number} (1) and {year} (the letter's year). "
+        "Blank: the reference as it is.",
+    )
+    # The office's own Word template (docxtpl); blank: the default one (docx_template.py).
+    docx_template = models.FileField(upload_to=office_file_path, max_length=300, blank=True)
+
+    class Meta(BaseModel.Meta):
+        default_permissions = ("view",)
+        # Admins only: the role patterns give no one else a configure_* permission.
+        permissions = [("configure_office", "Can edit the office's letterhead and template")]
+
+    def __str__(self) -> str:
+        return "Office profile"
+
+
+class OfficeWording(BaseModel):
+    """The office's name and its signatory in one language."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="wordings")
+    language = models.CharField(max_length=16, help_text="ISO 639-1, e.g. en, ru, az.")
+    name = models.CharField(max_length=300, help_text="The office's name in this language.")
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_title = models.CharField(max_length=300, blank=True)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["office", "language"]
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["office", "language"], name="office_wording_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"

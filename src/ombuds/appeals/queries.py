@@ -23,6 +23,9 @@ from ombuds.appeals.models import (
 )
 
 FOLLOW_UP_LIMIT = 500
+# A dispatch's row names its appeal; the appeal's text and frozen copy (tens of kilobytes of
+# JSON each) stay in the database.
+APPEAL_BULK = ("appeal__body", "appeal__frozen", "appeal__cited_sources")
 FOLLOW_UP_PAGE = 100
 
 
@@ -47,7 +50,13 @@ def get_appeal_by_name(name: str) -> Appeal | None:
 def list_appeals(*, user: Any, status: str = "") -> QuerySet[Appeal]:
     """Appeals ``user`` may read, newest first, optionally of one status (page them with
     keyset_page)."""
-    appeals = Appeal.objects.visible_to(user).order_by("-created_at", "-id")
+    # A list shows a few columns: the text and the frozen copy (tens of kilobytes of JSON
+    # each) stay in the database.
+    appeals = (
+        Appeal.objects.visible_to(user)
+        .defer("body", "frozen", "cited_sources")
+        .order_by("-created_at", "-id")
+    )
     return appeals.filter(status=status) if status else appeals
 
 
@@ -72,8 +81,10 @@ def list_dispatches_for_addressee(addressee: Addressee, *, user: Any) -> QuerySe
     dispatches = Dispatch.objects.filter(addressee=addressee)
     if user is not None and not user.has_perm(WORKS_ON_APPEALS):  # else visible_to is all
         dispatches = dispatches.filter(appeal__in=Appeal.objects.visible_to(user))
-    return dispatches.select_related("appeal", "addressee").prefetch_related(
-        Prefetch("responses", queryset=Response.objects.order_by("received_on"))
+    return (
+        dispatches.select_related("appeal", "addressee")
+        .defer(*APPEAL_BULK)
+        .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("received_on")))
     )
 
 
@@ -187,6 +198,7 @@ def list_due_follow_ups(
             due = due.filter(Q(sent_at__gt=sent_at) | Q(sent_at=sent_at, pk__gt=last))
     rows = list(
         due.select_related("appeal", "addressee")
+        .defer(*APPEAL_BULK)
         .prefetch_related("responses")
         .order_by("sent_at", "id")[: size + 1]
     )
@@ -220,7 +232,9 @@ def list_stuck_dispatches(
     )
     if appeal is not None:
         stuck = stuck.filter(appeal=appeal)
-    return stuck.select_related("appeal", "addressee").order_by("updated_at", "id")
+    return (
+        stuck.select_related("appeal", "addressee").defer(*APPEAL_BULK).order_by("updated_at", "id")
+    )
 
 
 SEARCH_SCAN = 2000
@@ -298,3 +312,92 @@ def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
             continue
         shown[written] = format_figure(value) if value is not None else "finds no figure"
     return shown
+
+
+# What a demand's row shows: never the appeal's text or frozen copy (tens of kilobytes each).
+DEMAND_ROW = (
+    "id", "created_at", "appeal_id", "ordinal", "text", "party", "status", "evidence",
+    "carried_from_id", "appeal__id", "appeal__reference", "appeal__status",
+)  # fmt: skip
+
+
+def list_current_demands(
+    *, user: Any, status: str = "", addressee: Addressee | None = None
+) -> QuerySet[Demand]:
+    """Each demand of the appeals ``user`` may read once, as it stands in the latest appeal
+    that carries it (a demand carried into a next appeal is shown there), newest first (page
+    them with keyset_page); of one status, or of the appeals addressed to ``addressee``."""
+    later = Demand.objects.filter(carried_from=OuterRef("pk"))
+    demands = Demand.objects.select_related("appeal").only(*DEMAND_ROW)
+    if user is not None and not user.has_perm(WORKS_ON_APPEALS):
+        # A copy in a draft the user may not read leaves the demand shown where it stands.
+        # Probed per row by the appeal's key, so the newest-first index still leads.
+        visible = Appeal.objects.visible_to(user)
+        demands = demands.filter(Exists(visible.filter(pk=OuterRef("appeal_id"))))
+        later = later.filter(Exists(visible.filter(pk=OuterRef("appeal_id"))))
+    demands = demands.exclude(Exists(later))
+    if status:
+        demands = demands.filter(status=status)
+    if addressee is not None:
+        addressed = Appeal.addressees.through.objects.filter(addressee=addressee)
+        demands = demands.filter(appeal__in=addressed.values("appeal_id"))
+    return demands
+
+
+def demand_chains(
+    demands: list[Demand], *, depth: int = 20
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """For each demand, the same demand in the appeals before, newest first: each copy's id,
+    status and appeal's reference; one small query per step back however many demands, and one
+    for the references."""
+    chains: dict[uuid.UUID, list[dict[str, Any]]] = {d.pk: [] for d in demands}
+    tips = {d.pk: d.carried_from_id for d in demands}
+    for _step in range(depth):
+        wanted = {earlier: pk for pk, earlier in tips.items() if earlier}
+        if not wanted:
+            break
+        # No ORDER BY: the default one (by appeal) would join and sort the appeals.
+        rows = (
+            Demand.objects.filter(pk__in=list(wanted))
+            .order_by()
+            .values_list("id", "status", "carried_from_id", "appeal_id")
+        )
+        tips = {}
+        for earlier_id, status, carried_from_id, appeal_id in rows:
+            pk = wanted[earlier_id]
+            chains[pk].append({"id": earlier_id, "status": status, "appeal_id": appeal_id})
+            tips[pk] = carried_from_id
+    appeal_ids = {copy["appeal_id"] for chain in chains.values() for copy in chain}
+    references = dict(
+        Appeal.objects.filter(pk__in=appeal_ids).order_by().values_list("id", "reference")
+    )
+    for chain in chains.values():
+        for copy in chain:
+            copy["appeal__reference"] = references.get(copy["appeal_id"], "")
+    return chains
+
+
+def list_demand_status_changes(demand_ids: list[uuid.UUID]) -> dict[str, list[dict[str, Any]]]:
+    """The recorded status changes of these demands (who, when, from, to, evidence), by demand
+    id as text, oldest first: read from the audit log, where every change is written."""
+    from ombuds.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        model="appeals.demand",
+        object_id__in=[str(pk) for pk in demand_ids],
+        action="set_demand_status",
+    ).order_by("at", "id")
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        status = event.changes.get("status") or [None, None]
+        evidence = event.changes.get("evidence") or [None, None]
+        changes.setdefault(event.object_id, []).append(
+            {
+                "at": event.at,
+                "by": event.actor_name or "command line",
+                "from": status[0],
+                "to": status[1],
+                "evidence": evidence[1] or "",
+            }
+        )
+    return changes

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from ombuds.appeals import citations, richtext
@@ -27,7 +28,8 @@ from ombuds.appeals.languages import (
     format_figure,
     label,
 )
-from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal
+from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal, Office
+from ombuds.appeals.office import get_office, letterhead
 from ombuds.appeals.references import REFERENCE, parse_spec
 from ombuds.figures.keys import FigureKey
 
@@ -61,16 +63,47 @@ def _by_category(addressees: Iterable[Addressee]) -> list[Addressee]:
     return sorted(addressees, key=lambda a: (rank.get(a.category, 99), a.organisation))
 
 
+def figure_date(key: FigureKey, value: Any) -> dt.date | None:
+    """How old a figure is: its period's end, else the publication date of its latest claim;
+    None for a figure counted from the office's records (they count as they stand now) or
+    whose sources are undated."""
+    if getattr(value, "basis", "claims") != "claims":
+        return None
+    if key.period_end is not None:
+        return key.period_end
+    published = [
+        c.published
+        for c in getattr(value, "citations", [])
+        if c.kind == "claim" and c.published is not None
+    ]
+    return max(published, default=None)
+
+
+def figures_since(appeal: Appeal, *, today: dt.date) -> dt.date:
+    """The day before which a figure is old for this appeal: its own, else today less
+    OMBUDS_APPEAL_FIGURE_AGE_DAYS."""
+    if appeal.figures_since is not None:
+        return appeal.figures_since
+    return today - dt.timedelta(days=settings.OMBUDS_APPEAL_FIGURE_AGE_DAYS)
+
+
 class _Composer:
     """Resolves one text's references into segments, figures, errors and warnings."""
 
     def __init__(
-        self, *, lookup: Lookup, language: str, chosen: dict[str, list[str]], today: dt.date
+        self,
+        *,
+        lookup: Lookup,
+        language: str,
+        chosen: dict[str, list[str]],
+        today: dt.date,
+        since: dt.date,
     ) -> None:
         self.lookup = lookup
         self.language = language
         self.chosen = chosen
         self.today = today
+        self.since = since
         self.figures: list[dict[str, Any]] = []
         self.numbers: dict[str, int] = {}
         self.errors: list[str] = []
@@ -100,6 +133,13 @@ class _Composer:
                 f"{written} rests on a claim nobody has reviewed yet: confirm or correct it on "
                 "its source's page (the letter does not say so)."
             )
+        dated = figure_date(key, value)
+        if dated is not None and dated < self.since:
+            what = "its period's end" if key.period_end else "its latest claim"
+            self.warnings.append(
+                f"{written} is of {format_date(dated)} ({what}), older than {format_date(self.since)}: look for a newer figure, or say in the "
+                "text how old it is."
+            )
         cited = citations.choose(value, chosen=self.chosen.get(slug))
         entry = {
             "n": self.numbers[slug],
@@ -116,6 +156,7 @@ class _Composer:
             "candidates": citations.candidates(value),
             "warnings": figure_warnings,
             "unreviewed": bool(getattr(value, "unreviewed", False)),
+            "dated": dated.isoformat() if dated is not None else None,
         }
         entry["note"] = citations.note_text(entry, language=self.language, as_of=self.today)
         self.figures.append(entry)
@@ -210,13 +251,30 @@ def _cached(lookup: Lookup) -> Lookup:
 
 
 def _compose_version(
-    appeal: Appeal, language: str, words: dict[str, Any], *, lookup: Lookup, today: dt.date
+    appeal: Appeal,
+    language: str,
+    words: dict[str, Any],
+    *,
+    lookup: Lookup,
+    today: dt.date,
+    office: Office | None,
 ) -> Document:
     composer = _Composer(
-        lookup=lookup, language=language, chosen=dict(appeal.cited_sources or {}), today=today
+        lookup=lookup,
+        language=language,
+        chosen=dict(appeal.cited_sources or {}),
+        today=today,
+        since=figures_since(appeal, today=today),
     )
     paragraphs, blocks = composer.paragraphs(words["body"])
     letter_date = appeal.letter_date or today
+    head = letterhead(
+        language=language,
+        reference=appeal.reference,
+        letter_date=letter_date,
+        signatory=[line.strip() for line in words["signatory"].splitlines() if line.strip()],
+        office=office,
+    )
     return {
         "reference": appeal.reference,
         "language": language,
@@ -225,7 +283,8 @@ def _compose_version(
         "letter_date": letter_date.isoformat(),
         "letter_date_text": format_date(letter_date, language),
         "place": words["place"],
-        "signatory": [line for line in words["signatory"].splitlines() if line.strip()],
+        "signatory": head.pop("signatory"),
+        "office": head,
         "demo": appeal.demo,
         "paragraphs": paragraphs,
         "blocks": blocks,
@@ -280,8 +339,9 @@ def compose(
     today = timezone.now().date()
     shared = _cached(lookup or _default_lookup)
     texts = _texts(appeal)
+    office = get_office()
     docs = {
-        lang: _compose_version(appeal, lang, words, lookup=shared, today=today)
+        lang: _compose_version(appeal, lang, words, lookup=shared, today=today, office=office)
         for lang, words in texts.items()
     }
     first = docs[appeal.language]

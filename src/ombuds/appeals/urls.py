@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from ombuds.appeals import composer_views, views
+from ombuds.appeals import composer_views, demand_views, office_views, views
 
 app_name = "appeals"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -9,6 +9,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("follow-up/", views.follow_up, name="follow_up"),
     path("figures/search/", composer_views.figure_search, name="figure_search"),
     path("figures/values/", composer_views.figure_values, name="figure_values"),
+    path("demands/", demand_views.demand_overview, name="demands"),
+    path("office/", office_views.office_edit, name="office"),
+    path("office/template.docx", office_views.office_template_download, name="office_template"),
+    path("office/template/", office_views.office_template_upload, name="office_template_upload"),
     path("addressees/", views.addressee_list, name="addressees"),
     path("addressees/new/", views.addressee_edit, name="addressee_new"),
     path("addressees/<uuid:addressee_id>/", views.addressee_detail, name="addressee"),

@@ -79,6 +79,7 @@ def _appeal_fields(data: dict[str, Any]) -> dict[str, Any]:
         "signatory": data["signatory"],
         "place": data["place"],
         "letter_date": data["letter_date"],
+        "figures_since": data.get("figures_since"),
     }
     if data.get("language"):  # left out: the appeal keeps its language (new ones: English)
         fields["language"] = data["language"]
@@ -125,6 +126,7 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
         "place": appeal.place,
         "letter_date": appeal.letter_date,
         "language": appeal.language,
+        "figures_since": appeal.figures_since,
         "addressees": list(appeal.addressees.all()),
     }
     form = AppealForm(request.POST or None, initial=initial)

@@ -57,3 +57,13 @@ def letter_body(doc: dict[str, Any]) -> SafeString:
     if open_list:
         out.append(f"</{open_list}>")
     return mark_safe("\n".join(out))  # every text above is escaped
+
+
+@register.simple_tag
+def letter_head(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document's letterhead (``office.letterhead_of``) with its logo as a data: URI."""
+    from ombuds.appeals.office import letterhead_of, logo_data_uri
+
+    head = letterhead_of(doc)
+    head["logo_src"] = logo_data_uri(head["logo"])
+    return head
