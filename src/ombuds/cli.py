@@ -18,6 +18,7 @@ from ombuds.claims.extract_command import extract
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
+from ombuds.registry.list_commands import estimate, lists, people
 from ombuds.sources.commands import ingest
 
 
@@ -205,6 +206,9 @@ for command in (
     import_command,
     export_command,
     synth_command,
+    lists,
+    people,
+    estimate,
     places,
 ):
     main.add_command(command)

@@ -9,6 +9,7 @@ from django import forms
 
 from ombuds.registry.importing import KINDS
 from ombuds.registry.models import (
+    OFFICE_LIST_SLUG,
     SEALED_FIELDS,
     Casualty,
     DamagedObject,
@@ -16,6 +17,7 @@ from ombuds.registry.models import (
     Incident,
     MissingPersonCase,
     Person,
+    SourceList,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -236,11 +238,25 @@ def initial_links(instance: Any) -> dict[str, str]:
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV (UTF-8) or XLSX; the first row names the columns.")
     kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
+    source_list = forms.ModelChoiceField(
+        queryset=SourceList.objects.none(),
+        label="List",
+        required=False,
+        empty_label="Office cases",
+        help_text="The list the file is (its publisher and date are on the lists page).",
+    )
     mapping = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text='Optional JSON: {"column in the file": "field"}.',
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lists = SourceList.objects.visible_to(user)
+        field = self.fields["source_list"]
+        field.queryset = lists  # type: ignore[attr-defined]
+        field.initial = lists.filter(slug=OFFICE_LIST_SLUG).first()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
