@@ -58,6 +58,7 @@ COLUMNS: dict[str, list[Column]] = {
         ("Sex", lambda p: p.get_sex_display()),
         ("Born", lambda p: _date(p.date_of_birth, p.birth_precision)),
         ("Nationality", lambda p: p.nationality),
+        ("List", lambda p: p.source_list.name),
     ],
     "incidents": [
         ("Type", lambda i: i.get_incident_type_display()),
