@@ -89,9 +89,11 @@ def test_the_all_lists_term_is_refused():
 
 
 def test_lcmcr_on_kosovo_lands_where_r_does_in_under_30_seconds():
-    started = time.perf_counter()
+    # CPU time of this process: the 2-core machine is shared, and other processes' load says
+    # nothing about the sampler's speed.
+    started = time.process_time()
     result = lcmcr.sample(KOSOVO, lcmcr.LcmcrSettings(seed=123))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
     # R's LCMCR, same settings, seeds 1, 2, 3 and 123: medians 10,402 to 10,598.
     assert 10402 * 0.97 <= result.median <= 10598 * 1.03
