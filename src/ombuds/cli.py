@@ -18,7 +18,7 @@ from ombuds.claims.extract_command import extract
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
-from ombuds.registry.list_commands import estimate, lists, people
+from ombuds.registry.list_commands import estimate, link, lists, people
 from ombuds.sources.commands import ingest
 
 
@@ -209,6 +209,7 @@ for command in (
     lists,
     people,
     estimate,
+    link,
     places,
 ):
     main.add_command(command)

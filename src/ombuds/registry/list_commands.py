@@ -190,3 +190,41 @@ def estimate(
     click.echo("Caveats:")
     for line in caveats(result):
         click.echo(f"- {line}")
+
+
+@click.group("link")
+def link() -> None:
+    """Find the person records that are one person, across lists (record linkage)."""
+
+
+@link.command("run")
+@click.option("--lists", "list_slugs", default="",
+              help="Short names of the lists to link, comma-separated (default: every list).")  # fmt: skip
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+              help="Keep candidate pairs at least this probable.")  # fmt: skip
+@click.option("--seed", type=int, default=1, show_default=True)
+@with_django
+def link_run(list_slugs: str, threshold: float, seed: int) -> None:
+    """Train the linkage model on the person records and store the candidate pairs.
+
+    People decide on the pairs on the review page (/registry/link/); their decisions are
+    kept, and a new run does not ask about decided pairs again.
+    """
+    from ombuds.bootstrap import say
+    from ombuds.registry.errors import RegistryError
+    from ombuds.registry.link_actions import do_run_linkage
+    from ombuds.registry.list_queries import get_list_by_slug
+
+    try:
+        chosen = [
+            get_list_by_slug(s.strip(), user=None) for s in list_slugs.split(",") if s.strip()
+        ]
+        run = do_run_linkage(
+            acting_user=None, lists=chosen or None, threshold=threshold, seed=seed, progress=say
+        )
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"linkage run {run.number}: {run.records} records, {run.pairs} candidate pairs "
+        f"(probability >= {threshold}) in {run.seconds} s"
+    )

@@ -231,3 +231,24 @@ def estimate_stratum(
         except EstimationError as exc:
             problems.append(f"Latent-class model: {exc}")
     return Estimates(table=table, loglinear=ll, lcmcr=lc, problems=tuple(problems))
+
+
+def review_queue(run: Any = None) -> Any:
+    """The latest run's pairs that no one has decided and that are not one person already,
+    the most uncertain first (probability nearest one half)."""
+    from django.db.models import F, Func
+
+    from ombuds.registry.models import CandidatePair, LinkRun, PairDecision
+
+    run = run or LinkRun.objects.order_by("-number").first()
+    if run is None:
+        return CandidatePair.objects.none()
+    decided = PairDecision.objects.filter(left=OuterRef("left"), right=OuterRef("right"))
+    return (
+        CandidatePair.objects.filter(run=run)
+        .exclude(Exists(decided))
+        .exclude(Q(left__cluster__isnull=False) & Q(left__cluster=F("right__cluster")))
+        .annotate(uncertainty=Func(F("probability") - 0.5, function="ABS"))
+        .order_by("uncertainty", "id")
+        .select_related("left", "right", "left__source_list", "right__source_list")
+    )

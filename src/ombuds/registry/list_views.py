@@ -97,3 +97,100 @@ def estimate(request: HttpRequest) -> HttpResponse:
                 suppressed=not exact,
             )
     return render(request, "registry/estimate.html", context)
+
+
+def _require_review(request: HttpRequest) -> None:
+    """Pairs show names: they need personal data, and deciding needs changing persons."""
+    if not (request.user.has_perm(PERSONAL) and request.user.has_perm("registry.change_person")):
+        raise PermissionDenied
+
+
+def _side(person: Any) -> dict[str, Any]:
+    from ombuds.core.vocabularies import format_with_precision
+
+    return {
+        "names": " · ".join(n.name for n in person.names.all()) or "(no name recorded)",
+        "born": format_with_precision(person.date_of_birth, person.birth_precision),
+        "sex": person.get_sex_display(),
+        "list": person.source_list.name,
+        "external_id": person.external_id,
+        "pk": person.pk,
+    }
+
+
+REVIEW_PAGE = 20
+
+
+def review(request: HttpRequest) -> HttpResponse:
+    """The review queue: the latest run's undecided pairs, most uncertain first."""
+    from ombuds.registry.list_queries import review_queue
+    from ombuds.registry.models import LinkRun, PairDecision
+
+    _require_review(request)
+    queue = review_queue()
+    pairs = list(queue.prefetch_related("left__names", "right__names")[:REVIEW_PAGE])
+    rows = [
+        {
+            "pair": pair,
+            "left": _side(pair.left),
+            "right": _side(pair.right),
+            "reasons": sorted(pair.reasons.items()),
+        }
+        for pair in pairs
+    ]
+    decisions = PairDecision.objects.select_related("decided_by").order_by("-created_at")[:20]
+    return render(
+        request,
+        "registry/review.html",
+        {
+            "run": LinkRun.objects.order_by("-number").first(),
+            "rows": rows,
+            "waiting": queue.count(),
+            "decisions": decisions,
+        },
+    )
+
+
+def decide(request: HttpRequest, pk: str) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from ombuds.registry.link_actions import do_decide_pair
+    from ombuds.registry.models import CandidatePair
+
+    _require_review(request)
+    if request.method != "POST":
+        return redirect("registry:review")
+    verdict = request.POST.get("decision", "")
+    if verdict not in ("accept", "reject"):
+        messages.error(request, "Choose one person (accept) or two people (reject).")
+        return redirect("registry:review")
+    pair = get_object_or_404(CandidatePair.objects.select_related("left", "right"), pk=pk)
+    try:
+        do_decide_pair(
+            pair,
+            accept=verdict == "accept",
+            acting_user=request.user,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except RecordInvalid as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "Merged: one person." if verdict == "accept" else "Kept apart: two people."
+        )
+    return redirect("registry:review")
+
+
+def undo(request: HttpRequest, pk: str) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from ombuds.registry.link_actions import do_undo_decision
+    from ombuds.registry.models import PairDecision
+
+    _require_review(request)
+    if request.method != "POST":
+        return redirect("registry:review")
+    decision = get_object_or_404(PairDecision, pk=pk)
+    do_undo_decision(decision, acting_user=request.user)
+    messages.success(request, "The decision was undone; the pair is back in the queue.")
+    return redirect("registry:review")

@@ -513,3 +513,72 @@ class ImportJob(BaseModel):
 
     def __str__(self) -> str:
         return f"import of {self.filename} ({self.kind}): {self.status}"
+
+
+class LinkRun(BaseModel):
+    """One run of record linkage: the lists it read, its counts, and the model it trained
+    (splink's JSON), kept so each run's scores can be traced to the model that gave them."""
+
+    number = models.PositiveIntegerField(unique=True, help_text="Runs are numbered from 1.")
+    lists: models.JSONField[list[str]] = models.JSONField(default=list)
+    records = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    threshold = models.FloatField(help_text="Pairs below this probability were not kept.")
+    model: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
+    splink_version = models.CharField(max_length=20, blank=True)
+    seconds = models.FloatField(default=0)
+    started_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"linkage run {self.number}"
+
+
+class CandidatePair(BaseModel):
+    """Two person records a linkage run scored: the probability they are one person and the
+    level each field reached. ``left`` is the record with the smaller id."""
+
+    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="candidates")
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    match_weight = models.FloatField()
+    reasons: models.JSONField[dict[str, str]] = models.JSONField(default=dict)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-probability"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "left", "right"], name="candidate_once")
+        ]
+        indexes = [models.Index(fields=["run", "probability"], name="candidate_run_probability")]
+
+    def __str__(self) -> str:
+        return f"candidate pair {str(self.pk)[:8]} of run {self.run_id}"
+
+
+class PairDecision(BaseModel):
+    """A person's decision about two records: one person (accepted, and merged) or two
+    (rejected). It outlives runs: a later run's pair of the same records is not asked again."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "One person"
+        REJECTED = "rejected", "Two people"
+
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    probability = models.FloatField(help_text="The model's probability when it was decided.")
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="decision_once")]
+
+    def __str__(self) -> str:
+        return f"decision on pair {str(self.pk)[:8]}: {self.decision}"
