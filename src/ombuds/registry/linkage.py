@@ -218,6 +218,11 @@ def reasons_of(row: dict[str, Any]) -> dict[str, str]:
     """The level each field of a scored pair reached, in words ("unknown" when missing)."""
     out = {}
     for name, (_column, levels) in LEVELS.items():
+        if f"gamma_{name}" not in row:
+            # splink leaves out the columns of the levels a blocking rule fixed: the rule that
+            # found the pair says the field agreed (the first level).
+            out[name] = levels[0][0] if f"{name}_agreed_by_blocking" in row else "unknown"
+            continue
         gamma = int(row[f"gamma_{name}"])
         if gamma < 0:
             out[name] = "unknown"
@@ -239,7 +244,6 @@ def link(
     pairs below ``threshold`` are left out. The trained model is returned as splink's JSON."""
     import duckdb
     from splink import DuckDBAPI, Linker, block_on
-    from splink.internals.exceptions import EMTrainingException
 
     say = progress or (lambda _message: None)
     rows = [r.row() for r in records]
@@ -264,38 +268,37 @@ def link(
         # same day (at the same place, when places are known), birth and place on pairs with
         # the same three names. In a wider block (the two names alone) people who share
         # common names outnumber one person's records, and EM takes them for the matches.
-        has_place = any(r["place"] for r in rows)
         sessions = [
-            ("birth_date", "place") if has_place else ("birth_date",),
-            ("family_key", "given_key", "patronymic_key"),
+            _first_with_pairs(rows, [("birth_date", "place"), ("birth_date",)]),
+            _first_with_pairs(
+                rows, [("family_key", "given_key", "patronymic_key"), ("family_key", "given_key")]
+            ),
         ]
         for blocked in sessions:
+            if blocked is None:
+                say("training: no block has two records to learn from; starting values kept")
+                continue
             say(
                 f"training: how often fields agree for one person (EM, blocked on {', '.join(blocked)})"
             )
-            try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    block_on(*blocked), record_sample_proportion=1.0
-                )
-            except EMTrainingException:
-                say(f"no two records share {', '.join(blocked)}: those fields keep their start")
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*blocked), record_sample_proportion=1.0
+            )
         say("scoring candidate pairs")
         scored = linker.inference.predict(threshold_match_probability=threshold)
-        found = connection.execute(
-            f"select unique_id_l, unique_id_r, match_probability, match_weight, "
-            f"{', '.join(f'gamma_{n}' for n in LEVELS)} from {scored.physical_name}"
-        ).fetchall()
-        columns = ["left", "right", "probability", "weight", *(f"gamma_{n}" for n in LEVELS)]
+        cursor = connection.execute(f"select * from {scored.physical_name}")
+        columns = [d[0] for d in cursor.description]
+        found = cursor.fetchall()
         pairs = []
         for values in found:
             row = dict(zip(columns, values, strict=True))
-            left, right = sorted((str(row["left"]), str(row["right"])))
+            left, right = sorted((str(row["unique_id_l"]), str(row["unique_id_r"])))
             pairs.append(
                 Pair(
                     left=left,
                     right=right,
-                    probability=float(row["probability"]),
-                    match_weight=float(row["weight"]),
+                    probability=float(row["match_probability"]),
+                    match_weight=float(row["match_weight"]),
                     reasons=reasons_of(row),
                 )
             )
@@ -304,6 +307,23 @@ def link(
         connection.close()
     say(f"{len(pairs):,} candidate pairs")
     return LinkResult(pairs=pairs, model=model, comparisons=len(found))
+
+
+def _first_with_pairs(
+    rows: list[dict[str, Any]], blocks: list[tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """The first block under which some two records agree (splink refuses a session without
+    pairs, and leaves the model without the session's fields when it does)."""
+    for block in blocks:
+        seen: set[tuple[Any, ...]] = set()
+        for row in rows:
+            key = tuple(row[column] for column in block)
+            if any(value is None for value in key):
+                continue
+            if key in seen:
+                return block
+            seen.add(key)
+    return None
 
 
 def _arrow(rows: list[dict[str, Any]]) -> Any:
