@@ -105,7 +105,7 @@ def untuned_splink(rows: list[dict[str, str]]) -> list[tuple[str, str, float]]:
     table = pa.Table.from_pylist(
         [
             {"unique_id": str(i), "fname": r["fname_c1"], "lname": r["lname_c1"],
-             "by": r["by"], "bm": r["bm"], "bd": r["bd"]}
+             "b_year": r["by"], "b_month": r["bm"], "b_day": r["bd"]}
             for i, r in enumerate(rows)
         ]
     )  # fmt: skip
@@ -116,24 +116,26 @@ def untuned_splink(rows: list[dict[str, str]]) -> list[tuple[str, str, float]]:
         comparisons=[
             cl.NameComparison("fname"),
             cl.NameComparison("lname"),
-            cl.ExactMatch("by"),
-            cl.ExactMatch("bm"),
-            cl.ExactMatch("bd"),
+            cl.ExactMatch("b_year"),
+            cl.ExactMatch("b_month"),
+            cl.ExactMatch("b_day"),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("fname", "lname"),
-            block_on("lname", "by"),
-            block_on("fname", "by"),
-            block_on("by", "bm", "bd"),
+            block_on("lname", "b_year"),
+            block_on("fname", "b_year"),
+            block_on("b_year", "b_month", "b_day"),
         ],
     )
     linker = Linker(api.register(table), settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("fname", "lname", "by", "bm", "bd")], recall=0.7
+        [block_on("fname", "lname", "b_year", "b_month", "b_day")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("fname", "lname"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("by", "bm", "bd"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("b_year", "b_month", "b_day")
+    )
     scored = linker.inference.predict(threshold_match_probability=0.05)
     found = connection.execute(
         f"select unique_id_l, unique_id_r, match_probability from {scored.physical_name}"

@@ -7,8 +7,9 @@ itself), so nothing of it is written here; what is ours is what the fields mean:
 - names: the family name and the given name each compared by the transliteration key (the
   same skeleton in any script: Məmmədov, Mamedov, Мамедов) and by Jaro–Winkler similarity of
   their Latin transliteration (typos, dropped letters);
-- birth: the same date (when both are known to the day), the same year, or one year apart
-  (ages turned into years, estimated dates);
+- birth: the same date (when both are known to the day), a date that differs in one part
+  only (a slip of the pen), the same year, or one year apart (ages turned into years,
+  estimated dates);
 - the patronymic (the father's name, in whatever form each script gives it);
 - the place of the incident or where the person was last seen.
 
@@ -161,6 +162,12 @@ LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ]),
     "birth": ("birth_year", [
         ("same date of birth", "birth_date_l = birth_date_r"),
+        # A slip in one of the three parts (1953-12-17 / 1959-12-17, 1954-12-04 / 1954-12-14).
+        ("dates differ in one part",
+         "(substr(birth_date_l, 6, 5) = substr(birth_date_r, 6, 5)) "
+         "or (substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)) "
+         "or (birth_year_l = birth_year_r "
+         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 9, 2))"),
         ("same birth year", "birth_year_l = birth_year_r"),
         ("birth years one apart", "abs(birth_year_l - birth_year_r) <= 1"),
     ]),
@@ -171,7 +178,7 @@ LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }  # fmt: skip
 # Where EM starts: one person mostly agrees with themself. Without it EM may settle on "same
 # name, another person" as the matches, since names repeat much (EM then learns from the data).
-START_M = {1: (0.95, 0.05), 2: (0.8, 0.15, 0.05), 3: (0.6, 0.2, 0.15, 0.05)}
+START_M = {1: (0.95, 0.05), 2: (0.8, 0.15, 0.05), 4: (0.6, 0.15, 0.1, 0.1, 0.05)}
 ELSE_LABELS = {
     "family": "different family names",
     "given": "different given names",
@@ -179,6 +186,17 @@ ELSE_LABELS = {
     "birth": "different birth years",
     "place": "different places",
 }
+
+
+# Agreement on a common name (Məmmədov, Müller) says less than on a rare one: the exact name
+# levels are weighed by how often the name occurs (splink's term-frequency adjustment).
+FREQUENCY_ADJUSTED = {"family_key", "given_key"}
+
+
+def _frequency(column: str, index: int) -> dict[str, Any]:
+    if index == 0 and column in FREQUENCY_ADJUSTED:
+        return {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+    return {}
 
 
 def settings() -> Any:
@@ -195,8 +213,12 @@ def settings() -> Any:
                 comparison_levels=[
                     cll.NullLevel(column),
                     *(
-                        cll.CustomLevel(sql, label_for_charts=label).configure(m_probability=m)
-                        for (label, sql), m in zip(levels, START_M[len(levels)], strict=False)
+                        cll.CustomLevel(sql, label_for_charts=label).configure(
+                            m_probability=m, **_frequency(column, index)
+                        )
+                        for index, ((label, sql), m) in enumerate(
+                            zip(levels, START_M[len(levels)], strict=False)
+                        )
                     ),
                     cll.ElseLevel().configure(m_probability=START_M[len(levels)][-1]),
                 ],
@@ -274,7 +296,7 @@ def link(
                 rows, [("family_key", "given_key", "patronymic_key"), ("family_key", "given_key")]
             ),
         ]
-        for blocked in sessions:
+        for number, blocked in enumerate(sessions):
             if blocked is None:
                 say("training: no block has two records to learn from; starting values kept")
                 continue
@@ -282,7 +304,13 @@ def link(
                 f"training: how often fields agree for one person (EM, blocked on {', '.join(blocked)})"
             )
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*blocked), record_sample_proportion=1.0
+                block_on(*blocked),
+                record_sample_proportion=1.0,
+                # The last session's share of matches, carried back out of its block, replaces
+                # the guess from the deterministic rule (whose recall is only assumed).
+                populate_probability_two_random_records_match_from_trained_values=(
+                    number == len(sessions) - 1
+                ),
             )
         say("scoring candidate pairs")
         scored = linker.inference.predict(threshold_match_probability=threshold)
