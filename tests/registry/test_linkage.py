@@ -131,3 +131,24 @@ def test_decisions_survive_the_next_run_and_undo_takes_them_back(researcher, cli
 def test_viewers_never_see_pairs(viewer, client):
     client.force_login(viewer)
     assert client.get(reverse("registry:review")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_automatic_merging_above_a_setting_is_off_until_set(settings):
+    _import_lists(200, seed=5)
+    first = do_run_linkage(acting_user=None)
+    assert not PairDecision.objects.exists()
+
+    settings.OMBUDS_LINK_AUTO_MERGE_ABOVE = 0.999
+    second = do_run_linkage(acting_user=None)
+
+    sure = CandidatePair.objects.filter(run=second, probability__gte=0.999)
+    assert sure.exists()
+    for pair in sure.select_related("left", "right"):
+        assert pair.left.cluster is not None
+        assert pair.left.cluster == pair.right.cluster
+    decisions = PairDecision.objects.all()
+    assert decisions.exists()
+    assert all(d.reason.startswith("merged automatically") for d in decisions)
+    assert all(d.probability >= 0.999 for d in decisions)
+    assert first.number == 1

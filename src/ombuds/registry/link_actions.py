@@ -76,7 +76,9 @@ def do_run_linkage(
     progress: Progress | None = None,
 ) -> LinkRun:
     """Train on the person records and store the run with every candidate pair at or above
-    ``threshold``; one audit row with the counts. Decisions of earlier runs stay as they are."""
+    ``threshold``; one audit row with the counts. Decisions of earlier runs stay as they are.
+    When OMBUDS_LINK_AUTO_MERGE_ABOVE is set, undecided pairs at least that probable are
+    accepted (merged) in the same transaction, each with its decision and audit rows."""
     import splink
 
     chosen = list(lists) if lists is not None else None
@@ -126,9 +128,35 @@ def do_run_linkage(
                 "splink": run.splink_version,
             },
         )
+        merged = _merge_automatically(run, acting_user=acting_user)
     if progress is not None:
         progress(f"run {run.number}: {run.pairs:,} candidate pairs from {run.records:,} records")
+        if merged:
+            progress(f"{merged:,} pairs merged automatically (OMBUDS_LINK_AUTO_MERGE_ABOVE)")
     return run
+
+
+def _merge_automatically(run: LinkRun, *, acting_user: Actor) -> int:
+    """Accept the run's undecided pairs at or above OMBUDS_LINK_AUTO_MERGE_ABOVE (when set),
+    each as a decision like a person's, with its audit rows; how many."""
+    from django.conf import settings
+
+    from ombuds.registry.list_queries import review_queue
+
+    above = settings.OMBUDS_LINK_AUTO_MERGE_ABOVE
+    if above is None:
+        return 0
+    count = 0
+    # One at a time: each merge changes the clusters the next pair is checked against.
+    while pair := review_queue(run).filter(probability__gte=above).first():
+        do_decide_pair(
+            pair,
+            accept=True,
+            acting_user=acting_user,
+            reason=f"merged automatically: probability {pair.probability:.4f} >= {above}",
+        )
+        count += 1
+    return count
 
 
 def do_decide_pair(
