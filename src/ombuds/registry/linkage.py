@@ -17,9 +17,9 @@ Sex is not compared: names carry it here (Məmmədov / Məmmədova, Elvin / Ayg�
 a block on names everyone agrees on it, and EM trained with it took "same name, same sex" for
 one person. Reviewers see it beside the names.
 
-Blocking (which pairs are compared at all) joins records that share both name keys, or the
-family-name key and the birth year, or the given-name key and the birth year, so a typo in
-one name or a missing birth year still leaves a way in. A pair's reasons are the level each
+Blocking (which pairs are compared at all, ``BLOCKING``) joins records that share both name
+keys and one of birth year, month and day of birth, patronymic or place, or one name key and
+the full birth date. A pair's reasons are the level each
 field reached ("same family name", "birth years one apart", "different places").
 """
 
@@ -62,7 +62,8 @@ class LinkRecord:
             "birth_year": self.birth_year,
             "sex": self.sex,
             "place": self.place,
-            "training_block": (self.family_key or "")[:1] + (self.given_key or "")[:1],
+            # Month and day of birth: a block for a slip in the year (1953-12-17 / 1959-12-17).
+            "birth_day": self.birth_date[5:] if self.birth_date else None,
         }
 
 
@@ -199,11 +200,31 @@ def _frequency(column: str, index: int) -> dict[str, Any]:
     return {}
 
 
+def _blocks() -> list[Any]:
+    from splink import block_on
+
+    return [block_on(*columns) for columns in BLOCKING]
+
+
+# Which pairs are compared at all. Both names alone would make a block of every Məmmədov
+# Elvin, thousands in a large registry; each rule adds one more field that one person's
+# records usually share, and the rules together leave a way in for a typo in a name or a
+# missing birth date.
+BLOCKING = (
+    ("family_key", "given_key", "birth_year"),
+    ("family_key", "given_key", "birth_day"),
+    ("family_key", "given_key", "patronymic_key"),
+    ("family_key", "given_key", "place"),
+    ("family_key", "birth_date"),
+    ("given_key", "birth_date"),
+)
+
+
 def settings() -> Any:
     """splink's settings: the comparisons above and the blocking rules of prediction."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
+    from splink import SettingsCreator
 
     comparisons: list[Any] = []
     for name, (column, levels) in LEVELS.items():
@@ -227,11 +248,7 @@ def settings() -> Any:
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            block_on("family_key", "given_key"),
-            block_on("family_key", "birth_year"),
-            block_on("given_key", "birth_year"),
-        ],
+        blocking_rules_to_generate_predictions=_blocks(),
         retain_intermediate_calculation_columns=False,
     )
 
@@ -370,7 +387,7 @@ def _arrow(rows: list[dict[str, Any]]) -> Any:
             ("birth_year", pa.int32()),
             ("sex", pa.string()),
             ("place", pa.string()),
-            ("training_block", pa.string()),
+            ("birth_day", pa.string()),
         ]
     )
     return pa.Table.from_pylist(rows, schema=schema)
