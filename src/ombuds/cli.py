@@ -19,6 +19,7 @@ from ombuds.core.commands import token
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
+from ombuds.registry.list_commands import estimate, link, lists, people
 from ombuds.sources.commands import ingest
 
 
@@ -233,6 +234,10 @@ for command in (
     import_command,
     export_command,
     synth_command,
+    lists,
+    people,
+    estimate,
+    link,
     places,
     token,
 ):

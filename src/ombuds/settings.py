@@ -284,6 +284,26 @@ OMBUDS_CHILD_AGE_BELOW = env_int("OMBUDS_CHILD_AGE_BELOW", 18)
 OMBUDS_ELDERLY_AGE_FROM = env_int("OMBUDS_ELDERLY_AGE_FROM", 60)
 OMBUDS_SUPPRESS_BELOW = env_int("OMBUDS_SUPPRESS_BELOW", 5)
 
+
+def env_probability(name: str) -> float | None:
+    """The variable as a probability from 0.5 to 1, or None when it is unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number: write 0.999.") from None
+    if not 0.5 <= value <= 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not between 0.5 and 1: write 0.999.")
+    return value
+
+
+# Record linkage: candidate pairs at least this probable are merged by the run without review
+# (e.g. 0.999); unset, every merge is a person's decision. A false merge is worse than a missed
+# one, so it is off by default.
+OMBUDS_LINK_AUTO_MERGE_ABOVE = env_probability("OMBUDS_LINK_AUTO_MERGE_ABOVE")
+
 # Places: maps draw no tile layer by default (offline: a plain background with a grid). An
 # installation online may name a tile server ({z}/{x}/{y} URL template) and its attribution.
 OMBUDS_TILE_URL = env_str("OMBUDS_TILE_URL")

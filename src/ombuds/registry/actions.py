@@ -31,6 +31,7 @@ from ombuds.registry.models import (
     PersonName,
     PersonNameWord,
     RecordBase,
+    SourceList,
 )
 from ombuds.registry.summary import Deltas, casualty_cells
 from ombuds.registry.transliteration import name_key, name_words
@@ -161,7 +162,8 @@ def do_save_record(
     Validates the record (RecordInvalid says what to correct), keeps a casualty's copied
     columns and the casualty summary exact, re-derives the copied columns of an incident's
     casualties when its type or date changes, and refuses to lift a missing person's
-    presumption of life before their fate is established. ``names`` (persons only) replaces
+    presumption of life before their fate is established. A record that names no list goes
+    into the "Office cases" list. ``names`` (persons only) replaces
     the person's names; ``sources`` and ``claims`` replace the evidence when given.
     """
     creating = instance._state.adding
@@ -175,6 +177,10 @@ def do_save_record(
             deltas.add(Casualty.objects.get(pk=instance.pk), -1)
         for field, value in values.items():
             setattr(instance, field, value)
+        if instance.source_list_id is None:
+            from ombuds.registry.list_actions import office_list
+
+            instance.source_list = office_list(acting_user=acting_user)
         if isinstance(instance, Casualty):
             prepare_casualty(instance, instance.incident)
         if isinstance(instance, MissingPersonCase):
@@ -293,7 +299,7 @@ def _field_values(
 
 
 def _upsert_incidents_of_casualties(
-    rows: list[ParsedRow], counts: dict[str, int], deltas: Deltas
+    rows: list[ParsedRow], counts: dict[str, int], deltas: Deltas, source_list: SourceList
 ) -> None:
     described: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -310,7 +316,11 @@ def _upsert_incidents_of_casualties(
                     fields[name] = v[name]
             described[v["incident_external_id"]] = fields
     existing = _by_external_id(Incident, described)
-    new = [Incident(external_id=ext, **f) for ext, f in described.items() if ext not in existing]
+    new = [
+        Incident(external_id=ext, source_list=source_list, **f)
+        for ext, f in described.items()
+        if ext not in existing
+    ]
     insert_new(Incident, new)
     changed = []
     for ext, fields in described.items():
@@ -338,12 +348,15 @@ def do_import_records(
     *,
     acting_user: Actor,
     progress: Progress | None = None,
+    source_list: SourceList | None = None,
 ) -> ImportReport:
     """Write every row of a checked file, or nothing; one audit row with the counts.
 
-    Raises ImportRejected (carrying the report) when the report lists any bad row. Rows whose
-    external id is already recorded update that record; the others create one. Casualty rows
-    that describe their incident create or update it; the casualty summary stays exact.
+    Raises ImportRejected (carrying the report) when the report lists any bad row. New records
+    go into ``source_list`` (the "Office cases" list when None). Rows whose external id is
+    already recorded update that record, and are refused (nothing written) when that record
+    belongs to another list; the others create one. Casualty rows that describe their incident
+    create or update it; the casualty summary stays exact.
     """
     if not report.ok:
         raise ImportRejected(report.summary(), report=report)
@@ -351,8 +364,13 @@ def do_import_records(
     model = MODEL_OF_KIND[kind]
     counts: dict[str, int] = {}
     try:
-        _write_import(report, rows, kind=kind, model=model, counts=counts, progress=progress,
-                      acting_user=acting_user)  # fmt: skip
+        with transaction.atomic():
+            if source_list is None:
+                from ombuds.registry.list_actions import office_list
+
+                source_list = office_list(acting_user=acting_user)
+            _write_import(report, rows, kind=kind, model=model, counts=counts, progress=progress,
+                          acting_user=acting_user, source_list=source_list)  # fmt: skip
     except (IntegrityError, DataError) as exc:
         raise ImportRejected(
             f"The database refused {report.filename} ({exc}); nothing was imported. "
@@ -371,12 +389,14 @@ def _write_import(
     counts: dict[str, int],
     progress: Progress | None,
     acting_user: Actor,
+    source_list: SourceList,
 ) -> None:
     total = len(rows)
     with transaction.atomic():
         deltas = Deltas()
+        _refuse_other_lists(report, rows, model, source_list)
         if kind == "casualties":
-            _upsert_incidents_of_casualties(rows, counts, deltas)
+            _upsert_incidents_of_casualties(rows, counts, deltas, source_list)
         refs = {
             "incidents": _by_external_id(
                 Incident,
@@ -407,7 +427,7 @@ def _write_import(
                 values = _field_values(kind, row.values, refs)
                 obj = existing.get(row.values["external_id"])
                 if obj is None:
-                    obj = model(**values)
+                    obj = model(**values, source_list=source_list)
                     new_objects.append(obj)
                 else:
                     if isinstance(obj, Casualty):
@@ -463,6 +483,7 @@ def _write_import(
             before=None,
             after={
                 "file": report.filename,
+                "list": source_list.slug,
                 "rows": total,
                 "created": created,
                 "updated": updated,
@@ -470,6 +491,31 @@ def _write_import(
             },
             object_id=f"import:{report.filename}"[:64],
             reason=f"import of {report.filename}",
+        )
+
+
+def _refuse_other_lists(
+    report: ImportReport, rows: list[ParsedRow], model: type[RecordBase], source_list: SourceList
+) -> None:
+    """ImportRejected when a row's external id is a record of another list: the import would
+    move that record between lists (two lists may not share an id)."""
+    ids = sorted({r.values["external_id"] for r in rows})
+    clashes: list[tuple[str, str]] = []
+    for start in range(0, len(ids), 900):
+        clashes.extend(
+            model._default_manager.filter(external_id__in=ids[start : start + 900])
+            .exclude(source_list=source_list)
+            .values_list("external_id", "source_list__name")[: 20 - len(clashes)]
+        )
+        if len(clashes) >= 20:
+            break
+    if clashes:
+        listed = "; ".join(f"{ext!r} is in the list {name!r}" for ext, name in clashes)
+        raise ImportRejected(
+            f"{report.filename} names records of another list ({listed}); nothing was imported. "
+            "Ids are unique per kind across lists: prefix this list's ids (ICRC-123), or import "
+            "the file into the list that holds them.",
+            report=report,
         )
 
 
@@ -530,7 +576,13 @@ def _bulk_names(pairs: list[tuple[Person, ParsedRow]]) -> None:
 
 
 def do_queue_import(
-    data: bytes, *, filename: str, kind: str, mapping: dict[str, str], acting_user: Actor
+    data: bytes,
+    *,
+    filename: str,
+    kind: str,
+    mapping: dict[str, str],
+    acting_user: Actor,
+    source_list: SourceList | None = None,
 ) -> Any:
     """Store an uploaded file and create its ImportJob (audited); the caller enqueues the task."""
     import uuid
@@ -547,7 +599,12 @@ def do_queue_import(
     with transaction.atomic():
         user = acting_user if isinstance(acting_user, User) else None
         job = ImportJob.objects.create(
-            kind=kind, filename=filename[:255], path=str(path), mapping=mapping, started_by=user
+            kind=kind,
+            filename=filename[:255],
+            path=str(path),
+            mapping=mapping,
+            started_by=user,
+            source_list=source_list,
         )
         audit.record(
             actor=acting_user,

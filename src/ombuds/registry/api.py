@@ -58,6 +58,8 @@ def _row(obj: Any, columns: list[str]) -> dict[str, Any]:
     for column in columns:
         if column == "names":
             out[column] = [n.name for n in obj.names.all()]
+        elif column == "list":
+            out[column] = obj.source_list.slug
         elif column.endswith("_external_id"):
             linked = getattr(obj, column.removesuffix("_external_id"))
             out[column] = linked.external_id if linked else ""

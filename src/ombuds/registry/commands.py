@@ -19,8 +19,14 @@ KINDS = ["persons", "incidents", "casualties", "missing", "damage", "displacemen
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help='JSON file: {"column in the file": "field"}.',
 )
+@click.option(
+    "--list",
+    "list_slug",
+    default="",
+    help="Short name of the list the file is (`ombuds lists show`); default: Office cases.",
+)
 @with_django
-def import_command(file: Path, kind: str, mapping: Path | None) -> None:
+def import_command(file: Path, kind: str, mapping: Path | None, list_slug: str) -> None:
     """Import registry records from a CSV or XLSX FILE: all rows or none.
 
     Every row is checked first; if any is wrong nothing is written and each bad row is listed
@@ -29,8 +35,10 @@ def import_command(file: Path, kind: str, mapping: Path | None) -> None:
     from ombuds.registry.actions import do_import_records
     from ombuds.registry.errors import ImportRejected, RegistryError
     from ombuds.registry.importing import parse_file, read_mapping
+    from ombuds.registry.list_queries import get_list_by_slug
 
     try:
+        source_list = get_list_by_slug(list_slug, user=None) if list_slug else None
         columns = read_mapping(mapping, kind)
         say(f"checking {file} …")
         report, rows = parse_file(file.read_bytes(), filename=file.name, kind=kind, mapping=columns)
@@ -42,7 +50,9 @@ def import_command(file: Path, kind: str, mapping: Path | None) -> None:
         def progress(done: int, total: int) -> None:
             click.echo(f"\rwriting {done}/{total} rows", err=True, nl=done == total)
 
-        do_import_records(report, rows, acting_user=None, progress=progress)
+        do_import_records(
+            report, rows, acting_user=None, progress=progress, source_list=source_list
+        )
     except ImportRejected as exc:
         raise click.ClickException(str(exc)) from None
     except RegistryError as exc:

@@ -37,7 +37,7 @@ FORMATS = ("csv", "xlsx", "json")
 AGGREGATES = ("landmine-monitor", "sdg1612")
 PERSONAL_COLUMNS = {"names", "date_of_birth", "contact", "id_documents", "reporting_relative",
                     "relative_contact"}  # fmt: skip
-SKIP = {"id", "created_at", "updated_at", "person", "incident"}
+SKIP = {"id", "created_at", "updated_at", "person", "incident", "source_list"}
 
 
 def record_columns(
@@ -48,13 +48,13 @@ def record_columns(
     from ombuds.registry.models import RECORD_MODELS
 
     model = RECORD_MODELS[kind]
-    columns = ["id"] + [f.name for f in model._meta.concrete_fields if f.name not in SKIP]
+    columns = ["id", "list"] + [f.name for f in model._meta.concrete_fields if f.name not in SKIP]
     if kind == "persons":
-        columns.insert(2, "names")
+        columns.insert(3, "names")
     if kind in ("casualties", "missing", "damage", "displacement"):
-        columns.insert(2, "incident_external_id")
+        columns.insert(3, "incident_external_id")
     if kind in ("casualties", "missing"):
-        columns.insert(3, "person_external_id")
+        columns.insert(4, "person_external_id")
     for name in ("date_precision", "birth_precision"):
         if name in columns:
             columns.insert(columns.index(name) + 1, f"{name}_huridocs")
@@ -83,14 +83,15 @@ def record_rows(
     if kind == "persons" and personal:
         qs = qs.prefetch_related("names")
     related = [r for r in ("incident", "person") if f"{r}_external_id" in columns]
-    if related:
-        qs = qs.select_related(*related)
+    qs = qs.select_related("source_list", *related)
     for start_row in _chunks(qs):
         for obj in start_row:
             row: dict[str, Any] = {}
             for column in columns:
                 if column == "watermark":
                     row[column] = watermark
+                elif column == "list":
+                    row[column] = obj.source_list.slug
                 elif column == "names":
                     row[column] = "; ".join(n.name for n in obj.names.all())
                 elif column.endswith("_external_id"):

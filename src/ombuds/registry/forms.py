@@ -9,6 +9,7 @@ from django import forms
 
 from ombuds.registry.importing import KINDS
 from ombuds.registry.models import (
+    OFFICE_LIST_SLUG,
     SEALED_FIELDS,
     Casualty,
     DamagedObject,
@@ -16,6 +17,7 @@ from ombuds.registry.models import (
     Incident,
     MissingPersonCase,
     Person,
+    SourceList,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -236,11 +238,25 @@ def initial_links(instance: Any) -> dict[str, str]:
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV (UTF-8) or XLSX; the first row names the columns.")
     kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
+    source_list = forms.ModelChoiceField(
+        queryset=SourceList.objects.none(),
+        label="List",
+        required=False,
+        empty_label="Office cases",
+        help_text="The list the file is (its publisher and date are on the lists page).",
+    )
     mapping = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text='Optional JSON: {"column in the file": "field"}.',
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lists = SourceList.objects.visible_to(user)
+        field = self.fields["source_list"]
+        field.queryset = lists  # type: ignore[attr-defined]
+        field.initial = lists.filter(slug=OFFICE_LIST_SLUG).first()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -289,3 +305,72 @@ class ExportForm(forms.Form):
         label="Include contacts and identity documents",
         help_text="Only with a purpose that needs them.",
     )
+
+
+class SourceListForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = SourceList
+        fields = ["name", "slug", "publisher", "date", "date_precision", "confidentiality",
+                  "description"]  # fmt: skip
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class EstimateForm(forms.Form):
+    """The stratum of an estimate and the methods to apply."""
+
+    lists = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every list holding someone of the stratum.",
+    )
+    event = forms.ChoiceField(
+        choices=[
+            ("any", "any record"),
+            ("killed", "killed"),
+            ("injured", "injured"),
+            ("missing", "missing"),
+        ],
+        initial="any",
+        required=False,
+    )
+    date_from = forms.DateField(required=False, widget=DATE, label="From")
+    date_to = forms.DateField(required=False, widget=DATE, label="To")
+    place = forms.CharField(max_length=300, required=False, help_text="Part of the place name.")
+    group = forms.ChoiceField(
+        choices=[
+            ("", "every group"),
+            ("civilian", "civilians"),
+            ("serviceman", "servicemen"),
+            ("deminer", "deminers"),
+            ("unknown", "unknown"),
+        ],
+        required=False,
+        label="Victim group",
+    )
+    sex = forms.ChoiceField(
+        choices=[("", "either"), ("male", "male"), ("female", "female"), ("unknown", "unknown")],
+        required=False,
+    )
+    method = forms.ChoiceField(
+        choices=[
+            ("loglinear", "log-linear models (seconds)"),
+            ("both", "log-linear and latent-class (LCMCR, about 15 s)"),
+            ("lcmcr", "latent-class (LCMCR) only"),
+        ],
+        initial="loglinear",
+        required=False,
+    )
+    seed = forms.IntegerField(initial=1, required=False, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lists = SourceList.objects.visible_to(user)
+        self.fields["lists"].choices = [(item.slug, item.name) for item in lists]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError("The period ends before it starts: swap the dates.")
+        return data

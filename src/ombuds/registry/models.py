@@ -6,6 +6,12 @@ incident), MissingPersonCase, DamagedObject and Displacement. Every record carri
 evidence (sources and claims), a confidentiality level, the consent scope given by the person or
 family, and a ``synthetic`` flag for generated demo and benchmark records.
 
+Every record belongs to one ``SourceList``: the office's own cases, a commission's list, the
+ICRC's, families' applications. A person may be recorded in several lists; ``Person.cluster``
+joins the records that are one person (records with the same cluster; a record whose cluster
+is empty is a person alone), and the overlap of the lists over these clusters is what
+``estimation`` counts.
+
 Casualty copies ``cause`` and ``year`` from its incident, and ``CasualtySummary`` holds the count
 of every (cause, year, outcome, status, age group, sex) cell; the actions keep both exact in the
 same transaction as every write, so figure breakdowns over a million casualties read a few
@@ -68,8 +74,55 @@ class RecordQuerySet(models.QuerySet):  # type: ignore[type-arg]
         )
 
 
+class SourceListQuerySet(models.QuerySet["SourceList"]):
+    def visible_to(self, user: Any) -> SourceListQuerySet:
+        """The lists ``user`` may see: restricted ones only for the case team."""
+        if user is None or user.has_perm(RESTRICTED_RECORDS):
+            return self.all()
+        return self.exclude(confidentiality=Confidentiality.RESTRICTED)
+
+
+# The list every record without another one belongs to (created by migration 0007).
+OFFICE_LIST_SLUG = "office-cases"
+
+
+class SourceList(BaseModel):
+    """A list of records from one source: the office's own cases, a state commission's list,
+    the ICRC's, families' applications, a hospital's or morgue's register."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="Its short name on the command line: icrc-2023."
+    )
+    publisher = models.CharField(max_length=200, blank=True, help_text="Who keeps or published it.")
+    date = models.DateField(null=True, blank=True, help_text="When it was published or drawn up.")
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    confidentiality = models.CharField(
+        max_length=12, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    description = models.TextField(blank=True)
+
+    objects = SourceListQuerySet.as_manager()
+
+    class Meta(BaseModel.Meta):
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RecordBase(BaseModel):
     """Fields every registry record has."""
+
+    source_list = models.ForeignKey(
+        SourceList,
+        on_delete=models.PROTECT,
+        related_name="%(class)s_records",
+        verbose_name="list",
+        help_text="The list the record came from.",
+    )
 
     external_id = models.CharField(
         max_length=100, blank=True, help_text="The record's id in the file it came from."
@@ -125,6 +178,8 @@ class Person(RecordBase):
     id_documents = EncryptedTextField(
         blank=True, help_text="Identity document numbers (encrypted)."
     )
+    # Records with the same cluster are one person; empty: this record is a person alone.
+    cluster = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
 
     restricted_fields = {
         "names": PERSONAL,
@@ -442,6 +497,14 @@ class ImportJob(BaseModel):
     total = models.PositiveIntegerField(default=0)
     report: models.JSONField[dict[str, object]] = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
+    source_list = models.ForeignKey(
+        SourceList,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The list the records go into (Office cases when empty).",
+    )
     started_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -450,3 +513,72 @@ class ImportJob(BaseModel):
 
     def __str__(self) -> str:
         return f"import of {self.filename} ({self.kind}): {self.status}"
+
+
+class LinkRun(BaseModel):
+    """One run of record linkage: the lists it read, its counts, and the model it trained
+    (splink's JSON), kept so each run's scores can be traced to the model that gave them."""
+
+    number = models.PositiveIntegerField(unique=True, help_text="Runs are numbered from 1.")
+    lists: models.JSONField[list[str]] = models.JSONField(default=list)
+    records = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    threshold = models.FloatField(help_text="Pairs below this probability were not kept.")
+    model: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
+    splink_version = models.CharField(max_length=20, blank=True)
+    seconds = models.FloatField(default=0)
+    started_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"linkage run {self.number}"
+
+
+class CandidatePair(BaseModel):
+    """Two person records a linkage run scored: the probability they are one person and the
+    level each field reached. ``left`` is the record with the smaller id."""
+
+    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="candidates")
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    match_weight = models.FloatField()
+    reasons: models.JSONField[dict[str, str]] = models.JSONField(default=dict)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-probability"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "left", "right"], name="candidate_once")
+        ]
+        indexes = [models.Index(fields=["run", "probability"], name="candidate_run_probability")]
+
+    def __str__(self) -> str:
+        return f"candidate pair {str(self.pk)[:8]} of run {self.run_id}"
+
+
+class PairDecision(BaseModel):
+    """A person's decision about two records: one person (accepted, and merged) or two
+    (rejected). It outlives runs: a later run's pair of the same records is not asked again."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "One person"
+        REJECTED = "rejected", "Two people"
+
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    probability = models.FloatField(help_text="The model's probability when it was decided.")
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="decision_once")]
+
+    def __str__(self) -> str:
+        return f"decision on pair {str(self.pk)[:8]}: {self.decision}"

@@ -142,7 +142,7 @@ def list_records(
     newest_first: bool = True,
 ) -> Page:
     """One keyset page of the records of ``kind`` that ``user`` may see matching ``filters``."""
-    qs = filtered_records(kind, filters, user=user)
+    qs = filtered_records(kind, filters, user=user).select_related("source_list")
     if kind == "persons":
         qs = qs.prefetch_related("names")
     return keyset_page(qs, cursor=cursor, newest_first=newest_first)

