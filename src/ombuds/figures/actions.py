@@ -8,7 +8,7 @@ It writes one audit row for the run, with its counts.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,17 @@ from ombuds.figures import checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
 from ombuds.figures.index import current_claims
 from ombuds.figures.keys import FigureKey
-from ombuds.figures.models import OPEN_STATUSES, FigureSummary, Finding
-from ombuds.figures.queries import iter_claim_facts
+from ombuds.figures.models import (
+    ALL_LEVELS,
+    OPEN_STATUSES,
+    SUMMARY_LEVELS,
+    FigureSummary,
+    Finding,
+    levels_mask,
+)
+from ombuds.figures.queries import count_findings, iter_claim_facts
+from ombuds.figures.summary import cell_of, move_finding, rebuild_finding_counts
+from ombuds.sources.models import Source
 
 BATCH = 2000
 
@@ -53,10 +62,17 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     facts = list(iter_claim_facts())
     found = {f.fingerprint: f for f in checks.run_checks(facts)}
     with transaction.atomic():
+        source_levels = {
+            str(pk): level for pk, level in Source.objects.values_list("id", "confidentiality")
+        }
+
+        def levels_of(finding: checks.Finding) -> int:
+            return levels_mask({source_levels.get(c.source_id, "") for c in finding.claims})
+
         existing = {
             row[0]: row[1:]
             for row in Finding.objects.values_list(
-                "fingerprint", "id", "status", "explanation", "key_slug", "current", "resolved"
+                "fingerprint", "id", "status", "explanation", "key_slug", "current", "levels"
             )
         }
         to_add: list[dict[str, Any]] = []
@@ -81,6 +97,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
                     "resolved_reason": "",
                     "resolved_by": None,
                     "resolved_at": None,
+                    "levels": levels_of(finding),
                 }
             )
             links.extend(
@@ -96,26 +113,28 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             explanation,
             key_slug,
             current,
-            _resolved,
+            levels,
         ) in existing.items():
             new = found.get(fingerprint)
             if new is None:
                 continue
             slug = new.key.slug() if new.key else ""
-            if (status, explanation, key_slug, current) != (
+            new_levels = levels_of(new)
+            if (status, explanation, key_slug, current, levels) != (
                 new.status,
                 new.explanation,
                 slug,
                 True,
+                new_levels,
             ):
                 refresh.append(
                     Finding(
                         id=pk, status=new.status, explanation=new.explanation, key_slug=slug,
-                        current=True,
+                        current=True, levels=new_levels,
                     )
                 )  # fmt: skip
         Finding.objects.bulk_update(
-            refresh, ["status", "explanation", "key_slug", "current"], batch_size=BATCH
+            refresh, ["status", "explanation", "key_slug", "current", "levels"], batch_size=BATCH
         )
         gone = [fp for fp in existing if fp not in found]
         removed = retired = 0
@@ -129,14 +148,15 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             retired += Finding.objects.filter(
                 fingerprint__in=chunk, resolved=True, current=True
             ).update(current=False)
-        _rebuild_summaries(facts)
+        rebuild_finding_counts()
+        _rebuild_summaries(facts, source_levels)
         counts = RunCounts(
             found=len(found),
             added=len(to_add),
             kept=len(found) - len(to_add),
             removed=removed,
             retired=retired,
-            open=Finding.objects.open().count(),
+            open=count_findings(user=None),
         )
         if not (counts.added or counts.removed or counts.retired or refresh):
             return counts  # no finding changed (the index was rebuilt alike): nothing to audit
@@ -198,43 +218,61 @@ def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
     _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
 
 
-def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
-    """Replace the index of figure keys with the counts of ``facts`` and the open findings."""
+def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, str]) -> None:
+    """Replace the index of figure keys with the counts of ``facts`` and the open findings,
+    once for each set of levels in ``SUMMARY_LEVELS`` (counting the claims of the sources of
+    those levels, and the open findings whose claims are all of them)."""
     by_key: dict[FigureKey, list[checks.ClaimFact]] = defaultdict(list)
     for fact in facts:
         by_key[fact.key].append(fact)
-    open_counts = dict(
+    open_counts: dict[str, Counter[int]] = defaultdict(Counter)
+    rows_open = (
         Finding.objects.open()
-        .values_list("key_slug")
+        .values_list("key_slug", "levels")
+        .order_by()
         .annotate(n=Count("id"))
-        .values_list("key_slug", "n")
+        .values_list("key_slug", "levels", "n")
     )
+    for slug, levels, n in rows_open:
+        open_counts[slug][levels] += n
+    bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
     current = current_claims(None, user=None)
     now = timezone.now()
     rows = []
-    for key, members in by_key.items():
-        dates = [f.published for f in members if f.published is not None]
+    for key, everyone in by_key.items():
         slug = key.slug()
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "created_at": now,
-                "updated_at": now,
-                "key_slug": slug,
-                "measure": key.measure,
-                "subject": key.subject,
-                "cause": key.cause,
-                "place": key.place[:300],
-                "period_start": key.period_start,
-                "period_end": key.period_end,
-                "unit": key.unit,
-                "claims": len(members),
-                "sources": len({f.source_id for f in members}),
-                "latest": max(dates) if dates else None,
-                "open_findings": open_counts.get(slug, 0),
-                "current_claim": current[key].pk if key in current else None,
-            }
-        )
+        for tier in SUMMARY_LEVELS:
+            members = [f for f in everyone if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0]
+            if not members:
+                continue
+            dates = [f.published for f in members if f.published is not None]
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "created_at": now,
+                    "updated_at": now,
+                    "key_slug": slug,
+                    "levels": tier,
+                    "measure": key.measure,
+                    "subject": key.subject,
+                    "cause": key.cause,
+                    "place": key.place[:300],
+                    "period_start": key.period_start,
+                    "period_end": key.period_end,
+                    "unit": key.unit,
+                    "claims": len(members),
+                    "sources": len({f.source_id for f in members}),
+                    "latest": max(dates) if dates else None,
+                    "open_findings": sum(
+                        n for levels, n in open_counts[slug].items() if levels & ~tier == 0
+                    ),
+                    # Only for every level: a figure for fewer levels reads its value live,
+                    # from the claims its reader may see.
+                    "current_claim": (
+                        current[key].pk if tier == ALL_LEVELS and key in current else None
+                    ),
+                }
+            )
     FigureSummary.objects.all().delete()
     _insert(FigureSummary, rows)
 
@@ -256,14 +294,19 @@ def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> 
             raise FindingNotOpen("This finding is consistent: only contradictions and findings "
                                  "to review can be resolved.")  # fmt: skip
         before = audit.snapshot(finding)
+        was = cell_of(finding)
         finding.resolved = True
         finding.resolved_reason = reason
         finding.resolved_by = acting_user if isinstance(acting_user, User) else None
         finding.resolved_at = timezone.now()
         finding.save()
-        FigureSummary.objects.filter(key_slug=finding.key_slug, open_findings__gt=0).update(
-            open_findings=F("open_findings") - 1
-        )
+        finding.refresh_from_db(fields=["state"])
+        move_finding(was, cell_of(finding))
+        FigureSummary.objects.filter(
+            key_slug=finding.key_slug,
+            levels__in=[t for t in SUMMARY_LEVELS if finding.levels & ~t == 0],
+            open_findings__gt=0,
+        ).update(open_findings=F("open_findings") - 1)
         audit.record(
             actor=acting_user,
             action="resolve_finding",

@@ -26,15 +26,34 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
-from ombuds.figures.models import Finding, FindingStatus
-from ombuds.sources.models import Source
+from ombuds.figures.models import (
+    ALL_LEVELS,
+    Finding,
+    FindingCount,
+    FindingState,
+    FindingStatus,
+    masks_within,
+    visible_mask,
+)
+from ombuds.sources.keyset import KeysetPage, keyset_page
 
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
@@ -101,13 +120,16 @@ def claim_url(claim: Claim) -> str:
 
 
 def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[Finding]:
-    """Of ``findings``, those about claims ``user`` may all see (``Source.objects.visible_to``).
+    """Of ``findings``, those about claims ``user`` may all see (``Finding.objects.visible_to``:
+    a test on the finding's own ``levels``, no join over its claims and sources).
 
     A finding about any claim of a source hidden from the user is hidden whole: its
     explanation states that claim's value and source.
     """
-    hidden = Source.objects.exclude(pk__in=Source.objects.visible_to(user).values("pk"))
-    return findings.exclude(claims__source__in=hidden)
+    mask = visible_mask(user)
+    if mask == ALL_LEVELS:
+        return findings
+    return findings.filter(levels__in=masks_within(mask))
 
 
 def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
@@ -388,18 +410,106 @@ def get_finding_by_id(finding_id: object) -> Finding | None:
     return Finding.objects.filter(pk=pk).first()
 
 
+# The states the findings pages list; "" lists them all (not the retired ones).
+CURRENT_STATES = (FindingState.OPEN, FindingState.RESOLVED, FindingState.CONSISTENT)
+
+
 def list_findings(
-    *, statuses: tuple[str, ...] = (), open_only: bool = False, key_slug: str = ""
+    *, states: tuple[str, ...] = (), open_only: bool = False, key_slug: str = ""
 ) -> QuerySet[Finding]:
-    """Current findings, newest first; ``open_only`` keeps unresolved contradictions/reviews."""
-    findings = Finding.objects.filter(current=True)
-    if open_only:
-        findings = findings.open()
-    if statuses:
-        findings = findings.filter(status__in=statuses)
+    """Current findings (of ``states``, default every current one), newest first;
+    ``open_only`` keeps the unresolved contradictions and findings to review."""
+    chosen = (FindingState.OPEN,) if open_only else states or CURRENT_STATES
+    findings = Finding.objects.filter(state__in=chosen)
     if key_slug:
         findings = findings.filter(key_slug=key_slug)
     return findings.order_by("-created_at", "-id")
+
+
+def _findings_filtered(*, status: str, kind: str, key_slug: str) -> QuerySet[Finding]:
+    findings = Finding.objects.all()
+    if status:
+        findings = findings.filter(status=status)
+    if kind:
+        findings = findings.filter(kind=kind)
+    if key_slug:
+        findings = findings.filter(key_slug=key_slug)
+    return findings
+
+
+def findings_page(
+    *,
+    user: Any,
+    state: str = FindingState.OPEN,
+    status: str = "",
+    kind: str = "",
+    key_slug: str = "",
+    cursor: str = "",
+    size: int = 50,
+) -> KeysetPage[Finding]:
+    """One keyset page of the findings ``user`` may see, newest first, with their claims and
+    sources (never a source's text). ``state`` "" means every current finding.
+
+    Each page is read in the order of an index that starts with the filters (``state``, then
+    ``status`` or ``kind``, then ``levels`` for a user who does not see every level), one
+    range per state and set of levels, so page 1,000 costs what page 1 costs and a user who
+    sees everything pays nothing for visibility.
+    """
+    states = [state] if state else list(CURRENT_STATES)
+    mask = visible_mask(user)
+    masks = [None] if mask == ALL_LEVELS else masks_within(mask)
+    parts = [
+        Q(state=one) if levels is None else Q(state=one, levels=levels)
+        for one in states
+        for levels in masks
+    ]
+    findings = (
+        _findings_filtered(status=status, kind=kind, key_slug=key_slug)
+        .select_related("resolved_by")
+        .prefetch_related(claims_with_sources())
+    )
+    return keyset_page(findings, cursor=cursor, size=size, parts=parts)
+
+
+# What a finding's claims show on a page: never a source's text.
+FINDING_CLAIM_COLUMNS = (
+    "id", "source_id", "ordinal", "measure", "subject", "value", "value_max", "qualifier",
+    "unit", "source__id", "source__title", "source__filename", "source__publisher",
+    "source__published",
+)  # fmt: skip
+
+
+def claims_with_sources() -> Prefetch[Any]:
+    """The prefetch of findings' claims with their sources, without the sources' text."""
+    return Prefetch(
+        "claims", queryset=Claim.objects.select_related("source").only(*FINDING_CLAIM_COLUMNS)
+    )
+
+
+def count_findings(
+    *, user: Any, state: str = FindingState.OPEN, status: str = "", kind: str = "",
+    key_slug: str = "",
+) -> int:  # fmt: skip
+    """How many findings ``findings_page`` pages through: a sum over ``FindingCount`` (kept
+    exact by the actions); for one figure key, a count over that key's findings."""
+    states = [state] if state else list(CURRENT_STATES)
+    mask = visible_mask(user)
+    if key_slug:
+        findings = _findings_filtered(status=status, kind=kind, key_slug=key_slug)
+        return findings_visible_to(findings.filter(state__in=states), user=user).count()
+    cells = FindingCount.objects.filter(state__in=states)
+    if status:
+        cells = cells.filter(status=status)
+    if kind:
+        cells = cells.filter(kind=kind)
+    if mask != ALL_LEVELS:
+        cells = cells.filter(levels__in=masks_within(mask))
+    return int(cells.aggregate(n=Sum("findings"))["n"] or 0)
+
+
+def finding_kinds() -> list[str]:
+    """The kinds of finding there are (the findings page's filter)."""
+    return sorted(set(FindingCount.objects.values_list("kind", flat=True)))
 
 
 def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[Claim], int]:
@@ -433,9 +543,10 @@ def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:
     """Current findings about the key ``user`` may see, open ones first, newest first."""
-    findings = Finding.objects.filter(current=True, key_slug=key.slug())
+    findings = Finding.objects.filter(key_slug=key.slug(), state__in=CURRENT_STATES)
     return list(
         findings_visible_to(findings, user=user)
-        .prefetch_related("claims__source")
+        .select_related("resolved_by")
+        .prefetch_related(claims_with_sources())
         .order_by("resolved", "-created_at", "-id")[:limit]
     )
