@@ -507,6 +507,41 @@ def count_findings(
     return int(cells.aggregate(n=Sum("findings"))["n"] or 0)
 
 
+def findings_with_claims(
+    findings: list[Finding],
+) -> list[tuple[Finding, list[dict[str, Any]]]]:
+    """Each of ``findings`` with its claims as plain rows (claim_id, source, source_id,
+    publisher, value, qualifier), read in one query for all of them, without sources' text."""
+    through = Finding.claims.through
+    rows = (
+        through.objects.filter(finding_id__in=[f.pk for f in findings])
+        .order_by("claim__source_id", "claim__span_start", "claim__ordinal")
+        .values_list(
+            "finding_id",
+            "claim_id",
+            "claim__source_id",
+            "claim__source__title",
+            "claim__source__filename",
+            "claim__source__publisher",
+            "claim__value",
+            "claim__qualifier",
+        )
+    )
+    claims: dict[Any, list[dict[str, Any]]] = {f.pk: [] for f in findings}
+    for finding_id, claim_id, source_id, title, filename, publisher, value, qualifier in rows:
+        claims[finding_id].append(
+            {
+                "claim_id": str(claim_id),
+                "source": title or filename,
+                "source_id": str(source_id),
+                "publisher": publisher,
+                "value": value,
+                "qualifier": qualifier,
+            }
+        )
+    return [(f, claims[f.pk]) for f in findings]
+
+
 def finding_kinds() -> list[str]:
     """The kinds of finding there are (the findings page's filter)."""
     return sorted(set(FindingCount.objects.values_list("kind", flat=True)))
