@@ -7,11 +7,13 @@ It writes one audit row for the run, with its counts.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.db.models import Count, F
@@ -21,7 +23,6 @@ from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.figures import checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
-from ombuds.figures.index import current_claims
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import (
     ALL_LEVELS,
@@ -31,11 +32,12 @@ from ombuds.figures.models import (
     Finding,
     levels_mask,
 )
-from ombuds.figures.queries import count_findings, iter_claim_facts
+from ombuds.figures.queries import PRECISION, count_findings, iter_claim_facts
 from ombuds.figures.summary import cell_of, move_finding, rebuild_finding_counts
 from ombuds.sources.models import Source
 
 BATCH = 2000
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,6 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
     for slug, levels, n in rows_open:
         open_counts[slug][levels] += n
     bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
-    current = current_claims(None, user=None)
     now = timezone.now()
     rows = []
     for key, everyone in by_key.items():
@@ -266,15 +267,31 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
                     "open_findings": sum(
                         n for levels, n in open_counts[slug].items() if levels & ~tier == 0
                     ),
-                    # Only for every level: a figure for fewer levels reads its value live,
-                    # from the claims its reader may see.
-                    "current_claim": (
-                        current[key].pk if tier == ALL_LEVELS and key in current else None
-                    ),
+                    "current_claim": _current_of(members),
                 }
             )
     FigureSummary.objects.all().delete()
     _insert(FigureSummary, rows)
+
+
+def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:
+    """The claim whose value the figure quotes, chosen as ``index.current_claims`` chooses it:
+    the latest source (undated oldest), the more precise statement, the claim stored last."""
+    if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY:
+        facts = [f for f in facts if f.reviewed]
+    if not facts:
+        return None
+    best = max(
+        facts,
+        key=lambda f: (
+            f.published is not None,
+            f.published or dt.date.min,
+            PRECISION.get(f.qualifier, 0),
+            f.stored_at or NEVER,
+            f.ordinal,
+        ),
+    )
+    return uuid.UUID(best.claim_id)
 
 
 def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:

@@ -229,7 +229,8 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
     the index counts it. One query for all the keys: the best claim of each group of claims
     the database can tell apart (the place as written, ignoring case), then the best of the
     groups a key merges, in Python. A key no claim counts now is left out. ``keys`` None: every
-    key (a run of the checks stores them in the index).
+    key. (A run of the checks chooses the same claims from the facts it has read, for the
+    index, without this query.)
     """
     if keys is not None and not keys:
         return {}

@@ -217,8 +217,7 @@ class FigureSummary(BaseModel):
     sources = models.PositiveIntegerField(default=0)
     latest = models.DateField(null=True, blank=True)
     open_findings = models.PositiveIntegerField(default=0)
-    # The claim whose value the figure quoted at the run (``index.current_claims``), on the
-    # rows that count every level only (for fewer levels it is read live per page). No
+    # The claim whose value the figure quoted at the run, of the claims the row counts. No
     # database constraint and nothing done on delete: a claim removed since (re-extraction)
     # leaves an id that joins to nothing, and the page then reads the value live.
     current_claim = models.ForeignKey(

@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
+from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
 from ombuds.figures.models import (
@@ -342,6 +342,7 @@ FACT_COLUMNS = (
     "id", "source_id", "source__title", "source__filename", "source__publisher",
     "source__author", "source__published", "measure", "subject", "value", "value_max",
     "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
+    "created_at", "ordinal", "status",
 )  # fmt: skip
 
 
@@ -355,7 +356,8 @@ def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
     )
     for row in rows.iterator(chunk_size=chunk_size):
         (pk, source_id, title, filename, publisher, author, published, measure, subject, value,
-         value_max, unit, qualifier, start, end, cause, place, parent_id, quote) = row  # fmt: skip
+         value_max, unit, qualifier, start, end, cause, place, parent_id, quote, created_at,
+         ordinal, status) = row  # fmt: skip
         yield ClaimFact.build(
             claim_id=str(pk),
             source_id=str(source_id),
@@ -374,6 +376,9 @@ def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
             place=place,
             parent_id=str(parent_id) if parent_id else None,
             quote=quote,
+            stored_at=created_at,
+            ordinal=ordinal,
+            reviewed=status in REVIEWED_STATES,
         )
 
 
