@@ -8,8 +8,12 @@ It writes one audit row for the run, with its counts.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import itertools
+import sys
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,43 +75,52 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
         def levels_of(finding: checks.Finding) -> int:
             return levels_mask({source_levels.get(c.source_id, "") for c in finding.claims})
 
-        existing = {
-            row[0]: row[1:]
-            for row in Finding.objects.values_list(
-                "fingerprint", "id", "status", "explanation", "key_slug", "current", "levels"
-            )
-        }
-        to_add: list[dict[str, Any]] = []
-        links: list[tuple[uuid.UUID, uuid.UUID]] = []
+        # What is stored, without the explanations (a digest of each): a million findings'
+        # texts would take a gigabyte.
+        existing: dict[str, tuple[Any, ...]] = {}
+        stored = Finding.objects.values_list(
+            "fingerprint", "id", "status", "explanation", "key_slug", "current", "levels"
+        )
+        for fingerprint, pk, status, explanation, key_slug, current, levels in stored.iterator(
+            chunk_size=5000
+        ):
+            existing[fingerprint] = (
+                pk, status, _digest(explanation), sys.intern(key_slug), current, levels,
+            )  # fmt: skip
         now = timezone.now()
-        for fingerprint, finding in found.items():
-            if fingerprint in existing:
-                continue
-            pk = uuid.uuid4()
-            to_add.append(
-                {
-                    "id": pk,
-                    "created_at": now,
-                    "updated_at": now,
-                    "fingerprint": fingerprint,
-                    "status": finding.status,
-                    "kind": finding.kind,
-                    "explanation": finding.explanation,
-                    "key_slug": finding.key.slug() if finding.key else "",
-                    "current": True,
-                    "resolved": False,
-                    "resolved_reason": "",
-                    "resolved_by": None,
-                    "resolved_at": None,
-                    "levels": levels_of(finding),
-                }
-            )
-            links.extend(
-                (pk, uuid.UUID(c.claim_id))
-                for c in {c.claim_id: c for c in finding.claims}.values()
-            )
-        _insert(Finding, to_add)
-        _insert_links(links)
+        added = 0
+        # New findings a batch at a time, each with its links to its claims.
+        new_findings = (f for fp, f in found.items() if fp not in existing)
+        while batch := list(itertools.islice(new_findings, BATCH)):
+            rows: list[dict[str, Any]] = []
+            links: list[tuple[uuid.UUID, uuid.UUID]] = []
+            for finding in batch:
+                pk = uuid.uuid4()
+                rows.append(
+                    {
+                        "id": pk,
+                        "created_at": now,
+                        "updated_at": now,
+                        "fingerprint": finding.fingerprint,
+                        "status": finding.status,
+                        "kind": finding.kind,
+                        "explanation": finding.explanation,
+                        "key_slug": finding.key.slug() if finding.key else "",
+                        "current": True,
+                        "resolved": False,
+                        "resolved_reason": "",
+                        "resolved_by": None,
+                        "resolved_at": None,
+                        "levels": levels_of(finding),
+                    }
+                )
+                links.extend(
+                    (pk, uuid.UUID(c.claim_id))
+                    for c in {c.claim_id: c for c in finding.claims}.values()
+                )
+            _insert(Finding, rows)
+            _insert_links(links)
+            added += len(rows)
         refresh = []
         for fingerprint, (
             pk,
@@ -124,7 +137,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             new_levels = levels_of(new)
             if (status, explanation, key_slug, current, levels) != (
                 new.status,
-                new.explanation,
+                _digest(new.explanation),
                 slug,
                 True,
                 new_levels,
@@ -154,8 +167,8 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
         _rebuild_summaries(facts, source_levels)
         counts = RunCounts(
             found=len(found),
-            added=len(to_add),
-            kept=len(found) - len(to_add),
+            added=added,
+            kept=len(found) - added,
             removed=removed,
             retired=retired,
             open=count_findings(user=None),
@@ -173,13 +186,21 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     return counts
 
 
-def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """Insert plain rows (field name -> value) with ``executemany``: after a first run there
-    are hundreds of thousands, and model instances would cost five times as long."""
-    if not rows:
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert plain rows (field name -> value) with ``executemany``, a batch at a time: after
+    a first run there are hundreds of thousands, and model instances would cost five times as
+    long. ``rows`` may be a generator: only one batch is held at once."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows = itertools.chain([first], rows)
     meta = model._meta
-    fields = [meta.get_field(name) for name in rows[0]]
+    fields = [meta.get_field(name) for name in first]
     concrete = [f for f in fields if isinstance(f, models.Field)]
     if len(concrete) != len(fields):
         raise ValueError("only concrete fields can be inserted")
@@ -206,13 +227,9 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         return cache[value]
 
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
+        while batch := list(itertools.islice(rows, BATCH)):
             cursor.executemany(
-                sql,
-                [
-                    [prepared(i, value) for i, value in enumerate(row.values())]
-                    for row in rows[start : start + BATCH]
-                ],
+                sql, [[prepared(i, value) for i, value in enumerate(row.values())] for row in batch]
             )
 
 
@@ -238,8 +255,16 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
     for slug, levels, n in rows_open:
         open_counts[slug][levels] += n
     bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
+    FigureSummary.objects.all().delete()
+    _insert(FigureSummary, _summary_rows(by_key, bit_of, open_counts))
+
+
+def _summary_rows(
+    by_key: dict[FigureKey, list[checks.ClaimFact]],
+    bit_of: dict[str, int],
+    open_counts: dict[str, Counter[int]],
+) -> Iterator[dict[str, Any]]:
     now = timezone.now()
-    rows = []
     for key, everyone in by_key.items():
         slug = key.slug()
         for tier in SUMMARY_LEVELS:
@@ -247,7 +272,7 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
             if not members:
                 continue
             dates = [f.published for f in members if f.published is not None]
-            rows.append(
+            yield (
                 {
                     "id": uuid.uuid4(),
                     "created_at": now,
@@ -270,8 +295,6 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
                     "current_claim": _current_of(members),
                 }
             )
-    FigureSummary.objects.all().delete()
-    _insert(FigureSummary, rows)
 
 
 def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:

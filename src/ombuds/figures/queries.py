@@ -262,10 +262,16 @@ def _open_findings_of(claims: list[Claim], *, user: Any, scoped: bool) -> list[F
     return list(findings.order_by("-created_at", "-id")[:20])
 
 
-def figure_value_for(key: FigureKey, *, user: Any) -> FigureValue | None:
-    """:func:`figure_value` from only the claims and findings ``user`` may see (pages, API)."""
+def figure_value_for(
+    key: FigureKey, *, user: Any, records: list[RecordFigure] | None = None
+) -> FigureValue | None:
+    """:func:`figure_value` from only the claims and findings ``user`` may see (pages, API).
+
+    ``records``: the key's record figures (:func:`record_figures_for`) when the caller has
+    them already, so that they are computed once per page."""
     claims = _claims_of(key, within=Claim.objects.visible_to(user))
-    return _value_of(key, claims, _open_findings_of(claims, user=user, scoped=True))
+    findings = _open_findings_of(claims, user=user, scoped=True)
+    return _value_of(key, claims, findings, records=records)
 
 
 def figure_value(key: FigureKey) -> FigureValue | None:
@@ -283,8 +289,15 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     return _value_of(key, claims, _open_findings_of(claims, user=None, scoped=False))
 
 
-def _value_of(key: FigureKey, claims: list[Claim], findings: list[Finding]) -> FigureValue | None:
-    records = record_figures_for(key)
+def _value_of(
+    key: FigureKey,
+    claims: list[Claim],
+    findings: list[Finding],
+    *,
+    records: list[RecordFigure] | None = None,
+) -> FigureValue | None:
+    if records is None:
+        records = record_figures_for(key)
     if not claims and not records:
         return None
     warnings: list[str] = []

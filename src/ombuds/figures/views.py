@@ -91,7 +91,7 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "figures/detail.html",
         {
             "key": key,
-            "value": queries.figure_value_for(key, user=request.user),
+            "value": queries.figure_value_for(key, user=request.user, records=records),
             "claims": [(c, queries.claim_url(c)) for c in claims],
             "total": total,
             "chart": mark_safe(chart),
