@@ -17,8 +17,8 @@ from django.urls import reverse
 from ombuds.claims.actions import do_reject_claim
 from ombuds.core.vocabularies import Confidentiality
 from ombuds.figures.actions import do_resolve_finding, do_run_checks
-from ombuds.figures.index import list_figure_keys
-from ombuds.figures.models import Finding, FindingCount, FindingState
+from ombuds.figures.index import index_state, list_figure_keys
+from ombuds.figures.models import ChecksRun, FigureSummary, Finding, FindingCount, FindingState
 from ombuds.figures.queries import CURRENT_STATES, count_findings, findings_page
 from ombuds.sources.actions import do_update_source_metadata
 from ombuds.sources.models import Source
@@ -198,3 +198,22 @@ def test_the_dashboard_counts_the_open_findings_each_role_may_see(client, ledger
         body = client.get("/").content.decode()
         tile = f'<span class="count">{expected}</span><span class="label">Open findings</span>'
         assert tile in body, user
+
+
+def test_a_run_rewrites_only_the_index_rows_whose_counts_changed(ledger):
+    rows = dict(FigureSummary.objects.values_list("id", "claims"))
+    do_run_checks(acting_user=None)
+    assert dict(FigureSummary.objects.values_list("id", "claims")) == rows
+    public = ledger[0]
+    make_claim(public, "killed", "civilians", 5, period_end=END)
+    do_run_checks(acting_user=None)
+    after = dict(FigureSummary.objects.values_list("id", "claims"))
+    replaced = set(rows) - set(after)
+    killed = FigureSummary.objects.filter(measure="killed")
+    # The public source counts for every set of levels: the killed rows of each are new.
+    assert len(replaced) == 3
+    assert set(killed.values_list("id", flat=True)) == set(after) - set(rows)
+    assert sorted(killed.values_list("levels", "claims")) == [(1, 4), (3, 7), (7, 10)]
+    run = ChecksRun.objects.order_by("-created_at").first()
+    assert index_state().built_at == run.started_at
+    assert ChecksRun.objects.count() == 3

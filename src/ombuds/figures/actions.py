@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import itertools
 import sys
+import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from ombuds.figures.models import (
     ALL_LEVELS,
     OPEN_STATUSES,
     SUMMARY_LEVELS,
+    ChecksRun,
     FigureSummary,
     Finding,
     levels_mask,
@@ -65,6 +67,8 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     refreshed), unresolved findings no longer found are removed, and resolved ones no longer
     found are kept but marked not current.
     """
+    started_at = timezone.now()
+    began = time.monotonic()
     facts = list(iter_claim_facts())
     found = {f.fingerprint: f for f in checks.run_checks(facts)}
     with transaction.atomic():
@@ -173,6 +177,15 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             retired=retired,
             open=count_findings(user=None),
         )
+        ChecksRun.objects.create(
+            started_at=started_at,
+            found=counts.found,
+            added=counts.added,
+            removed=counts.removed,
+            retired=counts.retired,
+            open=counts.open,
+            seconds=time.monotonic() - began,
+        )
         if not (counts.added or counts.removed or counts.retired or refresh):
             return counts  # no finding changed (the index was rebuilt alike): nothing to audit
         audit.record(
@@ -255,8 +268,41 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
     for slug, levels, n in rows_open:
         open_counts[slug][levels] += n
     bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
-    FigureSummary.objects.all().delete()
-    _insert(FigureSummary, _summary_rows(by_key, bit_of, open_counts))
+    _write_summaries(_summary_rows(by_key, bit_of, open_counts))
+
+
+# What a run compares to tell whether an index row changed (the rest follows from the key).
+SUMMARY_VALUES = ("claims", "sources", "latest", "open_findings", "current_claim")
+
+
+def _write_summaries(rows: Iterator[dict[str, Any]]) -> None:
+    """Make the index hold ``rows``, writing only what changed: rows of new keys are inserted
+    as they come, changed rows replaced, rows of keys no longer counted deleted. A run that
+    finds the claims as they were writes nothing here."""
+    stored: dict[tuple[str, int], tuple[Any, tuple[Any, ...]]] = {}
+    columns = ("id", "key_slug", "levels", *(f"{name}_id" if name == "current_claim" else name
+               for name in SUMMARY_VALUES))  # fmt: skip
+    for pk, slug, levels, *values in FigureSummary.objects.values_list(*columns).iterator(
+        chunk_size=5000
+    ):
+        stored[(sys.intern(slug), levels)] = (pk, tuple(values))
+    changed: list[dict[str, Any]] = []
+
+    def new_rows() -> Iterator[dict[str, Any]]:
+        for row in rows:
+            old = stored.pop((row["key_slug"], row["levels"]), None)
+            if old is None:
+                yield row
+            elif old[1] != tuple(row[name] for name in SUMMARY_VALUES):
+                changed.append(row)
+                gone.append(old[0])
+
+    gone: list[Any] = []
+    _insert(FigureSummary, new_rows())
+    gone.extend(pk for pk, _values in stored.values())
+    for start in range(0, len(gone), BATCH):
+        FigureSummary.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    _insert(FigureSummary, changed)
 
 
 def _summary_rows(

@@ -27,6 +27,7 @@ from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import (
     ALL_LEVELS,
     SUMMARY_LEVELS,
+    ChecksRun,
     FigureSummary,
     Finding,
     masks_within,
@@ -113,7 +114,13 @@ class IndexState:
 
 def index_state() -> IndexState:
     """How current the index of figure keys is (None: never built)."""
-    built_at = FigureSummary.objects.filter(levels=ALL_LEVELS).aggregate(at=Max("created_at"))["at"]
+    run = ChecksRun.objects.order_by("-created_at").only("started_at").first()
+    # Before the first recorded run, an index built by an earlier version: its rows' time.
+    built_at = (
+        run.started_at
+        if run is not None
+        else FigureSummary.objects.aggregate(at=Max("created_at"))["at"]
+    )
     waiting = checks_run_waiting()
     if built_at is None:
         return IndexState(None, 0, waiting)

@@ -188,6 +188,22 @@ class FindingCount(models.Model):
         return f"{self.state} {self.status} {self.kind} ({self.levels}): {self.findings}"
 
 
+class ChecksRun(BaseModel):
+    """A run of the ledger's checks that stored what it found: when it read the claims, its
+    counts and how long it took. The index of figure keys is as of the latest run."""
+
+    started_at = models.DateTimeField(help_text="When the run read the claims.")
+    found = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    retired = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"Checks run of {self.started_at:%Y-%m-%d %H:%M}: {self.found} findings"
+
+
 # The sets of levels the figures index is counted for: what viewers, researchers and editors
 # see (public; public and internal; every level). A user who sees another set is counted live.
 SUMMARY_LEVELS = (1, 3, ALL_LEVELS)
