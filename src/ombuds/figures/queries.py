@@ -481,16 +481,19 @@ def findings_page(
     states = [state] if state else list(CURRENT_STATES)
     mask = visible_mask(user)
     masks = [None] if mask == ALL_LEVELS else masks_within(mask)
-    parts = [
-        Q(state=one) if levels is None else Q(state=one, levels=levels)
-        for one in states
-        for levels in masks
-    ]
-    findings = (
-        _findings_filtered(status=status, kind=kind, key_slug=key_slug)
-        .select_related("resolved_by")
-        .prefetch_related(claims_with_sources())
-    )
+    findings = _findings_filtered(status=status, kind=kind, key_slug=key_slug)
+    if key_slug:
+        # One key's findings are few: read them whole through (key_slug, state, ...) and
+        # test the rest on each row, rather than one range per state and set of levels.
+        parts = []
+        findings = findings_visible_to(findings.filter(state__in=states), user=user)
+    else:
+        parts = [
+            Q(state=one) if levels is None else Q(state=one, levels=levels)
+            for one in states
+            for levels in masks
+        ]
+    findings = findings.select_related("resolved_by").prefetch_related(claims_with_sources())
     return keyset_page(findings, cursor=cursor, size=size, parts=parts)
 
 
