@@ -177,15 +177,13 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             retired=retired,
             open=count_findings(user=None),
         )
-        ChecksRun.objects.create(
-            started_at=started_at,
-            found=counts.found,
-            added=counts.added,
-            removed=counts.removed,
-            retired=counts.retired,
-            open=counts.open,
-            seconds=time.monotonic() - began,
-        )
+        # One row, the latest run: a run that changes nothing adds no row.
+        run = ChecksRun.objects.select_for_update().first() or ChecksRun()
+        run.started_at = started_at
+        run.found, run.added, run.open = counts.found, counts.added, counts.open
+        run.removed, run.retired = counts.removed, counts.retired
+        run.seconds = time.monotonic() - began
+        run.save()
         if not (counts.added or counts.removed or counts.retired or refresh):
             return counts  # no finding changed (the index was rebuilt alike): nothing to audit
         audit.record(

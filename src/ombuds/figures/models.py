@@ -189,8 +189,9 @@ class FindingCount(models.Model):
 
 
 class ChecksRun(BaseModel):
-    """A run of the ledger's checks that stored what it found: when it read the claims, its
-    counts and how long it took. The index of figure keys is as of the latest run."""
+    """The latest run of the ledger's checks: when it read the claims, its counts and how long
+    it took (one row, replaced by each run; runs that changed findings are in the audit log).
+    The index of figure keys is as of this run."""
 
     started_at = models.DateTimeField(help_text="When the run read the claims.")
     found = models.PositiveIntegerField(default=0)
