@@ -1,66 +1,93 @@
-"""Speed of the ledger on a database: running the checks, and the figures pages.
+"""Speed of the ledger on a database: storing the checks, and the figures pages for each role.
 
-    uv run python bench/figures_pages.py [--claims 200000] [--runs 5] [--database-url URL]
+    uv run python bench/figures_pages.py [--claims 200000] [--runs 20]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--statistics both]
 
-Builds a throw-away SQLite database in a temporary folder (or uses the EMPTY PostgreSQL
-database given with --database-url) and fills it with the synthetic documents of
-bench/ledger_checks.py (breakdowns, series, restated figures under other publishers). Prints
-the time of ``do_run_checks`` (first run, which stores every finding, and a second run,
-which finds them stored) and the median time of each figures page rendered through
-Django's test client as a logged-in viewer.
+Builds a throw-away SQLite database in a temporary folder (or, with --database-url, a new
+database on that PostgreSQL server) and fills it with the synthetic documents of
+bench/ledger_checks.py (breakdowns, series, restated figures under other publishers). Every
+tenth document is restricted and two in ten are internal, so a viewer and a researcher each
+see a part of the ledger. Prints:
+
+- ``do_run_checks``: the first run (which stores every finding) and a second run (which finds
+  them stored), each with its time and the process's peak memory so far;
+- for every page and role (editor, researcher, viewer): the median and 95th percentile of
+  ``--runs`` requests through Django's test client, the number of queries of one more request
+  and the slowest of them; with statistics stale (never analysed) and fresh (after ANALYZE),
+  as ``--statistics`` says.
+
+The records a page opens are chosen deterministically (the most claimed figure key of a
+measure, the first key of the index, page 50 reached by following the cursors). The temporary
+folder and the PostgreSQL database are removed when the benchmark ends.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from harness import median_ms, throwaway_django  # noqa: E402  (beside this file)
-from ledger_checks import documents  # noqa: E402  (the benchmark's own synthetic documents)
+from harness import page_times, throwaway_django, throwaway_postgres  # noqa: E402  (beside this file)
+from ledger_checks import iter_documents  # noqa: E402  (the benchmark's own synthetic documents)
+
+ROLES = ("editor", "researcher", "viewer")
+
+
+def confidentiality_of(doc: int) -> str:
+    """Deterministic: one document in ten restricted, two internal, the rest public."""
+    return {0: "restricted", 1: "internal", 2: "internal"}.get(doc % 10, "public")
 
 
 def build(claims: int) -> None:
+    """Store the synthetic documents as sources and claims, 5,000 claims per batch."""
     from django.db import transaction
 
     from ombuds.claims.models import Claim
     from ombuds.sources.models import Source
 
-    facts = documents(claims)
     started = time.perf_counter()
-    sources: dict[str, Source] = {}
-    ids = {f.claim_id: uuid.uuid4() for f in facts}
-    for fact in facts:
-        if fact.source_id not in sources:
-            sources[fact.source_id] = Source(
-                sha256=uuid.uuid4().hex + uuid.uuid4().hex,
-                file=f"sources/bench/{fact.source_id}.txt",
-                filename=f"{fact.source_id}.txt",
-                file_kind="txt",
-                size=100,
-                title=f"Synthetic ledger benchmark {fact.source_title}",
-                publisher=fact.publisher,
-                published=fact.published,
-                text="synthetic",
-            )
-    with transaction.atomic():
-        Source.objects.bulk_create(list(sources.values()), batch_size=2000)
-        rows = []
-        ordinals: dict[str, int] = {}
-        for fact in facts:
-            ordinals[fact.source_id] = ordinals.get(fact.source_id, 0) + 1
+    n_sources = n_claims = 0
+    sources: list[Source] = []
+    rows: list[Claim] = []
+
+    def flush() -> None:
+        with transaction.atomic():
+            Source.objects.bulk_create(sources, batch_size=2000)
+            Claim.objects.bulk_create(rows, batch_size=5000)
+        sources.clear()
+        rows.clear()
+
+    for doc, facts in enumerate(iter_documents(claims), start=1):
+        first = facts[0]
+        source = Source(
+            sha256=uuid.uuid4().hex + uuid.uuid4().hex,
+            file=f"sources/bench/{first.source_id}.txt",
+            filename=f"{first.source_id}.txt",
+            file_kind="txt",
+            size=100,
+            title=f"Synthetic ledger benchmark {first.source_title}",
+            publisher=first.publisher,
+            published=first.published,
+            confidentiality=confidentiality_of(doc),
+            text="synthetic",
+        )
+        sources.append(source)
+        ids = {f.claim_id: uuid.uuid4() for f in facts}
+        for ordinal, fact in enumerate(facts, start=1):
             rows.append(
                 Claim(
                     id=ids[fact.claim_id],
-                    source=sources[fact.source_id],
-                    ordinal=ordinals[fact.source_id],
+                    source=source,
+                    ordinal=ordinal,
                     measure=fact.measure,
                     subject=fact.subject,
                     value=Decimal(str(fact.value)),
@@ -76,58 +103,105 @@ def build(claims: int) -> None:
                     rule="bench",
                 )
             )
-        Claim.objects.bulk_create(rows, batch_size=5000)
+        n_sources += 1
+        n_claims += len(facts)
+        if len(rows) >= 5000:
+            flush()
+    flush()
     print(
-        f"built {len(sources):,} sources and {len(rows):,} claims "
+        f"built {n_sources:,} sources and {n_claims:,} claims "
         f"in {time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--database-url", default="", help="an EMPTY throw-away PostgreSQL db")
-    args = parser.parse_args()
-    throwaway_django(args.database_url)
-    from django.db import connection
-    from django.test import Client
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    from ombuds.core.actions import do_create_user
-    from ombuds.figures.actions import do_run_checks
+
+def pages_of(user: Any) -> dict[str, str]:
+    """The pages to time for ``user``, with the records they open chosen deterministically."""
     from ombuds.figures.index import list_figure_keys
+    from ombuds.figures.queries import findings_page
 
-    build(args.claims)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    for label in ("first run (stores all)", "second run (all stored)"):
-        began = time.perf_counter()
-        counts = do_run_checks(acting_user=None)
-        print(
-            f"do_run_checks, {label}: {time.perf_counter() - began:.1f} s "
-            f"({counts.found:,} findings, {counts.open:,} open)"
-        )
-    viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
-    client = Client()
-    client.force_login(viewer)
-    key = list_figure_keys(user=None, measure="missing", limit=1)[0].key
-    pages = {
+    key = list_figure_keys(user=user, measure="missing", limit=1)[0].key
+    cursor = ""
+    for _ in range(49):
+        cursor = findings_page(user=user, cursor=cursor).next_cursor
+    return {
+        "dashboard": "/",
         "figure keys, first page": "/figures/",
         "figure keys, page 20": "/figures/?page=20",
         "figure keys, measure=missing": "/figures/?measure=missing",
         "one figure (chart, claims, findings)": f"/figures/{key.slug()}/",
         "open findings, first page": "/figures/findings/",
-        "open findings, page 50": "/figures/findings/?page=50",
-        "publishers side by side": "/figures/publishers/?left=Ombudsman+A&right=Ombudsman+B",
+        "open findings, page 50": f"/figures/findings/?after={cursor}",
+        "findings, contradictions": "/figures/findings/?state=open&status=contradiction",
+        "findings, kind=differs": "/figures/findings/?state=open&kind=differs",
+        "findings, all current": "/figures/findings/?state=",
+        "findings of one figure key": f"/figures/findings/?state=&key={key.slug()}",
         "API findings (open)": "/api/figures/findings?open=true",
     }
+
+
+def time_pages(clients: dict[str, Any], runs: int, label: str) -> None:
+    from django.db import connection
+
     print(
-        f"{'page':38} median ms over {args.runs} runs ({args.claims:,} claims, {connection.vendor})"
+        f"\n{'page':38} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
+        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})"
     )
-    for label, url in pages.items():
-        print(f"{label:38} {median_ms(client, url, args.runs):8.1f}")
+    for role, (client, user) in clients.items():
+        for page, url in pages_of(user).items():
+            t = page_times(client, url, runs)
+            print(
+                f"{page:38} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
+                f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}"
+            )
+
+
+def analyse() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
+    )
+    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    args = parser.parse_args()
+    url = throwaway_postgres(args.database_url) if args.database_url else ""
+    throwaway_django(url)
+    from django.test import Client
+
+    from ombuds.core.actions import do_create_user
+    from ombuds.figures.actions import do_run_checks
+
+    build(args.claims)
+    for label in ("first run (stores all)", "second run (all stored)"):
+        began = time.perf_counter()
+        counts = do_run_checks(acting_user=None)
+        print(
+            f"do_run_checks, {label}: {time.perf_counter() - began:.1f} s, peak memory "
+            f"{peak_mb():,.0f} MB ({counts.found:,} findings, {counts.open:,} open)"
+        )
+    clients: dict[str, Any] = {}
+    for role in ROLES:
+        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
+        client = Client()
+        client.force_login(user)
+        clients[role] = (client, user)
+    if args.statistics in ("stale", "both"):
+        time_pages(clients, args.runs, "stale (never analysed)")
+    if args.statistics in ("fresh", "both"):
+        analyse()
+        time_pages(clients, args.runs, "fresh (ANALYZE)")
 
 
 if __name__ == "__main__":

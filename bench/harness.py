@@ -1,15 +1,53 @@
 """What the page benchmarks share: Django on a throw-away database, and timing a page.
 
 Each benchmark is run as ``python bench/<name>.py``; this module sits beside them.
+
+The folder :func:`throwaway_django` makes (``ombuds-bench-*`` in the temporary directory) is
+removed when the benchmark ends, however it ends (an error, Ctrl-C, SIGTERM), and so is the
+PostgreSQL database :func:`throwaway_postgres` creates: a benchmark leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import atexit
+import math
 import os
+import shutil
+import signal
 import statistics
+import sys
 import tempfile
 import time
+import uuid
+from dataclasses import dataclass
 from typing import Any
+
+
+def _exit_on_sigterm() -> None:
+    # atexit handlers run on a normal exit and on Ctrl-C, not on SIGTERM unless it exits.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+
+
+def throwaway_postgres(server_url: str) -> str:
+    """A new empty database on the PostgreSQL server of ``server_url`` (any database on it),
+    dropped when the benchmark ends; its URL."""
+    import psycopg
+
+    base, _, _ = server_url.rpartition("/")
+    name = f"ombuds_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    atexit.register(drop)
+    _exit_on_sigterm()
+    return f"{base}/{name}"
 
 
 def throwaway_django(database_url: str = "", folder: str = "") -> str:
@@ -17,8 +55,12 @@ def throwaway_django(database_url: str = "", folder: str = "") -> str:
 
     With ``database_url`` (an EMPTY throw-away PostgreSQL database) that database is used,
     else a SQLite file in the folder. Settings come from the environment as in production.
+    A folder made here is removed when the benchmark ends.
     """
-    folder = folder or tempfile.mkdtemp(prefix="ombuds-bench-")
+    if not folder:
+        folder = tempfile.mkdtemp(prefix="ombuds-bench-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _exit_on_sigterm()
     os.environ.pop("DATABASE_URL", None)
     if database_url:
         os.environ["DATABASE_URL"] = database_url
@@ -49,3 +91,39 @@ def median_ms(client: Any, url: str, runs: int) -> float:
         times.append(time.perf_counter() - began)
         assert response.status_code == 200, (url, response.status_code)
     return statistics.median(times) * 1000
+
+
+@dataclass(frozen=True)
+class PageTimes:
+    """A page's times over its runs, and the queries of one more request."""
+
+    median_ms: float
+    p95_ms: float
+    queries: int
+    slowest_ms: float
+    slowest_sql: str
+
+
+def page_times(client: Any, url: str, runs: int = 20) -> PageTimes:
+    """Time ``runs`` GETs of ``url`` (each must answer 200), then count the queries of one
+    more and find the slowest of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default=None)
+    times.sort()
+    return PageTimes(
+        median_ms=statistics.median(times),
+        p95_ms=times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)],
+        queries=len(captured.captured_queries),
+        slowest_ms=float(slowest["time"]) * 1000 if slowest else 0.0,
+        slowest_sql=" ".join(str(slowest["sql"]).split())[:160] if slowest else "",
+    )

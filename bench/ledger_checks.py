@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -80,16 +81,22 @@ def _document(rng: random.Random, doc: int, missing: dict[str, int]) -> list[Cla
     return facts
 
 
-def documents(claims: int, seed: int = 7) -> list[ClaimFact]:
-    """About ``claims`` synthetic facts, ten per document."""
+def iter_documents(claims: int, seed: int = 7) -> Iterator[list[ClaimFact]]:
+    """The synthetic documents holding ``claims`` facts (ten per document), one at a time."""
     rng = random.Random(seed)
-    facts: list[ClaimFact] = []
     missing = {place: rng.randint(100, 4000) for place in PLACES}
     doc = 0
-    while len(facts) < claims:
+    left = claims
+    while left > 0:
         doc += 1
-        facts.extend(_document(rng, doc, missing))
-    return facts[:claims]
+        facts = _document(rng, doc, missing)[:left]
+        left -= len(facts)
+        yield facts
+
+
+def documents(claims: int, seed: int = 7) -> list[ClaimFact]:
+    """About ``claims`` synthetic facts, ten per document."""
+    return [fact for document in iter_documents(claims, seed) for fact in document]
 
 
 def main() -> None:

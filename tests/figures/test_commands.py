@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
 
+from ombuds.claims.models import Claim
 from ombuds.cli import main
 from ombuds.figures.models import Finding
+from ombuds.sources.models import Source
 from tests.figures.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,3 +98,55 @@ def test_figures_json_puts_current_record_counts_beside_the_claims_of_their_seri
     assert [c["value"] for c in people["claimed"]] == [3890]
     killed = next(r for r in rows if r["measure"] == "killed")
     assert killed["records"] is None
+
+
+def test_check_prints_every_finding_of_a_ledger_of_thousands_of_sources():
+    # 3,000 sources: reading their claims' sources as one condition per source overflowed
+    # SQLite's expression depth (1,000); the command reads a page of findings at a time.
+    sources = Source.objects.bulk_create(
+        Source(
+            sha256=f"{n:064x}",
+            file=f"sources/many/{n}.txt",
+            filename=f"{n}.txt",
+            file_kind="txt",
+            size=10,
+            title=f"Report {n}",
+            publisher=f"Publisher {n}",
+            published=dt.date(2023, 1, 1) + dt.timedelta(days=n % 3),
+            text="x" * 1000,
+        )
+        for n in range(3000)
+    )
+    Claim.objects.bulk_create(
+        Claim(
+            source=source,
+            ordinal=1,
+            measure="killed",
+            subject="civilians",
+            value=Decimal(100 + n % 3),
+            place=f"district {n // 3}",
+            period_end=END,
+            span_start=0,
+            span_end=3,
+            quote="100",
+        )
+        for n, source in enumerate(sources)
+    )
+    result = CliRunner().invoke(main, ["check", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    # Each district's three sources give three pairs that differ.
+    assert len(rows) == Finding.objects.count() == 3000
+    stored = {
+        (str(c.source_id), str(c.pk)): c
+        for c in Claim.objects.select_related("source").defer("source__text")
+    }
+    for row in rows:
+        assert row["status"] == "contradiction"
+        assert len(row["claims"]) == 2
+        for claim in row["claims"]:
+            match = stored[(claim["source_id"], claim["claim_id"])]
+            assert claim["value"] == int(match.value)
+            assert claim["source"] == match.source.title
+            assert claim["publisher"] == match.source.publisher
+    assert len({tuple(sorted(c["claim_id"] for c in row["claims"])) for row in rows}) == 3000

@@ -12,6 +12,7 @@ from ombuds.figures.actions import do_run_checks
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import Finding
 from ombuds.figures.queries import figure_value
+from ombuds.sources.actions import do_update_source_metadata
 from tests.figures.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +141,9 @@ def test_restricted_claims_are_hidden_from_a_researcher_not_from_an_editor(
     _public, internal = ledger
     client.force_login(researcher)
     assert client.get(f"/api/figures/value/{KEY.slug()}").json()["value"] == 1230
-    internal.confidentiality = Confidentiality.RESTRICTED
-    internal.save(update_fields=["confidentiality"])
+    do_update_source_metadata(
+        internal, changes={"confidentiality": Confidentiality.RESTRICTED}, acting_user=None
+    )
     assert client.get(f"/api/figures/value/{KEY.slug()}").json()["value"] == 1203
     assert client.get("/api/figures/findings", {"open": True}).json() == []
     client.force_login(editor)

@@ -7,11 +7,18 @@ It writes one audit row for the run, with its counts.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import itertools
+import sys
+import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.db.models import Count, F
@@ -21,12 +28,22 @@ from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.figures import checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
-from ombuds.figures.index import current_claims
 from ombuds.figures.keys import FigureKey
-from ombuds.figures.models import OPEN_STATUSES, FigureSummary, Finding
-from ombuds.figures.queries import iter_claim_facts
+from ombuds.figures.models import (
+    ALL_LEVELS,
+    OPEN_STATUSES,
+    SUMMARY_LEVELS,
+    ChecksRun,
+    FigureSummary,
+    Finding,
+    levels_mask,
+)
+from ombuds.figures.queries import PRECISION, count_findings, iter_claim_facts
+from ombuds.figures.summary import cell_of, move_finding, rebuild_finding_counts
+from ombuds.sources.models import Source
 
 BATCH = 2000
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -50,45 +67,64 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     refreshed), unresolved findings no longer found are removed, and resolved ones no longer
     found are kept but marked not current.
     """
+    started_at = timezone.now()
+    began = time.monotonic()
     facts = list(iter_claim_facts())
     found = {f.fingerprint: f for f in checks.run_checks(facts)}
     with transaction.atomic():
-        existing = {
-            row[0]: row[1:]
-            for row in Finding.objects.values_list(
-                "fingerprint", "id", "status", "explanation", "key_slug", "current", "resolved"
-            )
+        source_levels = {
+            str(pk): level for pk, level in Source.objects.values_list("id", "confidentiality")
         }
-        to_add: list[dict[str, Any]] = []
-        links: list[tuple[uuid.UUID, uuid.UUID]] = []
+
+        def levels_of(finding: checks.Finding) -> int:
+            return levels_mask({source_levels.get(c.source_id, "") for c in finding.claims})
+
+        # What is stored, without the explanations (a digest of each): a million findings'
+        # texts would take a gigabyte.
+        existing: dict[str, tuple[Any, ...]] = {}
+        stored = Finding.objects.values_list(
+            "fingerprint", "id", "status", "explanation", "key_slug", "current", "levels"
+        )
+        for fingerprint, pk, status, explanation, key_slug, current, levels in stored.iterator(
+            chunk_size=5000
+        ):
+            existing[fingerprint] = (
+                pk, status, _digest(explanation), sys.intern(key_slug), current, levels,
+            )  # fmt: skip
         now = timezone.now()
-        for fingerprint, finding in found.items():
-            if fingerprint in existing:
-                continue
-            pk = uuid.uuid4()
-            to_add.append(
-                {
-                    "id": pk,
-                    "created_at": now,
-                    "updated_at": now,
-                    "fingerprint": fingerprint,
-                    "status": finding.status,
-                    "kind": finding.kind,
-                    "explanation": finding.explanation,
-                    "key_slug": finding.key.slug() if finding.key else "",
-                    "current": True,
-                    "resolved": False,
-                    "resolved_reason": "",
-                    "resolved_by": None,
-                    "resolved_at": None,
-                }
-            )
-            links.extend(
-                (pk, uuid.UUID(c.claim_id))
-                for c in {c.claim_id: c for c in finding.claims}.values()
-            )
-        _insert(Finding, to_add)
-        _insert_links(links)
+        added = 0
+        # New findings a batch at a time, each with its links to its claims.
+        new_findings = (f for fp, f in found.items() if fp not in existing)
+        while batch := list(itertools.islice(new_findings, BATCH)):
+            rows: list[dict[str, Any]] = []
+            links: list[tuple[uuid.UUID, uuid.UUID]] = []
+            for finding in batch:
+                pk = uuid.uuid4()
+                rows.append(
+                    {
+                        "id": pk,
+                        "created_at": now,
+                        "updated_at": now,
+                        "fingerprint": finding.fingerprint,
+                        "status": finding.status,
+                        "kind": finding.kind,
+                        "explanation": finding.explanation,
+                        "key_slug": finding.key.slug() if finding.key else "",
+                        "current": True,
+                        "resolved": False,
+                        "resolved_reason": "",
+                        "resolved_by": None,
+                        "resolved_at": None,
+                        "levels": levels_of(finding),
+                    }
+                )
+                links.extend(
+                    (pk, uuid.UUID(c.claim_id))
+                    for c in {c.claim_id: c for c in finding.claims}.values()
+                )
+            _insert(Finding, rows)
+            _insert_links(links)
+            added += len(rows)
         refresh = []
         for fingerprint, (
             pk,
@@ -96,26 +132,28 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             explanation,
             key_slug,
             current,
-            _resolved,
+            levels,
         ) in existing.items():
             new = found.get(fingerprint)
             if new is None:
                 continue
             slug = new.key.slug() if new.key else ""
-            if (status, explanation, key_slug, current) != (
+            new_levels = levels_of(new)
+            if (status, explanation, key_slug, current, levels) != (
                 new.status,
-                new.explanation,
+                _digest(new.explanation),
                 slug,
                 True,
+                new_levels,
             ):
                 refresh.append(
                     Finding(
                         id=pk, status=new.status, explanation=new.explanation, key_slug=slug,
-                        current=True,
+                        current=True, levels=new_levels,
                     )
                 )  # fmt: skip
         Finding.objects.bulk_update(
-            refresh, ["status", "explanation", "key_slug", "current"], batch_size=BATCH
+            refresh, ["status", "explanation", "key_slug", "current", "levels"], batch_size=BATCH
         )
         gone = [fp for fp in existing if fp not in found]
         removed = retired = 0
@@ -129,15 +167,23 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             retired += Finding.objects.filter(
                 fingerprint__in=chunk, resolved=True, current=True
             ).update(current=False)
-        _rebuild_summaries(facts)
+        rebuild_finding_counts()
+        _rebuild_summaries(facts, source_levels)
         counts = RunCounts(
             found=len(found),
-            added=len(to_add),
-            kept=len(found) - len(to_add),
+            added=added,
+            kept=len(found) - added,
             removed=removed,
             retired=retired,
-            open=Finding.objects.open().count(),
+            open=count_findings(user=None),
         )
+        # One row, the latest run: a run that changes nothing adds no row.
+        run = ChecksRun.objects.select_for_update().first() or ChecksRun()
+        run.started_at = started_at
+        run.found, run.added, run.open = counts.found, counts.added, counts.open
+        run.removed, run.retired = counts.removed, counts.retired
+        run.seconds = time.monotonic() - began
+        run.save()
         if not (counts.added or counts.removed or counts.retired or refresh):
             return counts  # no finding changed (the index was rebuilt alike): nothing to audit
         audit.record(
@@ -151,13 +197,21 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     return counts
 
 
-def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """Insert plain rows (field name -> value) with ``executemany``: after a first run there
-    are hundreds of thousands, and model instances would cost five times as long."""
-    if not rows:
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert plain rows (field name -> value) with ``executemany``, a batch at a time: after
+    a first run there are hundreds of thousands, and model instances would cost five times as
+    long. ``rows`` may be a generator: only one batch is held at once."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows = itertools.chain([first], rows)
     meta = model._meta
-    fields = [meta.get_field(name) for name in rows[0]]
+    fields = [meta.get_field(name) for name in first]
     concrete = [f for f in fields if isinstance(f, models.Field)]
     if len(concrete) != len(fields):
         raise ValueError("only concrete fields can be inserted")
@@ -184,13 +238,9 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         return cache[value]
 
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
+        while batch := list(itertools.islice(rows, BATCH)):
             cursor.executemany(
-                sql,
-                [
-                    [prepared(i, value) for i, value in enumerate(row.values())]
-                    for row in rows[start : start + BATCH]
-                ],
+                sql, [[prepared(i, value) for i, value in enumerate(row.values())] for row in batch]
             )
 
 
@@ -198,45 +248,117 @@ def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
     _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
 
 
-def _rebuild_summaries(facts: list[checks.ClaimFact]) -> None:
-    """Replace the index of figure keys with the counts of ``facts`` and the open findings."""
+def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, str]) -> None:
+    """Replace the index of figure keys with the counts of ``facts`` and the open findings,
+    once for each set of levels in ``SUMMARY_LEVELS`` (counting the claims of the sources of
+    those levels, and the open findings whose claims are all of them)."""
     by_key: dict[FigureKey, list[checks.ClaimFact]] = defaultdict(list)
     for fact in facts:
         by_key[fact.key].append(fact)
-    open_counts = dict(
+    open_counts: dict[str, Counter[int]] = defaultdict(Counter)
+    rows_open = (
         Finding.objects.open()
-        .values_list("key_slug")
+        .values_list("key_slug", "levels")
+        .order_by()
         .annotate(n=Count("id"))
-        .values_list("key_slug", "n")
+        .values_list("key_slug", "levels", "n")
     )
-    current = current_claims(None, user=None)
+    for slug, levels, n in rows_open:
+        open_counts[slug][levels] += n
+    bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
+    _write_summaries(_summary_rows(by_key, bit_of, open_counts))
+
+
+# What a run compares to tell whether an index row changed (the rest follows from the key).
+SUMMARY_VALUES = ("claims", "sources", "latest", "open_findings", "current_claim")
+
+
+def _write_summaries(rows: Iterator[dict[str, Any]]) -> None:
+    """Make the index hold ``rows``, writing only what changed: rows of new keys are inserted
+    as they come, changed rows replaced, rows of keys no longer counted deleted. A run that
+    finds the claims as they were writes nothing here."""
+    stored: dict[tuple[str, int], tuple[Any, tuple[Any, ...]]] = {}
+    columns = ("id", "key_slug", "levels", *(f"{name}_id" if name == "current_claim" else name
+               for name in SUMMARY_VALUES))  # fmt: skip
+    for pk, slug, levels, *values in FigureSummary.objects.values_list(*columns).iterator(
+        chunk_size=5000
+    ):
+        stored[(sys.intern(slug), levels)] = (pk, tuple(values))
+    changed: list[dict[str, Any]] = []
+
+    def new_rows() -> Iterator[dict[str, Any]]:
+        for row in rows:
+            old = stored.pop((row["key_slug"], row["levels"]), None)
+            if old is None:
+                yield row
+            elif old[1] != tuple(row[name] for name in SUMMARY_VALUES):
+                changed.append(row)
+                gone.append(old[0])
+
+    gone: list[Any] = []
+    _insert(FigureSummary, new_rows())
+    gone.extend(pk for pk, _values in stored.values())
+    for start in range(0, len(gone), BATCH):
+        FigureSummary.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    _insert(FigureSummary, changed)
+
+
+def _summary_rows(
+    by_key: dict[FigureKey, list[checks.ClaimFact]],
+    bit_of: dict[str, int],
+    open_counts: dict[str, Counter[int]],
+) -> Iterator[dict[str, Any]]:
     now = timezone.now()
-    rows = []
-    for key, members in by_key.items():
-        dates = [f.published for f in members if f.published is not None]
+    for key, everyone in by_key.items():
         slug = key.slug()
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "created_at": now,
-                "updated_at": now,
-                "key_slug": slug,
-                "measure": key.measure,
-                "subject": key.subject,
-                "cause": key.cause,
-                "place": key.place[:300],
-                "period_start": key.period_start,
-                "period_end": key.period_end,
-                "unit": key.unit,
-                "claims": len(members),
-                "sources": len({f.source_id for f in members}),
-                "latest": max(dates) if dates else None,
-                "open_findings": open_counts.get(slug, 0),
-                "current_claim": current[key].pk if key in current else None,
-            }
-        )
-    FigureSummary.objects.all().delete()
-    _insert(FigureSummary, rows)
+        for tier in SUMMARY_LEVELS:
+            members = [f for f in everyone if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0]
+            if not members:
+                continue
+            dates = [f.published for f in members if f.published is not None]
+            yield (
+                {
+                    "id": uuid.uuid4(),
+                    "created_at": now,
+                    "updated_at": now,
+                    "key_slug": slug,
+                    "levels": tier,
+                    "measure": key.measure,
+                    "subject": key.subject,
+                    "cause": key.cause,
+                    "place": key.place[:300],
+                    "period_start": key.period_start,
+                    "period_end": key.period_end,
+                    "unit": key.unit,
+                    "claims": len(members),
+                    "sources": len({f.source_id for f in members}),
+                    "latest": max(dates) if dates else None,
+                    "open_findings": sum(
+                        n for levels, n in open_counts[slug].items() if levels & ~tier == 0
+                    ),
+                    "current_claim": _current_of(members),
+                }
+            )
+
+
+def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:
+    """The claim whose value the figure quotes, chosen as ``index.current_claims`` chooses it:
+    the latest source (undated oldest), the more precise statement, the claim stored last."""
+    if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY:
+        facts = [f for f in facts if f.reviewed]
+    if not facts:
+        return None
+    best = max(
+        facts,
+        key=lambda f: (
+            f.published is not None,
+            f.published or dt.date.min,
+            PRECISION.get(f.qualifier, 0),
+            f.stored_at or NEVER,
+            f.ordinal,
+        ),
+    )
+    return uuid.UUID(best.claim_id)
 
 
 def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:
@@ -256,14 +378,19 @@ def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> 
             raise FindingNotOpen("This finding is consistent: only contradictions and findings "
                                  "to review can be resolved.")  # fmt: skip
         before = audit.snapshot(finding)
+        was = cell_of(finding)
         finding.resolved = True
         finding.resolved_reason = reason
         finding.resolved_by = acting_user if isinstance(acting_user, User) else None
         finding.resolved_at = timezone.now()
         finding.save()
-        FigureSummary.objects.filter(key_slug=finding.key_slug, open_findings__gt=0).update(
-            open_findings=F("open_findings") - 1
-        )
+        finding.refresh_from_db(fields=["state"])
+        move_finding(was, cell_of(finding))
+        FigureSummary.objects.filter(
+            key_slug=finding.key_slug,
+            levels__in=[t for t in SUMMARY_LEVELS if finding.levels & ~t == 0],
+            open_findings__gt=0,
+        ).update(open_findings=F("open_findings") - 1)
         audit.record(
             actor=acting_user,
             action="resolve_finding",

@@ -82,13 +82,13 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> list[
         raise HttpError(
             422, f"status must be one of {', '.join(FindingStatus.values)}, or left out."
         )
-    statuses = (filters.status,) if filters.status else ()
     size = min(max(filters.limit, 1), 500)
     start = (filters.page - 1) * size
-    findings = queries.findings_visible_to(
-        queries.list_findings(statuses=statuses, open_only=filters.open), user=request.user
-    )
-    rows = findings.prefetch_related("claims__source")[start : start + size]
+    findings = queries.list_findings(open_only=filters.open)
+    if filters.status:
+        findings = findings.filter(status=filters.status)
+    findings = queries.findings_visible_to(findings, user=request.user)
+    rows = findings.prefetch_related(queries.claims_with_sources())[start : start + size]
     return [finding_out(f) for f in rows]
 
 

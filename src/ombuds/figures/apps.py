@@ -14,11 +14,12 @@ class FiguresConfig(AppConfig):
         from django.urls import reverse
 
         from ombuds.core.views import Tile
-        from ombuds.figures.models import Finding
+        from ombuds.figures.queries import count_findings
 
         if not user.has_perm("figures.view_finding"):
             return []
-        return [Tile("Open findings", Finding.objects.open().count(), reverse("figures:findings"))]
+        # From the counts the actions keep (FindingCount), of the findings the user may see.
+        return [Tile("Open findings", count_findings(user=user), reverse("figures:findings"))]
 
     def load_demo(self, say: Callable[[str], None]) -> None:
         """Check the demo's claims, so its figure pages show findings (idempotent)."""

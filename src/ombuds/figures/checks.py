@@ -65,6 +65,11 @@ class ClaimFact:
     parent_id: str | None
     quote: str
     key: FigureKey
+    # Not used by the checks: what chooses the claim a figure quotes among claims of one
+    # publication date and precision (the one stored last), and whether an editor vouched.
+    stored_at: dt.datetime | None = None
+    ordinal: int = 0
+    reviewed: bool = False
 
     @classmethod
     def build(
@@ -87,6 +92,9 @@ class ClaimFact:
         place: str = "",
         parent_id: str | None = None,
         quote: str = "",
+        stored_at: dt.datetime | None = None,
+        ordinal: int = 0,
+        reviewed: bool = False,
     ) -> ClaimFact:
         """A fact with its figure key; an open period end counts as the publication date."""
         key = FigureKey.of(
@@ -101,7 +109,7 @@ class ClaimFact:
         return cls(
             claim_id, source_id, source_title, publisher, published, measure, subject,
             value, value_max, unit, qualifier, period_start, period_end, cause or "",
-            place or "", parent_id, quote, key,
+            place or "", parent_id, quote, key, stored_at, ordinal, reviewed,
         )  # fmt: skip
 
     @property

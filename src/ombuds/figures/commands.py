@@ -32,7 +32,8 @@ def check(as_json: bool, no_run: bool) -> None:
     """Check every claim (parts against totals, sources against each other, series) and print
     every finding: consistent, contradiction or needs_review, with the claims involved."""
     from ombuds.figures.actions import do_run_checks
-    from ombuds.figures.queries import list_findings
+    from ombuds.figures.queries import findings_with_claims, list_findings
+    from ombuds.sources.keyset import keyset_page
 
     if not no_run:
         counts = do_run_checks(acting_user=None)
@@ -40,32 +41,31 @@ def check(as_json: bool, no_run: bool) -> None:
             f"checked: {counts.found} findings ({counts.added} new, {counts.removed} gone), "
             f"{counts.open} open"
         )
-    findings = list_findings().prefetch_related("claims__source")
-    for finding in findings.iterator(chunk_size=1000):
-        claims = [
-            {
-                "claim_id": str(claim.id),
-                "source": str(claim.source),
-                "source_id": str(claim.source_id),
-                "publisher": claim.source.publisher,
-                "value": _plain(claim.value),
-                "qualifier": claim.qualifier,
-            }
-            for claim in finding.claims.all()
-        ]
-        if as_json:
-            row = {
-                "status": finding.status,
-                "kind": finding.kind,
-                "claims": claims,
-                "explanation": finding.explanation,
-                "key": finding.key_slug,
-                "resolved": finding.resolved,
-            }
-            click.echo(json.dumps(row, ensure_ascii=False))
-        else:
-            mark = " (resolved)" if finding.resolved else ""
-            click.echo(f"[{finding.status}] {finding.kind}{mark}: {finding.explanation}")
+    # A page of findings at a time and one query for their claims: memory and query size
+    # stay bounded with millions of findings, and no source's text is read.
+    findings = list_findings().only(
+        "id", "created_at", "status", "kind", "explanation", "key_slug", "resolved"
+    )
+    cursor = ""
+    while True:
+        page = keyset_page(findings, cursor=cursor, size=500)
+        for finding, claims in findings_with_claims(page.rows):
+            if as_json:
+                row = {
+                    "status": finding.status,
+                    "kind": finding.kind,
+                    "claims": [{**c, "value": _plain(c["value"])} for c in claims],
+                    "explanation": finding.explanation,
+                    "key": finding.key_slug,
+                    "resolved": finding.resolved,
+                }
+                click.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                mark = " (resolved)" if finding.resolved else ""
+                click.echo(f"[{finding.status}] {finding.kind}{mark}: {finding.explanation}")
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
 
 
 @click.command("figures")

@@ -1,12 +1,14 @@
 """The figures index: the figure keys the claims count, a page at a time, each with its counts,
 its open findings and its current value, and how current the index is.
 
-For a user who sees every source the keys and counts come from the index the last run of the
-checks built (``FigureSummary``); for anyone else, and before the first run, they are counted
-live in SQL. Each figure's current value is the claim the last run stored with its key
-(``FigureSummary.current_claim``, read with the row); the keys without one (counted live, or
-whose claim was rejected or removed since) are read in one query over those keys' claims
-(:func:`current_claims`), never one query per key.
+The keys and counts come from the index the last run of the checks built (``FigureSummary``),
+from its rows for the confidentiality levels the user sees (public; public and internal; all),
+so that a viewer's counts need no join over claims and sources; a user who sees another set
+of levels, and anyone before the first run, gets them counted live in SQL. Each figure's
+current value for a user who sees every level is the claim the last run stored with its key
+(``FigureSummary.current_claim``, read with the row); the keys without one (counted for fewer
+levels or live, or whose claim was rejected or removed since) are read in one query over the
+page's keys' claims (:func:`current_claims`), never one query per key.
 """
 
 from __future__ import annotations
@@ -22,9 +24,16 @@ from django.db.models.functions import Coalesce, Lower, RowNumber
 from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.keys import FigureKey
-from ombuds.figures.models import FigureSummary, Finding
+from ombuds.figures.models import (
+    ALL_LEVELS,
+    SUMMARY_LEVELS,
+    ChecksRun,
+    FigureSummary,
+    Finding,
+    masks_within,
+    visible_mask,
+)
 from ombuds.figures.queries import PRECISION
-from ombuds.sources.models import LEVEL_PERMISSIONS, visible_levels
 
 
 @dataclass(frozen=True)
@@ -61,17 +70,18 @@ def list_figure_keys(
     """Figure keys stated by claims ``user`` may see that are not rejected, most claimed first,
     a page at a time (``user`` None: the command line, every claim).
 
-    For a user who sees every source, read from the index the last run of the checks built
-    (``FigureSummary``: fast with a million claims; see :func:`index_state` for how current it
-    is). The index counts every claim, so for anyone else, and when the checks have never run,
-    the keys are counted live in SQL over the claims the user may see.
+    Read from the index the last run of the checks built (``FigureSummary``: fast with a
+    million claims; see :func:`index_state` for how current it is), from its rows for the
+    levels the user sees. When the index has no rows for those levels (a set of levels it is
+    not built for, the checks never run, or a source's confidentiality changed since), the
+    keys are counted live in SQL over the claims the user may see.
     """
-    summaries = FigureSummary.objects.all()
-    sees_all = user is None or len(visible_levels(user)) == len(LEVEL_PERMISSIONS)
-    if not sees_all or not summaries.exists():
+    mask = visible_mask(user)
+    summaries = FigureSummary.objects.filter(levels=mask)
+    if mask not in SUMMARY_LEVELS or not summaries.exists():
         within = None if user is None else Claim.objects.visible_to(user)
         return _count_figure_keys(
-            measure=measure, subject=subject, limit=limit, offset=offset, within=within
+            measure=measure, subject=subject, limit=limit, offset=offset, within=within, mask=mask
         )
     if measure:
         summaries = summaries.filter(measure=measure)
@@ -104,7 +114,13 @@ class IndexState:
 
 def index_state() -> IndexState:
     """How current the index of figure keys is (None: never built)."""
-    built_at = FigureSummary.objects.aggregate(at=Max("created_at"))["at"]
+    run = ChecksRun.objects.order_by("-created_at").only("started_at").first()
+    # Before the first recorded run, an index built by an earlier version: its rows' time.
+    built_at = (
+        run.started_at
+        if run is not None
+        else FigureSummary.objects.aggregate(at=Max("created_at"))["at"]
+    )
     waiting = checks_run_waiting()
     if built_at is None:
         return IndexState(None, 0, waiting)
@@ -140,6 +156,7 @@ def _count_figure_keys(
     limit: int = 100,
     offset: int = 0,
     within: ClaimQuerySet | None = None,
+    mask: int = ALL_LEVELS,
 ) -> list[FigureKeySummary]:
     """Figure keys counted live in SQL, grouped by measure, subject, cause, place as written,
     period and unit (an open end counts as the source's publication date); places that differ
@@ -175,12 +192,11 @@ def _count_figure_keys(
         if row["latest"] and (entry[2] is None or row["latest"] > entry[2]):
             entry[2] = row["latest"]
     slugs = {key.slug(): key for key in merged}
+    findings = Finding.objects.open().filter(key_slug__in=list(slugs))
+    if mask != ALL_LEVELS:
+        findings = findings.filter(levels__in=masks_within(mask))
     open_counts = dict(
-        Finding.objects.open()
-        .filter(key_slug__in=list(slugs))
-        .values_list("key_slug")
-        .annotate(n=Count("id"))
-        .values_list("key_slug", "n")
+        findings.values_list("key_slug").annotate(n=Count("id")).values_list("key_slug", "n")
     )
     summaries = [
         FigureKeySummary(
@@ -220,7 +236,8 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
     the index counts it. One query for all the keys: the best claim of each group of claims
     the database can tell apart (the place as written, ignoring case), then the best of the
     groups a key merges, in Python. A key no claim counts now is left out. ``keys`` None: every
-    key (a run of the checks stores them in the index).
+    key. (A run of the checks chooses the same claims from the facts it has read, for the
+    index, without this query.)
     """
     if keys is not None and not keys:
         return {}

@@ -26,15 +26,34 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
+from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
-from ombuds.figures.models import Finding, FindingStatus
-from ombuds.sources.models import Source
+from ombuds.figures.models import (
+    ALL_LEVELS,
+    Finding,
+    FindingCount,
+    FindingState,
+    FindingStatus,
+    masks_within,
+    visible_mask,
+)
+from ombuds.sources.keyset import KeysetPage, keyset_page
 
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
@@ -101,13 +120,16 @@ def claim_url(claim: Claim) -> str:
 
 
 def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[Finding]:
-    """Of ``findings``, those about claims ``user`` may all see (``Source.objects.visible_to``).
+    """Of ``findings``, those about claims ``user`` may all see (``Finding.objects.visible_to``:
+    a test on the finding's own ``levels``, no join over its claims and sources).
 
     A finding about any claim of a source hidden from the user is hidden whole: its
     explanation states that claim's value and source.
     """
-    hidden = Source.objects.exclude(pk__in=Source.objects.visible_to(user).values("pk"))
-    return findings.exclude(claims__source__in=hidden)
+    mask = visible_mask(user)
+    if mask == ALL_LEVELS:
+        return findings
+    return findings.filter(levels__in=masks_within(mask))
 
 
 def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
@@ -232,18 +254,29 @@ def record_figures_for(key: FigureKey) -> list[RecordFigure]:
 def _open_findings_of(claims: list[Claim], *, user: Any, scoped: bool) -> list[Finding]:
     if not claims:
         return []
-    findings: QuerySet[Finding] = (
-        Finding.objects.open().filter(claims__in=[c.id for c in claims]).distinct()
+    # The findings' ids first, looked up by claim in the link table's index; then those
+    # findings: one join would let the planner walk every open finding instead.
+    ids = set(
+        Finding.claims.through.objects.filter(claim_id__in=[c.id for c in claims]).values_list(
+            "finding_id", flat=True
+        )
     )
+    findings: QuerySet[Finding] = Finding.objects.open().filter(pk__in=ids)
     if scoped:
         findings = findings_visible_to(findings, user=user)
     return list(findings.order_by("-created_at", "-id")[:20])
 
 
-def figure_value_for(key: FigureKey, *, user: Any) -> FigureValue | None:
-    """:func:`figure_value` from only the claims and findings ``user`` may see (pages, API)."""
+def figure_value_for(
+    key: FigureKey, *, user: Any, records: list[RecordFigure] | None = None
+) -> FigureValue | None:
+    """:func:`figure_value` from only the claims and findings ``user`` may see (pages, API).
+
+    ``records``: the key's record figures (:func:`record_figures_for`) when the caller has
+    them already, so that they are computed once per page."""
     claims = _claims_of(key, within=Claim.objects.visible_to(user))
-    return _value_of(key, claims, _open_findings_of(claims, user=user, scoped=True))
+    findings = _open_findings_of(claims, user=user, scoped=True)
+    return _value_of(key, claims, findings, records=records)
 
 
 def figure_value(key: FigureKey) -> FigureValue | None:
@@ -261,8 +294,15 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     return _value_of(key, claims, _open_findings_of(claims, user=None, scoped=False))
 
 
-def _value_of(key: FigureKey, claims: list[Claim], findings: list[Finding]) -> FigureValue | None:
-    records = record_figures_for(key)
+def _value_of(
+    key: FigureKey,
+    claims: list[Claim],
+    findings: list[Finding],
+    *,
+    records: list[RecordFigure] | None = None,
+) -> FigureValue | None:
+    if records is None:
+        records = record_figures_for(key)
     if not claims and not records:
         return None
     warnings: list[str] = []
@@ -320,6 +360,7 @@ FACT_COLUMNS = (
     "id", "source_id", "source__title", "source__filename", "source__publisher",
     "source__author", "source__published", "measure", "subject", "value", "value_max",
     "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
+    "created_at", "ordinal", "status",
 )  # fmt: skip
 
 
@@ -333,7 +374,8 @@ def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
     )
     for row in rows.iterator(chunk_size=chunk_size):
         (pk, source_id, title, filename, publisher, author, published, measure, subject, value,
-         value_max, unit, qualifier, start, end, cause, place, parent_id, quote) = row  # fmt: skip
+         value_max, unit, qualifier, start, end, cause, place, parent_id, quote, created_at,
+         ordinal, status) = row  # fmt: skip
         yield ClaimFact.build(
             claim_id=str(pk),
             source_id=str(source_id),
@@ -352,6 +394,9 @@ def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
             place=place,
             parent_id=str(parent_id) if parent_id else None,
             quote=quote,
+            stored_at=created_at,
+            ordinal=ordinal,
+            reviewed=status in REVIEWED_STATES,
         )
 
 
@@ -388,18 +433,144 @@ def get_finding_by_id(finding_id: object) -> Finding | None:
     return Finding.objects.filter(pk=pk).first()
 
 
+# The states the findings pages list; "" lists them all (not the retired ones).
+CURRENT_STATES = (FindingState.OPEN, FindingState.RESOLVED, FindingState.CONSISTENT)
+
+
 def list_findings(
-    *, statuses: tuple[str, ...] = (), open_only: bool = False, key_slug: str = ""
+    *, states: tuple[str, ...] = (), open_only: bool = False, key_slug: str = ""
 ) -> QuerySet[Finding]:
-    """Current findings, newest first; ``open_only`` keeps unresolved contradictions/reviews."""
-    findings = Finding.objects.filter(current=True)
-    if open_only:
-        findings = findings.open()
-    if statuses:
-        findings = findings.filter(status__in=statuses)
+    """Current findings (of ``states``, default every current one), newest first;
+    ``open_only`` keeps the unresolved contradictions and findings to review."""
+    chosen = (FindingState.OPEN,) if open_only else states or CURRENT_STATES
+    findings = Finding.objects.filter(state__in=chosen)
     if key_slug:
         findings = findings.filter(key_slug=key_slug)
     return findings.order_by("-created_at", "-id")
+
+
+def _findings_filtered(*, status: str, kind: str, key_slug: str) -> QuerySet[Finding]:
+    findings = Finding.objects.all()
+    if status:
+        findings = findings.filter(status=status)
+    if kind:
+        findings = findings.filter(kind=kind)
+    if key_slug:
+        findings = findings.filter(key_slug=key_slug)
+    return findings
+
+
+def findings_page(
+    *,
+    user: Any,
+    state: str = FindingState.OPEN,
+    status: str = "",
+    kind: str = "",
+    key_slug: str = "",
+    cursor: str = "",
+    size: int = 50,
+) -> KeysetPage[Finding]:
+    """One keyset page of the findings ``user`` may see, newest first, with their claims and
+    sources (never a source's text). ``state`` "" means every current finding.
+
+    Each page is read in the order of an index that starts with the filters (``state``, then
+    ``status`` or ``kind``, then ``levels`` for a user who does not see every level), one
+    range per state and set of levels, so page 1,000 costs what page 1 costs and a user who
+    sees everything pays nothing for visibility.
+    """
+    states = [state] if state else list(CURRENT_STATES)
+    mask = visible_mask(user)
+    masks = [None] if mask == ALL_LEVELS else masks_within(mask)
+    findings = _findings_filtered(status=status, kind=kind, key_slug=key_slug)
+    if key_slug:
+        # One key's findings are few: read them whole through (key_slug, state, ...) and
+        # test the rest on each row, rather than one range per state and set of levels.
+        parts = []
+        findings = findings_visible_to(findings.filter(state__in=states), user=user)
+    else:
+        parts = [
+            Q(state=one) if levels is None else Q(state=one, levels=levels)
+            for one in states
+            for levels in masks
+        ]
+    findings = findings.select_related("resolved_by").prefetch_related(claims_with_sources())
+    return keyset_page(findings, cursor=cursor, size=size, parts=parts)
+
+
+# What a finding's claims show on a page: never a source's text.
+FINDING_CLAIM_COLUMNS = (
+    "id", "source_id", "ordinal", "measure", "subject", "value", "value_max", "qualifier",
+    "unit", "source__id", "source__title", "source__filename", "source__publisher",
+    "source__published",
+)  # fmt: skip
+
+
+def claims_with_sources() -> Prefetch[Any]:
+    """The prefetch of findings' claims with their sources, without the sources' text."""
+    return Prefetch(
+        "claims", queryset=Claim.objects.select_related("source").only(*FINDING_CLAIM_COLUMNS)
+    )
+
+
+def count_findings(
+    *, user: Any, state: str = FindingState.OPEN, status: str = "", kind: str = "",
+    key_slug: str = "",
+) -> int:  # fmt: skip
+    """How many findings ``findings_page`` pages through: a sum over ``FindingCount`` (kept
+    exact by the actions); for one figure key, a count over that key's findings."""
+    states = [state] if state else list(CURRENT_STATES)
+    mask = visible_mask(user)
+    if key_slug:
+        findings = _findings_filtered(status=status, kind=kind, key_slug=key_slug)
+        return findings_visible_to(findings.filter(state__in=states), user=user).count()
+    cells = FindingCount.objects.filter(state__in=states)
+    if status:
+        cells = cells.filter(status=status)
+    if kind:
+        cells = cells.filter(kind=kind)
+    if mask != ALL_LEVELS:
+        cells = cells.filter(levels__in=masks_within(mask))
+    return int(cells.aggregate(n=Sum("findings"))["n"] or 0)
+
+
+def findings_with_claims(
+    findings: list[Finding],
+) -> list[tuple[Finding, list[dict[str, Any]]]]:
+    """Each of ``findings`` with its claims as plain rows (claim_id, source, source_id,
+    publisher, value, qualifier), read in one query for all of them, without sources' text."""
+    through = Finding.claims.through
+    rows = (
+        through.objects.filter(finding_id__in=[f.pk for f in findings])
+        .order_by("claim__source_id", "claim__span_start", "claim__ordinal")
+        .values_list(
+            "finding_id",
+            "claim_id",
+            "claim__source_id",
+            "claim__source__title",
+            "claim__source__filename",
+            "claim__source__publisher",
+            "claim__value",
+            "claim__qualifier",
+        )
+    )
+    claims: dict[Any, list[dict[str, Any]]] = {f.pk: [] for f in findings}
+    for finding_id, claim_id, source_id, title, filename, publisher, value, qualifier in rows:
+        claims[finding_id].append(
+            {
+                "claim_id": str(claim_id),
+                "source": title or filename,
+                "source_id": str(source_id),
+                "publisher": publisher,
+                "value": value,
+                "qualifier": qualifier,
+            }
+        )
+    return [(f, claims[f.pk]) for f in findings]
+
+
+def finding_kinds() -> list[str]:
+    """The kinds of finding there are (the findings page's filter)."""
+    return sorted(set(FindingCount.objects.values_list("kind", flat=True)))
 
 
 def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[Claim], int]:
@@ -433,9 +604,10 @@ def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:
     """Current findings about the key ``user`` may see, open ones first, newest first."""
-    findings = Finding.objects.filter(current=True, key_slug=key.slug())
+    findings = Finding.objects.filter(key_slug=key.slug(), state__in=CURRENT_STATES)
     return list(
         findings_visible_to(findings, user=user)
-        .prefetch_related("claims__source")
+        .select_related("resolved_by")
+        .prefetch_related(claims_with_sources())
         .order_by("resolved", "-created_at", "-id")[:limit]
     )

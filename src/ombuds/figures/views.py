@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -14,8 +13,9 @@ from ombuds.figures import index, queries
 from ombuds.figures.actions import do_resolve_finding, do_run_checks
 from ombuds.figures.charts import Point, render_chart
 from ombuds.figures.errors import FiguresError
-from ombuds.figures.forms import ResolveForm
+from ombuds.figures.forms import FindingFilterForm, ResolveForm
 from ombuds.figures.keys import FigureKey
+from ombuds.figures.models import FindingState
 from ombuds.figures.publishers import list_publishers, side_by_side
 
 PER_PAGE = 50
@@ -51,7 +51,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
             "has_next": len(keys) > PER_PAGE and number < MAX_PAGE,
             "measure": measure,
             "subject": subject,
-            "open_findings": queries.list_findings(open_only=True).count(),
+            "open_findings": queries.count_findings(user=request.user),
             "index": index.index_state(),
         },
     )
@@ -91,7 +91,7 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "figures/detail.html",
         {
             "key": key,
-            "value": queries.figure_value_for(key, user=request.user),
+            "value": queries.figure_value_for(key, user=request.user, records=records),
             "claims": [(c, queries.claim_url(c)) for c in claims],
             "total": total,
             "chart": mark_safe(chart),
@@ -104,11 +104,30 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required("figures.view_finding", raise_exception=True)
 def finding_list(request: HttpRequest) -> HttpResponse:
-    findings = queries.findings_visible_to(
-        queries.list_findings(open_only=True), user=request.user
-    ).prefetch_related("claims__source")
-    page = Paginator(findings, PER_PAGE).get_page(_page_number(request))
-    return render(request, "figures/findings.html", {"page": page, "resolve_form": ResolveForm()})
+    form = FindingFilterForm(request.GET or None, kinds=queries.finding_kinds())
+    filters = form.cleaned_data if form.is_valid() else {"state": FindingState.OPEN}
+    chosen = {
+        "state": filters.get("state", ""),
+        "status": filters.get("status", ""),
+        "kind": filters.get("kind", ""),
+        "key_slug": filters.get("key", ""),
+    }
+    page = queries.findings_page(
+        user=request.user, cursor=request.GET.get("after", ""), size=PER_PAGE, **chosen
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "figures/findings.html",
+        {
+            "form": form,
+            "page": page,
+            "count": queries.count_findings(user=request.user, **chosen),
+            "query": query.urlencode(),
+            "resolve_form": ResolveForm(),
+        },
+    )
 
 
 @require_POST

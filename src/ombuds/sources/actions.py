@@ -29,6 +29,7 @@ from ombuds.claims import labels
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
+from ombuds.figures.summary import sync_source_levels
 from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.sources.errors import DocumentRejected, InvalidMetadata, SourceError
 from ombuds.sources.models import (
@@ -224,7 +225,9 @@ def do_update_source_metadata(
     """Set the given metadata fields (any of METADATA_FIELDS); audited with old and new values.
 
     Claims are not re-extracted: after changing ``published``, re-extract the source to
-    resolve relative periods against the new date.
+    resolve relative periods against the new date. A change of confidentiality moves the
+    findings about the source's claims to their new levels at once (who may see them) and
+    queues a run of the checks, which recounts the index of figure keys for each level.
     """
     cleaned = clean_metadata(changes)
     with transaction.atomic():
@@ -232,6 +235,9 @@ def do_update_source_metadata(
         for name, value in cleaned.items():
             setattr(source, name, value)
         source.save()
+        if before.get("confidentiality") != source.confidentiality:
+            sync_source_levels([source.pk])
+            queue_checks_after_commit()
         audit.record(
             actor=acting_user,
             action="update_source_metadata",
