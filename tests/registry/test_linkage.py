@@ -34,6 +34,20 @@ def test_spellings_of_one_name_share_keys_and_patronymics_meet():
     assert russian.patronymic_key == english.patronymic_key == "nkl"
 
 
+def test_lists_where_no_two_records_share_names_and_date_still_link():
+    # the deterministic rule finds no pair: the run keeps its starting chance, not nought
+    names = ["Elvin Məmmədov", "Elvin Mamedov", "Aysel Həsənova", "Orxan Quliyev", "Leyla Əliyeva"]
+    records = [
+        record_from_names(str(i), "ab"[i % 2], [name], birth_year=1970 + i)
+        for i, name in enumerate(names)
+    ]
+
+    result = link(records, seed=1)
+
+    assert result.model["comparisons"]
+    assert all(0 < p.probability <= 1 for p in result.pairs)
+
+
 def test_linkage_on_synthetic_lists_is_precise_at_a_high_threshold():
     data = generate(1500, seed=7)
     result = link(data.records, seed=3)

@@ -298,9 +298,14 @@ def link(
         # Records agreeing on both names and the full date are one person; but the full date
         # is known in perhaps two records of three, and both names agree in three pairs of
         # four, so the rule finds some two in five of the true pairs.
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("family_key", "given_key", "birth_date")], recall=0.4
-        )
+        if _first_with_pairs(rows, [("family_key", "given_key", "birth_date")]):
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on("family_key", "given_key", "birth_date")], recall=0.4
+            )
+        else:
+            # no two records share both names and the date: the rule would estimate a chance
+            # of nought, which no model can score with; the settings' starting value stays
+            say("training: no two records agree on names and date; the starting chance is kept")
         say("training: how often fields agree by chance (random pairs)")
         linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
         # Each EM session learns the fields it does not block on: the names on pairs born the
