@@ -18,7 +18,7 @@ from ombuds.claims.extract_command import extract
 from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
-from ombuds.sources.commands import ingest
+from ombuds.sources.commands import ingest, sources
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,6 +198,7 @@ for command in (
     claims,
     extract,
     ingest,
+    sources,
     check,
     figures,
     appeal,

@@ -25,6 +25,7 @@ from ombuds.figures.index import current_claims
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import OPEN_STATUSES, FigureSummary, Finding
 from ombuds.figures.queries import iter_claim_facts
+from ombuds.sources.queries import copy_voices
 
 BATCH = 2000
 
@@ -51,7 +52,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     found are kept but marked not current.
     """
     facts = list(iter_claim_facts())
-    found = {f.fingerprint: f for f in checks.run_checks(facts)}
+    found = {f.fingerprint: f for f in checks.run_checks(facts, copies=copy_voices())}
     with transaction.atomic():
         existing = {
             row[0]: row[1:]
