@@ -54,12 +54,9 @@ class Signature:
 
 def words_of(text: str) -> list[str]:
     """The text's words, case-folded, in order (at most MAX_WORDS)."""
-    found: list[str] = []
-    for match in WORD.finditer(unicodedata.normalize("NFKC", text)):
-        found.append(match.group().casefold())
-        if len(found) >= MAX_WORDS:
-            break
-    return found
+    # Words average under ten characters: this much of the text holds MAX_WORDS of them.
+    head = unicodedata.normalize("NFKC", text[: MAX_WORDS * 20]).casefold()
+    return WORD.findall(head)[:MAX_WORDS]
 
 
 @cache
