@@ -163,8 +163,9 @@ def do_group_copies(
         chunk = ids[start : start + BATCH]
         with transaction.atomic():
             joined = 0
-            for source in Source.objects.filter(pk__in=chunk).order_by("created_at", "id"):
-                if sign_and_group(source) is not None:
+            # One source's text in memory at a time: a text may be megabytes.
+            for pk in chunk:
+                if sign_and_group(Source.objects.get(pk=pk)) is not None:
                     joined += 1
             audit.record(
                 actor=acting_user,
