@@ -20,7 +20,7 @@ from ombuds.figures.commands import check, figures
 from ombuds.places.commands import places
 from ombuds.registry.commands import export_command, import_command, synth_command
 from ombuds.registry.list_commands import estimate, link, lists, people
-from ombuds.sources.commands import ingest
+from ombuds.sources.commands import ingest, sources
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -227,6 +227,7 @@ for command in (
     claims,
     extract,
     ingest,
+    sources,
     check,
     figures,
     appeal,

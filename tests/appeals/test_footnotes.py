@@ -56,6 +56,37 @@ def test_the_same_text_as_txt_and_html_is_cited_once():
     assert notes_of(doc).count("The report says that") == 1
 
 
+WIRE_STORY = (
+    "Commission counts the missing\n\n"
+    "The state commission on missing persons said in its annual report that during the first "
+    "Karabakh war a total of 3,890 citizens went missing. The commission said it had sent the "
+    "files of each missing person to the International Committee of the Red Cross and asked "
+    "for access to burial sites on the other side of the line of contact. Families of the "
+    "missing gathered outside the commission's building to hear the report read aloud.\n"
+)
+
+
+def test_a_wire_story_republished_with_edits_is_cited_once():
+    from ombuds.sources.models import Source
+
+    do_ingest_source(WIRE_STORY.encode(), filename="wire.txt", title="Wire story",
+                     publisher="Wire agency", published=dt.date(2023, 1, 25),
+                     acting_user=None)  # fmt: skip
+    republished = (
+        "Missing persons: the commission's report\nBy our correspondent\n\n"
+        + WIRE_STORY.split("\n\n", 1)[1].replace("gathered outside", "waited outside")
+        + "\nMore on our website.\n"
+    )
+    do_ingest_source(republished.encode(), filename="outlet.txt", title="Outlet story",
+                     publisher="Daily outlet", published=dt.date(2023, 1, 27),
+                     acting_user=None)  # fmt: skip
+    outlet = Source.objects.get(title="Outlet story")
+    assert outlet.copy_of is not None
+    assert outlet.copy_of.title == "Wire story"
+    (figure,) = compose(draft("{{fig missing/people}} are missing."))["figures"]
+    assert [c["source_title"] for c in figure["citations"]] == ["Outlet story"]
+
+
 def test_a_source_stating_a_figure_twice_is_cited_once():
     from ombuds.claims.actions import do_add_claim
     from ombuds.claims.models import Claim

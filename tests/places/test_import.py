@@ -358,3 +358,41 @@ def test_coordinates_swapped_inside_the_installation_extent_are_refused(settings
     assert load("hazards", feature(square(46.5, 39.5, 0.01), name="B", classification="SHA")) == 1
     settings.OMBUDS_PLACES_EXTENT = None  # without an extent, nothing to compare with
     assert load("hazards", feature(swapped, name="C", classification="SHA")) == 1
+
+
+def test_labels_people_and_imsma_exports_write_are_read_as_codes() -> None:
+    text = collection(
+        feature(
+            square(46.5, 39.5, 0.01),
+            name="Area 1",
+            classification="Suspected Hazardous Area",
+            status="In progress",
+            contamination="AP mine; Anti-tank mines; Unexploded Ordnance",
+        )
+    )
+    assert _import(text, "hazards") == 1
+    area = HazardArea.objects.get()
+    assert (area.classification, area.status) == ("sha", "worked_on")
+    assert area.contamination == ["ap_mine", "at_mine", "uxo"]
+    table = (
+        "category,quantity,longitude,latitude\n"
+        "Anti-personnel mine,1,46.501,39.501\n"
+        "ANTI-TANK MINES,2,46.502,39.502\n"
+        "Improvised explosive device,1,46.503,39.503\n"
+    )
+    assert _import(table, "finds", "finds.csv") == 3
+    categories = sorted(DeviceFind.objects.values_list("category", flat=True))
+    assert categories == ["ap_mine", "at_mine", "improvised"]
+
+
+def test_an_unknown_label_lists_the_labels_a_person_would_write() -> None:
+    table = "category,quantity,longitude,latitude\nExplosive remnant of war,1,46.5,39.5\n"
+    with pytest.raises(ImportRejected) as caught:
+        _import(table, "finds", "finds.csv")
+    (problem,) = caught.value.problems
+    assert problem.reason.startswith(
+        "category 'Explosive remnant of war' is not known; write one of: Anti-personnel mine "
+        "(ap_mine); Anti-tank mine (at_mine); "
+    )
+    assert "Unexploded ordnance (uxo); Abandoned explosive ordnance (axo)" in problem.reason
+    assert DeviceFind.objects.count() == 0

@@ -46,7 +46,9 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_listed() -> None:
     bad = GOOD + "C4,I1,mine,2021-05-04,exploded,civilian,9,male\nC5,,mine,2021,killed,x,200,male\n"
     report, rows = parse_file(bad.encode(), filename="bad.csv", kind="casualties")
     assert [p.line for p in report.problems] == [5, 6]
-    assert "outcome 'exploded' is not one of" in report.problems[0].reason
+    assert "outcome 'exploded' is not known; write one of: Killed; Injured" in (
+        report.problems[0].reason
+    )
     reasons = report.problems[1].reason
     assert "status 'x'" in reasons
     assert "age 200" in reasons
@@ -142,3 +144,28 @@ def test_mapping_to_an_unknown_field_is_refused(tmp_path: Path) -> None:
     path.write_text('{"A": "shoe_size"}')
     with pytest.raises(MappingInvalid, match="shoe_size"):
         read_mapping(path, "persons")
+
+
+def test_labels_people_and_imsma_exports_write_are_read_as_codes() -> None:
+    text = (
+        "external_id,incident_external_id,incident_type,incident_date,outcome,status,age,sex\n"
+        "L1,J1,Explosive remnant of war,2021-05-04,Killed,Civilian,9,Male\n"
+        "L2,J2,AP mine,2021-06-01,WOUNDED,civilians,34,Woman\n"
+        "L3,J3,Anti-tank mines,2021-07-01,injured,Militaire,40,M\n"
+        "L4,J4,Démining accident,2021-08-01,Injured,Deminer,30,F\n"
+    )
+    report, _rows = parse_file(text.encode(), filename="labels.csv", kind="casualties")
+    problems = [p.reason for p in report.problems]
+    assert len(problems) == 1
+    assert "status 'Militaire' is not known; write one of: Civilian; Serviceman; " in problems[0]
+    fixed = text.replace("Militaire", "Military")
+    run(fixed)
+    types = dict(Incident.objects.values_list("external_id", "incident_type"))
+    assert types == {"J1": "erw", "J2": "mine", "J3": "mine", "J4": "demining"}
+    people = Casualty.objects.order_by("external_id").values_list("outcome", "status", "sex")
+    assert list(people) == [
+        ("killed", "civilian", "male"),
+        ("injured", "civilian", "female"),
+        ("injured", "serviceman", "male"),
+        ("injured", "deminer", "female"),
+    ]

@@ -8,28 +8,22 @@ One note per figure, in a citation style a lawyer would sign (docs/appeals.md)::
 What is cited: the sources that state the printed value (the author may choose others, or
 fewer, per figure: ``Appeal.cited_sources``), the best first: by their reliability (HURIDOCS
 micro-thesaurus 42, ``Source.reliability``), then the latest publication first. Each text is
-cited once: the claims of one source collapse to its best one, and sources holding the same
-text (the same story as PDF and as TXT: equal once case, punctuation and spacing are set
-aside) collapse to the first. Only the texts of sources published on the same day are compared,
-so a figure stated by many sources never reads them all. A records figure is cited as the
-office's records "as of" a day, never by internal record counts or descriptions (those stay on
-the staff pages).
+cited once: the claims of one source collapse to its best one, and the copies of one text
+(the same story as PDF and as TXT, a wire story republished: one group of copies, found when
+the sources were stored, ``sources/copies.py``) collapse to the first. A records figure is
+cited as the office's records "as of" a day, never by internal record counts or descriptions
+(those stay on the staff pages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from ombuds.appeals.languages import format_date, label
 
-WORD = re.compile(r"\w+")
 # The HURIDOCS reliability scale, best first; unknown sits with "unsure".
 RELIABILITY_RANK = {
     "highly_reliable": 0,
@@ -42,26 +36,11 @@ RELIABILITY_RANK = {
 QUOTE_CHARS = 200
 
 
-def normalised_text_hash(text: str) -> str:
-    """SHA-256 of the text's words, case-folded, in order: equal for copies of one text."""
-    words = WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
-
-
 def _sources(ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     from ombuds.sources.models import Source
 
     rows = Source.objects.filter(pk__in=list(ids)).values("pk", "reliability", "url")
     return {str(row["pk"]): dict(row) for row in rows}
-
-
-def _text_hashes(source_ids: Iterable[str]) -> dict[str, str]:
-    from ombuds.sources.models import Source
-
-    return {
-        str(pk): normalised_text_hash(text)
-        for pk, text in Source.objects.filter(pk__in=list(source_ids)).values_list("pk", "text")
-    }
 
 
 def _is_claim(citation: Any) -> bool:
@@ -73,7 +52,9 @@ def _source_of(citation: Any) -> str:
 
 
 def distinct_texts(citations: list[Any]) -> list[Any]:
-    """Of ``citations`` (in the order to cite), one per source and one per text."""
+    """Of ``citations`` (in the order to cite), one per source and one per group of copies."""
+    from ombuds.sources.queries import copy_groups
+
     seen_sources: set[str] = set()
     kept: list[Any] = []
     for citation in citations:
@@ -82,22 +63,15 @@ def distinct_texts(citations: list[Any]) -> list[Any]:
                 continue
             seen_sources.add(_source_of(citation))
         kept.append(citation)
-    same_day: dict[dt.date | None, list[str]] = defaultdict(list)
-    for citation in kept:
-        if _is_claim(citation):
-            same_day[getattr(citation, "published", None)].append(_source_of(citation))
-    candidates = [pk for group in same_day.values() if len(group) > 1 for pk in group]
-    if not candidates:
-        return kept
-    hashes = _text_hashes(candidates)
+    groups = copy_groups(_source_of(c) for c in kept if _is_claim(c))
     seen_texts: set[str] = set()
     result: list[Any] = []
     for citation in kept:
-        digest = hashes.get(_source_of(citation)) if _is_claim(citation) else None
-        if digest is not None:
-            if digest in seen_texts:
+        group = groups.get(_source_of(citation)) if _is_claim(citation) else None
+        if group is not None:
+            if group in seen_texts:
                 continue
-            seen_texts.add(digest)
+            seen_texts.add(group)
         result.append(citation)
     return result
 

@@ -6,9 +6,9 @@
   and by the subject hierarchy (``dimensions.py``): parts of one dimension must not exceed the
   total and must add up to it when the breakdown is complete; parts of different dimensions
   are never added;
-- across documents, claims of the same figure key agree or differ, and the claims of one
-  series (same key but for the end of the period) must not go down when they count something
-  that only grows.
+- across documents, claims of the same figure key agree or differ (copies of one text count
+  as one source: ``run_checks``' ``copies``), and the claims of one series (same key but for
+  the end of the period) must not go down when they count something that only grows.
 
 Qualifiers turn numbers into ranges (:func:`bounds`): "more than 3,410" is [3410, inf),
 "up to 50" is [0, 50], "nearly 4,000" is 4,000 give or take its tolerance (:func:`tolerance`).
@@ -23,7 +23,7 @@ import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ombuds.figures.dimensions import (
@@ -374,7 +374,30 @@ def compare_same_key(a: ClaimFact, b: ClaimFact) -> Finding:
     return Finding(status, "differs", (a, b), f"{both}: they differ {measure}.", a.key, details)
 
 
-def _check_same_key(facts: Sequence[ClaimFact]) -> list[Finding]:
+# What the checks count as one voice: a source, or a group of copies of one text among sources
+# of one confidentiality (``sources.queries.copy_voices``: source id -> (representative,
+# level)). Copies kept at different levels stay apart, so that which copy speaks for the
+# group never decides who may see a finding.
+Copies = Mapping[str, tuple[str, str]]
+
+
+def _voice(fact: ClaimFact, copies: Copies) -> tuple[str, str]:
+    return copies.get(fact.source_id, (fact.source_id, ""))
+
+
+def _speaks_first(fact: ClaimFact, kept: ClaimFact, copies: Copies) -> bool:
+    """Whether ``fact`` rather than ``kept`` (one voice, one value) stands for the voice: the
+    later claim of one source, else the representative's, else the smaller source id."""
+    if fact.source_id == kept.source_id:
+        return True
+    representative = _voice(fact, copies)[0]
+    return (fact.source_id != representative, fact.source_id) < (
+        kept.source_id != representative,
+        kept.source_id,
+    )
+
+
+def _check_same_key(facts: Sequence[ClaimFact], copies: Copies) -> list[Finding]:
     groups: dict[FigureKey, list[ClaimFact]] = defaultdict(list)
     for fact in facts:
         groups[fact.key].append(fact)
@@ -383,8 +406,15 @@ def _check_same_key(facts: Sequence[ClaimFact]) -> list[Finding]:
         if len(members) < 2:
             continue
         members.sort(key=lambda f: (f.published or dt.date.min, f.source_id, f.claim_id))
-        # One claim per source and value: a document repeating a number is not a second voice.
-        distinct = list({(f.source_id, f.value, f.qualifier): f for f in members}.values())
+        # One claim per voice and value: a document repeating a number, or a copy of it
+        # stating it again, is not a second voice.
+        voices: dict[tuple[object, ...], ClaimFact] = {}
+        for fact in members:
+            slot = (_voice(fact, copies), fact.value, fact.qualifier)
+            kept = voices.get(slot)
+            if kept is None or _speaks_first(fact, kept, copies):
+                voices[slot] = fact
+        distinct = list(voices.values())
         if len(distinct) < 2:
             continue
         if len(distinct) <= PAIRWISE_LIMIT:
@@ -455,16 +485,40 @@ def _series_step(a: ClaimFact, b: ClaimFact) -> Finding:
     )
 
 
-def run_checks(facts: Iterable[ClaimFact]) -> list[Finding]:
-    """Every finding about ``facts``: within each document, then across documents."""
+def _said(finding: Finding) -> tuple[object, ...]:
+    """What a finding inside one document says, whichever copy of the text it is about."""
+    claims = sorted(
+        (c.measure, c.subject, c.cause, c.value, c.value_max or 0.0, c.qualifier, c.unit)
+        for c in finding.claims
+    )
+    return (finding.kind, finding.status, tuple(claims))
+
+
+def run_checks(facts: Iterable[ClaimFact], *, copies: Copies | None = None) -> list[Finding]:
+    """Every finding about ``facts``: within each document, then across documents.
+
+    ``copies`` (source id -> (representative, level), see ``Copies``) makes the copies of one
+    text one voice: their agreement is no finding, another source agreeing with them is one
+    finding, and what each copy's own figures show is found once, in the representative
+    first (a copy whose figures were edited is still checked)."""
     facts = list(facts)
+    copies = copies or {}
     by_source: dict[str, list[ClaimFact]] = defaultdict(list)
     for fact in facts:
         by_source[fact.source_id].append(fact)
     findings: list[Finding] = []
-    for members in by_source.values():
-        findings.extend(_check_linked(members))
-        findings.extend(_check_hierarchy(members))
-    findings.extend(_check_same_key(facts))
+    said: dict[tuple[str, str], set[tuple[object, ...]]] = defaultdict(set)
+    # Representatives (and sources alone) first, in the order read; then the other copies.
+    order = sorted(by_source, key=lambda pk: pk in copies and copies[pk][0] != pk)
+    for source_id in order:
+        members = by_source[source_id]
+        voice = _voice(members[0], copies)
+        for finding in (*_check_linked(members), *_check_hierarchy(members)):
+            if source_id in copies:
+                if _said(finding) in said[voice]:
+                    continue
+                said[voice].add(_said(finding))
+            findings.append(finding)
+    findings.extend(_check_same_key(facts, copies))
     findings.extend(_check_series(facts))
     return findings

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 
+from ombuds.core.labels import UnknownLabel, label_reader
 from ombuds.places import models as m
 from ombuds.places import vocabularies as v
 from ombuds.places.geometry import POLYGONAL
@@ -41,20 +42,13 @@ class Bad(ValueError):
 
 
 def _choice(choices: type[models.TextChoices], name: str) -> Callable[[Any], str]:
-    lookup: dict[str, str] = {}
-    for value, label in choices.choices:
-        lookup[str(value).casefold()] = str(value)
-        lookup[str(label).casefold()] = str(value)
-        if "(" in str(label):  # "Suspected hazardous area (SHA)" is also "SHA"
-            lookup[str(label).split("(")[1].rstrip(")").casefold()] = str(value)
-    allowed = ", ".join(str(c) for c in choices.values)
+    read_label = label_reader(choices, aliases=v.IMSMA_NAMES)
 
     def read(raw: Any) -> str:
-        key = str(raw).strip().casefold().replace("-", "_") if raw is not None else ""
-        found = lookup.get(key) or lookup.get(str(raw).strip().casefold())
-        if found is None:
-            raise Bad(f"{name} {raw!r} is not known; use one of: {allowed}")
-        return found
+        try:
+            return read_label("" if raw is None else str(raw))
+        except UnknownLabel as exc:
+            raise Bad(f"{name} {exc}") from None
 
     return read
 

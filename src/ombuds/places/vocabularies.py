@@ -101,6 +101,23 @@ class Medium(models.TextChoices):
     BIOTA = "biota", "Biota"
 
 
+# Names IMSMA exports and people write for these codes, besides the codes and labels
+# themselves (core/labels.py reads all three, whatever the case, accents and plural); each
+# name serves the vocabularies that have its code.
+IMSMA_NAMES: dict[str, str] = {
+    "AP mine": "ap_mine", "APM": "ap_mine", "Anti-personnel": "ap_mine",
+    "AT mine": "at_mine", "ATM": "at_mine", "Anti-tank": "at_mine",
+    "Anti-vehicle mine": "at_mine", "AV mine": "at_mine",
+    "Improvised explosive device": "improvised", "Improvised mine": "improvised",
+    "CMR": "cluster", "Cluster munition": "cluster", "Cluster munitions remnant": "cluster",
+    "Cluster submunition": "submunition", "Bomblet": "submunition",
+    "Suspected hazardous area": "sha", "Confirmed hazardous area": "cha",
+    "Spot task": "eod_spot", "EOD": "eod_spot", "Battle area clearance": "bac",
+    "Non technical survey": "nts", "Technical survey": "ts",
+    "In progress": "worked_on", "Ongoing": "worked_on", "Completed": "closed",
+    "Cancelled": "closed",
+}  # fmt: skip
+
 # Ordnance categories counted under each "found" subject of the claims vocabulary.
 FOUND_SUBJECTS: dict[str, tuple[str, ...]] = {
     "mines": ("ap_mine", "at_mine", "improvised"),

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 
+from ombuds.core.labels import UnknownLabel, label_reader
 from ombuds.core.spreadsheets import unquote, workbook_problem
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
 from ombuds.registry.errors import MappingInvalid
@@ -45,11 +46,17 @@ FATE_ESTABLISHED_CODES = {"located_dead", "dna_match", "identified", "remains_re
 KINDS = ("persons", "incidents", "casualties", "missing", "damage", "displacement")
 Parser = Callable[[str], Any]
 
-_SYNONYMS = {
+# Names people write for the registry's codes, besides the codes and labels themselves
+# (core/labels.py reads all three; each name serves the vocabularies that have its code).
+ALIASES = {
     "m": "male", "man": "male", "f": "female", "woman": "female", "military": "serviceman",
-    "soldier": "serviceman", "servicemen": "serviceman", "civil": "civilian", "dead": "killed",
-    "wounded": "injured", "minor": "child", "drone": "drone_strike", "uxo": "erw",
-    "ied": "improvised_mine", "air_strike": "airstrike", "apartment": "apartment_building",
+    "soldier": "serviceman", "civil": "civilian", "dead": "killed", "wounded": "injured",
+    "minor": "child", "drone": "drone_strike", "apartment": "apartment_building",
+    "landmine": "mine", "AP mine": "mine", "AT mine": "mine", "Anti-personnel mine": "mine",
+    "Anti-tank mine": "mine", "Mine explosion": "mine", "ERW": "erw",
+    "Explosive remnant of war": "erw", "Unexploded ordnance": "erw",
+    "Abandoned explosive ordnance": "erw", "Cluster munition": "erw",
+    "Improvised explosive device": "improvised_mine", "Demining": "demining",
 }  # fmt: skip
 
 
@@ -58,18 +65,13 @@ class RowError(ValueError):
 
 
 def choice(vocabulary: type[TextChoices]) -> Parser:
-    codes = {str(v) for v in vocabulary.values}
-    labels = {str(label).casefold(): str(v) for v, label in vocabulary.choices}
+    read = label_reader(vocabulary, aliases=ALIASES)
 
     def parse(text: str) -> str:
-        raw = text.strip().casefold().replace(" ", "_").replace("-", "_")
-        raw = _SYNONYMS.get(raw, raw)
-        if raw in codes:
-            return raw
-        if text.strip().casefold() in labels:
-            return labels[text.strip().casefold()]
-        allowed = ", ".join(sorted(c for c in codes if c))
-        raise RowError(f"{text!r} is not one of: {allowed}")
+        try:
+            return read(text)
+        except UnknownLabel as exc:
+            raise RowError(str(exc)) from None
 
     return parse
 

@@ -1,6 +1,7 @@
 """Writes of the sources app: ingesting a document, several in the background, metadata.
 
-Reading a scan's text by OCR is written by ``ocr_actions``.
+Reading a scan's text by OCR is written by ``ocr_actions``, copies of one text by
+``copy_actions`` (a new source's text is signed and grouped with its copies on ingest).
 
 Each action runs in one transaction and writes one audit row. The stored file is written
 before the rows and removed again when the transaction fails, so a failed ingest leaves
@@ -31,6 +32,7 @@ from ombuds.core.audit import Actor
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
 from ombuds.figures.summary import sync_source_levels
 from ombuds.figures.tasks import queue_checks_after_commit
+from ombuds.sources.copy_actions import sign_and_group
 from ombuds.sources.errors import DocumentRejected, InvalidMetadata, SourceError
 from ombuds.sources.models import (
     FileKind,
@@ -185,8 +187,11 @@ def do_ingest_source(
         with transaction.atomic():
             source.save(force_insert=True)
             counts = store_claims(source, found)
+            match = sign_and_group(source)
             after = _source_state(source)
             after.update(claims=counts.added, claims_skipped=counts.skipped)
+            if match is not None:
+                after.update(copy_of_match=str(match.source_id), similarity=match.similarity)
             if read.needs_ocr:
                 job = start_ocr_job(
                     source,

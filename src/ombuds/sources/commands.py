@@ -1,4 +1,5 @@
-"""`ombuds ingest`: store documents as sources and extract their claims.
+"""`ombuds ingest`: store documents as sources and extract their claims; `ombuds sources
+group-copies`: group the copies of one text among the sources stored before.
 
 Each file is stored once (the same bytes again find the stored source). A file that cannot be
 read is reported on standard error in one line naming it and saying what to do; the other
@@ -142,3 +143,27 @@ def ingest(
             click.echo(f"{path}: already stored as {source.pk} ({source.title})")
     if failed:
         raise SystemExit(1)
+
+
+@click.group("sources")
+def sources() -> None:
+    """Work on the stored sources from the command line."""
+
+
+@sources.command("group-copies")
+@with_django
+def group_copies() -> None:
+    """Sign the text of every source stored before copies were grouped, and group each with
+    the copies of its text stored before it; progress on standard error.
+
+    A run cut short keeps the batches it finished: run it again to go on."""
+    from ombuds.sources.copy_actions import do_group_copies
+
+    def progress(done: int, total: int, grouped: int) -> None:
+        say(f"{done:,} of {total:,} sources signed, {grouped:,} grouped as copies")
+
+    counts = do_group_copies(acting_user=None, on_progress=progress)
+    if not counts.signed:
+        click.echo("Every source's text is signed already: nothing to do.")
+        return
+    click.echo(f"Signed {counts.signed:,} sources; {counts.grouped:,} joined a group of copies.")

@@ -1,7 +1,8 @@
-"""Forms of the sources app: upload, metadata and the list's filters."""
+"""Forms of the sources app: upload, metadata, the list's filters and copies of one text."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -101,3 +102,29 @@ class SourceFilterForm(forms.Form):
     )
     published_from = forms.DateField(required=False, widget=DATE, label="Published from")
     published_to = forms.DateField(required=False, widget=DATE, label="until")
+
+
+class SplitCopyForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000, help_text="Why this source does not hold the same text as the others."
+    )
+
+
+SOURCE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class JoinCopiesForm(forms.Form):
+    other = forms.CharField(
+        max_length=300,
+        label="Same text as",
+        help_text="The other source's id, or the address of its page.",
+    )
+    reason = forms.CharField(max_length=1000, help_text="Why the two hold one text.")
+
+    def clean_other(self) -> str:
+        found = SOURCE_ID.search(self.cleaned_data["other"].lower())
+        if found is None:
+            raise forms.ValidationError(
+                "Give the other source's id or paste the address of its page."
+            )
+        return found.group()

@@ -141,6 +141,16 @@ class Source(BaseModel):
     )
     engine_version = models.CharField(max_length=40, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # Copies of one text (sources/copies.py) form a group: each copy points to the group's
+    # representative, the first of them stored; the representative points nowhere.
+    copy_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="The representative of the group of copies of this source's text.",
+    )
 
     # The stored text can be megabytes: the audit log records its length through the action.
     audit_exclude = frozenset({"text"})
@@ -156,6 +166,7 @@ class Source(BaseModel):
         permissions = [
             ("view_internal_source", "Can see internal sources, their text and claims"),
             ("view_restricted_source", "Can see restricted sources, their text and claims"),
+            ("review_copies", "Can split a source out of its copies or join two groups"),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +175,59 @@ class Source(BaseModel):
     @property
     def read_by_ocr(self) -> bool:
         return self.text_origin == TextOrigin.OCR
+
+    @property
+    def copy_group_id(self) -> Any:
+        """The id of the representative of this source's copies (its own id when alone)."""
+        return self.copy_of_id or self.pk
+
+
+class TextSignature(BaseModel):
+    """What is kept of a source's text to find its copies (``sources/copies.py``)."""
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="signature")
+    version = models.CharField(max_length=40, help_text="copies.VERSION when it was computed.")
+    words = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the words.")
+    minhash = models.BinaryField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Signature of {self.source_id}"
+
+
+class SignatureBand(models.Model):
+    """One band of a signature as a bucket: sources sharing a bucket are candidate copies.
+
+    Derived from ``TextSignature`` and never shown or audited; 32 rows a source, so an integer
+    key and no timestamps keep millions of them small.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    bucket = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: {self.bucket}"
+
+
+class SeparateTexts(BaseModel):
+    """A reviewer's word that two sources are not copies of one text: grouping never joins
+    them again. ``source`` is the one with the smaller id."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+
+    class Meta(BaseModel.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["source", "other"], name="separate_texts_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} is not a copy of {self.other_id}"
 
 
 class IngestJobStatus(models.TextChoices):

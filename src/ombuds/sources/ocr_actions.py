@@ -22,6 +22,7 @@ from django.utils import timezone
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.figures.tasks import queue_checks_after_commit
+from ombuds.sources.copy_actions import sign_and_group
 from ombuds.sources.errors import OcrRefused
 from ombuds.sources.models import OcrJob, OcrJobStatus, Source
 from ombuds.sources.ocr import OcrText, read_by_ocr
@@ -169,6 +170,7 @@ def _store_ocr_text(job: OcrJob, source: Source, read: OcrText, *, acting_user: 
             update_fields=["text", "ocr_confidence", "engine_version", "extracted_at", "updated_at"]
         )
         counts = merge_claims(source, found)
+        match = sign_and_group(source)
         job.status = OcrJobStatus.DONE
         job.page = job.pages = read.pages
         job.message = f"Read {read.pages} page(s), {read.words} words."
@@ -186,6 +188,7 @@ def _store_ocr_text(job: OcrJob, source: Source, read: OcrText, *, acting_user: 
                 "pages": read.pages,
                 "words": read.words,
                 "languages": job.languages,
+                "copy_of": str(source.copy_of_id) if match is not None else None,
             },
         )
         queue_checks_after_commit()

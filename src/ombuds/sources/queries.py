@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ombuds.claims.models import Claim
 from ombuds.sources.keyset import KeysetPage, keyset_page
@@ -149,3 +150,32 @@ def list_ingest_files(job: IngestJob, *, user: Any) -> list[IngestFile]:
         if row.source_id is not None and row.source_id not in visible:
             row.source = None
     return files
+
+
+def list_copies_of(source: Source, *, user: Any) -> list[Source]:
+    """The other sources of ``source``'s group of copies that ``user`` may see, first stored
+    first (none when it is alone). A copy hidden from the user is not named."""
+    group = source.copy_group_id
+    members = Source.objects.visible_to(user).filter(Q(pk=group) | Q(copy_of_id=group))
+    return list(members.exclude(pk=source.pk).defer("text").order_by("created_at", "id"))
+
+
+def _grouped() -> QuerySet[Source]:
+    representatives = Source.objects.filter(copy_of__isnull=False).values("copy_of_id")
+    return Source.objects.filter(Q(copy_of__isnull=False) | Q(pk__in=representatives))
+
+
+def copy_groups(source_ids: Iterable[object] | None = None) -> dict[str, str]:
+    """Source id -> the id of its group's representative, for the sources in a group of
+    copies (of ``source_ids``, or all); a source alone is not in the answer."""
+    grouped = _grouped()
+    if source_ids is not None:
+        grouped = grouped.filter(pk__in=list(source_ids))
+    return {str(pk): str(copy_of or pk) for pk, copy_of in grouped.values_list("pk", "copy_of_id")}
+
+
+def copy_voices() -> dict[str, tuple[str, str]]:
+    """Source id -> (its group's representative, its confidentiality) for the sources in a
+    group of copies: what the ledger's checks count as one voice (``checks.run_checks``)."""
+    rows = _grouped().values_list("pk", "copy_of_id", "confidentiality")
+    return {str(pk): (str(copy_of or pk), level) for pk, copy_of, level in rows}

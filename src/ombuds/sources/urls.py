@@ -12,4 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:source_id>/edit/", views.source_edit, name="edit"),
     path("<uuid:source_id>/reextract/", views.source_reextract, name="reextract"),
     path("<uuid:source_id>/ocr/", views.source_ocr, name="ocr"),
+    path("<uuid:source_id>/copies/split/", views.source_split_copy, name="split_copy"),
+    path("<uuid:source_id>/copies/join/", views.source_join_copies, name="join_copies"),
 ]

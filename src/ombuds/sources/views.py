@@ -1,4 +1,5 @@
-"""Pages of the sources app: list, upload, a source with its claims, metadata, re-extraction."""
+"""Pages of the sources app: list, upload, a source with its claims and copies, metadata,
+re-extraction."""
 
 from __future__ import annotations
 
@@ -18,8 +19,15 @@ from ombuds.sources.actions import (
     do_queue_ingest_job,
     do_update_source_metadata,
 )
+from ombuds.sources.copy_actions import do_join_copies, do_split_copy
 from ombuds.sources.errors import SourceError
-from ombuds.sources.forms import MetadataForm, SourceFilterForm, UploadForm
+from ombuds.sources.forms import (
+    JoinCopiesForm,
+    MetadataForm,
+    SourceFilterForm,
+    SplitCopyForm,
+    UploadForm,
+)
 from ombuds.sources.highlighting import highlight
 from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
@@ -146,6 +154,9 @@ def source_detail(request: HttpRequest, source_id: str) -> HttpResponse:
             "marked_text": marked,
             "ocr_job": ocr_job,
             "ocr_reading": ocr_job is not None and ocr_job.in_progress,
+            "copies": queries.list_copies_of(source, user=request.user),
+            "split_form": SplitCopyForm(),
+            "join_form": JoinCopiesForm(),
         },
     )
 
@@ -211,3 +222,42 @@ def ingest_job(request: HttpRequest, job_id: str) -> HttpResponse:
         raise Http404("No such ingest job.")
     files = queries.list_ingest_files(job, user=request.user)
     return render(request, "sources/ingest_job.html", {"job": job, "files": files})
+
+
+@require_POST
+@permission_required("sources.review_copies", raise_exception=True)
+def source_split_copy(request: HttpRequest, source_id: str) -> HttpResponse:
+    source = _source_or_404(request, source_id)
+    form = SplitCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why this source is not a copy: the reason is kept with it.")
+        return redirect("sources:detail", source_id=source.pk)
+    try:
+        do_split_copy(source, reason=form.cleaned_data["reason"], acting_user=request.user)
+    except SourceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Taken out of its group of copies: it counts as its own text.")
+    return redirect("sources:detail", source_id=source.pk)
+
+
+@require_POST
+@permission_required("sources.review_copies", raise_exception=True)
+def source_join_copies(request: HttpRequest, source_id: str) -> HttpResponse:
+    source = _source_or_404(request, source_id)
+    form = JoinCopiesForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("sources:detail", source_id=source.pk)
+    other = queries.get_source_by_id(form.cleaned_data["other"], user=request.user)
+    if other is None or other.pk == source.pk:
+        messages.error(request, "No other source has that id: copy the address of its page.")
+        return redirect("sources:detail", source_id=source.pk)
+    try:
+        do_join_copies(source, other, reason=form.cleaned_data["reason"], acting_user=request.user)
+    except SourceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Joined: the two count as one text in findings and footnotes.")
+    return redirect("sources:detail", source_id=source.pk)
