@@ -496,3 +496,17 @@ def test_ordnance_words_qualifying_casualties_and_items_of_erws() -> None:
     assert keys(extract(text)) == [("casualties", "people", 71)]
     text = "Teams found and destroyed 2.81 million items of ERWs."
     assert keys(extract(text)) == [("found", "unexploded_ordnance", 2810000)]
+
+
+def test_killings_of_abductions_and_destroyed_or_seriously_damaged() -> None:
+    text = "The mission documented the killings of 72 civilians, including 41 men and 31 women."
+    assert keys(extract(text)) == [
+        ("killed", "civilians", 72),
+        ("killed", "men", 41),
+        ("killed", "women", 31),
+    ]
+    text = "The office recorded 45 abductions and the abduction of 14 civilians."
+    assert keys(extract(text)) == [("detained", "people", 45), ("detained", "civilians", 14)]
+    # counted together, "destroyed or seriously damaged" is damaged (contract)
+    text = "In 2023, 1,200 houses were destroyed or seriously damaged."
+    assert keys(extract(text)) == [("damaged", "houses", 1200)]

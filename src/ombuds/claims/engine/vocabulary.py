@@ -164,7 +164,7 @@ _OUTCOMES: Lexicon = [
     ),
     (
         r"killed|killing|kills?|dead|died|deaths?|fatalit(?:y|ies)|murdered|executed|executions?"
-        r"|exterminated|massacred|(?:murders?|assassinations?)(?=\s+of\b)",
+        r"|exterminated|massacred|(?:murders?|assassinations?|killings)(?=\s+of\b)",
         "killed",
     ),
     (
@@ -200,7 +200,7 @@ _OUTCOMES: Lexicon = [
     ),
     (
         r"arrested|abducted|abducting|kidnapped|kidnapping|imprisoned"
-        r"|taken\s+(?:prisoner|captive)|(?:arrests?|detentions?)(?=\s+of\b)",
+        r"|taken\s+(?:prisoner|captive)|(?:arrests?|detentions?|abductions?|kidnappings?)(?=\s+of\b)",
         "detained",
     ),
     (
@@ -216,7 +216,8 @@ _OUTCOMES: Lexicon = [
     ),
     # counted together, "destroyed or damaged" is damaged
     (
-        r"(?:destroyed|damaged)\s+(?:or|and/or|and)\s+(?:partially\s+)?(?:destroyed|damaged)",
+        r"(?:destroyed|damaged)\s+(?:or|and/or|and)\s+(?:(?:partially|partly|seriously|severely"
+        r"|heavily|badly|significantly)\s+)?(?:destroyed|damaged)",
         "damaged",
     ),
     (r"partially\s+(?:destroyed|damaged)", "damaged"),
@@ -278,6 +279,7 @@ _EVENTS_FIRST: Lexicon = [
 ]
 _EVENTS: Lexicon = [
     (r"martyrs|shehids?|murders|killings|homicides", "killed*"),
+    (r"abductions|kidnappings", "detained*"),
     (r"(?=accident)" + _NOT_TRAFFIC + r"accidents?", "incidents*"),
     (r"returns", "returned*"),
     (r"(?:violated|breached)\s+the\s+ceasefire", "incidents"),
