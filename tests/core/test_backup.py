@@ -81,6 +81,30 @@ def test_damaged_backup_is_refused_and_changes_nothing(tmp_path):
     assert set(User.objects.values_list("username", flat=True)) >= {"kept", "after"}
 
 
+def test_damage_inside_every_compressed_member_is_refused_with_its_message(tmp_path):
+    """Zeros written into the middle of a member's compressed bytes break its deflate stream
+    (zlib's error) or its checksum; either way the backup is refused, never a traceback."""
+    do_create_user("kept", role="viewer", password="x-long-pass", acting_user=None)
+    backup = create_backup(tmp_path / "backup.zip").path
+    with zipfile.ZipFile(backup) as archive:
+        members = [
+            i
+            for i in archive.infolist()
+            if i.compress_type == zipfile.ZIP_DEFLATED and i.compress_size > 64
+        ]
+    assert members
+    for info in members:
+        data = bytearray(backup.read_bytes())
+        # the member's data starts after its local header (30 bytes, its name and extra field)
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        middle = start + info.compress_size // 2
+        data[middle : middle + 16] = b"\0" * 16
+        damaged = tmp_path / "damaged.zip"
+        damaged.write_bytes(bytes(data))
+        with pytest.raises(DamagedBackup, match="damaged"):
+            verify_backup(damaged)
+
+
 def test_backup_from_another_schema_is_refused(tmp_path):
     backup = create_backup(tmp_path / "backup.zip").path
     with zipfile.ZipFile(backup) as archive:

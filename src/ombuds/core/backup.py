@@ -29,6 +29,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -182,7 +183,7 @@ def _read_manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
         manifest = json.loads(archive.read("manifest.json"))
     except KeyError:
         raise DamagedBackup(f"{path} has no manifest.json: it is not an ombuds backup.") from None
-    except (ValueError, zipfile.BadZipFile) as exc:
+    except (ValueError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise DamagedBackup(f"{path} has an unreadable manifest ({exc}).") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise DamagedBackup(f"{path} is not an ombuds backup (its manifest names no such format).")
@@ -219,7 +220,8 @@ def _check_checksums(archive: zipfile.ZipFile, manifest: dict[str, Any], path: P
             with archive.open(name) as member:
                 for block in iter(lambda: member.read(1 << 20), b""):
                     digest.update(block)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            # a damaged deflate stream is zlib's error, not the zip module's
             raise DamagedBackup(f"{path}: member {name} is missing or damaged ({exc}).") from None
         if digest.hexdigest() != info["sha256"]:
             raise DamagedBackup(
