@@ -166,3 +166,27 @@ def test_automatic_merging_above_a_setting_is_off_until_set(settings):
     assert all(d.reason.startswith("merged automatically") for d in decisions)
     assert all(d.probability >= 0.999 for d in decisions)
     assert first.number == 1
+
+
+def test_undoing_one_of_two_overlapping_merges_keeps_the_other(researcher):
+    _import_lists(60, seed=5)
+    run = do_run_linkage(acting_user=None)
+    a, b, c = Person.objects.order_by("pk")[:3]
+    pairs = [
+        CandidatePair.objects.get_or_create(
+            run=run, left=left, right=right, defaults={"probability": 0.9, "match_weight": 3.0}
+        )[0]
+        for left, right in ((a, b), (b, c))
+    ]
+    first = do_decide_pair(pairs[0], accept=True, acting_user=researcher)
+    do_decide_pair(pairs[1], accept=True, acting_user=researcher)
+    assert len({p.cluster for p in Person.objects.filter(pk__in=[a.pk, b.pk, c.pk])}) == 1
+
+    do_undo_decision(first, acting_user=researcher)
+
+    b.refresh_from_db()
+    c.refresh_from_db()
+    a.refresh_from_db()
+    assert b.cluster is not None
+    assert b.cluster == c.cluster  # b and c are still one person, by the pair kept
+    assert a.cluster != b.cluster

@@ -197,12 +197,12 @@ def do_undo_decision(decision: PairDecision, *, acting_user: Actor, reason: str 
     leaves the person it was merged into (a person of two records is dissolved)."""
     with transaction.atomic():
         before = audit.snapshot(decision, ["left", "right", "decision", "probability"])
-        if decision.decision == PairDecision.Decision.ACCEPTED:
-            right = Person.objects.get(pk=decision.right_id)
-            if right.cluster is not None:
-                do_separate_person(right, acting_user=acting_user, reason=reason or "merge undone")
         pk = str(decision.pk)
+        accepted = decision.decision == PairDecision.Decision.ACCEPTED
+        left_id, right_id = decision.left_id, decision.right_id
         decision.delete()
+        if accepted:
+            _unlink(left_id, right_id, acting_user=acting_user, reason=reason or "merge undone")
         audit.record(
             actor=acting_user,
             action="undo_pair_decision",
@@ -212,3 +212,35 @@ def do_undo_decision(decision: PairDecision, *, acting_user: Actor, reason: str 
             reason=reason,
             object_id=pk,
         )
+
+
+def _unlink(left_id: Any, right_id: Any, *, acting_user: Actor, reason: str) -> None:
+    """After a merge of two records is taken back: if the other accepted pairs of their person
+    still join them, nothing changes; otherwise the records the right one is joined to by those
+    pairs leave the person together (alone, a record is a person by itself)."""
+    right = Person.objects.get(pk=right_id)
+    if right.cluster is None:
+        return
+    members = {p.pk for p in Person.objects.filter(cluster=right.cluster)}
+    edges = PairDecision.objects.filter(
+        decision=PairDecision.Decision.ACCEPTED, left_id__in=members, right_id__in=members
+    ).values_list("left_id", "right_id")
+    joined: dict[Any, set[Any]] = {}
+    for a, b in edges:
+        joined.setdefault(a, set()).add(b)
+        joined.setdefault(b, set()).add(a)
+    side = {right_id}
+    todo = [right_id]
+    while todo:
+        for other in joined.get(todo.pop(), ()):
+            if other not in side:
+                side.add(other)
+                todo.append(other)
+    if left_id in side:
+        return  # still one person through the other accepted pairs
+    for pk in side:
+        person = Person.objects.get(pk=pk)
+        if person.cluster is not None:
+            do_separate_person(person, acting_user=acting_user, reason=reason)
+    if len(side) > 1:
+        do_merge_persons(Person.objects.filter(pk__in=side), acting_user=acting_user, reason=reason)
