@@ -34,18 +34,22 @@ def appeal() -> None:
     """Appeals: render them, send them, seed the addressee directory."""
 
 
-@appeal.command()
-@click.argument("name", metavar="APPEAL")
-@click.option(
-    "--format", "fmt", type=click.Choice(["pdf", "docx", "html"]), default="pdf", show_default=True
-)
-@click.option(
+# the file a command writes: `appeal render` and `appeal docx-template`
+OUTPUT_OPTION = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
     help="The file to write.",
 )
+
+
+@appeal.command()
+@click.argument("name", metavar="APPEAL")
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx", "html"]), default="pdf", show_default=True
+)
+@OUTPUT_OPTION
 @click.option(
     "--language",
     default="",
@@ -232,13 +236,7 @@ def remind() -> None:
 
 
 @appeal.command("docx-template")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The file to write.",
-)
+@OUTPUT_OPTION
 @click.option("--default", "default", is_flag=True, help="The default template, not the office's.")
 @with_django
 def docx_template(output: Path, default: bool) -> None:
