@@ -267,3 +267,25 @@ def test_a_list_repeating_its_preposition() -> None:
     text = "Deaths decreased to 817, to 544 in May, to 429 in June and to 385 in July."
     assert [p[0] for p in periods(text)] == [817, 544, 429, 385]
     assert periods(text)[2] == (429, "2024-06-01", "2024-06-30")
+
+
+def test_a_trend_the_sentence_looks_back_on_is_not_the_figures_period() -> None:
+    text = (
+        "High numbers of casualties continued to be recorded in 2017, following the sharp rise "
+        "in 2015, with a total of at least 7,239 people killed or injured by mines."
+    )
+    assert period(text) == ("2017-01-01", "2017-12-31")
+
+
+def test_as_of_a_date_inside_a_stated_scope_counts_from_the_scope_start() -> None:
+    text = (
+        "The investigation was carried out for September 27, 2020 - October 4, 2020.\n\n"
+        "As of October 4, a total of 19 civilians were killed. About 80 people were injured."
+    )
+    claims = extract(text, published=dt.date(2020, 10, 5))
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (19, dt.date(2020, 9, 27), dt.date(2020, 10, 4)),
+        (80, dt.date(2020, 9, 27), dt.date(2020, 10, 4)),
+    ]
+    # with no stated scope, "as of" has no start
+    assert period("As of 2 May 2024, 5,000 people remained displaced.") == (None, "2024-05-02")

@@ -731,3 +731,37 @@ def test_a_list_of_names_with_figures_in_parentheses_counts_what_the_figure_befo
         ("casualties", 19),
         ("casualties", 16),
     ]
+
+
+def test_parts_after_a_dash_belong_to_the_claim_before_the_dash_not_to_the_opening() -> None:
+    text = (
+        "A total of about 80 people were injured. "
+        "Of these, 60 were seriously injured - 48 men and 12 women."
+    )
+    claims = extract(text)
+    assert rows(claims) == [
+        ("injured", "people", 80, None),
+        ("injured", "people", 60, 1),
+        ("injured", "men", 48, 2),
+        ("injured", "women", 12, 2),
+    ]
+
+
+def test_a_share_of_a_narrower_base_is_no_part_of_the_total() -> None:
+    text = (
+        "The Monitor recorded 7,239 casualties in 2017. Civilians were the majority: "
+        "87% of casualties were civilians in 2017 where the status was known."
+    )
+    share = next(c for c in extract(text) if c.unit == "percent")
+    assert (share.subject, share.value, share.parent) == ("civilians", 87, None)
+    without = "The Monitor recorded 7,239 casualties in 2017. 87% of casualties were civilians."
+    assert next(c for c in extract(without) if c.unit == "percent").parent == 1
+
+
+def test_a_footnote_number_in_brackets_is_no_figure() -> None:
+    text = (
+        "Of the total of 7,239 mine casualties recorded for 2017, at least 2,793 people were "
+        "killed and another 4,431 people were injured; for 15 casualties it was not known if "
+        "the person survived or was killed.[2]"
+    )
+    assert [c.value for c in extract(text)] == [7239, 2793, 4431, 15]

@@ -73,6 +73,7 @@ def claim_period(
     shared: "6 were killed and 29 injured from January to April"."""
     # a period inside a comparison is of the figures after the comparison's word only
     periods = [p for p in periods if p.compared_at is None or p.compared_at <= m.lead]
+    periods = [p for p in periods if not p.background] or periods
     if not periods:
         return carried
     if text and others:
@@ -89,7 +90,22 @@ def claim_period(
     if chosen.from_before:
         # "The war began in 2014. Since then, ...": from the start of the date stated before
         return replace(chosen, first=carried.first if carried else None)
-    return chosen
+    return within(chosen, carried)
+
+
+def within(period: Period, carried: Period | None) -> Period:
+    """ "As of 4 October" inside a stated period from 27 September: a point of that period,
+    counted from its start."""
+    if (
+        period.first is None
+        and period.last is not None
+        and carried is not None
+        and carried.first is not None
+        and carried.first <= period.last
+        and (carried.last is None or period.last <= carried.last)
+    ):
+        return replace(period, first=carried.first)
+    return period
 
 
 def _not_anothers(

@@ -93,7 +93,10 @@ SCOPE_RE = re.compile(
     r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
     r"|(?:this|the|its|our)\s+(?:[\w-]+\s+){0,3}?(?:report|update|bulletin|snapshot|overview|review)"
     r"\s+(?:covers|for|on|of|documenting|summari[sz](?:es|ing))\b"
-    r"|\b(?:report|update|bulletin)\s+summari[sz]es\b)",
+    r"|\b(?:report|update|bulletin)\s+summari[sz]es\b"
+    # "the investigation was carried out for 27 September - 4 October 2020"
+    r"|\b(?:was|were|has\s+been|have\s+been)\s+(?:carried\s+out|conducted|collected|gathered"
+    r"|compiled|monitored)\s+(?:for|during|over|between|from|in)\b)",
     re.IGNORECASE,
 )
 OPEN_PERIOD_RE = re.compile(r"\b(?:since|as\s+of|until|till|by)\b", re.IGNORECASE)
@@ -118,6 +121,15 @@ SHARE_OF_RE = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?P<group>casualties|victims|deaths|fatalities|dead|killed|injured"
     r"|wounded|missing|displaced|detainees|detained|refugees|IDPs|area\s+cleared|land\s+cleared"
     r"|land\s+released)\b",
+    re.IGNORECASE,
+)
+# a share taken of a narrower base than the total: "87% were civilians where the status was
+# known", "of those whose age was recorded"
+NARROW_BASE_RE = re.compile(
+    r"\b(?:where|whose|for\s+(?:which|whom)|when)\s+(?:the\s+|their\s+)?(?:civilian\s+|military\s+)?"
+    r"(?:status|age|sex|gender|outcome)\s+(?:was|were|is|are|had\s+been|has\s+been)\s+"
+    r"(?:known|recorded|reported|available|identified|established)\b"
+    r"|\bof\s+known\s+(?:status|age|sex|gender)\b",
     re.IGNORECASE,
 )
 # before a group in apposition: "four others, all women", "three others, both civilians"
@@ -145,5 +157,6 @@ ENGLISH = Markers(
     generic=GENERIC_RE,
     part_label=PART_LABEL_RE,
     share_of=SHARE_OF_RE,
+    narrow_base=NARROW_BASE_RE,
     apposition=APPOSITION_RE,
 )

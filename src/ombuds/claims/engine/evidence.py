@@ -186,7 +186,12 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
         paren_verb = bool(word and MEASURES.match(text, word.start(1), paren))
     before_text = text[max(sent.start, lead - 200) : lead]
     share_of = None
-    if node.mention.unit == "percent" and (share := words.share_of.match(text, end, sent.end)):
+    if (
+        node.mention.unit == "percent"
+        and (share := words.share_of.match(text, end, sent.end))
+        # "87% of casualties were civilians where the status was known": of a narrower base
+        and not words.narrow_base.search(text, end, sent.end)
+    ):
         share_of = words.group_measure.get(re.sub(r"\s+", " ", share.group("group").lower()))
     return Cues(
         marker_at,
@@ -216,7 +221,12 @@ def pair_evidence(
     earlier_sentence = not same_sentence and total.sentence.start < sent.start
     if found.marker_at is not None and not total.external and total.mention.end <= found.marker_at:
         out.append("marker")
-    if found.opening and earlier_sentence and _opening(node, total, nodes, found.opening, words):
+    if (
+        found.opening
+        and earlier_sentence
+        and _opening(node, total, nodes, found.opening, words)
+        and not _nested(text, node, nodes)
+    ):
         out.append("opening")
     if (
         same_sentence
@@ -297,6 +307,21 @@ def pair_evidence(
     ):
         out.append("lead-in")
     return out
+
+
+def _nested(text: str, node: Node, nodes: list[Node]) -> bool:
+    """A number after a dash or colon that follows a claim of its own sentence ("Of these, 60
+    were seriously injured - 48 men and 12 women"): a part of that claim, not of the total the
+    sentence's opening points back to."""
+    for n in nodes[: node.index]:
+        if n.sentence.start != node.sentence.start or n.draft is None:
+            continue
+        between = text[n.mention.end : node.mention.lead]
+        mark = DASH_RE.search(between)
+        at = mark.start() if mark else between.find(":")
+        if 0 <= at <= 40 and not re.search(r"[.;()]", between):
+            return True
+    return False
 
 
 def _opening(

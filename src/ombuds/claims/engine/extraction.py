@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import re
 
-from .context import claim_cause, claim_period, claim_place
+from .context import claim_cause, claim_period, claim_place, within
 from .continuations import (
     APPOSITE_SHARE_RE,
     BASE_GAP_RE,
@@ -128,9 +128,9 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             hi = bisect.bisect_left(blocked, (sent.end, -1))
             local = sorted(atoms + blocked[lo:hi])
             _sentence_claims(text, sent, sent_mentions, local, periods, carried, state)
-        stated = [p for p in periods if p.compared_at is None]
+        stated = [p for p in periods if p.compared_at is None and not p.background]
         if stated:
-            carried = stated[-1]  # "22 more than in 2023" leaves the year stated before
+            carried = within(stated[-1], carried)  # "22 more than in 2023" leaves the year before
         state.unread.append(sent)  # its cause, if a later figure needs one (_paragraph_cause)
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):

@@ -217,6 +217,8 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
     for start, end in blocked[max(0, i - 3) : i]:
         if start < m.end and m.start < end:
             return "date-or-code"
+    if m.start > 0 and text[m.start - 1] == "[" and text[m.end : m.end + 1] == "]":
+        return "reference"  # "... or was killed.[2]": a footnote's number
     before = text[max(sent_start, m.lead - 30) : m.lead]
     last = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
     if (last.rstrip(".:") in LEGAL_WORDS or last[-1:] in "§№#") and LEGAL_BEFORE_RE.search(before):

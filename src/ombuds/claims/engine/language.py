@@ -36,3 +36,4 @@ class Markers:
     part_label: re.Pattern[str]  # a row label that breaks down the row above: "of which"
     apposition: re.Pattern[str]  # before a group in apposition: ", all women"
     share_of: re.Pattern[str]  # after a share, the total it is of: "per cent of all casualties"
+    narrow_base: re.Pattern[str]  # a share's base narrowed: "where the status was known"

@@ -191,6 +191,9 @@ class Period:
     compared_at: int | None = None
     # "since then": the period starts at the date stated before it in the paragraph
     from_before: bool = False
+    # the date of a trend a sentence looks back on ("following the sharp rise in 2015"): the
+    # period of no figure while the sentence states another
+    background: bool = False
 
 
 @dataclass
@@ -480,9 +483,22 @@ COMPARED_BEFORE_RE = re.compile(
 )
 
 
+# a trend the sentence looks back on: "following the sharp rise in 2015", "after a peak in May"
+BACKGROUND_BEFORE_RE = re.compile(
+    r"\b(?:following|after|since|before)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:rises?|increases?|decreases?|drops?|declines?|peaks?|spikes?|surges?|falls?|highs?"
+    r"|lows?|escalation|upsurge)\s+(?:(?:in|of|during)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
 def _compared(text: str, p: Period, floor: int) -> Period:
     found = COMPARED_BEFORE_RE.search(text, max(floor, p.start - 40), p.start)
-    return replace(p, compared_at=found.start()) if found else p
+    if found:
+        return replace(p, compared_at=found.start())
+    if BACKGROUND_BEFORE_RE.search(text, max(floor, p.start - 60), p.start):
+        return replace(p, background=True)
+    return p
 
 
 def _joined(periods: list[Period], published: dt.date | None) -> list[Period]:
