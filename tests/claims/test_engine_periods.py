@@ -289,3 +289,11 @@ def test_as_of_a_date_inside_a_stated_scope_counts_from_the_scope_start() -> Non
     ]
     # with no stated scope, "as of" has no start
     assert period("As of 2 May 2024, 5,000 people remained displaced.") == (None, "2024-05-02")
+
+
+def test_a_report_released_on_a_named_day_dates_the_report_and_since_an_event_on_a_date() -> None:
+    text = (
+        "The commission said in a report released on Monday, August 15, that 2626 civilians "
+        "were killed and wounded since the Taliban returned to power on August 15, 2021."
+    )
+    assert period(text, dt.date(2022, 8, 16)) == ("2021-08-15", None)

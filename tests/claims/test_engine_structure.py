@@ -765,3 +765,22 @@ def test_a_footnote_number_in_brackets_is_no_figure() -> None:
         "the person survived or was killed.[2]"
     )
     assert [c.value for c in extract(text)] == [7239, 2793, 4431, 15]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Women make up over 7 percent of the casualties with 98 dead and 98 wounded.", "women"),
+        ("More than 5 percent of them were children, with 59 dead and 84 wounded.", "children"),
+        (
+            "Over 87 percent of the victims were male including 1,363 deaths and 924 injuries.",
+            "men",
+        ),
+    ],
+)
+def test_the_counts_behind_a_groups_share_are_the_groups(text: str, subject: str) -> None:
+    counts = [c for c in extract(text) if c.unit == "count"]
+    assert [(c.measure, c.subject) for c in counts] == [
+        ("killed", subject),
+        ("injured", subject),
+    ]

@@ -44,6 +44,13 @@ from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, SUBJECTS
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
 )
+# between a group's share and the counts behind it: "7 percent of the total casualties with"
+SHARE_DETAIL_RE = re.compile(
+    r"[^.;:()\d]{0,80}?\b(?:with|including|incl\.|comprising|or)\s+"
+    r"(?:(?:some|about|nearly|almost|over|more\s+than|at\s+least)\s+)?"
+    r"|[^.;:()\d]{0,80}?\b(?:with|including)\s+[^.;:()]{0,40}?\band\s+",
+    re.IGNORECASE,
+)
 PAREN_SHARE_RE = re.compile(r"^\s*\(\s*[\d.,]+\s*(?:%|per\s*cent|percent)\s*\)", re.IGNORECASE)
 AND_SHARE_RE = re.compile(
     rf"(?:{NO_FIGURE}|\b(?:over|under|above|below)\s+\d{{1,3}}\b){{0,120}}?"
@@ -465,7 +472,17 @@ def _sentence_claims(
             if named is not None and (generic or reading.implicit) and fits(measure, named):
                 subject = named  # "four others, all women, were injured"
                 generic = False
-            if generic and subject == "people":
+            share_group = _share_before(text, m, sent, drafts, state.orphans)
+            if (
+                generic
+                and share_group is not None
+                and share_group not in ("people", subject)
+                and fits(measure, share_group)
+            ):
+                # "Women make up 7 percent of the casualties, with 98 dead and 98 wounded":
+                # the counts behind a group's share are the group's
+                subject = share_group
+            elif generic and subject == "people":
                 # "civilian victims ..., with 4,289 deaths": the sentence's topic
                 subject = topic_subject(text, sent.start, m.lead, measure, state.words) or subject
             draft = Draft(
@@ -600,3 +617,25 @@ def _finish(text: str, drafts: list[Draft]) -> list[Claim]:
             )
         )
     return out
+
+
+def _share_before(
+    text: str, m: Mention, sent: Sentence, drafts: list[Draft], orphans: list[Orphan]
+) -> str | None:
+    """The group of a share just before `m` in its sentence whose counts `m` gives: "More than
+    5 percent of them were children, with 59 dead and 84 wounded"."""
+    found: tuple[int, str] | None = None
+    candidates: list[Draft | Orphan] = [*drafts[-3:], *orphans[-3:]]
+    for earlier in candidates:
+        e = earlier.mention
+        if (
+            earlier.sentence is sent
+            and e.unit == "percent"
+            and e.end <= m.lead
+            and earlier.subject is not None
+            and (found is None or e.end > found[0])
+        ):
+            found = (e.end, earlier.subject)
+    if found is None or SHARE_DETAIL_RE.fullmatch(text, found[0], m.lead) is None:
+        return None
+    return found[1]

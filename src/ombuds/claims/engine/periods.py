@@ -59,7 +59,10 @@ JOIN_RE = re.compile(
 FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
 SINCE_EVENT_RE = re.compile(
     r"\bsince\s+(?:the\s+)?(?:[\w\s-]{0,30}?\b(?:began|started|erupted|broke\s+out|escalated)"
-    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s-]{0,60}?)"
+    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s-]{0,60}?"
+    # "since the Taliban returned to power on 15 August 2021": an event's clause and its date
+    r"|[\w\s'’-]{0,40}?\b(?:[a-z]{3,}ed|took|came|seized|fell|won|went|left|entered|began)\b"
+    r"[\w\s'’-]{0,30}?)"
     r"\s+(?:in|on)\s*$",
     re.IGNORECASE,
 )
@@ -76,7 +79,7 @@ START_OF_RE = re.compile(
 # "figures released by the ministry in January": the date of a publication, not of the figures
 PUBLICATION_BEFORE_RE = re.compile(
     r"\b(?:figures|data|report|statement|statistics|numbers|update)\s+(?:was\s+|were\s+)?"
-    r"(?:released|published|issued|presented)\b[^,.;\d]{0,30}\b(?:in|on)\s*$"
+    r"(?:released|published|issued|presented)\b[^,.;\d]{0,30}\b(?:in|on)\s*(?:[A-Z][a-z]+day,?\s*)?$"
     # "UNICEF in a statement on Monday, August 9, said": the day of the statement
     r"|\bin\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|briefing|press\s+release"
     r"|interview)\s+(?:issued\s+|released\s+|published\s+)?on\s*(?:[A-Z][a-z]+day,?\s*)?$",
