@@ -297,3 +297,32 @@ def test_a_report_released_on_a_named_day_dates_the_report_and_since_an_event_on
         "were killed and wounded since the Taliban returned to power on August 15, 2021."
     )
     assert period(text, dt.date(2022, 8, 16)) == ("2021-08-15", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2017-09-05 A total of 125 civilians were killed in acts of violence across the country.",
+        "Posted on 12 March 2024. At least 40 people were killed.",
+        "Date: 12 March 2024\nAt least 40 people were killed.",
+        "12 March 2024 – At least 40 people were killed in the shelling of the town.",
+    ],
+)
+def test_a_posting_date_opening_a_line_is_no_period(text: str) -> None:
+    assert period(text) == (None, None)
+
+
+def test_a_year_opening_a_sentence_is_its_period() -> None:
+    text = "2022 was the deadliest year on record, with 45 civilians killed in the region."
+    assert period(text) == ("2022-01-01", "2022-12-31")
+
+
+def test_a_possessive_day_names_its_event_unless_the_sentence_states_another_period() -> None:
+    published = dt.date(2017, 11, 1)  # a Wednesday
+    text = "The official says that Wednesday’s airstrike wounded nine others in the market."
+    assert period(text, published) == ("2017-11-01", "2017-11-01")
+    text = (
+        "Saturday's attack occurred in the same market where a truck bomber killed 28 people "
+        "and injured 72 last month."
+    )
+    assert period(text, published) == ("2017-10-01", "2017-10-31")

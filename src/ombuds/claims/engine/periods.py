@@ -130,7 +130,11 @@ RELATIVE_RE = re.compile(
     # "Since then, 14,000 people have been killed": from the date stated before
     r"since\s+then|since\s+that\s+(?:time|date|day)|"
     # "were killed Wednesday": a news wire's day, without "on"
-    r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!['’]))\b",
+    r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!['’])|"
+    # "Wednesday's airstrike": the day of an event named by it
+    r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\s+(?:[\w-]+\s+)?"
+    r"(?:attacks?|(?:air\s*)?strikes?|bombings?|shelling|blasts?|explosions?|assaults?|raids?"
+    r"|massacre|violence|fighting|clashes|ambush|fire|crash)\b))\b",
     re.IGNORECASE,
 )
 PUBLISHED_BEFORE_RE = re.compile(
@@ -194,8 +198,9 @@ class Period:
     compared_at: int | None = None
     # "since then": the period starts at the date stated before it in the paragraph
     from_before: bool = False
-    # the date of a trend a sentence looks back on ("following the sharp rise in 2015"): the
-    # period of no figure while the sentence states another
+    # the date of a trend a sentence looks back on ("following the sharp rise in 2015"), or of
+    # the event named by a possessive day ("Saturday's attack"): the period of no figure while
+    # the sentence states another
     background: bool = False
 
 
@@ -436,7 +441,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             continue
         period = _relative(word, published)
         if period is not None:
-            out.append(Period(m.start(), m.end(), *period))
+            # "Saturday's attack ... where a bomber killed 28 last month": the day names the
+            # event the sentence is about, and gives way to a period the sentence states
+            possessive = text[m.end() : m.end() + 1] in ("'", "’")
+            out.append(Period(m.start(), m.end(), *period, background=possessive))
     out.sort(key=lambda p: p.start)
     return [
         _compared(text, p, start) for p in _same_periods(text, _joined(out, published), start, end)
@@ -566,10 +574,24 @@ def _dateline(text: str, atom: _Atom, floor: int) -> bool:
     line_start = text.rfind("\n", 0, atom.start) + 1
     if atom.start - line_start > 40:
         return False
-    return bool(
-        DATELINE_BEFORE_RE.match(text[line_start : atom.start])
-        and DATELINE_AFTER_RE.match(text, atom.end)
-    )
+    lead = text[line_start : atom.start]
+    if POSTED_LABEL_RE.fullmatch(lead):
+        return True  # "Posted on 12 March 2024", "Date: 2017-09-05"
+    if not lead.strip() and atom.low == atom.high and atom.low[2] is not None:
+        # a day's date opening a line that goes on as a sentence: "2017-09-05 A total of 125 ...",
+        # "12 March 2024 – At least 40 people ..." (a heading of a date alone, or a label row
+        # "2023: 45", sets a scope or names a row instead)
+        line_end = text.find("\n", atom.end)
+        rest = text[atom.end : line_end if line_end >= 0 else len(text)]
+        return LINE_GOES_ON_RE.match(rest) is not None and len(rest) > 40
+    return bool(DATELINE_BEFORE_RE.match(lead) and DATELINE_AFTER_RE.match(text, atom.end))
+
+
+POSTED_LABEL_RE = re.compile(
+    r"[ \t]*(?:date[ds]?|posted|published|updated|issued|released)(?:[ \t]+on)?[ \t]*:?[ \t]*",
+    re.IGNORECASE,
+)
+LINE_GOES_ON_RE = re.compile(r"[ \t]*(?:[–—-][ \t]*|\.[ \t]+)?[A-Z(“\"][^\n]*[.!?”\"]\s*$")
 
 
 def _in_citation(text: str, atom: _Atom, floor: int) -> bool:
