@@ -326,3 +326,25 @@ def test_a_possessive_day_names_its_event_unless_the_sentence_states_another_per
         "and injured 72 last month."
     )
     assert period(text, published) == ("2017-10-01", "2017-10-31")
+
+
+def test_the_period_under_review_and_the_previous_quarter_resolve_against_the_scope() -> None:
+    text = (
+        "The Note covers the period from April 1 to June 30, 2022.\n\n"
+        "Acts of violence by militias doubled, from 15 in the previous quarter to 34 in the "
+        "period under review.\n\n"
+        "Violations attributable to the army decreased, from 320 between January and March "
+        "2022 to 122 during the period covered by this Note."
+    )
+    claims = extract(text, published=dt.date(2022, 7, 15))
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (15, dt.date(2022, 1, 1), dt.date(2022, 3, 31)),
+        (34, dt.date(2022, 4, 1), dt.date(2022, 6, 30)),
+        (320, dt.date(2022, 1, 1), dt.date(2022, 3, 31)),
+        (122, dt.date(2022, 4, 1), dt.date(2022, 6, 30)),
+    ]
+    # a period named by its dates is no reference to the scope
+    assert period("Over 120,000 casualties were recorded in the period 1999–2017.") == (
+        "1999-01-01",
+        "2017-12-31",
+    )

@@ -510,3 +510,22 @@ def test_killings_of_abductions_and_destroyed_or_seriously_damaged() -> None:
     # counted together, "destroyed or seriously damaged" is damaged (contract)
     text = "In 2023, 1,200 houses were destroyed or seriously damaged."
     assert keys(extract(text)) == [("damaged", "houses", 1200)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MINUSMA documented 14 human rights violations attributable to them.", 14),
+        ("The groups were responsible for 297 serious human rights abuses.", 297),
+        ("The mission recorded 467 cases of violations and abuses of human rights.", 467),
+    ],
+)
+def test_violations_and_abuses_are_counted_as_incidents(text: str, expected: int) -> None:
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("incidents", "events", expected)
+    ]
+
+
+def test_cases_of_sexual_violence_are_not_incidents() -> None:
+    text = "The office documented 15 cases of sexual violence against men."
+    assert [c.measure for c in extract(text)] != ["incidents"]

@@ -13,7 +13,7 @@ import re
 
 from .measure import CLAUSE_END_RE, PEOPLE_MEASURES, fits, normalised_measure
 from .numbers import Mention
-from .vocabulary import MEASURES, PEOPLE_SUBJECTS, SUBJECTS
+from .vocabulary import MEASURES, MEASURES_IN_NOUN, PEOPLE_SUBJECTS, SUBJECTS
 
 # a share said of the number right after it: "13,776 or 21 percent victims of ERW", "52,568
 # (81 percent) were males"
@@ -167,6 +167,38 @@ def number_of_head(text: str, m: Mention, s_start: int) -> tuple[str | None, str
             h for h in named if h[1] < noun_end or TOLL_GROUP_RE.fullmatch(text, noun_end, h[1])
         ]
     return measure, named[0][0] if named else None
+
+
+# a sentence whose subject changed from one figure to another: "Acts of violence by militias
+# doubled, from 15 in the previous quarter to 34", "Violations attributable to the army have
+# decreased by 62 percent, from 320 ... to 122"
+CHANGE_HEAD_RE = re.compile(
+    r"\W*(?P<head>[^.;:()\d]{3,120}?)\s+(?:have\s+|has\s+|had\s+)?(?:more\s+than\s+)?"
+    r"(?:doubled|tripled|halved|decreased|increased|rose|fell|dropped|declined|grew|climbed"
+    r"|went\s+(?:up|down))\b[^.;:]{0,40}?\bfrom\s+"
+    r"(?:(?P<first>(?:about|around|some|nearly|almost|over|more\s+than)\s+)?$"
+    r"|[^.;:]{1,80}?\bto\s+(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?$)",
+    re.IGNORECASE,
+)
+
+
+def change_head(text: str, m: Mention, s_start: int) -> tuple[str, str] | None:
+    """(measure, subject) of the two figures of a change whose sentence's subject names what
+    they count ("Acts of violence ... doubled, from 15 ... to 34"), or None."""
+    if m.unit != "count":
+        return None
+    head = CHANGE_HEAD_RE.match(text, s_start, m.lead)
+    if head is None:
+        return None
+    hits = MEASURES_IN_NOUN.find_all(text, head.start("head"), head.end("head"))
+    if not hits:
+        return None
+    measure = hits[0][0].rstrip("*")
+    named = SUBJECTS.find_all(text, head.start("head"), head.end("head"))
+    subject = named[0][0] if named else ("people" if measure in PEOPLE_MEASURES else None)
+    if subject is None or not fits(measure, subject):
+        return None
+    return measure, subject
 
 
 def among_group(text: str, phrase_end: int, s_end: int) -> str | None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from .numbers import Mention
-from .periods import Period
+from .periods import Period, resolve_anaphor
 from .sentences import Sentence
 
 PLACE_RE = re.compile(
@@ -74,6 +74,7 @@ def claim_period(
     # a period inside a comparison is of the figures after the comparison's word only
     periods = [p for p in periods if p.compared_at is None or p.compared_at <= m.lead]
     periods = [p for p in periods if not p.background] or periods
+    periods = [r for p in periods if (r := resolve_anaphor(p, carried)) is not None]
     if not periods:
         return carried
     if text and others:

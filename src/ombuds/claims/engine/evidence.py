@@ -267,7 +267,12 @@ def pair_evidence(
         out.append("trailing")
     if found.paren is not None:
         between = text[total.mention.end : found.paren]
-        if same_sentence and len(between) <= 60 and not re.search(r"[.;()]", between):
+        if (
+            same_sentence
+            and total.mention.end <= found.paren  # not an earlier item inside the parenthesis
+            and len(between) <= 60
+            and not re.search(r"[.;()]", between)
+        ):
             out.append("paren")
         elif found.paren_verb:
             out.append("paren-verb")

@@ -32,7 +32,7 @@ from .parts import (
     restated,
     restated_base,
 )
-from .periods import Period, date_atoms, find_periods
+from .periods import Period, date_atoms, find_periods, resolve_anaphor
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
@@ -135,7 +135,13 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             hi = bisect.bisect_left(blocked, (sent.end, -1))
             local = sorted(atoms + blocked[lo:hi])
             _sentence_claims(text, sent, sent_mentions, local, periods, carried, state)
-        stated = [p for p in periods if p.compared_at is None and not p.background]
+        stated = [
+            r
+            for p in periods
+            if p.compared_at is None
+            and not p.background
+            and (r := resolve_anaphor(p, carried)) is not None
+        ]
         if stated:
             carried = within(stated[-1], carried)  # "22 more than in 2023" leaves the year before
         state.unread.append(sent)  # its cause, if a later figure needs one (_paragraph_cause)

@@ -198,6 +198,9 @@ class Period:
     compared_at: int | None = None
     # "since then": the period starts at the date stated before it in the paragraph
     from_before: bool = False
+    # "during the period under review" (same) or "the previous quarter" (quarter, month,
+    # period): the period in force, or the one before it (`resolve_anaphor`)
+    anaphor: str | None = None
     # the date of a trend a sentence looks back on ("following the sharp rise in 2015"), or of
     # the event named by a possessive day ("Saturday's attack"): the period of no figure while
     # the sentence states another
@@ -418,6 +421,11 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                     first = _start_of(unit.group("unit").lower(), published)
                 out.append(Period(m.start(), m.end(), first, published))
                 covered.append((m.start(), m.end()))
+    for m in ANAPHOR_RE.finditer(text, start, end):
+        if not any(s <= m.start() < e for s, e in covered):
+            unit = (m.group("unit") or "").lower().split()
+            out.append(Period(m.start(), m.end(), None, None, anaphor=unit[-1] if unit else "same"))
+            covered.append((m.start(), m.end()))
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
@@ -458,6 +466,44 @@ SAME_PERIOD_RE = re.compile(
     r"|a\s+year\s+(?:earlier|before|ago))|(?P<year>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
+
+
+# a period named by reference to the one in force: "during the period under review", "in the
+# reporting period", "during this period"; "in the previous quarter"
+ANAPHOR_RE = re.compile(
+    r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+reporting\s+period"
+    r"|this\s+period(?!\s+(?:of|from|between|last)\b)"
+    r"|the\s+period\s+(?:under\s+review|covered(?:\s+by\s+(?:this|the)\s+[\w-]+)?"
+    r"|of\s+(?:this|the)\s+(?:report|note|update))"
+    r"|the\s+(?:previous|preceding)\s+(?P<unit>quarter|month|reporting\s+period|period))\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_anaphor(period: Period, carried: Period | None) -> Period | None:
+    """An anaphoric period as the period in force (`carried`), or the one just before it."""
+    if period.anaphor is None:
+        return period
+    if carried is None or carried.first is None or carried.last is None:
+        return None
+    if period.anaphor == "same":
+        return replace(period, first=carried.first, last=carried.last, anaphor=None)
+    last = carried.first - dt.timedelta(days=1)
+    if period.anaphor == "month":
+        first = last.replace(day=1)
+    elif period.anaphor == "quarter":
+        first = _shifted_months(carried.first, -3)
+    else:
+        first = last - (carried.last - carried.first)
+    return replace(period, first=first, last=last, anaphor=None)
+
+
+def _shifted_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return day.replace(
+        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
+    )
 
 
 def _same_periods(text: str, periods: list[Period], start: int, end: int) -> list[Period]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .around import (
     OR_SHARE_AFTER_RE,
     among_group,
+    change_head,
     group_before_share,
     number_of_head,
     paren_after_verb,
@@ -437,6 +438,10 @@ def read_number(
             measure, measure_rule = head_measure, "number-of"
         if subject is None and measure in PEOPLE_MEASURES:
             subject, subject_rule = head_group or "people", "number-of"
+    if subject is None and p_end == p_start and (change := change_head(text, m, s_start)):
+        # "Acts of violence doubled, from 15 in the previous quarter to 34"
+        measure, subject = change
+        measure_rule = subject_rule = "change-head"
     if (
         subject is None
         and p_end == p_start

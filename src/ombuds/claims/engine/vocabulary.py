@@ -277,6 +277,11 @@ _EVENTS_FIRST: Lexicon = [
         "incidents*",
     ),
 ]
+_VIOLATIONS = (
+    r"(?:human\s+rights\s+)?(?:violations|abuses)(?!\s+of\s+(?:the\s+)?(?:ceasefire|truce))"
+    r"|cases\s+of\s+(?!(?:[\w-]+\s+)?(?:sexual|gender|rape|domestic))(?:[\w-]+\s+){0,3}?"
+    r"(?:violations|abuses|violence)|acts\s+of\s+violence"
+)
 _EVENTS: Lexicon = [
     (r"martyrs|shehids?|murders|killings|homicides", "killed*"),
     (r"abductions|kidnappings", "detained*"),
@@ -284,6 +289,8 @@ _EVENTS: Lexicon = [
     (r"returns", "returned*"),
     (r"(?:violated|breached)\s+the\s+ceasefire", "incidents"),
     (r"ceasefire\s+(?:violations|breaches)|grave\s+violations", "incidents*"),
+    # "14 human rights violations", "467 cases of violations and abuses", "acts of violence"
+    (_VIOLATIONS, "incidents*"),
     (
         r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
         r"|explosions?|(?:air\s*)?strikes|crimes|massacres",
@@ -484,7 +491,7 @@ SUBJECT_LEXICON: Lexicon = [
     (
         r"(?:shelling\s+)?incidents?|attacks?(?![\s-]+(?:drones?|helicopters?|aircraft|UAVs?|jets?))"
         r"|explosions?|(?:air\s*)?strikes|crimes|massacres|times|(?:ceasefire\s+)?violations"
-        r"|(?:mass\s+)?(?:displacement|confinement)\s+events"
+        r"|" + _VIOLATIONS + r"|(?:mass\s+)?(?:displacement|confinement)\s+events"
         r"|events?(?=\s+of\s+(?:mass\s+|forced\s+)?(?:displacement|confinement|violence))"
         r"|(?=accident)" + _NOT_TRAFFIC + r"accidents?",
         "events",
