@@ -421,11 +421,12 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                     first = _start_of(unit.group("unit").lower(), published)
                 out.append(Period(m.start(), m.end(), first, published))
                 covered.append((m.start(), m.end()))
-    for m in ANAPHOR_RE.finditer(text, start, end):
-        if not any(s <= m.start() < e for s, e in covered):
-            unit = (m.group("unit") or "").lower().split()
-            out.append(Period(m.start(), m.end(), None, None, anaphor=unit[-1] if unit else "same"))
-            covered.append((m.start(), m.end()))
+    for ref in ANAPHOR_RE.finditer(text, start, end):
+        if not any(s <= ref.start() < e for s, e in covered):
+            words = (ref.group("unit") or "").lower().split()
+            anaphor = words[-1] if words else "same"
+            out.append(Period(ref.start(), ref.end(), None, None, anaphor=anaphor))
+            covered.append((ref.start(), ref.end()))
     for m in RELATIVE_RE.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in covered):
             continue
