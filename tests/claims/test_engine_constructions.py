@@ -704,3 +704,34 @@ def test_a_table_column_in_hectares_counts_land() -> None:
         ("cleared", "land", 3210, "ha"),
         ("found", "anti_personnel_mines", 164, "count"),
     ]
+
+
+def test_numbers_set_in_brackets_before_their_noun() -> None:
+    text = (
+        "The toll amounted to the fall of at least (188) martyrs, including (52) children and "
+        "(31) women, and at least (1225) civilians were injured."
+    )
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.qualifier, c.parent) for c in claims] == [
+        ("killed", "people", 188, "at_least", None),
+        ("killed", "children", 52, "exact", 1),
+        ("killed", "women", 31, "exact", 1),
+        ("injured", "civilians", 1225, "at_least", None),
+    ]
+    assert all(c.quote == text[c.span[0] : c.span[1]] for c in claims)
+    # a bare count after a verb keeps its reading: "killed (120) and injured (310)"
+    assert [c.measure for c in extract("Children were killed (120) and injured (310).")] == [
+        "killed",
+        "injured",
+    ]
+    assert extract("Prices showed a fall of 20 per cent.") == []
+
+
+def test_the_number_of_things_destroyed_counts_those_things() -> None:
+    text = "The number of housing units that the army destroyed reached 219 units in the area."
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("destroyed", "houses", 219)
+    ]
+    assert [(c.measure, c.subject) for c in extract("4 residential towers were leveled.")] == [
+        ("destroyed", "apartment_buildings")
+    ]

@@ -156,7 +156,13 @@ def number_of_head(text: str, m: Mention, s_start: int) -> tuple[str | None, str
     end = head.start("verb")
     harms = MEASURES.find_all(text, head.start(), end)
     measure = next((h[0] for h in harms if h[0] in PEOPLE_MEASURES), None)
-    people = [h for h in SUBJECTS.find_all(text, head.start(), end) if h[0] in PEOPLE_SUBJECTS]
+    groups = SUBJECTS.find_all(text, head.start(), end)
+    if measure is None and not toll and harms:
+        # "the number of housing units that Israel destroyed reached 219": things counted
+        things = [h for h in groups if h[0] not in PEOPLE_SUBJECTS and fits(harms[0][0], h[0])]
+        if things:
+            return harms[0][0], things[0][0]
+    people = [h for h in groups if h[0] in PEOPLE_SUBJECTS]
     # "Casualties among deminers": the group named, not the people a harm's noun implies
     named = [h for h in people if all(h[1] != harm[1] for harm in harms)] or people
     if toll and harms:

@@ -198,6 +198,7 @@ CHANGE_BEFORE_RE = re.compile(
     r"\s+of|(?:was|were|is|are)\s+(?:up|down))\s*$",
     re.IGNORECASE,
 )
+FALLEN_AFTER_RE = re.compile(r"\s+(?:martyrs|shehids|dead|victims)\b", re.IGNORECASE)
 COMPARISON_AFTER_RE = re.compile(
     r"\s*(?:(?:more|fewer|less|additional)\s+" + _FILLER.replace("than|", "") + r"than\b"
     r"|(?:(?!(?:and|or|but)\b)[\w'’-]+\s+){0,2}?(?:higher|lower|greater)\s+than\b)",
@@ -261,9 +262,12 @@ def rejection(text: str, m: Mention, sent_start: int, blocked: list[tuple[int, i
         any(word in window for word in RATE_WORDS) and RATE_AFTER_RE.match(text, m.end)
     ):
         return "average-or-rate"
-    if (last in ("by", "of", "up", "down") and CHANGE_BEFORE_RE.search(before)) or (
-        "than" in window and COMPARISON_AFTER_RE.match(text, m.end)
-    ):
+    if (
+        last in ("by", "of", "up", "down")
+        and (change := CHANGE_BEFORE_RE.search(before))
+        # "the fall of 188 martyrs" tells of deaths, "a fall of 20 per cent" of a change
+        and not ("fall" in change.group().lower() and FALLEN_AFTER_RE.match(text, m.end))
+    ) or ("than" in window and COMPARISON_AFTER_RE.match(text, m.end)):
         return "difference"
     if m.unit == "percent" and SHARE_OF_CHANGE_RE.match(text, m.end):
         return "share-of-change"

@@ -233,8 +233,28 @@ def find_mentions(text: str) -> list[Mention]:
         _trailing_unit(text, mention)
     merged = _merge_ranges(text, found)
     for mention in merged:
+        _bracketed(text, mention)
         _leading(text, mention)
     return merged
+
+
+# "at least (188) martyrs, including (52) children": a number set in brackets before its noun
+BRACKET_OPEN_RE = re.compile(r"[^\W\d_][ \t]+\([ \t]?$")
+BRACKET_CLOSE_RE = re.compile(
+    r"[ \t]?\)[ \t]+(?!(?:and|or|in|on|of|at|to|for|by|from|with|were|was|are|is|have|has|had"
+    r"|per|respectively)\b)[^\W\d_]"
+)
+
+
+def _bracketed(text: str, mention: Mention) -> None:
+    """Reads "(188) martyrs" as "188 martyrs": the brackets join the number's span."""
+    if mention.unit != "count" or mention.value_max is not None:
+        return
+    close = BRACKET_CLOSE_RE.match(text, mention.end)
+    if close is None or not BRACKET_OPEN_RE.search(text, max(0, mention.start - 40), mention.start):
+        return
+    mention.lead = text.rindex("(", 0, mention.start)
+    mention.end = text.index(")", mention.end) + 1
 
 
 _QUALIFIER_ENDINGS = tuple({q.rsplit(" ", 1)[-1] for q, _ in QUALIFIERS})

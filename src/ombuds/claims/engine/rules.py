@@ -438,6 +438,8 @@ def read_number(
             measure, measure_rule = head_measure, "number-of"
         if subject is None and measure in PEOPLE_MEASURES:
             subject, subject_rule = head_group or "people", "number-of"
+        elif subject is None and head_group is not None and measure == head_measure:
+            subject, subject_rule = head_group, "number-of"  # houses, schools ...
     if subject is None and p_end == p_start and (change := change_head(text, m, s_start)):
         # "Acts of violence doubled, from 15 in the previous quarter to 34"
         measure, subject = change

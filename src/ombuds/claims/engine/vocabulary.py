@@ -376,7 +376,8 @@ SUBJECT_LEXICON: Lexicon = [
     (
         r"multi[- ]?(?:storey|story|apartment)\s+(?:apartment\s+|residential\s+)?"
         r"(?:buildings|blocks|houses)|apartment\s+(?:buildings|blocks|houses)|residential\s+blocks"
-        r"|blocks\s+of\s+flats|high[- ]rise\s+buildings",
+        r"|blocks\s+of\s+flats|high[- ]rise\s+buildings|(?:residential\s+)?towers|tower\s+blocks"
+        r"|high[- ]rises",
         "apartment_buildings",
     ),
     (
