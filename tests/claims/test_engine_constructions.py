@@ -735,3 +735,18 @@ def test_the_number_of_things_destroyed_counts_those_things() -> None:
     assert [(c.measure, c.subject) for c in extract("4 residential towers were leveled.")] == [
         ("destroyed", "apartment_buildings")
     ]
+
+
+def test_a_list_of_perpetrators_continues_the_figure_and_found_killed_is_killed() -> None:
+    text = (
+        "Fifteen persons were killed by the Maoists, 11 by the state, five by vigilante groups, "
+        "and another seven persons were found killed by the unidentified."
+    )
+    assert [(c.measure, c.value) for c in extract(text)] == [
+        ("killed", 15),
+        ("killed", 11),
+        ("killed", 5),
+        ("killed", 7),
+    ]
+    text = "177 persons were abducted, and 168 others were found to have been disappeared."
+    assert [(c.measure, c.value) for c in extract(text)] == [("detained", 177), ("missing", 168)]

@@ -67,12 +67,14 @@ GROUP_MEASURE = {
 }  # fmt: skip
 # "840 fatalities in April, and 586 in May": a bare number continuing a list of the same figure
 ELLIPSIS_GAP_RE = re.compile(
-    r"(?:[ \t]+(?:were|was|are|is|[a-z]+ed))?"  # "29 were in the Sahel and 8 in the East",
-    # "251,000 returned from Iran and 74,000 from Pakistan"
+    r"(?:[ \t]+(?:were|was|are|is|have\s+been|has\s+been|had\s+been))?"
+    # "29 were in the Sahel and 8 in the East", "251,000 returned from Iran and 74,000 from
+    # Pakistan", "15 were killed by the Maoists, 11 by the state"
+    r"(?:[ \t]+[a-z]+ed)?"
     # "182, in 2020; 145, in 2021": the time may be a year, after a comma
-    r"(?:,?[ \t]+(?:in|on|at|during|for|from)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
+    r"(?:,?[ \t]+(?:in|on|at|during|for|from|by)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
     # "decreased to 817, to 544 in May": the preposition of the figure before, repeated
-    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:(?:to|at)\s+)?",
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:(?:to|at)\s+|(?:another|a\s+further)\s+)?",
     re.IGNORECASE,
 )
 ELLIPSIS_AFTER_RE = re.compile(

@@ -239,7 +239,10 @@ _OUTCOMES: Lexicon = [
         "occupied",
     ),
     (
-        r"found|detected|neutrali[sz]ed|defused|discovered|disposed\s+of|located|rendered\s+safe"
+        # "were found killed", "found dead": the harm is the word after
+        r"found(?!\s+(?:to\s+have\s+been\s+)?(?:killed|dead|murdered|executed|shot|injured"
+        r"|wounded|missing|disappeared|abducted|tortured))"
+        r"|detected|neutrali[sz]ed|defused|discovered|disposed\s+of|located|rendered\s+safe"
         r"|removed",
         "found",
     ),
