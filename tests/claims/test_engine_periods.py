@@ -348,3 +348,26 @@ def test_the_period_under_review_and_the_previous_quarter_resolve_against_the_sc
         "1999-01-01",
         "2017-12-31",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Amhara 391,000 people were displaced during August and September 2021.",
+         ("2021-08-01", "2021-09-30")),
+        ("The total rose to more than 542,000 IDPs as of September 2021.", (None, "2021-09-30")),
+        ("Over 2.1 million people were displaced by end of July 2021.", (None, "2021-07-31")),
+        ("Over 2.1 million people were displaced by the end of July 2021.", (None, "2021-07-31")),
+        ("At the end of 2023, 45 people were still missing.", (None, "2023-12-31")),
+    ],
+)  # fmt: skip
+def test_months_in_a_row_and_the_end_of_a_month(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert period(text) == expected
+
+
+def test_a_separator_typed_with_a_space_joins_the_thousands() -> None:
+    claims = extract("More than 151, 000 people were displaced in Amhara.")
+    assert [c.value for c in claims] == [151000]
+    assert [c.value for c in extract("The shelling destroyed 5, 6 and 7 houses.")] != [5006]

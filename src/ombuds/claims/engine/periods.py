@@ -330,7 +330,11 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if document and SINCE_SIGNING_RE.search(text, max(start, a.start - 90), document.start()):
             # "since the signing of the trilateral statement of 10 November 2020"
             word, document = "since", None
-        skip = word in ("before", "after", "dated", "by") or bool(document)
+        skip = (
+            word in ("before", "after", "dated")
+            or (word == "by" and _end_of(text, a, start) is None)
+            or bool(document)
+        )
         if skip or _in_citation(text, a, start) or _dateline(text, a, start):
             i += 1
             continue
@@ -347,7 +351,11 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             if not join and word == "from" and b.start - a.end < 100:
                 # "From 24 February 2022, when the attack started, to 15 October 2023"
                 join = FAR_JOIN_RE.search(text[a.end : b.start])
-            if join and (join.group("w").lower() != "and" or word.startswith("between")):
+            if join and (
+                join.group("w").lower() != "and"
+                or word.startswith("between")
+                or _next_month(a, b)  # "during August and September": the two months
+            ):
                 year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
                 high = _with_year(b.high, year_b)
                 year_a = low[0]
@@ -392,7 +400,12 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         elif word == "from":
             # "from 3 March": an open end; "from March 3 to 5": the range says its end
             out.append(Period(p_start, p_end, first, last if a.low != a.high else None))
-        elif word in ("as of", "as at", "until", "till", "through"):
+        elif word in ("as of", "as at", "until", "till", "through") or (
+            end_of := _end_of(text, a, start)
+        ):
+            # "as of September", "by (the) end of July": an end, no start
+            if word not in ("as of", "as at", "until", "till", "through") and end_of:
+                p_start = end_of.start()
             out.append(Period(p_start, p_end, None, last))
         else:
             out.append(Period(p_start, p_end, first, last))
@@ -530,13 +543,45 @@ def _same_periods(text: str, periods: list[Period], start: int, end: int) -> lis
     return periods
 
 
+# "by end of July 2021", "by the end of September", "at the end of 2023": the figure as of then
+END_OF_BEFORE_RE = re.compile(
+    r"\b(?:by|as\s+of|as\s+at|at|until|till|to)\s+(?:the\s+)?(?P<end>end\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _end_of(text: str, atom: _Atom, floor: int) -> re.Match[str] | None:
+    """ "by (the) end of" before a date, or before a date that opens with "end of"."""
+    found = END_OF_BEFORE_RE.search(text, max(floor, atom.start - 25), atom.start)
+    if found is None:
+        return None
+    if found.group("end") or text[atom.start : atom.start + 6].lower() == "end of":
+        return found
+    return None
+
+
+def _next_month(a: _Atom, b: _Atom) -> bool:
+    """Two whole months in a row: "August and September"."""
+    return (
+        a.low == a.high
+        and b.low == b.high
+        and a.low[2] is None
+        and b.low[2] is None
+        and not a.year_only
+        and not b.year_only
+        and b.low[1] == a.low[1] % 12 + 1
+        and (a.low[0] is None or b.low[0] is None or a.low[0] == b.low[0] or b.low[1] == 1)
+    )
+
+
 def _shifted(day: dt.date, years: int) -> dt.date:
     year = day.year + years
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 COMPARED_BEFORE_RE = re.compile(
-    r"\b(?:than|compared\s+(?:with|to)|up\s+from|down\s+from|versus|against)\b[^.;:()]{0,30}$",
+    # not the "than" of a qualifier: "more than 542,000 IDPs as of September"
+    r"\b(?:than(?!\s+(?:about\s+|some\s+)?\d)|compared\s+(?:with|to)|up\s+from|down\s+from|versus|against)\b[^.;:()]{0,30}$",
     re.IGNORECASE,
 )
 
