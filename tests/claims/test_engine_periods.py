@@ -371,3 +371,35 @@ def test_a_separator_typed_with_a_space_joins_the_thousands() -> None:
     claims = extract("More than 151, 000 people were displaced in Amhara.")
     assert [c.value for c in claims] == [151000]
     assert [c.value for c in extract("The shelling destroyed 5, 6 and 7 houses.")] != [5006]
+
+
+def test_a_period_opening_the_lead_is_the_scope_of_the_report() -> None:
+    text = (
+        "From 1 October to 31 October 2017, the Mission documented 38 civilian casualties "
+        "across the country.\n\n"
+        "Airstrikes caused most of them: 12 deaths and seven injuries."
+    )
+    claims = extract(text, published=dt.date(2017, 11, 6))
+    assert {(c.period_start, c.period_end) for c in claims} == {
+        (dt.date(2017, 10, 1), dt.date(2017, 10, 31))
+    }
+    # a day that opens the lead dates an event, not the report
+    text = "On 4 October, an attack killed two men.\n\nIn another attack, 41 men were injured."
+    assert extract(text, published=dt.date(2017, 11, 6))[-1].period_start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("At least 50 people died in ethnic violence in the region this month.",
+         ("2024-06-01", "2024-06-30")),
+        ("The toll of the aggression until this date amounted to 188 martyrs.",
+         (None, "2024-06-14")),
+        ("Since the start of the rebels’ offensive on Goma on Jan. 26, 700 people have been killed.",
+         ("2024-01-26", "2024-06-14")),
+    ],
+)  # fmt: skip
+def test_this_month_until_this_date_and_an_offensive_since_its_date(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert period(text) == expected

@@ -29,19 +29,49 @@ def scope_periods(
         by_paragraph.setdefault(s.paragraph, []).append(s)
     scope: Period | None = None
     out: dict[int, Period] = {}
+    lead_seen = False
     for paragraph in sorted(by_paragraph):
         if scope is not None:
             out[paragraph] = scope
         block = by_paragraph[paragraph]
+        heading = is_heading(text, block)
         for k, sent in enumerate(block):
-            stated = _stated_scope(text, sent, published, words, heading=is_heading(text, block))
+            stated = _stated_scope(text, sent, published, words, heading=heading)
+            if stated is None and not lead_seen and not heading and k == 0:
+                stated = _lead_scope(text, sent, published, words)
             if stated is None and k and _announces(text, sent, words):
                 # "... the assaults of 27-30 September 2020. Below are the results:": the period
                 # is in the sentence before the one that announces what follows
                 stated = _stated_scope(text, block[k - 1], published, words, heading=True)
             if stated is not None:
                 scope = stated
+        lead_seen = lead_seen or not heading
     return out
+
+
+def _lead_scope(
+    text: str, sent: Sentence, published: dt.date | None, words: Markers
+) -> Period | None:
+    """The period that opens a document's lead ("From 1 October to 31 October 2017, the Mission
+    documented 38 civilian casualties", "In 2023, ..."): the scope of the whole report. A day
+    ("On 4 October, ...") is an event's date, not a scope."""
+    periods = find_periods(text, sent.start, sent.end, published)
+    if not periods:
+        return None
+    first = periods[0]
+    if (
+        first.first is None
+        or first.last is None
+        or first.first == first.last
+        or words.open_period.search(text, max(sent.start, first.start - 12), first.end)
+        or not LEAD_COMMA_RE.match(text, first.end)
+        or re.search(r"\d", text[sent.start : first.start].replace("date", "", 1)[-40:])
+    ):
+        return None
+    return first
+
+
+LEAD_COMMA_RE = re.compile(r"\s*,")
 
 
 def is_heading(text: str, block: list[Sentence]) -> bool:

@@ -59,7 +59,7 @@ JOIN_RE = re.compile(
 FAR_JOIN_RE = re.compile(r",[^.;]*,\s*(?P<w>to|through|until|till)\s*$", re.IGNORECASE)
 SINCE_EVENT_RE = re.compile(
     r"\bsince\s+(?:the\s+)?(?:[\w\s-]{0,30}?\b(?:began|started|erupted|broke\s+out|escalated)"
-    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s-]{0,60}?"
+    r"|(?:end|start|beginning|outbreak|onset|signing)\s+of\s+(?:the\s+)?[\w\s'’-]{0,60}?"
     # "since the Taliban returned to power on 15 August 2021": an event's clause and its date
     r"|[\w\s'’-]{0,40}?\b(?:[a-z]{3,}ed|took|came|seized|fell|won|went|left|entered|began)\b"
     r"[\w\s'’-]{0,30}?)"
@@ -118,7 +118,7 @@ UNTIL_NOW_RE = re.compile(
 RELATIVE_RE = re.compile(
     r"\b(?=[ltyausoipmwfLTYAUSOIPMWF])(?P<w>last\s+year|last\s+month|last\s+week|"
     r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
-    r"till\s+now|up\s+to\s+now|up\s+to\s+(?:the\s+)?present|as\s+of\s+this\s+week|"
+    r"till\s+now|up\s+to\s+now|(?:until|till|up\s+to|to)\s+this\s+date|this\s+month|this\s+week|up\s+to\s+(?:the\s+)?present|as\s+of\s+this\s+week|"
     r"to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
     r"(?:in|over)\s+the\s+(?:last|past)\s+decade|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
@@ -703,6 +703,11 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.
         return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31)
     if word == "this year" or word.startswith("since the"):
         return dt.date(p.year, 1, 1), p
+    if word == "this month":
+        return p.replace(day=1), p.replace(day=calendar.monthrange(p.year, p.month)[1])
+    if word == "this week":
+        monday = p - dt.timedelta(days=p.weekday())
+        return monday, monday + dt.timedelta(days=6)
     if word == "last month":
         first_this = p.replace(day=1)
         last_prev = first_this - dt.timedelta(days=1)
