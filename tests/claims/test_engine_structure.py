@@ -784,3 +784,17 @@ def test_the_counts_behind_a_groups_share_are_the_groups(text: str, subject: str
         ("killed", subject),
         ("injured", subject),
     ]
+
+
+def test_a_marker_after_a_share_does_not_reach_into_the_sentence_before() -> None:
+    text = (
+        "More than 5 percent of them were children, with 59 dead and 84 wounded. "
+        "Over 87 percent of the victims were male including 1,363 deaths and 924 injuries."
+    )
+    counts = [c for c in extract(text) if c.unit == "count"]
+    assert [(c.measure, c.subject, c.value, c.parent) for c in counts] == [
+        ("killed", "children", 59, None),
+        ("injured", "children", 84, None),
+        ("killed", "men", 1363, None),
+        ("injured", "men", 924, None),
+    ]
