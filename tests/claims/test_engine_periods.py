@@ -403,3 +403,17 @@ def test_this_month_until_this_date_and_an_offensive_since_its_date(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert period(text) == expected
+
+
+def test_the_day_of_a_statement_and_the_year_a_toll_is_ranked_in_are_no_periods() -> None:
+    text = "On December 9, the Prosecutor's Office reported that 29 civilians were killed."
+    assert period(text) == (None, None)
+    assert period("On December 9, an attack killed 29 civilians.") == ("2023-12-09", "2023-12-09")
+    text = (
+        "The Observatory documented 3055 deaths in September 2017, the highest monthly toll "
+        "in 2017, and the toll among civilians: 955 people."
+    )
+    claims = extract(text, published=dt.date(2017, 10, 1))
+    assert {(c.period_start, c.period_end) for c in claims} == {
+        (dt.date(2017, 9, 1), dt.date(2017, 9, 30))
+    }

@@ -798,3 +798,21 @@ def test_a_marker_after_a_share_does_not_reach_into_the_sentence_before() -> Non
         ("killed", "men", 1363, None),
         ("injured", "men", 924, None),
     ]
+
+
+def test_bulleted_items_under_a_lead_in_break_down_its_total_and_carry_their_own_parts() -> None:
+    text = (
+        "Civilian casualties: 955 people including 207 children, and they were killed as "
+        "follows:\n"
+        "- 395 including 92 children and 71 women were killed in raids by warplanes.\n"
+        "- 91 including 22 children were killed in shelling.\n"
+    )
+    assert rows(extract(text)) == [
+        ("killed", "civilians", 955, None),
+        ("killed", "children", 207, 1),
+        ("killed", "civilians", 395, 1),
+        ("killed", "children", 92, 3),
+        ("killed", "women", 71, 3),
+        ("killed", "civilians", 91, 1),
+        ("killed", "children", 22, 6),
+    ]

@@ -320,6 +320,8 @@ def pair_evidence(
     if (
         found.lead_in
         and not same_sentence
+        # "- 395 including 92 children": a later number of the item goes with the item
+        and not any(n.sentence.start == sent.start for n in nodes[: node.index])
         and total.sentence.end <= sent.start
         and text[total.sentence.start : total.sentence.end].rstrip().endswith(":")
     ):

@@ -65,13 +65,14 @@ def _lead_scope(
         or first.first == first.last
         or words.open_period.search(text, max(sent.start, first.start - 12), first.end)
         or not LEAD_COMMA_RE.match(text, first.end)
-        or re.search(r"\d", text[sent.start : first.start].replace("date", "", 1)[-40:])
+        or re.search(r"\d", POSTED_RE.sub("", text[sent.start : first.start], count=1))
     ):
         return None
     return first
 
 
 LEAD_COMMA_RE = re.compile(r"\s*,")
+POSTED_RE = re.compile(r"^\s*(?:date[ds]?|posted|published)?:?\s*\d{4}-\d\d-\d\d", re.IGNORECASE)
 
 
 def is_heading(text: str, block: list[Sentence]) -> bool:

@@ -335,7 +335,14 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             or (word == "by" and _end_of(text, a, start) is None)
             or bool(document)
         )
-        if skip or _in_citation(text, a, start) or _dateline(text, a, start):
+        if (
+            skip
+            or _in_citation(text, a, start)
+            or _dateline(text, a, start)
+            # "On December 9, the Prosecutor's Office reported that 29 civilians ...": the day
+            # of the statement
+            or STATED_AFTER_RE.match(text, a.end, end) is not None
+        ):
             i += 1
             continue
         if word in ("in", "on") and SINCE_EVENT_RE.search(text, max(start, a.start - 100), a.start):
@@ -543,6 +550,12 @@ def _same_periods(text: str, periods: list[Period], start: int, end: int) -> lis
     return periods
 
 
+STATED_AFTER_RE = re.compile(
+    r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:reported|said|announced|stated|told|informed|confirmed|noted|declared)\s+(?:that\b|,)",
+)
+
+
 # "by end of July 2021", "by the end of September", "at the end of 2023": the figure as of then
 END_OF_BEFORE_RE = re.compile(
     r"\b(?:by|as\s+of|as\s+at|at|until|till|to)\s+(?:the\s+)?(?P<end>end\s+of\s+)?$",
@@ -590,7 +603,10 @@ COMPARED_BEFORE_RE = re.compile(
 BACKGROUND_BEFORE_RE = re.compile(
     r"\b(?:following|after|since|before)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:rises?|increases?|decreases?|drops?|declines?|peaks?|spikes?|surges?|falls?|highs?"
-    r"|lows?|escalation|upsurge)\s+(?:(?:in|of|during)\s+(?:the\s+)?)?$",
+    r"|lows?|escalation|upsurge)\s+(?:(?:in|of|during)\s+(?:the\s+)?)?$"
+    # "which is the highest monthly death toll in 2017": the period the figure is ranked in
+    r"|\b(?:highest|lowest|deadliest|largest|worst|biggest|most\s+[\w-]+)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:(?:in|of|since|so\s+far\s+in)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,7 @@ if any:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .dimensions import KILLED_OR_INJURED, fits_under
@@ -47,6 +48,7 @@ from .vocabulary import PEOPLE_SUBJECTS
 from .weights import WEIGHTS
 
 BEAM = 12
+BULLET_RE = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
 # the evidence that a marker word gives, as against punctuation and layout
 STRONG = frozenset(
     {
@@ -158,6 +160,11 @@ def decide_breakdowns(
         # a total stated after its part makes no breakdown: a parent has a smaller id
         d.parent = parent.id if parent is not None and parent.id < d.id else None
     return out
+
+
+def _bulleted(text: str, start: int) -> bool:
+    """The sentence is an item of a bulleted or numbered list ("- 395 including ...")."""
+    return BULLET_RE.match(text, text.rfind("\n", 0, start) + 1) is not None
 
 
 def _signature(node: Node, nodes: list[Node], choices: tuple[Option, ...]) -> tuple[object, ...]:
@@ -428,7 +435,15 @@ def options_of(
         if found.share_of and total.mention.unit == "percent":
             continue  # "10% of the casualties": a share of the count, not of another share
         features = pair_evidence(text, node, total, nodes, found, words)
-        if node.inline_total == index:
+        if node.inline_total == index and (
+            total.sentence.start == node.sentence.start
+            or not any(
+                n.sentence.start == node.sentence.start and n.draft is None and n.generic
+                for n in nodes[: node.index]
+            )
+        ):
+            # the sentence pass's total, unless it passed over a number it could not read in
+            # the part's own sentence ("- 395 including 92 children")
             features.append("inline")
         if index in sibling_totals:
             features.append("sibling")
@@ -447,11 +462,16 @@ def options_of(
             # "71 of them" points at the sentence before's own total, not at one of its parts
             # ("3,890 citizens ..., including 719 civilians. 71 of them were minors")
             features.remove("of-them-before")
+        if "lead-in" in features and not total.external and choices[total.index].total is not None:
+            # the lines under a lead-in break down its total, not one of that total's parts
+            features.remove("lead-in")
         bare = node.draft is None and not node.measure and not node.subject
         if (
             dimension in ("subset", "other", "same-group")
             and not STRONG.intersection(features)
             and not (bare and "sibling" in features)  # "(2,472 killed, ..., and 28 unknown)"
+            # "they were killed as follows:" over bulleted lines: the lead-in marks each item
+            and not ("lead-in" in features and _bulleted(text, node.sentence.start))
         ):
             features = []  # a subset or another measure is a part only when a marker says so
         if dimension == "outcome?" and not (
@@ -466,10 +486,12 @@ def options_of(
             if node.draft is None:
                 phi.append(("orphan", 1.0))
             if dimension == "other" or (
-                dimension in ("subset", "same-group") and (node.measure or node.subject)
+                dimension in ("subset", "same-group")
+                and (node.subject or (node.measure and node.draft is not None))
             ):
-                # a number with neither measure nor subject of its own takes both from its
-                # total: the orphan's cost is its cost, not also the subset's
+                # a number with no subject of its own ("- 395 including 92 children were
+                # killed") takes it from its total: the orphan's cost is its cost, not also the
+                # subset's
                 phi.append(("subset" if dimension == "same-group" else dimension, 1.0))
             options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first

@@ -54,7 +54,7 @@ def apposition_subject(text: str, pos: int, limit: int, words: Markers) -> str |
 # a word after a number that is not the noun of its own phrase: a verb, a preposition ...
 NOT_A_NOUN_RE = re.compile(
     r"[ \t]+(?:were|was|are|is|have|has|had|in|on|at|of|and|or|who|which|that|from|to|for|by"
-    r"|with|across|since|during|per|more|as|than|[\w'’-]+ed"
+    r"|with|across|since|during|per|more|as|than|including|among|[\w'’-]+ed"
     # a status that stands alone closes a list: "(2,472 killed, 6,937 injured and 28 unknown)"
     r"|(?:unknown|unidentified|undetermined|unspecified|unconfirmed|unverified)(?=\s*[,;.)]))\b",
     re.IGNORECASE,
