@@ -417,3 +417,9 @@ def test_the_day_of_a_statement_and_the_year_a_toll_is_ranked_in_are_no_periods(
     assert {(c.period_start, c.period_end) for c in claims} == {
         (dt.date(2017, 9, 1), dt.date(2017, 9, 30))
     }
+
+
+def test_a_date_of_last_year() -> None:
+    text = "As of December 31 last year, 15,780 people were reported missing."
+    assert period(text, dt.date(2012, 7, 8)) == (None, "2011-12-31")
+    assert period("In March this year, 45 people were killed.") == ("2024-03-01", "2024-03-31")

@@ -816,3 +816,17 @@ def test_bulleted_items_under_a_lead_in_break_down_its_total_and_carry_their_own
         ("killed", "civilians", 91, 1),
         ("killed", "children", 22, 6),
     ]
+
+
+def test_of_this_figure_opens_a_breakdown_and_troopers_are_servicemen() -> None:
+    text = (
+        "The ICRC is still handling the cases of 15,780 people reported missing. "
+        "Of this figure there are 1495 minors and 751 women, the report said."
+    )
+    assert rows(extract(text)) == [
+        ("missing", "people", 15780, None),
+        ("missing", "children", 1495, 1),
+        ("missing", "women", 751, 1),
+    ]
+    text = "129 people have been killed, 19 of them were civilians and 21 government troopers."
+    assert rows(extract(text))[-1] == ("killed", "servicemen", 21, 1)

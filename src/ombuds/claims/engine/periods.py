@@ -372,8 +372,13 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
                 i += 2
                 continue
+        which = YEAR_NAMED_AFTER_RE.match(text, a.end) if low[0] is None else None
         if low[0] is not None:
             year: int | None = low[0]
+        elif which is not None and published is not None:
+            # "as of December 31 last year": the year the words name
+            year = published.year - (1 if which.group(1).lower() == "last" else 0)
+            p_end = which.end()
         elif stated is not None:
             # "4,289 deaths in March 2022, 840 in April": the year stated before in the sentence
             year = stated[0] if low[1] >= stated[1] else stated[0] + 1
@@ -550,6 +555,7 @@ def _same_periods(text: str, periods: list[Period], start: int, end: int) -> lis
     return periods
 
 
+YEAR_NAMED_AFTER_RE = re.compile(r"\s+(last|this)\s+year\b", re.IGNORECASE)
 STATED_AFTER_RE = re.compile(
     r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[\w'’-]+\s+){0,2}?"
     r"(?:reported|said|announced|stated|told|informed|confirmed|noted|declared)\s+(?:that\b|,)",

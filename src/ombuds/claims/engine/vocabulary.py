@@ -435,7 +435,7 @@ SUBJECT_LEXICON: Lexicon = [
         "deminers",
     ),
     (
-        r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops"
+        r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops|troopers"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
         r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
         r"|members\s+of\s+(?:the\s+)?(?:security|armed)\s+forces"
