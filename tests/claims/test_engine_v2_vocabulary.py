@@ -529,3 +529,12 @@ def test_violations_and_abuses_are_counted_as_incidents(text: str, expected: int
 def test_cases_of_sexual_violence_are_not_incidents() -> None:
     text = "The office documented 15 cases of sexual violence against men."
     assert [c.measure for c in extract(text)] != ["incidents"]
+
+
+def test_maimed_or_killed_are_casualties_and_a_count_of_areas_is_no_land() -> None:
+    claims = extract("1,585 people were maimed or killed by mines between 1980 and 2012.")
+    assert [(c.measure, c.value) for c in claims] == [("casualties", 1585)]
+    text = "Teams work in four other areas where 75,000 square meters of land have been cleared."
+    assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
+        ("cleared", "land", 75000, "m2")
+    ]

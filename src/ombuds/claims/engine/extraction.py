@@ -442,6 +442,9 @@ def _sentence_claims(
             if m.words and m.value == 1 and subject == "events":
                 previous = None
                 continue  # "In one attack on 5 April": narrative, not a count
+            if subject == "land" and m.unit == "count":
+                previous = None
+                continue  # "teams work in four other areas": a count of places, no area
             if not fits(measure, subject):
                 state.orphans.append(
                     Orphan(

@@ -144,7 +144,7 @@ _REMAINS: Lexicon = [
 _OUTCOMES: Lexicon = [
     (r"(?:killed|dead|deaths?)\s+(?:or|and|and/or)\s+(?:injured|wounded|injuries)", "casualties"),
     (
-        r"(?:injured|wounded)\s+(?:or|and|and/or)\s+killed|killed\s+(?:or|and)\s+maimed",
+        r"(?:injured|wounded|maimed)\s+(?:or|and|and/or)\s+killed|killed\s+(?:or|and)\s+maimed",
         "casualties",
     ),
     (r"casualt(?:y|ies)", "casualties"),
