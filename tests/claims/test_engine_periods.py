@@ -423,3 +423,20 @@ def test_a_date_of_last_year() -> None:
     text = "As of December 31 last year, 15,780 people were reported missing."
     assert period(text, dt.date(2012, 7, 8)) == (None, "2011-12-31")
     assert period("In March this year, 45 people were killed.") == ("2024-03-01", "2024-03-31")
+
+
+def test_a_report_for_the_period_scopes_the_three_month_reporting_period() -> None:
+    text = (
+        "She presented a human rights report for Ukraine for the period between May 16 and "
+        "August 15, 2019.\n\n"
+        "During the three-month reporting period, eight civilians were killed."
+    )
+    assert period(text, dt.date(2019, 9, 17)) == ("2019-05-16", "2019-08-15")
+
+
+def test_a_dateline_after_a_posting_date_and_past_months_without_the() -> None:
+    text = (
+        "Posted 2024-07-03 Vientiane, July 3: Seven people were killed in accidents during "
+        "past six months."
+    )
+    assert period(text, dt.date(2024, 7, 3)) == ("2024-01-04", "2024-07-03")

@@ -96,6 +96,8 @@ SCOPE_RE = re.compile(
     r"|(?:this|the|its|our)\s+(?:[\w-]+\s+){0,3}?(?:report|update|bulletin|snapshot|overview|review)"
     r"\s+(?:covers|for|on|of|documenting|summari[sz](?:es|ing))\b"
     r"|\b(?:report|update|bulletin)\s+summari[sz]es\b"
+    # "presented a report for Ukraine for the period between 16 May and 15 August 2019"
+    r"|\b(?:report|update|bulletin|note|review|data|figures)\b[^.;:]{0,60}?\bfor\s+the\s+period\b"
     # "the investigation was carried out for 27 September - 4 October 2020"
     r"|\b(?:was|were|has\s+been|have\s+been)\s+(?:carried\s+out|conducted|collected|gathered"
     r"|compiled|monitored)\s+(?:for|during|over|between|from|in)\b)",

@@ -87,8 +87,14 @@ PUBLICATION_BEFORE_RE = re.compile(
 )
 # "YEREVAN, March 3 (Reuters) -", "MOSCOW, April 7. /TASS/.", "Baku, January 15, Trend:":
 # the date of the dispatch, not of the figures
-DATELINE_BEFORE_RE = re.compile(r"^[ \t]*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},[ \t]*$")
-DATELINE_AFTER_RE = re.compile(r"[.,]?[ \t]*(?:\(|/|[-–—]|[A-Z]{2,}|[A-Z]\w+\s*[:(,.])")
+DATELINE_BEFORE_RE = re.compile(
+    # after a posting date, if any: "Posted 2024-07-03 Vientiane, July 3: ..."
+    r"^[ \t]*(?:(?i:date[ds]?|posted|published|updated)[ \t]*:?[ \t]*\d{4}-\d\d-\d\d[ \t]+)?"
+    r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},[ \t]*$",
+)
+DATELINE_AFTER_RE = re.compile(
+    r"[.,]?[ \t]*(?:\(|/|[-–—]|[A-Z]{2,}|[A-Z]\w+\s*[:(,.])|:[ \t]+[A-Z]"
+)
 SINCE_NEAR_RE = re.compile(r"\bsince\s+[^,;.\d]*$", re.IGNORECASE)
 YEAR_BEFORE_RE = re.compile(
     r"\b(?:the|its|their|in|since|during|until|till|from|by|between)\s+$|['’]s\s+$",
@@ -172,7 +178,7 @@ SMALL_NUMBERS = {
     "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
 }  # fmt: skip
 PAST_SPAN_RE = re.compile(
-    r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
+    r"\b(?:over|in|during|for)\s+(?:the\s+)?(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
     r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?|hours)\b",
     re.IGNORECASE,
 )
@@ -497,7 +503,8 @@ SAME_PERIOD_RE = re.compile(
 # a period named by reference to the one in force: "during the period under review", "in the
 # reporting period", "during this period"; "in the previous quarter"
 ANAPHOR_RE = re.compile(
-    r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+reporting\s+period"
+    r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
+    r"\s+period"
     r"|this\s+period(?!\s+(?:of|from|between|last)\b)"
     r"|the\s+period\s+(?:under\s+review|covered(?:\s+by\s+(?:this|the)\s+[\w-]+)?"
     r"|of\s+(?:this|the)\s+(?:report|note|update))"
