@@ -830,3 +830,18 @@ def test_of_this_figure_opens_a_breakdown_and_troopers_are_servicemen() -> None:
     ]
     text = "129 people have been killed, 19 of them were civilians and 21 government troopers."
     assert rows(extract(text))[-1] == ("killed", "servicemen", 21, 1)
+
+
+def test_a_list_that_turns_from_a_group_to_an_outcome_is_no_list_of_siblings() -> None:
+    text = (
+        "There have been 13,560 civilian casualties, with 5,614 deaths, including 362 "
+        "children, and 7,946 people injured."
+    )
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims][2:] == [
+        ("killed", "children", 362, 2),
+        ("injured", "civilians", 7946, None),
+    ]
+    # a bare status closes an outcome list: "(2,472 killed, 6,937 injured, and 28 unknown)"
+    text = "The total of 9,437 casualties for 2016 (2,472 killed, 6,937 injured, and 28 unknown)."
+    assert [c.parent for c in extract(text)] == [None, 1, 1, 1]

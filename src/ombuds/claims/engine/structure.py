@@ -162,6 +162,18 @@ def decide_breakdowns(
     return out
 
 
+# the dimensions a list of groups mixes freely: "including 12 children and 8 women"
+GROUP_DIMENSIONS = frozenset({"status", "age", "sex", "subset", "same-group"})
+
+
+def _same_kind_of_part(before: Option | None, dimension: str) -> bool:
+    """A list goes on along the dimension of its item before, groups mixed freely: "including 362
+    children, and 7,946 people injured" turns from a group of the dead to an outcome."""
+    if before is None or not before.dimension or before.dimension == dimension:
+        return True
+    return before.dimension in GROUP_DIMENSIONS and dimension in GROUP_DIMENSIONS
+
+
 def _bulleted(text: str, start: int) -> bool:
     """The sentence is an item of a bulleted or numbered list ("- 395 including ...")."""
     return BULLET_RE.match(text, text.rfind("\n", 0, start) + 1) is not None
@@ -445,7 +457,11 @@ def options_of(
             # the sentence pass's total, unless it passed over a number it could not read in
             # the part's own sentence ("- 395 including 92 children")
             features.append("inline")
-        if index in sibling_totals:
+        if index in sibling_totals and (
+            _same_kind_of_part(before, dimension)
+            # "(2,472 killed, 6,937 injured, and 28 unknown)": a bare item closes the list
+            or (node.draft is None and not node.measure and not node.subject)
+        ):
             features.append("sibling")
         if total.external:
             features = [
