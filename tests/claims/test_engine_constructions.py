@@ -750,3 +750,10 @@ def test_a_list_of_perpetrators_continues_the_figure_and_found_killed_is_killed(
     ]
     text = "177 persons were abducted, and 168 others were found to have been disappeared."
     assert [(c.measure, c.value) for c in extract(text)] == [("detained", 177), ("missing", 168)]
+
+
+def test_a_group_with_its_figure_set_beside_it() -> None:
+    text = "Civilians, at 25,667, represented the vast majority of those killed."
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("killed", "civilians", 25667)
+    ]

@@ -207,6 +207,25 @@ def change_head(text: str, m: Mention, s_start: int) -> tuple[str, str] | None:
     return measure, subject
 
 
+# a group with its figure in apposition: "Civilians, at 25,667, represented the majority"
+GROUP_AT_RE = re.compile(
+    r",\s+at\s+(?:(?:about|around|some|nearly|almost|over)\s+)?$", re.IGNORECASE
+)
+GROUP_AT_AFTER_RE = re.compile(r"\s*,")
+
+
+def group_at(text: str, m: Mention, s_start: int) -> str | None:
+    """The group a number is set beside by ", at N,": its subject."""
+    at = GROUP_AT_RE.search(text, max(s_start, m.lead - 20), m.lead)
+    if at is None or not GROUP_AT_AFTER_RE.match(text, m.end):
+        return None
+    word = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[max(s_start, at.start() - 40) : at.start()])
+    if word is None:
+        return None
+    hit = SUBJECTS.match(text, at.start() - len(word.group(1)), at.start())
+    return hit[0] if hit is not None and hit[2] == at.start() else None
+
+
 def among_group(text: str, phrase_end: int, s_end: int) -> str | None:
     """The group of an "among" phrase after a number's harm: "40 deaths among children"."""
     among = AMONG_AFTER_RE.match(text, phrase_end, s_end)

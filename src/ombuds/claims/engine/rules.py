@@ -12,6 +12,7 @@ from .around import (
     OR_SHARE_AFTER_RE,
     among_group,
     change_head,
+    group_at,
     group_before_share,
     number_of_head,
     paren_after_verb,
@@ -370,6 +371,8 @@ def read_number(
                 break
     if subject in (None, "people") and (among := among_group(text, phrase_end, s_end)):
         subject, subject_rule = among, "among"  # "40 deaths among children"
+    if subject is None and p_end == p_start and (named := group_at(text, m, s_start)):
+        subject, subject_rule = named, "group-at"  # "Civilians, at 25,667, represented ..."
     implicit = False
     others = OTHERS_RE.match(text, p_start, s_end)
     if subject is None and others:
