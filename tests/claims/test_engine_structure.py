@@ -845,3 +845,15 @@ def test_a_list_that_turns_from_a_group_to_an_outcome_is_no_list_of_siblings() -
     # a bare status closes an outcome list: "(2,472 killed, 6,937 injured, and 28 unknown)"
     text = "The total of 9,437 casualties for 2016 (2,472 killed, 6,937 injured, and 28 unknown)."
     assert [c.parent for c in extract(text)] == [None, 1, 1, 1]
+
+
+def test_a_list_of_shares_by_party_goes_on_from_the_first_share() -> None:
+    text = (
+        "Anti-government elements caused 67 per cent of civilian casualties, with 43 per cent "
+        "attributed to the Taliban and 5 per cent to Daesh."
+    )
+    assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
+        ("casualties", "civilians", 67, "percent"),
+        ("casualties", "civilians", 43, "percent"),
+        ("casualties", "civilians", 5, "percent"),
+    ]

@@ -72,14 +72,16 @@ ELLIPSIS_GAP_RE = re.compile(
     # Pakistan", "15 were killed by the Maoists, 11 by the state"
     r"(?:[ \t]+[a-z]+ed)?"
     # "182, in 2020; 145, in 2021": the time may be a year, after a comma
-    r"(?:,?[ \t]+(?:in|on|at|during|for|from|by)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
+    r"(?:,?[ \t]+(?:in|on|at|during|for|from|by|to)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
     # "decreased to 817, to 544 in May": the preposition of the figure before, repeated
-    r"[ \t]*(?:,|;|,?\s+and|,?\s+while)\s+(?:(?:to|at)\s+|(?:another|a\s+further)\s+)?",
+    # "67 percent of the civilian casualties, with 43 percent attributed to the Taliban"
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while|,\s+with)\s+(?:(?:to|at)\s+|(?:another|a\s+further)\s+)?",
     re.IGNORECASE,
 )
 ELLIPSIS_AFTER_RE = re.compile(
     # "43 percent were attributed to the Taliban, 5 percent to Daesh"
-    r",?\s+(?:in|on|at|during|for|from|to|by)\s+\S",
+    r",?\s+(?:(?:were\s+|was\s+)?(?:attributed|attributable|due)\s+to|in|on|at|during|for|from"
+    r"|to|by)\s+\S",
     re.IGNORECASE,
 )
 # "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number

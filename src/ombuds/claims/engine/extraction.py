@@ -417,7 +417,17 @@ def _sentence_claims(
                     and k > 0
                     and APPOSITE_SHARE_RE.search(text, mentions[k - 1].end, m.lead) is not None
                 )  # "6,076 (9 percent) boys": a share of the number before, whatever it becomes
-                if measure != "block" and (m.unit == "count" or subject is not None or apposite):
+                # "67 per cent of civilian casualties, with 43 per cent attributed to the
+                # Taliban": a share may go on a list of shares before it
+                share_list = (
+                    m.unit == "percent"
+                    and bool(drafts)
+                    and drafts[-1].sentence is sent
+                    and drafts[-1].mention.unit == "percent"
+                )
+                if measure != "block" and (
+                    m.unit == "count" or subject is not None or apposite or share_list
+                ):
                     state.orphans.append(
                         Orphan(
                             m,
