@@ -757,3 +757,27 @@ def test_a_group_with_its_figure_set_beside_it() -> None:
     assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
         ("killed", "civilians", 25667)
     ]
+
+
+def test_people_who_were_victims_and_a_yearly_list_that_goes_on_with_then() -> None:
+    text = (
+        "More than 6,000 people were victims of these devices, including 1,945 deaths and "
+        "4,325 injuries."
+    )
+    assert [(c.measure, c.value, c.parent) for c in extract(text)] == [
+        ("casualties", 6000, None),
+        ("killed", 1945, 1),
+        ("injured", 4325, 1),
+    ]
+    assert [c.measure for c in extract("Some 300 women were victims of sexual violence.")] == [
+        "ill_treated"
+    ]
+    text = "In 2017, 57 victims were identified, then 244 were reported in 2018 and 353 in 2019."
+    claims = extract(text)
+    assert [
+        (c.measure, c.value, c.period_start.year if c.period_start else None) for c in claims
+    ] == [
+        ("casualties", 57, 2017),
+        ("casualties", 244, 2018),
+        ("casualties", 353, 2019),
+    ]

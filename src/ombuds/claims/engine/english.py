@@ -75,13 +75,14 @@ ELLIPSIS_GAP_RE = re.compile(
     r"(?:,?[ \t]+(?:in|on|at|during|for|from|by|to)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
     # "decreased to 817, to 544 in May": the preposition of the figure before, repeated
     # "67 percent of the civilian casualties, with 43 percent attributed to the Taliban"
-    r"[ \t]*(?:,|;|,?\s+and|,?\s+while|,\s+with)\s+(?:(?:to|at)\s+|(?:another|a\s+further)\s+)?",
+    r"[ \t]*(?:,|;|,?\s+and|,?\s+while|,\s+with|,?\s+(?:and\s+)?then)\s+(?:(?:to|at)\s+|(?:another|a\s+further)\s+)?",
     re.IGNORECASE,
 )
 ELLIPSIS_AFTER_RE = re.compile(
     # "43 percent were attributed to the Taliban, 5 percent to Daesh"
-    r",?\s+(?:(?:were\s+|was\s+)?(?:attributed|attributable|due)\s+to|in|on|at|during|for|from"
-    r"|to|by)\s+\S",
+    r",?\s+(?:(?:were\s+|was\s+)?(?:attributed|attributable|due)\s+to"
+    # "then 244 were reported in 2018"
+    r"|(?:(?:were|was)\s+(?:[a-z]+ed\s+)?)?(?:in|on|at|during|for|from|to|by))\s+\S",
     re.IGNORECASE,
 )
 # "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number

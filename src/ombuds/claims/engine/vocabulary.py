@@ -319,7 +319,29 @@ _BLOCKERS: Lexicon = [
 ]
 
 _PEOPLE_MEASURES: Lexicon = [*_DEPORTED, *_RETURNED, *_CONFINED, *_RECRUITED, *_REMAINS]
-MEASURE_LEXICON: Lexicon = [*_OUTCOMES, *_PEOPLE_MEASURES, *_DISPLACED, *_BLOCKERS]
+# victims of a harm other than death or injury
+_NOT_OTHER_HARM = (
+    r"(?!\s+(?:of|to)\s+(?:human\s+)?(?:trafficking|torture|sexual|rape|enforced"
+    r"|disappearances?|repression|political|violations?|abuses?|crimes?\s+against|discriminat"
+    r"|persecution|deportation|hostage|ill[- ]?treatment|gender|domestic|forced|looting"
+    r"|kidnapping|abduction))"
+)
+# "6,000 people were victims of these devices": victims as the predicate
+_VICTIMS_PREDICATE: Lexicon = [
+    (
+        # not after a share: "51,111 or 79 percent are victims of mines"
+        r"(?<!percent\s)(?<!%\s)(?<!cent\s)(?:were|are|was|is|have\s+been|has\s+been|became)\s+"
+        r"(?:the\s+)?victims" + _NOT_OTHER_HARM,
+        "casualties",
+    ),
+]
+MEASURE_LEXICON: Lexicon = [
+    *_OUTCOMES,
+    *_VICTIMS_PREDICATE,
+    *_PEOPLE_MEASURES,
+    *_DISPLACED,
+    *_BLOCKERS,
+]
 # as the noun of its own number only (a value ending in "*"): "57 victims", "486 victims of
 # explosive devices"
 _VICTIMS: Lexicon = [
@@ -328,15 +350,13 @@ _VICTIMS: Lexicon = [
     (
         # not the group of a part: "28 of the victims were injured" counts the injured
         r"(?<!of\s)(?<!of\sthe\s)(?<!of\sthese\s)(?<!of\sall\s)(?<!among\sthe\s)"
-        r"victims?(?!\s+(?:of|to)\s+(?:human\s+)?(?:trafficking|torture|sexual|rape|enforced"
-        r"|disappearances?|repression|political|violations?|abuses?|crimes?\s+against|discriminat"
-        r"|persecution|deportation|hostage|ill[- ]?treatment|gender|domestic|forced|looting"
-        r"|kidnapping|abduction))",
+        r"victims?" + _NOT_OTHER_HARM,
         "casualties*",
     ),
 ]
 MEASURE_NOUN_LEXICON: Lexicon = [
     *_OUTCOMES,
+    *_VICTIMS_PREDICATE,
     *_VICTIMS,
     *_PEOPLE_MEASURES,
     *_EVENTS_FIRST,
