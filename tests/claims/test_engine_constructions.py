@@ -781,3 +781,15 @@ def test_people_who_were_victims_and_a_yearly_list_that_goes_on_with_then() -> N
         ("casualties", 244, 2018),
         ("casualties", 353, 2019),
     ]
+
+
+def test_the_number_of_people_with_a_long_parenthesis_before_its_figure() -> None:
+    text = (
+        "The number of people deported (forcibly removed from the territory of Ukraine to the "
+        "territory of the Russian Federation or the Autonomous Republic of Crimea and the city "
+        "of Sevastopol) is 45,995 people in total, of which 37,855 are adults."
+    )
+    assert [(c.measure, c.subject, c.value) for c in extract(text)] == [
+        ("deported", "people", 45995),
+        ("deported", "adults", 37855),
+    ]

@@ -29,7 +29,7 @@ AMONG_AFTER_RE = re.compile(
 NUMBER_OF_BEFORE_RE = re.compile(
     # a year may stand in the head: "the number of civilians killed since February 2022 has
     # exceeded 10,200"
-    r"\bnumber\s+of\s+(?:[^.;:\d]|(?<!\d)\d{4}(?!\d)){1,150}?\b(?P<verb>amounted\s+to"
+    r"\bnumber\s+of\s+(?:[^.;:\d]|(?<!\d)\d{4}(?!\d)){1,260}?\b(?P<verb>amounted\s+to"
     r"|amounts\s+to|stood\s+at|stands\s+at"
     r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
     r"|has\s+reached|had\s+reached|grew\s+to|exceeded|surpassed|came\s+to)\s+"
@@ -147,7 +147,7 @@ def number_of_head(text: str, m: Mention, s_start: int) -> tuple[str | None, str
     (each None where the head names none), or None when no such head stands before N."""
     if m.unit != "count":
         return None
-    head = NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 200), m.lead)
+    head = NUMBER_OF_BEFORE_RE.search(text, max(s_start, m.lead - 300), m.lead)
     toll = head is None
     if head is None:
         head = TOLL_HEAD_RE.match(text, s_start, m.lead)
