@@ -440,3 +440,24 @@ def test_a_dateline_after_a_posting_date_and_past_months_without_the() -> None:
         "past six months."
     )
     assert period(text, dt.date(2024, 7, 3)) == ("2024-01-04", "2024-07-03")
+
+
+def test_a_day_later_in_the_published_month_is_of_the_year_before() -> None:
+    text = "In the first five days of the war, from February 24 to February 28, 362 people died."
+    assert period(text, dt.date(2023, 2, 7)) == ("2022-02-24", "2022-02-28")
+
+
+def test_a_day_before_a_reporting_verb_and_the_same_period_last_year_across_sentences() -> None:
+    text = (
+        "Cambodia on Saturday reported 129 landmine casualties in the first eight months of 2014."
+    )
+    assert period(text, dt.date(2014, 9, 13)) == ("2014-01-01", "2014-08-31")
+    text = (
+        "In the first four months of 2015, 20 people were killed. "
+        "During the same period last year, 10 people died."
+    )
+    claims = extract(text, published=dt.date(2015, 5, 10))
+    assert (claims[1].period_start, claims[1].period_end) == (
+        dt.date(2014, 1, 1),
+        dt.date(2014, 4, 30),
+    )

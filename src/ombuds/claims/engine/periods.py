@@ -289,6 +289,8 @@ def _with_year(ymd: YMD, year: int | None) -> YMD:
 def _year_for(ymd: YMD, published: dt.date | None) -> int | None:
     if published is None:
         return None
+    if ymd[1] == published.month and ymd[2] is not None and ymd[2] > published.day:
+        return published.year - 1  # "February 24" in a report of 7 February: the year before
     return published.year if ymd[1] <= published.month else published.year - 1
 
 
@@ -465,6 +467,8 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if (m.group("w")[:3].lower() == "on " or bare_day) and (
             SAID_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
             or PUBLISHED_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
+            # "Cambodia on Saturday reported 129 casualties in the first eight months"
+            or SAID_AFTER_RE.match(text, m.end(), end) is not None
         ):
             # "the ICRC said on Wednesday", "the report published on Tuesday": the day of the
             # statement, not of the figures
@@ -521,6 +525,13 @@ def resolve_anaphor(period: Period, carried: Period | None) -> Period | None:
         return None
     if period.anaphor == "same":
         return replace(period, first=carried.first, last=carried.last, anaphor=None)
+    if period.anaphor == "year":
+        return replace(
+            period,
+            first=_shifted(carried.first, -1),
+            last=_shifted(carried.last, -1),
+            anaphor=None,
+        )
     last = carried.first - dt.timedelta(days=1)
     if period.anaphor == "month":
         first = last.replace(day=1)
@@ -551,6 +562,13 @@ def _same_periods(text: str, periods: list[Period], start: int, end: int) -> lis
             None,
         )
         if base is None or base.first is None or base.last is None:
+            if same["last"]:
+                # "During the same period last year, 10 people died": of the period in force
+                kept = [p for p in periods if p.end <= same.start() or p.start >= same.end()]
+                periods = sorted(
+                    [*kept, Period(same.start(), same.end(), None, None, anaphor="year")],
+                    key=lambda p: p.start,
+                )
             continue
         year = int(same["year"]) if same["year"] else base.last.year - 1
         shift = year - base.last.year
@@ -562,6 +580,10 @@ def _same_periods(text: str, periods: list[Period], start: int, end: int) -> lis
     return periods
 
 
+SAID_AFTER_RE = re.compile(
+    r"\s+(?:said|says|reported|announced|stated|told|confirmed|warned|released|published)\b",
+    re.IGNORECASE,
+)
 YEAR_NAMED_AFTER_RE = re.compile(r"\s+(last|this)\s+year\b", re.IGNORECASE)
 STATED_AFTER_RE = re.compile(
     r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[\w'’-]+\s+){0,2}?"
