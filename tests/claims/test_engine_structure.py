@@ -857,3 +857,14 @@ def test_a_list_of_shares_by_party_goes_on_from_the_first_share() -> None:
         ("casualties", "civilians", 43, "percent"),
         ("casualties", "civilians", 5, "percent"),
     ]
+
+
+def test_n_of_the_above_mentioned_is_a_part_of_the_total_before() -> None:
+    text = (
+        "On the whole, 31 civilians suffered severe injuries. "
+        "23 of the above-mentioned were injured in the place of their residence."
+    )
+    assert rows(extract(text)) == [
+        ("injured", "civilians", 31, None),
+        ("injured", "civilians", 23, 1),
+    ]

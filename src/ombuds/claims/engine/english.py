@@ -47,7 +47,12 @@ LIST_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 # a number followed by "of them": a part of the number just before ("10 civilians, five of them")
-OF_THEM_AFTER_RE = re.compile(r"\s*(?:of|among)\s+(?:them|whom|which|these|those)\b", re.IGNORECASE)
+OF_THEM_AFTER_RE = re.compile(
+    r"\s*(?:of|among)\s+(?:them|whom|which|these|those"
+    # "23 of the above-mentioned were injured at home"
+    r"|the\s+above(?:[\s-]+mentioned)?|the\s+aforementioned)\b",
+    re.IGNORECASE,
+)
 # "15 of the victims were killed": a part of the last total of that group
 OF_GROUP_AFTER_RE = re.compile(
     r"\s*(?:of|among)\s+(?:the|these|those)\s+(?:[\w-]+\s+)?(?P<group>victims|casualties|dead"
