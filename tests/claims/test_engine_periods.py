@@ -287,8 +287,10 @@ def test_as_of_a_date_inside_a_stated_scope_counts_from_the_scope_start() -> Non
         (19, dt.date(2020, 9, 27), dt.date(2020, 10, 4)),
         (80, dt.date(2020, 9, 27), dt.date(2020, 10, 4)),
     ]
-    # with no stated scope, "as of" has no start
+    # with no stated scope, or an open one, "as of" has no start
     assert period("As of 2 May 2024, 5,000 people remained displaced.") == (None, "2024-05-02")
+    text = "Since February 2022 the war goes on.\n\nAs of 2 May 2024, 470 children were killed."
+    assert period(text) == (None, "2024-05-02")
 
 
 def test_a_report_released_on_a_named_day_dates_the_report_and_since_an_event_on_a_date() -> None:

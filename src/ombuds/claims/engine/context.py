@@ -102,8 +102,8 @@ def within(period: Period, carried: Period | None) -> Period:
         and period.last is not None
         and carried is not None
         and carried.first is not None
-        and carried.first <= period.last
-        and (carried.last is None or period.last <= carried.last)
+        and carried.last is not None  # a stated period with both ends, not "since February"
+        and carried.first <= period.last <= carried.last
     ):
         return replace(period, first=carried.first)
     return period
