@@ -463,3 +463,12 @@ def test_a_day_before_a_reporting_verb_and_the_same_period_last_year_across_sent
         dt.date(2014, 1, 1),
         dt.date(2014, 4, 30),
     )
+
+
+def test_the_period_after_from_is_the_earlier_figures() -> None:
+    text = "The number of deaths in January decreased to 177 from 190 in December."
+    claims = extract(text, published=dt.date(2023, 2, 7))
+    assert [(c.value, c.period_start) for c in claims] == [
+        (177, dt.date(2023, 1, 1)),
+        (190, dt.date(2022, 12, 1)),
+    ]

@@ -629,7 +629,8 @@ def _shifted(day: dt.date, years: int) -> dt.date:
 
 COMPARED_BEFORE_RE = re.compile(
     # not the "than" of a qualifier: "more than 542,000 IDPs as of September"
-    r"\b(?:than(?!\s+(?:about\s+|some\s+)?\d)|compared\s+(?:with|to)|up\s+from|down\s+from|versus|against)\b[^.;:()]{0,30}$",
+    # "decreased to 177 from 190 in December": the period of the figure after "from"
+    r"(?:(?<=\d)\s+from\b)|\b(?:than(?!\s+(?:about\s+|some\s+)?\d)|compared\s+(?:with|to)|up\s+from|down\s+from|versus|against)\b[^.;:()]{0,30}$",
     re.IGNORECASE,
 )
 
