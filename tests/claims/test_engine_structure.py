@@ -868,3 +868,15 @@ def test_n_of_the_above_mentioned_is_a_part_of_the_total_before() -> None:
         ("injured", "civilians", 31, None),
         ("injured", "civilians", 23, 1),
     ]
+
+
+def test_a_long_bulleted_list_reaches_back_to_its_lead_in() -> None:
+    lines = "".join(
+        f"- {10 + k} including {k + 1} children were killed in the attack number {k}.\n"
+        for k in range(8)
+    )
+    text = "Civilian casualties: 955 people, and they were killed as follows:\n" + lines
+    claims = extract(text)
+    items = [c for c in claims if c.subject == "civilians" and c.value < 100]
+    assert [c.value for c in items] == [10, 11, 12, 13, 14, 15, 16, 17]
+    assert {c.parent for c in items} == {1}

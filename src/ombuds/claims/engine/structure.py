@@ -414,6 +414,18 @@ def options_of(
         if (n.draft is not None or choices[n.index].total is not None)
         and choices[n.index].dimension != "same-group"
     ][:MAX_CANDIDATES]
+    if found.lead_in:
+        # a long list under a lead-in ("... were killed as follows:" and twenty lines) reaches
+        # back to the lead-in's total however many numbers stand between
+        seen = {id(n) for n in accepted}
+        accepted += [
+            n
+            for n in nodes[: node.index]
+            if id(n) not in seen
+            and n.draft is not None
+            and choices[n.index].total is None
+            and text[n.sentence.start : n.sentence.end].rstrip().endswith(":")
+        ][-2:][::-1]  # nearest first, as the candidates before them
     before = choices[node.index - 1] if node.index else None
     sibling_totals: set[int] = set()
     if before is not None and node.list_gap and before.total is not None:
