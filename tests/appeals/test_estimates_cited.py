@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from django.urls import reverse
 
+from ombuds.appeals.actions import do_approve_appeal, do_submit_appeal
 from ombuds.appeals.letters import render_html
 from ombuds.appeals.rendering import compose, figures_then_and_now
 from ombuds.cli import main
@@ -102,6 +103,21 @@ def test_a_kept_estimate_is_cited_as_about_n_with_method_lists_and_interval():
     # A kept estimate does not change: then and now are the same.
     (row,) = figures_then_and_now(doc)
     assert (row["then"], row["now"], row["changed"]) == (figure["display"],) * 2 + (False,)
+
+
+def test_approval_freezes_the_estimate_and_its_note(editor):
+    hold_people(three_lists())
+    do_save_estimate(Stratum(lists=LISTS), method="loglinear", acting_user=None)
+    appeal = draft("An estimated {{estimate 1}} people are missing.")
+    do_submit_appeal(appeal, acting_user=None)  # submitted by someone else
+
+    approved = do_approve_appeal(appeal, acting_user=editor)
+    note = approved.frozen["figures"][0]["note"]
+    SavedEstimate.objects.all().delete()
+
+    # the letter as sent keeps its figure and note, though the estimate is gone now
+    assert compose(approved)["figures"][0]["note"] == note
+    assert "multiple systems estimation" in note
 
 
 def test_the_note_speaks_the_letters_language():
