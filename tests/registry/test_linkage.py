@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -89,6 +90,24 @@ def test_slips_of_the_pen_reach_their_own_levels_and_splink_stays_quiet(caplog):
     assert reasons["slip-1-a"]["family"] == "same family name"
     # what the data cannot teach (no places here, u from a sample) is no warning in the log
     assert not [r for r in caplog.records if r.name.startswith("splink")]
+
+
+def test_many_names_are_reused_as_a_population_reuses_them():
+    # given invented names drawn by Zipf's law, in each script of the person's group
+    data = generate(4000, seed=3, names="many")
+    families = Counter(r.family_key for r in data.records if r.family_key)
+    total = sum(families.values())
+
+    # then a few names are common, most are rare, and the spellings of one person meet
+    assert 0.03 < families.most_common(1)[0][1] / total < 0.2
+    assert len(families) > 1000
+    few = generate(4000, seed=3, names="few")
+    assert len(families) > 5 * len({r.family_key for r in few.records})
+    assert sum(1 for n in families.values() if n == 1) > len(families) / 3
+    one = [
+        r for r in data.records if data.truth[r.record_id] == data.truth[data.records[0].record_id]
+    ]
+    assert len({r.given_key for r in one if r.given_key}) == 1
 
 
 def _import_lists(people: int, seed: int) -> dict[str, int]:

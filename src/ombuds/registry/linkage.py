@@ -230,7 +230,8 @@ def _frequency(name: str, index: int) -> dict[str, Any]:
 def _blocks() -> list[Any]:
     from splink import block_on
 
-    return [block_on(*columns) for columns in BLOCKING]
+    rules: list[Any] = [block_on(*columns) for columns in BLOCKING]
+    return [*rules, *SPARSE_BLOCKS]
 
 
 # Which pairs are compared at all. Both names alone would make a block of every Məmmədov
@@ -244,6 +245,17 @@ BLOCKING = (
     ("family_key", "given_key", "place"),
     ("family_key", "birth_date"),
     ("given_key", "birth_date"),
+    # A slip in one name: the other, the birth year and the place.
+    ("family_key", "birth_year", "place"),
+    ("given_key", "birth_year", "place"),
+)
+# Records that say little (no birth year or no place on one side) meet on both names alone,
+# else a sparse record would never be compared; the pairs with more to compare are in the
+# blocks above, so these blocks stay a fraction of a names-only block.
+SPARSE_BLOCKS = (
+    "l.family_key = r.family_key and l.given_key = r.given_key "
+    "and (l.birth_year is null or r.birth_year is null) "
+    "and (l.place is null or r.place is null)",
 )
 
 
