@@ -12,7 +12,9 @@ cited once: the claims of one source collapse to its best one, and the copies of
 (the same story as PDF and as TXT, a wire story republished: one group of copies, found when
 the sources were stored, ``sources/copies.py``) collapse to the first. A records figure is
 cited as the office's records "as of" a day, never by internal record counts or descriptions
-(those stay on the staff pages).
+(those stay on the staff pages). An estimate (``{{estimate N}}``) is cited by what it rests on:
+the day it was made, the method and model, the lists (publisher, name, date), the people on at
+least one of them, and the 95% interval.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ombuds.appeals.languages import format_date, label
+from ombuds.appeals.languages import format_date, format_month, format_number, label
 
 # The HURIDOCS reliability scale, best first; unknown sits with "unsure".
 RELIABILITY_RANK = {
@@ -168,11 +170,77 @@ def _data(citation: Any, source: dict[str, Any], value: Any) -> dict[str, Any]:
     }
 
 
+def estimate_citation(saved: Any, *, page: str = "") -> dict[str, Any]:
+    """The citation of a kept estimate (``registry.SavedEstimate``) as plain data."""
+    return {
+        "kind": "estimate",
+        "number": saved.number,
+        "source_title": f"estimate {saved.number}: {saved.description}",
+        "page": page,
+        "made": saved.created_at.date().isoformat(),
+        "method": saved.method,
+        "model": saved.model,
+        "chosen_by_bic": saved.chosen_by_bic,
+        "lists": list(saved.lists),
+        "observed": saved.observed,
+        "estimate": saved.estimate,
+        "lower": saved.lower,
+        "upper": saved.upper,
+    }
+
+
+def _list_date(item: dict[str, str], language: str) -> str:
+    if not item.get("date"):
+        return ""
+    day = dt.date.fromisoformat(item["date"])
+    precision = item.get("date_precision", "day")
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return format_month(day, language)
+    if precision == "unknown":
+        return ""
+    return format_date(day, language)
+
+
+def estimate_text(citation: dict[str, Any], *, language: str) -> str:
+    """An estimate's note: when and how it was made, from which lists, and its interval."""
+    marks = label("quotes", language)
+    lists = []
+    for item in citation["lists"]:
+        parts = [item["publisher"]] if item.get("publisher") else []
+        parts.append(f"{marks[0]}{item['name']}{marks[-1]}")
+        when = _list_date(item, language)
+        if when:
+            parts.append(when)
+        lists.append(", ".join(parts))
+    if citation["method"] == "lcmcr":
+        method = label("lcmcr", language)
+    else:
+        which = "loglinear_bic" if citation.get("chosen_by_bic") else "loglinear"
+        method = label(which, language).format(model=citation["model"])
+    lower = format_number(citation["lower"], language)
+    if citation.get("upper") is None:
+        interval = label("open_interval", language).format(lower=lower)
+    else:
+        interval = f"{lower}–{format_number(citation['upper'], language)}"
+    return label("estimate_note", language).format(
+        date=format_date(dt.date.fromisoformat(citation["made"]), language),
+        method=method,
+        k=len(citation["lists"]),
+        lists="; ".join(lists),
+        observed=format_number(citation["observed"], language),
+        interval=interval,
+    )
+
+
 def citation_text(citation: dict[str, Any], *, language: str, as_of: dt.date) -> str:
     """One source of a note in the letter's language: publisher, “title”, date, address:
-    “short quote”; or the office's records as of a day."""
+    “short quote”; the office's records as of a day; or what an estimate rests on."""
     if citation.get("kind") == "records":
         return label("records_as_of", language).format(date=format_date(as_of, language)) + "."
+    if citation.get("kind") == "estimate":
+        return estimate_text(citation, language=language)
     marks = label("quotes", language)
     opening, closing = marks[0], marks[-1]
     parts = []

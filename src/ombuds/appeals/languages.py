@@ -41,6 +41,13 @@ LABELS = {
         "reminder_subject": "Reminder",
         "reminder": "We refer to our letter {ref} of {date}, “{title}”, and would be grateful "
         "for your reply.",
+        "estimate_note": "Estimate of the Office of {date} by multiple systems estimation "
+        "({method}) from the overlap of {k} lists: {lists}. People on at least one of the lists: "
+        "{observed}; 95% interval {interval}.",
+        "loglinear_bic": "log-linear model {model}, chosen by BIC",
+        "loglinear": "log-linear model {model}",
+        "lcmcr": "Bayesian latent-class model, LCMCR",
+        "open_interval": "{lower} or more",
     },
     "ru": {
         "ref": "Исх. №",
@@ -54,6 +61,13 @@ LABELS = {
         "reminder_subject": "Напоминание",
         "reminder": "Напоминаем о нашем письме {ref} от {date} «{title}» и будем признательны "
         "за ваш ответ.",
+        "estimate_note": "Оценка Аппарата от {date} методом множественных систем ({method}) по "
+        "пересечению {k} списков: {lists}. Лиц хотя бы в одном из списков: {observed}; "
+        "95-процентный интервал {interval}.",
+        "loglinear_bic": "лог-линейная модель {model}, выбранная по BIC",
+        "loglinear": "лог-линейная модель {model}",
+        "lcmcr": "байесовская модель латентных классов, LCMCR",
+        "open_interval": "{lower} и более",
     },
     "az": {
         "ref": "İstinad №",
@@ -67,6 +81,13 @@ LABELS = {
         "reminder_subject": "Xatırlatma",
         "reminder": "{date} tarixli {ref} nömrəli “{title}” məktubumuzu xatırladır, cavabınızı "
         "gözləyirik.",
+        "estimate_note": "Aparatın {date} tarixli qiymətləndirməsi, çoxsaylı sistemlər üsulu "
+        "ilə ({method}), {k} siyahının kəsişməsi əsasında: {lists}. Ən azı bir siyahıda olan "
+        "şəxslər: {observed}; 95% interval {interval}.",
+        "loglinear_bic": "BIC ilə seçilmiş log-xətti model {model}",
+        "loglinear": "log-xətti model {model}",
+        "lcmcr": "Bayes gizli siniflər modeli, LCMCR",
+        "open_interval": "{lower} və daha çox",
     },
 }
 
@@ -119,6 +140,11 @@ def format_number(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
 def format_date(value: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
     """25 January 2023, 25 января 2023, 25 yanvar 2023."""
     return babel_date(value, format="d MMMM y", locale=_locale(language))
+
+
+def format_month(value: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
+    """A date known to the month: January 2023, январь 2023, yanvar 2023."""
+    return babel_date(value, format="LLLL y", locale=_locale(language))
 
 
 def format_figure(figure: Any, language: str = DEFAULT_LANGUAGE) -> str:

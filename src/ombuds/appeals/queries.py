@@ -295,9 +295,10 @@ def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> lis
 def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
     """Each reference's current value as the letter prints it, or what is wrong with it."""
     from ombuds.appeals.errors import FigureReferenceError
-    from ombuds.appeals.languages import format_figure
-    from ombuds.appeals.references import REFERENCE, parse_spec
+    from ombuds.appeals.languages import format_figure, format_number
+    from ombuds.appeals.references import ESTIMATE, REFERENCE, parse_estimate, parse_spec
     from ombuds.figures.queries import figure_value_for
+    from ombuds.registry.list_queries import get_saved_estimate_by_number
 
     shown = {}
     for written in references:
@@ -306,6 +307,12 @@ def figure_displays(references: list[str], *, user: Any) -> dict[str, str]:
             shown[written] = "not a figure reference"
             continue
         try:
+            if match.group("kind") == ESTIMATE:
+                saved = get_saved_estimate_by_number(parse_estimate(match.group("spec")))
+                shown[written] = (
+                    f"about {format_number(saved.estimate)}" if saved else "finds no estimate"
+                )
+                continue
             value = figure_value_for(parse_spec(match.group("spec")), user=user)
         except FigureReferenceError as exc:
             shown[written] = str(exc)

@@ -6,6 +6,9 @@ A reference is written between double braces, in one of two forms (docs/appeals.
   from=2020-11-10 to=2023-01-25 unit=count}}``: measure/subject, then any of the key's parts;
 - by key slug, as the figures pages show it: ``{{fig killed~civilians~landmine~...~count}}``.
 
+An estimate kept on the registry's estimate page is referenced by its number:
+``{{estimate 3}}``.
+
 Parsing is written by hand because the syntax is ours and small; shlex splits the parts so
 that quoted places may hold spaces.
 """
@@ -20,7 +23,8 @@ from dataclasses import dataclass
 from ombuds.appeals.errors import FigureReferenceError
 from ombuds.figures.keys import FigureKey
 
-REFERENCE = re.compile(r"\{\{\s*fig\s+(?P<spec>[^{}]+?)\s*\}\}")
+REFERENCE = re.compile(r"\{\{\s*(?P<kind>fig|estimate)\s+(?P<spec>[^{}]+?)\s*\}\}")
+ESTIMATE = "estimate"
 PARTS = {"cause", "place", "from", "to", "unit"}
 
 
@@ -84,11 +88,29 @@ def parse_spec(spec: str) -> FigureKey:
     )
 
 
+def parse_estimate(spec: str) -> int:
+    """The number of the estimate ``{{estimate N}}`` cites; FigureReferenceError otherwise."""
+    spec = spec.strip()
+    if not spec.isdigit() or int(spec) < 1:
+        raise FigureReferenceError(
+            f"{{{{estimate {spec}}}}} names no estimate: write its number as the registry's "
+            "estimate page gives it, e.g. {{estimate 3}}."
+        )
+    return int(spec)
+
+
+def estimate_slug(number: int) -> str:
+    """What stands for an estimate where a figure has its key slug (notes, citations)."""
+    return f"{ESTIMATE}~{number}"
+
+
 def find_references(text: str) -> list[Reference]:
-    """Every figure reference in ``text``, in order; raises on the first malformed one."""
+    """Every figure reference in ``text``, in order (estimates left out); raises on the first
+    malformed one."""
     return [
         Reference(text=m.group(0), key=parse_spec(m.group("spec")), start=m.start(), end=m.end())
         for m in REFERENCE.finditer(text)
+        if m.group("kind") == "fig"
     ]
 
 

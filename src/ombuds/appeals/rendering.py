@@ -30,10 +30,12 @@ from ombuds.appeals.languages import (
 )
 from ombuds.appeals.models import Addressee, AddresseeCategory, Appeal, Office
 from ombuds.appeals.office import get_office, letterhead
-from ombuds.appeals.references import REFERENCE, parse_spec
+from ombuds.appeals.references import ESTIMATE, REFERENCE, estimate_slug, parse_estimate, parse_spec
 from ombuds.figures.keys import FigureKey
 
 Lookup = Callable[[FigureKey], Any]
+# An estimate's number -> the kept estimate (registry.SavedEstimate), or None.
+EstimateLookup = Callable[[int], Any]
 Document = dict[str, Any]
 
 __all__ = ["Document", "Lookup", "compose", "figures_then_and_now", "format_figure"]
@@ -43,6 +45,18 @@ def _default_lookup(key: FigureKey) -> Any:
     from ombuds.figures.queries import figure_value
 
     return figure_value(key)
+
+
+def _default_estimates(number: int) -> Any:
+    from ombuds.registry.list_queries import get_saved_estimate_by_number
+
+    return get_saved_estimate_by_number(number)
+
+
+def _estimate_page(number: int) -> str:
+    from django.urls import reverse
+
+    return reverse("registry:estimate") + f"#estimate-{number}"
 
 
 def visible_lookup(user: Any) -> Lookup:
@@ -55,6 +69,17 @@ def visible_lookup(user: Any) -> Lookup:
 
 def _plain(value: Any) -> str | None:
     return None if value is None else str(Decimal(str(value)).normalize())
+
+
+class _Estimated:
+    """An estimate as ``format_figure`` prints it: about N people."""
+
+    qualifier = "approx"
+    unit = "count"
+    value_max = None
+
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
 
 
 def _by_category(addressees: Iterable[Addressee]) -> list[Addressee]:
@@ -98,8 +123,10 @@ class _Composer:
         chosen: dict[str, list[str]],
         today: dt.date,
         since: dt.date,
+        estimates: EstimateLookup = _default_estimates,
     ) -> None:
         self.lookup = lookup
+        self.estimates = estimates
         self.language = language
         self.chosen = chosen
         self.today = today
@@ -167,6 +194,54 @@ class _Composer:
             )
         return entry
 
+    def estimate(self, written: str, spec: str) -> dict[str, Any] | None:
+        """A kept estimate as a figure: about N, its note naming method, lists and interval.
+        It was made as anyone outside the case team sees the registry, so it is cited as is."""
+        try:
+            number = parse_estimate(spec)
+        except FigureReferenceError as exc:
+            self.errors.append(str(exc))
+            return None
+        slug = estimate_slug(number)
+        if slug in self.numbers:
+            return self.figures[self.numbers[slug] - 1]
+        saved = self.estimates(number)
+        if saved is None:
+            self.errors.append(
+                f"{written} finds no estimate {number}: keep one on the registry's estimate "
+                "page, which gives its number; nothing is printed in its place."
+            )
+            return None
+        self.numbers[slug] = len(self.figures) + 1
+        period_end = (saved.stratum or {}).get("date_to")
+        dated = dt.date.fromisoformat(period_end) if period_end else saved.created_at.date()
+        if dated < self.since:
+            self.warnings.append(
+                f"{written} is of {format_date(dated)}, older than {format_date(self.since)}: "
+                "estimate again, or say in the text how old it is."
+            )
+        value = Decimal(saved.estimate)
+        entry = {
+            "n": self.numbers[slug],
+            "reference": written,
+            "key": slug,
+            "label": f"estimate {number}: {saved.description}",
+            "display": format_figure(_Estimated(value), self.language),
+            "value": _plain(value),
+            "value_max": None,
+            "qualifier": _Estimated.qualifier,
+            "unit": "count",
+            "basis": ESTIMATE,
+            "citations": [citations.estimate_citation(saved, page=_estimate_page(number))],
+            "candidates": [],
+            "warnings": [],
+            "unreviewed": False,
+            "dated": dated.isoformat(),
+        }
+        entry["note"] = citations.note_text(entry, language=self.language, as_of=self.today)
+        self.figures.append(entry)
+        return entry
+
     def paragraphs(self, body: str) -> tuple[list[list[dict[str, Any]]], list[dict[str, str]]]:
         """The body's blocks as lists of segments (text with its marks, a figure, an error),
         and each block's kind (tag, and list kind for a list item)."""
@@ -188,7 +263,11 @@ class _Composer:
                         segments.append({"text": text[cursor : match.start()], **style})
                     before += text[cursor : match.start()]
                     cursor = match.end()
-                    segments.append(self._segment(match.group(0), match.group("spec"), before))
+                    segments.append(
+                        self._segment(
+                            match.group(0), match.group("spec"), before, kind=match.group("kind")
+                        )
+                    )
                     before += segments[-1].get("display", "")
                 if cursor < len(text):
                     segments.append({"text": text[cursor:], **style})
@@ -197,8 +276,10 @@ class _Composer:
             kinds.append({"tag": block.tag, "listed": block.listed})
         return paragraphs, kinds
 
-    def _segment(self, written: str, spec: str, before: str) -> dict[str, Any]:
-        figure = self.figure(written, spec)
+    def _segment(
+        self, written: str, spec: str, before: str, *, kind: str = "fig"
+    ) -> dict[str, Any]:
+        figure = self.estimate(written, spec) if kind == ESTIMATE else self.figure(written, spec)
         if figure is None:
             return {"error": written}
         doubled = doubled_qualifier(before, figure["qualifier"])
@@ -361,6 +442,18 @@ def figures_then_and_now(
     lookup = lookup or _default_lookup
     rows = []
     for figure in previous.get("figures", []):
+        if figure.get("basis") == ESTIMATE:
+            # A kept estimate never changes; a newer one has a number of its own.
+            rows.append(
+                {
+                    "label": figure["label"],
+                    "reference": figure["reference"],
+                    "then": figure["display"],
+                    "now": figure["display"],
+                    "changed": False,
+                }
+            )
+            continue
         value = lookup(FigureKey.from_slug(figure["key"]))
         now = format_figure(value) if value is not None else ""
         now_value = _plain(value.value) if value is not None else None

@@ -4,12 +4,13 @@ No Django import: the records come in as ``LinkRecord``, the pairs go out as ``P
 done well (blocking in SQL, u by random sampling, m by expectation-maximisation on the data
 itself), so nothing of it is written here; what is ours is what the fields mean:
 
-- names: the family name and the given name each compared by the transliteration key (the
-  same skeleton in any script: Məmmədov, Mamedov, Мамедов) and by Jaro–Winkler similarity of
-  their Latin transliteration (typos, dropped letters);
-- birth: the same date (when both are known to the day), a date that differs in one part
-  only (a slip of the pen), the same year, or one year apart (ages turned into years,
-  estimated dates);
+- names: the family name and the given name each compared by their Latin transliteration
+  (the same spelling), the transliteration key (the same skeleton in any script: Məmmədov,
+  Mamedov, Мамедов), Damerau–Levenshtein distance (one letter wrong, missing, added or two
+  swapped) and Jaro–Winkler similarity (typos further apart);
+- birth: the same date (when both are known to the day), dates one digit apart (a slip of
+  the pen), dates that differ in one part only (or with day and month swapped), the same
+  year, or one year apart (ages turned into years, estimated dates);
 - the patronymic (the father's name, in whatever form each script gives it);
 - the place of the incident or where the person was last seen.
 
@@ -149,12 +150,19 @@ PATRONYMIC_ENDINGS = ("yevich", "yevna", "ovich", "evich", "ovna", "evna", "ich"
 # (field, [(level label, SQL condition) best first]); the null level and "else" are added.
 LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "family": ("family_key", [
-        ("same family name", "family_key_l = family_key_r"),
+        ("same family name", "family_latin_l = family_latin_r"),
+        # The transliteration key: one name in two scripts or spellings (Məmmədov, Mamedov).
+        ("family name in another spelling", "family_key_l = family_key_r"),
+        ("family names one letter apart",
+         "damerau_levenshtein(family_latin_l, family_latin_r) <= 1"),
         ("family names spelled alike",
          "jaro_winkler_similarity(family_latin_l, family_latin_r) >= 0.88"),
     ]),
     "given": ("given_key", [
-        ("same given name", "given_key_l = given_key_r"),
+        ("same given name", "given_latin_l = given_latin_r"),
+        ("given name in another spelling", "given_key_l = given_key_r"),
+        ("given names one letter apart",
+         "damerau_levenshtein(given_latin_l, given_latin_r) <= 1"),
         ("given names spelled alike",
          "jaro_winkler_similarity(given_latin_l, given_latin_r) >= 0.88"),
     ]),
@@ -163,12 +171,17 @@ LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ]),
     "birth": ("birth_year", [
         ("same date of birth", "birth_date_l = birth_date_r"),
-        # A slip in one of the three parts (1953-12-17 / 1959-12-17, 1954-12-04 / 1954-12-14).
+        # A slip of the pen: one digit wrong or two digits swapped (1943-03-22 / 1946-03-22).
+        ("dates one digit apart", "damerau_levenshtein(birth_date_l, birth_date_r) <= 1"),
+        # One part wrong altogether, or day and month read the other way round.
         ("dates differ in one part",
          "(substr(birth_date_l, 6, 5) = substr(birth_date_r, 6, 5)) "
          "or (substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)) "
          "or (birth_year_l = birth_year_r "
-         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 9, 2))"),
+         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 9, 2)) "
+         "or (birth_year_l = birth_year_r "
+         "and substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
+         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))"),
         ("same birth year", "birth_year_l = birth_year_r"),
         ("birth years one apart", "abs(birth_year_l - birth_year_r) <= 1"),
     ]),
@@ -179,7 +192,12 @@ LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }  # fmt: skip
 # Where EM starts: one person mostly agrees with themself. Without it EM may settle on "same
 # name, another person" as the matches, since names repeat much (EM then learns from the data).
-START_M = {1: (0.95, 0.05), 2: (0.8, 0.15, 0.05), 4: (0.6, 0.15, 0.1, 0.1, 0.05)}
+START_M = {
+    1: (0.95, 0.05),
+    2: (0.8, 0.15, 0.05),
+    4: (0.7, 0.1, 0.1, 0.05, 0.05),
+    5: (0.6, 0.1, 0.1, 0.1, 0.05, 0.05),
+}
 ELSE_LABELS = {
     "family": "different family names",
     "given": "different given names",
@@ -189,13 +207,22 @@ ELSE_LABELS = {
 }
 
 
-# Agreement on a common name (Məmmədov, Müller) says less than on a rare one: the exact name
-# levels are weighed by how often the name occurs (splink's term-frequency adjustment).
-FREQUENCY_ADJUSTED = {"family_key", "given_key"}
+# Agreement on a common value (Məmmədov, Müller, 1 January) says less than on a rare one: these
+# levels are weighed by how often the value occurs (splink's term-frequency adjustment). A name
+# is as common as its key: counted by spelling, a name written in three scripts would look three
+# times rarer than it is.
+FREQUENCY_ADJUSTED = {
+    ("family", 0): "family_key",
+    ("family", 1): "family_key",
+    ("given", 0): "given_key",
+    ("given", 1): "given_key",
+    ("birth", 0): "birth_date",
+}
 
 
-def _frequency(column: str, index: int) -> dict[str, Any]:
-    if index == 0 and column in FREQUENCY_ADJUSTED:
+def _frequency(name: str, index: int) -> dict[str, Any]:
+    column = FREQUENCY_ADJUSTED.get((name, index))
+    if column:
         return {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
     return {}
 
@@ -203,7 +230,8 @@ def _frequency(column: str, index: int) -> dict[str, Any]:
 def _blocks() -> list[Any]:
     from splink import block_on
 
-    return [block_on(*columns) for columns in BLOCKING]
+    rules: list[Any] = [block_on(*columns) for columns in BLOCKING]
+    return [*rules, *SPARSE_BLOCKS]
 
 
 # Which pairs are compared at all. Both names alone would make a block of every Məmmədov
@@ -217,6 +245,17 @@ BLOCKING = (
     ("family_key", "given_key", "place"),
     ("family_key", "birth_date"),
     ("given_key", "birth_date"),
+    # A slip in one name: the other, the birth year and the place.
+    ("family_key", "birth_year", "place"),
+    ("given_key", "birth_year", "place"),
+)
+# Records that say little (no birth year or no place on one side) meet on both names alone,
+# else a sparse record would never be compared; the pairs with more to compare are in the
+# blocks above, so these blocks stay a fraction of a names-only block.
+SPARSE_BLOCKS = (
+    "l.family_key = r.family_key and l.given_key = r.given_key "
+    "and (l.birth_year is null or r.birth_year is null) "
+    "and (l.place is null or r.place is null)",
 )
 
 
@@ -235,7 +274,7 @@ def settings() -> Any:
                     cll.NullLevel(column),
                     *(
                         cll.CustomLevel(sql, label_for_charts=label).configure(
-                            m_probability=m, **_frequency(column, index)
+                            m_probability=m, **_frequency(name, index)
                         )
                         for index, ((label, sql), m) in enumerate(
                             zip(levels, START_M[len(levels)], strict=False)
@@ -288,12 +327,14 @@ def link(
     rows = [r.row() for r in records]
     if len(rows) < 2:
         return LinkResult(pairs=[], model={}, comparisons=0)
-    logging.getLogger("splink").setLevel(logging.WARNING)
     connection = duckdb.connect()
     try:
         api = DuckDBAPI(connection=connection)
         table = api.register(_arrow(rows), dataset_display_name="records")
-        linker = Linker(table, settings(), log_level=logging.WARNING)
+        # splink warns, in the log of every run, about what the data cannot teach (no
+        # patronymics or places recorded, u from a sample): facts of the data, not faults, so
+        # only its errors reach the log.
+        linker = Linker(table, settings(), log_level=logging.ERROR)
         say(f"training on {len(rows):,} records: the chance two records are one person")
         # Records agreeing on both names and the full date are one person; but the full date
         # is known in perhaps two records of three, and both names agree in three pairs of

@@ -48,21 +48,35 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:at] + rng.choice("aeiklmnorstuv") + word[at + 1 :]
 
 
-def _with_patronymic(rng: random.Random, names: dict[str, str], sex: str) -> dict[str, str]:
-    """The person's names with their father's given name between given and family name, as
-    each script writes it: Rəşad oğlu / Рашад оглы, Арменович, Sergeyevich."""
+def _with_patronymic(
+    rng: random.Random,
+    names: dict[str, str],
+    sex: str,
+    father: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The person's names with their father's given name (``father``, by name column, or one
+    of the demo's names) between given and family name, as each script writes it: Rəşad oğlu /
+    Рашад оглы, Арменович, Sergeyevich."""
     from ombuds.registry.synth import AZ_GIVEN_M, HY_GIVEN_M, RU_GIVEN_M
 
     female = sex == "female"
     if "name_az" in names:
-        az, en, ru = rng.choice(AZ_GIVEN_M)
+        az, en, ru = (
+            (father["name_az"], father["name_en"], father["name_ru"])
+            if father
+            else rng.choice(AZ_GIVEN_M)
+        )
         parts = {"name_az": f"{az} {'qızı' if female else 'oğlu'}", "name_en": en,
                  "name_ru": f"{ru} {'кызы' if female else 'оглы'}"}  # fmt: skip
     elif "name_hy" in names:
-        hy, en, ru = rng.choice(HY_GIVEN_M)
+        hy, en, ru = (
+            (father["name_hy"], father["name_en"], father["name_ru"])
+            if father
+            else rng.choice(HY_GIVEN_M)
+        )
         parts = {"name_hy": hy, "name_en": en, "name_ru": ru + ("овна" if female else "ович")}
     else:
-        ru, en = rng.choice(RU_GIVEN_M)
+        ru, en = (father["name_ru"], father["name_en"]) if father else rng.choice(RU_GIVEN_M)
         ru_form = (ru[:-1] + ("евна" if female else "евич")) if ru.endswith("й") else (
             ru + ("овна" if female else "ович"))  # fmt: skip
         en_form = (en[:-1] + ("yevna" if female else "yevich")) if en.endswith("y") else (
@@ -76,17 +90,29 @@ def _with_patronymic(rng: random.Random, names: dict[str, str], sex: str) -> dic
 
 
 def generate(
-    people: int, *, seed: int = 42, chances: tuple[float, ...] = LIST_CHANCES
+    people: int,
+    *,
+    seed: int = 42,
+    chances: tuple[float, ...] = LIST_CHANCES,
+    names: str = "few",
 ) -> SyntheticLists:
-    """Lists of ``people`` synthetic people, one list per chance in ``chances``."""
+    """Lists of ``people`` synthetic people, one list per chance in ``chances``. ``names``:
+    "few", the demo's few dozen real names (every name shared by many: hard for linkage), or
+    "many", invented names reused as in a population (``synthetic_names``)."""
     from ombuds.registry.synth import person_names
+    from ombuds.registry.synthetic_names import RealisticNames
 
     rng = random.Random(seed)
+    pool = RealisticNames(seed) if names == "many" else None
     records: list[LinkRecord] = []
     truth: dict[str, int] = {}
     for person in range(people):
         sex = rng.choice(["male", "female"])
-        full = _with_patronymic(rng, person_names(rng, sex), sex)
+        if pool is not None:
+            group, written = pool.person(rng, sex)
+            full = _with_patronymic(rng, written, sex, pool.father(rng, group))
+        else:
+            full = _with_patronymic(rng, person_names(rng, sex), sex)
         short = {column: f"{n.split()[0]} {n.split()[-1]}" for column, n in full.items()}
         born = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(66 * 365))
         place = rng.choice(PLACES)

@@ -1,4 +1,5 @@
-"""Writes about lists and people: the lists records come from, and which records are one person.
+"""Writes about lists and people: the lists records come from, which records are one person,
+and the estimates kept for appeals to cite.
 
 A person is a cluster of person records (``Person.cluster``): merging records gives them one
 cluster id, separating a record gives it none again (a record alone is its own cluster). Each
@@ -18,7 +19,14 @@ from django.db.models import Q
 from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.registry.errors import RecordInvalid
-from ombuds.registry.models import OFFICE_LIST_SLUG, Person, SourceList
+from ombuds.registry.list_queries import Stratum
+from ombuds.registry.models import (
+    OFFICE_LIST_SLUG,
+    EstimateMethod,
+    Person,
+    SavedEstimate,
+    SourceList,
+)
 
 LIST_FIELDS = ("name", "slug", "publisher", "date", "date_precision", "confidentiality",
                "description")  # fmt: skip
@@ -145,3 +153,98 @@ def do_separate_person(person: Person, *, acting_user: Actor, reason: str = "") 
             rows=[(p, {"cluster": [str(old), None]}) for p in changed],
             reason=reason or "not the same person",
         )
+
+
+def do_save_estimate(
+    stratum: Stratum,
+    *,
+    method: str,
+    acting_user: Actor,
+    model: str = "",
+    seed: int = 1,
+) -> SavedEstimate:
+    """Estimate ``stratum`` by ``method`` ("loglinear": the lowest-BIC model, or ``model``
+    when named; "lcmcr") and keep the result, numbered, so that appeals can cite it; one
+    audit row. The estimate is made as anyone outside the case team sees the registry:
+    restricted lists and restricted records without the office's consent are left out.
+    RecordInvalid says what to change when a named list is restricted or the table gives no
+    estimate by that method."""
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from ombuds.core.vocabularies import Confidentiality
+    from ombuds.registry.estimation import EstimationError
+    from ombuds.registry.list_queries import estimate_stratum
+
+    if method not in EstimateMethod.values:
+        raise RecordInvalid(f"No method {method!r}: choose loglinear or lcmcr.")
+    restricted = list(
+        SourceList.objects.filter(
+            slug__in=stratum.lists, confidentiality=Confidentiality.RESTRICTED
+        ).values_list("slug", flat=True)
+    )
+    if restricted:
+        raise RecordInvalid(
+            f"{', '.join(restricted)} {'is' if len(restricted) == 1 else 'are'} restricted: "
+            "an estimate to cite names its lists in the letter, so leave "
+            f"{'it' if len(restricted) == 1 else 'them'} out."
+        )
+    try:
+        result = estimate_stratum(
+            stratum,
+            user=AnonymousUser(),
+            loglinear=method == EstimateMethod.LOGLINEAR,
+            lcmcr=method == EstimateMethod.LCMCR,
+            model=model,
+            seed=seed,
+        )
+    except EstimationError as exc:
+        raise RecordInvalid(str(exc)) from None
+    if result.problems:
+        raise RecordInvalid(result.problems[0])
+    by_slug = {item.slug: item for item in SourceList.objects.filter(slug__in=result.table.lists)}
+    values: dict[str, Any] = {
+        "stratum": stratum.as_json(),
+        "description": stratum.describe(),
+        "lists": [_list_as_cited(by_slug[slug]) for slug in result.table.lists],
+        "method": method,
+        "observed": result.table.observed,
+        "made_by": acting_user if isinstance(acting_user, User) else None,
+    }
+    if result.loglinear is not None:
+        ll = result.loglinear
+        values.update(
+            model=ll.best.name,
+            chosen_by_bic=not model,
+            estimate=round(ll.best.n_hat),
+            lower=round(ll.lower),
+            upper=None if ll.upper == float("inf") else round(ll.upper),
+        )
+    elif result.lcmcr is not None:
+        lc = result.lcmcr
+        values.update(
+            seed=lc.settings.seed,
+            estimate=round(lc.median),
+            lower=round(lc.lower),
+            upper=round(lc.upper),
+        )
+    with transaction.atomic():
+        last = SavedEstimate.objects.order_by("-number").values_list("number", flat=True).first()
+        saved = SavedEstimate.objects.create(number=(last or 0) + 1, **values)
+        audit.record(
+            actor=acting_user,
+            action="save_estimate",
+            instance=saved,
+            before=None,
+            after=audit.snapshot(saved),
+        )
+    return saved
+
+
+def _list_as_cited(item: SourceList) -> dict[str, str]:
+    return {
+        "slug": item.slug,
+        "name": item.name,
+        "publisher": item.publisher,
+        "date": item.date.isoformat() if item.date else "",
+        "date_precision": item.date_precision,
+    }

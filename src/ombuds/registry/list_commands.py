@@ -126,6 +126,9 @@ def separate_person(external_id: str, reason: str) -> None:
               show_default=True)  # fmt: skip
 @click.option("--model", default="", help="A log-linear model instead of the best BIC: [12,3].")
 @click.option("--seed", type=int, default=1, show_default=True, help="The sampler's seed.")
+@click.option("--keep", type=click.Choice(["loglinear", "lcmcr"]),
+              help="Keep this estimate, by this method, for appeals to cite as {{estimate N}} "
+              "(made as anyone outside the case team sees the registry).")  # fmt: skip
 @with_django
 def estimate(
     list_slugs: str,
@@ -138,11 +141,13 @@ def estimate(
     method: str,
     model: str,
     seed: int,
+    keep: str | None,
 ) -> None:
     """Estimate how many people of a stratum no list recorded (multiple systems estimation).
 
     Prints the observed count, the overlap table of the lists (people, i.e. linked records),
     the log-linear estimate chosen by BIC, the latent-class (LCMCR) estimate, and the caveats.
+    With --keep, also keeps the estimate by that method and prints the number to cite.
     """
     import datetime as dt
 
@@ -190,6 +195,21 @@ def estimate(
     click.echo("Caveats:")
     for line in caveats(result):
         click.echo(f"- {line}")
+    if keep:
+        from ombuds.registry.errors import RegistryError
+        from ombuds.registry.list_actions import do_save_estimate
+
+        try:
+            saved = do_save_estimate(stratum, method=keep, model=model, seed=seed, acting_user=None)
+        except RegistryError as exc:
+            raise click.ClickException(str(exc)) from None
+        interval = f"{whole(saved.lower)} to " + (
+            whole(saved.upper) if saved.upper is not None else "no upper bound"
+        )
+        click.echo(
+            f"Kept as estimate {saved.number} ({whole(saved.estimate)}, 95% interval "
+            f"{interval}): cite it in an appeal as {{{{estimate {saved.number}}}}}."
+        )
 
 
 @click.group("link")

@@ -23,7 +23,13 @@ from ombuds.registry.errors import RecordNotFound
 from ombuds.registry.estimation import EstimationError
 from ombuds.registry.estimation.tables import MAX_LISTS, OverlapTable
 from ombuds.registry.estimation.wording import Estimates
-from ombuds.registry.models import Casualty, MissingPersonCase, Person, SourceList
+from ombuds.registry.models import (
+    Casualty,
+    MissingPersonCase,
+    Person,
+    SavedEstimate,
+    SourceList,
+)
 from ombuds.registry.queries import audience_of
 
 EVENTS = {
@@ -96,6 +102,18 @@ class Stratum:
     place: str = ""
     group: str = ""
     sex: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The stratum as JSON-safe data (dates as ISO text), as a saved estimate keeps it."""
+        return {
+            "lists": list(self.lists),
+            "event": self.event,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "place": self.place,
+            "group": self.group,
+            "sex": self.sex,
+        }
 
     def describe(self) -> str:
         """The stratum in plain words."""
@@ -252,3 +270,14 @@ def review_queue(run: Any = None) -> Any:
         .order_by("uncertainty", "id")
         .select_related("left", "right", "left__source_list", "right__source_list")
     )
+
+
+def get_saved_estimate_by_number(number: int) -> SavedEstimate | None:
+    """The estimate kept under ``number`` (what ``{{estimate N}}`` in an appeal cites)."""
+    return SavedEstimate.objects.filter(number=number).first()
+
+
+def list_saved_estimates(*, limit: int = 50) -> list[SavedEstimate]:
+    """The latest estimates kept for appeals, newest first. They hold counts only, made as
+    anyone outside the case team sees the registry, so every role may read them."""
+    return list(SavedEstimate.objects.order_by("-number")[:limit])

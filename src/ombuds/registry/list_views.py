@@ -1,6 +1,7 @@
 """Pages about lists and people: the lists records come from, and the estimate of how many
-people no list recorded. Both show counts only, so every role that sees the registry may
-open them; overlap cells are suppressed for roles without personal data, as on the home page.
+people no list recorded (and the estimates kept for appeals to cite). They show counts only,
+so every role that sees the registry may open them; overlap cells are suppressed for roles
+without personal data, as on the home page.
 """
 
 from __future__ import annotations
@@ -11,14 +12,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from ombuds.registry import queries
 from ombuds.registry.errors import RecordInvalid
 from ombuds.registry.estimation import EstimationError
 from ombuds.registry.estimation.wording import caveats, lines
 from ombuds.registry.forms import EstimateForm, SourceListForm
-from ombuds.registry.list_actions import do_save_list
-from ombuds.registry.list_queries import Stratum, estimate_stratum, list_source_lists
+from ombuds.registry.list_actions import do_save_estimate, do_save_list
+from ombuds.registry.list_queries import (
+    Stratum,
+    estimate_stratum,
+    list_saved_estimates,
+    list_source_lists,
+)
 from ombuds.registry.models import SourceList
 
 PERSONAL = "registry.view_personal_data"
@@ -53,21 +60,25 @@ def lists(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _stratum(data: dict[str, Any]) -> Stratum:
+    return Stratum(
+        lists=tuple(data["lists"]),
+        event=data["event"] or "any",
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        place=data["place"],
+        group=data["group"],
+        sex=data["sex"],
+    )
+
+
 def estimate(request: HttpRequest) -> HttpResponse:
     _require_registry(request)
     form = EstimateForm(request.GET or None, user=request.user)
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "kept": list_saved_estimates()}
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        stratum = Stratum(
-            lists=tuple(data["lists"]),
-            event=data["event"] or "any",
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            place=data["place"],
-            group=data["group"],
-            sex=data["sex"],
-        )
+        stratum = _stratum(data)
         method = data["method"] or "loglinear"
         try:
             result = estimate_stratum(
@@ -95,8 +106,48 @@ def estimate(request: HttpRequest) -> HttpResponse:
                 caveats=caveats(result),
                 models=result.loglinear.ranked[:5] if result.loglinear else [],
                 suppressed=not exact,
+                query=[(k, v) for k in request.GET for v in request.GET.getlist(k)],
+                keepable=[
+                    (name, label)
+                    for name, label, made in (
+                        ("loglinear", "the log-linear estimate", result.loglinear),
+                        ("lcmcr", "the latent-class estimate", result.lcmcr),
+                    )
+                    if made is not None
+                ],
             )
     return render(request, "registry/estimate.html", context)
+
+
+def keep_estimate(request: HttpRequest) -> HttpResponse:
+    """Keep the estimate of the posted stratum, by the method chosen, for appeals to cite."""
+    _require_registry(request)
+    if request.method != "POST":
+        return redirect("registry:estimate")
+    if not request.user.has_perm("registry.add_savedestimate"):
+        raise PermissionDenied
+    form = EstimateForm(request.POST, user=request.user)
+    keep = request.POST.get("keep", "")
+    if not form.is_valid() or keep not in ("loglinear", "lcmcr"):
+        messages.error(request, "Estimate again, then choose the estimate to keep.")
+        return redirect("registry:estimate")
+    data = form.cleaned_data
+    try:
+        saved = do_save_estimate(
+            _stratum(data),
+            method=keep,
+            seed=data["seed"] if data["seed"] is not None else 1,
+            acting_user=request.user,
+        )
+    except RecordInvalid as exc:
+        messages.error(request, f"Not kept: {exc}")
+        return redirect("registry:estimate")
+    messages.success(
+        request,
+        f"Kept as estimate {saved.number}: cite it in an appeal as {{{{estimate "
+        f"{saved.number}}}}}.",
+    )
+    return redirect(f"{reverse('registry:estimate')}#estimate-{saved.number}")
 
 
 def _require_review(request: HttpRequest) -> None:

@@ -582,3 +582,45 @@ class PairDecision(BaseModel):
 
     def __str__(self) -> str:
         return f"decision on pair {str(self.pk)[:8]}: {self.decision}"
+
+
+class EstimateMethod(models.TextChoices):
+    LOGLINEAR = "loglinear", "log-linear model chosen by BIC"
+    LCMCR = "lcmcr", "Bayesian latent-class model (LCMCR)"
+
+
+class SavedEstimate(BaseModel):
+    """An estimate kept so that appeals can cite it: the stratum, the lists, the method and
+    model, the observed count, the estimate and its 95% interval, as they were when made.
+
+    It is made as anyone outside the case team would see the registry (restricted lists and
+    restricted records without the office's consent left out), since a letter may print it."""
+
+    number = models.PositiveIntegerField(
+        unique=True, help_text="Cited in an appeal as {{estimate N}}."
+    )
+    stratum: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
+    description = models.CharField(max_length=500, help_text="The stratum in words.")
+    # Each list as the note names it: slug, name, publisher, date (ISO) and its precision.
+    lists: models.JSONField[list[dict[str, str]]] = models.JSONField(default=list)
+    method = models.CharField(max_length=12, choices=EstimateMethod.choices)
+    model = models.CharField(
+        max_length=200, blank=True, help_text="The log-linear model, as [123,14,34]."
+    )
+    chosen_by_bic = models.BooleanField(
+        default=False, help_text="The log-linear model is the lowest-BIC one, not one named."
+    )
+    seed = models.PositiveIntegerField(null=True, blank=True, help_text="The sampler's seed.")
+    observed = models.PositiveIntegerField(help_text="People on at least one of the lists.")
+    estimate = models.PositiveIntegerField()
+    lower = models.PositiveIntegerField()
+    upper = models.PositiveIntegerField(null=True, blank=True, help_text="Blank: no upper bound.")
+    made_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(BaseModel.Meta):
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"estimate {self.number}"

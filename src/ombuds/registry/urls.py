@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export/", views.export, name="export"),
     path("lists/", list_views.lists, name="lists"),
     path("estimate/", list_views.estimate, name="estimate"),
+    path("estimate/keep/", list_views.keep_estimate, name="estimate_keep"),
     path("link/", list_views.review, name="review"),
     path("link/<uuid:pk>/decide/", list_views.decide, name="decide"),
     path("link/decisions/<uuid:pk>/undo/", list_views.undo, name="undo"),

@@ -24,7 +24,7 @@ import {
   pm,
 } from "../django_prose_editor/editor.js"
 
-const REFERENCE = /\{\{\s*fig\s+[^{}]+?\s*\}\}/g
+const REFERENCE = /\{\{\s*(?:fig|estimate)\s+[^{}]+?\s*\}\}/g
 const values = new Map() // reference as written -> current value ("" while asked)
 
 function valuesUrl(form) {
