@@ -793,3 +793,15 @@ def test_the_number_of_people_with_a_long_parenthesis_before_its_figure() -> Non
         ("deported", "people", 45995),
         ("deported", "adults", 37855),
     ]
+
+
+def test_another_figure_recorded_elsewhere_continues_the_one_before() -> None:
+    text = (
+        "Areas under government control have accounted for 10,545 casualties, with another "
+        "11,396 recorded in other parts of the country and 5,208 recorded in occupied territory."
+    )
+    assert [(c.measure, c.value) for c in extract(text)] == [
+        ("casualties", 10545),
+        ("casualties", 11396),
+        ("casualties", 5208),
+    ]

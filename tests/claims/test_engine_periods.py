@@ -472,3 +472,8 @@ def test_the_period_after_from_is_the_earlier_figures() -> None:
         (177, dt.date(2023, 1, 1)),
         (190, dt.date(2022, 12, 1)),
     ]
+
+
+def test_the_first_days_of_a_month() -> None:
+    text = "UN: 292 civilian casualties recorded in first 10 days of September."
+    assert period(text, dt.date(2023, 9, 11)) == ("2023-09-01", "2023-09-10")

@@ -87,7 +87,7 @@ ELLIPSIS_AFTER_RE = re.compile(
     # "43 percent were attributed to the Taliban, 5 percent to Daesh"
     r",?\s+(?:(?:were\s+|was\s+)?(?:attributed|attributable|due)\s+to"
     # "then 244 were reported in 2018"
-    r"|(?:(?:were|was)\s+(?:[a-z]+ed\s+)?)?(?:in|on|at|during|for|from|to|by))\s+\S",
+    r"|(?:(?:were|was)\s+)?(?:[a-z]+ed\s+)?(?:in|on|at|during|for|from|to|by))\s+\S",
     re.IGNORECASE,
 )
 # "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number

@@ -173,6 +173,11 @@ PART_OF_THIS_YEAR_RE = re.compile(
 MONTH_PART_RE = re.compile(
     r"\b(?:the\s+)?(?P<n>first|second|last)\s+(?:half|fortnight)\s+of\s*$", re.IGNORECASE
 )
+FIRST_DAYS_RE = re.compile(
+    r"\b(?:the\s+)?first\s+(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|twenty)\s+days\s+of\s*$",
+    re.IGNORECASE,
+)
 SMALL_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
@@ -411,6 +416,14 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             low = (year, month, 1 if first_half else 16)
             high = (year, month, 15 if first_half else days)
             p_start = half.start()
+        first_days = FIRST_DAYS_RE.search(text, max(start, a.start - 40), a.start)
+        if first_days and not a.year_only and year is not None and low[2] is None and low == high:
+            # "in the first 10 days of September"
+            n = first_days.group("n").lower()
+            count = int(n) if n.isdigit() else SMALL_NUMBERS.get(n, 0)
+            if 0 < count <= calendar.monthrange(year, low[1])[1]:
+                low, high = (year, low[1], 1), (year, low[1], count)
+                p_start = first_days.start()
         until_now = UNTIL_NOW_RE.match(text, p_end)
         first, last = _date(low, end=False), _date(high, end=True)
         if until_now:
