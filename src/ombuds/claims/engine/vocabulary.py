@@ -235,7 +235,9 @@ _OUTCOMES: Lexicon = [
     (r"struck|attacked", "damaged"),
     (r"looted|looting|plundered|pillaged|stolen|(?:illegally\s+)?exploited", "looted"),
     (
-        r"occupied|occup(?:ies|y|ying)|under\s+(?:[\w-]+\s+)?occupation|seized",
+        # not a place named by it: "in occupied territory", "the occupied areas"
+        r"(?<!in\s)(?<!the\s)(?<!-)occupied|occup(?:ies|y|ying)|under\s+(?:[\w-]+\s+)?occupation"
+        r"|seized",
         "occupied",
     ),
     (
