@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,8 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 from django.utils import timezone
 
 from ombuds.core import audit
@@ -37,7 +36,6 @@ from ombuds.figures.models import (
     FigureSummary,
     Finding,
     levels_mask,
-    masks_within,
 )
 from ombuds.figures.queries import PRECISION, count_findings
 from ombuds.figures.streams import iter_documents, iter_series_families
@@ -97,10 +95,11 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
         removed, retired = _sweep_findings(seen)
         rebuild_finding_counts()
         summaries.finish()
+        distinct = _count_rows(seen)
         counts = RunCounts(
-            found=_count_rows(seen),
+            found=distinct,
             added=store.added,
-            kept=_count_rows(seen) - store.added,
+            kept=distinct - store.added,
             removed=removed,
             retired=retired,
             open=count_findings(user=None),
@@ -374,19 +373,36 @@ class _SummaryStore:
                 f"DELETE FROM {table} WHERE NOT EXISTS "
                 f"(SELECT 1 FROM {self.seen_keys} WHERE {self.seen_keys}.item = {table}.key_slug)"
             )
-        for tier in SUMMARY_LEVELS:
-            open_of_key = (
+        # A chunk of rows at a time, with one count of the open findings of their keys (on the
+        # index that starts with the key): a statement correlated per row let SQLite, without
+        # statistics, walk every open finding of a level for each row.
+        last: Any = None
+        while True:
+            rows = FigureSummary.objects.order_by("pk")
+            if last is not None:
+                rows = rows.filter(pk__gt=last)
+            chunk = list(rows.values_list("pk", "key_slug", "levels", "open_findings")[:BATCH])
+            if not chunk:
+                return
+            last = chunk[-1][0]
+            counts: dict[str, Counter[int]] = defaultdict(Counter)
+            open_findings = (
                 Finding.objects.open()
-                .filter(key_slug=OuterRef("key_slug"), levels__in=masks_within(tier))
+                .filter(key_slug__in={slug for _pk, slug, _levels, _n in chunk})
                 .order_by()
-                .values("key_slug")
+                .values_list("key_slug", "levels")
                 .annotate(n=Count("id"))
-                .values("n")
+                .values_list("key_slug", "levels", "n")
             )
-            fresh = Coalesce(Subquery(open_of_key, output_field=IntegerField()), 0)
-            FigureSummary.objects.filter(levels=tier).exclude(open_findings=fresh).update(
-                open_findings=fresh
-            )
+            for slug, levels, n in open_findings:
+                counts[slug][levels] += n
+            changed: dict[int, list[Any]] = defaultdict(list)
+            for pk, slug, tier, stored in chunk:
+                fresh = sum(n for levels, n in counts[slug].items() if levels & ~tier == 0)
+                if fresh != stored:
+                    changed[fresh].append(pk)
+            for fresh, pks in changed.items():
+                FigureSummary.objects.filter(pk__in=pks).update(open_findings=fresh)
 
 
 def _summary_rows(
