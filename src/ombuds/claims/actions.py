@@ -30,7 +30,13 @@ from ombuds.claims.errors import (
     UndoNotPossible,
 )
 from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
-from ombuds.claims.persistence import MergeCounts, engine_version, merge_claims, run_engine
+from ombuds.claims.persistence import (
+    MergeCounts,
+    engine_version,
+    merge_claims,
+    recount_claims,
+    run_engine,
+)
 from ombuds.claims.validation import clean_changes
 from ombuds.core import audit
 from ombuds.core.audit import Actor
@@ -127,6 +133,7 @@ def do_correct_claim(
         before = audit.snapshot(claim)
         _apply(claim, cleaned, acting_user)
         claim.save()
+        recount_claims([claim.source_id])
         audit.record(
             actor=acting_user,
             action="correct_claim",
@@ -147,6 +154,7 @@ def do_reject_claim(claim: Claim, *, reason: str, acting_user: Actor) -> Claim:
         before = audit.snapshot(claim)
         _reviewed(claim, ClaimStatus.REJECTED, acting_user)
         claim.save()
+        recount_claims([claim.source_id])
         audit.record(
             actor=acting_user,
             action="reject_claim",
@@ -185,6 +193,7 @@ def do_confirm_claims(claims: Iterable[Claim], *, acting_user: Actor) -> list[in
                 Claim.objects.filter(pk__in=ids).update(
                     status=status, reviewed_at=now, reviewed_by=reviewer, updated_at=now
                 )
+        recount_claims({claim.source_id for claim, _ in changed})
         events = audit.record_batch(actor=acting_user, action="confirm_claim", rows=changed)
         if events:
             queue_checks_after_commit()
@@ -246,6 +255,7 @@ def do_correct_claims(
                 attname: getattr(first, attname) for attname in (_attname(name) for name, _ in key)
             }
             Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
+        recount_claims({claim.source_id for claim, _ in changed})
         events = audit.record_batch(
             actor=acting_user, action="correct_claim", rows=changed, reason=reason.strip()
         )
@@ -303,6 +313,7 @@ def do_add_claim(
         status = ClaimStatus.CONFIRMED if is_editor(acting_user) else ClaimStatus.PROPOSED
         _reviewed(claim, status, acting_user)
         claim.save()
+        recount_claims([claim.source_id])
         audit.record(
             actor=acting_user,
             action="add_claim",
@@ -400,6 +411,7 @@ def do_undo_review(
             Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
         if deleted:
             Claim.objects.filter(pk__in=list(deleted)).delete()
+        recount_claims({claim.source_id for claim in claims.values()})
         for action, changed in rows.items():
             audit.record_batch(actor=acting_user, action=action, rows=changed)
         queue_checks_after_commit()

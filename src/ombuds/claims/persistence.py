@@ -22,10 +22,14 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from ombuds.claims import engine
 from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
@@ -130,7 +134,26 @@ def store_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
         if item.id in rows and item.parent is not None and item.parent in rows:
             rows[item.id].parent_id = rows[item.parent].id
     Claim.objects.bulk_create(rows.values(), batch_size=500)
+    recount_claims([source.pk])
     return MergeCounts(found=len(found), added=len(rows), kept=0, removed=0, skipped=skipped)
+
+
+def recount_claims(source_ids: Iterable[Any]) -> None:
+    """Set each of these sources' ``accepted_claims`` to how many of its claims are not
+    rejected (one count over one source's claims, on their index): every write that adds,
+    removes, rejects or restores claims calls it, in its transaction."""
+    counted = (
+        Claim.objects.filter(source=OuterRef("pk"))
+        .exclude(status=ClaimStatus.REJECTED)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    fresh = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    ids = list(set(source_ids))
+    for start in range(0, len(ids), 500):
+        Source.objects.filter(pk__in=ids[start : start + 500]).update(accepted_claims=fresh)
 
 
 def _overlap(claim: Claim, span: tuple[int, int]) -> int:
@@ -269,6 +292,7 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
                 f: v for f, v, was in zip(fields, now, original[claim.id], strict=True) if v != was
             }
             Claim.objects.filter(pk=claim.pk).update(**moved)
+    recount_claims([source.pk])
     return MergeCounts(
         found=len(found),
         added=len(new),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimStatus
@@ -74,8 +74,10 @@ def get_claim_by_id(claim_id: object, *, user: Any) -> Claim | None:
 
 
 def count_accepted_claims(*, user: Any) -> int:
-    """How many claims not rejected ``user`` may see."""
-    return Claim.objects.visible_to(user).accepted().count()
+    """How many claims not rejected ``user`` may see: a sum of the counts the claims' writes
+    keep on their sources (``Source.accepted_claims``), over the sources ``user`` may see."""
+    total = Source.objects.visible_to(user).aggregate(n=Sum("accepted_claims"))["n"]
+    return int(total or 0)
 
 
 @dataclass

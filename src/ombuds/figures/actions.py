@@ -7,10 +7,9 @@ It writes one audit row for the run, with its counts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import itertools
-import sys
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -38,9 +37,9 @@ from ombuds.figures.models import (
     Finding,
     levels_mask,
 )
-from ombuds.figures.queries import PRECISION, count_findings, iter_claim_facts
+from ombuds.figures.queries import PRECISION, count_findings
+from ombuds.figures.streams import iter_documents, iter_series_families
 from ombuds.figures.summary import cell_of, move_finding, rebuild_finding_counts
-from ombuds.sources.models import Source
 from ombuds.sources.queries import copy_voices
 
 BATCH = 2000
@@ -67,113 +66,40 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     New findings are added, findings found again keep their resolution (their explanation is
     refreshed), unresolved findings no longer found are removed, and resolved ones no longer
     found are kept but marked not current.
+
+    Memory stays bounded whatever the number of claims: the claims are read a document and
+    then a family of series at a time (``streams``), the findings stored a batch at a time,
+    and what was found is remembered in a temporary table of the database, which finds what
+    is gone by set operations.
     """
     started_at = timezone.now()
     began = time.monotonic()
-    facts = list(iter_claim_facts())
-    found = {f.fingerprint: f for f in checks.run_checks(facts, copies=copy_voices())}
-    with transaction.atomic():
-        source_levels = {
-            str(pk): level for pk, level in Source.objects.values_list("id", "confidentiality")
-        }
+    copies = copy_voices()
+    with transaction.atomic(), _scratch_tables() as (seen, seen_keys):
+        store = _FindingStore(seen)
+        level_of: dict[str, str] = {}
 
-        def levels_of(finding: checks.Finding) -> int:
-            return levels_mask({source_levels.get(c.source_id, "") for c in finding.claims})
+        def documents() -> Iterator[list[checks.ClaimFact]]:
+            for facts, level in iter_documents():
+                level_of.clear()
+                level_of[facts[0].source_id] = level
+                yield facts
 
-        # What is stored, without the explanations (a digest of each): a million findings'
-        # texts would take a gigabyte.
-        existing: dict[str, tuple[Any, ...]] = {}
-        stored = Finding.objects.values_list(
-            "fingerprint", "id", "status", "explanation", "key_slug", "current", "levels"
-        )
-        for fingerprint, pk, status, explanation, key_slug, current, levels in stored.iterator(
-            chunk_size=5000
-        ):
-            existing[fingerprint] = (
-                pk, status, _digest(explanation), sys.intern(key_slug), current, levels,
-            )  # fmt: skip
-        now = timezone.now()
-        added = 0
-        # New findings a batch at a time, each with its links to its claims.
-        new_findings = (f for fp, f in found.items() if fp not in existing)
-        while batch := list(itertools.islice(new_findings, BATCH)):
-            rows: list[dict[str, Any]] = []
-            links: list[tuple[uuid.UUID, uuid.UUID]] = []
-            for finding in batch:
-                pk = uuid.uuid4()
-                rows.append(
-                    {
-                        "id": pk,
-                        "created_at": now,
-                        "updated_at": now,
-                        "fingerprint": finding.fingerprint,
-                        "status": finding.status,
-                        "kind": finding.kind,
-                        "explanation": finding.explanation,
-                        "key_slug": finding.key.slug() if finding.key else "",
-                        "current": True,
-                        "resolved": False,
-                        "resolved_reason": "",
-                        "resolved_by": None,
-                        "resolved_at": None,
-                        "levels": levels_of(finding),
-                    }
-                )
-                links.extend(
-                    (pk, uuid.UUID(c.claim_id))
-                    for c in {c.claim_id: c for c in finding.claims}.values()
-                )
-            _insert(Finding, rows)
-            _insert_links(links)
-            added += len(rows)
-        refresh = []
-        for fingerprint, (
-            pk,
-            status,
-            explanation,
-            key_slug,
-            current,
-            levels,
-        ) in existing.items():
-            new = found.get(fingerprint)
-            if new is None:
-                continue
-            slug = new.key.slug() if new.key else ""
-            new_levels = levels_of(new)
-            if (status, explanation, key_slug, current, levels) != (
-                new.status,
-                _digest(new.explanation),
-                slug,
-                True,
-                new_levels,
-            ):
-                refresh.append(
-                    Finding(
-                        id=pk, status=new.status, explanation=new.explanation, key_slug=slug,
-                        current=True, levels=new_levels,
-                    )
-                )  # fmt: skip
-        Finding.objects.bulk_update(
-            refresh, ["status", "explanation", "key_slug", "current", "levels"], batch_size=BATCH
-        )
-        gone = [fp for fp in existing if fp not in found]
-        removed = retired = 0
-        for start in range(0, len(gone), BATCH):
-            chunk = gone[start : start + BATCH]
-            removed += (
-                Finding.objects.filter(fingerprint__in=chunk, resolved=False)
-                .delete()[1]
-                .get("figures.Finding", 0)
-            )
-            retired += Finding.objects.filter(
-                fingerprint__in=chunk, resolved=True, current=True
-            ).update(current=False)
+        for found in checks.check_documents(documents(), copies=copies):
+            store.add(found, level_of)
+        summaries = _SummaryStore(seen_keys)
+        for facts, levels in iter_series_families():
+            store.add(checks.check_across(facts, copies=copies), levels)
+            summaries.add(facts, levels)
+        store.flush()
+        removed, retired = _sweep_findings(seen)
         rebuild_finding_counts()
-        _rebuild_summaries(facts, source_levels)
+        summaries.finish()
+        distinct = _count_rows(seen)
         counts = RunCounts(
-            found=len(found),
-            added=added,
-            kept=len(found) - added,
+            found=distinct,
+            added=store.added,
+            kept=distinct - store.added,
             removed=removed,
             retired=retired,
             open=count_findings(user=None),
@@ -185,7 +111,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
         run.removed, run.retired = counts.removed, counts.retired
         run.seconds = time.monotonic() - began
         run.save()
-        if not (counts.added or counts.removed or counts.retired or refresh):
+        if not (counts.added or counts.removed or counts.retired or store.refreshed):
             return counts  # no finding changed (the index was rebuilt alike): nothing to audit
         audit.record(
             actor=acting_user,
@@ -198,8 +124,141 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     return counts
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+@contextlib.contextmanager
+def _scratch_tables() -> Iterator[tuple[str, str]]:
+    """Two temporary tables of the run, dropped after it: the fingerprints of the findings it
+    found and the figure keys it counted (one text column each, its primary key)."""
+    names = (
+        f"ombuds_seen_findings_{uuid.uuid4().hex[:8]}",
+        f"ombuds_seen_keys_{uuid.uuid4().hex[:8]}",
+    )
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"CREATE TEMPORARY TABLE {name} (item varchar(600) PRIMARY KEY)")
+    yield names
+    # After an error the run's transaction is rolled back, and the tables made in it with it.
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"DROP TABLE {name}")
+
+
+def _remember(table: str, items: Iterable[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (item) VALUES (%s) ON CONFLICT DO NOTHING",
+            [(item,) for item in items],
+        )
+
+
+def _count_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        return int(cursor.fetchone()[0])
+
+
+class _FindingStore:
+    """Stores findings a batch at a time: new ones inserted with their links to their claims,
+    those found before refreshed where they changed, every fingerprint remembered in ``seen``.
+
+    A finding found twice in one run (one fingerprint) is stored as the later one says."""
+
+    def __init__(self, seen: str) -> None:
+        self.seen = seen
+        self.pending: dict[str, tuple[checks.Finding, int]] = {}
+        self.now = timezone.now()
+        self.added = 0
+        self.refreshed = 0
+
+    def add(self, findings: Iterable[checks.Finding], level_of: dict[str, str]) -> None:
+        """Queue ``findings``; ``level_of`` gives the confidentiality of each of their claims'
+        sources (an unknown source counts as restricted)."""
+        for finding in findings:
+            levels = levels_mask({level_of.get(c.source_id, "") for c in finding.claims})
+            self.pending[finding.fingerprint] = (finding, levels)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Store what is queued."""
+        batch, self.pending = self.pending, {}
+        if not batch:
+            return
+        stored = Finding.objects.filter(fingerprint__in=list(batch)).values_list(
+            "fingerprint", "id", "status", "explanation", "key_slug", "current", "levels"
+        )
+        existing: dict[str, list[Any]] = {fingerprint: rest for fingerprint, *rest in stored}
+        rows: list[dict[str, Any]] = []
+        links: list[tuple[uuid.UUID, uuid.UUID]] = []
+        refresh: list[Finding] = []
+        for fingerprint, (finding, levels) in batch.items():
+            slug = finding.key.slug() if finding.key else ""
+            old = existing.get(fingerprint)
+            if old is None:
+                new_pk = uuid.uuid4()
+                rows.append(
+                    {
+                        "id": new_pk,
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                        "fingerprint": fingerprint,
+                        "status": finding.status,
+                        "kind": finding.kind,
+                        "explanation": finding.explanation,
+                        "key_slug": slug,
+                        "current": True,
+                        "resolved": False,
+                        "resolved_reason": "",
+                        "resolved_by": None,
+                        "resolved_at": None,
+                        "levels": levels,
+                    }
+                )
+                links.extend(
+                    (new_pk, uuid.UUID(c.claim_id))
+                    for c in {c.claim_id: c for c in finding.claims}.values()
+                )
+                continue
+            pk, status, explanation, key_slug, current, old_levels = old
+            new = (finding.status, finding.explanation, slug, True, levels)
+            if (status, explanation, key_slug, current, old_levels) != new:
+                refresh.append(
+                    Finding(
+                        id=pk, status=finding.status, explanation=finding.explanation,
+                        key_slug=slug, current=True, levels=levels,
+                    )
+                )  # fmt: skip
+        _insert(Finding, rows)
+        _insert_links(links)
+        Finding.objects.bulk_update(
+            refresh, ["status", "explanation", "key_slug", "current", "levels"], batch_size=BATCH
+        )
+        _remember(self.seen, batch)
+        self.added += len(rows)
+        self.refreshed += len(refresh)
+
+
+def _sweep_findings(seen: str) -> tuple[int, int]:
+    """Remove the unresolved findings not in ``seen`` (with their links to their claims) and
+    mark the resolved ones not current; (removed, retired)."""
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    through = Finding.claims.through._meta
+    links = connection.ops.quote_name(through.db_table)
+    link_column = connection.ops.quote_name(through.get_field("finding").column)
+    gone = f"NOT EXISTS (SELECT 1 FROM {seen} WHERE {seen}.item = {table}.fingerprint)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {links} WHERE {link_column} IN "
+            f"(SELECT id FROM {table} WHERE resolved = %s AND {gone})",
+            [False],
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE resolved = %s AND {gone}", [False])
+        removed = cursor.rowcount
+        cursor.execute(
+            f"UPDATE {table} SET current = %s WHERE resolved = %s AND current = %s AND {gone}",
+            [False, True, True],
+        )
+        retired = cursor.rowcount
+    return removed, retired
 
 
 def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
@@ -249,65 +308,105 @@ def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
     _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
 
 
-def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, str]) -> None:
-    """Replace the index of figure keys with the counts of ``facts`` and the open findings,
-    once for each set of levels in ``SUMMARY_LEVELS`` (counting the claims of the sources of
-    those levels, and the open findings whose claims are all of them)."""
-    by_key: dict[FigureKey, list[checks.ClaimFact]] = defaultdict(list)
-    for fact in facts:
-        by_key[fact.key].append(fact)
-    open_counts: dict[str, Counter[int]] = defaultdict(Counter)
-    rows_open = (
-        Finding.objects.open()
-        .values_list("key_slug", "levels")
-        .order_by()
-        .annotate(n=Count("id"))
-        .values_list("key_slug", "levels", "n")
-    )
-    for slug, levels, n in rows_open:
-        open_counts[slug][levels] += n
-    bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
-    _write_summaries(_summary_rows(by_key, bit_of, open_counts))
+# What a run compares to tell whether an index row changed (the rest follows from the key);
+# the open findings are counted afterwards, in the database (``_SummaryStore.finish``).
+SUMMARY_VALUES = ("claims", "sources", "latest", "current_claim")
 
 
-# What a run compares to tell whether an index row changed (the rest follows from the key).
-SUMMARY_VALUES = ("claims", "sources", "latest", "open_findings", "current_claim")
+class _SummaryStore:
+    """Makes the index of figure keys (``FigureSummary``) hold the counts of the claims given
+    family by family, once for each set of levels in ``SUMMARY_LEVELS`` (the claims of the
+    sources of those levels), writing only what changed: rows of new keys are inserted, changed
+    rows replaced, and at the end rows of keys no longer counted deleted and the open findings
+    counted. A run that finds the claims as they were writes nothing here."""
 
+    def __init__(self, seen_keys: str) -> None:
+        self.seen_keys = seen_keys
+        self.pending: list[dict[str, Any]] = []
 
-def _write_summaries(rows: Iterator[dict[str, Any]]) -> None:
-    """Make the index hold ``rows``, writing only what changed: rows of new keys are inserted
-    as they come, changed rows replaced, rows of keys no longer counted deleted. A run that
-    finds the claims as they were writes nothing here."""
-    stored: dict[tuple[str, int], tuple[Any, tuple[Any, ...]]] = {}
-    columns = ("id", "key_slug", "levels", *(f"{name}_id" if name == "current_claim" else name
-               for name in SUMMARY_VALUES))  # fmt: skip
-    for pk, slug, levels, *values in FigureSummary.objects.values_list(*columns).iterator(
-        chunk_size=5000
-    ):
-        stored[(sys.intern(slug), levels)] = (pk, tuple(values))
-    changed: list[dict[str, Any]] = []
+    def add(self, facts: list[checks.ClaimFact], level_of: dict[str, str]) -> None:
+        """Count ``facts``, whole figure keys (a family of series, ``streams``)."""
+        by_key: dict[FigureKey, list[checks.ClaimFact]] = defaultdict(list)
+        for fact in facts:
+            by_key[fact.key].append(fact)
+        bit_of = {pk: levels_mask([level]) for pk, level in level_of.items()}
+        self.pending.extend(_summary_rows(by_key, bit_of))
+        if len(self.pending) >= BATCH:
+            self.flush()
 
-    def new_rows() -> Iterator[dict[str, Any]]:
+    def flush(self) -> None:
+        rows, self.pending = self.pending, []
+        if not rows:
+            return
+        slugs = list({row["key_slug"] for row in rows})
+        columns = ("id", "key_slug", "levels", "open_findings",
+                   *(f"{name}_id" if name == "current_claim" else name for name in SUMMARY_VALUES))  # fmt: skip
+        stored = {
+            (slug, levels): (pk, open_findings, tuple(values))
+            for pk, slug, levels, open_findings, *values in FigureSummary.objects.filter(
+                key_slug__in=slugs
+            ).values_list(*columns)
+        }
+        new: list[dict[str, Any]] = []
+        gone: list[Any] = []
         for row in rows:
             old = stored.pop((row["key_slug"], row["levels"]), None)
             if old is None:
-                yield row
-            elif old[1] != tuple(row[name] for name in SUMMARY_VALUES):
-                changed.append(row)
+                new.append(row)
+            elif old[2] != tuple(row[name] for name in SUMMARY_VALUES):
                 gone.append(old[0])
+                new.append({**row, "open_findings": old[1]})
+        # A key still counted whose claims are no longer of some levels.
+        gone.extend(pk for pk, _open, _values in stored.values())
+        FigureSummary.objects.filter(pk__in=gone).delete()
+        _insert(FigureSummary, new)
+        _remember(self.seen_keys, slugs)
 
-    gone: list[Any] = []
-    _insert(FigureSummary, new_rows())
-    gone.extend(pk for pk, _values in stored.values())
-    for start in range(0, len(gone), BATCH):
-        FigureSummary.objects.filter(pk__in=gone[start : start + BATCH]).delete()
-    _insert(FigureSummary, changed)
+    def finish(self) -> None:
+        """Delete the rows of keys not counted, and count each row's open findings (those
+        whose claims' sources are all of the row's levels) where the count changed; run after
+        the findings are stored."""
+        self.flush()
+        table = connection.ops.quote_name(FigureSummary._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {self.seen_keys} WHERE {self.seen_keys}.item = {table}.key_slug)"
+            )
+        # A chunk of rows at a time, with one count of the open findings of their keys (on the
+        # index that starts with the key): a statement correlated per row let SQLite, without
+        # statistics, walk every open finding of a level for each row.
+        last: Any = None
+        while True:
+            rows = FigureSummary.objects.order_by("pk")
+            if last is not None:
+                rows = rows.filter(pk__gt=last)
+            chunk = list(rows.values_list("pk", "key_slug", "levels", "open_findings")[:BATCH])
+            if not chunk:
+                return
+            last = chunk[-1][0]
+            counts: dict[str, Counter[int]] = defaultdict(Counter)
+            open_findings = (
+                Finding.objects.open()
+                .filter(key_slug__in={slug for _pk, slug, _levels, _n in chunk})
+                .order_by()
+                .values_list("key_slug", "levels")
+                .annotate(n=Count("id"))
+                .values_list("key_slug", "levels", "n")
+            )
+            for slug, levels, n in open_findings:
+                counts[slug][levels] += n
+            changed: dict[int, list[Any]] = defaultdict(list)
+            for pk, slug, tier, stored in chunk:
+                fresh = sum(n for levels, n in counts[slug].items() if levels & ~tier == 0)
+                if fresh != stored:
+                    changed[fresh].append(pk)
+            for fresh, pks in changed.items():
+                FigureSummary.objects.filter(pk__in=pks).update(open_findings=fresh)
 
 
 def _summary_rows(
-    by_key: dict[FigureKey, list[checks.ClaimFact]],
-    bit_of: dict[str, int],
-    open_counts: dict[str, Counter[int]],
+    by_key: dict[FigureKey, list[checks.ClaimFact]], bit_of: dict[str, int]
 ) -> Iterator[dict[str, Any]]:
     now = timezone.now()
     for key, everyone in by_key.items():
@@ -334,9 +433,7 @@ def _summary_rows(
                     "claims": len(members),
                     "sources": len({f.source_id for f in members}),
                     "latest": max(dates) if dates else None,
-                    "open_findings": sum(
-                        n for levels, n in open_counts[slug].items() if levels & ~tier == 0
-                    ),
+                    "open_findings": 0,
                     "current_claim": _current_of(members),
                 }
             )

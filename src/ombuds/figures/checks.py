@@ -23,7 +23,7 @@ import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ombuds.figures.dimensions import (
@@ -494,31 +494,78 @@ def _said(finding: Finding) -> tuple[object, ...]:
     return (finding.kind, finding.status, tuple(claims))
 
 
+def check_documents(
+    sources: Iterable[Sequence[ClaimFact]], *, copies: Copies | None = None
+) -> Iterator[list[Finding]]:
+    """The findings inside each document of ``sources`` (each the facts of one source): one
+    list per source, in the order given, holding one source's facts at a time.
+
+    The sources of one group of copies (``copies``, see ``Copies``) must come one after the
+    other, the representative first: what a copy's own figures show that another copy of its
+    voice showed before is found once, in the first to show it (a copy whose figures were
+    edited is still checked)."""
+    copies = copies or {}
+    group = ""
+    said: dict[tuple[str, str], set[tuple[object, ...]]] = defaultdict(set)
+    for members in sources:
+        if not members:
+            yield []
+            continue
+        source_id = members[0].source_id
+        voice = _voice(members[0], copies)
+        if voice[0] != group:
+            # The group's copies are all behind: what they said is no longer needed.
+            group = voice[0]
+            said.clear()
+        found: list[Finding] = []
+        for finding in (*_check_linked(members), *_check_hierarchy(members)):
+            if source_id in copies:
+                if _said(finding) in said[voice]:
+                    continue
+                said[voice].add(_said(finding))
+            found.append(finding)
+        yield found
+
+
+def check_across(facts: Sequence[ClaimFact], *, copies: Copies | None = None) -> list[Finding]:
+    """The findings across documents among ``facts``: claims of one figure key compared, and
+    the figures of each series followed from end to end.
+
+    ``facts`` must hold every fact of each series (the key but for its end) that it holds one
+    of, in the order the claims are read (source, then position in its text): the database is
+    read in families of whole series for this (``streams.iter_series_families``)."""
+    copies = copies or {}
+    return [*_check_same_key(facts, copies), *_check_series(facts)]
+
+
 def run_checks(facts: Iterable[ClaimFact], *, copies: Copies | None = None) -> list[Finding]:
     """Every finding about ``facts``: within each document, then across documents.
 
     ``copies`` (source id -> (representative, level), see ``Copies``) makes the copies of one
     text one voice: their agreement is no finding, another source agreeing with them is one
     finding, and what each copy's own figures show is found once, in the representative
-    first (a copy whose figures were edited is still checked)."""
+    first (a copy whose figures were edited is still checked).
+
+    Holds every fact at once; ``do_run_checks`` reads the database a document and a family of
+    series at a time through :func:`check_documents` and :func:`check_across` instead, with
+    the same findings."""
     facts = list(facts)
     copies = copies or {}
     by_source: dict[str, list[ClaimFact]] = defaultdict(list)
     for fact in facts:
         by_source[fact.source_id].append(fact)
-    findings: list[Finding] = []
-    said: dict[tuple[str, str], set[tuple[object, ...]]] = defaultdict(set)
-    # Representatives (and sources alone) first, in the order read; then the other copies.
-    order = sorted(by_source, key=lambda pk: pk in copies and copies[pk][0] != pk)
-    for source_id in order:
-        members = by_source[source_id]
-        voice = _voice(members[0], copies)
-        for finding in (*_check_linked(members), *_check_hierarchy(members)):
-            if source_id in copies:
-                if _said(finding) in said[voice]:
-                    continue
-                said[voice].add(_said(finding))
-            findings.append(finding)
-    findings.extend(_check_same_key(facts, copies))
-    findings.extend(_check_series(facts))
+    # The sources of one group of copies together, where the group's first source was read,
+    # the representative first; otherwise in the order read.
+    first: dict[str, int] = {}
+    for position, source_id in enumerate(by_source):
+        first.setdefault(_voice(by_source[source_id][0], copies)[0], position)
+
+    def place(source_id: str) -> tuple[int, bool]:
+        group = _voice(by_source[source_id][0], copies)[0]
+        return first[group], source_id != group
+
+    order = sorted(by_source, key=place)
+    documents = check_documents((by_source[pk] for pk in order), copies=copies)
+    findings = [finding for found in documents for finding in found]
+    findings.extend(check_across(facts, copies=copies))
     return findings

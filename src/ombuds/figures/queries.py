@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimQuerySet, ClaimStatus
+from ombuds.claims.models import Claim, ClaimQuerySet
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
 from ombuds.figures.models import (
@@ -53,6 +53,7 @@ from ombuds.figures.models import (
     masks_within,
     visible_mask,
 )
+from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
 
 # On one publication date, the more precise statement gives the value.
@@ -356,48 +357,11 @@ def _value_of(
     )
 
 
-FACT_COLUMNS = (
-    "id", "source_id", "source__title", "source__filename", "source__publisher",
-    "source__author", "source__published", "measure", "subject", "value", "value_max",
-    "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
-    "created_at", "ordinal", "status",
-)  # fmt: skip
-
-
 def iter_claim_facts(*, chunk_size: int = 5000) -> Iterator[ClaimFact]:
-    """Every claim not rejected as a ClaimFact for the checks, read in chunks (as plain rows:
-    model instances would double the time of a run over a million claims)."""
-    rows = (
-        Claim.objects.exclude(status=ClaimStatus.REJECTED)
-        .order_by("source_id", "span_start", "ordinal")
-        .values_list(*FACT_COLUMNS)
-    )
-    for row in rows.iterator(chunk_size=chunk_size):
-        (pk, source_id, title, filename, publisher, author, published, measure, subject, value,
-         value_max, unit, qualifier, start, end, cause, place, parent_id, quote, created_at,
-         ordinal, status) = row  # fmt: skip
-        yield ClaimFact.build(
-            claim_id=str(pk),
-            source_id=str(source_id),
-            source_title=title or filename,
-            publisher=publisher or author,
-            published=published,
-            measure=measure,
-            subject=subject,
-            value=float(value),
-            value_max=float(value_max) if value_max is not None else None,
-            unit=unit,
-            qualifier=qualifier,
-            period_start=start,
-            period_end=end,
-            cause=cause,
-            place=place,
-            parent_id=str(parent_id) if parent_id else None,
-            quote=quote,
-            stored_at=created_at,
-            ordinal=ordinal,
-            reviewed=status in REVIEWED_STATES,
-        )
+    """Every claim not rejected as a ClaimFact for the checks, read in chunks, source by source
+    (``streams.iter_facts``, which also gives each source's confidentiality)."""
+    for fact, _level in iter_facts(chunk_size=chunk_size):
+        yield fact
 
 
 def claim_fact(claim: Claim) -> ClaimFact:

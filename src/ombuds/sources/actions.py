@@ -239,7 +239,8 @@ def do_update_source_metadata(
         before = _source_state(source)
         for name, value in cleaned.items():
             setattr(source, name, value)
-        source.save()
+        # Only what changed: the row's count of claims is kept by the claims' writes.
+        source.save(update_fields=[*cleaned, "updated_at"])
         if before.get("confidentiality") != source.confidentiality:
             sync_source_levels([source.pk])
             queue_checks_after_commit()

@@ -151,9 +151,16 @@ class Source(BaseModel):
         related_name="copies",
         help_text="The representative of the group of copies of this source's text.",
     )
+    # Kept by every write of the claims app that adds, removes, rejects or restores claims, in
+    # its transaction (``claims.persistence.recount_claims``), so that the dashboard's count of
+    # claims is a sum over the sources a user may see, never a count over the claims.
+    accepted_claims = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many of its claims are not rejected."
+    )
 
-    # The stored text can be megabytes: the audit log records its length through the action.
-    audit_exclude = frozenset({"text"})
+    # The stored text can be megabytes: the audit log records its length through the action;
+    # the count of claims follows from the claims, whose changes are audited.
+    audit_exclude = frozenset({"text", "accepted_claims"})
 
     objects = SourceQuerySet.as_manager()
 
@@ -162,6 +169,8 @@ class Source(BaseModel):
             models.Index(fields=["-created_at", "-id"], name="source_newest"),
             models.Index(fields=["published"], name="source_published"),
             models.Index(fields=["kind", "-created_at"], name="source_kind_newest"),
+            # The sum of the claims of the sources of some levels is read from this index alone.
+            models.Index(fields=["confidentiality", "accepted_claims"], name="source_level_claims"),
         ]
         permissions = [
             ("view_internal_source", "Can see internal sources, their text and claims"),

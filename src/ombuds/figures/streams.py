@@ -1,0 +1,122 @@
+"""The claims as the ledger's checks read them, at any size: one group of facts at a time.
+
+A run of the checks over a million claims cannot hold them all (a gigabyte per 200,000), so
+it reads the claims twice, each time in an order the database sorts, and holds one group:
+
+- :func:`iter_documents`: the facts of one source at a time, the sources of one group of
+  copies one after the other with the representative first (what ``checks.check_documents``
+  needs);
+- :func:`iter_series_families`: the facts of one family at a time, every claim of one measure,
+  subject, cause, unit and start of period, whatever its place and end. A family holds whole
+  figure keys and whole series (a key but for its end), what ``checks.check_across`` needs.
+  The place is left out of the order because it is compared normalised in Python
+  (``keys.normalise_place``), which no SQL expression repeats; a family is the smallest group
+  the database can sort that keeps the claims of one key together.
+
+Each fact comes with its source's confidentiality, from which a finding's ``levels`` follow.
+Within a group the facts are in the order the claims are read everywhere else (source, then
+place in its text), so that ties are broken alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Case, F, OrderBy, Value, When
+from django.db.models.functions import Coalesce
+
+from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimStatus
+from ombuds.figures.checks import ClaimFact
+
+FACT_COLUMNS = (
+    "id", "source_id", "source__title", "source__filename", "source__publisher",
+    "source__author", "source__published", "measure", "subject", "value", "value_max",
+    "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
+    "created_at", "ordinal", "status", "source__confidentiality",
+)  # fmt: skip
+READ_ORDER = ("source_id", "span_start", "ordinal")
+# The sources of one group of copies together (a copy's group is the source it is a copy of),
+# the representative (a copy of none) first.
+DOCUMENT_ORDER: tuple[Any, ...] = (
+    Coalesce("source__copy_of_id", "source_id"),
+    F("source__copy_of_id").asc(nulls_first=True),
+    *READ_ORDER,
+)
+# ``FigureKey.of`` reads no unit as a count.
+_UNIT = Case(When(unit="", then=Value("count")), default=F("unit"))
+FAMILY_ORDER: tuple[Any, ...] = ("measure", "subject", "cause", _UNIT, "period_start", *READ_ORDER)
+
+Family = tuple[str, str, str, str, dt.date | None]
+
+
+def iter_facts(
+    order_by: Sequence[str | OrderBy | Any] = READ_ORDER, *, chunk_size: int = 5000
+) -> Iterator[tuple[ClaimFact, str]]:
+    """Every claim not rejected as a ClaimFact for the checks, with its source's
+    confidentiality, in ``order_by``; read in chunks as plain rows (model instances would
+    double the time of a run over a million claims), never held all at once."""
+    rows = (
+        Claim.objects.exclude(status=ClaimStatus.REJECTED)
+        .order_by(*order_by)
+        .values_list(*FACT_COLUMNS)
+    )
+    for row in rows.iterator(chunk_size=chunk_size):
+        (pk, source_id, title, filename, publisher, author, published, measure, subject, value,
+         value_max, unit, qualifier, start, end, cause, place, parent_id, quote, created_at,
+         ordinal, status, confidentiality) = row  # fmt: skip
+        fact = ClaimFact.build(
+            claim_id=str(pk),
+            source_id=str(source_id),
+            source_title=title or filename,
+            publisher=publisher or author,
+            published=published,
+            measure=measure,
+            subject=subject,
+            value=float(value),
+            value_max=float(value_max) if value_max is not None else None,
+            unit=unit,
+            qualifier=qualifier,
+            period_start=start,
+            period_end=end,
+            cause=cause,
+            place=place,
+            parent_id=str(parent_id) if parent_id else None,
+            quote=quote,
+            stored_at=created_at,
+            ordinal=ordinal,
+            reviewed=status in REVIEWED_STATES,
+        )
+        yield fact, confidentiality
+
+
+def iter_documents(*, chunk_size: int = 5000) -> Iterator[tuple[list[ClaimFact], str]]:
+    """The facts of each source with its confidentiality, one source at a time; the sources of
+    one group of copies one after the other, the representative first."""
+    rows = iter_facts(DOCUMENT_ORDER, chunk_size=chunk_size)
+    for _source, group in groupby(rows, key=lambda row: row[0].source_id):
+        members = list(group)
+        yield [fact for fact, _level in members], members[0][1]
+
+
+def family_of(fact: ClaimFact) -> Family:
+    """What the claims of one family share: their key but for the place and the end."""
+    key = fact.key
+    return (key.measure, key.subject, key.cause, key.unit, key.period_start)
+
+
+def iter_series_families(
+    *, chunk_size: int = 5000
+) -> Iterator[tuple[list[ClaimFact], dict[str, str]]]:
+    """The facts of each family (see the module's docstring), one family at a time, with the
+    confidentiality of each of their sources (source id -> level)."""
+    rows = iter_facts(FAMILY_ORDER, chunk_size=chunk_size)
+    for _family, group in groupby(rows, key=lambda row: family_of(row[0])):
+        facts: list[ClaimFact] = []
+        levels: dict[str, str] = {}
+        for fact, level in group:
+            facts.append(fact)
+            levels[fact.source_id] = level
+        yield facts, levels

@@ -1,0 +1,195 @@
+"""A run of the checks reads the claims a document and a family of series at a time and stores
+the findings in batches; what it stores is what the checks find over every claim at once.
+
+The ledger here has what makes the grouping matter: copies of one text (at one level and at
+another), breakdowns linked and unlinked, series whose ends differ, one place spelt two ways,
+claims with no unit, several starts of period and sources of every level. The stored findings
+and the index of figure keys are compared with ``run_checks`` over all the claims and with
+counts made the slow way, after a first run and after claims change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+
+from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.core.vocabularies import Confidentiality
+from ombuds.figures import actions
+from ombuds.figures.actions import do_run_checks
+from ombuds.figures.checks import run_checks
+from ombuds.figures.models import SUMMARY_LEVELS, FigureSummary, Finding, levels_mask
+from ombuds.figures.queries import iter_claim_facts
+from ombuds.figures.streams import iter_documents, iter_series_families
+from ombuds.sources.models import Source
+from ombuds.sources.queries import copy_voices
+from tests.figures.factories import make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+LEVELS = [Confidentiality.PUBLIC, Confidentiality.INTERNAL, Confidentiality.RESTRICTED]
+STARTS = [dt.date(2022, 1, 1), dt.date(2022, 7, 1), None]
+PLACES = ["the North", "north", "South district", ""]
+
+
+def _source(n: int, *, copy_of: Source | None = None, level: int | None = None) -> Source:
+    source = make_source(
+        f"Report {n}", publisher=f"Publisher {n % 3}", published=dt.date(2023, 1, 1 + n % 20)
+    )
+    source.confidentiality = LEVELS[(n if level is None else level) % 3]
+    source.copy_of = copy_of
+    source.save(update_fields=["confidentiality", "copy_of"])
+    return source
+
+
+def _claims(source: Source, n: int, *, shift: int = 0) -> None:
+    start = STARTS[n % 3]
+    place = PLACES[n % 4]
+    end = dt.date(2022, 12, 31) if n % 2 else None  # open ends count as of publication
+    total = make_claim(source, "killed", "people", 100 + 10 * (n % 4) + shift,
+                       period_start=start, period_end=end, place=place)  # fmt: skip
+    make_claim(source, "killed", "civilians", 60 + n % 5 + shift, parent=total,
+               period_start=start, period_end=end, place=place)  # fmt: skip
+    make_claim(source, "killed", "servicemen", 45 + shift, parent=total,
+               period_start=start, period_end=end, place=place)  # fmt: skip
+    make_claim(source, "injured", "people", 200 + 3 * n, period_start=start, period_end=end,
+               place=place)  # fmt: skip
+    make_claim(source, "casualties", "people", 300 + 13 * (n % 3), period_start=start,
+               period_end=end, place=place)  # fmt: skip
+    make_claim(source, "missing", "people", 1000 - 5 * n, qualifier="approx" if n % 4 else "exact",
+               period_start=STARTS[0], period_end=dt.date(2022, 1 + n % 12, 28))  # fmt: skip
+    make_claim(source, "destroyed", "houses", 40 + n % 2, unit="", place=place)
+
+
+@pytest.fixture
+def ledger():
+    """Fourteen sources: ten alone, and two groups of copies (one with a copy at another
+    level, one whose copy states an edited figure)."""
+    sources = []
+    for n in range(10):
+        source = _source(n)
+        _claims(source, n)
+        sources.append(source)
+    first = _source(10, level=0)
+    _claims(first, 10)
+    _claims(_source(11, copy_of=first, level=0), 10)
+    _claims(_source(12, copy_of=first, level=1), 10)
+    second = _source(13, level=1)
+    _claims(second, 3)
+    _claims(_source(14, copy_of=second, level=1), 3, shift=2)
+    return sources
+
+
+def found_at_once() -> dict[str, tuple[object, ...]]:
+    """What ``run_checks`` over every claim at once finds, as the stored rows would hold it."""
+    level_of = {str(pk): level for pk, level in Source.objects.values_list("pk", "confidentiality")}
+    found = {}
+    for finding in run_checks(list(iter_claim_facts()), copies=copy_voices()):
+        found[finding.fingerprint] = (
+            finding.status,
+            finding.kind,
+            finding.explanation,
+            finding.key.slug() if finding.key else "",
+            levels_mask({level_of[c.source_id] for c in finding.claims}),
+            frozenset(c.claim_id for c in finding.claims),
+        )
+    return found
+
+
+def stored() -> dict[str, tuple[object, ...]]:
+    links = defaultdict(set)
+    for finding_id, claim_id in Finding.claims.through.objects.values_list("finding", "claim"):
+        links[finding_id].add(str(claim_id))
+    return {
+        f.fingerprint: (
+            f.status,
+            f.kind,
+            f.explanation,
+            f.key_slug,
+            f.levels,
+            frozenset(links[f.pk]),
+        )
+        for f in Finding.objects.filter(current=True)
+    }
+
+
+def index_the_slow_way() -> dict[tuple[str, int], tuple[object, ...]]:
+    """Each key's claims, sources, latest date and open findings per set of levels."""
+    level_of = {str(pk): level for pk, level in Source.objects.values_list("pk", "confidentiality")}
+    by_key = defaultdict(list)
+    for fact in iter_claim_facts():
+        by_key[fact.key.slug()].append(fact)
+    open_findings = list(Finding.objects.open().values_list("key_slug", "levels"))
+    rows = {}
+    for slug, facts in by_key.items():
+        for tier in SUMMARY_LEVELS:
+            members = [f for f in facts if levels_mask({level_of[f.source_id]}) & ~tier == 0]
+            if members:
+                dates = [f.published for f in members if f.published]
+                rows[(slug, tier)] = (
+                    len(members),
+                    len({f.source_id for f in members}),
+                    max(dates) if dates else None,
+                    sum(1 for s, m in open_findings if s == slug and m & ~tier == 0),
+                )
+    return rows
+
+
+def index() -> dict[tuple[str, int], tuple[object, ...]]:
+    return {
+        (row.key_slug, row.levels): (row.claims, row.sources, row.latest, row.open_findings)
+        for row in FigureSummary.objects.all()
+    }
+
+
+def test_the_database_is_read_in_whole_documents_and_whole_series(ledger):
+    documents = [facts for facts, _level in iter_documents(chunk_size=7)]
+    assert len({facts[0].source_id for facts in documents}) == len(documents) == 15
+    assert all(len({f.source_id for f in facts}) == 1 for facts in documents)
+    families = [facts for facts, _levels in iter_series_families(chunk_size=7)]
+    series_seen = defaultdict(set)
+    for number, facts in enumerate(families):
+        for fact in facts:
+            series_seen[fact.key.series].add(number)
+    assert all(len(families_of) == 1 for families_of in series_seen.values())
+    assert sum(len(facts) for facts in families) == Claim.objects.count()
+
+
+def test_what_is_stored_is_what_the_checks_find_over_all_claims_at_once(
+    ledger, monkeypatch, editor
+):
+    monkeypatch.setattr(actions, "BATCH", 7)  # many batches, and findings of a group split
+    counts = do_run_checks(acting_user=None)
+    expected = found_at_once()
+    assert {"parts_exceed_total", "differs", "series_decreases", "agrees"} <= {
+        row[1] for row in expected.values()
+    }
+    assert stored() == expected
+    assert counts.found == counts.added == len(expected)
+    assert index() == index_the_slow_way()
+
+    # Claims change: one rejected, one corrected, a copy's level changed, a source removed.
+    claim = Claim.objects.filter(measure="missing").order_by("source__title").first()
+    claim.status = ClaimStatus.REJECTED
+    claim.save(update_fields=["status"])
+    Claim.objects.filter(measure="killed", subject="servicemen").update(value=47)
+    Source.objects.filter(title="Report 12").update(confidentiality=Confidentiality.PUBLIC)
+    Source.objects.filter(title="Report 9").delete()
+    resolved = Finding.objects.open().order_by("fingerprint").first()
+    actions.do_resolve_finding(resolved, reason="checked with the office", acting_user=editor)
+
+    again = do_run_checks(acting_user=None)
+    expected = found_at_once()
+    assert stored() == expected
+    assert again.found == len(expected)
+    assert again.removed > 0
+    assert again.added > 0
+    assert index() == index_the_slow_way()
+
+    # A run over claims as they were changes nothing and writes nothing to the index.
+    ids = set(FigureSummary.objects.values_list("id", flat=True))
+    still = do_run_checks(acting_user=None)
+    assert (still.added, still.removed, still.retired) == (0, 0, 0)
+    assert stored() == expected
+    assert set(FigureSummary.objects.values_list("id", flat=True)) == ids
