@@ -40,6 +40,7 @@ from ombuds.figures.models import (
 )
 from ombuds.figures.queries import PRECISION, count_findings, iter_claim_facts
 from ombuds.figures.summary import cell_of, move_finding, rebuild_finding_counts
+from ombuds.places.queries import place_parts
 from ombuds.sources.models import Source
 from ombuds.sources.queries import copy_voices
 
@@ -71,7 +72,8 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     started_at = timezone.now()
     began = time.monotonic()
     facts = list(iter_claim_facts())
-    found = {f.fingerprint: f for f in checks.run_checks(facts, copies=copy_voices())}
+    parts = place_parts({f.key.place for f in facts})
+    found = {f.fingerprint: f for f in checks.run_checks(facts, copies=copy_voices(), parts=parts)}
     with transaction.atomic():
         source_levels = {
             str(pk): level for pk, level in Source.objects.values_list("id", "confidentiality")

@@ -95,13 +95,18 @@ class ClaimFact:
         stored_at: dt.datetime | None = None,
         ordinal: int = 0,
         reviewed: bool = False,
+        place_ref: str = "",
+        place_name: str = "",
     ) -> ClaimFact:
-        """A fact with its figure key; an open period end counts as the publication date."""
+        """A fact with its figure key; an open period end counts as the publication date, and
+        ``place_ref`` (the gazetteer entry the place names, if any) stands for the place."""
         key = FigureKey.of(
             measure=measure,
             subject=subject,
             cause=cause,
             place=place,
+            place_ref=place_ref,
+            place_name=place_name,
             period_start=period_start,
             period_end=period_end or published,
             unit=unit,
@@ -494,13 +499,22 @@ def _said(finding: Finding) -> tuple[object, ...]:
     return (finding.kind, finding.status, tuple(claims))
 
 
-def run_checks(facts: Iterable[ClaimFact], *, copies: Copies | None = None) -> list[Finding]:
-    """Every finding about ``facts``: within each document, then across documents.
+def run_checks(
+    facts: Iterable[ClaimFact],
+    *,
+    copies: Copies | None = None,
+    parts: Mapping[str, Sequence[str]] | None = None,
+) -> list[Finding]:
+    """Every finding about ``facts``: within each document, then across documents, then
+    across places (``place_checks``).
 
     ``copies`` (source id -> (representative, level), see ``Copies``) makes the copies of one
     text one voice: their agreement is no finding, another source agreeing with them is one
     finding, and what each copy's own figures show is found once, in the representative
-    first (a copy whose figures were edited is still checked)."""
+    first (a copy whose figures were edited is still checked). ``parts`` (a gazetteer place
+    -> the places it is made of) compares a place's figures with the sum of its parts'."""
+    from ombuds.figures.place_checks import check_parts_of_places, check_place_names
+
     facts = list(facts)
     copies = copies or {}
     by_source: dict[str, list[ClaimFact]] = defaultdict(list)
@@ -521,4 +535,6 @@ def run_checks(facts: Iterable[ClaimFact], *, copies: Copies | None = None) -> l
             findings.append(finding)
     findings.extend(_check_same_key(facts, copies))
     findings.extend(_check_series(facts))
+    findings.extend(check_place_names(facts, copies))
+    findings.extend(check_parts_of_places(facts, parts or {}))
     return findings

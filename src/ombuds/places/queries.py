@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import shapely
@@ -20,6 +20,7 @@ from ombuds.places.models import (
     EnvironmentalSite,
     HazardArea,
     MinefieldRecord,
+    Place,
     Spatial,
 )
 from ombuds.places.vocabularies import Classification, HazardStatus
@@ -323,3 +324,31 @@ def site_harms(site: EnvironmentalSite, *, user: Any) -> QuerySet[Any]:
     (``Source.objects.visible_to``: a viewer is not shown an internal source's title)."""
     visible = Prefetch("sources", queryset=Source.objects.visible_to(user).defer("text"))
     return site.harms.prefetch_related(visible)
+
+
+def place_parts(places: Iterable[str]) -> dict[str, list[str]]:
+    """For each figure-key place that is an administrative unit or named area (``@unit:<id>``),
+    the places it is made of, as figure-key places: its child units, the places in it and, for
+    a named area, its members. Units without parts are left out. Three queries."""
+    from ombuds.figures.keys import gazetteer_ref, parse_ref
+
+    units = [ref[1] for ref in map(parse_ref, places) if ref and ref[0] == "unit"]
+    parts: dict[str, list[str]] = {}
+
+    def add(whole: object, part: str) -> None:
+        parts.setdefault(gazetteer_ref(unit_id=whole), []).append(part)
+
+    for start in range(0, len(units), 500):
+        chunk = units[start : start + 500]
+        for pk, parent in AdminUnit.objects.filter(parent_id__in=chunk).values_list(
+            "id", "parent_id"
+        ):
+            add(parent, gazetteer_ref(unit_id=pk))
+        for pk, unit in Place.objects.filter(admin_unit_id__in=chunk).values_list(
+            "id", "admin_unit_id"
+        ):
+            add(unit, gazetteer_ref(place_id=pk))
+        members = AdminUnit.members.through.objects.filter(from_adminunit_id__in=chunk)
+        for area, member in members.values_list("from_adminunit_id", "to_adminunit_id"):
+            add(area, gazetteer_ref(unit_id=member))
+    return parts
