@@ -7,7 +7,7 @@ whole file with its counts. An import stores nothing unless every feature is goo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +15,12 @@ from django.db import transaction
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
+from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.places import geometry as geo
-from ombuds.places.errors import ImportRejected, PlacesError, Problem
+from ombuds.places.errors import GazetteerError, ImportRejected, PlacesError, Problem
 from ombuds.places.geojson_io import Row
 from ombuds.places.kinds import NAMED_KINDS, Kind
+from ombuds.places.matching import match_text, relink_texts
 from ombuds.places.models import (
     AdminUnit,
     EnvironmentalHarm,
@@ -26,9 +28,11 @@ from ombuds.places.models import (
     EnvironmentalSite,
     HazardArea,
     LandReleaseActivity,
+    Place,
     PlaceName,
     Spatial,
 )
+from ombuds.places.naming import fold_place
 from ombuds.places.vocabularies import ActivityType, HazardStatus
 
 BATCH = 2000
@@ -279,3 +283,155 @@ def do_record_sample(
             after=audit.snapshot(sample),
         )
     return sample
+
+
+# --- the gazetteer and claims' places (docs/places.md, *Claims' places*) -------------------
+
+
+def find_entry(text: str) -> AdminUnit | Place:
+    """The gazetteer entry ``text`` names: a unit's code, or a name of exactly one entry.
+    GazetteerError, listing the candidates with their codes and parents, otherwise."""
+    text = (text or "").strip()
+    if not text:
+        raise GazetteerError("Write the name or code of the place in the gazetteer.")
+    by_code: list[AdminUnit] = list(AdminUnit.objects.filter(code=text)[:2])
+    if len(by_code) == 1:
+        return by_code[0]
+    match = match_text(text)
+    if match.entry is None:
+        if not match.entries:
+            raise GazetteerError(
+                f"{text!r} is not a name in the gazetteer: write a name or code it holds "
+                "(import the place first if it is missing)."
+            )
+        listed = "; ".join(_described(kind, pk) for kind, pk in match.entries)
+        raise GazetteerError(f"{text!r} names several places ({listed}): write the code.")
+    kind, pk = match.entry
+    found: AdminUnit | Place = (
+        AdminUnit.objects.get(pk=pk) if kind == "unit" else Place.objects.get(pk=pk)
+    )
+    return found
+
+
+def _described(kind: str, pk: Any) -> str:
+    if kind == "unit":
+        unit: AdminUnit = AdminUnit.objects.select_related("parent").get(pk=pk)
+        parent = f" in {unit.parent.name}" if unit.parent else ""
+        return f"{unit.name}{parent}" + (f", code {unit.code}" if unit.code else "")
+    place: Place = Place.objects.select_related("admin_unit").get(pk=pk)
+    return place.name + (f" in {place.admin_unit.name}" if place.admin_unit else "")
+
+
+def do_add_place_alias(
+    text: str, *, entry: AdminUnit | Place, acting_user: Actor, reason: str = ""
+) -> PlaceName:
+    """Record ``text`` as a name of ``entry``, an editor's choice that wins over other entries
+    of that name, and link every claim whose place is ``text`` to it; audited, and a run of
+    the checks queued when it commits. An earlier choice for the same text is replaced."""
+    folded = fold_place(text)
+    if not folded:
+        raise GazetteerError("Write the place as the claims write it: the alias is empty.")
+    owner = {"admin_unit": entry} if isinstance(entry, AdminUnit) else {"place": entry}
+    with transaction.atomic():
+        earlier = list(PlaceName.objects.filter(folded=folded, decided=True))
+        PlaceName.objects.filter(pk__in=[n.pk for n in earlier]).delete()
+        alias = PlaceName.objects.create(name=text.strip()[:200], language="", decided=True,
+                                         **owner)  # fmt: skip
+        linked = relink_texts([folded])
+        audit.record(
+            actor=acting_user,
+            action="add_place_alias",
+            instance=alias,
+            before={"replaced": [str(n.admin_unit_id or n.place_id) for n in earlier]}
+            if earlier
+            else None,
+            after={
+                "name": alias.name,
+                "entry": str(entry.pk),
+                "entry_name": entry.name,
+                "claims_linked": linked,
+            },
+            reason=reason,
+        )
+        queue_checks_after_commit()
+    return alias
+
+
+def do_define_named_area(
+    name: str, *, members: Iterable[AdminUnit], acting_user: Actor
+) -> AdminUnit:
+    """A named area ("the liberated territories") made of ``members``: an ``AdminUnit`` with
+    those members, its figures compared with the sum of theirs. Claims naming it are linked.
+    Audited; a run of the checks queued when it commits."""
+    chosen = list(members)
+    if not fold_place(name):
+        raise GazetteerError("Give the area a name, as documents write it.")
+    if not chosen:
+        raise GazetteerError("Name the units the area is made of: at least one.")
+    with transaction.atomic():
+        area = AdminUnit(name=name.strip()[:200], level=0)
+        area.save()
+        area.members.set(chosen)
+        relink_texts([area.folded])
+        audit.record(
+            actor=acting_user,
+            action="define_named_area",
+            instance=area,
+            before=None,
+            after={"name": area.name, "members": sorted(u.name for u in chosen)},
+        )
+        queue_checks_after_commit()
+    return area
+
+
+@dataclass(frozen=True)
+class LinkCounts:
+    read: int
+    linked: int  # claims that name one entry now
+    last_id: str  # resume after this claim with ``after``
+
+
+def do_link_claim_places(
+    *, everything: bool = False, after: str = "", batch: int = 5000, acting_user: Actor
+) -> Iterator[LinkCounts]:
+    """Link stored claims' places to the gazetteer, a batch at a time in the order of their
+    ids, each batch in its own transaction; yields the counts after each batch. By default
+    only claims never matched (stored before claims' places were linked); ``everything``
+    matches every claim with a place again. Interrupted, it resumes: run it again (never
+    matched claims are those left), or pass the last id printed as ``after``. One audit row
+    at the end."""
+    from ombuds.claims.models import Claim
+    from ombuds.claims.persistence import relink_places
+
+    claims = Claim.objects.exclude(place="").order_by("id")
+    if not everything:
+        claims = claims.filter(place_folded="")
+    read = linked = 0
+    last = after
+    while True:
+        page = claims.filter(id__gt=last) if last else claims
+        chunk = list(
+            page.select_related("source").only(
+                "id", "place", "place_folded", "linked_unit_id", "linked_place_id",
+                "source_id", "source__confidentiality",
+            )[:batch]
+        )  # fmt: skip
+        if not chunk:
+            break
+        with transaction.atomic():
+            relink_places(chunk)
+        read += len(chunk)
+        linked += sum(1 for c in chunk if c.linked_unit_id or c.linked_place_id)
+        last = str(chunk[-1].id)
+        yield LinkCounts(read=read, linked=linked, last_id=last)
+    with transaction.atomic():
+        audit.record(
+            actor=acting_user,
+            action="link_claim_places",
+            instance=PlaceName(name="claims' places"),
+            object_id="link",
+            before=None,
+            after={"read": read, "linked": linked, "everything": everything},
+        )
+        if read:
+            queue_checks_after_commit()
