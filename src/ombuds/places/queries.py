@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
 from django.apps import apps
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 
 from ombuds.places import geometry as geo
@@ -21,9 +22,11 @@ from ombuds.places.models import (
     HazardArea,
     MinefieldRecord,
     Place,
+    PlaceText,
     Spatial,
 )
 from ombuds.places.vocabularies import Classification, HazardStatus
+from ombuds.sources.keyset import KeysetPage, keyset_page
 from ombuds.sources.models import Source
 
 LAYERS = ("hazards", "finds", "records", "sites", "incidents", "boundaries")
@@ -352,3 +355,57 @@ def place_parts(places: Iterable[str]) -> dict[str, list[str]]:
         for area, member in members.values_list("from_adminunit_id", "to_adminunit_id"):
             add(area, gazetteer_ref(unit_id=member))
     return parts
+
+
+@dataclass(frozen=True)
+class PlaceTextRow:
+    """A place as claims write it that the gazetteer does not name (or names several times),
+    with how many claims the user may see write it."""
+
+    text: PlaceText
+    claims: int
+    candidates: list[str]
+
+
+def place_texts_page(
+    *, user: Any, cursor: str = "", size: int = 50
+) -> tuple[list[PlaceTextRow], KeysetPage[PlaceText]]:
+    """Places to name, in alphabetical order of their folded form, a keyset page at a time:
+    only texts read in a source of a level ``user`` may see, each with the count of such
+    claims that write it (one query for the page) and, for an ambiguous text, the entries it
+    names."""
+    from ombuds.claims.models import Claim
+    from ombuds.figures.models import ALL_LEVELS, visible_mask
+
+    rows = PlaceText.objects.all()
+    mask = visible_mask(user)
+    if mask != ALL_LEVELS:
+        rows = rows.annotate(seen=F("levels").bitand(mask)).filter(seen__gt=0)
+    page = keyset_page(rows, cursor=cursor, size=size, order="folded")
+    texts = [row.folded for row in page.rows]
+    counts = dict(
+        Claim.objects.visible_to(user)
+        .filter(place_folded__in=texts, linked_unit__isnull=True, linked_place__isnull=True)
+        .order_by()
+        .values_list("place_folded")
+        .annotate(n=Count("id"))
+        .values_list("place_folded", "n")
+    )
+    wanted = [c.partition(":") for row in page.rows for c in row.candidates]
+    described: dict[str, str] = {}
+    units = AdminUnit.objects.filter(pk__in=[pk for kind, _, pk in wanted if kind == "unit"])
+    for pk, name, code, parent in units.values_list("id", "name", "code", "parent__name"):
+        where = f" in {parent}" if parent else ""
+        described[f"unit:{pk}"] = f"{name}{where}" + (f", code {code}" if code else "")
+    places = Place.objects.filter(pk__in=[pk for kind, _, pk in wanted if kind == "place"])
+    for pk, name, unit in places.values_list("id", "name", "admin_unit__name"):
+        described[f"place:{pk}"] = name + (f" in {unit}" if unit else "")
+    found = [
+        PlaceTextRow(
+            text=row,
+            claims=counts.get(row.folded, 0),
+            candidates=[described.get(c, "an entry since removed") for c in row.candidates],
+        )
+        for row in page.rows
+    ]
+    return found, page
