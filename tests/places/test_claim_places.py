@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from django.urls import reverse
 
-from ombuds.cli import main
 from ombuds.claims.models import Claim
+from ombuds.cli import main
 from ombuds.figures.actions import do_run_checks
 from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.figures.models import Finding
@@ -72,7 +72,8 @@ def test_two_names_of_one_place_are_offered_then_made_one_figure(client, editor,
     )
     named, unnamed = killed("the liberated territories"), killed("Northern Districts")
     assert named.linked_unit_id == gazetteer["area"].pk
-    assert unnamed.linked_unit_id is None and unnamed.linked_place_id is None
+    assert unnamed.linked_unit_id is None
+    assert unnamed.linked_place_id is None
     assert PlaceText.objects.filter(written="Northern Districts", state="unmatched").exists()
     assert named.figure_key != unnamed.figure_key
 
@@ -105,7 +106,8 @@ def test_two_names_of_one_place_are_offered_then_made_one_figure(client, editor,
     assert {c.pk for c in differs.claims.all()} == {named.pk, unnamed.pk}
     assert "Liberated territories" in differs.explanation
     value = figure_value(named.figure_key)
-    assert value is not None and len(value.citations) == 2
+    assert value is not None
+    assert len(value.citations) == 2
 
     # The next claim that writes the alias is linked on arrival.
     ingest(
@@ -132,7 +134,8 @@ def test_a_region_is_checked_against_the_sum_of_its_districts(gazetteer):
     do_run_checks(acting_user=None)
     finding = Finding.objects.get(kind="subdivisions_exceed")
     assert finding.claims.count() == 3
-    assert "115" in finding.explanation and "100" in finding.explanation
+    assert "115" in finding.explanation
+    assert "100" in finding.explanation
     assert finding.key_slug == region.figure_key.slug()
 
 
@@ -180,10 +183,12 @@ def test_claims_stored_before_are_linked_by_the_command_and_old_addresses_redire
     assert response.status_code == 302
     assert response["Location"] == reverse("figures:detail", args=[new.slug()])
     page = client.get(response["Location"])
-    assert page.status_code == 200 and "Alpha district" in page.content.decode()
+    assert page.status_code == 200
+    assert "Alpha district" in page.content.decode()
     # An appeal's reference by the place's old text still finds the figure.
     value = figure_value(old)
-    assert value is not None and value.value == 70
+    assert value is not None
+    assert value.value == 70
 
 
 def test_an_ambiguous_name_is_listed_and_the_editors_choice_wins(client, editor, gazetteer):
@@ -193,7 +198,8 @@ def test_an_ambiguous_name_is_listed_and_the_editors_choice_wins(client, editor,
     claim = killed("Central")
     assert claim.linked_unit_id is None
     row = PlaceText.objects.get(folded="central")
-    assert row.state == "ambiguous" and len(row.candidates) == 2
+    assert row.state == "ambiguous"
+    assert len(row.candidates) == 2
 
     client.force_login(editor)
     page = client.get(reverse("places:names")).content.decode()
@@ -219,7 +225,8 @@ def test_a_viewer_sees_no_place_text_of_a_restricted_source(client, viewer, edit
     )
     client.force_login(viewer)
     page = client.get(reverse("places:names")).content.decode()
-    assert "Open Valley" in page and "Secret Valley" not in page
+    assert "Open Valley" in page
+    assert "Secret Valley" not in page
     assert client.post(reverse("places:alias"), {"text": "x", "entry": "y"}).status_code == 403
     client.force_login(editor)
     assert "Secret Valley" in client.get(reverse("places:names")).content.decode()
