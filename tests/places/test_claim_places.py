@@ -230,3 +230,26 @@ def test_a_viewer_sees_no_place_text_of_a_restricted_source(client, viewer, edit
     assert client.post(reverse("places:alias"), {"text": "x", "entry": "y"}).status_code == 403
     client.force_login(editor)
     assert "Secret Valley" in client.get(reverse("places:names")).content.decode()
+
+
+def test_imported_names_and_aliases_link_the_claims_that_wrote_them() -> None:
+    from tests.places.factories import feature, load, square
+
+    ingest("In Zangelan, 12 civilians were killed by mines from January to June 2024.", "A")
+    claim = killed("Zangelan")
+    assert claim.linked_unit_id is None
+    load(
+        "boundaries",
+        feature(
+            square(46.5, 39.0, 0.2),
+            name="Zangilan district",
+            names={"ru": "Зангелан"},
+            aliases="Zangelan; Zengilan",
+        ),
+    )
+    claim.refresh_from_db()
+    unit = AdminUnit.objects.get(name="Zangilan district")
+    assert claim.linked_unit_id == unit.pk
+    assert match_text("Зангелан").unit_id == unit.pk
+    assert match_text("ZENGILAN").unit_id == unit.pk
+    assert not PlaceText.objects.exists()

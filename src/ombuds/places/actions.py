@@ -111,17 +111,31 @@ def _check_names(kind: Kind, rows: list[Row]) -> list[Problem]:
 
 
 def _names_of(records: list[Spatial]) -> list[PlaceName]:
+    """The names of imported units and places: ``names`` by language, and ``aliases`` (a list,
+    or names parted by semicolons) without one, each with its folded form."""
     names = []
     for record in records:
+        owner = {"admin_unit": record} if isinstance(record, AdminUnit) else {"place": record}
         for language, name in (record.extra.get("names") or {}).items():
-            owner = {"admin_unit": record} if isinstance(record, AdminUnit) else {"place": record}
             names.append(PlaceName(name=name.strip(), language=language, **owner))
+        aliases = record.extra.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = aliases.split(";")
+        names.extend(
+            PlaceName(name=str(alias).strip()[:200], language="", **owner)
+            for alias in aliases
+            if str(alias).strip()
+        )
+    for name in names:
+        name.folded = fold_place(name.name)
     return names
 
 
 def _build(kind: Kind, row: Row) -> Spatial:
     record = kind.model(**row.values)
     record.set_geometry(row.geometry)
+    if isinstance(record, AdminUnit | Place):
+        record.folded = fold_place(record.name)  # bulk_create does not call save()
     if isinstance(record, HazardArea):
         record.estimated_area_m2 = geo.area_m2(row.geometry)
         record.remaining_area_m2 = record.estimated_area_m2
@@ -152,7 +166,12 @@ def do_import_places(
             kind.model.objects.bulk_create(records)
             touched.update(r.hazard_area_id for r in records if isinstance(r, LandReleaseActivity))
             if kind.name in NAMED_KINDS:
-                PlaceName.objects.bulk_create(_names_of(records))
+                names = _names_of(records)
+                PlaceName.objects.bulk_create(names)
+                # Claims that wrote these names before the gazetteer held them are linked.
+                folded = [r.folded for r in records if isinstance(r, AdminUnit | Place)]
+                if relink_texts([*folded, *(n.folded for n in names)]):
+                    queue_checks_after_commit()
         touched.discard(None)
         for hazard in HazardArea.objects.filter(pk__in=touched):
             _update_remaining(hazard)
