@@ -253,3 +253,17 @@ def test_imported_names_and_aliases_link_the_claims_that_wrote_them() -> None:
     assert match_text("Зангелан").unit_id == unit.pk
     assert match_text("ZENGILAN").unit_id == unit.pk
     assert not PlaceText.objects.exists()
+
+
+def test_a_source_made_restricted_takes_its_place_texts_from_a_viewer(client, viewer):
+    from ombuds.sources.actions import do_update_source_metadata
+    from ombuds.sources.models import Source
+
+    ingest("In Quiet Valley, 5 civilians were killed by mines from January to June 2024.", "P")
+    client.force_login(viewer)
+    assert "Quiet Valley" in client.get(reverse("places:names")).content.decode()
+    do_update_source_metadata(
+        Source.objects.get(), changes={"confidentiality": "restricted"}, acting_user=None
+    )
+    assert PlaceText.objects.get().levels == 4
+    assert "Quiet Valley" not in client.get(reverse("places:names")).content.decode()

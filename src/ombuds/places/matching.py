@@ -175,3 +175,35 @@ def relink_texts(folded: Iterable[str]) -> int:
                 )
         PlaceText.objects.filter(folded__in=[t for t in chunk if t not in used]).delete()
     return changed
+
+
+def sync_text_levels(source_ids: Sequence[uuid.UUID | str]) -> int:
+    """Give the ``PlaceText`` rows of these sources' unlinked claims the levels of the sources
+    that write them now (after a change of confidentiality); how many rows changed."""
+    from ombuds.claims.models import Claim
+    from ombuds.figures.models import levels_mask
+
+    texts = set(
+        Claim.objects.filter(source_id__in=source_ids, linked_unit=None, linked_place=None)
+        .exclude(place_folded="")
+        .values_list("place_folded", flat=True)
+        .distinct()
+    )
+    changed = 0
+    for start in range(0, len(texts), LOOKUP_BATCH):
+        chunk = sorted(texts)[start : start + LOOKUP_BATCH]
+        seen: dict[str, set[str]] = defaultdict(set)
+        rows = (
+            Claim.objects.filter(place_folded__in=chunk, linked_unit=None, linked_place=None)
+            .values_list("place_folded", "source__confidentiality")
+            .distinct()
+        )
+        for text, level in rows:
+            seen[text].add(level)
+        for text in chunk:
+            changed += (
+                PlaceText.objects.filter(folded=text)
+                .exclude(levels=levels_mask(seen[text]))
+                .update(levels=levels_mask(seen[text]))
+            )
+    return changed

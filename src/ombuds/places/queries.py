@@ -407,5 +407,8 @@ def place_texts_page(
             candidates=[described.get(c, "an entry since removed") for c in row.candidates],
         )
         for row in page.rows
+        # Levels are kept on ingest and on a change of confidentiality; a text none of whose
+        # claims the user may see now (claims removed, a source deleted) is not shown.
+        if counts.get(row.folded, 0)
     ]
     return found, page
