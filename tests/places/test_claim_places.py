@@ -267,3 +267,47 @@ def test_a_source_made_restricted_takes_its_place_texts_from_a_viewer(client, vi
     )
     assert PlaceText.objects.get().levels == 4
     assert "Quiet Valley" not in client.get(reverse("places:names")).content.decode()
+
+
+def test_a_gazetteer_without_borders_imports_from_csv_with_parents_areas_and_aliases() -> None:
+    from ombuds.places.errors import ImportRejected
+    from ombuds.places.file_import import import_bytes
+    from ombuds.places.imsma_io import write_csv
+    from ombuds.places.kinds import get_kind
+    from ombuds.places.queries import records_for_export
+
+    ingest("In the South, 30 civilians were killed by mines from January to June 2024.", "A")
+    table = (
+        "name,level,code,parent,aliases,members\n"
+        "Southern region,1,SR,,The South; Юг,\n"
+        "Gamma district,2,SR-G,SR,,\n"
+        "Delta district,2,SR-D,Southern region,Delta,\n"
+        "Coast,1,,,The coastal districts,Gamma district; SR-D\n"
+    )
+    created = import_bytes(
+        table.encode(), filename="units.csv", kind_name="boundaries", acting_user=None
+    ).created
+    assert created == 4
+    region = AdminUnit.objects.get(code="SR")
+    assert region.geometry is None
+    assert set(region.children.values_list("code", flat=True)) == {"SR-G", "SR-D"}
+    coast = AdminUnit.objects.get(name="Coast")
+    assert set(coast.members.values_list("code", flat=True)) == {"SR-G", "SR-D"}
+    assert match_text("the coastal districts").unit_id == coast.pk
+    assert killed("the South").linked_unit_id == region.pk
+    places = "name,kind,parent\nOld Mill,village,SR-G\n"
+    import_bytes(places.encode(), filename="p.csv", kind_name="places", acting_user=None)
+    assert match_text("old mill").entry is not None
+
+    exported = "".join(write_csv(get_kind("boundaries"), records_for_export("boundaries")))
+    assert "The South; Юг" in exported
+    assert "Gamma district; SR-D" in exported
+
+    bad = "name,parent\nEpsilon district,Nowhere\nZeta district,Gamma district\n"
+    with pytest.raises(ImportRejected) as rejected:
+        import_bytes(bad.encode(), filename="bad.csv", kind_name="boundaries", acting_user=None)
+    assert "row 1 (line 2): parent 'Nowhere' is not the code or name" in str(
+        rejected.value.problems[0]
+    )
+    assert len(rejected.value.problems) == 1
+    assert not AdminUnit.objects.filter(name="Zeta district").exists()

@@ -110,6 +110,78 @@ def _check_names(kind: Kind, rows: list[Row]) -> list[Problem]:
     return problems
 
 
+def _listed(raw: Any) -> list[str]:
+    """Names given as a list, or in one text parted by semicolons."""
+    items = raw.split(";") if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+@dataclass
+class _Gazetteer:
+    """The units a gazetteer file's rows name as parents and members: a stored unit, or the
+    record of an earlier row (by its index)."""
+
+    parents: dict[int, AdminUnit | int]
+    members: dict[int, list[AdminUnit | int]]
+
+
+def _plan_gazetteer(kind: Kind, rows: list[Row]) -> tuple[_Gazetteer, list[Problem]]:
+    """Resolve each row's ``parent`` (and a boundary's ``members``) to a unit: an earlier row
+    of the file or a stored unit, by code first, then by a name that names one unit."""
+    plan = _Gazetteer({}, {})
+    problems: list[Problem] = []
+    if kind.name not in NAMED_KINDS:
+        return plan, problems
+    wanted: set[str] = set()
+    for row in rows:
+        wanted.update(_listed([row.links.get("parent", "")]))
+        wanted.update(_listed(row.values["extra"].get("members")))
+    if not wanted:
+        return plan, problems
+    stored_codes: dict[str, list[AdminUnit]] = {}
+    stored_names: dict[str, list[AdminUnit]] = {}
+    for unit in AdminUnit.objects.filter(code__in=wanted):
+        stored_codes.setdefault(unit.code, []).append(unit)
+    for unit in AdminUnit.objects.filter(folded__in={fold_place(w) for w in wanted}):
+        stored_names.setdefault(unit.folded, []).append(unit)
+    row_codes: dict[str, list[int]] = {}
+    row_names: dict[str, list[int]] = {}
+
+    def resolve(ref: str) -> AdminUnit | int | str:
+        for found in (
+            row_codes.get(ref, []),
+            stored_codes.get(ref, []),
+            row_names.get(fold_place(ref), []),
+            stored_names.get(fold_place(ref), []),
+        ):
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return f"{ref!r} names several units: give the code of the one meant"
+        return (
+            f"{ref!r} is not the code or name of a stored unit or of an earlier feature; "
+            "import the units first, or list each before the ones inside it"
+        )
+
+    for index, row in enumerate(rows):
+        parent = str(row.links.get("parent") or "").strip()
+        for ref, slot in [(parent, "parent")] * bool(parent) + [
+            (member, "member") for member in _listed(row.values["extra"].get("members"))
+        ]:
+            target = resolve(ref)
+            if isinstance(target, str):
+                problems.append(Problem(row.where, f"{slot} {target}"))
+            elif slot == "parent":
+                plan.parents[index] = target
+            else:
+                plan.members.setdefault(index, []).append(target)
+        if kind.model is AdminUnit:
+            if row.values.get("code"):
+                row_codes.setdefault(row.values["code"], []).append(index)
+            row_names.setdefault(fold_place(row.values.get("name", "")), []).append(index)
+    return plan, problems
+
+
 def _names_of(records: list[Spatial]) -> list[PlaceName]:
     """The names of imported units and places: ``names`` by language, and ``aliases`` (a list,
     or names parted by semicolons) without one, each with its folded form."""
@@ -156,13 +228,24 @@ def do_import_places(
     stored records. Hazard areas get their geodesic area; the remaining area of hazard areas
     with newly imported activities is recomputed. One audit row records the file and counts.
     """
-    problems = _resolve_links(kind, rows) + _check_names(kind, rows)
+    plan, unresolved = _plan_gazetteer(kind, rows)
+    problems = _resolve_links(kind, rows) + _check_names(kind, rows) + unresolved
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():
         touched: set[Any] = set()
+        built: list[Spatial] = []
+
+        def unit_of(target: AdminUnit | int) -> Any:
+            return built[target] if isinstance(target, int) else target
+
         for start in range(0, len(rows), BATCH):
             records = [_build(kind, row) for row in rows[start : start + BATCH]]
+            for offset, record in enumerate(records, start=start):
+                built.append(record)  # before its parent is set: a row may not name itself
+                if offset in plan.parents:
+                    field = "parent" if isinstance(record, AdminUnit) else "admin_unit"
+                    setattr(record, field, unit_of(plan.parents[offset]))
             kind.model.objects.bulk_create(records)
             touched.update(r.hazard_area_id for r in records if isinstance(r, LandReleaseActivity))
             if kind.name in NAMED_KINDS:
@@ -172,6 +255,13 @@ def do_import_places(
                 folded = [r.folded for r in records if isinstance(r, AdminUnit | Place)]
                 if relink_texts([*folded, *(n.folded for n in names)]):
                     queue_checks_after_commit()
+        AdminUnit.members.through.objects.bulk_create(
+            AdminUnit.members.through(
+                from_adminunit_id=built[index].pk, to_adminunit=unit_of(member)
+            )
+            for index, members in plan.members.items()
+            for member in members
+        )
         touched.discard(None)
         for hazard in HazardArea.objects.filter(pk__in=touched):
             _update_remaining(hazard)
