@@ -36,7 +36,8 @@ def places() -> None:
 @click.option("--kind", required=True, type=click.Choice(KIND_NAMES), help="What the file holds.")
 @with_django
 def import_command(file: Path, kind: str) -> None:
-    """Import FILE (GeoJSON; CSV or XLSX for hazards, activities, finds): all or nothing."""
+    """Import FILE (GeoJSON; CSV or XLSX for hazards, activities, finds, places, boundaries):
+    all or nothing."""
     from ombuds.places.errors import ImportRejected, PlacesError
     from ombuds.places.file_import import import_bytes
 
@@ -63,7 +64,7 @@ def import_command(file: Path, kind: str) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .geojson, or .csv / .xlsx for hazards, activities, finds.",
+    help="File to write: .geojson, or .csv / .xlsx for hazards, activities, finds, places, boundaries.",
 )
 @with_django
 def export_command(kind: str, output: Path) -> None:

@@ -15,7 +15,8 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
     document = forms.FileField(
         label="File",
-        help_text="GeoJSON (.geojson, .json), or CSV / XLSX for hazards, activities, finds.",
+        help_text="GeoJSON (.geojson, .json), or CSV / XLSX for hazards, activities, finds, "
+        "places and boundaries.",
     )
 
 

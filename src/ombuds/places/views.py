@@ -155,7 +155,9 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse | Streamin
     if kind not in REGISTRY or fmt not in {"geojson", "csv", "xlsx"}:
         raise Http404("No such export.")
     if fmt != "geojson" and kind not in TABLE_KINDS:
-        raise Http404("Tables are exported for hazards, activities and finds; use GeoJSON.")
+        raise Http404(
+            "Tables are exported for hazards, activities, finds, places and boundaries; use GeoJSON."
+        )
     records = queries.records_for_export(kind)
     response: HttpResponse | StreamingHttpResponse
     if fmt == "geojson":
