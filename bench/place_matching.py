@@ -23,6 +23,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from harness import throwaway_django
 
@@ -44,6 +45,37 @@ def written(rng: random.Random, names: list[tuple[str, str]]) -> str:
     if form < 0.7:
         return other
     return english
+
+
+def source_of(title: str) -> Any:
+    """An unsaved source of no text (only its claims are linked)."""
+    from ombuds.sources.models import Source
+
+    sha = uuid.uuid4().hex * 2
+    return Source(sha256=sha, file=f"s/{sha}.txt", filename=f"{title}.txt", file_kind="txt",
+                  size=100, title=title, text="")  # fmt: skip
+
+
+def claims_of(
+    source: Any, count: int, rng: random.Random, names: list[tuple[str, str]]
+) -> list[Any]:
+    """A source's claims, unsaved, their places written as documents write them."""
+    from ombuds.claims.models import Claim
+
+    return [
+        Claim(
+            source=source,
+            ordinal=i,
+            measure="killed",
+            subject="civilians",
+            value=i,
+            place=written(rng, names),
+            span_start=0,
+            span_end=1,
+            quote="x",
+        )
+        for i in range(count)
+    ]
 
 
 def build(args: argparse.Namespace, rng: random.Random) -> list[tuple[str, str]]:
@@ -81,33 +113,10 @@ def build(args: argparse.Namespace, rng: random.Random) -> list[tuple[str, str]]
     for start in range(0, args.sources, 1000):
         with transaction.atomic():
             sources = [
-                Source(
-                    sha256=uuid.uuid4().hex * 2,
-                    file=f"s/{n}.txt",
-                    filename=f"{n}.txt",
-                    file_kind="txt",
-                    size=100,
-                    title=f"Report {n}",
-                    text="",
-                )
-                for n in range(start, min(start + 1000, args.sources))
+                source_of(f"Report {n}") for n in range(start, min(start + 1000, args.sources))
             ]
             Source.objects.bulk_create(sources)
-            claims = [
-                Claim(
-                    source=source,
-                    ordinal=i,
-                    measure="killed",
-                    subject="civilians",
-                    value=i,
-                    place=written(rng, names),
-                    span_start=0,
-                    span_end=1,
-                    quote="x",
-                )
-                for source in sources
-                for i in range(args.per_source)
-            ]
+            claims = [c for s in sources for c in claims_of(s, args.per_source, rng, names)]
             link_claims(claims, levels=1)
             Claim.objects.bulk_create(claims, batch_size=BATCH)
         if start and start % 20000 == 0:
@@ -130,7 +139,6 @@ def main() -> None:
     from ombuds.places.actions import do_add_place_alias
     from ombuds.places.matching import link_claims
     from ombuds.places.models import AdminUnit
-    from ombuds.sources.models import Source
 
     rng = random.Random(16)
     started = time.perf_counter()
@@ -143,29 +151,9 @@ def main() -> None:
     per_source: list[float] = []
     linked = total = 0
     for n in range(args.new):
-        source = Source.objects.create(
-            sha256=uuid.uuid4().hex * 2,
-            file=f"n/{n}.txt",
-            filename=f"new{n}.txt",
-            file_kind="txt",
-            size=100,
-            title=f"New {n}",
-            text="",
-        )
-        claims = [
-            Claim(
-                source=source,
-                ordinal=i,
-                measure="killed",
-                subject="civilians",
-                value=i,
-                place=written(rng, names),
-                span_start=0,
-                span_end=1,
-                quote="x",
-            )
-            for i in range(args.per_source)
-        ]
+        source = source_of(f"New {n}")
+        source.save()
+        claims = claims_of(source, args.per_source, rng, names)
         began = time.perf_counter()
         with transaction.atomic():
             link_claims(claims, levels=1)
