@@ -311,3 +311,17 @@ def test_a_gazetteer_without_borders_imports_from_csv_with_parents_areas_and_ali
     )
     assert len(rejected.value.problems) == 1
     assert not AdminUnit.objects.filter(name="Zeta district").exists()
+
+
+def test_a_place_takes_the_places_inside_it(gazetteer):
+    from ombuds.figures.placing import places_within
+
+    alpha, beta = gazetteer["alpha"], gazetteer["beta"]
+    assert places_within("the liberated territories") == {
+        "liberated territories",
+        gazetteer_ref(unit_id=gazetteer["area"].pk),
+        gazetteer_ref(unit_id=alpha.pk),
+        gazetteer_ref(unit_id=beta.pk),
+    }
+    assert gazetteer_ref(unit_id=beta.pk) in places_within("North region")
+    assert places_within("Nowhere") == {"nowhere"}

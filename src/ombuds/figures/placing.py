@@ -67,3 +67,34 @@ def resolved(key: FigureKey) -> FigureKey | None:
         return None
     ref = gazetteer_ref(unit_id=match.unit_id, place_id=match.place_id)
     return dataclasses.replace(key, place=ref, place_name=gazetteer_name(ref))
+
+
+def places_within(text: str) -> set[str]:
+    """The key places a filter by place ``text`` takes: the text itself (normalised) and, when
+    the gazetteer names it, its entry and every entry inside it (child units, their places, a
+    named area's members, and theirs). A few queries per level of the hierarchy."""
+    from ombuds.places.matching import match_text
+    from ombuds.places.models import AdminUnit, Place
+
+    found = {normalise_place(text)} - {""}
+    match = match_text(text)
+    if match.entry is None:
+        return found
+    if match.place_id:
+        return found | {gazetteer_ref(place_id=match.place_id)}
+    seen: set[Any] = set()
+    frontier = {match.unit_id}
+    while frontier:
+        seen |= frontier
+        found |= {gazetteer_ref(unit_id=pk) for pk in frontier}
+        places = Place.objects.filter(admin_unit_id__in=frontier).values_list("id", flat=True)
+        found |= {gazetteer_ref(place_id=pk) for pk in places}
+        children = set(
+            AdminUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        ) | set(
+            AdminUnit.members.through.objects.filter(from_adminunit_id__in=frontier).values_list(
+                "to_adminunit_id", flat=True
+            )
+        )
+        frontier = children - seen
+    return found
