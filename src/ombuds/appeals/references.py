@@ -4,6 +4,8 @@ A reference is written between double braces, in one of two forms (docs/appeals.
 
 - by parts: ``{{fig killed/civilians cause=landmine place="liberated territories"
   from=2020-11-10 to=2023-01-25 unit=count}}``: measure/subject, then any of the key's parts;
+  a place the gazetteer knows is found by any of its names (``place=@unit:<id>`` names the
+  entry itself);
 - by key slug, as the figures pages show it: ``{{fig killed~civilians~landmine~...~count}}``.
 
 An estimate kept on the registry's estimate page is referenced by its number:
@@ -15,13 +17,15 @@ that quoted places may hold spaces.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shlex
 from dataclasses import dataclass
 
 from ombuds.appeals.errors import FigureReferenceError
-from ombuds.figures.keys import FigureKey
+from ombuds.figures.keys import FigureKey, parse_ref
+from ombuds.figures.placing import named, resolved
 
 REFERENCE = re.compile(r"\{\{\s*(?P<kind>fig|estimate)\s+(?P<spec>[^{}]+?)\s*\}\}")
 ESTIMATE = "estimate"
@@ -82,6 +86,7 @@ def parse_spec(spec: str) -> FigureKey:
         subject=subject,
         cause=values.get("cause"),
         place=values.get("place"),
+        place_ref=values["place"] if parse_ref(values.get("place") or "") else "",
         period_start=_date("from", values["from"], spec) if values.get("from") else None,
         period_end=_date("to", values["to"], spec) if values.get("to") else None,
         unit=values.get("unit"),
@@ -114,13 +119,24 @@ def find_references(text: str) -> list[Reference]:
     ]
 
 
+def _place_words(key: FigureKey) -> str:
+    """A linked place by its gazetteer name when that name names it alone (the figure is
+    found through the gazetteer), else by its entry (``@unit:<id>``)."""
+    if parse_ref(key.place) is None:
+        return key.place
+    key = named(key)
+    if key.place_name and resolved(dataclasses.replace(key, place=key.place_name)) == key:
+        return key.place_name
+    return key.place
+
+
 def write_reference(key: FigureKey) -> str:
     """The by-parts reference for ``key`` (what the "insert figure" helper puts in the text)."""
     words = [f"{key.measure}/{key.subject}"]
     if key.cause:
         words.append(f"cause={key.cause}")
     if key.place:
-        words.append(f"place={shlex.quote(key.place)}")
+        words.append(f"place={shlex.quote(_place_words(key))}")
     if key.period_start:
         words.append(f"from={key.period_start.isoformat()}")
     if key.period_end:

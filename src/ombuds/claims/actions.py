@@ -33,8 +33,10 @@ from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
 from ombuds.claims.persistence import (
     MergeCounts,
     engine_version,
+    link_places,
     merge_claims,
     recount_claims,
+    relink_places,
     run_engine,
 )
 from ombuds.claims.validation import clean_changes
@@ -132,6 +134,8 @@ def do_correct_claim(
     with transaction.atomic():
         before = audit.snapshot(claim)
         _apply(claim, cleaned, acting_user)
+        if "place" in cleaned:
+            link_places(claim.source, [claim])
         claim.save()
         recount_claims([claim.source_id])
         audit.record(
@@ -256,6 +260,7 @@ def do_correct_claims(
             }
             Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
         recount_claims({claim.source_id for claim, _ in changed})
+        relink_places([claim for claim, moved in changed if "place" in moved])
         events = audit.record_batch(
             actor=acting_user, action="correct_claim", rows=changed, reason=reason.strip()
         )
@@ -312,6 +317,7 @@ def do_add_claim(
         claim.corrected_fields = sorted(cleaned)
         status = ClaimStatus.CONFIRMED if is_editor(acting_user) else ClaimStatus.PROPOSED
         _reviewed(claim, status, acting_user)
+        link_places(source, [claim])
         claim.save()
         recount_claims([claim.source_id])
         audit.record(
@@ -409,6 +415,9 @@ def do_undo_review(
         for key, members in groups.items():
             values = {name: getattr(members[0], name) for name, _ in key}
             Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)
+        relink_places(
+            [claims[pk] for pk, names in restored.items() if pk not in deleted and "place" in names]
+        )
         if deleted:
             Claim.objects.filter(pk__in=list(deleted)).delete()
         recount_claims({claim.source_id for claim in claims.values()})

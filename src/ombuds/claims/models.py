@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from ombuds.core.models import BaseModel
-from ombuds.figures.keys import FigureKey
+from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.sources.models import LEVEL_PERMISSIONS, Source, visible_levels
 
 
@@ -85,6 +85,15 @@ class Claim(BaseModel):
     period_end = models.DateField(null=True, blank=True)
     cause = models.CharField(max_length=32, blank=True)
     place = models.CharField(max_length=300, blank=True)
+    # The place text's folded form (``places.naming.fold_place``) and the gazetteer entry it
+    # names, set on ingest and by ``ombuds places link`` (docs/places.md, *Claims' places*).
+    place_folded = models.CharField(max_length=200, blank=True, default="", editable=False)
+    linked_unit = models.ForeignKey(
+        "places.AdminUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts"
     )
@@ -132,6 +141,7 @@ class Claim(BaseModel):
             models.Index(fields=["period_end"], name="claim_period_end"),
             models.Index(fields=["-created_at", "-id"], name="claim_newest"),
             models.Index(fields=["source", "status"], name="claim_source_status"),
+            models.Index(fields=["place_folded"], name="claim_place_folded"),
         ]
 
     def __str__(self) -> str:
@@ -162,6 +172,7 @@ class Claim(BaseModel):
             subject=self.subject,
             cause=self.cause or None,
             place=self.place or None,
+            place_ref=gazetteer_ref(unit_id=self.linked_unit_id, place_id=self.linked_place_id),
             period_start=self.period_start,
             period_end=self.period_end,
             unit=self.unit,

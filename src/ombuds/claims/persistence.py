@@ -133,6 +133,7 @@ def store_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
     for item in found:
         if item.id in rows and item.parent is not None and item.parent in rows:
             rows[item.id].parent_id = rows[item.parent].id
+    link_places(source, list(rows.values()))
     Claim.objects.bulk_create(rows.values(), batch_size=500)
     recount_claims([source.pk])
     return MergeCounts(found=len(found), added=len(rows), kept=0, removed=0, skipped=skipped)
@@ -154,6 +155,34 @@ def recount_claims(source_ids: Iterable[Any]) -> None:
     ids = list(set(source_ids))
     for start in range(0, len(ids), 500):
         Source.objects.filter(pk__in=ids[start : start + 500]).update(accepted_claims=fresh)
+
+
+def link_places(source: Source, claims: list[Claim]) -> None:
+    """Link the claims' places to the gazetteer (``places.matching``), noting the texts it
+    does not name at the source's confidentiality level."""
+    from ombuds.figures.models import levels_mask
+    from ombuds.places.matching import link_claims
+
+    link_claims(claims, levels=levels_mask([source.confidentiality]))
+
+
+def relink_places(claims: Sequence[Claim]) -> None:
+    """Link the places of stored claims whose place text may have changed (a correction, an
+    undone correction) and write the links that moved."""
+    links = ("place_folded", "linked_unit_id", "linked_place_id")
+    by_source: dict[object, list[Claim]] = {}
+    for claim in claims:
+        by_source.setdefault(claim.source_id, []).append(claim)
+    for members in by_source.values():
+        was = {c.pk: tuple(getattr(c, f) for f in links) for c in members}
+        link_places(members[0].source, members)
+        groups: dict[tuple[object, ...], list[Any]] = {}
+        for claim in members:
+            now = tuple(getattr(claim, f) for f in links)
+            if now != was[claim.pk]:
+                groups.setdefault(now, []).append(claim.pk)
+        for values, pks in groups.items():
+            Claim.objects.filter(pk__in=pks).update(**dict(zip(links, values, strict=True)))
 
 
 def _overlap(claim: Claim, span: tuple[int, int]) -> int:
@@ -220,7 +249,7 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
     index = _Stored(stored)
     fields = [
         *ENGINE_FIELDS, "span_start", "span_end", "quote", "rule", "ordinal", "parent_id",
-        "confidence", "evidence",
+        "confidence", "evidence", "place_folded", "linked_unit_id", "linked_place_id",
     ]  # fmt: skip
     original = {c.id: [getattr(c, f) for f in fields] for c in stored}
     taken: set[object] = set()
@@ -268,6 +297,7 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
     if removable:
         Claim.objects.filter(parent_id__in=removable).exclude(id__in=removable).update(parent=None)
         Claim.objects.filter(id__in=removable).delete()
+    link_places(source, [c for c in stored if c.id not in removed] + new)
     Claim.objects.bulk_create(new, batch_size=500)
     # Only rows whose values moved are written: an unchanged engine rewrites nothing.
     # (One UPDATE a row: bulk_update's CASE expressions cost far more for thousands of rows.)

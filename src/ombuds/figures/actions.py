@@ -27,7 +27,7 @@ from ombuds.core import audit
 from ombuds.core.audit import Actor
 from ombuds.figures import checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
-from ombuds.figures.keys import FigureKey
+from ombuds.figures.keys import REF_PREFIX, FigureKey
 from ombuds.figures.models import (
     ALL_LEVELS,
     OPEN_STATUSES,
@@ -40,6 +40,7 @@ from ombuds.figures.models import (
 from ombuds.figures.queries import PRECISION, count_findings
 from ombuds.figures.streams import iter_documents, iter_series_families
 from ombuds.figures.summary import cell_of, move_finding, rebuild_finding_counts
+from ombuds.places.queries import place_parts
 from ombuds.sources.queries import copy_voices
 
 BATCH = 2000
@@ -89,7 +90,10 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
             store.add(found, level_of)
         summaries = _SummaryStore(seen_keys)
         for facts, levels in iter_series_families():
-            store.add(checks.check_across(facts, copies=copies), levels)
+            # a place's parts, for the figures of gazetteer places the family holds
+            refs = {f.key.place for f in facts if f.key.place.startswith(REF_PREFIX)}
+            parts = place_parts(refs) if refs else {}
+            store.add(checks.check_across(facts, copies=copies, parts=parts), levels)
             summaries.add(facts, levels)
         store.flush()
         removed, retired = _sweep_findings(seen)

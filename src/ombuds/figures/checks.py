@@ -95,13 +95,18 @@ class ClaimFact:
         stored_at: dt.datetime | None = None,
         ordinal: int = 0,
         reviewed: bool = False,
+        place_ref: str = "",
+        place_name: str = "",
     ) -> ClaimFact:
-        """A fact with its figure key; an open period end counts as the publication date."""
+        """A fact with its figure key; an open period end counts as the publication date, and
+        ``place_ref`` (the gazetteer entry the place names, if any) stands for the place."""
         key = FigureKey.of(
             measure=measure,
             subject=subject,
             cause=cause,
             place=place,
+            place_ref=place_ref,
+            place_name=place_name,
             period_start=period_start,
             period_end=period_end or published,
             unit=unit,
@@ -527,24 +532,44 @@ def check_documents(
         yield found
 
 
-def check_across(facts: Sequence[ClaimFact], *, copies: Copies | None = None) -> list[Finding]:
-    """The findings across documents among ``facts``: claims of one figure key compared, and
-    the figures of each series followed from end to end.
+def check_across(
+    facts: Sequence[ClaimFact],
+    *,
+    copies: Copies | None = None,
+    parts: Mapping[str, Sequence[str]] | None = None,
+) -> list[Finding]:
+    """The findings across documents among ``facts``: claims of one figure key compared, the
+    figures of each series followed from end to end, and across places (``place_checks``): one
+    figure under two place names, and a place's figure against the sum of its parts' (``parts``,
+    a gazetteer place -> the places it is made of).
 
     ``facts`` must hold every fact of each series (the key but for its end) that it holds one
     of, in the order the claims are read (source, then position in its text): the database is
     read in families of whole series for this (``streams.iter_series_families``)."""
+    from ombuds.figures.place_checks import check_parts_of_places, check_place_names
+
     copies = copies or {}
-    return [*_check_same_key(facts, copies), *_check_series(facts)]
+    return [
+        *_check_same_key(facts, copies),
+        *_check_series(facts),
+        *check_place_names(facts, copies),
+        *check_parts_of_places(facts, parts or {}),
+    ]
 
 
-def run_checks(facts: Iterable[ClaimFact], *, copies: Copies | None = None) -> list[Finding]:
-    """Every finding about ``facts``: within each document, then across documents.
+def run_checks(
+    facts: Iterable[ClaimFact],
+    *,
+    copies: Copies | None = None,
+    parts: Mapping[str, Sequence[str]] | None = None,
+) -> list[Finding]:
+    """Every finding about ``facts``: within each document, then across documents and places.
 
     ``copies`` (source id -> (representative, level), see ``Copies``) makes the copies of one
     text one voice: their agreement is no finding, another source agreeing with them is one
     finding, and what each copy's own figures show is found once, in the representative
-    first (a copy whose figures were edited is still checked).
+    first (a copy whose figures were edited is still checked). ``parts`` (a gazetteer place
+    -> the places it is made of) compares a place's figures with the sum of its parts'.
 
     Holds every fact at once; ``do_run_checks`` reads the database a document and a family of
     series at a time through :func:`check_documents` and :func:`check_across` instead, with
@@ -567,5 +592,5 @@ def run_checks(facts: Iterable[ClaimFact], *, copies: Copies | None = None) -> l
     order = sorted(by_source, key=place)
     documents = check_documents((by_source[pk] for pk in order), copies=copies)
     findings = [finding for found in documents for finding in found]
-    findings.extend(check_across(facts, copies=copies))
+    findings.extend(check_across(facts, copies=copies, parts=parts))
     return findings

@@ -100,6 +100,7 @@ def figures(as_json: bool) -> None:
                 "subject": key.subject,
                 "cause": key.cause or None,
                 "place": key.place or None,
+                "place_name": key.place_name or None,
                 "period_start": key.period_start.isoformat() if key.period_start else None,
                 "period_end": key.period_end.isoformat() if key.period_end else None,
                 "unit": key.unit,

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
-from ombuds.figures.keys import FigureKey
+from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
     SUMMARY_LEVELS,
@@ -33,6 +33,7 @@ from ombuds.figures.models import (
     masks_within,
     visible_mask,
 )
+from ombuds.figures.placing import place_condition
 from ombuds.figures.queries import PRECISION
 
 
@@ -149,6 +150,13 @@ def checks_run_waiting() -> bool:
     ).exists()
 
 
+# What the live count groups claims by: a linked place by its gazetteer entry.
+LIVE_GROUPS = (
+    "measure", "subject", "cause", "place", "linked_unit", "linked_place", "period_start",
+    "end", "unit",
+)  # fmt: skip
+
+
 def _count_figure_keys(
     *,
     measure: str = "",
@@ -167,7 +175,7 @@ def _count_figure_keys(
         .filter(**({"measure": measure} if measure else {}))
         .filter(**({"subject": subject} if subject else {}))
         .annotate(end=Coalesce(F("period_end"), F("source__published")))
-        .values("measure", "subject", "cause", "place", "period_start", "end", "unit")
+        .values(*LIVE_GROUPS)
         .annotate(
             n_claims=Count("id"),
             n_sources=Count("source", distinct=True),
@@ -182,6 +190,7 @@ def _count_figure_keys(
             subject=row["subject"],
             cause=row["cause"],
             place=row["place"],
+            place_ref=gazetteer_ref(unit_id=row["linked_unit"], place_id=row["linked_place"]),
             period_start=row["period_start"],
             period_end=row["end"],
             unit=row["unit"],
@@ -222,9 +231,7 @@ def _matching(key: FigureKey) -> Q:
     match = Q(measure=key.measure, subject=key.subject, cause_=key.cause, unit_=key.unit)
     match &= Q(start=key.period_start or NO_START)
     match &= Q(end=key.period_end) if key.period_end else Q(end=None)
-    if key.place:
-        return match & Q(place__icontains=key.place.split(" ")[-1])
-    return match & Q(place="")
+    return match & place_condition(key)
 
 
 def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey, Claim]:
@@ -271,7 +278,11 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
         )
         .filter(match)
         .annotate(
-            rank=Window(RowNumber(), partition_by=[*groups, Lower("place")], order_by=newest_first)
+            rank=Window(
+                RowNumber(),
+                partition_by=[*groups, "linked_unit", "linked_place", Lower("place")],
+                order_by=newest_first,
+            )
         )
         .filter(rank=1)
         .select_related("source")
@@ -284,6 +295,7 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
             subject=claim.subject,
             cause=claim.cause,
             place=claim.place,
+            place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
             period_start=claim.period_start,
             period_end=claim.end,  # type: ignore[attr-defined]
             unit=claim.unit,

@@ -7,8 +7,11 @@ the same thing and are compared, charted and cited together.
 Normalisation (written down in docs/figures.md):
 
 - measure, subject, cause and unit use the claims vocabulary (../shared/claims/CONTRACT.md);
-- place is compared case-folded, with a leading "the" and surrounding punctuation and spaces
-  removed ("the liberated territories" = "Liberated territories"); no place is its own key;
+- place is the gazetteer entry the claim's place text names, as ``@unit:<id>`` or
+  ``@place:<id>`` (:func:`gazetteer_ref`), so that two spellings of one place are one key;
+  a text the gazetteer does not name is compared case-folded, with a leading "the" and
+  surrounding punctuation and spaces removed ("the liberated territories" = "Liberated
+  territories"); no place is its own key;
 - an open period end that a document ties to the present ("until now", "so far") has already
   been resolved to the publication date by the extractor; an end left open stays None and
   means "as of the document's date", which is what ``as_of`` holds for series.
@@ -18,12 +21,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from ombuds.claims import labels
 
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+# A key's place that is a gazetteer entry; a normalised text never starts with "@".
+REF_PREFIX = "@"
+
+
+def gazetteer_ref(*, unit_id: object = None, place_id: object = None) -> str:
+    """A key's place for a claim linked to the gazetteer: "@unit:<id>" for an administrative
+    unit or named area, "@place:<id>" for a place; "" when the claim is not linked."""
+    if unit_id:
+        return f"{REF_PREFIX}unit:{unit_id}"
+    if place_id:
+        return f"{REF_PREFIX}place:{place_id}"
+    return ""
+
+
+def parse_ref(place: str) -> tuple[str, uuid.UUID] | None:
+    """("unit" or "place", id) of a key's place that is a gazetteer entry; None for a text."""
+    if not place.startswith(REF_PREFIX):
+        return None
+    kind, _, pk = place[len(REF_PREFIX) :].partition(":")
+    try:
+        return (kind, uuid.UUID(pk)) if kind in ("unit", "place") else None
+    except ValueError:
+        return None
 
 
 def normalise_place(place: str | None) -> str:
@@ -48,6 +75,8 @@ class FigureKey:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     unit: str = "count"
+    # The gazetteer's name of a linked place, for people; not part of what the key is.
+    place_name: str = field(default="", compare=False)
 
     @classmethod
     def of(
@@ -60,17 +89,27 @@ class FigureKey:
         period_start: dt.date | None = None,
         period_end: dt.date | None = None,
         unit: str | None = None,
+        place_ref: str = "",
+        place_name: str = "",
     ) -> FigureKey:
-        """A key with its parts normalised."""
+        """A key with its parts normalised; ``place_ref`` (:func:`gazetteer_ref`), when the
+        place is linked to the gazetteer, stands for the place instead of its text."""
         return cls(
             measure=measure,
             subject=subject,
             cause=cause or "",
-            place=normalise_place(place),
+            place=place_ref or normalise_place(place),
             period_start=period_start,
             period_end=period_end,
             unit=unit or "count",
+            place_name=place_name if place_ref else "",
         )
+
+    @property
+    def place_label(self) -> str:
+        """The place for people: the gazetteer's name of a linked place, else the text."""
+        return self.place_name or ("a place of the gazetteer" if parse_ref(self.place) else
+                                   self.place)  # fmt: skip
 
     @property
     def series(self) -> tuple[str, str, str, str, dt.date | None, str]:
@@ -107,7 +146,7 @@ class FigureKey:
         if self.unit not in ("count", "percent"):
             text += f" ({labels.words(self.unit)})"
         if self.place:
-            text += f" in {place or self.place}"
+            text += f" in {place or self.place_label}"
         when = labels.period(self.period_start, self.period_end)
         if when:
             text += f", {when}"
@@ -121,7 +160,7 @@ class FigureKey:
         if self.cause:
             bits.append(self.cause)
         if self.place:
-            bits.append(self.place)
+            bits.append(self.place_label)
         if self.period_start or self.period_end:
             start = self.period_start.isoformat() if self.period_start else "…"
             end = self.period_end.isoformat() if self.period_end else "…"

@@ -51,6 +51,8 @@ def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
             "subject",
             "cause",
             "place",
+            "linked_unit_id",
+            "linked_place_id",
             "period_start",
             "period_end",
             "unit",
@@ -67,15 +69,7 @@ def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
     )
     grouped: dict[FigureKey, list[Claim]] = {}
     for claim in claims:
-        key = FigureKey.of(
-            measure=claim.measure,
-            subject=claim.subject,
-            cause=claim.cause,
-            place=claim.place,
-            period_start=claim.period_start,
-            period_end=claim.period_end,
-            unit=claim.unit,
-        )
+        key = claim.figure_key
         grouped.setdefault(key, []).append(claim)
     return grouped
 

@@ -43,7 +43,7 @@ from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet
 from ombuds.figures.checks import ClaimFact, number, stated
-from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
+from ombuds.figures.keys import FigureKey, RecordFigure, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
     Finding,
@@ -53,6 +53,7 @@ from ombuds.figures.models import (
     masks_within,
     visible_mask,
 )
+from ombuds.figures.placing import claim_place, place_condition, resolved
 from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
 
@@ -155,12 +156,8 @@ def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> Qu
             Q(period_end=key.period_end)
             | Q(period_end__isnull=True, source__published=key.period_end)
         )
-    if key.place:
-        # The place is normalised in Python below; narrow in SQL on a word of it first.
-        claims = claims.filter(place__icontains=key.place.split(" ")[-1])
-    else:
-        claims = claims.filter(place="")
-    return claims
+    # A written place is normalised in Python below; SQL narrows on a word of it first.
+    return claims.filter(place_condition(key))
 
 
 # One long document can state the same figure thousands of times (a yearly report's table
@@ -182,9 +179,7 @@ def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[C
     )
     ranked = claims_for_key(key, within=within).annotate(rank=best_first)
     found: list[Claim] = [
-        c
-        for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE)
-        if normalise_place(c.place) == key.place
+        c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if claim_place(c) == key.place
     ]
 
     def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
@@ -276,6 +271,8 @@ def figure_value_for(
     ``records``: the key's record figures (:func:`record_figures_for`) when the caller has
     them already, so that they are computed once per page."""
     claims = _claims_of(key, within=Claim.objects.visible_to(user))
+    if not claims and not records and (linked := resolved(key)) is not None:
+        key, claims = linked, _claims_of(linked, within=Claim.objects.visible_to(user))
     findings = _open_findings_of(claims, user=user, scoped=True)
     return _value_of(key, claims, findings, records=records)
 
@@ -292,6 +289,9 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     qualifiers), and records that count otherwise.
     """
     claims = _claims_of(key)
+    if not claims and (linked := resolved(key)) is not None:
+        # A reference written before its place was linked to the gazetteer.
+        key, claims = linked, _claims_of(linked)
     return _value_of(key, claims, _open_findings_of(claims, user=None, scoped=False))
 
 
@@ -385,6 +385,7 @@ def claim_fact(claim: Claim) -> ClaimFact:
         place=claim.place,
         parent_id=str(claim.parent_id) if claim.parent_id else None,
         quote=claim.quote,
+        place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
     )
 
 
@@ -558,12 +559,9 @@ def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim
         claims = claims.filter(period_start__isnull=True)
     else:
         claims = claims.filter(period_start=key.period_start)
-    if key.place:
-        claims = claims.filter(place__icontains=key.place.split(" ")[-1])
-    else:
-        claims = claims.filter(place="")
+    claims = claims.filter(place_condition(key))
     claims = claims.order_by(F("source__published").desc(nulls_last=True), "-created_at")
-    return [c for c in claims[:limit] if normalise_place(c.place) == key.place]
+    return [c for c in claims[:limit] if claim_place(c) == key.place]
 
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:

@@ -30,12 +30,14 @@ from django.db.models.functions import Coalesce
 
 from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimStatus
 from ombuds.figures.checks import ClaimFact
+from ombuds.figures.keys import gazetteer_ref
 
 FACT_COLUMNS = (
     "id", "source_id", "source__title", "source__filename", "source__publisher",
     "source__author", "source__published", "measure", "subject", "value", "value_max",
     "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
-    "created_at", "ordinal", "status", "source__confidentiality",
+    "created_at", "ordinal", "status", "source__confidentiality", "linked_unit_id",
+    "linked_place_id", "linked_unit__name", "linked_place__name",
 )  # fmt: skip
 READ_ORDER = ("source_id", "span_start", "ordinal")
 # The sources of one group of copies together (a copy's group is the source it is a copy of),
@@ -66,7 +68,7 @@ def iter_facts(
     for row in rows.iterator(chunk_size=chunk_size):
         (pk, source_id, title, filename, publisher, author, published, measure, subject, value,
          value_max, unit, qualifier, start, end, cause, place, parent_id, quote, created_at,
-         ordinal, status, confidentiality) = row  # fmt: skip
+         ordinal, status, confidentiality, unit_id, place_id, unit_name, place_name) = row  # fmt: skip
         fact = ClaimFact.build(
             claim_id=str(pk),
             source_id=str(source_id),
@@ -88,6 +90,8 @@ def iter_facts(
             stored_at=created_at,
             ordinal=ordinal,
             reviewed=status in REVIEWED_STATES,
+            place_ref=gazetteer_ref(unit_id=unit_id, place_id=place_id),
+            place_name=unit_name or place_name or "",
         )
         yield fact, confidentiality
 

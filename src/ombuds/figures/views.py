@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from ombuds.figures import index, queries
+from ombuds.figures import index, placing, queries
 from ombuds.figures.actions import do_resolve_finding, do_run_checks
 from ombuds.figures.charts import Point, render_chart
 from ombuds.figures.errors import FiguresError
@@ -66,11 +66,15 @@ def _key_or_404(slug: str) -> FigureKey:
 
 @permission_required("figures.view_finding", raise_exception=True)
 def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    key = _key_or_404(slug)
+    key = placing.named(_key_or_404(slug))
     claims, total = queries.claims_of_key(key, user=request.user)
     series = queries.series_claims(key, user=request.user)
     records = queries.record_figures_for(key)
     if not claims and not records and not series:
+        linked = placing.resolved(key)
+        if linked is not None:
+            # An address written before the place was linked to the gazetteer.
+            return redirect("figures:detail", slug=linked.slug())
         raise Http404("No claim or record counts this figure.")
     points = []
     for claim in series:

@@ -7,7 +7,7 @@ whole file with its counts. An import stores nothing unless every feature is goo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +15,12 @@ from django.db import transaction
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
+from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.places import geometry as geo
-from ombuds.places.errors import ImportRejected, PlacesError, Problem
+from ombuds.places.errors import GazetteerError, ImportRejected, PlacesError, Problem
 from ombuds.places.geojson_io import Row
 from ombuds.places.kinds import NAMED_KINDS, Kind
+from ombuds.places.matching import match_text, relink_texts
 from ombuds.places.models import (
     AdminUnit,
     EnvironmentalHarm,
@@ -26,9 +28,11 @@ from ombuds.places.models import (
     EnvironmentalSite,
     HazardArea,
     LandReleaseActivity,
+    Place,
     PlaceName,
     Spatial,
 )
+from ombuds.places.naming import fold_place
 from ombuds.places.vocabularies import ActivityType, HazardStatus
 
 BATCH = 2000
@@ -106,18 +110,104 @@ def _check_names(kind: Kind, rows: list[Row]) -> list[Problem]:
     return problems
 
 
+def _listed(raw: Any) -> list[str]:
+    """Names given as a list, or in one text parted by semicolons."""
+    items = raw.split(";") if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+@dataclass
+class _Gazetteer:
+    """The units a gazetteer file's rows name as parents and members: a stored unit, or the
+    record of an earlier row (by its index)."""
+
+    parents: dict[int, AdminUnit | int]
+    members: dict[int, list[AdminUnit | int]]
+
+
+def _plan_gazetteer(kind: Kind, rows: list[Row]) -> tuple[_Gazetteer, list[Problem]]:
+    """Resolve each row's ``parent`` (and a boundary's ``members``) to a unit: an earlier row
+    of the file or a stored unit, by code first, then by a name that names one unit."""
+    plan = _Gazetteer({}, {})
+    problems: list[Problem] = []
+    if kind.name not in NAMED_KINDS:
+        return plan, problems
+    wanted: set[str] = set()
+    for row in rows:
+        wanted.update(_listed([row.links.get("parent", "")]))
+        wanted.update(_listed(row.values["extra"].get("members")))
+    if not wanted:
+        return plan, problems
+    stored_codes: dict[str, list[AdminUnit]] = {}
+    stored_names: dict[str, list[AdminUnit]] = {}
+    for unit in AdminUnit.objects.filter(code__in=wanted):
+        stored_codes.setdefault(unit.code, []).append(unit)
+    for unit in AdminUnit.objects.filter(folded__in={fold_place(w) for w in wanted}):
+        stored_names.setdefault(unit.folded, []).append(unit)
+    row_codes: dict[str, list[int]] = {}
+    row_names: dict[str, list[int]] = {}
+
+    def resolve(ref: str) -> AdminUnit | int | str:
+        for found in (
+            row_codes.get(ref, []),
+            stored_codes.get(ref, []),
+            row_names.get(fold_place(ref), []),
+            stored_names.get(fold_place(ref), []),
+        ):
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return f"{ref!r} names several units: give the code of the one meant"
+        return (
+            f"{ref!r} is not the code or name of a stored unit or of an earlier feature; "
+            "import the units first, or list each before the ones inside it"
+        )
+
+    for index, row in enumerate(rows):
+        parent = str(row.links.get("parent") or "").strip()
+        for ref, slot in [(parent, "parent")] * bool(parent) + [
+            (member, "member") for member in _listed(row.values["extra"].get("members"))
+        ]:
+            target = resolve(ref)
+            if isinstance(target, str):
+                problems.append(Problem(row.where, f"{slot} {target}"))
+            elif slot == "parent":
+                plan.parents[index] = target
+            else:
+                plan.members.setdefault(index, []).append(target)
+        if kind.model is AdminUnit:
+            if row.values.get("code"):
+                row_codes.setdefault(row.values["code"], []).append(index)
+            row_names.setdefault(fold_place(row.values.get("name", "")), []).append(index)
+    return plan, problems
+
+
 def _names_of(records: list[Spatial]) -> list[PlaceName]:
+    """The names of imported units and places: ``names`` by language, and ``aliases`` (a list,
+    or names parted by semicolons) without one, each with its folded form."""
     names = []
     for record in records:
+        owner = {"admin_unit": record} if isinstance(record, AdminUnit) else {"place": record}
         for language, name in (record.extra.get("names") or {}).items():
-            owner = {"admin_unit": record} if isinstance(record, AdminUnit) else {"place": record}
             names.append(PlaceName(name=name.strip(), language=language, **owner))
+        aliases = record.extra.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = aliases.split(";")
+        names.extend(
+            PlaceName(name=str(alias).strip()[:200], language="", **owner)
+            for alias in aliases
+            if str(alias).strip()
+        )
+    for name in names:
+        name.folded = fold_place(name.name)
     return names
 
 
 def _build(kind: Kind, row: Row) -> Spatial:
     record = kind.model(**row.values)
     record.set_geometry(row.geometry)
+    if isinstance(record, AdminUnit | Place):
+        record.folded = fold_place(record.name)  # bulk_create does not call save()
     if isinstance(record, HazardArea):
         record.estimated_area_m2 = geo.area_m2(row.geometry)
         record.remaining_area_m2 = record.estimated_area_m2
@@ -138,17 +228,40 @@ def do_import_places(
     stored records. Hazard areas get their geodesic area; the remaining area of hazard areas
     with newly imported activities is recomputed. One audit row records the file and counts.
     """
-    problems = _resolve_links(kind, rows) + _check_names(kind, rows)
+    plan, unresolved = _plan_gazetteer(kind, rows)
+    problems = _resolve_links(kind, rows) + _check_names(kind, rows) + unresolved
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():
         touched: set[Any] = set()
+        built: list[Spatial] = []
+
+        def unit_of(target: AdminUnit | int) -> Any:
+            return built[target] if isinstance(target, int) else target
+
         for start in range(0, len(rows), BATCH):
             records = [_build(kind, row) for row in rows[start : start + BATCH]]
+            for offset, record in enumerate(records, start=start):
+                built.append(record)  # before its parent is set: a row may not name itself
+                if offset in plan.parents:
+                    field = "parent" if isinstance(record, AdminUnit) else "admin_unit"
+                    setattr(record, field, unit_of(plan.parents[offset]))
             kind.model.objects.bulk_create(records)
             touched.update(r.hazard_area_id for r in records if isinstance(r, LandReleaseActivity))
             if kind.name in NAMED_KINDS:
-                PlaceName.objects.bulk_create(_names_of(records))
+                names = _names_of(records)
+                PlaceName.objects.bulk_create(names)
+                # Claims that wrote these names before the gazetteer held them are linked.
+                folded = [r.folded for r in records if isinstance(r, AdminUnit | Place)]
+                if relink_texts([*folded, *(n.folded for n in names)]):
+                    queue_checks_after_commit()
+        AdminUnit.members.through.objects.bulk_create(
+            AdminUnit.members.through(
+                from_adminunit_id=built[index].pk, to_adminunit=unit_of(member)
+            )
+            for index, members in plan.members.items()
+            for member in members
+        )
         touched.discard(None)
         for hazard in HazardArea.objects.filter(pk__in=touched):
             _update_remaining(hazard)
@@ -279,3 +392,155 @@ def do_record_sample(
             after=audit.snapshot(sample),
         )
     return sample
+
+
+# --- the gazetteer and claims' places (docs/places.md, *Claims' places*) -------------------
+
+
+def find_entry(text: str) -> AdminUnit | Place:
+    """The gazetteer entry ``text`` names: a unit's code, or a name of exactly one entry.
+    GazetteerError, listing the candidates with their codes and parents, otherwise."""
+    text = (text or "").strip()
+    if not text:
+        raise GazetteerError("Write the name or code of the place in the gazetteer.")
+    by_code: list[AdminUnit] = list(AdminUnit.objects.filter(code=text)[:2])
+    if len(by_code) == 1:
+        return by_code[0]
+    match = match_text(text)
+    if match.entry is None:
+        if not match.entries:
+            raise GazetteerError(
+                f"{text!r} is not a name in the gazetteer: write a name or code it holds "
+                "(import the place first if it is missing)."
+            )
+        listed = "; ".join(_described(kind, pk) for kind, pk in match.entries)
+        raise GazetteerError(f"{text!r} names several places ({listed}): write the code.")
+    kind, pk = match.entry
+    found: AdminUnit | Place = (
+        AdminUnit.objects.get(pk=pk) if kind == "unit" else Place.objects.get(pk=pk)
+    )
+    return found
+
+
+def _described(kind: str, pk: Any) -> str:
+    if kind == "unit":
+        unit: AdminUnit = AdminUnit.objects.select_related("parent").get(pk=pk)
+        parent = f" in {unit.parent.name}" if unit.parent else ""
+        return f"{unit.name}{parent}" + (f", code {unit.code}" if unit.code else "")
+    place: Place = Place.objects.select_related("admin_unit").get(pk=pk)
+    return place.name + (f" in {place.admin_unit.name}" if place.admin_unit else "")
+
+
+def do_add_place_alias(
+    text: str, *, entry: AdminUnit | Place, acting_user: Actor, reason: str = ""
+) -> PlaceName:
+    """Record ``text`` as a name of ``entry``, an editor's choice that wins over other entries
+    of that name, and link every claim whose place is ``text`` to it; audited, and a run of
+    the checks queued when it commits. An earlier choice for the same text is replaced."""
+    folded = fold_place(text)
+    if not folded:
+        raise GazetteerError("Write the place as the claims write it: the alias is empty.")
+    owner = {"admin_unit": entry} if isinstance(entry, AdminUnit) else {"place": entry}
+    with transaction.atomic():
+        earlier = list(PlaceName.objects.filter(folded=folded, decided=True))
+        PlaceName.objects.filter(pk__in=[n.pk for n in earlier]).delete()
+        alias = PlaceName.objects.create(name=text.strip()[:200], language="", decided=True,
+                                         **owner)  # fmt: skip
+        linked = relink_texts([folded])
+        audit.record(
+            actor=acting_user,
+            action="add_place_alias",
+            instance=alias,
+            before={"replaced": [str(n.admin_unit_id or n.place_id) for n in earlier]}
+            if earlier
+            else None,
+            after={
+                "name": alias.name,
+                "entry": str(entry.pk),
+                "entry_name": entry.name,
+                "claims_linked": linked,
+            },
+            reason=reason,
+        )
+        queue_checks_after_commit()
+    return alias
+
+
+def do_define_named_area(
+    name: str, *, members: Iterable[AdminUnit], acting_user: Actor
+) -> AdminUnit:
+    """A named area ("the liberated territories") made of ``members``: an ``AdminUnit`` with
+    those members, its figures compared with the sum of theirs. Claims naming it are linked.
+    Audited; a run of the checks queued when it commits."""
+    chosen = list(members)
+    if not fold_place(name):
+        raise GazetteerError("Give the area a name, as documents write it.")
+    if not chosen:
+        raise GazetteerError("Name the units the area is made of: at least one.")
+    with transaction.atomic():
+        area = AdminUnit(name=name.strip()[:200], level=0)
+        area.save()
+        area.members.set(chosen)
+        relink_texts([area.folded])
+        audit.record(
+            actor=acting_user,
+            action="define_named_area",
+            instance=area,
+            before=None,
+            after={"name": area.name, "members": sorted(u.name for u in chosen)},
+        )
+        queue_checks_after_commit()
+    return area
+
+
+@dataclass(frozen=True)
+class LinkCounts:
+    read: int
+    linked: int  # claims that name one entry now
+    last_id: str  # resume after this claim with ``after``
+
+
+def do_link_claim_places(
+    *, everything: bool = False, after: str = "", batch: int = 5000, acting_user: Actor
+) -> Iterator[LinkCounts]:
+    """Link stored claims' places to the gazetteer, a batch at a time in the order of their
+    ids, each batch in its own transaction; yields the counts after each batch. By default
+    only claims never matched (stored before claims' places were linked); ``everything``
+    matches every claim with a place again. Interrupted, it resumes: run it again (never
+    matched claims are those left), or pass the last id printed as ``after``. One audit row
+    at the end."""
+    from ombuds.claims.models import Claim
+    from ombuds.claims.persistence import relink_places
+
+    claims = Claim.objects.exclude(place="").order_by("id")
+    if not everything:
+        claims = claims.filter(place_folded="")
+    read = linked = 0
+    last = after
+    while True:
+        page = claims.filter(id__gt=last) if last else claims
+        chunk = list(
+            page.select_related("source").only(
+                "id", "place", "place_folded", "linked_unit_id", "linked_place_id",
+                "source_id", "source__confidentiality",
+            )[:batch]
+        )  # fmt: skip
+        if not chunk:
+            break
+        with transaction.atomic():
+            relink_places(chunk)
+        read += len(chunk)
+        linked += sum(1 for c in chunk if c.linked_unit_id or c.linked_place_id)
+        last = str(chunk[-1].id)
+        yield LinkCounts(read=read, linked=linked, last_id=last)
+    with transaction.atomic():
+        audit.record(
+            actor=acting_user,
+            action="link_claim_places",
+            instance=PlaceName(name="claims' places"),
+            object_id="link",
+            before=None,
+            after={"read": read, "linked": linked, "everything": everything},
+        )
+        if read:
+            queue_checks_after_commit()

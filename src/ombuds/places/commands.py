@@ -36,7 +36,8 @@ def places() -> None:
 @click.option("--kind", required=True, type=click.Choice(KIND_NAMES), help="What the file holds.")
 @with_django
 def import_command(file: Path, kind: str) -> None:
-    """Import FILE (GeoJSON; CSV or XLSX for hazards, activities, finds): all or nothing."""
+    """Import FILE (GeoJSON; CSV or XLSX for hazards, activities, finds, places, boundaries):
+    all or nothing."""
     from ombuds.places.errors import ImportRejected, PlacesError
     from ombuds.places.file_import import import_bytes
 
@@ -63,7 +64,7 @@ def import_command(file: Path, kind: str) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .geojson, or .csv / .xlsx for hazards, activities, finds.",
+    help="File to write: .geojson, or .csv / .xlsx for hazards, activities, finds, places, boundaries.",
 )
 @with_django
 def export_command(kind: str, output: Path) -> None:
@@ -126,3 +127,64 @@ def coverage_command(unit: str, as_json: bool) -> None:
             f"{r.party[:30]:30} {r.records:>7} {r.covered_share:>8.3f} {r.finds_inside:>6} "
             f"{r.finds_total:>6} {accuracy:>8}"
         )
+
+
+@places.command("link")
+@click.option("--all", "everything", is_flag=True, help="Match every claim again, not only new.")
+@click.option("--after", default="", help="Resume after this claim id (printed as it goes).")
+@click.option("--batch", default=5000, show_default=True, help="Claims per transaction.")
+@with_django
+def link_command(everything: bool, after: str, batch: int) -> None:
+    """Link stored claims' places to the gazetteer (claims stored before places were linked,
+    or every claim with --all). Each batch commits: interrupted, run it again to go on."""
+    from ombuds.places.actions import do_link_claim_places
+
+    counts = None
+    for counts in do_link_claim_places(
+        everything=everything, after=after, batch=batch, acting_user=None
+    ):
+        click.echo(f"{counts.read} claims read, {counts.linked} linked; last {counts.last_id}")
+    if counts is None:
+        click.echo("No claim's place is left to match.")
+
+
+@places.command("alias")
+@click.argument("text")
+@click.argument("entry")
+@with_django
+def alias_command(text: str, entry: str) -> None:
+    """Record TEXT (a place as claims write it) as a name of ENTRY (a name or code in the
+    gazetteer), and link the claims that write it."""
+    from ombuds.places.actions import do_add_place_alias, find_entry
+    from ombuds.places.errors import PlacesError
+
+    try:
+        alias = do_add_place_alias(text, entry=find_entry(entry), acting_user=None)
+    except PlacesError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{alias.name!r} is now a name of {entry!r}")
+
+
+@places.command("area")
+@click.argument("name")
+@click.argument("members", nargs=-1, required=True)
+@with_django
+def area_command(name: str, members: tuple[str, ...]) -> None:
+    """Define the named area NAME as the units MEMBERS (names or codes in the gazetteer)."""
+    from ombuds.places.actions import do_define_named_area, find_entry
+    from ombuds.places.errors import GazetteerError, PlacesError
+    from ombuds.places.models import AdminUnit
+
+    try:
+        units = [find_entry(member) for member in members]
+        places = [u.name for u in units if not isinstance(u, AdminUnit)]
+        if places:
+            raise GazetteerError(
+                f"{', '.join(places)}: an area is made of administrative units, not places"
+            )
+        area = do_define_named_area(
+            name, members=[u for u in units if isinstance(u, AdminUnit)], acting_user=None
+        )
+    except PlacesError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{area.name!r} defined as {len(members)} units")

@@ -4,7 +4,8 @@ PlacesError
 ├── ImportRejected     a file to import has bad features; ``problems`` lists each by line or
 │                      index and reason, and nothing was stored
 ├── UnknownKind        a kind of record that cannot be imported or exported
-└── ScopeError         a coverage scope that cannot be used (unknown unit, unit without boundary)
+├── ScopeError         a coverage scope that cannot be used (unknown unit, unit without boundary)
+└── GazetteerError     a name or alias that cannot be recorded (empty, naming no entry or several)
 """
 
 from __future__ import annotations
@@ -43,3 +44,7 @@ class UnknownKind(PlacesError):
 
 class ScopeError(PlacesError):
     pass
+
+
+class GazetteerError(PlacesError):
+    """A gazetteer change that cannot be made; the message says what to write instead."""

@@ -15,7 +15,8 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=[(k, k) for k in KINDS])
     document = forms.FileField(
         label="File",
-        help_text="GeoJSON (.geojson, .json), or CSV / XLSX for hazards, activities, finds.",
+        help_text="GeoJSON (.geojson, .json), or CSV / XLSX for hazards, activities, finds, "
+        "places and boundaries.",
     )
 
 
@@ -45,3 +46,21 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
     if south > north or not (-90 <= south <= 90 and -90 <= north <= 90):
         raise ValueError("bbox latitudes must lie in -90..90 with south <= north")
     return west, south, east, north
+
+
+class AliasForm(forms.Form):
+    text = forms.CharField(max_length=200, label="The place as claims write it")
+    entry = forms.CharField(
+        max_length=200,
+        label="is a name of",
+        help_text="A name or code in the gazetteer (a unit's code when several share a name).",
+    )
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the area")
+    members = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Units it is made of",
+        help_text="One name or code per line.",
+    )

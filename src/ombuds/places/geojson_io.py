@@ -119,8 +119,12 @@ def check_features(
             problems.append(Problem(where, "is not a GeoJSON Feature"))
             continue
         properties = feature.get("properties") or {}
-        reasons = check_geometry(
-            feature.get("geometry"), kinds=kind.geometry, extent=installation_extent()
+        reasons = (
+            []
+            if kind.geometry_optional and feature.get("geometry") is None
+            else check_geometry(
+                feature.get("geometry"), kinds=kind.geometry, extent=installation_extent()
+            )
         )
         values, bad = kind.to_fields(properties)
         reasons.extend(bad)

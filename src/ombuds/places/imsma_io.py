@@ -1,4 +1,5 @@
-"""IMSMA-style tables (CSV and XLSX) for hazard areas, activities and device finds.
+"""IMSMA-style tables (CSV and XLSX) for hazard areas, activities and device finds, and the
+gazetteer (places, boundaries: their geometry may be left out).
 
 One row per record, one column per property (the same names as the GeoJSON properties), and the
 geometry in WGS 84: ``longitude`` and ``latitude`` columns for finds, a ``wkt`` column (Well-Known
@@ -22,16 +23,23 @@ from ombuds.places.errors import ImportRejected, Problem
 from ombuds.places.geojson_io import Row, check_features
 from ombuds.places.geometry import to_geojson
 from ombuds.places.kinds import Kind
+from ombuds.places.models import AdminUnit
 
-TABLE_KINDS = ("hazards", "activities", "finds")
+TABLE_KINDS = ("hazards", "activities", "finds", "places", "boundaries")
 
 
 def _is_point_kind(kind: Kind) -> bool:
     return kind.geometry == ("Point",)
 
 
+# Gazetteer columns that hold several names, parted by semicolons (names hold commas).
+LISTED = ("aliases", "members")
+
+
 def columns(kind: Kind) -> list[str]:
     names = [p.name for p in kind.props] + list(kind.links)
+    if kind.geometry_optional:
+        names += ["aliases", "members"] if kind.model is AdminUnit else ["aliases"]
     if kind.has_areas:
         names.append("area_unit")
     return names + (["longitude", "latitude"] if _is_point_kind(kind) else ["wkt"])
@@ -45,6 +53,8 @@ def _feature(kind: Kind, row: dict[str, Any]) -> tuple[dict[str, Any], str]:
         if k not in {"wkt", "longitude", "latitude"} and v not in ("", None)
     }
     geometry: Any = None
+    if kind.geometry_optional and not any(row.get(c) for c in ("wkt", "longitude", "latitude")):
+        return {"type": "Feature", "properties": properties, "geometry": None}, ""
     if _is_point_kind(kind):
         lon, lat = row.get("longitude"), row.get("latitude")
         if lon in (None, "") or lat in (None, ""):
@@ -113,7 +123,9 @@ def _table_row(kind: Kind, record: Any) -> list[Any]:
     properties = kind.to_properties(record)
     cells = []
     for name in columns(kind):
-        if name == "wkt":
+        if name in {"wkt", "longitude", "latitude"} and not record.geometry:
+            cells.append("")  # a gazetteer entry without a geometry
+        elif name == "wkt":
             cells.append(
                 shapely.to_wkt(shapely.geometry.shape(record.geometry), rounding_precision=-1)
             )
@@ -122,7 +134,9 @@ def _table_row(kind: Kind, record: Any) -> list[Any]:
             cells.append(lon if name == "longitude" else lat)
         else:
             value = properties.get(name, "")
-            cells.append(",".join(value) if isinstance(value, list) else value)
+            cells.append(
+                ("; " if name in LISTED else ",").join(value) if isinstance(value, list) else value
+            )
     return cells
 
 

@@ -132,6 +132,9 @@ class Kind:
     geometry: tuple[str, ...]
     props: tuple[Prop, ...]
     links: dict[str, str] = field(default_factory=dict)  # property -> field of a linked record
+    # A gazetteer entry may come without a geometry (names, aliases and parents only): the
+    # tool ships no borders, and an office may not have them.
+    geometry_optional: bool = False
 
     def to_fields(self, properties: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """Field values (with ``extra``) for a feature's properties, and the reasons it is bad."""
@@ -328,6 +331,8 @@ REGISTRY: dict[str, Kind] = {
             Prop("kind", "kind"),
             _SYNTHETIC,
         ),
+        links={"parent": "admin_unit.name"},
+        geometry_optional=True,
     ),
     "boundaries": Kind(
         "boundaries",
@@ -339,6 +344,8 @@ REGISTRY: dict[str, Kind] = {
             Prop("code", "code"),
             _SYNTHETIC,
         ),
+        links={"parent": "parent.name"},
+        geometry_optional=True,
     ),
 }
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from ombuds.core.models import BaseModel
 from ombuds.places import geometry as geo
+from ombuds.places.naming import fold_place
 from ombuds.places.vocabularies import (
     Accuracy,
     ActivityType,
@@ -74,14 +75,41 @@ def _bbox_indexes(name: str) -> list[models.Index]:
     ]
 
 
-class AdminUnit(Spatial):
-    """An administrative unit (district, region) whose boundary the user has imported."""
+class Named(Spatial):
+    """A gazetteer entry: its name, and the name's folded form the matcher looks it up by."""
 
     name = models.CharField(max_length=200)
+    folded = models.CharField(max_length=200, db_index=True, editable=False, default="")
+
+    class Meta(Spatial.Meta):
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.folded = fold_place(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "folded"}
+        super().save(*args, **kwargs)
+
+
+class AdminUnit(Named):
+    """An administrative unit (country, region, district) or a named area.
+
+    Units nest by ``parent`` (district -> region -> country). A **named area** ("the liberated
+    territories") is a unit defined as a set of other units (``members``): it has no parent of
+    its own, and its figures are compared with the sum of its members' as a region's are with
+    its districts'."""
+
     level = models.PositiveSmallIntegerField(default=1, help_text="1 = first-level unit.")
     code = models.CharField(max_length=50, blank=True, help_text="e.g. a P-code.")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="areas",
+        help_text="For a named area: the units it is made of.",
     )
 
     class Meta(Spatial.Meta):
@@ -92,10 +120,9 @@ class AdminUnit(Spatial):
         return self.name
 
 
-class Place(Spatial):
+class Place(Named):
     """A named place of the gazetteer (settlement, village, landmark)."""
 
-    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=50, blank=True, help_text="settlement, village ...")
     admin_unit = models.ForeignKey(
         AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="places"
@@ -119,7 +146,15 @@ class PlaceName(BaseModel):
         AdminUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="names"
     )
     name = models.CharField(max_length=200, db_index=True)
-    language = models.CharField(max_length=8, help_text="ISO 639-1: az, hy, ru, en.")
+    language = models.CharField(
+        max_length=8, blank=True, help_text="ISO 639-1: az, hy, ru, en; blank for an alias."
+    )
+    folded = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    decided = models.BooleanField(
+        default=False,
+        help_text="An editor chose this entry for this name: it wins when the name is also "
+        "another entry's.",
+    )
 
     class Meta(BaseModel.Meta):
         ordering = ["language", "name"]
@@ -132,7 +167,39 @@ class PlaceName(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.language})"
+        return f"{self.name} ({self.language})" if self.language else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.folded = fold_place(self.name)
+        super().save(*args, **kwargs)
+
+
+class PlaceTextState(models.TextChoices):
+    UNMATCHED = "unmatched", "Not in the gazetteer"
+    AMBIGUOUS = "ambiguous", "Names several entries"
+
+
+class PlaceText(BaseModel):
+    """A place as claims write it that the gazetteer does not name, or names more than once:
+    one row per folded text, for an editor to say which entry it is (an alias).
+
+    ``levels`` holds the confidentiality levels of the sources it was read in as bits (public
+    1, internal 2, restricted 4, as ``figures.Finding.levels``): a user is shown the text only
+    when one of those levels is theirs."""
+
+    folded = models.CharField(max_length=200, unique=True)
+    written = models.CharField(max_length=300, help_text="The text as a source first wrote it.")
+    state = models.CharField(max_length=10, choices=PlaceTextState.choices)
+    candidates: models.JSONField[list[str]] = models.JSONField(
+        default=list, blank=True, help_text="For an ambiguous text: the entries it names."
+    )
+    levels = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(BaseModel.Meta):
+        ordering = ["folded"]
+
+    def __str__(self) -> str:
+        return self.written
 
 
 class HazardArea(Spatial):

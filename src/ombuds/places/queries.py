@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
 from django.apps import apps
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 
 from ombuds.places import geometry as geo
@@ -20,9 +21,12 @@ from ombuds.places.models import (
     EnvironmentalSite,
     HazardArea,
     MinefieldRecord,
+    Place,
+    PlaceText,
     Spatial,
 )
 from ombuds.places.vocabularies import Classification, HazardStatus
+from ombuds.sources.keyset import KeysetPage, keyset_page
 from ombuds.sources.models import Source
 
 LAYERS = ("hazards", "finds", "records", "sites", "incidents", "boundaries")
@@ -323,3 +327,88 @@ def site_harms(site: EnvironmentalSite, *, user: Any) -> QuerySet[Any]:
     (``Source.objects.visible_to``: a viewer is not shown an internal source's title)."""
     visible = Prefetch("sources", queryset=Source.objects.visible_to(user).defer("text"))
     return site.harms.prefetch_related(visible)
+
+
+def place_parts(places: Iterable[str]) -> dict[str, list[str]]:
+    """For each figure-key place that is an administrative unit or named area (``@unit:<id>``),
+    the places it is made of, as figure-key places: its child units, the places in it and, for
+    a named area, its members. Units without parts are left out. Three queries."""
+    from ombuds.figures.keys import gazetteer_ref, parse_ref
+
+    units = [ref[1] for ref in map(parse_ref, places) if ref and ref[0] == "unit"]
+    parts: dict[str, list[str]] = {}
+
+    def add(whole: object, part: str) -> None:
+        parts.setdefault(gazetteer_ref(unit_id=whole), []).append(part)
+
+    for start in range(0, len(units), 500):
+        chunk = units[start : start + 500]
+        for pk, parent in AdminUnit.objects.filter(parent_id__in=chunk).values_list(
+            "id", "parent_id"
+        ):
+            add(parent, gazetteer_ref(unit_id=pk))
+        for pk, unit in Place.objects.filter(admin_unit_id__in=chunk).values_list(
+            "id", "admin_unit_id"
+        ):
+            add(unit, gazetteer_ref(place_id=pk))
+        members = AdminUnit.members.through.objects.filter(from_adminunit_id__in=chunk)
+        for area, member in members.values_list("from_adminunit_id", "to_adminunit_id"):
+            add(area, gazetteer_ref(unit_id=member))
+    return parts
+
+
+@dataclass(frozen=True)
+class PlaceTextRow:
+    """A place as claims write it that the gazetteer does not name (or names several times),
+    with how many claims the user may see write it."""
+
+    text: PlaceText
+    claims: int
+    candidates: list[str]
+
+
+def place_texts_page(
+    *, user: Any, cursor: str = "", size: int = 50
+) -> tuple[list[PlaceTextRow], KeysetPage[PlaceText]]:
+    """Places to name, in alphabetical order of their folded form, a keyset page at a time:
+    only texts read in a source of a level ``user`` may see, each with the count of such
+    claims that write it (one query for the page) and, for an ambiguous text, the entries it
+    names."""
+    from ombuds.claims.models import Claim
+    from ombuds.figures.models import ALL_LEVELS, visible_mask
+
+    rows = PlaceText.objects.all()
+    mask = visible_mask(user)
+    if mask != ALL_LEVELS:
+        rows = rows.annotate(seen=F("levels").bitand(mask)).filter(seen__gt=0)
+    page = keyset_page(rows, cursor=cursor, size=size, order="folded")
+    texts = [row.folded for row in page.rows]
+    counts = dict(
+        Claim.objects.visible_to(user)
+        .filter(place_folded__in=texts, linked_unit__isnull=True, linked_place__isnull=True)
+        .order_by()
+        .values_list("place_folded")
+        .annotate(n=Count("id"))
+        .values_list("place_folded", "n")
+    )
+    wanted = [c.partition(":") for row in page.rows for c in row.candidates]
+    described: dict[str, str] = {}
+    units = AdminUnit.objects.filter(pk__in=[pk for kind, _, pk in wanted if kind == "unit"])
+    for pk, name, code, parent in units.values_list("id", "name", "code", "parent__name"):
+        where = f" in {parent}" if parent else ""
+        described[f"unit:{pk}"] = f"{name}{where}" + (f", code {code}" if code else "")
+    places = Place.objects.filter(pk__in=[pk for kind, _, pk in wanted if kind == "place"])
+    for pk, name, unit in places.values_list("id", "name", "admin_unit__name"):
+        described[f"place:{pk}"] = name + (f" in {unit}" if unit else "")
+    found = [
+        PlaceTextRow(
+            text=row,
+            claims=counts.get(row.folded, 0),
+            candidates=[described.get(c, "an entry since removed") for c in row.candidates],
+        )
+        for row in page.rows
+        # Levels are kept on ingest and on a change of confidentiality; a text none of whose
+        # claims the user may see now (claims removed, a source deleted) is not shown.
+        if counts.get(row.folded, 0)
+    ]
+    return found, page

@@ -13,15 +13,27 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ombuds.places import queries
-from ombuds.places.actions import do_change_hazard_status
+from ombuds.places.actions import (
+    do_add_place_alias,
+    do_change_hazard_status,
+    do_define_named_area,
+    find_entry,
+)
 from ombuds.places.charts import sample_chart
 from ombuds.places.errors import ImportRejected, PlacesError
 from ombuds.places.file_import import import_bytes
-from ombuds.places.forms import CoverageForm, HazardStatusForm, ImportForm, parse_bbox
+from ombuds.places.forms import (
+    AliasForm,
+    AreaForm,
+    CoverageForm,
+    HazardStatusForm,
+    ImportForm,
+    parse_bbox,
+)
 from ombuds.places.geojson_io import write_features
 from ombuds.places.imsma_io import TABLE_KINDS, write_csv, write_xlsx
 from ombuds.places.kinds import KINDS, REGISTRY
-from ombuds.places.models import EnvironmentalSite, HazardArea
+from ombuds.places.models import AdminUnit, EnvironmentalSite, HazardArea
 from ombuds.sources.keyset import keyset_page
 
 VIEW = "places.view_hazardarea"
@@ -143,7 +155,9 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse | Streamin
     if kind not in REGISTRY or fmt not in {"geojson", "csv", "xlsx"}:
         raise Http404("No such export.")
     if fmt != "geojson" and kind not in TABLE_KINDS:
-        raise Http404("Tables are exported for hazards, activities and finds; use GeoJSON.")
+        raise Http404(
+            "Tables are exported for hazards, activities, finds, places and boundaries; use GeoJSON."
+        )
     records = queries.records_for_export(kind)
     response: HttpResponse | StreamingHttpResponse
     if fmt == "geojson":
@@ -189,3 +203,63 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(
         request, "places/import.html", {"form": form, "problems": problems}, status=status
     )
+
+
+@permission_required("places.view_placename", raise_exception=True)
+def place_texts(request: HttpRequest) -> HttpResponse:
+    rows, page = queries.place_texts_page(user=request.user, cursor=request.GET.get("after", ""))
+    return render(
+        request,
+        "places/names.html",
+        {
+            "rows": rows,
+            "page": page,
+            "alias_form": AliasForm(initial={"text": request.GET.get("text", "")}),
+            "area_form": AreaForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("places.add_placename", raise_exception=True)
+def add_alias(request: HttpRequest) -> HttpResponse:
+    form = AliasForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write the place as claims write it, and the gazetteer's name.")
+        return redirect("places:names")
+    try:
+        entry = find_entry(form.cleaned_data["entry"])
+        alias = do_add_place_alias(form.cleaned_data["text"], entry=entry, acting_user=request.user)
+    except PlacesError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"“{alias.name}” is now a name of {entry.name}; its claims are linked and the "
+            "checks will run again.",
+        )
+    return redirect("places:names")
+
+
+@require_POST
+@permission_required("places.add_adminunit", raise_exception=True)
+def define_area(request: HttpRequest) -> HttpResponse:
+    form = AreaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the area a name and the units it is made of.")
+        return redirect("places:names")
+    names = [line.strip() for line in form.cleaned_data["members"].splitlines() if line.strip()]
+    try:
+        units = [find_entry(name) for name in names]
+        if any(not isinstance(u, AdminUnit) for u in units):
+            raise PlacesError("An area is made of administrative units, not places: name units.")
+        area = do_define_named_area(
+            form.cleaned_data["name"],
+            members=[u for u in units if isinstance(u, AdminUnit)],
+            acting_user=request.user,
+        )
+    except PlacesError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{area.name}” is defined as {len(units)} units.")
+    return redirect("places:names")

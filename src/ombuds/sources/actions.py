@@ -32,6 +32,7 @@ from ombuds.core.audit import Actor
 from ombuds.core.vocabularies import Confidentiality, DatePrecision
 from ombuds.figures.summary import sync_source_levels
 from ombuds.figures.tasks import queue_checks_after_commit
+from ombuds.places.matching import sync_text_levels
 from ombuds.sources.copy_actions import sign_and_group
 from ombuds.sources.errors import DocumentRejected, InvalidMetadata, SourceError
 from ombuds.sources.models import (
@@ -232,7 +233,8 @@ def do_update_source_metadata(
     Claims are not re-extracted: after changing ``published``, re-extract the source to
     resolve relative periods against the new date. A change of confidentiality moves the
     findings about the source's claims to their new levels at once (who may see them) and
-    queues a run of the checks, which recounts the index of figure keys for each level.
+    queues a run of the checks, which recounts the index of figure keys for each level; the
+    places it writes that the gazetteer lacks move to their new levels too.
     """
     cleaned = clean_metadata(changes)
     with transaction.atomic():
@@ -243,6 +245,7 @@ def do_update_source_metadata(
         source.save(update_fields=[*cleaned, "updated_at"])
         if before.get("confidentiality") != source.confidentiality:
             sync_source_levels([source.pk])
+            sync_text_levels([source.pk])
             queue_checks_after_commit()
         audit.record(
             actor=acting_user,
