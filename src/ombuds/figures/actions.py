@@ -26,13 +26,14 @@ from django.utils import timezone
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
-from ombuds.figures import checks
+from ombuds.figures import aliases, checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import (
     ALL_LEVELS,
     OPEN_STATUSES,
     SUMMARY_LEVELS,
+    TREND_POINTS,
     ChecksRun,
     FigureSummary,
     Finding,
@@ -70,8 +71,9 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     """
     started_at = timezone.now()
     began = time.monotonic()
-    facts = list(iter_claim_facts())
-    found = {f.fingerprint: f for f in checks.run_checks(facts, copies=copy_voices())}
+    facts, joined = aliases.rekey(list(iter_claim_facts()))
+    copies = copy_voices()
+    found = {f.fingerprint: f for f in checks.run_checks(facts, copies=copies)}
     with transaction.atomic():
         source_levels = {
             str(pk): level for pk, level in Source.objects.values_list("id", "confidentiality")
@@ -169,7 +171,8 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
                 fingerprint__in=chunk, resolved=True, current=True
             ).update(current=False)
         rebuild_finding_counts()
-        _rebuild_summaries(facts, source_levels)
+        aliases.write_aliases(joined)
+        _rebuild_summaries(facts, source_levels, copies)
         counts = RunCounts(
             found=len(found),
             added=added,
@@ -222,7 +225,7 @@ def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
     # Text and numbers go to the driver as they are; ids and dates need the backend's form.
     # Dates repeat from row to row, so each is converted once.
-    converted = (models.UUIDField, models.DateField, models.ForeignKey)
+    converted = (models.UUIDField, models.DateField, models.ForeignKey, models.JSONField)
     prepare = [f.get_db_prep_save if isinstance(f, converted) else None for f in concrete]
     dated = [isinstance(f, models.DateField) for f in concrete]
     seen: list[dict[Any, Any]] = [{} for _ in concrete]
@@ -249,7 +252,9 @@ def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
     _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
 
 
-def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, str]) -> None:
+def _rebuild_summaries(
+    facts: list[checks.ClaimFact], source_levels: dict[str, str], copies: checks.Copies
+) -> None:
     """Replace the index of figure keys with the counts of ``facts`` and the open findings,
     once for each set of levels in ``SUMMARY_LEVELS`` (counting the claims of the sources of
     those levels, and the open findings whose claims are all of them)."""
@@ -267,11 +272,14 @@ def _rebuild_summaries(facts: list[checks.ClaimFact], source_levels: dict[str, s
     for slug, levels, n in rows_open:
         open_counts[slug][levels] += n
     bit_of = {pk: levels_mask([level]) for pk, level in source_levels.items()}
-    _write_summaries(_summary_rows(by_key, bit_of, open_counts))
+    voice_of = {pk: representative for pk, (representative, _level) in copies.items()}
+    _write_summaries(_summary_rows(by_key, bit_of, open_counts, voice_of))
 
 
 # What a run compares to tell whether an index row changed (the rest follows from the key).
-SUMMARY_VALUES = ("claims", "sources", "latest", "open_findings", "current_claim")
+SUMMARY_VALUES = (
+    "claims", "sources", "latest", "open_findings", "current_claim", "low", "high", "trend",
+)  # fmt: skip
 
 
 def _write_summaries(rows: Iterator[dict[str, Any]]) -> None:
@@ -308,17 +316,30 @@ def _summary_rows(
     by_key: dict[FigureKey, list[checks.ClaimFact]],
     bit_of: dict[str, int],
     open_counts: dict[str, Counter[int]],
+    voice_of: dict[str, str],
 ) -> Iterator[dict[str, Any]]:
+    """The index rows, a series at a time: each key's row for each set of levels, with the
+    series' points up to its end (each end's current value among the row's claims)."""
     now = timezone.now()
-    for key, everyone in by_key.items():
-        slug = key.slug()
+    series: dict[tuple[object, ...], list[FigureKey]] = defaultdict(list)
+    for key in by_key:
+        series[key.series].append(key)
+    for keys in series.values():
+        keys.sort(key=lambda k: k.period_end or dt.date.min)
         for tier in SUMMARY_LEVELS:
-            members = [f for f in everyone if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0]
-            if not members:
-                continue
-            dates = [f.published for f in members if f.published is not None]
-            yield (
-                {
+            points: list[list[Any]] = []
+            for key in keys:
+                members = [
+                    f for f in by_key[key] if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0
+                ]
+                if not members:
+                    continue
+                current = _current_of(members)
+                if current is not None and key.period_end is not None:
+                    points.append([key.period_end.isoformat(), current.value])
+                slug = key.slug()
+                dates = [f.published for f in members if f.published is not None]
+                yield {
                     "id": uuid.uuid4(),
                     "created_at": now,
                     "updated_at": now,
@@ -332,24 +353,27 @@ def _summary_rows(
                     "period_end": key.period_end,
                     "unit": key.unit,
                     "claims": len(members),
-                    "sources": len({f.source_id for f in members}),
+                    # A group of copies of one text is one source.
+                    "sources": len({voice_of.get(f.source_id, f.source_id) for f in members}),
                     "latest": max(dates) if dates else None,
                     "open_findings": sum(
                         n for levels, n in open_counts[slug].items() if levels & ~tier == 0
                     ),
-                    "current_claim": _current_of(members),
+                    "current_claim": None if current is None else uuid.UUID(current.claim_id),
+                    "low": min(f.value for f in members),
+                    "high": max(f.value if f.value_max is None else f.value_max for f in members),
+                    "trend": points[-TREND_POINTS:] if len(points) > 1 else [],
                 }
-            )
 
 
-def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:
+def _current_of(facts: list[checks.ClaimFact]) -> checks.ClaimFact | None:
     """The claim whose value the figure quotes, chosen as ``index.current_claims`` chooses it:
     the latest source (undated oldest), the more precise statement, the claim stored last."""
     if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY:
         facts = [f for f in facts if f.reviewed]
     if not facts:
         return None
-    best = max(
+    return max(
         facts,
         key=lambda f: (
             f.published is not None,
@@ -359,7 +383,6 @@ def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:
             f.ordinal,
         ),
     )
-    return uuid.UUID(best.claim_id)
 
 
 def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:

@@ -17,6 +17,7 @@ sources published that day; a key with no end matches the open-ended claims of a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterator
@@ -42,8 +43,9 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimQuerySet, ClaimStatus
+from ombuds.figures import aliases
 from ombuds.figures.checks import ClaimFact, number, stated
-from ombuds.figures.keys import FigureKey, RecordFigure, normalise_place
+from ombuds.figures.keys import FigureKey, RecordFigure
 from ombuds.figures.models import (
     ALL_LEVELS,
     Finding,
@@ -132,34 +134,59 @@ def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[F
     return findings.filter(levels__in=masks_within(mask))
 
 
-def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
-    """The claims (not rejected; confirmed only when ``OMBUDS_CONFIRMED_CLAIMS_ONLY`` is set)
-    that count what ``key`` counts, with their sources; of ``within`` when given
-    (``Claim.objects.visible_to(user)``), else of all claims."""
-    base = Claim.objects.all() if within is None else within
-    counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
-    claims = (
-        counted.filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
-        .select_related("source")
-        .defer("source__text")
-    )
+def _own_key_q(key: FigureKey) -> Q:
+    """The claims whose own key may be ``key`` (the place narrowed on a word of it: it is
+    compared normalised in Python)."""
+    match = Q(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
     if key.period_start is None:
-        claims = claims.filter(period_start__isnull=True)
+        match &= Q(period_start__isnull=True)
     else:
-        claims = claims.filter(period_start=key.period_start)
+        match &= Q(period_start=key.period_start)
     if key.period_end is None:
-        claims = claims.filter(period_end__isnull=True)
+        match &= Q(period_end__isnull=True)
     else:
-        claims = claims.filter(
-            Q(period_end=key.period_end)
-            | Q(period_end__isnull=True, source__published=key.period_end)
+        match &= Q(period_end=key.period_end) | Q(
+            period_end__isnull=True, source__published=key.period_end
         )
     if key.place:
-        # The place is normalised in Python below; narrow in SQL on a word of it first.
-        claims = claims.filter(place__icontains=key.place.split(" ")[-1])
-    else:
-        claims = claims.filter(place="")
-    return claims
+        return match & Q(place__icontains=key.place.split(" ")[-1])
+    return match & Q(place="")
+
+
+def own_key(claim: Claim) -> FigureKey:
+    """The claim's figure key as written (an open end: its source's publication date)."""
+    return FigureKey.of(
+        measure=claim.measure,
+        subject=claim.subject,
+        cause=claim.cause,
+        place=claim.place,
+        period_start=claim.period_start,
+        period_end=claim.period_end or claim.source.published,
+        unit=claim.unit,
+    )
+
+
+def _counts_under(claim: Claim, owns: set[FigureKey]) -> bool:
+    """Whether the claim's own key is one of ``owns``; a key with no end takes the claims
+    left open of every date."""
+    own = own_key(claim)
+    if own in owns:
+        return True
+    return claim.period_end is None and dataclasses.replace(own, period_end=None) in owns
+
+
+def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
+    """The claims (not rejected; confirmed only when ``OMBUDS_CONFIRMED_CLAIMS_ONLY`` is set)
+    that may count what ``key`` counts, with their sources; of ``within`` when given
+    (``Claim.objects.visible_to(user)``), else of all claims. Its own claims and those of the
+    keys that count under it (``figures/periods.py``: periods that meet, an editor's merge);
+    keep those whose :func:`own_key` is one of ``aliases.own_keys([key])[key]``."""
+    base = Claim.objects.all() if within is None else within
+    counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
+    match = Q(pk__in=[])
+    for own in aliases.own_keys([key])[key]:
+        match |= _own_key_q(own)
+    return counted.filter(match).select_related("source").defer("source__text")
 
 
 # One long document can state the same figure thousands of times (a yearly report's table
@@ -180,10 +207,9 @@ def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[C
         order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
     )
     ranked = claims_for_key(key, within=within).annotate(rank=best_first)
+    owns = set(aliases.own_keys([key])[key])
     found: list[Claim] = [
-        c
-        for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE)
-        if normalise_place(c.place) == key.place
+        c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)
     ]
 
     def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
@@ -582,24 +608,30 @@ def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[
 
 def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim]:
     """Claims of the key's series (same key, any end) ``user`` may see, newest first, at most
-    ``limit``."""
+    ``limit``: with those of keys that count under a figure of the series (periods that meet,
+    an editor's merge), without those of keys that count under another figure."""
+    match = Q(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+    if key.period_start is None:
+        match &= Q(period_start__isnull=True)
+    else:
+        match &= Q(period_start=key.period_start)
+    if key.place:
+        match &= Q(place__icontains=key.place.split(" ")[-1])
+    else:
+        match &= Q(place="")
+    for own in aliases.own_keys_of_series(key):
+        match |= _own_key_q(own)
     claims = (
         Claim.objects.visible_to(user)
         .accepted()
-        .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+        .filter(match)
         .select_related("source")
         .defer("source__text")
+        .order_by(F("source__published").desc(nulls_last=True), "-created_at")
     )
-    if key.period_start is None:
-        claims = claims.filter(period_start__isnull=True)
-    else:
-        claims = claims.filter(period_start=key.period_start)
-    if key.place:
-        claims = claims.filter(place__icontains=key.place.split(" ")[-1])
-    else:
-        claims = claims.filter(place="")
-    claims = claims.order_by(F("source__published").desc(nulls_last=True), "-created_at")
-    return [c for c in claims[:limit] if normalise_place(c.place) == key.place]
+    found = list(claims[:limit])
+    moved = aliases.figures_of({own_key(c) for c in found})
+    return [c for c in found if moved.get(own_key(c), own_key(c)).series == key.series]
 
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:
