@@ -106,6 +106,7 @@ class IndexFilterForm(forms.Form):
         start, end = data.get("ends_from"), data.get("ends_until")
         if start and end and start > end:
             self.add_error("ends_until", "The period's end range runs backwards: swap the dates.")
+            data.pop("ends_from", None)  # the range as a whole is left out
         return data
 
 
