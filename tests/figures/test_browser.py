@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -126,3 +126,35 @@ def shoot(page, name: str) -> None:
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+
+
+def test_an_editor_merges_two_place_names_into_one_figure_on_its_page(
+    browser_login, editor, live_server
+):
+    end = dt.date(2024, 6, 30)
+    centre = make_source("Centre report", publisher="Mine Action Centre", published=end)
+    mission = make_source("Mission report", publisher="Monitoring Mission", published=end)
+    make_claim(centre, "killed", "civilians", 120, place="the liberated territories")
+    make_claim(mission, "killed", "civilians", 150, place="territories freed from occupation")
+    do_run_checks(acting_user=None)
+    own = FigureKey.of(measure="killed", subject="civilians",
+                       place="territories freed from occupation", period_end=end)  # fmt: skip
+    figure = FigureKey.of(measure="killed", subject="civilians", place="liberated territories",
+                          period_end=end)  # fmt: skip
+
+    page = browser_login(editor, "pw-editor")
+    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/figures/{own.slug()}/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    form = page.locator("form.key-merge")
+    form.locator("input[name=other]").fill(f"{live_server.url}/figures/{figure.slug()}/")
+    form.locator("textarea[name=reason]").fill("One area under two names.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Merged:")
+    assert unquote(page.url).endswith(f"/figures/{figure.slug()}/")
+    joined = page.locator("ul.joined-keys li")
+    assert "territories freed from occupation" in joined.inner_text()
+    assert "One area under two names." in page.locator("ul.key-decisions").inner_text()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    shoot(page, "figure-merged")
