@@ -18,6 +18,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 START = dt.date(2020, 9, 27)
 
 
+def cut_network(page, live_server) -> list[str]:
+    """Let ``page`` reach only the live server; the addresses it tried elsewhere."""
+    own = urlparse(live_server.url).netloc
+    elsewhere: list[str] = []
+
+    def only_ours(route, request):
+        if urlparse(request.url).netloc == own or request.url.startswith("data:"):
+            route.continue_()
+        else:
+            elsewhere.append(request.url)
+            route.abort()
+
+    page.route("**/*", only_ours)
+    return elsewhere
+
+
 def test_the_figure_page_draws_its_chart_without_network_and_an_editor_resolves(
     browser_login, editor, live_server
 ):
@@ -33,17 +49,7 @@ def test_the_figure_page_draws_its_chart_without_network_and_an_editor_resolves(
 
     page = browser_login(editor, "pw-editor")
     page.wait_for_url(f"{live_server.url}/")
-    own = urlparse(live_server.url).netloc
-    elsewhere: list[str] = []
-
-    def only_ours(route, request):
-        if urlparse(request.url).netloc == own or request.url.startswith("data:"):
-            route.continue_()
-        else:
-            elsewhere.append(request.url)
-            route.abort()
-
-    page.route("**/*", only_ours)
+    elsewhere = cut_network(page, live_server)
     page.goto(f"{live_server.url}/figures/{key.slug()}/")
     chart = page.locator("svg.figure-chart")
     chart.wait_for()
@@ -83,17 +89,7 @@ def test_the_index_reads_as_sentences_with_sparklines_at_desktop_and_phone_width
 
     page = browser_login(viewer, "pw-viewer")
     page.wait_for_url(f"{live_server.url}/")
-    own = urlparse(live_server.url).netloc
-    elsewhere: list[str] = []
-
-    def only_ours(route, request):
-        if urlparse(request.url).netloc == own or request.url.startswith("data:"):
-            route.continue_()
-        else:
-            elsewhere.append(request.url)
-            route.abort()
-
-    page.route("**/*", only_ours)
+    elsewhere = cut_network(page, live_server)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/figures/")
     june = page.locator("table.figure-index tr",

@@ -77,7 +77,7 @@ def test_a_rejection_and_a_confirmation_show_at_once(client, editor, figures, fr
     )
     client.force_login(editor)
     html = client.get(reverse("figures:list")).content.decode()
-    assert "<strong>about 93</strong></td>" in html  # confirmed: no "unreviewed" mark after it
+    assert "<strong>about 93</strong></span></td>" in html  # confirmed: no "unreviewed" mark
 
 
 @pytest.mark.parametrize("from_index", [False, True])

@@ -54,6 +54,8 @@ def test_merged_keys_are_one_figure_compared_counted_and_audited(two_names, edit
     assert event.reason == "One area, two names in two agencies."
     assert event.changes["counts_under"] == [own.slug(), figure.slug()]
     assert figure_value(figure).citations[1].value == 120  # both sources' claims count
+    # A reference to the merged key (an appeal's footnote) finds the figure's claims.
+    assert [c.value for c in figure_value(own).citations] == [150, 120]
     do_run_checks(acting_user=None)
     differs = Finding.objects.get(kind="differs")
     assert differs.key_slug == figure.slug()

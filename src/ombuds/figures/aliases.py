@@ -125,6 +125,13 @@ def own_keys(figures: Iterable[FigureKey]) -> dict[FigureKey, list[FigureKey]]:
     return into
 
 
+def counted_keys(key: FigureKey) -> list[FigureKey]:
+    """The own keys whose claims count for ``key``: those of the figure it counts under (a
+    reference to a key merged since, in an appeal, still finds its figure's claims)."""
+    figure = figure_of(key) or key
+    return own_keys([figure])[figure]
+
+
 def own_keys_of_series(key: FigureKey) -> list[FigureKey]:
     """The own keys whose claims count under a figure of ``key``'s series (any end)."""
     rows = FigureKeyAlias.objects.filter(figure_series=series_slug(key)).values_list(

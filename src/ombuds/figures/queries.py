@@ -180,11 +180,11 @@ def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> Qu
     that may count what ``key`` counts, with their sources; of ``within`` when given
     (``Claim.objects.visible_to(user)``), else of all claims. Its own claims and those of the
     keys that count under it (``figures/periods.py``: periods that meet, an editor's merge);
-    keep those whose :func:`own_key` is one of ``aliases.own_keys([key])[key]``."""
+    keep those whose :func:`own_key` is one of ``aliases.counted_keys(key)``."""
     base = Claim.objects.all() if within is None else within
     counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
     match = Q(pk__in=[])
-    for own in aliases.own_keys([key])[key]:
+    for own in aliases.counted_keys(key):
         match |= _own_key_q(own)
     return counted.filter(match).select_related("source").defer("source__text")
 
@@ -207,7 +207,7 @@ def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[C
         order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
     )
     ranked = claims_for_key(key, within=within).annotate(rank=best_first)
-    owns = set(aliases.own_keys([key])[key])
+    owns = set(aliases.counted_keys(key))
     found: list[Claim] = [
         c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)
     ]
