@@ -128,7 +128,8 @@ def index_page(
         )
         rows = [_from_row(row) for row in page.rows]
         return IndexPage(with_current_values(rows, user=user), page.next_cursor, page.first)
-    offset = int(cursor[len(LIVE) :]) if cursor.startswith(LIVE) and cursor[5:].isdigit() else 0
+    count = cursor[len(LIVE) :]
+    offset = int(count) if cursor.startswith(LIVE) and count.isdigit() else 0
     within = None if user is None else Claim.objects.visible_to(user)
     rows = _count_figure_keys(
         filters=filters, limit=size + 1, offset=offset, within=within, mask=mask
