@@ -225,7 +225,7 @@ def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
     # Text and numbers go to the driver as they are; ids and dates need the backend's form.
     # Dates repeat from row to row, so each is converted once.
-    converted = (models.UUIDField, models.DateField, models.ForeignKey, models.JSONField)
+    converted = (models.UUIDField, models.DateField, models.ForeignKey)
     prepare = [f.get_db_prep_save if isinstance(f, converted) else None for f in concrete]
     dated = [isinstance(f, models.DateField) for f in concrete]
     seen: list[dict[Any, Any]] = [{} for _ in concrete]
@@ -327,7 +327,7 @@ def _summary_rows(
     for keys in series.values():
         keys.sort(key=lambda k: k.period_end or dt.date.min)
         for tier in SUMMARY_LEVELS:
-            points: list[list[Any]] = []
+            points: list[str] = []
             for key in keys:
                 members = [
                     f for f in by_key[key] if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0
@@ -336,7 +336,7 @@ def _summary_rows(
                     continue
                 current = _current_of(members)
                 if current is not None and key.period_end is not None:
-                    points.append([key.period_end.isoformat(), current.value])
+                    points.append(f"{key.period_end.isoformat()}={current.value!r}")
                 slug = key.slug()
                 dates = [f.published for f in members if f.published is not None]
                 yield {
@@ -362,7 +362,7 @@ def _summary_rows(
                     "current_claim": None if current is None else uuid.UUID(current.claim_id),
                     "low": min(f.value for f in members),
                     "high": max(f.value if f.value_max is None else f.value_max for f in members),
-                    "trend": points[-TREND_POINTS:] if len(points) > 1 else [],
+                    "trend": ";".join(points[-TREND_POINTS:]) if len(points) > 1 else "",
                 }
 
 

@@ -190,8 +190,17 @@ def _from_row(row: FigureSummary) -> FigureKeySummary:
         current=row.current_claim,
         low=row.low,
         high=row.high,
-        trend=[(dt.date.fromisoformat(when), float(value)) for when, value in row.trend or []],
+        trend=_points(row.trend),
     )
+
+
+def _points(trend: str) -> list[tuple[dt.date, float]]:
+    """The stored trend ("2024-03-31=40.0;2024-06-30=61.0") as (date, value) points."""
+    points = []
+    for point in filter(None, trend.split(";")):
+        when, _, value = point.partition("=")
+        points.append((dt.date.fromisoformat(when), float(value)))
+    return points
 
 
 def list_figure_keys(

@@ -250,9 +250,11 @@ class FigureSummary(BaseModel):
     # The range across sources: the lowest and highest values the row's claims state.
     low = models.FloatField(null=True, blank=True)
     high = models.FloatField(null=True, blank=True)
-    # The figure's series up to its end, for the index's sparkline: [[ISO date, value], ...],
-    # the value each end's current claim gives, the last TREND_POINTS ends.
-    trend = models.JSONField(default=list, blank=True)
+    # The figure's series up to its end, for the index's sparkline: "ISO date=value" for each
+    # of the last TREND_POINTS ends, joined by ";" (the value each end's current claim gives).
+    # Text rather than JSON: a run compares every stored row, and decoded lists of a million
+    # rows would take gigabytes.
+    trend = models.TextField(blank=True, default="")
 
     class Meta(BaseModel.Meta):
         ordering = ["-claims", "-id"]

@@ -175,16 +175,22 @@ def _counts_under(claim: Claim, owns: set[FigureKey]) -> bool:
     return claim.period_end is None and dataclasses.replace(own, period_end=None) in owns
 
 
-def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
+def claims_for_key(
+    key: FigureKey,
+    *,
+    within: ClaimQuerySet | None = None,
+    owns: list[FigureKey] | None = None,
+) -> QuerySet[Claim]:
     """The claims (not rejected; confirmed only when ``OMBUDS_CONFIRMED_CLAIMS_ONLY`` is set)
     that may count what ``key`` counts, with their sources; of ``within`` when given
     (``Claim.objects.visible_to(user)``), else of all claims. Its own claims and those of the
-    keys that count under it (``figures/periods.py``: periods that meet, an editor's merge);
-    keep those whose :func:`own_key` is one of ``aliases.counted_keys(key)``."""
+    keys that count under it (``figures/periods.py``: periods that meet, an editor's merge;
+    ``owns``: those keys when the caller has them); keep those whose :func:`own_key` is one of
+    ``aliases.counted_keys(key)``."""
     base = Claim.objects.all() if within is None else within
     counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
     match = Q(pk__in=[])
-    for own in aliases.counted_keys(key):
+    for own in aliases.counted_keys(key) if owns is None else owns:
         match |= _own_key_q(own)
     return counted.filter(match).select_related("source").defer("source__text")
 
@@ -206,8 +212,9 @@ def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[C
         partition_by=[F("source_id"), F("place")],
         order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
     )
-    ranked = claims_for_key(key, within=within).annotate(rank=best_first)
-    owns = set(aliases.counted_keys(key))
+    counted = aliases.counted_keys(key)
+    owns = set(counted)
+    ranked = claims_for_key(key, within=within, owns=counted).annotate(rank=best_first)
     found: list[Claim] = [
         c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)
     ]

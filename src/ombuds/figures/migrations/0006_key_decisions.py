@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="figuresummary",
             name="trend",
-            field=models.JSONField(blank=True, default=list),
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AddIndex(
             model_name="figuresummary",
