@@ -26,7 +26,7 @@ from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
 from ombuds.figures import aliases
 from ombuds.figures.checks import number
-from ombuds.figures.keys import FigureKey, gazetteer_ref, normalise_place
+from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
     SUMMARY_LEVELS,
@@ -36,7 +36,7 @@ from ombuds.figures.models import (
     masks_within,
     visible_mask,
 )
-from ombuds.figures.placing import place_condition
+from ombuds.figures.placing import forms_condition, place_condition, place_forms
 from ombuds.figures.queries import PRECISION
 from ombuds.sources.keyset import keyset_page
 
@@ -149,7 +149,7 @@ def _filtered(summaries: Any, filters: IndexFilters, *, user: Any) -> Any:
     if filters.subject:
         summaries = summaries.filter(subject=filters.subject)
     if filters.place:
-        summaries = summaries.filter(place=normalise_place(filters.place))
+        summaries = summaries.filter(place__in=place_forms(filters.place))
     if filters.ends_from:
         summaries = summaries.filter(period_end__gte=filters.ends_from)
     if filters.ends_until:
@@ -313,8 +313,9 @@ def _count_figure_keys(
         claims = claims.filter(measure=filters.measure)
     if filters.subject:
         claims = claims.filter(subject=filters.subject)
-    if filters.place:
-        claims = claims.filter(place__icontains=normalise_place(filters.place).split(" ")[-1])
+    forms = place_forms(filters.place) if filters.place else []
+    if forms:
+        claims = claims.filter(forms_condition(forms))
     if filters.source_id:
         claims = claims.filter(source_id=filters.source_id)
     ends = Q()
@@ -347,7 +348,7 @@ def _count_figure_keys(
             period_end=row["end"],
             unit=row["unit"],
         )
-        if filters.place and key.place != normalise_place(filters.place):
+        if forms and key.place not in forms:
             continue
         entry = own.setdefault(key, [0, 0, None, None, None])
         entry[0] += row["n_claims"]
