@@ -144,18 +144,30 @@ def cpu_seconds() -> float:
 
 def pages_of(user: Any) -> dict[str, str]:
     """The pages to time for ``user``, with the records they open chosen deterministically."""
-    from ombuds.figures.index import list_figure_keys
+    from urllib.parse import quote
+
+    from ombuds.claims.models import Claim
+    from ombuds.figures.index import index_page, list_figure_keys
     from ombuds.figures.queries import findings_page
 
     key = list_figure_keys(user=user, measure="missing", limit=1)[0].key
     cursor = ""
     for _ in range(49):
         cursor = findings_page(user=user, cursor=cursor).next_cursor
+    # Page 20 of the index by following its cursors, as a reader clicking "Next" would.
+    after = ""
+    for _ in range(19):
+        after = index_page(user=user, cursor=after).next_cursor
+    source = Claim.objects.visible_to(user).values_list("source_id", flat=True).first()
     return {
         "dashboard": "/",
         "figure keys, first page": "/figures/",
-        "figure keys, page 20": "/figures/?page=20",
+        "figure keys, page 20": f"/figures/?after={quote(after)}",
         "figure keys, measure=missing": "/figures/?measure=missing",
+        "figure keys, place": f"/figures/?place={quote(key.place)}",
+        "figure keys, periods ending in a year": "/figures/?ends_from=2021-01-01"
+        "&ends_until=2021-12-31",
+        "figure keys, one source": f"/figures/?source={source}",
         "one figure (chart, claims, findings)": f"/figures/{key.slug()}/",
         "open findings, first page": "/figures/findings/",
         "open findings, page 50": f"/figures/findings/?after={cursor}",

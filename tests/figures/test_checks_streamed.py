@@ -17,10 +17,18 @@ import pytest
 
 from ombuds.claims.models import Claim, ClaimStatus
 from ombuds.core.vocabularies import Confidentiality
-from ombuds.figures import actions
+from ombuds.figures import actions, aliases
 from ombuds.figures.actions import do_run_checks
 from ombuds.figures.checks import run_checks
-from ombuds.figures.models import SUMMARY_LEVELS, FigureSummary, Finding, levels_mask
+from ombuds.figures.key_actions import do_merge_figure_keys
+from ombuds.figures.keys import FigureKey
+from ombuds.figures.models import (
+    SUMMARY_LEVELS,
+    FigureKeyAlias,
+    FigureSummary,
+    Finding,
+    levels_mask,
+)
 from ombuds.figures.queries import iter_claim_facts
 from ombuds.figures.streams import iter_documents, iter_series_families
 from ombuds.sources.models import Source
@@ -85,7 +93,8 @@ def found_at_once() -> dict[str, tuple[object, ...]]:
     """What ``run_checks`` over every claim at once finds, as the stored rows would hold it."""
     level_of = {str(pk): level for pk, level in Source.objects.values_list("pk", "confidentiality")}
     found = {}
-    for finding in run_checks(list(iter_claim_facts()), copies=copy_voices()):
+    facts, _joined = aliases.rekey(list(iter_claim_facts()))
+    for finding in run_checks(facts, copies=copy_voices()):
         found[finding.fingerprint] = (
             finding.status,
             finding.kind,
@@ -115,10 +124,12 @@ def stored() -> dict[str, tuple[object, ...]]:
 
 
 def index_the_slow_way() -> dict[tuple[str, int], tuple[object, ...]]:
-    """Each key's claims, sources, latest date and open findings per set of levels."""
+    """Each figure's claims, sources (a group of copies once), latest date, open findings and
+    range per set of levels, every claim under its figure."""
     level_of = {str(pk): level for pk, level in Source.objects.values_list("pk", "confidentiality")}
+    voice_of = {pk: representative for pk, (representative, _level) in copy_voices().items()}
     by_key = defaultdict(list)
-    for fact in iter_claim_facts():
+    for fact in aliases.rekey(list(iter_claim_facts()))[0]:
         by_key[fact.key.slug()].append(fact)
     open_findings = list(Finding.objects.open().values_list("key_slug", "levels"))
     rows = {}
@@ -129,16 +140,25 @@ def index_the_slow_way() -> dict[tuple[str, int], tuple[object, ...]]:
                 dates = [f.published for f in members if f.published]
                 rows[(slug, tier)] = (
                     len(members),
-                    len({f.source_id for f in members}),
+                    len({voice_of.get(f.source_id, f.source_id) for f in members}),
                     max(dates) if dates else None,
                     sum(1 for s, m in open_findings if s == slug and m & ~tier == 0),
+                    min(f.value for f in members),
+                    max(f.value if f.value_max is None else f.value_max for f in members),
                 )
     return rows
 
 
 def index() -> dict[tuple[str, int], tuple[object, ...]]:
     return {
-        (row.key_slug, row.levels): (row.claims, row.sources, row.latest, row.open_findings)
+        (row.key_slug, row.levels): (
+            row.claims,
+            row.sources,
+            row.latest,
+            row.open_findings,
+            row.low,
+            row.high,
+        )
         for row in FigureSummary.objects.all()
     }
 
@@ -193,3 +213,41 @@ def test_what_is_stored_is_what_the_checks_find_over_all_claims_at_once(
     assert (still.added, still.removed, still.retired) == (0, 0, 0)
     assert stored() == expected
     assert set(FigureSummary.objects.values_list("id", flat=True)) == ids
+
+
+def test_joined_keys_are_checked_and_counted_as_one_figure_when_streamed(ledger, editor):
+    """Periods that meet and an editor's merge, read a family at a time: the findings and the
+    index are those of every claim at once under its figure, and the aliases are stored."""
+    end = dt.date(2022, 6, 30)
+    lone = _source(20, level=0)
+    # "As of" the end of June, a few days after the half-year the ledger's sources give.
+    make_claim(lone, "killed", "people", 170, period_end=end + dt.timedelta(days=3),
+               place="the North")  # fmt: skip
+    make_claim(lone, "killed", "people", 150, period_start=STARTS[0], period_end=end,
+               place="the North")  # fmt: skip
+    make_claim(lone, "injured", "people", 90, period_start=STARTS[0], period_end=end,
+               place="Southern district")  # fmt: skip
+    other = _source(21, level=1)
+    make_claim(other, "injured", "people", 120, period_start=STARTS[0], period_end=end,
+               place="South district")  # fmt: skip
+    southern = FigureKey.of(measure="injured", subject="people", place="Southern district",
+                            period_start=STARTS[0], period_end=end)  # fmt: skip
+    south = FigureKey.of(measure="injured", subject="people", place="South district",
+                         period_start=STARTS[0], period_end=end)  # fmt: skip
+    do_merge_figure_keys(southern, south, reason="One district, two spellings.",
+                         acting_user=editor)  # fmt: skip
+
+    do_run_checks(acting_user=None)
+    assert stored() == found_at_once()
+    assert index() == index_the_slow_way()
+    aliases_stored = dict(FigureKeyAlias.objects.values_list("own_slug", "figure_slug"))
+    assert aliases_stored[southern.slug()] == south.slug()
+    as_of = FigureKey.of(measure="killed", subject="people", place="the North",
+                         period_end=end + dt.timedelta(days=3))  # fmt: skip
+    assert aliases_stored[as_of.slug()].startswith("killed~people~~north~2022-01-01~")
+    # The merged spellings are one figure, compared: 90 and 120 differ.
+    south_findings = Finding.objects.filter(key_slug=south.slug())
+    assert south_findings.filter(kind="differs").exists()
+    assert not Finding.objects.filter(key_slug=southern.slug()).exists()
+    row = FigureSummary.objects.get(key_slug=south.slug(), levels=SUMMARY_LEVELS[-1])
+    assert (row.claims, row.low, row.high) == (2, 90, 120)

@@ -56,9 +56,9 @@ def test_the_value_shown_is_the_one_the_figures_page_quotes(figures, editor):
 def test_the_index_shows_names_in_words_and_values(client, viewer, figures):
     client.force_login(viewer)
     html = client.get(reverse("figures:list")).content.decode()
-    assert "civilians killed in Veldoria, until 31 Mar 2022" in html
+    assert "Civilians killed in Veldoria, until 31 Mar 2022" in html
     assert "<strong>at least 94</strong>" in html
-    assert "apartment buildings damaged in VELDORIA., until 31 Mar 2022" in html
+    assert "Apartment buildings damaged in VELDORIA., until 31 Mar 2022" in html
     assert "<strong>1,300</strong>" in html
     assert "<strong>3.5 km2</strong>" in html
     assert not re.search(r">[^<]*apartment_buildings", html)  # codes only in addresses
@@ -77,7 +77,7 @@ def test_a_rejection_and_a_confirmation_show_at_once(client, editor, figures, fr
     )
     client.force_login(editor)
     html = client.get(reverse("figures:list")).content.decode()
-    assert "<strong>about 93</strong></td>" in html  # confirmed: no "unreviewed" mark after it
+    assert "<strong>about 93</strong></span></td>" in html  # confirmed: no "unreviewed" mark
 
 
 @pytest.mark.parametrize("from_index", [False, True])

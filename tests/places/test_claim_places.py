@@ -14,6 +14,7 @@ from django.urls import reverse
 from ombuds.claims.models import Claim
 from ombuds.cli import main
 from ombuds.figures.actions import do_run_checks
+from ombuds.figures.index import IndexFilters, list_figure_keys
 from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.figures.models import Finding
 from ombuds.figures.queries import figure_value
@@ -325,3 +326,28 @@ def test_a_place_takes_the_places_inside_it(gazetteer):
     }
     assert gazetteer_ref(unit_id=beta.pk) in places_within("North region")
     assert places_within("Nowhere") == {"nowhere"}
+
+
+def test_the_index_filtered_by_a_place_finds_the_figures_of_its_gazetteer_entry(gazetteer, editor):
+    ingest(
+        "In the liberated territories, 120 civilians were killed by mines from January to "
+        "June 2024.",
+        "Agency A",
+    )
+    ingest(
+        "In Northern Districts, 140 civilians were killed by mines from January to June 2024.",
+        "Agency B",
+    )
+    area = gazetteer_ref(unit_id=gazetteer["area"].pk, place_id=None)
+
+    def places(text: str) -> list[str]:
+        return [
+            s.key.place for s in list_figure_keys(user=editor, filters=IndexFilters(place=text))
+        ]
+
+    # Counted live (no run of the checks yet), then read from the index the run builds.
+    for _run in range(2):
+        assert places("Liberated Territories") == [area]
+        assert places("the northern districts") == ["northern districts"]
+        assert places("Alpha district") == []
+        do_run_checks(acting_user=None)

@@ -4,13 +4,19 @@
 every page and API route. PostgreSQL cannot hold one even in a search term, so a filter such as
 ``?title=%00`` would otherwise fail deep in the database with a 500; no real filter value holds
 one. Forms refuse NUL in what they post on their own (Django's CharField).
+
+``OwnNotFoundPage``: a page a view cannot find (``Http404``: no such record, or one the user
+may not see) is the site's own "Not found" page, also where ``DEBUG`` is on (``make demo``),
+where Django would otherwise show its debug page, which names the view, the lookup and the
+address patterns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 
 
 def refuse_nul_characters(
@@ -28,3 +34,16 @@ def refuse_nul_characters(
         return get_response(request)
 
     return middleware
+
+
+class OwnNotFoundPage:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        return None

@@ -25,13 +25,14 @@ from django.utils import timezone
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
-from ombuds.figures import checks
+from ombuds.figures import aliases, checks
 from ombuds.figures.errors import FindingNotOpen, ReasonRequired
 from ombuds.figures.keys import REF_PREFIX, FigureKey
 from ombuds.figures.models import (
     ALL_LEVELS,
     OPEN_STATUSES,
     SUMMARY_LEVELS,
+    TREND_POINTS,
     ChecksRun,
     FigureSummary,
     Finding,
@@ -76,28 +77,35 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     started_at = timezone.now()
     began = time.monotonic()
     copies = copy_voices()
+    decided = aliases.decisions()  # the editors' merges and splits: a small table, read once
     with transaction.atomic(), _scratch_tables() as (seen, seen_keys):
         store = _FindingStore(seen)
-        level_of: dict[str, str] = {}
-
-        def documents() -> Iterator[list[checks.ClaimFact]]:
-            for facts, level in iter_documents():
-                level_of.clear()
-                level_of[facts[0].source_id] = level
-                yield facts
-
-        for found in checks.check_documents(documents(), copies=copies):
-            store.add(found, level_of)
-        summaries = _SummaryStore(seen_keys)
-        for facts, levels in iter_series_families():
+        summaries = _SummaryStore(seen_keys, copies)
+        # Families first: each family's keys are given their figures (periods that meet, the
+        # editors' decisions), and what joined is kept for the documents and the aliases.
+        joined: dict[FigureKey, FigureKey] = {}
+        for own_facts, levels in iter_series_families():
+            facts, found_joined = aliases.rekey(own_facts, decided)
+            joined.update(found_joined)
             # a place's parts, for the figures of gazetteer places the family holds
             refs = {f.key.place for f in facts if f.key.place.startswith(REF_PREFIX)}
             parts = place_parts(refs) if refs else {}
             store.add(checks.check_across(facts, copies=copies, parts=parts), levels)
             summaries.add(facts, levels)
+        level_of: dict[str, str] = {}
+
+        def documents() -> Iterator[list[checks.ClaimFact]]:
+            for own_facts, level in iter_documents():
+                level_of.clear()
+                level_of[own_facts[0].source_id] = level
+                yield aliases.apply(own_facts, joined, decided)
+
+        for found in checks.check_documents(documents(), copies=copies):
+            store.add(found, level_of)
         store.flush()
         removed, retired = _sweep_findings(seen)
         rebuild_finding_counts()
+        aliases.write_aliases(joined)
         summaries.finish()
         distinct = _count_rows(seen)
         counts = RunCounts(
@@ -314,7 +322,7 @@ def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
 
 # What a run compares to tell whether an index row changed (the rest follows from the key);
 # the open findings are counted afterwards, in the database (``_SummaryStore.finish``).
-SUMMARY_VALUES = ("claims", "sources", "latest", "current_claim")
+SUMMARY_VALUES = ("claims", "sources", "latest", "current_claim", "low", "high", "trend")
 
 
 class _SummaryStore:
@@ -322,10 +330,12 @@ class _SummaryStore:
     family by family, once for each set of levels in ``SUMMARY_LEVELS`` (the claims of the
     sources of those levels), writing only what changed: rows of new keys are inserted, changed
     rows replaced, and at the end rows of keys no longer counted deleted and the open findings
-    counted. A run that finds the claims as they were writes nothing here."""
+    counted. A run that finds the claims as they were writes nothing here. A group of copies
+    of one text (``copies``) counts as one source."""
 
-    def __init__(self, seen_keys: str) -> None:
+    def __init__(self, seen_keys: str, copies: checks.Copies) -> None:
         self.seen_keys = seen_keys
+        self.voice_of = {pk: representative for pk, (representative, _level) in copies.items()}
         self.pending: list[dict[str, Any]] = []
 
     def add(self, facts: list[checks.ClaimFact], level_of: dict[str, str]) -> None:
@@ -334,7 +344,7 @@ class _SummaryStore:
         for fact in facts:
             by_key[fact.key].append(fact)
         bit_of = {pk: levels_mask([level]) for pk, level in level_of.items()}
-        self.pending.extend(_summary_rows(by_key, bit_of))
+        self.pending.extend(_summary_rows(by_key, bit_of, self.voice_of))
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -410,18 +420,32 @@ class _SummaryStore:
 
 
 def _summary_rows(
-    by_key: dict[FigureKey, list[checks.ClaimFact]], bit_of: dict[str, int]
+    by_key: dict[FigureKey, list[checks.ClaimFact]],
+    bit_of: dict[str, int],
+    voice_of: dict[str, str],
 ) -> Iterator[dict[str, Any]]:
+    """The index rows, a series at a time: each key's row for each set of levels, with the
+    series' points up to its end (each end's current value among the row's claims)."""
     now = timezone.now()
-    for key, everyone in by_key.items():
-        slug = key.slug()
+    series: dict[tuple[object, ...], list[FigureKey]] = defaultdict(list)
+    for key in by_key:
+        series[key.series].append(key)
+    for keys in series.values():
+        keys.sort(key=lambda k: k.period_end or dt.date.min)
         for tier in SUMMARY_LEVELS:
-            members = [f for f in everyone if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0]
-            if not members:
-                continue
-            dates = [f.published for f in members if f.published is not None]
-            yield (
-                {
+            points: list[str] = []
+            for key in keys:
+                members = [
+                    f for f in by_key[key] if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0
+                ]
+                if not members:
+                    continue
+                current = _current_of(members)
+                if current is not None and key.period_end is not None:
+                    points.append(f"{key.period_end.isoformat()}={current.value!r}")
+                slug = key.slug()
+                dates = [f.published for f in members if f.published is not None]
+                yield {
                     "id": uuid.uuid4(),
                     "created_at": now,
                     "updated_at": now,
@@ -435,22 +459,25 @@ def _summary_rows(
                     "period_end": key.period_end,
                     "unit": key.unit,
                     "claims": len(members),
-                    "sources": len({f.source_id for f in members}),
+                    # A group of copies of one text is one source.
+                    "sources": len({voice_of.get(f.source_id, f.source_id) for f in members}),
                     "latest": max(dates) if dates else None,
                     "open_findings": 0,
-                    "current_claim": _current_of(members),
+                    "current_claim": None if current is None else uuid.UUID(current.claim_id),
+                    "low": min(f.value for f in members),
+                    "high": max(f.value if f.value_max is None else f.value_max for f in members),
+                    "trend": ";".join(points[-TREND_POINTS:]) if len(points) > 1 else "",
                 }
-            )
 
 
-def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:
+def _current_of(facts: list[checks.ClaimFact]) -> checks.ClaimFact | None:
     """The claim whose value the figure quotes, chosen as ``index.current_claims`` chooses it:
     the latest source (undated oldest), the more precise statement, the claim stored last."""
     if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY:
         facts = [f for f in facts if f.reviewed]
     if not facts:
         return None
-    best = max(
+    return max(
         facts,
         key=lambda f: (
             f.published is not None,
@@ -460,7 +487,6 @@ def _current_of(facts: list[checks.ClaimFact]) -> uuid.UUID | None:
             f.ordinal,
         ),
     )
-    return uuid.UUID(best.claim_id)
 
 
 def do_resolve_finding(finding: Finding, *, reason: str, acting_user: Actor) -> Finding:

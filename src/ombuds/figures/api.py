@@ -117,6 +117,8 @@ class KeyOut(Schema):
     unit: str
     claims: int
     sources: int
+    low: float | None
+    high: float | None
     open_findings: int
 
 
@@ -152,6 +154,8 @@ def list_keys(
             "unit": r.key.unit,
             "claims": r.claims,
             "sources": r.sources,
+            "low": r.low,
+            "high": r.high,
             "open_findings": r.open_findings,
         }
         for r in rows

@@ -120,3 +120,39 @@ def render_chart(points: Sequence[Point], *, title: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+SPARK_W, SPARK_H, SPARK_PAD = 96, 24, 3
+
+
+def sparkline(points: Sequence[tuple[dt.date, float]], *, title: str) -> str:
+    """A small SVG line of a figure's series (each end's value), the last point marked;
+    "" for fewer than two points. Its scale starts at zero, as the chart's does, so a small
+    change looks small."""
+    if len(points) < 2:
+        return ""
+    points = sorted(points)
+    days = [p[0].toordinal() for p in points]
+    high = max(p[1] for p in points) or 1.0
+    span = (days[-1] - days[0]) or 1
+
+    def x(day: int) -> float:
+        return SPARK_PAD + (day - days[0]) / span * (SPARK_W - 2 * SPARK_PAD)
+
+    def y(value: float) -> float:
+        return SPARK_H - SPARK_PAD - value / high * (SPARK_H - 2 * SPARK_PAD)
+
+    path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, (_when, v) in zip(days, points, strict=True))
+    first, last = points[0], points[-1]
+    label = (
+        f"{title}: {number(first[1])} on {first[0].isoformat()} to {number(last[1])} on "
+        f"{last[0].isoformat()}, {len(points)} points"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" role="img" '
+        f'viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" height="{SPARK_H}" '
+        f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
+        f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="1.5"/>'
+        f'<circle cx="{x(days[-1]):.1f}" cy="{y(last[1]):.1f}" r="2.5" fill="{PALETTE[0]}"/>'
+        "</svg>"
+    )

@@ -70,6 +70,9 @@ class ClaimFact:
     stored_at: dt.datetime | None = None
     ordinal: int = 0
     reviewed: bool = False
+    # Whether ``key`` is the figure the periods' meeting gave it (``figures/periods.py``),
+    # its start read from other sources rather than its own words.
+    joined: bool = False
 
     @classmethod
     def build(
@@ -348,9 +351,9 @@ def compare_same_key(a: ClaimFact, b: ClaimFact) -> Finding:
     """Two claims of one figure key (a published no later than b): agree, or by how much not."""
     low = max(a.low, b.low)
     high = min(a.high, b.high)
-    fuzzy = a.qualifier == "approx" or b.qualifier == "approx"
+    fuzzy = a.qualifier == "approx" or b.qualifier == "approx" or a.joined or b.joined
     label = a.key.label()
-    both = f"{_who(a)} says {stated(a)} and {_who(b)} says {stated(b)} ({label})"
+    both = f"{_who(a)} says {stated(a)} and {_who(b)} says {stated(b)} ({label}){_read(a, b)}"
     if low <= high:
         kind = "rounded_agrees" if fuzzy and a.value != b.value else "agrees"
         why = ", consistent within rounding" if kind == "rounded_agrees" else ""
@@ -452,13 +455,20 @@ def _check_series(facts: Sequence[ClaimFact]) -> list[Finding]:
     return findings
 
 
+def _read(a: ClaimFact, b: ClaimFact) -> str:
+    """What the explanation says when the periods' meeting, not the sources, joined them."""
+    if a.joined or b.joined:
+        return ' (a total "as of" a date read as the period the other sources give)'
+    return ""
+
+
 def _series_step(a: ClaimFact, b: ClaimFact) -> Finding:
     span = f"{a.key.period_end} to {b.key.period_end}"
     what = f"{a.measure} {a.subject.replace('_', ' ')}"
     both = f"{_who(a)}: {stated(a)} {what} as of {a.key.period_end}; {_who(b)}: {stated(b)} "
-    both += f"as of {b.key.period_end}"
+    both += f"as of {b.key.period_end}{_read(a, b)}"
     if a.low > b.high:
-        fuzzy = a.qualifier == "approx" or b.qualifier == "approx"
+        fuzzy = a.qualifier == "approx" or b.qualifier == "approx" or a.joined or b.joined
         drop = a.low - b.high
         if is_stock(a.measure):
             return Finding(

@@ -2,7 +2,8 @@
 
 FiguresError
 ├── FindingNotOpen      the finding is consistent or already resolved: nothing to resolve
-├── ReasonRequired      a resolution was given without a reason
+├── KeysRefused         two figure keys cannot be merged or split as asked
+├── ReasonRequired      a resolution or a decision on keys was given without a reason
 └── UnknownFigureKey    a figure key slug that does not parse
 """
 
@@ -12,6 +13,10 @@ class FiguresError(Exception):
 
 
 class FindingNotOpen(FiguresError):
+    pass
+
+
+class KeysRefused(FiguresError):
     pass
 
 

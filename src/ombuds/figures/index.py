@@ -14,15 +14,18 @@ page's keys' claims (:func:`current_claims`), never one query per key.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import uuid
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When, Window
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimQuerySet, ClaimStatus
+from ombuds.figures import aliases
+from ombuds.figures.checks import number
 from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
@@ -33,14 +36,16 @@ from ombuds.figures.models import (
     masks_within,
     visible_mask,
 )
-from ombuds.figures.placing import place_condition
+from ombuds.figures.placing import forms_condition, place_condition, place_forms
 from ombuds.figures.queries import PRECISION
+from ombuds.sources.keyset import keyset_page
 
 
 @dataclass(frozen=True)
 class FigureKeySummary:
-    """A figure key with how many claims and sources state it and how many findings are open,
-    and (after :func:`with_current_values`) the claim whose value the figure quotes now."""
+    """A figure key with how many claims and sources state it (a group of copies of one text
+    counting once), the range of their values, how many findings are open, its series for the
+    sparkline, and (after :func:`with_current_values`) the claim whose value it quotes now."""
 
     key: FigureKey
     claims: int
@@ -48,6 +53,9 @@ class FigureKeySummary:
     latest: dt.date | None
     open_findings: int = 0
     current: Claim | None = None
+    low: float | None = None
+    high: float | None = None
+    trend: list[tuple[dt.date, float]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -64,12 +72,151 @@ class FigureKeySummary:
         suffix = "" if unit in ("count", "percent") else f" {labels.words(unit)}"
         return labels.amount(self.current) + suffix
 
+    @property
+    def spread(self) -> str:
+        """The range of the values the sources state ("90–500"), "" when they state one."""
+        if self.low is None or self.high is None or self.low == self.high:
+            return ""
+        return f"{number(self.low)}–{number(self.high)}"
+
+
+@dataclass(frozen=True)
+class IndexFilters:
+    """What the index is narrowed to: a measure, a subject, a place (compared normalised),
+    periods ending between two dates, the figures one source states."""
+
+    measure: str = ""
+    subject: str = ""
+    place: str = ""
+    ends_from: dt.date | None = None
+    ends_until: dt.date | None = None
+    source_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    rows: list[FigureKeySummary]
+    next_cursor: str  # "" on the last page
+    first: bool
+
+
+LIVE = "live-"  # cursors of keys counted live: an offset, not a keyset
+
+
+def index_page(
+    *, user: Any, filters: IndexFilters = IndexFilters(), cursor: str = "", size: int = 50
+) -> IndexPage:
+    """One page of the figures index for ``user``, most claimed first, after ``cursor``.
+
+    Read from the rows the last run of the checks stored for the user's levels as keyset
+    pages in the order of an index that starts with the filter (``levels``, then measure,
+    subject or place, then claims and id), so page 1,000 costs what page 1 costs. Without
+    such rows (another set of levels, before the first run), counted live, a page at a time
+    by offset. Each figure's current value is read with the rows (:func:`with_current_values`
+    adds the others in one query).
+    """
+    mask = visible_mask(user)
+    summaries = FigureSummary.objects.filter(levels=mask)
+    if mask in SUMMARY_LEVELS and summaries.exists():
+        summaries = _filtered(summaries, filters, user=user)
+        page = keyset_page(
+            summaries.select_related("current_claim").defer(
+                "current_claim__quote", "current_claim__evidence"
+            ),
+            cursor="" if cursor.startswith(LIVE) else cursor,
+            size=size,
+            order="-claims",
+        )
+        rows = [_from_row(row) for row in page.rows]
+        return IndexPage(with_current_values(rows, user=user), page.next_cursor, page.first)
+    count = cursor[len(LIVE) :]
+    offset = int(count) if cursor.startswith(LIVE) and count.isdigit() else 0
+    within = None if user is None else Claim.objects.visible_to(user)
+    rows = _count_figure_keys(
+        filters=filters, limit=size + 1, offset=offset, within=within, mask=mask
+    )
+    more = len(rows) > size
+    return IndexPage(
+        with_current_values(rows[:size], user=user),
+        f"{LIVE}{offset + size}" if more else "",
+        offset == 0,
+    )
+
+
+def _filtered(summaries: Any, filters: IndexFilters, *, user: Any) -> Any:
+    if filters.measure:
+        summaries = summaries.filter(measure=filters.measure)
+    if filters.subject:
+        summaries = summaries.filter(subject=filters.subject)
+    if filters.place:
+        summaries = summaries.filter(place__in=place_forms(filters.place))
+    if filters.ends_from:
+        summaries = summaries.filter(period_end__gte=filters.ends_from)
+    if filters.ends_until:
+        summaries = summaries.filter(period_end__lte=filters.ends_until)
+    if filters.source_id:
+        summaries = summaries.filter(key_slug__in=source_figure_slugs(filters.source_id, user=user))
+    return summaries
+
+
+def source_figure_slugs(source_id: uuid.UUID, *, user: Any) -> list[str]:
+    """The slugs of the figures the claims of one source count (of the claims ``user`` may
+    see): one query for the claims, one for the aliases of their keys."""
+    base = Claim.objects.all() if user is None else Claim.objects.visible_to(user)
+    rows = (
+        base.accepted()
+        .filter(source_id=source_id)
+        .values_list(
+            "measure", "subject", "cause", "place", "linked_unit_id", "linked_place_id",
+            "period_start", "period_end", "source__published", "unit",
+        )
+        .distinct()
+    )  # fmt: skip
+    own = {
+        FigureKey.of(measure=m, subject=s, cause=c, place=p,
+                     place_ref=gazetteer_ref(unit_id=unit_id, place_id=place_id),
+                     period_start=start, period_end=end or published, unit=u)
+        for m, s, c, p, unit_id, place_id, start, end, published, u in rows
+    }  # fmt: skip
+    moved = aliases.figures_of(own)
+    return sorted({moved.get(key, key).slug() for key in own})
+
+
+def _from_row(row: FigureSummary) -> FigureKeySummary:
+    return FigureKeySummary(
+        key=FigureKey.from_slug(row.key_slug),
+        claims=row.claims,
+        sources=row.sources,
+        latest=row.latest,
+        open_findings=row.open_findings,
+        current=row.current_claim,
+        low=row.low,
+        high=row.high,
+        trend=_points(row.trend),
+    )
+
+
+def _points(trend: str) -> list[tuple[dt.date, float]]:
+    """The stored trend ("2024-03-31=40.0;2024-06-30=61.0") as (date, value) points."""
+    points = []
+    for point in filter(None, trend.split(";")):
+        when, _, value = point.partition("=")
+        points.append((dt.date.fromisoformat(when), float(value)))
+    return points
+
 
 def list_figure_keys(
-    *, user: Any, measure: str = "", subject: str = "", limit: int = 100, offset: int = 0
+    *,
+    user: Any,
+    measure: str = "",
+    subject: str = "",
+    limit: int = 100,
+    offset: int = 0,
+    filters: IndexFilters | None = None,
 ) -> list[FigureKeySummary]:
     """Figure keys stated by claims ``user`` may see that are not rejected, most claimed first,
-    a page at a time (``user`` None: the command line, every claim).
+    a page at a time by offset (the API's pages; the index page reads keyset pages,
+    :func:`index_page`); ``user`` None: the command line, every claim.
 
     Read from the index the last run of the checks built (``FigureSummary``: fast with a
     million claims; see :func:`index_state` for how current it is), from its rows for the
@@ -77,29 +224,20 @@ def list_figure_keys(
     not built for, the checks never run, or a source's confidentiality changed since), the
     keys are counted live in SQL over the claims the user may see.
     """
+    filters = filters or IndexFilters(measure=measure, subject=subject)
     mask = visible_mask(user)
     summaries = FigureSummary.objects.filter(levels=mask)
     if mask not in SUMMARY_LEVELS or not summaries.exists():
         within = None if user is None else Claim.objects.visible_to(user)
         return _count_figure_keys(
-            measure=measure, subject=subject, limit=limit, offset=offset, within=within, mask=mask
+            filters=filters, limit=limit, offset=offset, within=within, mask=mask
         )
-    if measure:
-        summaries = summaries.filter(measure=measure)
-    if subject:
-        summaries = summaries.filter(subject=subject)
+    summaries = _filtered(summaries, filters, user=user)
     return [
-        FigureKeySummary(
-            key=FigureKey.from_slug(row.key_slug),
-            claims=row.claims,
-            sources=row.sources,
-            latest=row.latest,
-            open_findings=row.open_findings,
-            current=row.current_claim,
-        )
+        _from_row(row)
         for row in summaries.select_related("current_claim")
         .defer("current_claim__quote", "current_claim__evidence")
-        .order_by("-claims", "key_slug")[offset : offset + limit]
+        .order_by("-claims", "-id")[offset : offset + limit]
     ]
 
 
@@ -159,8 +297,7 @@ LIVE_GROUPS = (
 
 def _count_figure_keys(
     *,
-    measure: str = "",
-    subject: str = "",
+    filters: IndexFilters = IndexFilters(),
     limit: int = 100,
     offset: int = 0,
     within: ClaimQuerySet | None = None,
@@ -168,22 +305,38 @@ def _count_figure_keys(
 ) -> list[FigureKeySummary]:
     """Figure keys counted live in SQL, grouped by measure, subject, cause, place as written,
     period and unit (an open end counts as the source's publication date); places that differ
-    only in case or a leading "the" are merged within the page."""
+    only in case or a leading "the", and keys that count under another figure (periods that
+    meet, an editor's merge), are merged within the page. A group of copies of one text is one
+    source."""
+    claims = (Claim.objects.all() if within is None else within).accepted()
+    if filters.measure:
+        claims = claims.filter(measure=filters.measure)
+    if filters.subject:
+        claims = claims.filter(subject=filters.subject)
+    forms = place_forms(filters.place) if filters.place else []
+    if forms:
+        claims = claims.filter(forms_condition(forms))
+    if filters.source_id:
+        claims = claims.filter(source_id=filters.source_id)
+    ends = Q()
+    if filters.ends_from:
+        ends &= Q(end__gte=filters.ends_from)
+    if filters.ends_until:
+        ends &= Q(end__lte=filters.ends_until)
     rows = (
-        (Claim.objects.all() if within is None else within)
-        .accepted()
-        .filter(**({"measure": measure} if measure else {}))
-        .filter(**({"subject": subject} if subject else {}))
-        .annotate(end=Coalesce(F("period_end"), F("source__published")))
+        claims.annotate(end=Coalesce(F("period_end"), F("source__published")))
+        .filter(ends)
         .values(*LIVE_GROUPS)
         .annotate(
             n_claims=Count("id"),
-            n_sources=Count("source", distinct=True),
+            n_sources=Count(Coalesce("source__copy_of_id", "source_id"), distinct=True),
             latest=Max("source__published"),
+            low=Min("value"),
+            high=Max(Coalesce("value_max", "value")),
         )
         .order_by("-n_claims", "measure", "subject", "cause", "place", "period_start", "end")
     )[offset : offset + limit]
-    merged: dict[FigureKey, list[Any]] = {}
+    own: dict[FigureKey, list[Any]] = {}
     for row in rows:
         key = FigureKey.of(
             measure=row["measure"],
@@ -195,11 +348,25 @@ def _count_figure_keys(
             period_end=row["end"],
             unit=row["unit"],
         )
-        entry = merged.setdefault(key, [0, 0, None])
+        if forms and key.place not in forms:
+            continue
+        entry = own.setdefault(key, [0, 0, None, None, None])
         entry[0] += row["n_claims"]
         entry[1] += row["n_sources"]
         if row["latest"] and (entry[2] is None or row["latest"] > entry[2]):
             entry[2] = row["latest"]
+        entry[3] = _least(entry[3], float(row["low"]))
+        entry[4] = -_least(None if entry[4] is None else -entry[4], -float(row["high"]))
+    moved = aliases.figures_of(own)
+    merged: dict[FigureKey, list[Any]] = {}
+    for key, (n_claims, n_sources, latest, low, high) in own.items():
+        entry = merged.setdefault(moved.get(key, key), [0, 0, None, None, None])
+        entry[0] += n_claims
+        entry[1] += n_sources
+        if latest and (entry[2] is None or latest > entry[2]):
+            entry[2] = latest
+        entry[3] = _least(entry[3], low)
+        entry[4] = -_least(None if entry[4] is None else -entry[4], -high)
     slugs = {key.slug(): key for key in merged}
     findings = Finding.objects.open().filter(key_slug__in=list(slugs))
     if mask != ALL_LEVELS:
@@ -214,11 +381,17 @@ def _count_figure_keys(
             sources=n_sources,
             latest=latest,
             open_findings=open_counts.get(key.slug(), 0),
+            low=low,
+            high=high,
         )
-        for key, (n_claims, n_sources, latest) in merged.items()
+        for key, (n_claims, n_sources, latest, low, high) in merged.items()
     ]
     summaries.sort(key=lambda s: -s.claims)  # stable: SQL's order among equal counts stays
     return summaries
+
+
+def _least(a: float | None, b: float) -> float:
+    return b if a is None else min(a, b)
 
 
 REJECTED = ClaimStatus.REJECTED
@@ -248,12 +421,16 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
     """
     if keys is not None and not keys:
         return {}
-    wanted = None if keys is None else set(keys)
+    # Each figure's own keys: itself and the keys that count under it (periods that meet,
+    # an editor's merge); None: every key, each under its figure.
+    figure: dict[FigureKey, FigureKey] | None = None
+    if keys is not None:
+        figure = {own: key for key, owns in aliases.own_keys(keys).items() for own in owns}
     base = Claim.objects.all() if user is None else Claim.objects.visible_to(user)
     counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
     match = Q()
-    for key in wanted or ():
-        match |= _matching(key)
+    for own in figure or ():
+        match |= _matching(own)
     precision = Case(
         *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
         default=Value(0),
@@ -288,19 +465,24 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
         .select_related("source")
         .defer("source__text", "quote", "evidence")
     )
+    claims = list(best.iterator(chunk_size=5000))
+    owns = {claim.pk: FigureKey.of(
+        measure=claim.measure,
+        subject=claim.subject,
+        cause=claim.cause,
+        place=claim.place,
+        place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
+        period_start=claim.period_start,
+        period_end=claim.end,  # type: ignore[attr-defined]
+        unit=claim.unit,
+    ) for claim in claims}  # fmt: skip
+    if figure is None:
+        moved = aliases.figures_of(set(owns.values()))
+        figure = {own: moved.get(own, own) for own in owns.values()}
     found: dict[FigureKey, Claim] = {}
-    for claim in best.iterator(chunk_size=5000):
-        key = FigureKey.of(
-            measure=claim.measure,
-            subject=claim.subject,
-            cause=claim.cause,
-            place=claim.place,
-            place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
-            period_start=claim.period_start,
-            period_end=claim.end,  # type: ignore[attr-defined]
-            unit=claim.unit,
-        )
-        if (wanted is None or key in wanted) and (key not in found or _newer(claim, found[key])):
+    for claim in claims:
+        key = figure.get(owns[claim.pk])
+        if key is not None and (key not in found or _newer(claim, found[key])):
             found[key] = claim
     return found
 

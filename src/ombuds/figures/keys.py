@@ -140,18 +140,18 @@ class FigureKey:
         return cls(parts[0], parts[1], parts[2], parts[3], start, end, parts[6] or "count")
 
     def name(self, *, place: str = "") -> str:
-        """The figure in words, for people: "civilians killed in Veldoria, 1 Jan – 30 Jun 2025,
-        by landmine" (``place`` as a source writes it, else the key's normalised place)."""
+        """The figure in words, for people: "civilians killed by landmine in Veldoria, 1 Jan –
+        30 Jun 2025" (``place`` as a source writes it, else the key's normalised place)."""
         text = f"{labels.words(self.subject)} {labels.words(self.measure)}"
         if self.unit not in ("count", "percent"):
             text += f" ({labels.words(self.unit)})"
+        if self.cause:
+            text += f" by {labels.words(self.cause)}"
         if self.place:
             text += f" in {place or self.place_label}"
         when = labels.period(self.period_start, self.period_end)
         if when:
             text += f", {when}"
-        if self.cause:
-            text += f", by {labels.words(self.cause)}"
         return text
 
     def label(self) -> str:

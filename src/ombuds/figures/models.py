@@ -208,6 +208,8 @@ class ChecksRun(BaseModel):
 # The sets of levels the figures index is counted for: what viewers, researchers and editors
 # see (public; public and internal; every level). A user who sees another set is counted live.
 SUMMARY_LEVELS = (1, 3, ALL_LEVELS)
+# How many ends of a figure's series its index row keeps for the sparkline.
+TREND_POINTS = 12
 
 
 class FigureSummary(BaseModel):
@@ -245,21 +247,82 @@ class FigureSummary(BaseModel):
         db_constraint=False,
         related_name="+",
     )
+    # The range across sources: the lowest and highest values the row's claims state.
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
+    # The figure's series up to its end, for the index's sparkline: "ISO date=value" for each
+    # of the last TREND_POINTS ends, joined by ";" (the value each end's current claim gives).
+    # Text rather than JSON: a run compares every stored row, and decoded lists of a million
+    # rows would take gigabytes.
+    trend = models.TextField(blank=True, default="")
 
     class Meta(BaseModel.Meta):
-        ordering = ["-claims", "key_slug"]
+        ordering = ["-claims", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["key_slug", "levels"], name="figsum_key_levels")
         ]
+        # The index page reads keyset pages in (claims, id) order, most claimed first, with
+        # its filters first in the index; a period or a source narrows that same order.
         indexes = [
-            models.Index(fields=["levels", "-claims", "key_slug"], name="figsum_most_claimed"),
-            models.Index(
-                fields=["levels", "measure", "-claims", "key_slug"], name="figsum_measure"
-            ),
-            models.Index(
-                fields=["levels", "subject", "-claims", "key_slug"], name="figsum_subject"
-            ),
+            models.Index(fields=["levels", "-claims", "-id"], name="figsum_most_claimed"),
+            models.Index(fields=["levels", "measure", "-claims", "-id"], name="figsum_measure"),
+            models.Index(fields=["levels", "subject", "-claims", "-id"], name="figsum_subject"),
+            models.Index(fields=["levels", "place", "-claims", "-id"], name="figsum_place"),
         ]
 
     def __str__(self) -> str:
         return self.key_slug
+
+
+class KeyDecision(models.TextChoices):
+    MERGE = "merge", "Same figure"
+    SPLIT = "split", "Different figures"
+
+
+class FigureKeyDecision(BaseModel):
+    """An editor's word on two figure keys, kept by the keys (never by claim rows), so that it
+    holds through re-extraction and every later run of the checks.
+
+    ``merge``: the claims whose own key is ``key_slug`` count under the figure ``target_slug``.
+    ``split``: the periods that meet (``figures/periods.py``) do not join ``key_slug`` to
+    ``target_slug``; the two stay different figures.
+    """
+
+    key_slug = models.CharField(max_length=600)
+    target_slug = models.CharField(max_length=600)
+    decision = models.CharField(max_length=8, choices=KeyDecision.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(BaseModel.Meta):
+        permissions = [("review_figure_keys", "Can merge and split figure keys")]
+        constraints = [
+            models.UniqueConstraint(fields=["key_slug", "target_slug"], name="figkey_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_slug} {self.decision} {self.target_slug}"
+
+
+class FigureKeyAlias(models.Model):
+    """A key the claims give that counts under another figure (periods that meet, or an
+    editor's merge): written by each run of the checks and by the decisions, read by the
+    pages to gather a figure's claims and to send an old address to the figure it joined."""
+
+    own_slug = models.CharField(max_length=600, unique=True)
+    figure_slug = models.CharField(max_length=600, db_index=True)
+    figure_series = models.CharField(
+        max_length=600, db_index=True, help_text="The figure's slug without its end."
+    )
+
+    class Meta:
+        ordering = ["own_slug"]
+
+    def __str__(self) -> str:
+        return f"{self.own_slug} -> {self.figure_slug}"

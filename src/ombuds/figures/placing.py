@@ -36,6 +36,28 @@ def claim_place(claim: Any) -> str:
     ) or normalise_place(claim.place)
 
 
+def place_forms(text: str) -> list[str]:
+    """The places of keys a place typed in a filter names: as written (normalised) and, when
+    the gazetteer names it, its entry (a key of claims linked to it)."""
+    from ombuds.places.matching import match_text
+
+    forms = [normalise_place(text)]
+    match = match_text(text)
+    if match.entry is not None:
+        forms.append(gazetteer_ref(unit_id=match.unit_id, place_id=match.place_id))
+    return forms
+
+
+def forms_condition(forms: list[str]) -> Q:
+    """The claims whose place may be one of ``forms`` (``place_forms``), narrowed in SQL."""
+    match = Q(pk__in=[])
+    for form in forms:
+        linked = parse_ref(form) is not None
+        key = FigureKey.of(measure="", subject="", place=form, place_ref=form if linked else "")
+        match |= place_condition(key)
+    return match
+
+
 def gazetteer_name(place: str) -> str:
     """The gazetteer's name of a key's place that is an entry; "" otherwise or when gone."""
     from ombuds.places.models import AdminUnit, Place

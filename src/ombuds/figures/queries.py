@@ -17,6 +17,7 @@ sources published that day; a key with no end matches the open-ended claims of a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterator
@@ -42,6 +43,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet
+from ombuds.figures import aliases
 from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, gazetteer_ref
 from ombuds.figures.models import (
@@ -53,7 +55,7 @@ from ombuds.figures.models import (
     masks_within,
     visible_mask,
 )
-from ombuds.figures.placing import claim_place, place_condition, resolved
+from ombuds.figures.placing import place_condition, resolved
 from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
 
@@ -134,30 +136,66 @@ def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[F
     return findings.filter(levels__in=masks_within(mask))
 
 
-def claims_for_key(key: FigureKey, *, within: ClaimQuerySet | None = None) -> QuerySet[Claim]:
+def _own_key_q(key: FigureKey) -> Q:
+    """The claims whose own key may be ``key`` (the place narrowed on a word of it: it is
+    compared normalised in Python)."""
+    match = Q(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+    if key.period_start is None:
+        match &= Q(period_start__isnull=True)
+    else:
+        match &= Q(period_start=key.period_start)
+    if key.period_end is None:
+        match &= Q(period_end__isnull=True)
+    else:
+        match &= Q(period_end=key.period_end) | Q(
+            period_end__isnull=True, source__published=key.period_end
+        )
+    # A written place is normalised in Python after; SQL narrows on a word of it first.
+    return match & place_condition(key)
+
+
+def own_key(claim: Claim) -> FigureKey:
+    """The claim's figure key as written (an open end: its source's publication date; a
+    place the gazetteer links: its entry)."""
+    return FigureKey.of(
+        measure=claim.measure,
+        subject=claim.subject,
+        cause=claim.cause,
+        place=claim.place,
+        place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
+        period_start=claim.period_start,
+        period_end=claim.period_end or claim.source.published,
+        unit=claim.unit,
+    )
+
+
+def _counts_under(claim: Claim, owns: set[FigureKey]) -> bool:
+    """Whether the claim's own key is one of ``owns``; a key with no end takes the claims
+    left open of every date."""
+    own = own_key(claim)
+    if own in owns:
+        return True
+    return claim.period_end is None and dataclasses.replace(own, period_end=None) in owns
+
+
+def claims_for_key(
+    key: FigureKey,
+    *,
+    within: ClaimQuerySet | None = None,
+    owns: list[FigureKey] | None = None,
+) -> QuerySet[Claim]:
     """The claims (not rejected; confirmed only when ``OMBUDS_CONFIRMED_CLAIMS_ONLY`` is set)
-    that count what ``key`` counts, with their sources; of ``within`` when given
-    (``Claim.objects.visible_to(user)``), else of all claims."""
+    that may count what ``key`` counts, with their sources; of ``within`` when given
+    (``Claim.objects.visible_to(user)``), else of all claims. Its own claims and those of the
+    keys that count under it (``figures/periods.py``: periods that meet, an editor's merge;
+    ``owns``: those keys when the caller has them); keep those whose :func:`own_key` is one of
+    ``aliases.counted_keys(key)``."""
     base = Claim.objects.all() if within is None else within
     counted = base.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else base.accepted()
-    claims = (
-        counted.filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
-        .select_related("source")
-        .defer("source__text")
-    )
-    if key.period_start is None:
-        claims = claims.filter(period_start__isnull=True)
-    else:
-        claims = claims.filter(period_start=key.period_start)
-    if key.period_end is None:
-        claims = claims.filter(period_end__isnull=True)
-    else:
-        claims = claims.filter(
-            Q(period_end=key.period_end)
-            | Q(period_end__isnull=True, source__published=key.period_end)
-        )
-    # A written place is normalised in Python below; SQL narrows on a word of it first.
-    return claims.filter(place_condition(key))
+    match = Q(pk__in=[])
+    for own in aliases.counted_keys(key) if owns is None else owns:
+        match |= _own_key_q(own)
+    return counted.filter(match).select_related("source").defer("source__text")
 
 
 # One long document can state the same figure thousands of times (a yearly report's table
@@ -177,9 +215,11 @@ def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[C
         partition_by=[F("source_id"), F("place")],
         order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
     )
-    ranked = claims_for_key(key, within=within).annotate(rank=best_first)
+    counted = aliases.counted_keys(key)
+    owns = set(counted)
+    ranked = claims_for_key(key, within=within, owns=counted).annotate(rank=best_first)
     found: list[Claim] = [
-        c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if claim_place(c) == key.place
+        c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)
     ]
 
     def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
@@ -547,21 +587,27 @@ def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[
 
 def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim]:
     """Claims of the key's series (same key, any end) ``user`` may see, newest first, at most
-    ``limit``."""
+    ``limit``: with those of keys that count under a figure of the series (periods that meet,
+    an editor's merge), without those of keys that count under another figure."""
+    match = Q(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+    if key.period_start is None:
+        match &= Q(period_start__isnull=True)
+    else:
+        match &= Q(period_start=key.period_start)
+    match &= place_condition(key)
+    for own in aliases.own_keys_of_series(key):
+        match |= _own_key_q(own)
     claims = (
         Claim.objects.visible_to(user)
         .accepted()
-        .filter(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+        .filter(match)
         .select_related("source")
         .defer("source__text")
+        .order_by(F("source__published").desc(nulls_last=True), "-created_at")
     )
-    if key.period_start is None:
-        claims = claims.filter(period_start__isnull=True)
-    else:
-        claims = claims.filter(period_start=key.period_start)
-    claims = claims.filter(place_condition(key))
-    claims = claims.order_by(F("source__published").desc(nulls_last=True), "-created_at")
-    return [c for c in claims[:limit] if claim_place(c) == key.place]
+    found = list(claims[:limit])
+    moved = aliases.figures_of({own_key(c) for c in found})
+    return [c for c in found if moved.get(own_key(c), own_key(c)).series == key.series]
 
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:

@@ -7,8 +7,10 @@ it reads the claims twice, each time in an order the database sorts, and holds o
   copies one after the other with the representative first (what ``checks.check_documents``
   needs);
 - :func:`iter_series_families`: the facts of one family at a time, every claim of one measure,
-  subject, cause, unit and start of period, whatever its place and end. A family holds whole
-  figure keys and whole series (a key but for its end), what ``checks.check_across`` needs.
+  subject, cause and unit, whatever its place and period. A family holds whole figure keys
+  and whole series (a key but for its end), what ``checks.check_across`` needs, and every key
+  that may count under another of them: periods that meet differ in their start, an editor's
+  merge in place or period (``figures/periods.py``, ``key_actions``).
   The place is left out of the order because it is compared normalised in Python
   (``keys.normalise_place``), which no SQL expression repeats; a family is the smallest group
   the database can sort that keeps the claims of one key together.
@@ -20,7 +22,6 @@ place in its text), so that ties are broken alike.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
@@ -30,7 +31,7 @@ from django.db.models.functions import Coalesce
 
 from ombuds.claims.models import REVIEWED_STATES, Claim, ClaimStatus
 from ombuds.figures.checks import ClaimFact
-from ombuds.figures.keys import gazetteer_ref
+from ombuds.figures.keys import FigureKey, gazetteer_ref
 
 FACT_COLUMNS = (
     "id", "source_id", "source__title", "source__filename", "source__publisher",
@@ -49,9 +50,9 @@ DOCUMENT_ORDER: tuple[Any, ...] = (
 )
 # ``FigureKey.of`` reads no unit as a count.
 _UNIT = Case(When(unit="", then=Value("count")), default=F("unit"))
-FAMILY_ORDER: tuple[Any, ...] = ("measure", "subject", "cause", _UNIT, "period_start", *READ_ORDER)
+FAMILY_ORDER: tuple[Any, ...] = ("measure", "subject", "cause", _UNIT, *READ_ORDER)
 
-Family = tuple[str, str, str, str, dt.date | None]
+Family = tuple[str, str, str, str]
 
 
 def iter_facts(
@@ -105,10 +106,14 @@ def iter_documents(*, chunk_size: int = 5000) -> Iterator[tuple[list[ClaimFact],
         yield [fact for fact, _level in members], members[0][1]
 
 
+def family(key: FigureKey) -> Family:
+    """What the keys of one family share: the key but for the place and the period."""
+    return (key.measure, key.subject, key.cause, key.unit)
+
+
 def family_of(fact: ClaimFact) -> Family:
-    """What the claims of one family share: their key but for the place and the end."""
-    key = fact.key
-    return (key.measure, key.subject, key.cause, key.unit, key.period_start)
+    """The family of a fact's own key."""
+    return family(fact.key)
 
 
 def iter_series_families(

@@ -9,5 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("findings/run/", views.run_checks, name="run"),
     path("findings/<uuid:finding_id>/resolve/", views.finding_resolve, name="resolve"),
     path("publishers/", views.publishers, name="publishers"),
+    path("keys/merge/", views.keys_merge, name="merge"),
+    path("keys/split/", views.keys_split, name="split"),
     path("<path:slug>/", views.figure_detail, name="detail"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,14 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from ombuds.figures import index, placing, queries
+from ombuds.figures import aliases, index, placing, queries
 from ombuds.figures.actions import do_resolve_finding, do_run_checks
-from ombuds.figures.charts import Point, render_chart
+from ombuds.figures.charts import Point, render_chart, sparkline
 from ombuds.figures.errors import FiguresError
-from ombuds.figures.forms import FindingFilterForm, ResolveForm
+from ombuds.figures.forms import FindingFilterForm, IndexFilterForm, KeyDecisionForm, ResolveForm
+from ombuds.figures.key_actions import do_merge_figure_keys, do_split_figure_keys
 from ombuds.figures.keys import FigureKey
 from ombuds.figures.models import FindingState
 from ombuds.figures.publishers import list_publishers, side_by_side
+from ombuds.sources.queries import get_source_by_id
 
 PER_PAGE = 50
 MAX_PAGE = 200
@@ -32,25 +36,50 @@ def _page_number(request: HttpRequest) -> int:
 
 @permission_required("figures.view_finding", raise_exception=True)
 def figure_list(request: HttpRequest) -> HttpResponse:
-    measure = request.GET.get("measure", "").strip()
-    subject = request.GET.get("subject", "").strip()
-    number = _page_number(request)
-    keys = index.list_figure_keys(
-        user=request.user,
-        measure=measure,
-        subject=subject,
-        limit=PER_PAGE + 1,
-        offset=(number - 1) * PER_PAGE,
+    form = IndexFilterForm(request.GET)
+    form.is_valid()
+    for name, errors in form.errors.items():
+        label = form.fields[name].label or name.replace("_", " ").capitalize()
+        messages.error(
+            request, f"{label}: {' '.join(str(e) for e in errors)} This filter is left out."
+        )
+    chosen = {name: form.cleaned_data.get(name) for name in form.fields}
+    source = None
+    if chosen["source"] is not None:
+        source = get_source_by_id(chosen["source"], user=request.user)
+        if source is None:
+            messages.error(
+                request, "No source you may see has that id: copy the address of its page."
+            )
+    filters = index.IndexFilters(
+        measure=chosen["measure"] or "",
+        subject=chosen["subject"] or "",
+        place=chosen["place"] or "",
+        ends_from=chosen["ends_from"],
+        ends_until=chosen["ends_until"],
+        source_id=source.pk if source is not None else None,
     )
+    page = index.index_page(
+        user=request.user, filters=filters, cursor=request.GET.get("after", ""), size=PER_PAGE
+    )
+    rows = [
+        # The sparkline is built from escaped text and numbers (charts.py).
+        (row, mark_safe(sparkline(row.trend, title=f"{row.name} over time")))
+        for row in page.rows
+    ]
+    query = request.GET.copy()
+    query.pop("after", None)
     return render(
         request,
         "figures/list.html",
         {
-            "keys": index.with_current_values(keys[:PER_PAGE], user=request.user),
-            "number": number,
-            "has_next": len(keys) > PER_PAGE and number < MAX_PAGE,
-            "measure": measure,
-            "subject": subject,
+            "rows": rows,
+            "keys": page.rows,
+            "page": page,
+            "form": form,
+            "source": source,
+            "filtered": any(v for v in chosen.values()),
+            "query": query.urlencode(),
             "open_findings": queries.count_findings(user=request.user),
             "index": index.index_state(),
         },
@@ -67,6 +96,9 @@ def _key_or_404(slug: str) -> FigureKey:
 @permission_required("figures.view_finding", raise_exception=True)
 def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = placing.named(_key_or_404(slug))
+    moved = aliases.figure_of(key)
+    if moved is not None:  # its claims count under another figure now
+        return redirect("figures:detail", slug=moved.slug())
     claims, total = queries.claims_of_key(key, user=request.user)
     series = queries.series_claims(key, user=request.user)
     records = queries.record_figures_for(key)
@@ -102,7 +134,52 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "findings": queries.findings_of_key(key, user=request.user),
             "records": records,
             "resolve_form": ResolveForm(),
+            "joined": [own for own in aliases.own_keys([key])[key] if own != key],
+            "decisions": aliases.decision_rows(key),
+            "merge_form": KeyDecisionForm(initial={"key": key.slug()}),
         },
+    )
+
+
+def _decided(request: HttpRequest, action: Any, done: str) -> HttpResponse:
+    form = KeyDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        key = request.POST.get("key", "")
+        return redirect("figures:detail", slug=key) if key else redirect("figures:list")
+    own, other = form.cleaned_data["key"], form.cleaned_data["other"]
+    try:
+        action(own, other, reason=form.cleaned_data["reason"], acting_user=request.user)
+    except FiguresError as exc:
+        messages.error(request, str(exc))
+        return redirect("figures:detail", slug=own.slug())
+    messages.success(request, done)
+    target = request.POST.get("next", "")
+    if target.startswith("/figures/"):
+        return redirect(target)
+    return redirect("figures:detail", slug=other.slug())
+
+
+@require_POST
+@permission_required("figures.review_figure_keys", raise_exception=True)
+def keys_merge(request: HttpRequest) -> HttpResponse:
+    return _decided(
+        request,
+        do_merge_figure_keys,
+        "Merged: the claims of this key count under that figure; the index follows when the "
+        "queued run of the checks has run.",
+    )
+
+
+@require_POST
+@permission_required("figures.review_figure_keys", raise_exception=True)
+def keys_split(request: HttpRequest) -> HttpResponse:
+    return _decided(
+        request,
+        do_split_figure_keys,
+        "Split: the two are different figures; the index follows when the queued run of the "
+        "checks has run.",
     )
 
 
