@@ -37,7 +37,7 @@ from ombuds.figures.models import (
     visible_mask,
 )
 from ombuds.figures.placing import forms_condition, place_condition, place_forms
-from ombuds.figures.queries import PRECISION
+from ombuds.figures.queries import PRECISION, own_key
 from ombuds.sources.keyset import keyset_page
 
 
@@ -466,16 +466,7 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
         .defer("source__text", "quote", "evidence")
     )
     claims = list(best.iterator(chunk_size=5000))
-    owns = {claim.pk: FigureKey.of(
-        measure=claim.measure,
-        subject=claim.subject,
-        cause=claim.cause,
-        place=claim.place,
-        place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
-        period_start=claim.period_start,
-        period_end=claim.end,  # type: ignore[attr-defined]
-        unit=claim.unit,
-    ) for claim in claims}  # fmt: skip
+    owns = {claim.pk: own_key(claim, end=claim.end) for claim in claims}  # type: ignore[attr-defined]
     if figure is None:
         moved = aliases.figures_of(set(owns.values()))
         figure = {own: moved.get(own, own) for own in owns.values()}

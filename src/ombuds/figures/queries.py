@@ -154,9 +154,9 @@ def _own_key_q(key: FigureKey) -> Q:
     return match & place_condition(key)
 
 
-def own_key(claim: Claim) -> FigureKey:
-    """The claim's figure key as written (an open end: its source's publication date; a
-    place the gazetteer links: its entry)."""
+def own_key(claim: Claim, *, end: dt.date | None = None) -> FigureKey:
+    """The claim's figure key as written (an open end: ``end`` if given, else its source's
+    publication date; a place the gazetteer links: its entry)."""
     return FigureKey.of(
         measure=claim.measure,
         subject=claim.subject,
@@ -164,7 +164,7 @@ def own_key(claim: Claim) -> FigureKey:
         place=claim.place,
         place_ref=gazetteer_ref(unit_id=claim.linked_unit_id, place_id=claim.linked_place_id),
         period_start=claim.period_start,
-        period_end=claim.period_end or claim.source.published,
+        period_end=end or claim.period_end or claim.source.published,
         unit=claim.unit,
     )
 
