@@ -71,15 +71,7 @@ def do_merge_figure_keys(
         FigureKeyDecision.objects.filter(key_slug=own.slug(), decision=KeyDecision.MERGE).exclude(
             target_slug=figure.slug()
         ).delete()
-        decision, _created = FigureKeyDecision.objects.update_or_create(
-            key_slug=own.slug(),
-            target_slug=figure.slug(),
-            defaults={
-                "decision": KeyDecision.MERGE,
-                "reason": reason,
-                "decided_by": acting_user if isinstance(acting_user, User) else None,
-            },
-        )
+        decision = _decide(own, figure, KeyDecision.MERGE, reason, acting_user)
         aliases.set_alias(own, target)
         FigureKeyAlias.objects.filter(figure_slug=own.slug()).update(
             figure_slug=target.slug(), figure_series=aliases.series_slug(target)
@@ -122,15 +114,7 @@ def do_split_figure_keys(
         if merged is not None:
             merged.delete()
         else:
-            decision, _created = FigureKeyDecision.objects.update_or_create(
-                key_slug=own.slug(),
-                target_slug=figure.slug(),
-                defaults={
-                    "decision": KeyDecision.SPLIT,
-                    "reason": reason,
-                    "decided_by": acting_user if isinstance(acting_user, User) else None,
-                },
-            )
+            decision = _decide(own, figure, KeyDecision.SPLIT, reason, acting_user)
         aliases.set_alias(own, None)
         audit.record(
             actor=acting_user,
@@ -142,4 +126,20 @@ def do_split_figure_keys(
             reason=reason,
         )
         queue_checks_after_commit()
+    return decision
+
+
+def _decide(
+    own: FigureKey, figure: FigureKey, kind: str, reason: str, acting_user: Actor
+) -> FigureKeyDecision:
+    """The editor's decision on the two keys, stored (one row per pair of keys)."""
+    decision, _created = FigureKeyDecision.objects.update_or_create(
+        key_slug=own.slug(),
+        target_slug=figure.slug(),
+        defaults={
+            "decision": kind,
+            "reason": reason,
+            "decided_by": acting_user if isinstance(acting_user, User) else None,
+        },
+    )
     return decision

@@ -227,10 +227,7 @@ def pair_evidence(
             same_sentence
             # "Over 87 percent of the victims were male including 1,363 deaths": the marker
             # points at the figure before it in its sentence, never past it to another sentence
-            or not any(
-                n.sentence.start == sent.start and n.mention.end <= found.marker_at
-                for n in nodes[: node.index]
-            )
+            or not any(n.mention.end <= found.marker_at for n in earlier_in_sentence(node, nodes))
         )
     ):
         out.append("marker")
@@ -256,9 +253,7 @@ def pair_evidence(
     elif (
         found.of_them_after
         and earlier_sentence
-        and not any(
-            n.sentence.start == sent.start for n in nodes[: node.index]
-        )  # "41 proposals, 29 of which"
+        and not earlier_in_sentence(node, nodes)  # "41 proposals, 29 of which"
     ):
         # "71 of them were minors" after the sentence that states them: its own total
         out.append("of-them-before")
@@ -321,7 +316,7 @@ def pair_evidence(
         found.lead_in
         and not same_sentence
         # "- 395 including 92 children": a later number of the item goes with the item
-        and not any(n.sentence.start == sent.start for n in nodes[: node.index])
+        and not earlier_in_sentence(node, nodes)
         and total.sentence.end <= sent.start
         and text[total.sentence.start : total.sentence.end].rstrip().endswith(":")
     ):
@@ -329,12 +324,22 @@ def pair_evidence(
     return out
 
 
+def earlier_in_sentence(node: Node, nodes: list[Node]) -> list[Node]:
+    """The numbers of ``node``'s own sentence before it (``nodes`` are in text order)."""
+    out: list[Node] = []
+    for n in reversed(nodes[: node.index]):
+        if n.sentence.start != node.sentence.start:
+            break
+        out.append(n)
+    return out[::-1]
+
+
 def _nested(text: str, node: Node, nodes: list[Node]) -> bool:
     """A number after a dash or colon that follows a claim of its own sentence ("Of these, 60
     were seriously injured - 48 men and 12 women"): a part of that claim, not of the total the
     sentence's opening points back to."""
-    for n in nodes[: node.index]:
-        if n.sentence.start != node.sentence.start or n.draft is None:
+    for n in earlier_in_sentence(node, nodes):
+        if n.draft is None:
             continue
         between = text[n.mention.end : node.mention.lead]
         mark = DASH_RE.search(between)

@@ -343,9 +343,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if document and SINCE_SIGNING_RE.search(text, max(start, a.start - 90), document.start()):
             # "since the signing of the trilateral statement of 10 November 2020"
             word, document = "since", None
+        end_of = _end_of(text, a, start)  # "by (the) end of July": an end, no start
         skip = (
             word in ("before", "after", "dated")
-            or (word == "by" and _end_of(text, a, start) is None)
+            or (word == "by" and end_of is None)
             or bool(document)
         )
         if (
@@ -433,11 +434,9 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         elif word == "from":
             # "from 3 March": an open end; "from March 3 to 5": the range says its end
             out.append(Period(p_start, p_end, first, last if a.low != a.high else None))
-        elif word in ("as of", "as at", "until", "till", "through") or (
-            end_of := _end_of(text, a, start)
-        ):
+        elif word in ("as of", "as at", "until", "till", "through") or end_of:
             # "as of September", "by (the) end of July": an end, no start
-            if word not in ("as of", "as at", "until", "till", "through") and end_of:
+            if end_of:
                 p_start = end_of.start()
             out.append(Period(p_start, p_end, None, last))
         else:

@@ -34,6 +34,7 @@ from .evidence import (
     Node,
     apposite_share,
     cues,
+    earlier_in_sentence,
     ellipsis_gap,
     lead_in_measure,
     pair_evidence,
@@ -461,10 +462,7 @@ def options_of(
         features = pair_evidence(text, node, total, nodes, found, words)
         if node.inline_total == index and (
             total.sentence.start == node.sentence.start
-            or not any(
-                n.sentence.start == node.sentence.start and n.draft is None and n.generic
-                for n in nodes[: node.index]
-            )
+            or not any(n.draft is None and n.generic for n in earlier_in_sentence(node, nodes))
         ):
             # the sentence pass's total, unless it passed over a number it could not read in
             # the part's own sentence ("- 395 including 92 children")
