@@ -18,6 +18,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
+    # Passwords are hashed with a fast hasher in tests: the default PBKDF2 takes 0.2 s a hash on
+    # a quiet core and seconds under load, once per user a test makes and once per login.
+    # Production keeps Django's default (tests/core/test_passwords.py checks it).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test counts failed logins afresh (core/throttle.py).
     settings.CACHES = {
         **settings.CACHES,

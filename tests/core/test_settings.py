@@ -51,3 +51,21 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_passwords_are_hashed_with_a_slow_hasher_outside_the_tests(tmp_path):
+    # The test suite swaps in a fast hasher (tests/conftest.py); a running site must not.
+    code = (
+        "import django; django.setup(); from django.contrib.auth.hashers import get_hasher; "
+        "print(get_hasher().algorithm)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
+    env.update(
+        SECRET_KEY="settings-test-key",
+        DJANGO_SETTINGS_MODULE="ombuds.settings",
+        OMBUDS_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in {"pbkdf2_sha256", "argon2", "scrypt"}
