@@ -21,7 +21,10 @@ def _media_root(tmp_path: Any, settings: Any) -> None:
     # Passwords are hashed with a fast hasher in tests: the default PBKDF2 takes 0.2 s a hash on
     # a quiet core and seconds under load, once per user a test makes and once per login.
     # Production keeps Django's default (tests/core/test_passwords.py checks it).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # hashes made outside the test
+    ]
     # Each test counts failed logins afresh (core/throttle.py).
     settings.CACHES = {
         **settings.CACHES,
