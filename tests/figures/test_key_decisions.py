@@ -142,3 +142,20 @@ def test_only_editors_decide_and_a_bad_key_is_a_message(client, researcher, edit
     response = client.post(reverse("figures:merge"), {**post, "other": address})
     assert response["Location"] == reverse("figures:detail", args=[figure.slug()])
     assert FigureKeyDecision.objects.get().target_slug == figure.slug()
+
+
+def test_publishers_side_by_side_follow_a_merge_and_its_split(client, editor, two_names):
+    pair = {"left": "Mine Action Centre", "right": "Monitoring Mission"}
+    client.force_login(editor)
+    # Two place names, two figures: nothing the two publishers share.
+    assert client.get(reverse("figures:publishers"), pair).context["rows"] == []
+
+    own, figure = key("territories freed from occupation"), key("liberated territories")
+    do_merge_figure_keys(own, figure, reason="One area, two names.", acting_user=editor)
+    [row] = client.get(reverse("figures:publishers"), pair).context["rows"]
+    assert row.key.series == figure.series
+    assert [c.value for c in row.left] == [120]
+    assert [c.value for c in row.right] == [150]
+
+    do_split_figure_keys(own, figure, reason="Two areas after all.", acting_user=editor)
+    assert client.get(reverse("figures:publishers"), pair).context["rows"] == []
