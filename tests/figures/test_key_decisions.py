@@ -159,3 +159,18 @@ def test_publishers_side_by_side_follow_a_merge_and_its_split(client, editor, tw
 
     do_split_figure_keys(own, figure, reason="Two areas after all.", acting_user=editor)
     assert client.get(reverse("figures:publishers"), pair).context["rows"] == []
+
+    # Totals "as of" their publication (no end of period) follow a merge too.
+    centre, mission = two_names
+    make_claim(centre, "missing", "people", 30, place="the liberated territories")
+    make_claim(mission, "missing", "people", 31, place="territories freed from occupation")
+
+    def as_of(place: str) -> FigureKey:
+        return FigureKey.of(measure="missing", subject="people", place=place,
+                            period_end=PUBLISHED)  # fmt: skip
+
+    do_merge_figure_keys(as_of("territories freed from occupation"),
+                         as_of("liberated territories"), reason="One area.",
+                         acting_user=editor)  # fmt: skip
+    [row] = client.get(reverse("figures:publishers"), pair).context["rows"]
+    assert ([c.value for c in row.left], [c.value for c in row.right]) == ([30], [31])

@@ -15,6 +15,7 @@ from django.db.models import Count
 from ombuds.claims.models import Claim
 from ombuds.figures import aliases, placing
 from ombuds.figures.keys import FigureKey
+from ombuds.figures.queries import own_key
 from ombuds.sources.models import Source
 
 CLAIMS_PER_PUBLISHER = 2000
@@ -71,7 +72,8 @@ def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
     )
     owned: dict[FigureKey, list[Claim]] = {}
     for claim in claims:
-        owned.setdefault(claim.figure_key, []).append(claim)
+        # Its own key as the checks store it: an open end is its source's publication date.
+        owned.setdefault(own_key(claim), []).append(claim)
     # Each claim under the figure its key counts under (an editor's merge, periods that meet),
     # as the figure's own page gathers them: one query for every key of the publisher.
     figures = aliases.figures_of(owned)
