@@ -11,7 +11,9 @@ language) or are texts the gazetteer does not hold (one in five), linked as inge
 Then ``--new`` sources' claims are linked the way ingest links them (``places.matching.
 link_claims`` inside a transaction, as ``store_claims`` calls it) and stored. Prints the median
 and 95th percentile milliseconds per source and per claim, how many claims were linked, and
-the cost of one alias decision (``do_add_place_alias``) relinking the claims of a text.
+the cost of one alias decision (``do_add_place_alias``) relinking the claims of a text, and
+of a unit renamed by a plain save (as Django's admin or a shell saves it), which the signals of
+``places/gazetteer_edits.py`` follow by relinking the claims of its old and new names.
 """
 
 from __future__ import annotations
@@ -176,6 +178,24 @@ def main() -> None:
     print(
         f"one alias decision relinking {Claim.objects.filter(linked_unit=target).count():,} "
         f"claims of its unit: {(time.perf_counter() - began) * 1000:.1f} ms"
+    )
+    # Edits that call no action, saved as Django's admin saves them (one transaction, a plain
+    # save): a district renamed to a text some claims write, its claims relinked by the
+    # signals of places/gazetteer_edits.py.
+    renames: list[float] = []
+    moved = 0
+    for n, unit in enumerate(AdminUnit.objects.filter(level=2).order_by("code")[1:12]):
+        unit.name = f"Unnamed hamlet {100 + n}"
+        began = time.perf_counter()
+        with transaction.atomic():
+            unit.save()
+        renames.append((time.perf_counter() - began) * 1000)
+        moved += Claim.objects.filter(linked_unit=unit).count()
+    renames.sort()
+    print(
+        f"a unit renamed by a plain save, relinking the claims of its old and new names "
+        f"({moved / len(renames):.0f} claims on average): median "
+        f"{statistics.median(renames):.1f} ms, slowest {renames[-1]:.1f} ms of {len(renames)}"
     )
 
 

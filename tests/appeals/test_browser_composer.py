@@ -79,3 +79,45 @@ def test_an_appeal_written_with_the_editor_and_the_figure_picker(
     page.wait_for_selector("text=Saved.")
     assert "Typed by hand: 719" in page.inner_text("article.letter")
     assert refused == []
+
+
+def test_a_kept_estimate_is_found_by_words_and_inserted_as_a_chip(
+    browser_login: Any, editor: Any, live_server: Any
+) -> None:
+    from ombuds.appeals.models import Appeal
+    from ombuds.registry.list_actions import do_save_estimate
+    from ombuds.registry.list_queries import Stratum
+    from tests.appeals.test_estimates_cited import LISTS, hold_people, three_lists
+
+    hold_people(three_lists())
+    saved = do_save_estimate(Stratum(lists=LISTS), method="loglinear", acting_user=None)
+    about = f"about {saved.estimate:,}"
+    page = browser_login(editor, "pw-editor")
+    page.goto(f"{live_server.url}/appeals/new/")
+    page.fill("input[name=title]", "Appeal citing an estimate")
+    body = page.locator(".tiptap[contenteditable=true]")
+    body.click()
+    page.keyboard.type("An estimated ")
+
+    page.fill("input[name=figure-words]", "log-linear commission")
+    page.click(".figure-picker button.search")
+    page.wait_for_selector(f".figure-results li button:has-text('Insert {about}')")
+    results = page.inner_text(".figure-results")
+    assert f"estimate {saved.number}: people with any record" in results
+    assert "Commission list; Icrc list; Families list" in results
+    page.click(f".figure-results li button:has-text('Insert {about}')")
+    expect(body).to_be_focused()
+    page.keyboard.type("people are missing.")
+    page.wait_for_selector(f".tiptap .fig-value:has-text('{about}')")
+
+    page.fill("input[name=figure-words]", "lcmcr")
+    page.click(".figure-picker button.search")
+    page.wait_for_selector(".figure-results li:has-text('No figure or kept estimate matches')")
+
+    page.fill("textarea[name=signatory]", "Test Signatory\nTest Office")
+    page.click("button:has-text('Save draft')")
+    page.wait_for_selector("h1:has-text('APL-')")
+    assert f"An estimated {{{{estimate {saved.number}}}}} people" in Appeal.objects.get().body
+    letter = page.inner_text("article.letter")
+    assert f"An estimated {about}1 people are missing." in letter  # 1: its footnote
+    assert "multiple systems estimation" in letter

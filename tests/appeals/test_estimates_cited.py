@@ -204,3 +204,46 @@ def test_the_command_line_keeps_an_estimate_and_says_how_to_cite_it():
     )
     assert refused.exit_code == 1
     assert "three lists" in refused.output
+
+
+def test_the_editors_search_finds_kept_estimates_by_method_lists_stratum_and_number(editor, client):
+    hold_people(three_lists())
+    saved = do_save_estimate(Stratum(lists=LISTS), method="loglinear", acting_user=None)
+    # A second, as another stratum and method would keep it.
+    other = SavedEstimate.objects.get(pk=saved.pk)
+    other.pk, other.number, other.method, other.model = None, 2, "lcmcr", ""
+    other.description = "people went missing, sex female"
+    other.stratum = {**other.stratum, "sex": "female"}
+    other.lists = [item for item in other.lists if item["slug"] != "families"]
+    other.save()
+    client.force_login(editor)
+
+    def found(words: str) -> list[str]:
+        response = client.get(reverse("appeals:figure_search"), {"q": words})
+        assert response.status_code == 200
+        return [r["reference"] for r in response.json()["figures"] if r["kind"] == "estimate"]
+
+    assert found("estimate") == ["{{estimate 2}}", "{{estimate 1}}"]  # newest first
+    assert found("log-linear") == ["{{estimate 1}}"]
+    assert found("loglinear") == ["{{estimate 1}}"]
+    assert found("LCMCR") == ["{{estimate 2}}"]
+    assert found("families list") == ["{{estimate 1}}"]  # the second is of two lists only
+    assert found("ICRC 2022") == ["{{estimate 2}}", "{{estimate 1}}"]
+    assert found("female") == ["{{estimate 2}}"]
+    assert found("estimate 1") == ["{{estimate 1}}"]  # a number is a whole number
+    assert found(str(saved.estimate)) == ["{{estimate 2}}", "{{estimate 1}}"]
+    assert found("estimate 3") == []
+    assert found("shelling") == []
+
+    [result] = [
+        r
+        for r in client.get(reverse("appeals:figure_search"), {"q": "estimate 1"}).json()["figures"]
+        if r["kind"] == "estimate"
+    ]
+    assert result["display"] == f"about {saved.estimate:,}"
+    assert result["label"] == f"estimate 1: {saved.description}"
+    assert "Commission list; Icrc list; Families list" in result["details"]
+    assert "95% interval" in result["details"]
+    # Inserted, its reference shows as a chip with the value the letter prints.
+    values = client.get(reverse("appeals:figure_values"), {"ref": result["reference"]}).json()
+    assert values["values"][result["reference"]] == result["display"]

@@ -142,3 +142,35 @@ def test_only_editors_decide_and_a_bad_key_is_a_message(client, researcher, edit
     response = client.post(reverse("figures:merge"), {**post, "other": address})
     assert response["Location"] == reverse("figures:detail", args=[figure.slug()])
     assert FigureKeyDecision.objects.get().target_slug == figure.slug()
+
+
+def test_publishers_side_by_side_follow_a_merge_and_its_split(client, editor, two_names):
+    pair = {"left": "Mine Action Centre", "right": "Monitoring Mission"}
+    client.force_login(editor)
+    # Two place names, two figures: nothing the two publishers share.
+    assert client.get(reverse("figures:publishers"), pair).context["rows"] == []
+
+    own, figure = key("territories freed from occupation"), key("liberated territories")
+    do_merge_figure_keys(own, figure, reason="One area, two names.", acting_user=editor)
+    [row] = client.get(reverse("figures:publishers"), pair).context["rows"]
+    assert row.key.series == figure.series
+    assert [c.value for c in row.left] == [120]
+    assert [c.value for c in row.right] == [150]
+
+    do_split_figure_keys(own, figure, reason="Two areas after all.", acting_user=editor)
+    assert client.get(reverse("figures:publishers"), pair).context["rows"] == []
+
+    # Totals "as of" their publication (no end of period) follow a merge too.
+    centre, mission = two_names
+    make_claim(centre, "missing", "people", 30, place="the liberated territories")
+    make_claim(mission, "missing", "people", 31, place="territories freed from occupation")
+
+    def as_of(place: str) -> FigureKey:
+        return FigureKey.of(measure="missing", subject="people", place=place,
+                            period_end=PUBLISHED)  # fmt: skip
+
+    do_merge_figure_keys(as_of("territories freed from occupation"),
+                         as_of("liberated territories"), reason="One area.",
+                         acting_user=editor)  # fmt: skip
+    [row] = client.get(reverse("figures:publishers"), pair).context["rows"]
+    assert ([c.value for c in row.left], [c.value for c in row.right]) == ([30], [31])

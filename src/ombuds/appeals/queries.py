@@ -244,7 +244,8 @@ SEARCH_RESULTS = 12
 def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> list[dict[str, Any]]:
     """Figures whose key (measure, subject, cause, place, period) holds every word (a year
     matches the period), most claimed first, each with its reference, current value and
-    sources, from what ``user`` may see. Scans the SEARCH_SCAN most claimed keys."""
+    sources, from what ``user`` may see; scans the SEARCH_SCAN most claimed keys. Then the
+    kept estimates the words find (``search_estimates``). Each result's ``kind`` says which."""
     from ombuds.appeals.languages import format_figure
     from ombuds.appeals.references import write_reference
     from ombuds.figures.index import list_figure_keys
@@ -280,6 +281,7 @@ def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> lis
             continue
         results.append(
             {
+                "kind": "figure",
                 "reference": write_reference(summary.key),
                 "label": summary.key.label(),
                 "display": format_figure(value),
@@ -287,6 +289,38 @@ def search_figures(words: str, *, user: Any, limit: int = SEARCH_RESULTS) -> lis
                 "claims": summary.claims,
                 "sources": sorted({c.source_title for c in value.citations if c.source_title})[:3],
                 "warnings": len(value.warnings),
+            }
+        )
+    return results + search_estimates(words)
+
+
+ESTIMATE_RESULTS = 5
+
+
+def search_estimates(words: str, *, limit: int = ESTIMATE_RESULTS) -> list[dict[str, Any]]:
+    """Kept estimates (``registry.SavedEstimate``) whose number, method, model, stratum,
+    lists or counts hold every word, newest first, each with its reference
+    (``{{estimate N}}``), the value a letter prints ("about 1,234") and what it rests on.
+    Estimates hold counts only, made as anyone outside the case team sees the registry, so
+    every user who writes appeals may find them."""
+    from ombuds.appeals.languages import format_number
+    from ombuds.registry.list_queries import search_saved_estimates
+
+    results = []
+    for saved in search_saved_estimates(words, limit=limit):
+        lists = "; ".join(item.get("name") or item.get("slug", "") for item in saved.lists)
+        upper = format_number(saved.upper) if saved.upper is not None else "no upper bound"
+        how = saved.get_method_display() + (f" {saved.model}" if saved.model else "")
+        results.append(
+            {
+                "kind": "estimate",
+                "reference": f"{{{{estimate {saved.number}}}}}",
+                "label": f"estimate {saved.number}: {saved.description}",
+                "display": f"about {format_number(saved.estimate)}",
+                "qualifier": "approx",
+                "details": f"{how}; {len(saved.lists)} lists: {lists}; 95% interval "
+                f"{format_number(saved.lower)}–{upper}; {format_number(saved.observed)} "
+                "on at least one list",
             }
         )
     return results

@@ -6,13 +6,16 @@ whether they agree.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
 
 from ombuds.claims.models import Claim
+from ombuds.figures import aliases, placing
 from ombuds.figures.keys import FigureKey
+from ombuds.figures.queries import own_key
 from ombuds.sources.models import Source
 
 CLAIMS_PER_PUBLISHER = 2000
@@ -67,29 +70,36 @@ def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
         )
         .order_by("-source__published", "ordinal")[:CLAIMS_PER_PUBLISHER]
     )
-    grouped: dict[FigureKey, list[Claim]] = {}
+    owned: dict[FigureKey, list[Claim]] = {}
     for claim in claims:
-        key = claim.figure_key
-        grouped.setdefault(key, []).append(claim)
+        # Its own key as the checks store it: an open end is its source's publication date.
+        owned.setdefault(own_key(claim), []).append(claim)
+    # Each claim under the figure its key counts under (an editor's merge, periods that meet),
+    # as the figure's own page gathers them: one query for every key of the publisher.
+    figures = aliases.figures_of(owned)
+    grouped: dict[FigureKey, list[Claim]] = {}
+    for key, members in owned.items():
+        grouped.setdefault(figures.get(key, key), []).extend(members)
     return grouped
 
 
 def side_by_side(left: str, right: str, *, user: Any) -> list[SideBySide]:
     """Figure keys both publishers claim, each with both publishers' claims ``user`` may see.
 
-    Keys compare without the period end (an "as of" figure of 2021 sits beside one of
-    2023), within each publisher's latest 2,000 claims.
+    Each claim counts under the figure its key counts under (an editor's merge of two keys,
+    undone by a split; periods that meet), as on the figure's page. Figures compare without
+    the period end (an "as of" figure of 2021 sits beside one of 2023), within each
+    publisher's latest 2,000 claims.
     """
     mine, theirs = _by_key(left, user=user), _by_key(right, user=user)
 
     def series(grouped: dict[FigureKey, list[Claim]]) -> dict[FigureKey, list[Claim]]:
         merged: dict[FigureKey, list[Claim]] = {}
         for key, claims in grouped.items():
-            bare = FigureKey(key.measure, key.subject, key.cause, key.place, key.period_start,
-                             None, key.unit)  # fmt: skip
+            bare = dataclasses.replace(key, period_end=None)
             merged.setdefault(bare, []).extend(claims)
         return merged
 
     a, b = series(mine), series(theirs)
     shared = sorted(set(a) & set(b))
-    return [SideBySide(key, a[key], b[key]) for key in shared]
+    return [SideBySide(placing.named(key), a[key], b[key]) for key in shared]

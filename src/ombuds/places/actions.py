@@ -18,6 +18,7 @@ from ombuds.core.audit import Actor
 from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.places import geometry as geo
 from ombuds.places.errors import GazetteerError, ImportRejected, PlacesError, Problem
+from ombuds.places.gazetteer_edits import relinked_by_caller
 from ombuds.places.geojson_io import Row
 from ombuds.places.kinds import NAMED_KINDS, Kind
 from ombuds.places.matching import match_text, relink_texts
@@ -441,7 +442,7 @@ def do_add_place_alias(
     if not folded:
         raise GazetteerError("Write the place as the claims write it: the alias is empty.")
     owner = {"admin_unit": entry} if isinstance(entry, AdminUnit) else {"place": entry}
-    with transaction.atomic():
+    with transaction.atomic(), relinked_by_caller():
         earlier = list(PlaceName.objects.filter(folded=folded, decided=True))
         PlaceName.objects.filter(pk__in=[n.pk for n in earlier]).delete()
         alias = PlaceName.objects.create(name=text.strip()[:200], language="", decided=True,
@@ -477,7 +478,7 @@ def do_define_named_area(
         raise GazetteerError("Give the area a name, as documents write it.")
     if not chosen:
         raise GazetteerError("Name the units the area is made of: at least one.")
-    with transaction.atomic():
+    with transaction.atomic(), relinked_by_caller():
         area = AdminUnit(name=name.strip()[:200], level=0)
         area.save()
         area.members.set(chosen)

@@ -12,6 +12,12 @@ class PlacesConfig(AppConfig):
     verbose_name = "Places"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from ombuds.places import gazetteer_edits
+
+        # Claims follow gazetteer edits that call no action (the admin, a shell).
+        gazetteer_edits.connect()
+
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 

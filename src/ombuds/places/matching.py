@@ -168,13 +168,24 @@ def relink_texts(folded: Iterable[str]) -> int:
             rows = PlaceText.objects.filter(folded=text)
             if match.entry is not None:
                 rows.delete()
-            else:
-                rows.update(
-                    state=match.state,
-                    candidates=[f"{kind}:{pk}" for kind, pk in match.entries],
-                )
+            elif not rows.update(
+                state=match.state, candidates=[f"{kind}:{pk}" for kind, pk in match.entries]
+            ):
+                # A text that named one entry until the gazetteer changed: to name again.
+                _note_stored(text, match)
         PlaceText.objects.filter(folded__in=[t for t in chunk if t not in used]).delete()
     return changed
+
+
+def _note_stored(text: str, match: Match) -> None:
+    """Note a stored text that names no entry, or several, at the levels of its sources."""
+    from ombuds.claims.models import Claim
+    from ombuds.figures.models import levels_mask
+
+    claims = Claim.objects.filter(place_folded=text)
+    written = claims.values_list("place", flat=True).first() or text
+    levels = levels_mask(claims.values_list("source__confidentiality", flat=True).distinct())
+    note_texts({text: (written, match)}, levels=levels)
 
 
 def sync_text_levels(source_ids: Sequence[uuid.UUID | str]) -> int:

@@ -11,6 +11,7 @@ records without the office's consent are left out (``queries.audience_of``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -281,3 +282,48 @@ def list_saved_estimates(*, limit: int = 50) -> list[SavedEstimate]:
     """The latest estimates kept for appeals, newest first. They hold counts only, made as
     anyone outside the case team sees the registry, so every role may read them."""
     return list(SavedEstimate.objects.order_by("-number")[:limit])
+
+
+# Kept estimates a search reads, newest first: an office keeps tens or hundreds.
+ESTIMATE_SCAN = 2000
+
+
+def search_saved_estimates(words: str, *, limit: int = 5) -> list[SavedEstimate]:
+    """Kept estimates whose every word is in what they are: their number, method (code or
+    words: "lcmcr", "log-linear"), model, the stratum (in words and as kept: event, period,
+    place, group, sex), the lists (short name, name, publisher, date) or their counts (the
+    estimate, its interval, the people observed); newest first. A word of digits matches a
+    whole number ("3" is estimate 3, not 2023 nor the model [12,3]). Empty words find none. Reads the
+    ESTIMATE_SCAN newest in one query; like ``list_saved_estimates``, every role may read them.
+    """
+    wanted = [w.casefold() for w in words.replace(",", " ").split() if w.strip()]
+    if not wanted:
+        return []
+    found = []
+    for saved in SavedEstimate.objects.order_by("-number")[:ESTIMATE_SCAN]:
+        text = _estimate_text(saved)
+        # Whole numbers, the model's terms left out ("[12,3]" is no estimate 3).
+        numbers = text.replace(saved.model.casefold(), " ") if saved.model else text
+        tokens = set(re.split(r"[^\w]+", numbers))
+        if all(w in tokens if w.isdigit() else (w in text or w.rstrip("s") in text)
+               for w in wanted):  # fmt: skip
+            found.append(saved)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _estimate_text(saved: SavedEstimate) -> str:
+    """What a kept estimate is, in one case-folded text for the search."""
+    counts = (saved.number, saved.estimate, saved.lower, saved.upper, saved.observed)
+    parts = [
+        "estimate estimated multiple systems estimation",
+        *(str(n) for n in counts if n is not None),
+        saved.method,
+        saved.get_method_display(),
+        saved.model,
+        saved.description,
+        *(str(value) for value in saved.stratum.values() if value and not isinstance(value, list)),
+        *(str(value) for item in saved.lists for value in item.values() if value),
+    ]
+    return " ".join(parts).casefold().replace("_", " ")

@@ -115,15 +115,19 @@ function picker(form, editor) {
           label.className = "figure-label"
           label.textContent = ` ${figure.label}`
           const sources = document.createElement("small")
-          sources.textContent = ` (${figure.claims} claims; ${figure.sources.join("; ")}${
-            figure.warnings ? `; ${figure.warnings} warnings` : ""
-          })`
+          // A kept estimate says what it rests on; a figure its claims and sources.
+          sources.textContent =
+            figure.kind === "estimate"
+              ? ` (${figure.details})`
+              : ` (${figure.claims} claims; ${figure.sources.join("; ")}${
+                  figure.warnings ? `; ${figure.warnings} warnings` : ""
+                })`
           item.append(button, label, sources)
           list.append(item)
         }
         if (!data.figures.length) {
           const item = document.createElement("li")
-          item.textContent = "No figure matches every word."
+          item.textContent = "No figure or kept estimate matches every word."
           list.append(item)
         }
       })
