@@ -8,9 +8,10 @@ itself), so nothing of it is written here; what is ours is what the fields mean:
   (the same spelling), the transliteration key (the same skeleton in any script: Məmmədov,
   Mamedov, Мамедов), Damerau–Levenshtein distance (one letter wrong, missing, added or two
   swapped) and Jaro–Winkler similarity (typos further apart);
-- birth: the same date (when both are known to the day), dates one digit apart (a slip of
-  the pen), dates that differ in one part only (or with day and month swapped), the same
-  year, or one year apart (ages turned into years, estimated dates);
+- birth: the same date (when both are known to the day), one part (day, month or year) one
+  more or less with the rest the same (an age turned into a year, a day counted wrong), dates
+  one digit apart (a slip of the pen), day and month swapped, dates that differ in one part
+  only, the same year, or one year apart (estimated dates, dates known to the year);
 - the patronymic (the father's name, in whatever form each script gives it);
 - the place of the incident or where the person was last seen.
 
