@@ -73,6 +73,8 @@ def test_slips_of_the_pen_reach_their_own_levels_and_splink_stays_quiet(caplog):
         ("Leyla Quliyeva", "1980-04-11", "Leyla Quliyeva", "1980-04-17"),  # one digit wrong
         ("Nigar Əliyeva", "1966-05-09", "Nigar Əliyeva", "1966-09-05"),  # day and month swapped
         ("Anar Abbasov", "1971-02-14", "Anar Abbasov", "1917-02-14"),  # two digits swapped
+        ("Orxan Babayev", "1969-12-31", "Orxan Babayev", "1970-12-31"),  # an age turned to a year
+        ("Səbinə Kərimova", "1958-07-09", "Səbinə Kərimova", "1958-11-09"),  # a month misread
     ]
     for n, (name_a, born_a, name_b, born_b) in enumerate(slips):
         records.append(record_from_names(f"slip-{n}-a", "list-1", [name_a], birth_date=born_a))
@@ -85,8 +87,11 @@ def test_slips_of_the_pen_reach_their_own_levels_and_splink_stays_quiet(caplog):
     assert reasons["slip-0-a"]["family"] == "family names one letter apart"
     assert reasons["slip-0-a"]["birth"] == "same date of birth"
     assert reasons["slip-1-a"]["birth"] == "dates one digit apart"
-    assert reasons["slip-2-a"]["birth"] == "dates differ in one part"
+    assert reasons["slip-2-a"]["birth"] == "day and month swapped"
     assert reasons["slip-3-a"]["birth"] == "dates one digit apart"
+    # off by one in the year although three digits differ; a month wrong altogether
+    assert reasons["slip-4-a"]["birth"] == "dates one day, month or year apart"
+    assert reasons["slip-5-a"]["birth"] == "dates differ in one part"
     assert reasons["slip-1-a"]["family"] == "same family name"
     # what the data cannot teach (no places here, u from a sample) is no warning in the log
     assert not [r for r in caplog.records if r.name.startswith("splink")]

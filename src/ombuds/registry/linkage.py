@@ -8,9 +8,10 @@ itself), so nothing of it is written here; what is ours is what the fields mean:
   (the same spelling), the transliteration key (the same skeleton in any script: Məmmədov,
   Mamedov, Мамедов), Damerau–Levenshtein distance (one letter wrong, missing, added or two
   swapped) and Jaro–Winkler similarity (typos further apart);
-- birth: the same date (when both are known to the day), dates one digit apart (a slip of
-  the pen), dates that differ in one part only (or with day and month swapped), the same
-  year, or one year apart (ages turned into years, estimated dates);
+- birth: the same date (when both are known to the day), one part (day, month or year) one
+  more or less with the rest the same (an age turned into a year, a day counted wrong), dates
+  one digit apart (a slip of the pen), day and month swapped, dates that differ in one part
+  only, the same year, or one year apart (estimated dates, dates known to the year);
 - the patronymic (the father's name, in whatever form each script gives it);
 - the place of the incident or where the person was last seen.
 
@@ -147,6 +148,23 @@ PATRONYMIC_WORDS = {"oğlu", "oglu", "qızı", "qizi", "gizi", "оглы", "кы
 PATRONYMIC_ENDINGS = ("yevich", "yevna", "ovich", "evich", "ovna", "evna", "ich", "ovn")
 
 
+# The parts of an ISO date (YYYY-MM-DD) as substrings: (start, length).
+_PARTS = {"year": (1, 4), "month": (6, 2), "day": (9, 2)}
+
+
+def _same(part: str) -> str:
+    start, length = _PARTS[part]
+    return f"substr(birth_date_l, {start}, {length}) = substr(birth_date_r, {start}, {length})"
+
+
+def _off_by_one(part: str) -> str:
+    start, length = _PARTS[part]
+    left, right = (
+        f"try_cast(substr(birth_date_{side}, {start}, {length}) as integer)" for side in "lr"
+    )
+    return f"abs({left} - {right}) = 1"
+
+
 # (field, [(level label, SQL condition) best first]); the null level and "else" are added.
 LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "family": ("family_key", [
@@ -171,17 +189,22 @@ LEVELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ]),
     "birth": ("birth_year", [
         ("same date of birth", "birth_date_l = birth_date_r"),
+        # An estimated age or a day counted wrong: one part one more or less, the rest the same.
+        ("dates one day, month or year apart", " or ".join(
+            f"({_off_by_one(part)} and {' and '.join(_same(p) for p in _PARTS if p != part)})"
+            for part in _PARTS
+        )),
         # A slip of the pen: one digit wrong or two digits swapped (1943-03-22 / 1946-03-22).
         ("dates one digit apart", "damerau_levenshtein(birth_date_l, birth_date_r) <= 1"),
-        # One part wrong altogether, or day and month read the other way round.
-        ("dates differ in one part",
-         "(substr(birth_date_l, 6, 5) = substr(birth_date_r, 6, 5)) "
-         "or (substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)) "
-         "or (birth_year_l = birth_year_r "
-         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 9, 2)) "
-         "or (birth_year_l = birth_year_r "
-         "and substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
-         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))"),
+        # Day and month read the other way round (05/09 in one list, 09/05 in the other).
+        ("day and month swapped",
+         f"{_same('year')} and substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
+         "and substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)"),
+        # One part wrong altogether (a year misread, a month from another record).
+        ("dates differ in one part", " or ".join(
+            f"({_same(a)} and {_same(b)})" for a, b in (("year", "month"), ("year", "day"),
+                                                         ("month", "day"))
+        )),
         ("same birth year", "birth_year_l = birth_year_r"),
         ("birth years one apart", "abs(birth_year_l - birth_year_r) <= 1"),
     ]),
@@ -197,6 +220,7 @@ START_M = {
     2: (0.8, 0.15, 0.05),
     4: (0.7, 0.1, 0.1, 0.05, 0.05),
     5: (0.6, 0.1, 0.1, 0.1, 0.05, 0.05),
+    7: (0.5, 0.1, 0.1, 0.05, 0.1, 0.05, 0.05, 0.05),
 }
 ELSE_LABELS = {
     "family": "different family names",

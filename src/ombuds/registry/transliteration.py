@@ -8,6 +8,12 @@ skeleton that ignores what the spellings disagree on:
 
 - vowels (and y) after the first letter are dropped, a leading vowel becomes "a";
 - "h" is dropped (Hovhannes / Ovanes), after digraphs are merged (Xəlilov / Khalilov);
+- at the start of a word and before a vowel, g, q, ğ and h count as nothing (the word starts
+  as if with the vowel):
+  Russian has no "h" and writes the Azerbaijani h as Г (Həsənov / Гасанов, Hüseynov /
+  Гусейнов, Hacıyev / Гаджиев), as it writes q (Qasımov / Гасымов), while it drops the Armenian
+  h (Harutyunyan / Арутюнян). Elsewhere g stays a consonant (Grigoryan / Григорян: "grgrn");
+- the Armenian digraph ու is the vowel u (Հարությունյան / Harutyunyan), not "ov";
 - doubled consonants count once (Mammadov / Mamedov);
 - equivalent letters are merged: q/ğ/gh -> g, x/kh -> k, c/j/dzh/zh -> j, ç/ch -> c,
   ş/sh -> s... (see ``_DIGRAPHS``).
@@ -59,13 +65,16 @@ _DIGRAPHS = [
     ("ph", "f"),
 ]
 _VOWELS = set("aeiouy")
+# The letters Russian writes as Г at the start of a name (and Armenian-to-Russian drops).
+_SOFT_START = set("ghq")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def to_latin(text: str) -> str:
     """``text`` lower-cased in plain Latin letters, transliterated from Cyrillic or Armenian."""
     out: list[str] = []
-    folded = text.casefold()
+    # Armenian writes the vowel u with two letters (ո + ւ), which one by one read "ov".
+    folded = text.casefold().replace("ու", "u")
     for index, char in enumerate(folded):
         if char == "c":
             # Azerbaijani c is English j (Cavid / Javid); English writes c only in "ch".
@@ -91,6 +100,8 @@ def word_skeleton(word: str) -> str:
         return ""
     for old, new in _DIGRAPHS:
         latin = latin.replace(old, new)
+    if latin[0] in _SOFT_START and len(latin) > 1 and latin[1] in _VOWELS:
+        latin = latin[1:]
     latin = latin.replace("h", "") or "h"
     first = "a" if latin[0] in _VOWELS else ""
     out: list[str] = [first] if first else []
