@@ -39,7 +39,7 @@ from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
 from .tables import table_figures
-from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, SUBJECTS
+from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, STATUS_GROUPS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -279,7 +279,10 @@ def _sentence_claims(
                 ]
                 subject = groups[-1] if groups else subject
             if subject is None and reading.implicit and reading.measure:
-                subject = _implicit_subject(previous, gap, drafts)
+                # only a figure its verb follows ("36 killed") goes on counting the paragraph's
+                # group, not a figure a noun phrase names ("the number of wounded at 30")
+                follows = any(0 < a - m.end <= 1 for _, a, _ in hits)
+                subject = _implicit_subject(previous, gap, drafts, sent if follows else None)
             if subject is None and m.unit == "percent":
                 share = share_like(text, m, sent, drafts)
                 if share is not None:
@@ -595,10 +598,20 @@ def _shares_verb(
     return "," in between or ";" in between
 
 
-def _implicit_subject(previous: Draft | None, gap: str, drafts: list[Draft]) -> str:
-    """Whom a bare number counts: "6 people were killed and 19 injured" counts people too."""
+def _implicit_subject(
+    previous: Draft | None, gap: str, drafts: list[Draft], sent: Sentence | None
+) -> str:
+    """Whom a bare number counts: "6 people were killed and 19 injured" counts people too; a
+    bare number opening a sentence counts the civilians or soldiers the paragraph counted just
+    before it ("... 180 civilian casualties. Ninewa followed with 36 killed and 18 injured")."""
     if previous is None or ";" in gap:
-        return "people"
+        before = drafts[-1] if drafts and previous is None else None
+        if before is None or sent is None or before.sentence.paragraph != sent.paragraph:
+            return "people"
+        whole = before
+        while whole.parent is not None:
+            whole = drafts[whole.parent - 1]
+        return whole.subject if whole.subject in STATUS_GROUPS else "people"
     if previous.parent is not None:
         return drafts[
             previous.parent - 1

@@ -605,6 +605,8 @@ PARTS_OF: dict[str, frozenset[str]] = {
     ),
 }
 PEOPLE_SUBJECTS = PARTS_OF["people"] | {"people", "households"}
+# the groups of the status dimension: whom a paragraph's bare figures go on counting
+STATUS_GROUPS = frozenset({"civilians", "servicemen"})
 # Measures that break a total of another measure down: casualties by outcome, land released by
 # method (the contract's table "Subject hierarchy and dimensions").
 OUTCOMES_OF = {"casualties": frozenset({"killed", "injured"})}
