@@ -880,3 +880,32 @@ def test_a_long_bulleted_list_reaches_back_to_its_lead_in() -> None:
     items = [c for c in claims if c.subject == "civilians" and c.value < 100]
     assert [c.value for c in items] == [10, 11, 12, 13, 14, 15, 16, 17]
     assert {c.parent for c in items} == {1}
+
+
+def test_bare_items_after_a_colon_are_parts_of_the_total_before_it() -> None:
+    text = "In 2019, 58 civilians were killed: 35 – in Aravan, 23 – in Kosh."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("killed", "civilians", 58, None),
+        ("killed", "civilians", 35, 1),
+        ("killed", "civilians", 23, 1),
+    ]
+
+
+def test_a_dash_standing_for_the_verb_continues_the_figure_before() -> None:
+    text = "Nine people were hurt by the blast at the market, and 14 - as a result of fire on cars."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value) for c in claims] == [
+        ("injured", "people", 9),
+        ("injured", "people", 14),
+    ]
+
+
+def test_a_dash_after_the_total_still_opens_its_parts() -> None:
+    text = "30 people were killed - 22 civilians and 8 soldiers - in the raid."
+    claims = extract(text)
+    assert [(c.subject, c.value, c.parent) for c in claims] == [
+        ("people", 30, None),
+        ("civilians", 22, 1),
+        ("servicemen", 8, 1),
+    ]

@@ -75,7 +75,7 @@ ELLIPSIS_GAP_RE = re.compile(
     r"(?:[ \t]+(?:were|was|are|is|have\s+been|has\s+been|had\s+been))?"
     # "29 were in the Sahel and 8 in the East", "251,000 returned from Iran and 74,000 from
     # Pakistan", "15 were killed by the Maoists, 11 by the state"
-    r"(?:[ \t]+[a-z]+ed)?"
+    r"(?:[ \t]+(?:[a-z]+ed|hurt|shot|slain|taken|held|found|left))?"
     # "182, in 2020; 145, in 2021": the time may be a year, after a comma
     r"(?:,?[ \t]+(?:in|on|at|during|for|from|by|to)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
     # "decreased to 817, to 544 in May": the preposition of the figure before, repeated
@@ -87,7 +87,9 @@ ELLIPSIS_AFTER_RE = re.compile(
     # "43 percent were attributed to the Taliban, 5 percent to Daesh"
     r",?\s+(?:(?:were\s+|was\s+)?(?:attributed|attributable|due)\s+to"
     # "then 244 were reported in 2018"
-    r"|(?:(?:were|was)\s+)?(?:[a-z]+ed\s+)?(?:in|on|at|during|for|from|to|by))\s+\S",
+    r"|(?:(?:were|was)\s+)?(?:[a-z]+ed\s+)?(?:in|on|at|during|for|from|to|by)"
+    # "39 were killed in strikes, 21 - in captivity": a dash stands for the verb left out
+    r"|\s*[-–—]\s*(?:in|on|at|during|for|from|by|as\s+a\s+result\s+of|due\s+to))\s+\S",
     re.IGNORECASE,
 )
 # "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number

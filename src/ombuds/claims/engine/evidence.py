@@ -19,6 +19,17 @@ from .sentences import Sentence
 from .vocabulary import MEASURES
 
 DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
+# a dash after a number that stands for its verb: "21 - in captivity", "23 – as a result of"
+ELLIPSIS_DASH_RE = re.compile(
+    r"\s[–—-]{1,2}\s+(?:in|on|at|from|by|during|as\s+a\s+result\s+of|due\s+to)\b",
+    re.IGNORECASE,
+)
+# the phrase of a bare list item: "41 – in Stepanakert", "12 in the north"
+ITEM_PHRASE_RE = re.compile(
+    r"(?:\s*[–—-]{1,2})?\s+(?:in|on|at|from|by|during|as\s+a\s+result\s+of|due\s+to)\s"
+    r"[^\d.;:()]{1,60}?(?=\s*(?:,|;|\band\b))",
+    re.IGNORECASE,
+)
 OUTCOMES_AND_CASUALTIES = frozenset({"killed", "injured", "casualties"})
 # a marker, then list items that name people without a figure (ages aside), up to a number
 MARKED_LIST_RE = re.compile(
@@ -123,8 +134,13 @@ def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
 
 
 def sibling_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
-    """Only list punctuation and "and" stand between the number before and this one."""
+    """Only list punctuation and "and" stand between the number before and this one, or, after
+    a bare item, the phrase that says where or how its number counted ("41 – in Stepanakert,
+    31 – in Shushi")."""
     start = max(before.phrase_end, before.mention.end)
+    if before.draft is None and not before.measure and not before.subject:
+        item = ITEM_PHRASE_RE.match(text, start, node.mention.lead)
+        start = item.end() if item else start
     if start > node.mention.lead or node.mention.lead - start > 40:
         return False
     return words.list_gap.fullmatch(text, start, node.mention.lead) is not None
@@ -288,7 +304,13 @@ def pair_evidence(
         between = text[total.mention.end : lead]
         dash = DASH_RE.search(between)
         # right after the total or its verb: "40 people were killed – 31 civilians ... –"
-        if dash and dash.start() <= 40 and not re.search(r"[.;(),]", between[: dash.start()]):
+        if (
+            dash
+            and dash.start() <= 40
+            and not re.search(r"[.;(),]", between[: dash.start()])
+            # "41 – in Stepanakert": a dash that stands for a verb left out, not a list's
+            and not ELLIPSIS_DASH_RE.match(between, dash.start())
+        ):
             out.append("dash")
         colon = between.find(":")
         # "casualties: 5,614 were killed, including 362 children": the marker after an item of
