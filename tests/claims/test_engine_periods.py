@@ -477,3 +477,29 @@ def test_the_period_after_from_is_the_earlier_figures() -> None:
 def test_the_first_days_of_a_month() -> None:
     text = "UN: 292 civilian casualties recorded in first 10 days of September."
     assert period(text, dt.date(2023, 9, 11)) == ("2023-09-01", "2023-09-10")
+
+
+def test_the_previous_year_after_a_comparison_is_the_year_before_the_one_stated() -> None:
+    text = (
+        "Mines killed 57 people and injured 140 in 2019, compared with 41 deaths and "
+        "96 injuries the previous year."
+    )
+    claims = extract(text, published=dt.date(2021, 3, 1))
+    got = [(c.measure, c.value, c.period_start, c.period_end) for c in claims]
+    year = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    before = (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    assert got == [
+        ("killed", 57, *year),
+        ("injured", 140, *year),
+        ("killed", 41, *before),
+        ("injured", 96, *before),
+    ]
+
+
+def test_a_figure_after_up_from_takes_the_year_named_after_it() -> None:
+    text = "In 2024, 312 houses were destroyed, up from 250 a year earlier."
+    claims = extract(text, published=dt.date(2025, 2, 1))
+    assert [(c.value, c.period_start) for c in claims] == [
+        (312, dt.date(2024, 1, 1)),
+        (250, dt.date(2023, 1, 1)),
+    ]

@@ -357,7 +357,11 @@ def _sentence_claims(
                 like = last_here
                 if like.parent is not None and re.search(r"[)–—]", gap):
                     like = drafts[like.parent - 1]
-                subject, measure, measure_rule = like.subject, like.measure, "compared"
+                if measure is not None and any(0 < a - m.end <= 1 for _, a, _ in hits):
+                    # "compared with 36 deaths": a figure that names its own measure keeps it
+                    subject, measure_rule = subject or like.subject, "compared"
+                else:
+                    subject, measure, measure_rule = like.subject, like.measure, "compared"
             if _shares_verb(text, reading, previous, gap, hits, subject):
                 # "killed 10 servicemen and 36 civilians, and injured 54": the 36 were killed
                 assert previous is not None

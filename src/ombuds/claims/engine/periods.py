@@ -503,7 +503,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             out.append(Period(m.start(), m.end(), *period, background=possessive))
     out.sort(key=lambda p: p.start)
     return [
-        _compared(text, p, start) for p in _same_periods(text, _joined(out, published), start, end)
+        _compared(text, p, start)
+        for p in _previous_years(
+            text, _same_periods(text, _joined(out, published), start, end), start, end
+        )
     ]
 
 
@@ -560,6 +563,37 @@ def _shifted_months(day: dt.date, months: int) -> dt.date:
     return day.replace(
         year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
     )
+
+
+# "84 killed in 2011, compared with 36 the previous year": the year before the one stated
+PREVIOUS_YEAR_RE = re.compile(
+    r"\b(?:the\s+(?:previous|preceding|prior)\s+year|the\s+year\s+before"
+    r"|a\s+year\s+(?:earlier|before))\b",
+    re.IGNORECASE,
+)
+
+
+def _previous_years(text: str, periods: list[Period], start: int, end: int) -> list[Period]:
+    """ "the previous year" as the year before the year of the period stated before it in the
+    sentence, or of the period in force (`resolve_anaphor`)."""
+    for found in PREVIOUS_YEAR_RE.finditer(text, start, end):
+        if any(p.start <= found.start() < p.end for p in periods):
+            continue  # inside another period ("the same period a year earlier")
+        base = next(
+            (
+                p
+                for p in reversed(periods)
+                if p.end <= found.start() and p.last is not None and p.anaphor is None
+            ),
+            None,
+        )
+        if base is not None and base.last is not None:
+            year = base.last.year - 1
+            new = Period(found.start(), found.end(), dt.date(year, 1, 1), dt.date(year, 12, 31))
+        else:
+            new = Period(found.start(), found.end(), None, None, anaphor="year")
+        periods = sorted([*periods, new], key=lambda p: p.start)
+    return periods
 
 
 def _same_periods(text: str, periods: list[Period], start: int, end: int) -> list[Period]:
