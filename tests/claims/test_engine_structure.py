@@ -909,3 +909,37 @@ def test_a_dash_after_the_total_still_opens_its_parts() -> None:
         ("civilians", 22, 1),
         ("servicemen", 8, 1),
     ]
+
+
+def test_of_without_an_article_opens_a_breakdown() -> None:
+    text = "Of 1,410 civilian casualties, 610 were killed and 800 injured."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("casualties", "civilians", 1410, None),
+        ("killed", "civilians", 610, 1),
+        ("injured", "civilians", 800, 1),
+    ]
+
+
+def test_victims_included_points_at_the_casualties_not_at_their_killed_part() -> None:
+    text = (
+        "In June, 42 civilian casualties were recorded - 19 deaths and 23 injuries. "
+        "Victims included 8 men killed and 10 injured, and 4 boys killed."
+    )
+    claims = extract(text)
+    got = [(c.measure, c.subject, c.value, c.parent) for c in claims]
+    assert got[3:] == [
+        ("killed", "men", 8, 1),
+        ("injured", "men", 10, 1),
+        ("killed", "boys", 4, 1),
+    ]
+
+
+def test_parentheses_after_a_count_of_violations_give_its_victims() -> None:
+    text = "The mission recorded 350 cases of violations (210 civilians killed and 90 injured)."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("incidents", "events", 350, None),
+        ("killed", "civilians", 210, 1),
+        ("injured", "civilians", 90, 1),
+    ]

@@ -538,3 +538,16 @@ def test_maimed_or_killed_are_casualties_and_a_count_of_areas_is_no_land() -> No
     assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
         ("cleared", "land", 75000, "m2")
     ]
+
+
+def test_cases_of_arbitrary_detention_count_people_detained() -> None:
+    text = (
+        "The office documented 212 cases of enforced disappearance and arbitrary detention, "
+        "31 arbitrary arrests and 17 cases of enforced disappearance."
+    )
+    claims = extract(text)
+    assert [(c.measure, c.value) for c in claims] == [
+        ("detained", 212),
+        ("detained", 31),
+        ("missing", 17),
+    ]

@@ -16,7 +16,8 @@ OPENING_RE = re.compile(
     r"[\W_]*(?:(?:[^\W\d_][\w'’.-]*\s+){1,5}?(?:said|says|added|noted|stated|reported|explained"
     r"|confirmed|stressed)\s+(?:that\s+)?)?"  # "He said that of them, ..."
     r"(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
-    r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
+    r"|casualties|dead|deaths|fatalities)|(?P<lead>victims|casualties|fatalities))"  # "Victims included"
+    r"\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
     r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
     r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
     r"|(?:of|among|out\s+of)\s+(?:them|whom|these|those|(?:the|that|this|these)\s+(?:above[\s-]mentioned"
@@ -29,7 +30,8 @@ OPENING_RE = re.compile(
 )
 # "Of the 64 deaths": the total opens the sentence that gives its parts
 OF_THE_RE = re.compile(
-    r"[\W_]*(?:(?:of|among)\s+(?:the|these|those|all)|out\s+of(?:\s+(?:the|a|all))?)\s+"
+    # "Of 2,626 civilian casualties, 1,520 were killed": the article may be left out
+    r"[\W_]*(?:(?:of|among)(?:\s+(?:the|these|those|all))?|out\s+of(?:\s+(?:the|a|all))?)\s+"
     r"(?:total\s+(?:of\s+)?)?",
     re.IGNORECASE,
 )

@@ -377,7 +377,20 @@ def _opening(
     """The part's sentence opens by pointing back: "This includes", "Of them"."""
     if not _group_fits(opening, node, total, words):
         return False
-    named = bool(opening.groupdict().get("group"))  # "Among the victims" says whom it means
+    group = _group_word(opening)
+    if (
+        group
+        and words.group_measure.get(group.lower()) == "casualties"
+        and total.measure != "casualties"
+        and any(
+            n.measure == "casualties" and n.sentence.start == total.sentence.start
+            for n in nodes[: total.index]
+        )
+    ):
+        # "38 civilian casualties – 23 deaths and 15 injuries. Victims included ...": the
+        # victims are the casualties, not the killed stated as their part
+        return False
+    named = bool(group)  # "Among the victims" says whom it means
     if (
         not named
         and any(  # "The office has 12 staff. Of them, ...": them are the staff
@@ -395,9 +408,15 @@ def _opening(
     )
 
 
+def _group_word(marker: re.Match[str]) -> str | None:
+    """The group a marker names: "Of the wounded", "Victims included"."""
+    found = marker.groupdict()
+    return found.get("group") or found.get("lead")
+
+
 def _group_fits(marker: re.Match[str], node: Node, total: Node, words: Markers) -> bool:
     """ "Of the wounded" points at a total of the injured, not at any total before."""
-    group = marker.groupdict().get("group")
+    group = _group_word(marker)
     if not group:
         return True
     measure = words.group_measure.get(group.lower())
@@ -406,7 +425,11 @@ def _group_fits(marker: re.Match[str], node: Node, total: Node, words: Markers) 
     return (
         measure is None
         or measure == total.measure
-        or (measure == "casualties" and node.measure == total.measure in ("killed", "injured"))
+        or (
+            measure == "casualties"
+            and total.measure in ("killed", "injured")
+            and node.measure in (None, total.measure)
+        )
     )
 
 

@@ -39,7 +39,7 @@ from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
 from .tables import table_figures
-from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, STATUS_GROUPS, SUBJECTS
+from .vocabulary import CAUSES, OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS, STATUS_GROUPS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -250,6 +250,7 @@ def _sentence_claims(
             draft = part
         if draft is None:
             subject = reading.subject
+            sibling_group = False
             earlier = state.last_total or state.previous_paragraph_total
             while earlier is not None and earlier.parent is not None:
                 earlier = drafts[earlier.parent - 1]  # the whole, not a part of it
@@ -283,6 +284,20 @@ def _sentence_claims(
                 # group, not a figure a noun phrase names ("the number of wounded at 30")
                 follows = any(0 < a - m.end <= 1 for _, a, _ in hits)
                 subject = _implicit_subject(previous, gap, drafts, sent if follows else None)
+                # "11 men killed and seven injured": the group named by the figure just before
+                # is this one's own, not a generic one a total would replace
+                sibling_group = (
+                    previous is not None
+                    and previous.parent is None
+                    and previous.mention.unit == m.unit == "count"  # not "62 per cent are children"
+                    and subject != "people"
+                    # "3 civilians - 2 women and a man - were killed and one wounded": the group
+                    # before is a part of a wider one, which a total may give the figure
+                    and not any(
+                        d.sentence is sent and subject in PARTS_OF.get(d.subject, ())
+                        for d in drafts[-8:]
+                    )
+                )
             if subject is None and m.unit == "percent":
                 share = share_like(text, m, sent, drafts)
                 if share is not None:
@@ -485,7 +500,7 @@ def _sentence_claims(
                 restated_end = max(reading.phrase_end, m.end)
                 continue
             generic = (
-                reading.subject is None
+                (reading.subject is None and not sibling_group)
                 or state.words.generic.match(text, m.end) is not None
                 # "38 per cent of these casualties": people only as the share's base
                 or (

@@ -182,6 +182,15 @@ _OUTCOMES: Lexicon = [
         "injured",
     ),
     (
+        # "621 cases of enforced disappearance and arbitrary detention", "39 arbitrary arrests":
+        # people detained, whether or not their fate is known
+        r"cases\s+of\s+(?:enforced\s+)?disappearances?\s+and\s+(?:arbitrary\s+|unlawful\s+)?"
+        r"(?:detentions?|arrests?)"
+        r"|cases\s+of\s+(?:arbitrary\s+|unlawful\s+|illegal\s+)?(?:detentions?|arrests?)"
+        r"|(?:arbitrary|unlawful|illegal)\s+(?:arrests|detentions)",
+        "detained",
+    ),
+    (
         r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for"
         r"|cases\s+of\s+(?:missing|disappear(?:ed|ance))"
         r"|cases\s+of\s+(?:people|persons)\s+who\s+(?:went|have\s+gone|had\s+gone)\s+missing"
