@@ -503,3 +503,23 @@ def test_a_figure_after_up_from_takes_the_year_named_after_it() -> None:
         (312, dt.date(2024, 1, 1)),
         (250, dt.date(2023, 1, 1)),
     ]
+
+
+def test_months_named_with_this_year_end_at_the_last_month_not_the_published_date() -> None:
+    published = dt.date(2021, 11, 20)
+    text = (
+        "In March and April this year, 9 people were killed. During the January-September "
+        "period this year, 31 people were injured, up from 22 over the same period last year."
+    )
+    claims = extract(text, published=published)
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (9, dt.date(2021, 3, 1), dt.date(2021, 4, 30)),
+        (31, dt.date(2021, 1, 1), dt.date(2021, 9, 30)),
+        (22, dt.date(2020, 1, 1), dt.date(2020, 9, 30)),
+    ]
+
+
+def test_a_range_from_a_year_to_a_month_this_year() -> None:
+    text = "From 1995 to August this year, 640 square kilometres were cleared of mines."
+    (claim,) = extract(text, published=dt.date(2021, 11, 20))
+    assert (claim.period_start, claim.period_end) == (dt.date(1995, 1, 1), dt.date(2021, 8, 31))

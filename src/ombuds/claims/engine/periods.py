@@ -377,13 +377,20 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 or word.startswith("between")
                 or _next_month(a, b)  # "during August and September": the two months
             ):
-                year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
+                named = YEAR_NAMED_AFTER_RE.match(text, b.end) if b.high[0] is None else None
+                p_end = b.end
+                if named is not None and published is not None:
+                    # "in January and February this year", "January-October period last year"
+                    year_b: int | None = published.year - (named.group(1).lower() == "last")
+                    p_end = named.end()
+                else:
+                    year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
                 high = _with_year(b.high, year_b)
                 year_a = low[0]
                 if year_a is None and year_b is not None:
                     year_a = year_b if low[1] <= high[1] else year_b - 1
                 low = _with_year(low, year_a)
-                out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
+                out.append(Period(p_start, p_end, _date(low, end=False), _date(high, end=True)))
                 i += 2
                 continue
         which = YEAR_NAMED_AFTER_RE.match(text, a.end) if low[0] is None else None
@@ -630,7 +637,7 @@ SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|reported|announced|stated|told|confirmed|warned|released|published)\b",
     re.IGNORECASE,
 )
-YEAR_NAMED_AFTER_RE = re.compile(r"\s+(last|this)\s+year\b", re.IGNORECASE)
+YEAR_NAMED_AFTER_RE = re.compile(r"\s+(?:period\s+)?(last|this)\s+year\b", re.IGNORECASE)
 STATED_AFTER_RE = re.compile(
     r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[\w'’-]+\s+){0,2}?"
     r"(?:reported|said|announced|stated|told|informed|confirmed|noted|declared)\s+(?:that\b|,)",
