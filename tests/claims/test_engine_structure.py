@@ -943,3 +943,15 @@ def test_parentheses_after_a_count_of_violations_give_its_victims() -> None:
         ("killed", "civilians", 210, 1),
         ("injured", "civilians", 90, 1),
     ]
+
+
+def test_of_the_total_with_a_qualifier_and_a_clause_before_the_comma() -> None:
+    text = (
+        "Of the nearly 3,000 deaths recorded in May, 1,150 were civilians, including 240 children."
+    )
+    claims = extract(text)
+    assert [(c.subject, c.value, c.parent) for c in claims] == [
+        ("people", 3000, None),
+        ("civilians", 1150, 1),
+        ("children", 240, 2),
+    ]

@@ -551,3 +551,12 @@ def test_cases_of_arbitrary_detention_count_people_detained() -> None:
         ("detained", 31),
         ("missing", 17),
     ]
+
+
+def test_members_of_a_family_are_people_not_households() -> None:
+    text = "Seven members of a family, including three children, were killed in a strike."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("killed", "people", 7, None),
+        ("killed", "children", 3, 1),
+    ]

@@ -32,7 +32,10 @@ OPENING_RE = re.compile(
 OF_THE_RE = re.compile(
     # "Of 2,626 civilian casualties, 1,520 were killed": the article may be left out
     r"[\W_]*(?:(?:of|among)(?:\s+(?:the|these|those|all))?|out\s+of(?:\s+(?:the|a|all))?)\s+"
-    r"(?:total\s+(?:of\s+)?)?",
+    r"(?:total\s+(?:of\s+)?)?"
+    # "Of the nearly 5,000 deaths": a qualifier before the total
+    r"(?:(?:nearly|almost|about|around|some|over|more\s+than|at\s+least|approximately"
+    r"|an\s+estimated)\s+)?",
     re.IGNORECASE,
 )
 # "... and 30 women were among them", "... were among the dead"

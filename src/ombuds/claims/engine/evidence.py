@@ -160,10 +160,12 @@ class Cues:
     punctuation: bool  # a colon or a dash in the sentence before the number
     lead_in: bool  # a sentence before it in its paragraph ends with a colon
     share_of: str | None = None  # a share of the total of this measure ("of all casualties")
+    of_the_total: bool = False  # its sentence opens "Of the 5,000 deaths recorded in July,"
 
     def any(self) -> bool:
         return bool(
-            self.marker_at is not None
+            self.of_the_total
+            or self.marker_at is not None
             or self.opening
             or self.of_them_after
             or self.group_after
@@ -224,6 +226,11 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
             if n.sentence.start != sent.start
         ),
         share_of,
+        any(
+            n.sentence.start == sent.start
+            and words.of_the.fullmatch(text, sent.start, n.mention.lead) is not None
+            for n in earlier_in_sentence(node, nodes)
+        ),
     )
 
 
@@ -258,6 +265,15 @@ def pair_evidence(
         same_sentence
         and words.of_the.fullmatch(text, sent.start, total.mention.lead) is not None
         and "," in text[total.mention.end : lead]
+        # "Of the 5,000 deaths, 1,289 were civilians, including 263 children": the marker gives
+        # the 263 to the figure just before it
+        and not (
+            found.marker_at is not None
+            and any(
+                total.mention.end <= n.mention.start < found.marker_at
+                for n in earlier_in_sentence(node, nodes)
+            )
+        )
     ):
         out.append("of-the-total")  # "Of the 64 deaths, 50 occurred in ..."
     if (

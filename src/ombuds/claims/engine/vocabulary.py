@@ -493,6 +493,12 @@ SUBJECT_LEXICON: Lexicon = [
     (r"males?(?![\s-]+headed)", "men"),
     (r"men|man", "men"),
     (r"adults", "adults"),
+    (
+        # "nine members of a family", "12 family members": people, not households
+        r"family\s+members|members\s+of\s+(?:a|the|one|his|her|their)\s+(?:[\w-]+\s+)?family"
+        r"|relatives",
+        "people",
+    ),
     (r"households?|famil(?:ies|is|y)", "households"),
     (
         r"cases\s+of\s+(?:missing|disappeared)\s+(?:persons|people)"
