@@ -523,3 +523,19 @@ def test_a_range_from_a_year_to_a_month_this_year() -> None:
     text = "From 1995 to August this year, 640 square kilometres were cleared of mines."
     (claim,) = extract(text, published=dt.date(2021, 11, 20))
     assert (claim.period_start, claim.period_end) == (dt.date(1995, 1, 1), dt.date(2021, 8, 31))
+
+
+def test_the_said_period_is_the_period_stated_before_it() -> None:
+    text = (
+        "From 3 to 9 March 2022, 40 mines were found. In the said period, 12.5 hectares were "
+        "cleared, and 9 shells were destroyed during the period. In the period 2010–2015, "
+        "300 mines were found."
+    )
+    claims = extract(text, published=dt.date(2022, 3, 12))
+    week = (dt.date(2022, 3, 3), dt.date(2022, 3, 9))
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (40, *week),
+        (12.5, *week),
+        (9, *week),
+        (300, dt.date(2010, 1, 1), dt.date(2015, 12, 31)),
+    ]

@@ -532,6 +532,11 @@ ANAPHOR_RE = re.compile(
     r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
     r"\s+period"
     r"|this\s+period(?!\s+(?:of|from|between|last)\b)"
+    # "51.8 hectares were cleared in the said period", "found during the period"
+    r"|the\s+(?:said|same|above|aforementioned|above-mentioned)\s+period"
+    r"(?!\s+(?:of|in|from|between|last|a\s+year)\b)"
+    r"|the\s+period(?!\s+(?:of|from|between|to|until|since|under|covered|last|in)\b"
+    r"|\s*[\d(]|\s+[A-Z])"  # not "in the period 1999–2017"
     r"|the\s+period\s+(?:under\s+review|covered(?:\s+by\s+(?:this|the)\s+[\w-]+)?"
     r"|of\s+(?:this|the)\s+(?:report|note|update))"
     r"|the\s+(?:previous|preceding)\s+(?P<unit>quarter|month|reporting\s+period|period))\b",
