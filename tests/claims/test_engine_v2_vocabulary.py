@@ -560,3 +560,8 @@ def test_members_of_a_family_are_people_not_households() -> None:
         ("killed", "people", 7, None),
         ("killed", "children", 3, 1),
     ]
+
+
+def test_gendarmes_are_servicemen() -> None:
+    (total, part) = extract("The raid on the post killed 40 people, including 35 gendarmes.")
+    assert (part.subject, part.value, part.parent) == ("servicemen", 35, total.id)

@@ -468,7 +468,8 @@ SUBJECT_LEXICON: Lexicon = [
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops|troopers"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
-        r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
+        r"|conscripts|border\s+guards|peacekeepers|guardsmen|gendarmes|paratroopers|marines"
+        r"|prisoners\s+of\s+war|POWs?"
         r"|members\s+of\s+(?:the\s+)?(?:security|armed)\s+forces"
         r"(?:\s+(?:or|and)\s+(?:armed\s+)?groups)?|security\s+forces"
         r"|security\s+(?:members|personnel|forces\s+members)",
