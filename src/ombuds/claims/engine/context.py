@@ -55,7 +55,7 @@ NOT_PLACES = frozenset(
 # from January to April" (a bare item of a list, "to 544 in May", has none)
 SHARED_VERB_RE = re.compile(r"\b(?:were|was|are|is|have|has|had|[a-z]+ed)\b")
 COMPARISON_RE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|up\s+from|down\s+from|as\s+against"
+    r"\b(?=[cudaCUDA])(?:compared\s+(?:with|to)|up\s+from|down\s+from|as\s+against"
     r"|an?\s+(?:increase|decrease|rise|drop|fall)\s+(?:from|on|over))\b",
     re.IGNORECASE,
 )

@@ -579,7 +579,7 @@ def _shifted_months(day: dt.date, months: int) -> dt.date:
 
 # "84 killed in 2011, compared with 36 the previous year": the year before the one stated
 PREVIOUS_YEAR_RE = re.compile(
-    r"\b(?:the\s+(?:previous|preceding|prior)\s+year|the\s+year\s+before"
+    r"\b(?=[tTaA])(?:the\s+(?:previous|preceding|prior)\s+year|the\s+year\s+before"
     r"|a\s+year\s+(?:earlier|before))\b",
     re.IGNORECASE,
 )
