@@ -366,3 +366,31 @@ def test_n_of_them_with_no_total_before_counts_the_group_named_before() -> None:
         "killed and 2,446 injured in the first half of 2019."
     )
     assert keys(extract(text)) == [("killed", "civilians", 1366), ("injured", "civilians", 2446)]
+
+
+def test_bare_figures_opening_a_sentence_go_on_counting_the_paragraphs_group() -> None:
+    text = (
+        "The west saw 90 civilian casualties (30 killed, 60 injured). The east followed with "
+        "25 killed and 11 injured, and the south had 3 killed and 8 injured."
+    )
+    claims = extract(text)
+    assert [c.subject for c in claims] == ["civilians"] * 7
+    assert keys(claims)[3:] == [
+        ("killed", "civilians", 25),
+        ("injured", "civilians", 11),
+        ("killed", "civilians", 3),
+        ("injured", "civilians", 8),
+    ]
+
+
+def test_a_figure_named_by_a_noun_phrase_or_in_a_new_paragraph_stays_people() -> None:
+    text = (
+        "Four soldiers were killed. He put the number of wounded at 30.\n\n12 killed and 5 injured."
+    )
+    claims = extract(text)
+    assert keys(claims) == [
+        ("killed", "servicemen", 4),
+        ("injured", "people", 30),
+        ("killed", "people", 12),
+        ("injured", "people", 5),
+    ]

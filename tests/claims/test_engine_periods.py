@@ -477,3 +477,65 @@ def test_the_period_after_from_is_the_earlier_figures() -> None:
 def test_the_first_days_of_a_month() -> None:
     text = "UN: 292 civilian casualties recorded in first 10 days of September."
     assert period(text, dt.date(2023, 9, 11)) == ("2023-09-01", "2023-09-10")
+
+
+def test_the_previous_year_after_a_comparison_is_the_year_before_the_one_stated() -> None:
+    text = (
+        "Mines killed 57 people and injured 140 in 2019, compared with 41 deaths and "
+        "96 injuries the previous year."
+    )
+    claims = extract(text, published=dt.date(2021, 3, 1))
+    got = [(c.measure, c.value, c.period_start, c.period_end) for c in claims]
+    year = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    before = (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    assert got == [
+        ("killed", 57, *year),
+        ("injured", 140, *year),
+        ("killed", 41, *before),
+        ("injured", 96, *before),
+    ]
+
+
+def test_a_figure_after_up_from_takes_the_year_named_after_it() -> None:
+    text = "In 2024, 312 houses were destroyed, up from 250 a year earlier."
+    claims = extract(text, published=dt.date(2025, 2, 1))
+    assert [(c.value, c.period_start) for c in claims] == [
+        (312, dt.date(2024, 1, 1)),
+        (250, dt.date(2023, 1, 1)),
+    ]
+
+
+def test_months_named_with_this_year_end_at_the_last_month_not_the_published_date() -> None:
+    published = dt.date(2021, 11, 20)
+    text = (
+        "In March and April this year, 9 people were killed. During the January-September "
+        "period this year, 31 people were injured, up from 22 over the same period last year."
+    )
+    claims = extract(text, published=published)
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (9, dt.date(2021, 3, 1), dt.date(2021, 4, 30)),
+        (31, dt.date(2021, 1, 1), dt.date(2021, 9, 30)),
+        (22, dt.date(2020, 1, 1), dt.date(2020, 9, 30)),
+    ]
+
+
+def test_a_range_from_a_year_to_a_month_this_year() -> None:
+    text = "From 1995 to August this year, 640 square kilometres were cleared of mines."
+    (claim,) = extract(text, published=dt.date(2021, 11, 20))
+    assert (claim.period_start, claim.period_end) == (dt.date(1995, 1, 1), dt.date(2021, 8, 31))
+
+
+def test_the_said_period_is_the_period_stated_before_it() -> None:
+    text = (
+        "From 3 to 9 March 2022, 40 mines were found. In the said period, 12.5 hectares were "
+        "cleared, and 9 shells were destroyed during the period. In the period 2010–2015, "
+        "300 mines were found."
+    )
+    claims = extract(text, published=dt.date(2022, 3, 12))
+    week = (dt.date(2022, 3, 3), dt.date(2022, 3, 9))
+    assert [(c.value, c.period_start, c.period_end) for c in claims] == [
+        (40, *week),
+        (12.5, *week),
+        (9, *week),
+        (300, dt.date(2010, 1, 1), dt.date(2015, 12, 31)),
+    ]

@@ -880,3 +880,78 @@ def test_a_long_bulleted_list_reaches_back_to_its_lead_in() -> None:
     items = [c for c in claims if c.subject == "civilians" and c.value < 100]
     assert [c.value for c in items] == [10, 11, 12, 13, 14, 15, 16, 17]
     assert {c.parent for c in items} == {1}
+
+
+def test_bare_items_after_a_colon_are_parts_of_the_total_before_it() -> None:
+    text = "In 2019, 58 civilians were killed: 35 – in Aravan, 23 – in Kosh."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("killed", "civilians", 58, None),
+        ("killed", "civilians", 35, 1),
+        ("killed", "civilians", 23, 1),
+    ]
+
+
+def test_a_dash_standing_for_the_verb_continues_the_figure_before() -> None:
+    text = "Nine people were hurt by the blast at the market, and 14 - as a result of fire on cars."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value) for c in claims] == [
+        ("injured", "people", 9),
+        ("injured", "people", 14),
+    ]
+
+
+def test_a_dash_after_the_total_still_opens_its_parts() -> None:
+    text = "30 people were killed - 22 civilians and 8 soldiers - in the raid."
+    claims = extract(text)
+    assert [(c.subject, c.value, c.parent) for c in claims] == [
+        ("people", 30, None),
+        ("civilians", 22, 1),
+        ("servicemen", 8, 1),
+    ]
+
+
+def test_of_without_an_article_opens_a_breakdown() -> None:
+    text = "Of 1,410 civilian casualties, 610 were killed and 800 injured."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("casualties", "civilians", 1410, None),
+        ("killed", "civilians", 610, 1),
+        ("injured", "civilians", 800, 1),
+    ]
+
+
+def test_victims_included_points_at_the_casualties_not_at_their_killed_part() -> None:
+    text = (
+        "In June, 42 civilian casualties were recorded - 19 deaths and 23 injuries. "
+        "Victims included 8 men killed and 10 injured, and 4 boys killed."
+    )
+    claims = extract(text)
+    got = [(c.measure, c.subject, c.value, c.parent) for c in claims]
+    assert got[3:] == [
+        ("killed", "men", 8, 1),
+        ("injured", "men", 10, 1),
+        ("killed", "boys", 4, 1),
+    ]
+
+
+def test_parentheses_after_a_count_of_violations_give_its_victims() -> None:
+    text = "The mission recorded 350 cases of violations (210 civilians killed and 90 injured)."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("incidents", "events", 350, None),
+        ("killed", "civilians", 210, 1),
+        ("injured", "civilians", 90, 1),
+    ]
+
+
+def test_of_the_total_with_a_qualifier_and_a_clause_before_the_comma() -> None:
+    text = (
+        "Of the nearly 3,000 deaths recorded in May, 1,150 were civilians, including 240 children."
+    )
+    claims = extract(text)
+    assert [(c.subject, c.value, c.parent) for c in claims] == [
+        ("people", 3000, None),
+        ("civilians", 1150, 1),
+        ("children", 240, 2),
+    ]

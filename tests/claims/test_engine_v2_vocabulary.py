@@ -538,3 +538,30 @@ def test_maimed_or_killed_are_casualties_and_a_count_of_areas_is_no_land() -> No
     assert [(c.measure, c.subject, c.value, c.unit) for c in extract(text)] == [
         ("cleared", "land", 75000, "m2")
     ]
+
+
+def test_cases_of_arbitrary_detention_count_people_detained() -> None:
+    text = (
+        "The office documented 212 cases of enforced disappearance and arbitrary detention, "
+        "31 arbitrary arrests and 17 cases of enforced disappearance."
+    )
+    claims = extract(text)
+    assert [(c.measure, c.value) for c in claims] == [
+        ("detained", 212),
+        ("detained", 31),
+        ("missing", 17),
+    ]
+
+
+def test_members_of_a_family_are_people_not_households() -> None:
+    text = "Seven members of a family, including three children, were killed in a strike."
+    claims = extract(text)
+    assert [(c.measure, c.subject, c.value, c.parent) for c in claims] == [
+        ("killed", "people", 7, None),
+        ("killed", "children", 3, 1),
+    ]
+
+
+def test_gendarmes_are_servicemen() -> None:
+    (total, part) = extract("The raid on the post killed 40 people, including 35 gendarmes.")
+    assert (part.subject, part.value, part.parent) == ("servicemen", 35, total.id)

@@ -54,6 +54,11 @@ NOT_PLACES = frozenset(
 # the verb of a clause whose period the clause before it shares: "6 were killed and 29 injured
 # from January to April" (a bare item of a list, "to 544 in May", has none)
 SHARED_VERB_RE = re.compile(r"\b(?:were|was|are|is|have|has|had|[a-z]+ed)\b")
+COMPARISON_RE = re.compile(
+    r"\b(?=[cudaCUDA])(?:compared\s+(?:with|to)|up\s+from|down\s+from|as\s+against"
+    r"|an?\s+(?:increase|decrease|rise|drop|fall)\s+(?:from|on|over))\b",
+    re.IGNORECASE,
+)
 SEGMENT_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|;|\s(?:and|while|whereas|but)\s")
 
 
@@ -77,6 +82,15 @@ def claim_period(
     periods = [r for p in periods if (r := resolve_anaphor(p, carried)) is not None]
     if not periods:
         return carried
+    if text:
+        # "84 killed in 2011, compared with 36 deaths and 238 injuries the previous year": past
+        # the comparison's word, only the periods stated after it
+        floor = min(periods[0].start, m.lead)
+        word = max(
+            COMPARISON_RE.finditer(text, floor, m.lead), key=lambda w: w.start(), default=None
+        )
+        if word is not None:
+            periods = [p for p in periods if p.start >= word.end()] or periods
     if text and others:
         periods = _not_anothers(text, m, periods, others) or periods
     if text:

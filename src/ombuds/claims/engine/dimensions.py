@@ -84,4 +84,8 @@ def fits_under(
     if same_kind and (subject == t_subject or subject in PARTS_OF.get(t_subject, frozenset())):
         # "7,500 civilians were taken hostage, of whom 1,200 were tortured"
         return measure, subject, "other"
+    if t_measure == "incidents" and subject in PEOPLE_SUBJECTS and node.measure_given:
+        # "467 cases of violations (317 civilians killed, 73 abducted)": the victims of the
+        # violations counted
+        return measure, subject, "other"
     return None

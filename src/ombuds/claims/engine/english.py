@@ -16,7 +16,8 @@ OPENING_RE = re.compile(
     r"[\W_]*(?:(?:[^\W\d_][\w'’.-]*\s+){1,5}?(?:said|says|added|noted|stated|reported|explained"
     r"|confirmed|stressed)\s+(?:that\s+)?)?"  # "He said that of them, ..."
     r"(?:(?:this|these|they|those|which|the\s+(?:figures?|totals?|numbers?|toll|victims"
-    r"|casualties|dead|deaths|fatalities))\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
+    r"|casualties|dead|deaths|fatalities)|(?P<lead>victims|casualties|fatalities))"  # "Victims included"
+    r"\s+(?:figures?\s+|numbers?\s+|totals?\s+)?"
     r"(?:also\s+)?(?:includes?|included|including|comprises?|comprised|consists?\s+of"
     r"|consisted\s+of|breaks?\s+down\s+(?:as\s+follows|into)|(?:is|are|was|were)\s+made\s+up\s+of)"
     r"|(?:of|among|out\s+of)\s+(?:them|whom|these|those|(?:the|that|this|these)\s+(?:above[\s-]mentioned"
@@ -29,8 +30,12 @@ OPENING_RE = re.compile(
 )
 # "Of the 64 deaths": the total opens the sentence that gives its parts
 OF_THE_RE = re.compile(
-    r"[\W_]*(?:(?:of|among)\s+(?:the|these|those|all)|out\s+of(?:\s+(?:the|a|all))?)\s+"
-    r"(?:total\s+(?:of\s+)?)?",
+    # "Of 2,626 civilian casualties, 1,520 were killed": the article may be left out
+    r"[\W_]*(?:(?:of|among)(?:\s+(?:the|these|those|all))?|out\s+of(?:\s+(?:the|a|all))?)\s+"
+    r"(?:total\s+(?:of\s+)?)?"
+    # "Of the nearly 5,000 deaths": a qualifier before the total
+    r"(?:(?:nearly|almost|about|around|some|over|more\s+than|at\s+least|approximately"
+    r"|an\s+estimated)\s+)?",
     re.IGNORECASE,
 )
 # "... and 30 women were among them", "... were among the dead"
@@ -75,7 +80,7 @@ ELLIPSIS_GAP_RE = re.compile(
     r"(?:[ \t]+(?:were|was|are|is|have\s+been|has\s+been|had\s+been))?"
     # "29 were in the Sahel and 8 in the East", "251,000 returned from Iran and 74,000 from
     # Pakistan", "15 were killed by the Maoists, 11 by the state"
-    r"(?:[ \t]+[a-z]+ed)?"
+    r"(?:[ \t]+(?:[a-z]+ed|hurt|shot|slain|taken|held|found|left))?"
     # "182, in 2020; 145, in 2021": the time may be a year, after a comma
     r"(?:,?[ \t]+(?:in|on|at|during|for|from|by|to)\s+(?:[^\d,;.()]|(?<!\d)\d{4}(?!\d)){1,40})?"
     # "decreased to 817, to 544 in May": the preposition of the figure before, repeated
@@ -87,7 +92,9 @@ ELLIPSIS_AFTER_RE = re.compile(
     # "43 percent were attributed to the Taliban, 5 percent to Daesh"
     r",?\s+(?:(?:were\s+|was\s+)?(?:attributed|attributable|due)\s+to"
     # "then 244 were reported in 2018"
-    r"|(?:(?:were|was)\s+)?(?:[a-z]+ed\s+)?(?:in|on|at|during|for|from|to|by))\s+\S",
+    r"|(?:(?:were|was)\s+)?(?:[a-z]+ed\s+)?(?:in|on|at|during|for|from|to|by)"
+    # "39 were killed in strikes, 21 - in captivity": a dash stands for the verb left out
+    r"|\s*[-–—]\s*(?:in|on|at|during|for|from|by|as\s+a\s+result\s+of|due\s+to))\s+\S",
     re.IGNORECASE,
 )
 # "fell to 714, in May to 476 and in June to 376": the time or place leads the bare number

@@ -19,6 +19,17 @@ from .sentences import Sentence
 from .vocabulary import MEASURES
 
 DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
+# a dash after a number that stands for its verb: "21 - in captivity", "23 – as a result of"
+ELLIPSIS_DASH_RE = re.compile(
+    r"\s[–—-]{1,2}\s+(?:in|on|at|from|by|during|as\s+a\s+result\s+of|due\s+to)\b",
+    re.IGNORECASE,
+)
+# the phrase of a bare list item: "41 – in Stepanakert", "12 in the north"
+ITEM_PHRASE_RE = re.compile(
+    r"(?:\s*[–—-]{1,2})?\s+(?:in|on|at|from|by|during|as\s+a\s+result\s+of|due\s+to)\s"
+    r"[^\d.;:()]{1,60}?(?=\s*(?:,|;|\band\b))",
+    re.IGNORECASE,
+)
 OUTCOMES_AND_CASUALTIES = frozenset({"killed", "injured", "casualties"})
 # a marker, then list items that name people without a figure (ages aside), up to a number
 MARKED_LIST_RE = re.compile(
@@ -123,8 +134,13 @@ def ellipsis_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
 
 
 def sibling_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
-    """Only list punctuation and "and" stand between the number before and this one."""
+    """Only list punctuation and "and" stand between the number before and this one, or, after
+    a bare item, the phrase that says where or how its number counted ("41 – in Stepanakert,
+    31 – in Shushi")."""
     start = max(before.phrase_end, before.mention.end)
+    if before.draft is None and not before.measure and not before.subject:
+        item = ITEM_PHRASE_RE.match(text, start, node.mention.lead)
+        start = item.end() if item else start
     if start > node.mention.lead or node.mention.lead - start > 40:
         return False
     return words.list_gap.fullmatch(text, start, node.mention.lead) is not None
@@ -144,10 +160,12 @@ class Cues:
     punctuation: bool  # a colon or a dash in the sentence before the number
     lead_in: bool  # a sentence before it in its paragraph ends with a colon
     share_of: str | None = None  # a share of the total of this measure ("of all casualties")
+    of_the_total: bool = False  # its sentence opens "Of the 5,000 deaths recorded in July,"
 
     def any(self) -> bool:
         return bool(
-            self.marker_at is not None
+            self.of_the_total
+            or self.marker_at is not None
             or self.opening
             or self.of_them_after
             or self.group_after
@@ -208,6 +226,11 @@ def cues(text: str, node: Node, nodes: list[Node], words: Markers) -> Cues:
             if n.sentence.start != sent.start
         ),
         share_of,
+        any(
+            n.sentence.start == sent.start
+            and words.of_the.fullmatch(text, sent.start, n.mention.lead) is not None
+            for n in earlier_in_sentence(node, nodes)
+        ),
     )
 
 
@@ -242,6 +265,15 @@ def pair_evidence(
         same_sentence
         and words.of_the.fullmatch(text, sent.start, total.mention.lead) is not None
         and "," in text[total.mention.end : lead]
+        # "Of the 5,000 deaths, 1,289 were civilians, including 263 children": the marker gives
+        # the 263 to the figure just before it
+        and not (
+            found.marker_at is not None
+            and any(
+                total.mention.end <= n.mention.start < found.marker_at
+                for n in earlier_in_sentence(node, nodes)
+            )
+        )
     ):
         out.append("of-the-total")  # "Of the 64 deaths, 50 occurred in ..."
     if (
@@ -288,7 +320,13 @@ def pair_evidence(
         between = text[total.mention.end : lead]
         dash = DASH_RE.search(between)
         # right after the total or its verb: "40 people were killed – 31 civilians ... –"
-        if dash and dash.start() <= 40 and not re.search(r"[.;(),]", between[: dash.start()]):
+        if (
+            dash
+            and dash.start() <= 40
+            and not re.search(r"[.;(),]", between[: dash.start()])
+            # "41 – in Stepanakert": a dash that stands for a verb left out, not a list's
+            and not ELLIPSIS_DASH_RE.match(between, dash.start())
+        ):
             out.append("dash")
         colon = between.find(":")
         # "casualties: 5,614 were killed, including 362 children": the marker after an item of
@@ -355,7 +393,20 @@ def _opening(
     """The part's sentence opens by pointing back: "This includes", "Of them"."""
     if not _group_fits(opening, node, total, words):
         return False
-    named = bool(opening.groupdict().get("group"))  # "Among the victims" says whom it means
+    group = _group_word(opening)
+    if (
+        group
+        and words.group_measure.get(group.lower()) == "casualties"
+        and total.measure != "casualties"
+        and any(
+            n.measure == "casualties" and n.sentence.start == total.sentence.start
+            for n in nodes[: total.index]
+        )
+    ):
+        # "38 civilian casualties – 23 deaths and 15 injuries. Victims included ...": the
+        # victims are the casualties, not the killed stated as their part
+        return False
+    named = bool(group)  # "Among the victims" says whom it means
     if (
         not named
         and any(  # "The office has 12 staff. Of them, ...": them are the staff
@@ -373,9 +424,15 @@ def _opening(
     )
 
 
+def _group_word(marker: re.Match[str]) -> str | None:
+    """The group a marker names: "Of the wounded", "Victims included"."""
+    found = marker.groupdict()
+    return found.get("group") or found.get("lead")
+
+
 def _group_fits(marker: re.Match[str], node: Node, total: Node, words: Markers) -> bool:
     """ "Of the wounded" points at a total of the injured, not at any total before."""
-    group = marker.groupdict().get("group")
+    group = _group_word(marker)
     if not group:
         return True
     measure = words.group_measure.get(group.lower())
@@ -384,7 +441,11 @@ def _group_fits(marker: re.Match[str], node: Node, total: Node, words: Markers) 
     return (
         measure is None
         or measure == total.measure
-        or (measure == "casualties" and node.measure == total.measure in ("killed", "injured"))
+        or (
+            measure == "casualties"
+            and total.measure in ("killed", "injured")
+            and node.measure in (None, total.measure)
+        )
     )
 
 

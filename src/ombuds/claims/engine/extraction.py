@@ -39,7 +39,7 @@ from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
 from .tables import table_figures
-from .vocabulary import CAUSES, OUTCOMES_OF, PEOPLE_SUBJECTS, SUBJECTS
+from .vocabulary import CAUSES, OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS, STATUS_GROUPS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
     r"[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+result)\b", re.IGNORECASE
@@ -250,6 +250,7 @@ def _sentence_claims(
             draft = part
         if draft is None:
             subject = reading.subject
+            sibling_group = False
             earlier = state.last_total or state.previous_paragraph_total
             while earlier is not None and earlier.parent is not None:
                 earlier = drafts[earlier.parent - 1]  # the whole, not a part of it
@@ -279,7 +280,24 @@ def _sentence_claims(
                 ]
                 subject = groups[-1] if groups else subject
             if subject is None and reading.implicit and reading.measure:
-                subject = _implicit_subject(previous, gap, drafts)
+                # only a figure its verb follows ("36 killed") goes on counting the paragraph's
+                # group, not a figure a noun phrase names ("the number of wounded at 30")
+                follows = any(0 < a - m.end <= 1 for _, a, _ in hits)
+                subject = _implicit_subject(previous, gap, drafts, sent if follows else None)
+                # "11 men killed and seven injured": the group named by the figure just before
+                # is this one's own, not a generic one a total would replace
+                sibling_group = (
+                    previous is not None
+                    and previous.parent is None
+                    and previous.mention.unit == m.unit == "count"  # not "62 per cent are children"
+                    and subject != "people"
+                    # "3 civilians - 2 women and a man - were killed and one wounded": the group
+                    # before is a part of a wider one, which a total may give the figure
+                    and not any(
+                        d.sentence is sent and subject in PARTS_OF.get(d.subject, ())
+                        for d in drafts[-8:]
+                    )
+                )
             if subject is None and m.unit == "percent":
                 share = share_like(text, m, sent, drafts)
                 if share is not None:
@@ -354,7 +372,11 @@ def _sentence_claims(
                 like = last_here
                 if like.parent is not None and re.search(r"[)–—]", gap):
                     like = drafts[like.parent - 1]
-                subject, measure, measure_rule = like.subject, like.measure, "compared"
+                if measure is not None and any(0 < a - m.end <= 1 for _, a, _ in hits):
+                    # "compared with 36 deaths": a figure that names its own measure keeps it
+                    subject, measure_rule = subject or like.subject, "compared"
+                else:
+                    subject, measure, measure_rule = like.subject, like.measure, "compared"
             if _shares_verb(text, reading, previous, gap, hits, subject):
                 # "killed 10 servicemen and 36 civilians, and injured 54": the 36 were killed
                 assert previous is not None
@@ -478,7 +500,7 @@ def _sentence_claims(
                 restated_end = max(reading.phrase_end, m.end)
                 continue
             generic = (
-                reading.subject is None
+                (reading.subject is None and not sibling_group)
                 or state.words.generic.match(text, m.end) is not None
                 # "38 per cent of these casualties": people only as the share's base
                 or (
@@ -595,10 +617,20 @@ def _shares_verb(
     return "," in between or ";" in between
 
 
-def _implicit_subject(previous: Draft | None, gap: str, drafts: list[Draft]) -> str:
-    """Whom a bare number counts: "6 people were killed and 19 injured" counts people too."""
+def _implicit_subject(
+    previous: Draft | None, gap: str, drafts: list[Draft], sent: Sentence | None
+) -> str:
+    """Whom a bare number counts: "6 people were killed and 19 injured" counts people too; a
+    bare number opening a sentence counts the civilians or soldiers the paragraph counted just
+    before it ("... 180 civilian casualties. Ninewa followed with 36 killed and 18 injured")."""
     if previous is None or ";" in gap:
-        return "people"
+        before = drafts[-1] if drafts and previous is None else None
+        if before is None or sent is None or before.sentence.paragraph != sent.paragraph:
+            return "people"
+        whole = before
+        while whole.parent is not None:
+            whole = drafts[whole.parent - 1]
+        return whole.subject if whole.subject in STATUS_GROUPS else "people"
     if previous.parent is not None:
         return drafts[
             previous.parent - 1

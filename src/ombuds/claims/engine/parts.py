@@ -33,6 +33,8 @@ GROUP_BEFORE_RE = re.compile(
 
 
 OF_THE_BEFORE_RE = re.compile(r"\b(?:of|among)\s+(?:the|these|those)\s*$", re.IGNORECASE)
+# "Of 2,626 civilian casualties, ...": the article left out where "Of" opens the sentence
+OF_OPENING_RE = re.compile(r"\W*(?:of|among)\s+", re.IGNORECASE)
 
 
 LIST_LABEL_RE = re.compile(r"[\s,;]*(?:and\s+)?(?P<word>[^\W\d_][\w-]*)\s*:?\s*")
@@ -184,7 +186,10 @@ def parent_candidate(
         previous
         and previous.parent is None
         and gap.strip() == ","
-        and OF_THE_BEFORE_RE.search(text, max(sent.start, prev_lead - 12), prev_lead)
+        and (
+            OF_THE_BEFORE_RE.search(text, max(sent.start, prev_lead - 12), prev_lead)
+            or OF_OPENING_RE.fullmatch(text, sent.start, prev_lead)
+        )
     ):
         return previous, "part-of-the"  # "Of the 256,000 people displaced, 192,000 remained"
     opener = gap.rstrip()[-1:]

@@ -377,13 +377,20 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 or word.startswith("between")
                 or _next_month(a, b)  # "during August and September": the two months
             ):
-                year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
+                named = YEAR_NAMED_AFTER_RE.match(text, b.end) if b.high[0] is None else None
+                p_end = b.end
+                if named is not None and published is not None:
+                    # "in January and February this year", "January-October period last year"
+                    year_b: int | None = published.year - (named.group(1).lower() == "last")
+                    p_end = named.end()
+                else:
+                    year_b = b.high[0] if b.high[0] is not None else _year_for(b.high, published)
                 high = _with_year(b.high, year_b)
                 year_a = low[0]
                 if year_a is None and year_b is not None:
                     year_a = year_b if low[1] <= high[1] else year_b - 1
                 low = _with_year(low, year_a)
-                out.append(Period(p_start, b.end, _date(low, end=False), _date(high, end=True)))
+                out.append(Period(p_start, p_end, _date(low, end=False), _date(high, end=True)))
                 i += 2
                 continue
         which = YEAR_NAMED_AFTER_RE.match(text, a.end) if low[0] is None else None
@@ -503,7 +510,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             out.append(Period(m.start(), m.end(), *period, background=possessive))
     out.sort(key=lambda p: p.start)
     return [
-        _compared(text, p, start) for p in _same_periods(text, _joined(out, published), start, end)
+        _compared(text, p, start)
+        for p in _previous_years(
+            text, _same_periods(text, _joined(out, published), start, end), start, end
+        )
     ]
 
 
@@ -522,6 +532,11 @@ ANAPHOR_RE = re.compile(
     r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
     r"\s+period"
     r"|this\s+period(?!\s+(?:of|from|between|last)\b)"
+    # "51.8 hectares were cleared in the said period", "found during the period"
+    r"|the\s+(?:said|same|above|aforementioned|above-mentioned)\s+period"
+    r"(?!\s+(?:of|in|from|between|last|a\s+year)\b)"
+    r"|the\s+period(?!\s+(?:of|from|between|to|until|since|under|covered|last|in)\b"
+    r"|\s*[\d(]|\s+[A-Z])"  # not "in the period 1999–2017"
     r"|the\s+period\s+(?:under\s+review|covered(?:\s+by\s+(?:this|the)\s+[\w-]+)?"
     r"|of\s+(?:this|the)\s+(?:report|note|update))"
     r"|the\s+(?:previous|preceding)\s+(?P<unit>quarter|month|reporting\s+period|period))\b",
@@ -562,6 +577,37 @@ def _shifted_months(day: dt.date, months: int) -> dt.date:
     )
 
 
+# "84 killed in 2011, compared with 36 the previous year": the year before the one stated
+PREVIOUS_YEAR_RE = re.compile(
+    r"\b(?=[tTaA])(?:the\s+(?:previous|preceding|prior)\s+year|the\s+year\s+before"
+    r"|a\s+year\s+(?:earlier|before))\b",
+    re.IGNORECASE,
+)
+
+
+def _previous_years(text: str, periods: list[Period], start: int, end: int) -> list[Period]:
+    """ "the previous year" as the year before the year of the period stated before it in the
+    sentence, or of the period in force (`resolve_anaphor`)."""
+    for found in PREVIOUS_YEAR_RE.finditer(text, start, end):
+        if any(p.start <= found.start() < p.end for p in periods):
+            continue  # inside another period ("the same period a year earlier")
+        base = next(
+            (
+                p
+                for p in reversed(periods)
+                if p.end <= found.start() and p.last is not None and p.anaphor is None
+            ),
+            None,
+        )
+        if base is not None and base.last is not None:
+            year = base.last.year - 1
+            new = Period(found.start(), found.end(), dt.date(year, 1, 1), dt.date(year, 12, 31))
+        else:
+            new = Period(found.start(), found.end(), None, None, anaphor="year")
+        periods = sorted([*periods, new], key=lambda p: p.start)
+    return periods
+
+
 def _same_periods(text: str, periods: list[Period], start: int, end: int) -> list[Period]:
     """Periods with "the same period last year" read as the period stated before, shifted."""
     for same in SAME_PERIOD_RE.finditer(text, start, end):
@@ -596,7 +642,7 @@ SAID_AFTER_RE = re.compile(
     r"\s+(?:said|says|reported|announced|stated|told|confirmed|warned|released|published)\b",
     re.IGNORECASE,
 )
-YEAR_NAMED_AFTER_RE = re.compile(r"\s+(last|this)\s+year\b", re.IGNORECASE)
+YEAR_NAMED_AFTER_RE = re.compile(r"\s+(?:period\s+)?(last|this)\s+year\b", re.IGNORECASE)
 STATED_AFTER_RE = re.compile(
     r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[\w'’-]+\s+){0,2}?"
     r"(?:reported|said|announced|stated|told|informed|confirmed|noted|declared)\s+(?:that\b|,)",

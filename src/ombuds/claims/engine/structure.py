@@ -495,7 +495,13 @@ def options_of(
         if (
             dimension in ("subset", "other", "same-group")
             and not STRONG.intersection(features)
+            # "467 cases of violations (317 civilians killed, ...)": parentheses right after the
+            # total mark its parts, whatever they count
+            and not (dimension == "other" and "paren" in features)
             and not (bare and "sibling" in features)  # "(2,472 killed, ..., and 28 unknown)"
+            # "72 civilians were killed: 41 in Stepanakert, 31 in Shushi": a bare number after
+            # the colon or dash that follows its total is an item of the list it opens
+            and not (bare and {"colon", "dash"}.intersection(features))
             # "they were killed as follows:" over bulleted lines: the lead-in marks each item
             and not ("lead-in" in features and _bulleted(text, node.sentence.start))
         ):

@@ -182,6 +182,15 @@ _OUTCOMES: Lexicon = [
         "injured",
     ),
     (
+        # "621 cases of enforced disappearance and arbitrary detention", "39 arbitrary arrests":
+        # people detained, whether or not their fate is known
+        r"cases\s+of\s+(?:enforced\s+)?disappearances?\s+and\s+(?:arbitrary\s+|unlawful\s+)?"
+        r"(?:detentions?|arrests?)"
+        r"|cases\s+of\s+(?:arbitrary\s+|unlawful\s+|illegal\s+)?(?:detentions?|arrests?)"
+        r"|(?:arbitrary|unlawful|illegal)\s+(?:arrests|detentions)",
+        "detained",
+    ),
+    (
         r"went\s+missing|missing|disappeared|disappearances?|unaccounted\s+for"
         r"|cases\s+of\s+(?:missing|disappear(?:ed|ance))"
         r"|cases\s+of\s+(?:people|persons)\s+who\s+(?:went|have\s+gone|had\s+gone)\s+missing"
@@ -459,7 +468,8 @@ SUBJECT_LEXICON: Lexicon = [
     (
         r"(?:military\s+)?servicem[ea]n|service\s*(?:members|personnel)|soldiers?|troops|troopers"
         r"|military(?:\s+personnel)?|combatants|fighters|members\s+of\s+the\s+armed\s+forces"
-        r"|conscripts|border\s+guards|peacekeepers|guardsmen|prisoners\s+of\s+war|POWs?"
+        r"|conscripts|border\s+guards|peacekeepers|guardsmen|gendarmes|paratroopers|marines"
+        r"|prisoners\s+of\s+war|POWs?"
         r"|members\s+of\s+(?:the\s+)?(?:security|armed)\s+forces"
         r"(?:\s+(?:or|and)\s+(?:armed\s+)?groups)?|security\s+forces"
         r"|security\s+(?:members|personnel|forces\s+members)",
@@ -484,6 +494,12 @@ SUBJECT_LEXICON: Lexicon = [
     (r"males?(?![\s-]+headed)", "men"),
     (r"men|man", "men"),
     (r"adults", "adults"),
+    (
+        # "nine members of a family", "12 family members": people, not households
+        r"family\s+members|members\s+of\s+(?:a|the|one|his|her|their)\s+(?:[\w-]+\s+)?family"
+        r"|relatives",
+        "people",
+    ),
     (r"households?|famil(?:ies|is|y)", "households"),
     (
         r"cases\s+of\s+(?:missing|disappeared)\s+(?:persons|people)"
@@ -605,6 +621,8 @@ PARTS_OF: dict[str, frozenset[str]] = {
     ),
 }
 PEOPLE_SUBJECTS = PARTS_OF["people"] | {"people", "households"}
+# the groups of the status dimension: whom a paragraph's bare figures go on counting
+STATUS_GROUPS = frozenset({"civilians", "servicemen"})
 # Measures that break a total of another measure down: casualties by outcome, land released by
 # method (the contract's table "Subject hierarchy and dimensions").
 OUTCOMES_OF = {"casualties": frozenset({"killed", "injured"})}
