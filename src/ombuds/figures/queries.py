@@ -8,7 +8,8 @@ The stable API other apps use (documented in docs/figures.md):
   user may see (pages and API);
 - the figures index (the keys the claims count, with counts, open findings and current values)
   is in :mod:`ombuds.figures.index`;
-- :func:`collect_record_figures`: the figures computed from records by other apps.
+- :func:`collect_record_figures`: the figures computed from records by other apps;
+- :func:`ledger_state`: a token that changes whenever any figure can have changed (caches).
 
 Period ends: a claim whose period has no end counts "as of" its source's publication date.
 A key with an end matches the claims that end on that day and the open-ended claims of
@@ -48,6 +49,7 @@ from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
+    ChecksRun,
     Finding,
     FindingCount,
     FindingState,
@@ -272,6 +274,23 @@ def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
             if isinstance(figure, RecordFigure):
                 figures.append(figure)
     return figures
+
+
+def ledger_state() -> str:
+    """A token that changes whenever any figure, or what a figure page shows, can have changed;
+    a cache of composed figures keyed by it is never stale. Two indexed reads.
+
+    Every write of the ledger, the registry, places and sources writes an audit row in its own
+    transaction (``core.audit``), and appends are serialized until that transaction commits
+    (``core.chain``): each commit leaves a new head of the audit chain, a restore too. A run
+    of the checks that changes no finding writes no audit row, yet may rebuild the keys' index
+    and aliases, so the time of the latest run is part of the token. Read it before the figures
+    it keys: what is then read is at least as new as the token.
+    """
+    from ombuds.core.chain import head
+
+    run = ChecksRun.objects.values_list("updated_at", flat=True).first()
+    return f"{head()}:{run.isoformat() if run else ''}"
 
 
 def record_figures_for(key: FigureKey) -> list[RecordFigure]:
