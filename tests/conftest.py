@@ -18,9 +18,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
-    # Each test counts failed logins afresh (core/throttle.py).
+    # Each test counts failed logins afresh (core/throttle.py), and starts with an empty cache
+    # of figures and composed appeals (their keys follow the audit log, which a test's
+    # rollback takes back to where another test finds it).
     settings.CACHES = {
         **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"default-{tmp_path}",
+        },
         "throttle": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(tmp_path),

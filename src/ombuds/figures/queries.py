@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     F,
@@ -61,6 +63,8 @@ from ombuds.figures.placing import place_condition, resolved
 from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
 
+# Record figures unread for an hour go; any write under them makes a new key long before.
+RECORDS_KEEP_SECONDS = 3600
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
 
@@ -264,7 +268,20 @@ def _record_citation(figure: RecordFigure) -> Citation:
 
 
 def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
-    """Figures computed from records by the apps whose AppConfig has ``record_figures``."""
+    """Figures computed from records by the apps whose AppConfig has ``record_figures``.
+
+    They are counted once per state of the records (:func:`ledger_state`: every write of the
+    registry and of places writes an audit row) and kept in the ``default`` cache: a figure or
+    appeal page reads them, it does not count casualties again on each request."""
+    key = "figures:records:" + hashlib.sha256(f"{measure}|{ledger_state()}".encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        kept = _count_record_figures(measure)
+        cache.set(key, kept, RECORDS_KEEP_SECONDS)
+    return list(kept)
+
+
+def _count_record_figures(measure: str | None) -> list[RecordFigure]:
     figures: list[RecordFigure] = []
     for config in apps.get_app_configs():
         method = getattr(config, "record_figures", None)

@@ -352,6 +352,35 @@ def do_change_hazard_geometry(
     return hazard
 
 
+def do_delete_hazard_area(hazard: HazardArea, *, reason: str, acting_user: Actor) -> None:
+    """Delete a hazard area recorded in error, with its pairs of registry incidents inside it
+    (figures no longer count them); one audit row with its values. PlacesError while
+    activities or device finds still name it, or without a reason."""
+    from django.db.models import ProtectedError
+
+    if not reason.strip():
+        raise PlacesError("Say why the hazard area is deleted (e.g. 'entered twice').")
+    with transaction.atomic():
+        before = audit.snapshot(hazard)
+        label, pk = str(hazard), str(hazard.pk)
+        try:
+            hazard.delete()
+        except ProtectedError:
+            raise PlacesError(
+                f"{label}: land release activities or device finds name this hazard area; "
+                "link them to another area or delete them first."
+            ) from None
+        audit.record(
+            actor=acting_user,
+            action="delete_hazard_area",
+            instance=HazardArea(name=label),
+            before=before,
+            after=None,
+            reason=reason,
+            object_id=pk,
+        )
+
+
 def do_relink_incidents(*, acting_user: Actor) -> int:
     """Drop and rebuild every pair of registry incident and hazard area it lies in
     (``incident_links.relink_all``), in one transaction with one audit row; the pairs stored."""

@@ -109,37 +109,46 @@ def found_figures() -> list[RecordFigure]:
 
 
 def casualty_figures() -> list[RecordFigure]:
-    """Casualties of incidents inside open hazard areas, by outcome: two aggregate queries over
-    the stored pairs of incident and area (``places.incident_links``), no geometry read."""
+    """Casualties of incidents inside open hazard areas, by outcome: two aggregate queries
+    driven by the stored pairs of incident and area (``places.incident_links``), which are far
+    fewer than the casualties; no geometry is read."""
     try:
-        incident_model = apps.get_model("registry", "Incident")
         casualty_model = apps.get_model("registry", "Casualty")
     except LookupError:
         return []
-    in_open_areas = IncidentHazard.objects.filter(
-        hazard_area__status=HazardStatus.OPEN, hazard_area__synthetic=False
-    ).values("incident_id")
+    from ombuds.registry.models import shared_with
+
     # Figures reach every role: restricted records without the office's consent stay out.
-    incidents = incident_model.objects.exclude(
-        pk__in=incident_model.objects.hidden_from("office")
-    ).filter(synthetic=False, pk__in=in_open_areas)
-    rows = list(
-        casualty_model.objects.exclude(pk__in=casualty_model.objects.hidden_from("office"))
-        .filter(incident__in=incidents, synthetic=False, outcome__in=["killed", "injured"])
+    inside = (
+        IncidentHazard.objects.filter(
+            shared_with("office", through="incident__"),
+            hazard_area__status=HazardStatus.OPEN,
+            hazard_area__synthetic=False,
+            incident__synthetic=False,
+        )
+        .values("incident_id")
+        .distinct()
+    )
+    rows = [
+        row
+        for row in casualty_model.objects.filter(
+            shared_with("office"), incident_id__in=inside, synthetic=False
+        )
         .values("outcome")
         .annotate(people=Sum("count"), n=Count("id"))
         .order_by("outcome")
-    )
+        if row["outcome"] in {"killed", "injured"}
+    ]
     if not rows:
         return []
-    inside = incidents.count()
+    incidents = inside.count()
     return [
         RecordFigure(
             key=FigureKey.of(measure=row["outcome"], subject="people", place="open hazard areas"),
             value=float(row["people"]),
             records=int(row["n"]),
             description=(
-                f"{row['n']} casualty records of {inside} incidents located inside "
+                f"{row['n']} casualty records of {incidents} incidents located inside "
                 "hazard areas with status open"
             ),
             url=reverse("places:list", args=["hazards"]),
