@@ -212,3 +212,15 @@ def test_relink_rebuilds_pairs_written_around_the_actions() -> None:
     assert do_relink_incidents(acting_user=None) == 1
     assert killed() == 1.0
     assert AuditEvent.objects.filter(action="relink_incidents").count() == 1
+
+
+def test_an_area_that_activities_name_is_not_deleted() -> None:
+    load("hazards", feature(square(0, 0, 0.01), name="A", classification="SHA", local_id="H1"))
+    load(
+        "activities",
+        feature(square(0, 0, 0.005), activity_type="clearance", hazard="H1", end_date="2022-03-10"),
+    )
+    casualty(incident(latitude=0.008, longitude=0.008), outcome="killed")
+    with pytest.raises(PlacesError, match="link them to another area"):
+        do_delete_hazard_area(HazardArea.objects.get(), reason="entered twice", acting_user=None)
+    assert killed() == 1.0
