@@ -268,17 +268,19 @@ def _record_citation(figure: RecordFigure) -> Citation:
 
 
 def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
-    """Figures computed from records by the apps whose AppConfig has ``record_figures``.
+    """Figures computed from records by the apps whose AppConfig has ``record_figures``, all
+    of them or those of one measure.
 
     They are counted once per state of the records (:func:`ledger_state`: every write of the
-    registry and of places writes an audit row) and kept in the ``default`` cache: a figure or
-    appeal page reads them, it does not count casualties again on each request."""
-    key = "figures:records:" + hashlib.sha256(f"{measure}|{ledger_state()}".encode()).hexdigest()
+    registry and of places writes an audit row), all measures at once, and kept in the
+    ``default`` cache: a figure or appeal page reads them, it does not count casualties again
+    on each request, nor once for each measure it cites."""
+    key = "figures:records:" + hashlib.sha256(ledger_state().encode()).hexdigest()
     kept = cache.get(key)
     if kept is None:
-        kept = _count_record_figures(measure)
+        kept = _count_record_figures(None)
         cache.set(key, kept, RECORDS_KEEP_SECONDS)
-    return list(kept)
+    return [f for f in kept if measure is None or f.key.measure == measure]
 
 
 def _count_record_figures(measure: str | None) -> list[RecordFigure]:
