@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument(
+        "--roles", default=",".join(ROLES), help="the roles to time, comma-separated"
+    )
+    parser.add_argument(
         "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
     )
     args = parser.parse_args()
@@ -198,6 +201,8 @@ def main() -> None:
             return self.client.get(url)
 
     for role, user in users.items():
+        if role not in args.roles.split(","):
+            continue
         client = Client()
         client.force_login(user)
         appeal = approved if role == "viewer" else demo
