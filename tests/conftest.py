@@ -20,14 +20,20 @@ def _media_root(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
     # Passwords are hashed with a fast hasher in tests: the default PBKDF2 takes 0.2 s a hash on
     # a quiet core and seconds under load, once per user a test makes and once per login.
-    # Production keeps Django's default (tests/core/test_passwords.py checks it).
+    # Production keeps Django's default (tests/core/test_settings.py checks it).
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # hashes made outside the test
     ]
-    # Each test counts failed logins afresh (core/throttle.py).
+    # Each test counts failed logins afresh (core/throttle.py), and starts with an empty cache
+    # of figures and composed appeals (their keys follow the audit log, which a test's
+    # rollback takes back to where another test finds it).
     settings.CACHES = {
         **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"default-{tmp_path}",
+        },
         "throttle": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(tmp_path),

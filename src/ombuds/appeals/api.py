@@ -12,8 +12,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from ombuds.appeals import queries
+from ombuds.appeals.composed import compose_for
 from ombuds.appeals.models import WORKS_ON_APPEALS
-from ombuds.appeals.rendering import compose, visible_lookup
 from ombuds.sources.keyset import keyset_page
 
 router = Router(tags=["appeals"])
@@ -112,6 +112,6 @@ def get_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> Any:
     ]
     return {
         **{f: getattr(appeal, f) for f in AppealOut.model_fields},
-        "document": compose(appeal, lookup=visible_lookup(request.user)),
+        "document": compose_for(appeal, user=request.user),
         "dispatches": dispatches,
     }

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ombuds.appeals import actions, dispatch_actions, queries, richtext
+from ombuds.appeals.composed import compose_for, then_and_now_for
 from ombuds.appeals.errors import AppealError
 from ombuds.appeals.forms import (
     AddresseeForm,
@@ -36,7 +37,7 @@ from ombuds.appeals.letters import CONTENT_TYPES, letter_name
 from ombuds.appeals.letters import render as render_letter
 from ombuds.appeals.models import WORKS_ON_APPEALS, Addressee, Appeal, AppealStatus, Dispatch
 from ombuds.appeals.references import write_reference
-from ombuds.appeals.rendering import compose, figures_then_and_now, version_of, visible_lookup
+from ombuds.appeals.rendering import version_of
 from ombuds.core.four_eyes import same_person
 from ombuds.sources.keyset import keyset_page
 
@@ -151,16 +152,10 @@ def appeal_edit(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
-    lookup = visible_lookup(request.user)
-    first = compose(appeal, lookup=lookup)
+    first = compose_for(appeal, user=request.user)
     language = request.GET.get("lang", "")
     doc = version_of(first, language)
-    previous = appeal.previous
-    then_and_now = (
-        figures_then_and_now(previous.frozen, lookup=lookup)
-        if previous is not None and previous.frozen
-        else []
-    )
+    then_and_now = then_and_now_for(appeal, user=request.user)
     dispatches = list(queries.list_dispatches_for_appeal(appeal))
     return render(
         request,
@@ -260,7 +255,7 @@ def appeal_next(request: HttpRequest, appeal_id: str) -> HttpResponse:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def appeal_letter(request: HttpRequest, appeal_id: str, fmt: str) -> HttpResponse:
     appeal = _appeal_or_404(request, appeal_id)
-    doc = compose(appeal, lookup=visible_lookup(request.user), language=request.GET.get("lang"))
+    doc = compose_for(appeal, user=request.user, language=request.GET.get("lang"))
     try:
         data = render_letter(doc, fmt)
     except AppealError as exc:

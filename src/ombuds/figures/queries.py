@@ -8,7 +8,8 @@ The stable API other apps use (documented in docs/figures.md):
   user may see (pages and API);
 - the figures index (the keys the claims count, with counts, open findings and current values)
   is in :mod:`ombuds.figures.index`;
-- :func:`collect_record_figures`: the figures computed from records by other apps.
+- :func:`collect_record_figures`: the figures computed from records by other apps;
+- :func:`ledger_state`: a token that changes whenever any figure can have changed (caches).
 
 Period ends: a claim whose period has no end counts "as of" its source's publication date.
 A key with an end matches the claims that end on that day and the open-ended claims of
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     F,
@@ -48,6 +51,7 @@ from ombuds.figures.checks import ClaimFact, number, stated
 from ombuds.figures.keys import FigureKey, RecordFigure, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
+    ChecksRun,
     Finding,
     FindingCount,
     FindingState,
@@ -59,6 +63,8 @@ from ombuds.figures.placing import place_condition, resolved
 from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
 
+# Record figures unread for an hour go; any write under them makes a new key long before.
+RECORDS_KEEP_SECONDS = 3600
 # On one publication date, the more precise statement gives the value.
 PRECISION = {"exact": 2, "at_least": 1, "at_most": 1, "approx": 0}
 
@@ -262,7 +268,22 @@ def _record_citation(figure: RecordFigure) -> Citation:
 
 
 def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
-    """Figures computed from records by the apps whose AppConfig has ``record_figures``."""
+    """Figures computed from records by the apps whose AppConfig has ``record_figures``, all
+    of them or those of one measure.
+
+    They are counted once per state of the records (:func:`ledger_state`: every write of the
+    registry and of places writes an audit row), all measures at once, and kept in the
+    ``default`` cache: a figure or appeal page reads them, it does not count casualties again
+    on each request, nor once for each measure it cites."""
+    key = "figures:records:" + hashlib.sha256(ledger_state().encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        kept = _count_record_figures(None)
+        cache.set(key, kept, RECORDS_KEEP_SECONDS)
+    return [f for f in kept if measure is None or f.key.measure == measure]
+
+
+def _count_record_figures(measure: str | None) -> list[RecordFigure]:
     figures: list[RecordFigure] = []
     for config in apps.get_app_configs():
         method = getattr(config, "record_figures", None)
@@ -272,6 +293,23 @@ def collect_record_figures(*, measure: str | None = None) -> list[RecordFigure]:
             if isinstance(figure, RecordFigure):
                 figures.append(figure)
     return figures
+
+
+def ledger_state() -> str:
+    """A token that changes whenever any figure, or what a figure page shows, can have changed;
+    a cache of composed figures keyed by it is never stale. Two indexed reads.
+
+    Every write of the ledger, the registry, places and sources writes an audit row in its own
+    transaction (``core.audit``), and appends are serialized until that transaction commits
+    (``core.chain``): each commit leaves a new head of the audit chain, a restore too. A run
+    of the checks that changes no finding writes no audit row, yet may rebuild the keys' index
+    and aliases, so the time of the latest run is part of the token. Read it before the figures
+    it keys: what is then read is at least as new as the token.
+    """
+    from ombuds.core.chain import head
+
+    run = ChecksRun.objects.values_list("updated_at", flat=True).first()
+    return f"{head()}:{run.isoformat() if run else ''}"
 
 
 def record_figures_for(key: FigureKey) -> list[RecordFigure]:

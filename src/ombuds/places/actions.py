@@ -19,7 +19,8 @@ from ombuds.figures.tasks import queue_checks_after_commit
 from ombuds.places import geometry as geo
 from ombuds.places.errors import GazetteerError, ImportRejected, PlacesError, Problem
 from ombuds.places.gazetteer_edits import relinked_by_caller
-from ombuds.places.geojson_io import Row
+from ombuds.places.geojson_io import Row, installation_extent
+from ombuds.places.incident_links import link_hazard_areas, relink_all
 from ombuds.places.kinds import NAMED_KINDS, Kind
 from ombuds.places.matching import match_text, relink_texts
 from ombuds.places.models import (
@@ -226,8 +227,9 @@ def do_import_places(
     """Store every checked row as a record of ``kind``, or nothing (ImportRejected).
 
     Links (an activity's or find's ``hazard`` local id, a sample's ``site`` name) must name
-    stored records. Hazard areas get their geodesic area; the remaining area of hazard areas
-    with newly imported activities is recomputed. One audit row records the file and counts.
+    stored records. Hazard areas get their geodesic area and are joined to the registry
+    incidents inside them; the remaining area of hazard areas with newly imported activities is
+    recomputed. One audit row records the file and counts.
     """
     plan, unresolved = _plan_gazetteer(kind, rows)
     problems = _resolve_links(kind, rows) + _check_names(kind, rows) + unresolved
@@ -266,6 +268,8 @@ def do_import_places(
         touched.discard(None)
         for hazard in HazardArea.objects.filter(pk__in=touched):
             _update_remaining(hazard)
+        if kind.model is HazardArea:
+            link_hazard_areas(built, new=True)
         audit.record(
             actor=acting_user,
             action=f"import_{kind.name.replace('-', '_')}",
@@ -316,6 +320,82 @@ def do_change_hazard_status(
             reason=reason,
         )
     return hazard
+
+
+def do_change_hazard_geometry(
+    hazard: HazardArea, *, geometry: dict[str, Any], reason: str, acting_user: Actor
+) -> HazardArea:
+    """Give the hazard area another polygon (a resurvey, a corrected boundary): its box, its
+    estimated and remaining areas follow, and so do the registry incidents counted inside it.
+
+    PlacesError when the geometry is not a valid polygon or no reason is given."""
+    problems = geo.check_geometry(geometry, kinds=geo.POLYGONAL, extent=installation_extent())
+    if problems:
+        raise PlacesError(f"The new geometry is not usable: {'; '.join(problems)}.")
+    if not reason.strip():
+        raise PlacesError("Say why the boundary changes (e.g. 'technical survey of 2024-05').")
+    with transaction.atomic():
+        before = audit.snapshot(hazard)
+        hazard.set_geometry(geometry)
+        hazard.estimated_area_m2 = geo.area_m2(geometry)
+        hazard.remaining_area_m2 = hazard.estimated_area_m2
+        hazard.save()
+        _update_remaining(hazard)
+        link_hazard_areas([hazard])
+        audit.record(
+            actor=acting_user,
+            action="change_hazard_geometry",
+            instance=hazard,
+            before=before,
+            after=audit.snapshot(hazard),
+            reason=reason,
+        )
+    return hazard
+
+
+def do_delete_hazard_area(hazard: HazardArea, *, reason: str, acting_user: Actor) -> None:
+    """Delete a hazard area recorded in error, with its pairs of registry incidents inside it
+    (figures no longer count them); one audit row with its values. PlacesError while
+    activities or device finds still name it, or without a reason."""
+    from django.db.models import ProtectedError
+
+    if not reason.strip():
+        raise PlacesError("Say why the hazard area is deleted (e.g. 'entered twice').")
+    with transaction.atomic():
+        before = audit.snapshot(hazard)
+        label, pk = str(hazard), str(hazard.pk)
+        try:
+            hazard.delete()
+        except ProtectedError:
+            raise PlacesError(
+                f"{label}: land release activities or device finds name this hazard area; "
+                "link them to another area or delete them first."
+            ) from None
+        audit.record(
+            actor=acting_user,
+            action="delete_hazard_area",
+            instance=HazardArea(name=label),
+            before=before,
+            after=None,
+            reason=reason,
+            object_id=pk,
+        )
+
+
+def do_relink_incidents(*, acting_user: Actor) -> int:
+    """Drop and rebuild every pair of registry incident and hazard area it lies in
+    (``incident_links.relink_all``), in one transaction with one audit row; the pairs stored."""
+    with transaction.atomic():
+        stored = relink_all()
+        audit.record_event(
+            actor=acting_user,
+            action="relink_incidents",
+            model="places.incidenthazard",
+            object_id="relink",
+            object_repr="incidents joined to hazard areas",
+            changes={"pairs": stored},
+        )
+    return stored
 
 
 def do_ensure_site(

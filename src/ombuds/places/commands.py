@@ -148,6 +148,16 @@ def link_command(everything: bool, after: str, batch: int) -> None:
         click.echo("No claim's place is left to match.")
 
 
+@places.command("relink-incidents")
+@with_django
+def relink_incidents_command() -> None:
+    """Join every registry incident with a point to the hazard areas it lies in again, from
+    scratch (the writes keep these pairs; this is for data written around them)."""
+    from ombuds.places.actions import do_relink_incidents
+
+    click.echo(f"{do_relink_incidents(acting_user=None)} incident-area pairs stored")
+
+
 @places.command("alias")
 @click.argument("text")
 @click.argument("entry")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Max, Min, Sum
@@ -21,7 +20,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
 from ombuds.figures.keys import FigureKey, RecordFigure
-from ombuds.places.models import DeviceFind, LandReleaseActivity
+from ombuds.places.models import DeviceFind, IncidentHazard, LandReleaseActivity
 from ombuds.places.vocabularies import FOUND_SUBJECTS, HazardStatus
 
 
@@ -110,59 +109,53 @@ def found_figures() -> list[RecordFigure]:
 
 
 def casualty_figures() -> list[RecordFigure]:
-    """Casualties of incidents inside open hazard areas, by outcome."""
-    from ombuds.places.queries import hazard_areas_for_points
-
+    """Casualties of incidents inside open hazard areas, by outcome: two aggregate queries
+    driven by the stored pairs of incident and area (``places.incident_links``), which are far
+    fewer than the casualties; no geometry is read."""
     try:
-        incident_model = apps.get_model("registry", "Incident")
         casualty_model = apps.get_model("registry", "Casualty")
     except LookupError:
         return []
-    points: list[tuple[float, float]] = []
-    ids: list[Any] = []
+    from ombuds.registry.models import shared_with
+
     # Figures reach every role: restricted records without the office's consent stay out.
-    incidents = incident_model.objects.exclude(
-        pk__in=incident_model.objects.hidden_from("office")
-    ).filter(synthetic=False, latitude__isnull=False, longitude__isnull=False)
-    for pk, lon, lat in incidents.values_list("pk", "longitude", "latitude").iterator():
-        if lon is not None and lat is not None:
-            ids.append(pk)
-            points.append((float(lon), float(lat)))
-    inside_ids = [
-        pk
-        for pk, hazard in zip(
-            ids, hazard_areas_for_points(points, status=HazardStatus.OPEN), strict=True
+    inside = (
+        IncidentHazard.objects.filter(
+            shared_with("office", through="incident__"),
+            hazard_area__status=HazardStatus.OPEN,
+            hazard_area__synthetic=False,
+            incident__synthetic=False,
         )
-        if hazard is not None and not hazard.synthetic
-    ]
-    if not inside_ids:
-        return []
-    figures = []
-    rows = (
-        casualty_model.objects.exclude(pk__in=casualty_model.objects.hidden_from("office"))
-        .filter(incident_id__in=inside_ids, synthetic=False)
+        .values("incident_id")
+        .distinct()
+    )
+    rows = [
+        row
+        for row in casualty_model.objects.filter(
+            shared_with("office"), incident_id__in=inside, synthetic=False
+        )
         .values("outcome")
         .annotate(people=Sum("count"), n=Count("id"))
-    )
-    for row in rows:
-        if row["outcome"] not in {"killed", "injured"}:
-            continue
-        figures.append(
-            RecordFigure(
-                key=FigureKey.of(
-                    measure=row["outcome"], subject="people", place="open hazard areas"
-                ),
-                value=float(row["people"]),
-                records=int(row["n"]),
-                description=(
-                    f"{row['n']} casualty records of {len(inside_ids)} incidents located inside "
-                    "hazard areas with status open"
-                ),
-                url=reverse("places:list", args=["hazards"]),
-                app="places",
-            )
+        .order_by("outcome")
+        if row["outcome"] in {"killed", "injured"}
+    ]
+    if not rows:
+        return []
+    incidents = inside.count()
+    return [
+        RecordFigure(
+            key=FigureKey.of(measure=row["outcome"], subject="people", place="open hazard areas"),
+            value=float(row["people"]),
+            records=int(row["n"]),
+            description=(
+                f"{row['n']} casualty records of {incidents} incidents located inside "
+                "hazard areas with status open"
+            ),
+            url=reverse("places:list", args=["hazards"]),
+            app="places",
         )
-    return figures
+        for row in rows
+    ]
 
 
 def record_figures(*, measure: str | None = None) -> list[RecordFigure]:

@@ -381,3 +381,28 @@ class EnvironmentalSample(Spatial):
     @property
     def exceeds(self) -> bool:
         return self.reference_value is not None and self.value > self.reference_value
+
+
+class IncidentHazard(models.Model):
+    """A registry incident whose point lies in a hazard area, whatever the area's status.
+
+    Kept by every write that moves an incident or gives an area its geometry
+    (``places.incident_links``), so that figures and pages join on it instead of testing points
+    against polygons on each request; an area's status and origin are read at the join.
+    """
+
+    incident = models.ForeignKey(
+        "registry.Incident", on_delete=models.CASCADE, related_name="hazard_links"
+    )
+    hazard_area = models.ForeignKey(
+        HazardArea, on_delete=models.CASCADE, related_name="incident_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "hazard_area"], name="incidenthazard_pair")
+        ]
+        indexes = [models.Index(fields=["hazard_area", "incident"], name="incidenthazard_area")]
+
+    def __str__(self) -> str:
+        return f"incident {self.incident_id} in hazard area {self.hazard_area_id}"

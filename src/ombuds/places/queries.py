@@ -196,11 +196,13 @@ def _incident_features(bbox: BBox | None, limit: int, *, user: Any) -> list[dict
 
 
 def hazard_area_of_incident(incident: Any) -> HazardArea | None:
-    """The hazard area a registry incident happened in (by its point), or None."""
-    if incident.longitude is None or incident.latitude is None:
-        return None
-    [area] = hazard_areas_for_points([(incident.longitude, incident.latitude)])
-    return area
+    """A hazard area the registry incident happened in (by its point, as stored by
+    ``places.incident_links``), the earliest recorded; None when it lies in none."""
+    return (
+        HazardArea.objects.filter(incident_links__incident_id=incident.pk)
+        .order_by("created_at", "id")
+        .first()
+    )
 
 
 def _unit_shape(unit: AdminUnit | None) -> Any:
@@ -272,25 +274,12 @@ def hazard_areas_for_points(
 
 
 def list_incidents_in_hazard(hazard: HazardArea, *, user: Any, limit: int = 200) -> list[Any]:
-    """Registry incidents ``user`` may open whose point lies in the hazard area (at most
-    ``limit``)."""
+    """Registry incidents ``user`` may open whose point lies in the hazard area (as stored by
+    ``places.incident_links``), latest first, at most ``limit``."""
     incidents = _visible_incidents(user)
-    if incidents is None or not hazard.geometry:
+    if incidents is None:
         return []
-    shape = geo.to_shape(hazard.geometry)
-    candidates = incidents.filter(
-        longitude__gte=hazard.min_lon,
-        longitude__lte=hazard.max_lon,
-        latitude__gte=hazard.min_lat,
-        latitude__lte=hazard.max_lat,
-    ).order_by("-date")
-    inside = []
-    for item in candidates.iterator(chunk_size=2000):
-        if shape.intersects(shapely.Point(item.longitude, item.latitude)):
-            inside.append(item)
-            if len(inside) >= limit:
-                break
-    return inside
+    return list(incidents.filter(hazard_links__hazard_area=hazard).order_by("-date")[:limit])
 
 
 def site_samples_by_parameter(site: EnvironmentalSite) -> dict[str, list[Any]]:

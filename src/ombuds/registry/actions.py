@@ -17,6 +17,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from ombuds.core import audit
 from ombuds.core.audit import Actor
+from ombuds.places.incident_links import link_incidents
 from ombuds.registry.crypto import fingerprint
 from ombuds.registry.errors import ImportRejected, RecordInvalid
 from ombuds.registry.importing import NAME_COLUMNS, ImportReport, ParsedRow
@@ -193,6 +194,8 @@ def do_save_record(
             _save_names(instance, names)
         if isinstance(instance, Incident) and old_incident is not None:
             _follow_incident(instance, old_incident, deltas)
+        if isinstance(instance, Incident) and _moved(instance, old_incident):
+            link_incidents([(instance.pk, instance.longitude, instance.latitude)], new=creating)
         deltas.apply()
         _set_evidence(instance, sources, claims)
         action = f"{'create' if creating else 'change'}_{instance._meta.model_name}"
@@ -205,6 +208,13 @@ def do_save_record(
             reason=reason,
         )
     return instance
+
+
+def _moved(incident: Incident, old: Incident | None) -> bool:
+    """Whether the incident's point is new or other than it was (its hazard areas follow)."""
+    if old is None:
+        return incident.latitude is not None and incident.longitude is not None
+    return (incident.longitude, incident.latitude) != (old.longitude, old.latitude)
 
 
 def _follow_incident(incident: Incident, old: Incident, deltas: Deltas) -> None:
@@ -356,7 +366,8 @@ def do_import_records(
     go into ``source_list`` (the "Office cases" list when None). Rows whose external id is
     already recorded update that record, and are refused (nothing written) when that record
     belongs to another list; the others create one. Casualty rows that describe their incident
-    create or update it; the casualty summary stays exact.
+    create or update it; the casualty summary stays exact. Incidents given a point, or moved,
+    are joined to the hazard areas around them in one pass (``places.incident_links``).
     """
     if not report.ok:
         raise ImportRejected(report.summary(), report=report)
@@ -417,6 +428,8 @@ def _write_import(
         }
         created = updated = 0
         replaced: list[tuple[Any, dict[str, list[Any]]]] = []
+        placed: list[tuple[Any, Any, Any]] = []  # new incidents with a point
+        moved: list[tuple[Any, Any, Any]] = []  # incidents whose point changed
         for start in range(0, total, BATCH):
             batch = rows[start : start + BATCH]
             existing = _by_external_id(model, (r.values["external_id"] for r in batch))
@@ -435,6 +448,11 @@ def _write_import(
                     old = {name: getattr(obj, name) for name in values}
                     for name, value in values.items():
                         setattr(obj, name, value)
+                    if isinstance(obj, Incident) and any(
+                        old.get(c, getattr(obj, c)) != getattr(obj, c)
+                        for c in ("latitude", "longitude")
+                    ):
+                        moved.append((obj.pk, obj.longitude, obj.latitude))
                     replaced.append((obj, _replaced_values(old, values)))
                     touched.update(values)
                     changed.append(obj)
@@ -444,6 +462,11 @@ def _write_import(
                 if isinstance(obj, MissingPersonCase):
                     check_missing_case(obj)
             insert_new(model, new_objects)
+            placed.extend(
+                (o.pk, o.longitude, o.latitude)
+                for o in new_objects
+                if isinstance(o, Incident) and o.latitude is not None and o.longitude is not None
+            )
             if isinstance(model(), Casualty):
                 touched.update({"cause", "year", "age_group"})
             touched.discard("external_id")
@@ -468,6 +491,8 @@ def _write_import(
             if progress is not None:
                 progress(min(start + BATCH, total), total)
         deltas.apply()
+        link_incidents(placed, new=True)
+        link_incidents(moved)
         report.created, report.updated = created, updated
         # Each overwritten record keeps its old values in its own audit row (its history).
         audit.record_batch(

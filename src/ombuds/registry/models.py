@@ -64,14 +64,24 @@ class RecordQuerySet(models.QuerySet):  # type: ignore[type-arg]
 
     def hidden_from(self, audience: str) -> RecordQuerySet:
         """Restricted records whose consent scope does not reach ``audience``."""
-        from ombuds.registry.vocabularies import CONSENT_ORDER
-
-        allowed = (
-            CONSENT_ORDER[CONSENT_ORDER.index(audience) :] if audience in CONSENT_ORDER else []
-        )
         return self.filter(confidentiality=Confidentiality.RESTRICTED).exclude(
-            consent_scope__in=allowed
+            consent_scope__in=_consenting(audience)
         )
+
+
+def _consenting(audience: str) -> list[str]:
+    from ombuds.registry.vocabularies import CONSENT_ORDER
+
+    return CONSENT_ORDER[CONSENT_ORDER.index(audience) :] if audience in CONSENT_ORDER else []
+
+
+def shared_with(audience: str, *, through: str = "") -> Q:
+    """The condition on a record (or, with ``through="incident__"``, on the record it points
+    to) of not being :meth:`RecordQuerySet.hidden_from` ``audience``: the same rule as a test
+    of the row itself, which a query can join on instead of reading the hidden records first."""
+    return ~Q(**{f"{through}confidentiality": Confidentiality.RESTRICTED}) | Q(
+        **{f"{through}consent_scope__in": _consenting(audience)}
+    )
 
 
 class SourceListQuerySet(models.QuerySet["SourceList"]):
