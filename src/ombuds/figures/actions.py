@@ -239,7 +239,7 @@ class _FindingStore:
         )
         existing: dict[str, list[Any]] = {fingerprint: rest for fingerprint, *rest in stored}
         rows: list[dict[str, Any]] = []
-        links: list[tuple[uuid.UUID, uuid.UUID]] = []
+        links: list[tuple[uuid.UUID, str]] = []
         refresh: list[Finding] = []
         for fingerprint, (finding, levels) in batch.items():
             slug = finding.key.slug() if finding.key else ""
@@ -396,7 +396,11 @@ class _SummaryStore:
         self.pending: list[dict[str, Any]] = []
         self.ids = ordered_ids()
         meta = FigureSummary._meta
-        self.compared = [meta.get_field(name) for name in SUMMARY_VALUES]
+        self.compared: list[models.Field[Any, Any]] = [
+            field
+            for name in SUMMARY_VALUES
+            if isinstance(field := meta.get_field(name), models.Field)
+        ]
         # Stored rows are compared as the driver reads them: dates as dates (Django has
         # SQLite parse declared types too), ids in the database's form.
         self.prepare = [
