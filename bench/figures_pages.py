@@ -15,7 +15,10 @@ see a part of the ledger. Prints:
 - for every page and role (editor, researcher, viewer): the median and 95th percentile of
   ``--runs`` requests through Django's test client, the number of queries of one more request
   and the slowest of them; with statistics stale (never analysed) and fresh (after ANALYZE),
-  as ``--statistics`` says (``--checks-only`` stops after the runs of the checks).
+  as ``--statistics`` says (``--checks-only`` stops after the runs of the checks);
+- with ``--digest``, after the runs, a SHA-256 of what they stored (findings with their claims,
+  the index of figure keys, the aliases, the counts), ids and times left out: two versions of
+  the checks that print the same digest for the same ``--claims`` stored the same things.
 
 The records a page opens are chosen deterministically (the most claimed figure key of a
 measure, the first key of the index, page 50 reached by following the cursors). The temporary
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import random
 import resource
 import sys
 import time
@@ -57,6 +61,13 @@ def build(claims: int) -> None:
     from ombuds.sources.models import Source
 
     started = time.perf_counter()
+    # Ids drawn from a seeded generator: the same claims and sources, ids included, each time,
+    # so that two versions' results compare (``--digest``); findings name their claims' ids.
+    rng = random.Random(claims)
+
+    def new_id() -> uuid.UUID:
+        return uuid.UUID(int=rng.getrandbits(128), version=4)
+
     n_sources = n_claims = 0
     sources: list[Source] = []
     rows: list[Claim] = []
@@ -71,7 +82,8 @@ def build(claims: int) -> None:
     for doc, facts in enumerate(iter_documents(claims), start=1):
         first = facts[0]
         source = Source(
-            sha256=uuid.uuid4().hex + uuid.uuid4().hex,
+            id=new_id(),
+            sha256=new_id().hex + new_id().hex,
             file=f"sources/bench/{first.source_id}.txt",
             filename=f"{first.source_id}.txt",
             file_kind="txt",
@@ -84,7 +96,7 @@ def build(claims: int) -> None:
             accepted_claims=len(facts),  # as the claims' writes keep it
         )
         sources.append(source)
-        ids = {f.claim_id: uuid.uuid4() for f in facts}
+        ids = {f.claim_id: new_id() for f in facts}
         for ordinal, fact in enumerate(facts, start=1):
             rows.append(
                 Claim(
@@ -135,6 +147,42 @@ def reset_peak() -> None:
     """Start counting the peak memory afresh (Linux; elsewhere the peak stays the process's)."""
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
+
+
+def stored_digest() -> str:
+    """A SHA-256 of what the runs stored, read in a fixed order a row at a time; the findings'
+    and index rows' own ids and times are left out (each run makes its own), claims' ids kept
+    (the benchmark's claims are the same rows for both versions compared)."""
+    import hashlib
+
+    from ombuds.figures.models import FigureKeyAlias, FigureSummary, Finding, FindingCount
+
+    digest = hashlib.sha256()
+    parts = [
+        Finding.objects.order_by("fingerprint").values_list(
+            "fingerprint", "status", "kind", "explanation", "key_slug", "current", "resolved",
+            "state", "levels",
+        ),
+        Finding.claims.through.objects.order_by("finding__fingerprint", "claim_id").values_list(
+            "finding__fingerprint", "claim_id"
+        ),
+        FigureSummary.objects.order_by("key_slug", "levels").values_list(
+            "key_slug", "levels", "measure", "subject", "cause", "place", "period_start",
+            "period_end", "unit", "claims", "sources", "latest", "open_findings",
+            "current_claim_id", "low", "high", "trend",
+        ),
+        FigureKeyAlias.objects.order_by("own_slug").values_list(
+            "own_slug", "figure_slug", "figure_series"
+        ),
+        FindingCount.objects.order_by("state", "status", "kind", "levels").values_list(
+            "state", "status", "kind", "levels", "findings"
+        ),
+    ]  # fmt: skip
+    for rows in parts:
+        for row in rows.iterator(chunk_size=5000):
+            digest.update(repr(row).encode())
+        digest.update(b"|")
+    return digest.hexdigest()
 
 
 def cpu_seconds() -> float:
@@ -213,6 +261,9 @@ def main() -> None:
     parser.add_argument(
         "--checks-only", action="store_true", help="time the runs of the checks, not the pages"
     )
+    parser.add_argument(
+        "--digest", action="store_true", help="print a digest of what the runs stored"
+    )
     args = parser.parse_args()
     url = throwaway_postgres(args.database_url) if args.database_url else ""
     throwaway_django(url)
@@ -234,6 +285,8 @@ def main() -> None:
             f"({counts.found:,} findings, {counts.open:,} open)",
             flush=True,
         )
+    if args.digest:
+        print(f"digest of what the runs stored: {stored_digest()}", flush=True)
     if args.checks_only:
         return
     clients: dict[str, Any] = {}

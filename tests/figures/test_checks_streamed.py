@@ -11,6 +11,8 @@ counts made the slow way, after a first run and after claims change.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import uuid
 from collections import defaultdict
 
 import pytest
@@ -251,3 +253,14 @@ def test_joined_keys_are_checked_and_counted_as_one_figure_when_streamed(ledger,
     assert not Finding.objects.filter(key_slug=southern.slug()).exists()
     row = FigureSummary.objects.get(key_slug=south.slug(), levels=SUMMARY_LEVELS[-1])
     assert (row.claims, row.low, row.high) == (2, 90, 120)
+
+
+def test_the_ids_a_run_gives_new_rows_increase_and_do_not_repeat_across_runs():
+    first = list(itertools.islice(actions.ordered_ids(), 1000))
+    assert first == sorted(first)
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in first)
+    # Another run draws other random bits, even within one millisecond.
+    second = list(itertools.islice(actions.ordered_ids(), 1000))
+    assert not set(first) & set(second)
+    # Stored as text where the database has no UUID type, they sort in the same order.
+    assert [i.hex for i in first] == sorted(i.hex for i in first)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import os
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from ombuds.core import audit
@@ -36,6 +37,7 @@ from ombuds.figures.models import (
     ChecksRun,
     FigureSummary,
     Finding,
+    FindingState,
     levels_mask,
 )
 from ombuds.figures.queries import PRECISION, count_findings
@@ -45,6 +47,8 @@ from ombuds.places.queries import place_parts
 from ombuds.sources.queries import copy_voices
 
 BATCH = 2000
+# The page cache of a run on SQLite, in MB (see ``_bulk_cache``).
+RUN_CACHE_MB = 256
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
@@ -78,7 +82,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     began = time.monotonic()
     copies = copy_voices()
     decided = aliases.decisions()  # the editors' merges and splits: a small table, read once
-    with transaction.atomic(), _scratch_tables() as (seen, seen_keys):
+    with _bulk_cache(), transaction.atomic(), _scratch_tables() as (seen, seen_keys):
         store = _FindingStore(seen)
         summaries = _SummaryStore(seen_keys, copies)
         # Families first: each family's keys are given their figures (periods that meet, the
@@ -136,6 +140,40 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
     return counts
 
 
+def ordered_ids() -> Iterator[uuid.UUID]:
+    """New ids in increasing order (UUID version 7: the time in milliseconds, random bits
+    drawn once, then a counter). The rows of one run share their ``created_at``, so every
+    index that ends in (created_at, id) takes them in order, at one place, instead of
+    anywhere in a million rows: random ids made each insert touch pages all over them."""
+    millis = time.time_ns() // 1_000_000
+    random = int.from_bytes(os.urandom(8), "big")
+    base = (millis << 80) | (0x7 << 76) | ((random >> 52) << 64) | (0b10 << 62)
+    base |= (random & ((1 << 30) - 1)) << 32
+    for counter in itertools.count():
+        yield uuid.UUID(int=base | counter)
+
+
+@contextlib.contextmanager
+def _bulk_cache() -> Iterator[None]:
+    """On SQLite, a page cache of ``RUN_CACHE_MB`` for the run, given back after it.
+
+    SQLite's default cache is 2 MB: a first run over a million claims writes millions of
+    rows into tables and indexes of a gigabyte, and with 2 MB most inserts read their pages
+    from the file again. The cache is the connection's own, so nothing else is affected."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{RUN_CACHE_MB * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
+
+
 @contextlib.contextmanager
 def _scratch_tables() -> Iterator[tuple[str, str]]:
     """Two temporary tables of the run, dropped after it: the fingerprints of the findings it
@@ -178,6 +216,7 @@ class _FindingStore:
         self.seen = seen
         self.pending: dict[str, tuple[checks.Finding, int]] = {}
         self.now = timezone.now()
+        self.ids = ordered_ids()
         self.added = 0
         self.refreshed = 0
 
@@ -200,13 +239,13 @@ class _FindingStore:
         )
         existing: dict[str, list[Any]] = {fingerprint: rest for fingerprint, *rest in stored}
         rows: list[dict[str, Any]] = []
-        links: list[tuple[uuid.UUID, uuid.UUID]] = []
+        links: list[tuple[uuid.UUID, str]] = []
         refresh: list[Finding] = []
         for fingerprint, (finding, levels) in batch.items():
             slug = finding.key.slug() if finding.key else ""
             old = existing.get(fingerprint)
             if old is None:
-                new_pk = uuid.uuid4()
+                new_pk = next(self.ids)
                 rows.append(
                     {
                         "id": new_pk,
@@ -225,10 +264,8 @@ class _FindingStore:
                         "levels": levels,
                     }
                 )
-                links.extend(
-                    (new_pk, uuid.UUID(c.claim_id))
-                    for c in {c.claim_id: c for c in finding.claims}.values()
-                )
+                links.extend((new_pk, claim_id) for claim_id in dict.fromkeys(
+                    c.claim_id for c in finding.claims))  # fmt: skip
                 continue
             pk, status, explanation, key_slug, current, old_levels = old
             new = (finding.status, finding.explanation, slug, True, levels)
@@ -291,32 +328,52 @@ def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     columns = ", ".join(quote(str(f.column)) for f in concrete)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
-    # Text and numbers go to the driver as they are; ids and dates need the backend's form.
-    # Dates repeat from row to row, so each is converted once.
-    converted = (models.UUIDField, models.DateField, models.ForeignKey)
-    prepare = [f.get_db_prep_save if isinstance(f, converted) else None for f in concrete]
-    dated = [isinstance(f, models.DateField) for f in concrete]
-    seen: list[dict[Any, Any]] = [{} for _ in concrete]
-
-    def prepared(index: int, value: Any) -> Any:
-        convert = prepare[index]
-        if convert is None:
-            return value
-        if not dated[index]:
-            return convert(value, connection)
-        cache = seen[index]
-        if value not in cache:
-            cache[value] = convert(value, connection)
-        return cache[value]
-
+    prepare = [_preparer(f) for f in concrete]
     with connection.cursor() as cursor:
         while batch := list(itertools.islice(rows, BATCH)):
             cursor.executemany(
-                sql, [[prepared(i, value) for i, value in enumerate(row.values())] for row in batch]
-            )
+                sql,
+                [
+                    [value if convert is None else convert(value)
+                     for convert, value in zip(prepare, row.values(), strict=True)]
+                    for row in batch
+                ],
+            )  # fmt: skip
 
 
-def _insert_links(links: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
+def _preparer(field: models.Field[Any, Any]) -> Any:
+    """How a value of ``field`` goes to the driver: None for as it is (text, numbers). Ids are
+    converted here rather than by the field (a third of a first run's time went to Django's
+    per-value conversion); dates repeat from row to row, so each is converted once."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(target, models.UUIDField):
+        if connection.features.has_native_uuid_field:
+            return _as_uuid
+        return _as_hex
+    if isinstance(field, models.DateField):
+        cache: dict[Any, Any] = {}
+
+        def date(value: Any) -> Any:
+            if value not in cache:
+                cache[value] = field.get_db_prep_save(value, connection)
+            return cache[value]
+
+        return date
+    return None
+
+
+def _as_uuid(value: uuid.UUID | str | None) -> uuid.UUID | None:
+    return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _as_hex(value: uuid.UUID | str | None) -> str | None:
+    """A UUID as Django stores it where the database has no UUID type (32 hex digits)."""
+    if value is None:
+        return None
+    return value.hex if isinstance(value, uuid.UUID) else value.replace("-", "").lower()
+
+
+def _insert_links(links: list[tuple[uuid.UUID, str]]) -> None:
     _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
 
 
@@ -337,6 +394,19 @@ class _SummaryStore:
         self.seen_keys = seen_keys
         self.voice_of = {pk: representative for pk, (representative, _level) in copies.items()}
         self.pending: list[dict[str, Any]] = []
+        self.ids = ordered_ids()
+        meta = FigureSummary._meta
+        self.compared: list[models.Field[Any, Any]] = [
+            field
+            for name in SUMMARY_VALUES
+            if isinstance(field := meta.get_field(name), models.Field)
+        ]
+        # Stored rows are compared as the driver reads them: dates as dates (Django has
+        # SQLite parse declared types too), ids in the database's form.
+        self.prepare = [
+            None if isinstance(field, models.DateField) else _preparer(field)
+            for field in self.compared
+        ]
 
     def add(self, facts: list[checks.ClaimFact], level_of: dict[str, str]) -> None:
         """Count ``facts``, whole figure keys (a family of series, ``streams``)."""
@@ -353,23 +423,35 @@ class _SummaryStore:
         if not rows:
             return
         slugs = list({row["key_slug"] for row in rows})
-        columns = ("id", "key_slug", "levels", "open_findings",
-                   *(f"{name}_id" if name == "current_claim" else name for name in SUMMARY_VALUES))  # fmt: skip
-        stored = {
-            (slug, levels): (pk, open_findings, tuple(values))
-            for pk, slug, levels, open_findings, *values in FigureSummary.objects.filter(
-                key_slug__in=slugs
-            ).values_list(*columns)
-        }
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(str(field.column)) for field in self.compared)
+        marks = ", ".join(["%s"] * len(slugs))
+        # Plain rows, compared as the database gives them with the new values in the form
+        # they are written in: converting every stored row back to Python cost a second run
+        # a third of its time.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, key_slug, levels, open_findings, {columns} "
+                f"FROM {quote(FigureSummary._meta.db_table)} WHERE key_slug IN ({marks})",
+                slugs,
+            )
+            stored = {
+                (slug, levels): (pk, open_findings, tuple(values))
+                for pk, slug, levels, open_findings, *values in cursor.fetchall()
+            }
         new: list[dict[str, Any]] = []
         gone: list[Any] = []
         for row in rows:
             old = stored.pop((row["key_slug"], row["levels"]), None)
+            fresh = tuple(
+                row[name] if convert is None else convert(row[name])
+                for name, convert in zip(SUMMARY_VALUES, self.prepare, strict=True)
+            )
             if old is None:
-                new.append(row)
-            elif old[2] != tuple(row[name] for name in SUMMARY_VALUES):
+                new.append({"id": next(self.ids), **row})
+            elif old[2] != fresh:
                 gone.append(old[0])
-                new.append({**row, "open_findings": old[1]})
+                new.append({"id": next(self.ids), **row, "open_findings": old[1]})
         # A key still counted whose claims are no longer of some levels.
         gone.extend(pk for pk, _open, _values in stored.values())
         FigureSummary.objects.filter(pk__in=gone).delete()
@@ -381,42 +463,39 @@ class _SummaryStore:
         whose claims' sources are all of the row's levels) where the count changed; run after
         the findings are stored."""
         self.flush()
-        table = connection.ops.quote_name(FigureSummary._meta.db_table)
+        quote = connection.ops.quote_name
+        table = quote(FigureSummary._meta.db_table)
+        findings = quote(Finding._meta.db_table)
+        counts = f"ombuds_open_counts_{uuid.uuid4().hex[:8]}"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {table} WHERE NOT EXISTS "
                 f"(SELECT 1 FROM {self.seen_keys} WHERE {self.seen_keys}.item = {table}.key_slug)"
             )
-        # A chunk of rows at a time, with one count of the open findings of their keys (on the
-        # index that starts with the key): a statement correlated per row let SQLite, without
-        # statistics, walk every open finding of a level for each row.
-        last: Any = None
-        while True:
-            rows = FigureSummary.objects.order_by("pk")
-            if last is not None:
-                rows = rows.filter(pk__gt=last)
-            chunk = list(rows.values_list("pk", "key_slug", "levels", "open_findings")[:BATCH])
-            if not chunk:
-                return
-            last = chunk[-1][0]
-            counts: dict[str, Counter[int]] = defaultdict(Counter)
-            open_findings = (
-                Finding.objects.open()
-                .filter(key_slug__in={slug for _pk, slug, _levels, _n in chunk})
-                .order_by()
-                .values_list("key_slug", "levels")
-                .annotate(n=Count("id"))
-                .values_list("key_slug", "levels", "n")
+            # The open findings per key and levels, counted once; then, per set of levels of
+            # the index, each row's count is a lookup in that table's primary key.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {counts} (key_slug varchar(600), levels integer, "
+                "n integer, PRIMARY KEY (key_slug, levels))"
             )
-            for slug, levels, n in open_findings:
-                counts[slug][levels] += n
-            changed: dict[int, list[Any]] = defaultdict(list)
-            for pk, slug, tier, stored in chunk:
-                fresh = sum(n for levels, n in counts[slug].items() if levels & ~tier == 0)
-                if fresh != stored:
-                    changed[fresh].append(pk)
-            for fresh, pks in changed.items():
-                FigureSummary.objects.filter(pk__in=pks).update(open_findings=fresh)
+            cursor.execute(
+                f"INSERT INTO {counts} (key_slug, levels, n) SELECT key_slug, levels, COUNT(*) "
+                f"FROM {findings} WHERE state = %s GROUP BY key_slug, levels",
+                [FindingState.OPEN.value],
+            )
+            for tier in SUMMARY_LEVELS:
+                within = [levels for levels in range(ALL_LEVELS + 1) if levels & ~tier == 0]
+                count = (
+                    f"COALESCE((SELECT SUM(n) FROM {counts} WHERE {counts}.key_slug = "
+                    f"{table}.key_slug AND {counts}.levels IN ({', '.join(['%s'] * len(within))})"
+                    "), 0)"
+                )
+                cursor.execute(
+                    f"UPDATE {table} SET open_findings = {count} "
+                    f"WHERE levels = %s AND open_findings <> {count}",
+                    [*within, tier, *within],
+                )
+            cursor.execute(f"DROP TABLE {counts}")
 
 
 def _summary_rows(
@@ -432,6 +511,7 @@ def _summary_rows(
         series[key.series].append(key)
     for keys in series.values():
         keys.sort(key=lambda k: k.period_end or dt.date.min)
+        slugs = {key: key.slug() for key in keys}
         for tier in SUMMARY_LEVELS:
             points: list[str] = []
             for key in keys:
@@ -443,10 +523,9 @@ def _summary_rows(
                 current = _current_of(members)
                 if current is not None and key.period_end is not None:
                     points.append(f"{key.period_end.isoformat()}={current.value!r}")
-                slug = key.slug()
+                slug = slugs[key]
                 dates = [f.published for f in members if f.published is not None]
                 yield {
-                    "id": uuid.uuid4(),
                     "created_at": now,
                     "updated_at": now,
                     "key_slug": slug,
@@ -463,7 +542,7 @@ def _summary_rows(
                     "sources": len({voice_of.get(f.source_id, f.source_id) for f in members}),
                     "latest": max(dates) if dates else None,
                     "open_findings": 0,
-                    "current_claim": None if current is None else uuid.UUID(current.claim_id),
+                    "current_claim": None if current is None else current.claim_id,
                     "low": min(f.value for f in members),
                     "high": max(f.value if f.value_max is None else f.value_max for f in members),
                     "trend": ";".join(points[-TREND_POINTS:]) if len(points) > 1 else "",
