@@ -8,8 +8,8 @@ to choose between a visibility filter and the list's order, however fresh its st
 The period filter (claims whose period overlaps a range) is split in disjoint parts: the
 claims with an open end, read in order on ``(level, end, created_at)`` or ``(level, start,
 created_at)``, and those with both ends, which no index range serves in the list's order.
-These are read in order a window at a time (2,000 rows of the level, then 8,000, 32,000,
-128,000): a common period fills the page within the first window. A rare one falls back to
+These are read in order a window at a time (2,000 rows of the level, then 8,000, then
+32,000): a common period fills the page within the first window. A rare one falls back to
 reading its matches through the index on the ends or the starts, whichever range is shorter,
 and sorting them.
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThanOrEqual
 
 from ombuds.claims import labels
 from ombuds.claims.models import Claim, ClaimStatus
@@ -32,7 +33,7 @@ from ombuds.sources.keyset import KeysetPage, PartReader, keyset_page
 from ombuds.sources.models import Source, visible_levels
 
 # Rows of one level read in order for the period filter before falling back to its index.
-PERIOD_WINDOWS = (2_000, 8_000, 32_000, 128_000)
+PERIOD_WINDOWS = (2_000, 8_000, 32_000)
 # How far the fallback counts each range of the period index to tell the shorter one.
 PERIOD_PROBE = 20_000
 
@@ -112,21 +113,24 @@ def page_claims(
 
 def _period_parts(period_from: dt.date | None, period_to: dt.date | None) -> tuple[Q, list[Q]]:
     """The period filter of ``list_claims`` as disjoint conditions: the claims with both ends
-    they test (Q() without a filter), and each kind of claim with an open end that matches."""
+    they test (Q() without a filter), and each kind of claim with an open end that matches,
+    whose other end is tested on each row so that the index on the open end serves it in
+    the list's order."""
     bounded = Q()
     if period_from:
         bounded &= Q(period_end__gte=period_from)
     if period_to:
         bounded &= Q(period_start__lte=period_to)
+    start, end = _unindexed("period_start"), _unindexed("period_end")
     if period_from and period_to:
         open_ends = [
-            Q(period_end__isnull=True, period_start__lte=period_to),
-            Q(period_start__isnull=True, period_end__gte=period_from),
+            Q(period_end__isnull=True) & Q(LessThanOrEqual(start, period_to)),
+            Q(period_start__isnull=True) & Q(GreaterThanOrEqual(end, period_from)),
         ]
     elif period_from:
-        open_ends = [Q(period_end__isnull=True, period_start__isnull=False)]
+        open_ends = [Q(period_end__isnull=True) & Q(IsNull(start, False))]
     elif period_to:
-        open_ends = [Q(period_start__isnull=True, period_end__isnull=False)]
+        open_ends = [Q(period_start__isnull=True) & Q(IsNull(end, False))]
     else:
         open_ends = []
     return bounded, open_ends
@@ -183,7 +187,7 @@ def _period_rest(
     # Starting within the range: a range of starts holding only matches; starting before it
     # and ending within or after it: the shorter of two ranges, the other tested on each row.
     within = rest.filter(period_start__gte=period_from, period_start__lte=period_to)
-    within = within.filter(period_end__gte=period_from)
+    within = within.filter(GreaterThanOrEqual(_unindexed("period_end"), period_from))
     level_rows = Claim.objects.filter(level).order_by()
     starts = level_rows.filter(period_start__lt=period_from).values("pk")[:PERIOD_PROBE].count()
     ends = level_rows.filter(period_end__gte=period_from).values("pk")[:PERIOD_PROBE].count()
