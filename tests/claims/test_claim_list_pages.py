@@ -39,11 +39,17 @@ def claims():
             shape = ordinal % 7
             rows.append(
                 Claim(
-                    source=source, ordinal=ordinal, measure=rng.choice(["killed", "injured"]),
-                    subject="civilians", value=ordinal, span_start=0, span_end=1, quote="x",
+                    source=source,
+                    ordinal=ordinal,
+                    measure=rng.choice(["killed", "injured"]),
+                    subject="civilians",
+                    value=ordinal,
+                    span_start=0,
+                    span_end=1,
+                    quote="x",
                     period_start=None if shape in (1, 3) else start,
                     period_end=None if shape in (2, 3) else end,
-                )  # fmt: skip
+                )
             )
     rng.shuffle(rows)  # created in a shuffled order of sources and periods
     Claim.objects.bulk_create(rows)
@@ -107,9 +113,7 @@ def test_the_period_filter_keeps_overlaps_and_open_ends_only(claims, editor):
 def test_one_sources_claims_come_in_document_order_for_whoever_sees_it(claims, viewer, editor):
     restricted = Source.objects.get(confidentiality="restricted")
 
-    ordinals = [
-        Claim.objects.get(pk=pk).ordinal for pk in walk(editor, 9, source=restricted.pk)
-    ]
+    ordinals = [Claim.objects.get(pk=pk).ordinal for pk in walk(editor, 9, source=restricted.pk)]
 
     assert ordinals == list(range(1, 61))
     assert walk(viewer, 9, source=restricted.pk) == []
