@@ -84,7 +84,8 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         with transaction.atomic(using=self.db):
             levels = _source_levels({claim.source_id for claim in objs}, using=self.db)
             for claim in objs:
-                claim.confidentiality = levels[claim.source_id]
+                # A missing source fails the insert on its foreign key, not here.
+                claim.confidentiality = levels.get(claim.source_id, Confidentiality.RESTRICTED)
             return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -216,7 +217,8 @@ class Claim(BaseModel):
             return
         using = kwargs.get("using") or self._state.db or "default"
         with transaction.atomic(using=using):
-            self.confidentiality = _source_levels([self.source_id], using=using)[self.source_id]
+            levels = _source_levels([self.source_id], using=using)
+            self.confidentiality = levels.get(self.source_id, Confidentiality.RESTRICTED)
             super().save(*args, **kwargs)
 
     @property
