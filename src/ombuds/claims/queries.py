@@ -144,7 +144,9 @@ def _unindexed(name: str) -> Coalesce:
 def _period_reader(
     level: Q, bounded: Q, period_from: dt.date | None, period_to: dt.date | None
 ) -> PartReader:
-    """Reads the claims of one level with both ends matching ``bounded``, newest first."""
+    """Reads the claims of one level matching ``bounded`` (the part of the period filter no
+    open end serves), newest first: a window of the level's newest rows at a time, then
+    ``_period_rest``."""
 
     def read(ordered: QuerySet[Any], limit: int) -> list[Any]:
         rows = ordered.filter(level)
