@@ -8,7 +8,7 @@ to choose between a visibility filter and the list's order, however fresh its st
 The period filter (claims whose period overlaps a range) is split in disjoint parts: the
 claims with an open end, read in order on ``(level, end, created_at)`` or ``(level, start,
 created_at)``, and those with both ends, which no index range serves in the list's order.
-These are read in order a window at a time (2,000 rows of the level, then 8,000, then
+On SQLite these are read in order a window at a time (2,000 rows of the level, then 8,000, then
 32,000): a common period fills the page within the first window. A rare one falls back to
 reading its matches through the index on the ends or the starts, whichever range is shorter,
 and sorting them.
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThanOrEqual
@@ -99,10 +100,13 @@ def page_claims(
         user=user, measure=measure, subject=subject, cause=cause, source=source, status=status
     )
     bounded, open_ends = _period_parts(period_from, period_to)
+    # PostgreSQL plans each level's part well from its statistics (a page in 20-30 ms at
+    # 200,000 claims); SQLite's planner, with statistics or without, sorts every match.
+    windowed = source is None and bool(period_from or period_to) and connection.vendor == "sqlite"
     parts: list[Q | PartReader] = []
     for level in visible_levels(user):
         here = Q(confidentiality=level)
-        if source is None and (period_from or period_to):
+        if windowed:
             parts.append(_period_reader(here, bounded, period_from, period_to))
         else:
             parts.append(here & bounded)
