@@ -110,12 +110,14 @@ def page_claims(
             parts.append(_period_reader(here, bounded, period_from, period_to))
         else:
             parts.append(here & bounded)
-        parts += [here & part for part in open_ends]
+        parts += [_open_end_reader(here & part, end) for part, end in open_ends]
     order = claim_list_order(source=source)
     return keyset_page(claims, cursor=cursor, size=size, order=order, parts=parts)
 
 
-def _period_parts(period_from: dt.date | None, period_to: dt.date | None) -> tuple[Q, list[Q]]:
+def _period_parts(
+    period_from: dt.date | None, period_to: dt.date | None
+) -> tuple[Q, list[tuple[Q, str]]]:
     """The period filter of ``list_claims`` as disjoint conditions: the claims with both ends
     they test (Q() without a filter), and each kind of claim with an open end that matches,
     whose other end is tested on each row so that the index on the open end serves it in
@@ -128,16 +130,34 @@ def _period_parts(period_from: dt.date | None, period_to: dt.date | None) -> tup
     start, end = _unindexed("period_start"), _unindexed("period_end")
     if period_from and period_to:
         open_ends = [
-            Q(period_end__isnull=True) & Q(LessThanOrEqual(start, period_to)),
-            Q(period_start__isnull=True) & Q(GreaterThanOrEqual(end, period_from)),
+            (Q(period_end__isnull=True) & Q(LessThanOrEqual(start, period_to)), "period_end"),
+            (
+                Q(period_start__isnull=True) & Q(GreaterThanOrEqual(end, period_from)),
+                "period_start",
+            ),
         ]
     elif period_from:
-        open_ends = [Q(period_end__isnull=True) & Q(IsNull(start, False))]
+        open_ends = [(Q(period_end__isnull=True) & Q(IsNull(start, False)), "period_end")]
     elif period_to:
-        open_ends = [Q(period_start__isnull=True) & Q(IsNull(end, False))]
+        open_ends = [(Q(period_start__isnull=True) & Q(IsNull(end, False)), "period_start")]
     else:
         open_ends = []
     return bounded, open_ends
+
+
+def _open_end_reader(part: Q, end: str) -> PartReader:
+    """The claims of ``part`` (one level, ``end`` NULL) in the list's order, spelt as the
+    order of the index ``(confidentiality, end, created_at, id)``: the level and the open end
+    are the same on every row, so the order is the list's, and PostgreSQL reads that index
+    rather than walk the newest-first one expecting matches that may not exist."""
+
+    def read(ordered: QuerySet[Any], limit: int) -> list[Any]:
+        if ordered.query.order_by[0] != "-created_at":  # one source's claims, by ordinal
+            return list(ordered.filter(part)[:limit])
+        rows = ordered.filter(part).order_by("confidentiality", end, "-created_at", "-id")
+        return list(rows[:limit])
+
+    return read
 
 
 def _unindexed(name: str) -> Coalesce:
