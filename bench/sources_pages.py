@@ -1,16 +1,20 @@
 """Speed of the sources and claims pages with many rows (default: a million claims).
 
-    uv run python bench/sources_pages.py [--sources 20000] [--claims 1000000] [--runs 5]
+    uv run python bench/sources_pages.py [--sources 20000] [--claims 1000000] [--runs 20]
+        [--database-url postgres://user@host/any] [--statistics stale|fresh|both]
 
-Builds a throw-away SQLite database in a temporary folder (never the office's database; or
-uses the empty PostgreSQL database given with --database-url),
+Builds a throw-away SQLite database in a temporary folder (never the office's database; or a
+new database on the PostgreSQL server given with --database-url, dropped at the end),
 fills it with synthetic sources and claims in bulk, then renders the real pages through
-Django's test client as a logged-in viewer and prints the median time of each: the first page
-and a page deep in the list (keyset cursor), filters by measure, cause and period overlap,
-one source's page with its claims, one long source's claims in document order (first page and
-a page at 90%), and the API's claims list. Every 10th source is internal and every 50th
-restricted, so the viewer's pages pay for the confidentiality filter; a few pages are also
-timed as an editor, who sees everything.
+Django's test client as a viewer, a researcher and an editor, and prints for each page and
+role the median and 95th percentile of ``--runs`` requests, the queries of one more request
+and the slowest of them: the first page and a page deep in the list (keyset cursor), filters
+by measure, cause and period overlap (a common period and a rare one), one source's page with
+its claims, one long source's claims in document order (first page and a page at 90%), and
+the API's claims list. Every 10th source is internal and every 50th restricted, so the
+viewer's and researcher's pages pay for the confidentiality filter. The pages are timed with
+the statistics stale (never analysed since the load; on PostgreSQL autovacuum is off for the
+two tables) and then fresh (after ANALYZE).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
-from harness import median_ms, throwaway_django
+from harness import page_times, throwaway_django, throwaway_postgres
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -31,6 +36,7 @@ MEASURES = ["killed", "injured", "missing", "displaced", "destroyed", "casualtie
 SUBJECTS = ["civilians", "children", "servicemen", "people", "houses", "schools"]
 CAUSES = ["", "landmine", "shelling", "airstrike"]
 LONG_SOURCE_CLAIMS = 20_000
+ROLES = ("viewer", "researcher", "editor")
 
 
 def build(sources: int, claims: int) -> None:
@@ -121,39 +127,19 @@ def build(sources: int, claims: int) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sources", type=int, default=20_000)
-    parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument(
-        "--database-url",
-        default="",
-        help="an EMPTY throw-away PostgreSQL database to use instead of a temporary SQLite file",
-    )
-    args = parser.parse_args()
-    throwaway_django(args.database_url)
-    from django.test import Client
-
+def pages_of(args: argparse.Namespace) -> dict[str, str]:
+    """The pages timed, by label: first pages, deep pages (keyset cursors) and filters."""
     from ombuds.claims.models import Claim
-    from ombuds.core.actions import do_create_user
     from ombuds.sources.keyset import encode_cursor, encode_key_cursor
     from ombuds.sources.models import Source
 
-    build(args.sources, args.claims)
-    viewer = do_create_user("bench-viewer", role="viewer", password="x" * 12, acting_user=None)
-    editor = do_create_user("bench-editor", role="editor", password="x" * 12, acting_user=None)
-    client = Client()
-    client.force_login(viewer)
-    editor_client = Client()
-    editor_client.force_login(editor)
     long = Source.objects.get(filename="bench-long.txt")
     deep_in_long = Claim.objects.get(source=long, ordinal=int(LONG_SOURCE_CLAIMS * 0.9))
     deep = Claim.objects.order_by("-created_at", "-id")[int(args.claims * 0.9)]
     deep_source = Source.objects.order_by("-created_at", "-id")[int(args.sources * 0.9)]
-    one = Source.objects.order_by("?").first()
+    one = Source.objects.filter(confidentiality="public").order_by("?").first()
     assert one is not None
-    pages = {
+    return {
         "sources, first page": "/sources/",
         "sources, page at 90%": "/sources/?after="
         + encode_cursor(deep_source.created_at, deep_source.pk),
@@ -163,25 +149,74 @@ def main() -> None:
         "claims, measure=killed": "/claims/?measure=killed",
         "claims, measure+subject+cause": "/claims/?measure=killed&subject=children&cause=landmine",
         "claims, period overlap 2019": "/claims/?period_from=2019-01-01&period_to=2019-12-31",
+        # Few claims overlap a week before the data's periods begin (a sparse filter).
+        "claims, period overlap, rare": "/claims/?period_from=2013-12-25&period_to=2014-01-01",
         "claims, one source": f"/claims/?source={one.pk}",
         "claims, long source, first page": f"/claims/?source={long.pk}",
         "claims, long source, page at 90%": f"/claims/?source={long.pk}&after="
         + encode_key_cursor(deep_in_long.ordinal, deep_in_long.pk),
         "source page with its claims": f"/sources/{one.pk}/",
         "API claims, measure=injured": "/api/claims/?measure=injured",
+        "API claims, period overlap 2019": "/api/claims/?period_from=2019-01-01"
+        "&period_to=2019-12-31",
     }
+
+
+def time_pages(clients: dict[str, Any], pages: dict[str, str], runs: int, label: str) -> None:
     from django.db import connection
 
+    print(
+        f"\n{'page':34} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
+        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})",
+        flush=True,
+    )
+    for role, client in clients.items():
+        for page, url in pages.items():
+            t = page_times(client, url, runs)
+            print(
+                f"{page:34} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
+                f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=20_000)
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
+    )
+    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    args = parser.parse_args()
+    url = throwaway_postgres(args.database_url) if args.database_url else ""
+    throwaway_django(url)
+    from django.db import connection
+    from django.test import Client
+
+    from ombuds.core.actions import do_create_user
+
     if connection.vendor == "postgresql":
+        # Stale statistics: the planner's from the empty tables, not autovacuum's after the load.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(
-        f"{'page':34} median ms over {args.runs} runs ({args.claims:,} claims, {connection.vendor})"
-    )
-    for label, url in pages.items():
-        print(f"{label:34} {median_ms(client, url, args.runs):8.1f}")
-    for label in ("claims, first page", "claims, page at 90%", "claims, long source, page at 90%"):
-        print(f"{label + ' (editor)':34} {median_ms(editor_client, pages[label], args.runs):8.1f}")
+            for table in ("claims_claim", "sources_source"):
+                cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+    build(args.sources, args.claims)
+    pages = pages_of(args)
+    clients: dict[str, Any] = {}
+    for role in ROLES:
+        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+    if args.statistics in ("stale", "both"):
+        time_pages(clients, pages, args.runs, "stale (not analysed since the load)")
+    if args.statistics in ("fresh", "both"):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        time_pages(clients, pages, args.runs, "fresh (ANALYZE)")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from ombuds.claims.engine.span import read_span
 from ombuds.claims.errors import ClaimError
 from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
 from ombuds.sources import queries as source_queries
-from ombuds.sources.keyset import keyset_page
 from ombuds.sources.models import Source
 
 VALUE_FIELDS = (
@@ -111,8 +110,10 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict[str,
     cause, source, status, period overlap."""
     if not request.user.has_perm("claims.view_claim"):
         raise HttpError(403, "Your role may not read claims.")
-    claims = queries.list_claims(
+    page = queries.page_claims(
         user=request.user,
+        cursor=filters.after,
+        size=min(max(filters.limit, 1), 500),
         measure=filters.measure,
         subject=filters.subject,
         cause=filters.cause,
@@ -120,12 +121,6 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> dict[str,
         status=filters.status,
         period_from=filters.period_from,
         period_to=filters.period_to,
-    )
-    page = keyset_page(
-        claims,
-        cursor=filters.after,
-        size=min(max(filters.limit, 1), 500),
-        order=queries.claim_list_order(source=filters.source),
     )
     return {"items": [claim_out(c) for c in page.rows], "next": page.next_cursor}
 

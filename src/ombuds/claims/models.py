@@ -5,16 +5,25 @@ person set are listed in ``corrected_fields`` and survive re-extraction. Its rev
 (``status``) says whether a person checked it: unreviewed, proposed (a researcher's addition or
 correction awaiting an editor), confirmed, corrected (an editor's correction, which confirms)
 or rejected; ``origin`` says whether the engine found it or a person added it by hand.
+
+A claim carries its source's ``confidentiality``, so that who sees it is a filter on the
+claims' own indexes and never a join the planner may turn into a scan. It is never set by
+hand: every insert (``Claim.save``, ``ClaimQuerySet.bulk_create``) reads it from the source's
+row, locked so that a change of level cannot slip in between, and the one action that changes
+a source's level (``sources.actions.do_update_source_metadata``) moves its claims in the
+same transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from ombuds.core.models import BaseModel
+from ombuds.core.vocabularies import Confidentiality
 from ombuds.figures.keys import FigureKey, gazetteer_ref
 from ombuds.sources.models import LEVEL_PERMISSIONS, Source, visible_levels
 
@@ -67,7 +76,34 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         levels = visible_levels(user)
         if len(levels) == len(LEVEL_PERMISSIONS):
             return self.all()
-        return self.filter(source__confidentiality__in=levels)
+        return self.filter(confidentiality__in=levels)
+
+    def bulk_create(self, objs: Iterable[Claim], *args: Any, **kwargs: Any) -> list[Claim]:
+        """Insert ``objs``, each with its source's confidentiality read from the database."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            levels = _source_levels({claim.source_id for claim in objs}, using=self.db)
+            for claim in objs:
+                # A missing source fails the insert on its foreign key, not here.
+                claim.confidentiality = levels.get(claim.source_id, Confidentiality.RESTRICTED)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+def _source_levels(source_ids: Iterable[Any], *, using: str) -> dict[Any, str]:
+    """Each source's confidentiality, its row locked until the transaction ends (PostgreSQL):
+    a change of level waits for the claims being inserted, and so moves them too."""
+    ids = list(source_ids)
+    levels: dict[Any, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = (
+            Source.objects.using(using)
+            .select_for_update()
+            .filter(pk__in=ids[start : start + 500])
+            .order_by("pk")
+            .values_list("pk", "confidentiality")
+        )
+        levels.update(rows)
+    return levels
 
 
 class Claim(BaseModel):
@@ -121,12 +157,18 @@ class Claim(BaseModel):
     evidence = models.JSONField(
         default=list, blank=True, help_text="What decided the engine's reading."
     )
+    # The source's, copied on every insert and moved with it (see the module's docstring).
+    confidentiality = models.CharField(
+        max_length=12, choices=Confidentiality.choices, editable=False
+    )
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta(BaseModel.Meta):
         ordering = ["source", "span_start", "ordinal"]
         permissions = [("review_claim", "Can confirm, correct or reject claims")]
+        # Every list filters on the level first (``ClaimQuerySet.visible_to``), one range of
+        # an index per level (``queries.page_claims``), so its order and filters follow.
         indexes = [
             models.Index(fields=["source", "span_start"], name="claim_source_span"),
             # One source's claims in document order, paged by (ordinal, id).
@@ -134,18 +176,50 @@ class Claim(BaseModel):
             models.Index(fields=["measure", "subject"], name="claim_measure_subject"),
             # A filter and the list's newest-first order in one index: the page is read in
             # index order and stops after one page, however many claims match.
-            models.Index(fields=["measure", "-created_at", "-id"], name="claim_measure_newest"),
-            models.Index(fields=["subject", "-created_at", "-id"], name="claim_subject_newest"),
-            models.Index(fields=["cause", "-created_at", "-id"], name="claim_cause_newest"),
-            models.Index(fields=["period_start", "period_end"], name="claim_period"),
-            models.Index(fields=["period_end"], name="claim_period_end"),
-            models.Index(fields=["-created_at", "-id"], name="claim_newest"),
+            models.Index(
+                fields=["confidentiality", "-created_at", "-id"], name="claim_level_newest"
+            ),
+            models.Index(
+                fields=["confidentiality", "measure", "-created_at", "-id"],
+                name="claim_level_measure_newest",
+            ),
+            models.Index(
+                fields=["confidentiality", "subject", "-created_at", "-id"],
+                name="claim_level_subject_newest",
+            ),
+            models.Index(
+                fields=["confidentiality", "cause", "-created_at", "-id"],
+                name="claim_level_cause_newest",
+            ),
+            models.Index(
+                fields=["confidentiality", "source", "ordinal", "id"],
+                name="claim_level_source_ordinal",
+            ),
+            # The period filter: an open end (NULL) newest first, or a range of ends or starts.
+            models.Index(
+                fields=["confidentiality", "period_end", "-created_at", "-id"],
+                name="claim_level_end_newest",
+            ),
+            models.Index(
+                fields=["confidentiality", "period_start", "-created_at", "-id"],
+                name="claim_level_start_newest",
+            ),
             models.Index(fields=["source", "status"], name="claim_source_status"),
             models.Index(fields=["place_folded"], name="claim_place_folded"),
         ]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.subject} = {self.value_display} ({self.source})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            levels = _source_levels([self.source_id], using=using)
+            self.confidentiality = levels.get(self.source_id, Confidentiality.RESTRICTED)
+            super().save(*args, **kwargs)
 
     @property
     def value_display(self) -> str:

@@ -15,7 +15,6 @@ from ombuds.claims.errors import ClaimError
 from ombuds.claims.forms import ClaimFilterForm, CorrectClaimForm, RejectClaimForm
 from ombuds.claims.models import CORRECTABLE_FIELDS, Claim
 from ombuds.claims.review_views import safe_next
-from ombuds.sources.keyset import keyset_page
 
 
 def _claim_or_404(request: HttpRequest, claim_id: object) -> Claim:
@@ -37,9 +36,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     given = {k: v for k, v in filters.items() if v}
-    claims = queries.list_claims(user=request.user, **given)
-    order = queries.claim_list_order(source=given.get("source"))
-    page = keyset_page(claims, cursor=request.GET.get("after", ""), order=order)
+    page = queries.page_claims(user=request.user, cursor=request.GET.get("after", ""), **given)
     query = request.GET.copy()
     query.pop("after", None)
     return render(

@@ -232,7 +232,8 @@ def do_update_source_metadata(
 
     Claims are not re-extracted: after changing ``published``, re-extract the source to
     resolve relative periods against the new date. A change of confidentiality moves the
-    findings about the source's claims to their new levels at once (who may see them) and
+    source's claims to the new level in the same transaction (``Claim.confidentiality``), the
+    findings about them to their new levels at once (who may see them) and
     queues a run of the checks, which recounts the index of figure keys for each level; the
     places it writes that the gazetteer lacks move to their new levels too.
     """
@@ -244,6 +245,7 @@ def do_update_source_metadata(
         # Only what changed: the row's count of claims is kept by the claims' writes.
         source.save(update_fields=[*cleaned, "updated_at"])
         if before.get("confidentiality") != source.confidentiality:
+            source.claims.update(confidentiality=source.confidentiality)
             sync_source_levels([source.pk])
             sync_text_levels([source.pk])
             queue_checks_after_commit()

@@ -10,7 +10,9 @@ row's key and id.
 A filter on a column that takes several values (``levels IN (1, 2, 3)``) breaks the index
 order: the database would read every matching row and sort them. ``parts`` reads instead
 each value's rows as a range of its own, a page from each, and merges them in Python: a few
-small queries whose cost does not grow with the table.
+small queries whose cost does not grow with the table. A part may also be a function that
+reads its own page from the ordered query set (``PartReader``), for a condition no single
+index range serves in the list's order (claims' period overlap, ``claims.queries``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ import base64
 import datetime as dt
 import heapq
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from django.db import models
 from django.db.models import Model, Q, QuerySet
@@ -29,6 +31,10 @@ from django.db.models import Model, Q, QuerySet
 M = TypeVar("M", bound=Model)
 
 NEWEST_FIRST = "-created_at"
+
+# Reads up to ``limit`` rows of one part from the query set given (in the page's order, after
+# the cursor), in that order.
+PartReader: TypeAlias = Callable[[QuerySet[Any], int], list[Any]]
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,13 @@ def keyset_page(
     cursor: str = "",
     size: int = 50,
     order: str = NEWEST_FIRST,
-    parts: Sequence[Q] = (),
+    parts: Sequence[Q | PartReader] = (),
 ) -> KeysetPage[M]:
     """One page of ``queryset`` in ``order`` (default newest first), after ``cursor``.
 
     A damaged cursor gives page 1. ``order`` is a field name, with ``-`` for descending.
     ``parts``: conditions whose union is wanted (disjoint, each served by an index); a page
-    of each is read and the pages merged, one query per part.
+    of each is read and the pages merged, one query per part (a ``PartReader`` reads its own).
     """
     size = max(1, min(size, 500))
     descending = order.startswith("-")
@@ -108,7 +114,12 @@ def keyset_page(
                 **{name: value, "id__lte": pk}
             )
     if parts:
-        pages = [list(ordered.filter(part)[: size + 1]) for part in parts]
+        pages = [
+            list(ordered.filter(part)[: size + 1])
+            if isinstance(part, Q)
+            else part(ordered, size + 1)
+            for part in parts
+        ]
 
         def sort_key(row: M) -> tuple[Any, Any]:
             return (getattr(row, name), row.pk)

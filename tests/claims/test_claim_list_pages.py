@@ -1,0 +1,142 @@
+"""The claims list read one index range per level (and per open end of the period filter)
+gives, page after page, exactly the claims and the order of the filter written plainly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ombuds.claims import queries
+from ombuds.claims.models import Claim
+from ombuds.sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = ["public", "public", "internal", "restricted"]
+
+
+@pytest.fixture
+def claims():
+    """240 claims over four sources of every level, with periods of every shape: both ends,
+    an open start or end, none; most of them in 2014–2023, a few in 1990."""
+    rng = random.Random(11)
+    rows = []
+    for n, level in enumerate(LEVELS):
+        source = Source.objects.create(
+            sha256=uuid.uuid4().hex * 2, file=f"sources/{n}.txt", filename=f"{n}.txt",
+            file_kind="txt", size=1, text="x" * 100, confidentiality=level,
+        )  # fmt: skip
+        for ordinal in range(1, 61):
+            start = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(3500))
+            if ordinal % 20 == 0:
+                start = dt.date(1990, 3, 1)
+            end = start + dt.timedelta(days=rng.randrange(400))
+            shape = ordinal % 7
+            rows.append(
+                Claim(
+                    source=source,
+                    ordinal=ordinal,
+                    measure=rng.choice(["killed", "injured"]),
+                    subject="civilians",
+                    value=ordinal,
+                    span_start=0,
+                    span_end=1,
+                    quote="x",
+                    period_start=None if shape in (1, 3) else start,
+                    period_end=None if shape in (2, 3) else end,
+                )
+            )
+    rng.shuffle(rows)  # created in a shuffled order of sources and periods
+    Claim.objects.bulk_create(rows)
+    return rows
+
+
+FILTERS = [
+    {},
+    {"measure": "killed"},
+    {"period_from": dt.date(2019, 1, 1), "period_to": dt.date(2019, 12, 31)},
+    {"period_from": dt.date(2021, 6, 1)},
+    {"period_to": dt.date(2016, 2, 1)},
+    {"period_from": dt.date(1990, 1, 1), "period_to": dt.date(1990, 6, 1)},
+    {"period_from": dt.date(1989, 12, 1), "period_to": dt.date(1990, 3, 10)},
+    {"period_from": dt.date(2019, 1, 1), "period_to": dt.date(2019, 6, 30), "measure": "killed"},
+    # Late: fewer periods end after it than start before it (the fallback reads the ends).
+    {"period_from": dt.date(2023, 6, 1), "period_to": dt.date(2024, 6, 1)},
+]
+
+
+def walk(user, size: int, **filters) -> list[object]:
+    seen: list[object] = []
+    cursor = ""
+    while True:
+        page = queries.page_claims(user=user, cursor=cursor, size=size, **filters)
+        seen += [claim.pk for claim in page.rows]
+        cursor = page.next_cursor
+        if not cursor:
+            return seen
+
+
+@pytest.mark.parametrize("windows", [queries.PERIOD_WINDOWS, (3, 5), (1,)])
+@pytest.mark.parametrize("filters", FILTERS)
+def test_pages_give_the_plain_filters_claims_in_order(
+    claims, viewer, researcher, editor, filters, windows, monkeypatch
+):
+    # Windows of a few rows make the reader go through every window and its fallback.
+    monkeypatch.setattr(queries, "PERIOD_WINDOWS", windows)
+    monkeypatch.setattr(queries, "PERIOD_PROBE", 50)
+    for user in (viewer, researcher, editor):
+        expected = list(queries.list_claims(user=user, **filters).values_list("pk", flat=True))
+        assert walk(user, 7, **filters) == expected
+        assert walk(user, 50, **filters) == expected
+    assert expected  # every filter here matches something for the editor
+
+
+def test_the_period_filter_keeps_overlaps_and_open_ends_only(claims, editor):
+    period = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    listed = set(walk(editor, 20, period_from=period[0], period_to=period[1]))
+
+    def overlaps(claim: Claim) -> bool:
+        if claim.period_start is None and claim.period_end is None:
+            return False
+        starts = claim.period_start or dt.date.min
+        ends = claim.period_end or dt.date.max
+        return starts <= period[1] and ends >= period[0]
+
+    assert listed == {claim.pk for claim in claims if overlaps(claim)}
+
+
+def test_one_sources_claims_come_in_document_order_for_whoever_sees_it(claims, viewer, editor):
+    restricted = Source.objects.get(confidentiality="restricted")
+
+    ordinals = [Claim.objects.get(pk=pk).ordinal for pk in walk(editor, 9, source=restricted.pk)]
+
+    assert ordinals == list(range(1, 61))
+    assert walk(viewer, 9, source=restricted.pk) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_each_level_is_read_in_index_order_without_sorting(claims, researcher):
+    def plans(**filters) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            queries.page_claims(user=researcher, size=10, **filters)
+        reads = [q["sql"] for q in captured if 'FROM "claims_claim"' in q["sql"]]
+        with connection.cursor() as cursor:
+            return [
+                " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
+                for sql in reads
+            ]
+
+    ordered = plans() + plans(measure="killed") + plans(period_from=dt.date(2019, 1, 1))
+    # A range for public and one for internal on each page; for the period, the open ends too.
+    assert len(ordered) >= 2 + 2 + 4
+    for plan in ordered:
+        assert "INDEX claim_level_" in plan, plan
+    open_ends = [plan for plan in ordered if "period_end=?" in plan or "period_start=?" in plan]
+    assert len(open_ends) == 2  # the open end's index range, in order
+    for plan in plans() + plans(measure="killed") + open_ends:
+        assert "TEMP B-TREE" not in plan, plan
