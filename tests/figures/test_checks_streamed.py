@@ -33,6 +33,7 @@ from ombuds.figures.models import (
 )
 from ombuds.figures.queries import iter_claim_facts
 from ombuds.figures.streams import iter_documents, iter_series_families
+from ombuds.sources.actions import do_update_source_metadata
 from ombuds.sources.models import Source
 from ombuds.sources.queries import copy_voices
 from tests.figures.factories import make_claim, make_source
@@ -196,7 +197,11 @@ def test_what_is_stored_is_what_the_checks_find_over_all_claims_at_once(
     claim.status = ClaimStatus.REJECTED
     claim.save(update_fields=["status"])
     Claim.objects.filter(measure="killed", subject="servicemen").update(value=47)
-    Source.objects.filter(title="Report 12").update(confidentiality=Confidentiality.PUBLIC)
+    do_update_source_metadata(
+        Source.objects.get(title="Report 12"),
+        changes={"confidentiality": Confidentiality.PUBLIC},
+        acting_user=editor,
+    )
     Source.objects.filter(title="Report 9").delete()
     resolved = Finding.objects.open().order_by("fingerprint").first()
     actions.do_resolve_finding(resolved, reason="checked with the office", acting_user=editor)
