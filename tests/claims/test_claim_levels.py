@@ -135,6 +135,22 @@ def test_a_change_of_level_hides_the_claims_from_the_list_the_api_and_the_counts
     assert ids <= seen()[1]
 
 
+def test_a_source_saved_any_other_way_moves_its_claims_to_its_level():
+    source = ingest("plain", "public")
+    other = ingest("other", "public")
+    source.confidentiality = "restricted"
+    source.save()  # a shell or a data migration, not the action
+    assert levels_of(source) == {"restricted"}
+
+    source.confidentiality = "internal"
+    source.save(update_fields=["confidentiality"])
+    assert levels_of(source) == {"internal"}
+    source.title = "Renamed"
+    source.save(update_fields=["title"])  # a save that leaves the level alone touches nothing
+    assert levels_of(source) == {"internal"}
+    assert levels_of(other) == {"public"}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_claims_their_sources_level():
     executor = MigrationExecutor(connection)

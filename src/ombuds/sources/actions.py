@@ -245,7 +245,7 @@ def do_update_source_metadata(
         # Only what changed: the row's count of claims is kept by the claims' writes.
         source.save(update_fields=[*cleaned, "updated_at"])
         if before.get("confidentiality") != source.confidentiality:
-            source.claims.update(confidentiality=source.confidentiality)
+            # The save moved the claims to the new level (Source.save); the rest follows.
             sync_source_levels([source.pk])
             sync_text_levels([source.pk])
             queue_checks_after_commit()

@@ -181,6 +181,22 @@ class Source(BaseModel):
     def __str__(self) -> str:
         return self.title or self.filename
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and move the claims to the source's level when it may have changed.
+
+        Each claim carries its source's confidentiality (``Claim.confidentiality``, what the
+        visibility filters read); keeping it here rather than in one action means a source
+        saved any way (an action, a shell, a data migration, a test) never leaves its claims
+        visible at the old level. A ``QuerySet.update`` of sources bypasses this.
+        """
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if not adding and (fields is None or "confidentiality" in fields):
+            self.claims.exclude(confidentiality=self.confidentiality).update(
+                confidentiality=self.confidentiality
+            )
+
     @property
     def read_by_ocr(self) -> bool:
         return self.text_origin == TextOrigin.OCR
