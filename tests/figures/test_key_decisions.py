@@ -15,7 +15,7 @@ from ombuds.figures.errors import KeysRefused, ReasonRequired
 from ombuds.figures.index import list_figure_keys
 from ombuds.figures.key_actions import do_merge_figure_keys, do_split_figure_keys
 from ombuds.figures.keys import FigureKey
-from ombuds.figures.models import FigureKeyDecision, Finding
+from ombuds.figures.models import FigureKeyDecision, Finding, KeyDecision
 from ombuds.figures.queries import figure_value
 from tests.figures.factories import make_claim, make_source
 
@@ -157,8 +157,12 @@ def test_publishers_side_by_side_follow_a_merge_and_its_split(client, editor, tw
     assert [c.value for c in row.left] == [120]
     assert [c.value for c in row.right] == [150]
 
+    merge = FigureKeyDecision.objects.get(key_slug=own.slug(), decision=KeyDecision.MERGE)
     do_split_figure_keys(own, figure, reason="Two areas after all.", acting_user=editor)
     assert client.get(reverse("figures:publishers"), pair).context["rows"] == []
+    # The audit row names the merge undone: the keys' slugs are longer than an id's column.
+    assert len(own.slug()) > 64
+    assert AuditEvent.objects.get(action="split_figure_keys").object_id == str(merge.pk)
 
     # Totals "as of" their publication (no end of period) follow a merge too.
     centre, mission = two_names

@@ -112,15 +112,18 @@ def do_split_figure_keys(
         before = _state(own)
         decision: FigureKeyDecision | None = None
         if merged is not None:
+            # The audit row names the merge undone (a key's slug can be longer than an id).
+            audited, undone = merged, str(merged.pk)
             merged.delete()
         else:
             decision = _decide(own, figure, KeyDecision.SPLIT, reason, acting_user)
+            audited, undone = decision, str(decision.pk)
         aliases.set_alias(own, None)
         audit.record(
             actor=acting_user,
             action="split_figure_keys",
-            instance=decision or FigureKeyDecision(key_slug=own.slug(), target_slug=figure.slug()),
-            object_id=own.slug(),
+            instance=audited,
+            object_id=undone,
             before=before,
             after=_state(own),
             reason=reason,
