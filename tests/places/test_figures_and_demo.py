@@ -114,7 +114,7 @@ def test_casualties_of_incidents_inside_open_hazard_areas() -> None:
     assert figures == {
         FigureKey.of(measure="killed", subject="people", place="open hazard areas"): 1.0
     }
-    [area] = queries.hazard_areas_for_points([(0.005, 0.005)])
+    area = queries.hazard_area_of_incident(inside)
     assert area is not None
     assert area.name == "open"
     assert queries.list_incidents_in_hazard(area, user=None) == [inside]

@@ -6,13 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
 from django.apps import apps
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 
 from ombuds.places import geometry as geo
-from ombuds.places.coverage import PartyCoverage, containing, party_coverage
+from ombuds.places.coverage import PartyCoverage, party_coverage
 from ombuds.places.errors import ScopeError
 from ombuds.places.kinds import REGISTRY, get_kind
 from ombuds.places.models import (
@@ -252,25 +251,6 @@ def get_admin_unit_by_name(name: str) -> AdminUnit | None:
     if unit is None:
         unit = AdminUnit.objects.filter(names__name=name).first()
     return unit
-
-
-def hazard_areas_for_points(
-    points: list[tuple[float, float]], *, status: str | None = None
-) -> list[HazardArea | None]:
-    """For each (lon, lat) point, a hazard area containing it (or None): an STRtree join."""
-    if not points:
-        return []
-    west = min(p[0] for p in points)
-    east = max(p[0] for p in points)
-    south = min(p[1] for p in points)
-    north = max(p[1] for p in points)
-    queryset = HazardArea.objects.exclude(geometry=None).in_bbox(west, south, east, north)
-    if status is not None:
-        queryset = queryset.filter(status=status)
-    hazards = list(queryset.only("id", "name", "geometry", "status", "classification", "synthetic"))
-    shapes = [geo.to_shape(h.geometry) for h in hazards]
-    found = containing(shapes, shapely.points(points))
-    return [hazards[i] if i is not None else None for i in found]
 
 
 def list_incidents_in_hazard(hazard: HazardArea, *, user: Any, limit: int = 200) -> list[Any]:
