@@ -13,6 +13,7 @@ keep these fast; nothing is cached between runs but SQLite's own page cache.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -109,6 +110,9 @@ def main() -> None:
         "finds layer, whole region": lambda: queries.layer_features(
             "finds", bbox=region, user=None
         ),
+        "hazards layer, whole region": lambda: queries.layer_features(
+            "hazards", bbox=region, user=None
+        ),
         "home page counts": queries.place_counts,
         "home page extent": queries.data_extent,
     }
@@ -116,7 +120,11 @@ def main() -> None:
         median, result = timed(func, args.runs)
         extra = ""
         if isinstance(result, dict) and "features" in result:
-            extra = f"  ({len(result['features'])} features, truncated={result['truncated']})"
+            size = len(json.dumps(result, separators=(",", ":"))) / 1024
+            extra = (
+                f"  ({len(result['features'])} features, truncated={result['truncated']}, "
+                f"{size:,.0f} KB)"
+            )
         print(f"{name:>28}: median {median * 1000:8.1f} ms{extra}")
 
 

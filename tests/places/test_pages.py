@@ -224,3 +224,24 @@ def test_a_damaged_workbook_is_refused_with_advice(researcher) -> None:  # type:
     )
     assert response.status_code == 400
     assert "not a readable XLSX workbook" in response.content.decode()
+
+
+def test_a_layer_sends_areas_as_drawn_at_the_zoom_asked_for(viewer) -> None:  # type: ignore[no-untyped-def]
+    step = 0.01 / 500
+    ring = [[i * step, 0.0] for i in range(500)] + [[0.01, 0.01], [0.0, 0.01], [0.0, 0.0]]
+    load(
+        "hazards",
+        feature(
+            {"type": "Polygon", "coordinates": [ring]},
+            name="detailed",
+            classification="SHA",
+            status="open",
+        ),
+    )
+    client = _client(viewer)
+    url = reverse("places:layer", args=["hazards"])
+    stored = client.get(url).json()["features"][0]["geometry"]
+    far = client.get(url, {"bbox": "-1,-1,1,1"}).json()["features"][0]["geometry"]
+    assert len(stored["coordinates"][0]) == 503
+    # 499 vertices on one straight edge are one edge at any zoom
+    assert len(far["coordinates"][0]) == 5

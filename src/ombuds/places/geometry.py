@@ -185,6 +185,79 @@ def _check_ranges(points: list[tuple[float, float]]) -> list[str]:
     return []
 
 
+# A map is about a thousand pixels wide: what is finer than a pixel of the view is not seen.
+VIEW_PIXELS = 1024
+# Geometry is clipped to the view and this share of it on each side, so that a short pan
+# shows no cut edge before the map asks again.
+VIEW_MARGIN = 0.25
+# Polygons of this many vertices or fewer, inside the view, are sent without shapely's work.
+FEW_VERTICES = 64
+
+
+def for_view(geometry: dict[str, Any], view: Extent) -> dict[str, Any]:
+    """``geometry`` as a map showing ``view`` draws it: coordinates rounded to a tenth of a
+    pixel, and lines and polygons clipped to the view (with a margin) and simplified to half a
+    pixel, so that a large area seen from afar costs a few vertices instead of thousands.
+
+    Points only lose decimals. A polygon smaller than a pixel keeps its place and a valid ring
+    (simplification preserves topology, and its decimals stay when rounding would collapse it);
+    nothing that meets the view is dropped."""
+    west, south, east, north = view
+    size = max(east - west, north - south)
+    if not size > 0:
+        return geometry
+    pixel = size / VIEW_PIXELS
+    digits = min(PRECISION, max(0, math.ceil(-math.log10(pixel / 10))))
+    if geometry.get("type") in ("Point", "MultiPoint"):
+        return _round_geometry(geometry, digits)
+    margin = size * VIEW_MARGIN
+    box = (west - margin, south - margin, east + margin, north + margin)
+    rings = geometry.get("coordinates") if geometry.get("type") == "Polygon" else None
+    if rings and sum(len(ring) for ring in rings) <= FEW_VERTICES:
+        lons = [spot[0] for spot in rings[0]]
+        lats = [spot[1] for spot in rings[0]]
+        x0, y0, x1, y1 = min(lons), min(lats), max(lons), max(lats)
+        if box[0] <= x0 and box[1] <= y0 and x1 <= box[2] and y1 <= box[3]:
+            # nothing to clip, little to simplify: only decimals go, unless the area is
+            # smaller than a pixel, where rounding could collapse it
+            keep = PRECISION if min(x1 - x0, y1 - y0) < pixel else digits
+            return {
+                **geometry,
+                "coordinates": [
+                    [[round(x, keep), round(y, keep)] for x, y, *_ in ring] for ring in rings
+                ],
+            }
+    shp = to_shape(geometry)
+    x0, y0, x1, y1 = shp.bounds
+    if not (box[0] <= x0 and box[1] <= y0 and x1 <= box[2] and y1 <= box[3]):
+        clipped = shapely.clip_by_rect(shp, *box)
+        if not clipped.is_empty:
+            shp = clipped
+    simple = shp.simplify(pixel / 2, preserve_topology=True)
+    if simple.is_empty:
+        simple = shp
+    drawn = _round_geometry(to_geojson(simple), digits)
+    if simple.geom_type in POLYGONAL and not to_shape(drawn).is_valid:
+        # rounding to the pixel collapsed an area smaller than a pixel: keep its decimals
+        return _round_geometry(to_geojson(simple), PRECISION)
+    return drawn
+
+
+def _round_geometry(geometry: dict[str, Any], digits: int) -> dict[str, Any]:
+    if geometry.get("type") == "GeometryCollection":
+        parts = [_round_geometry(g, digits) for g in geometry.get("geometries", [])]
+        return {**geometry, "geometries": parts}
+    return {**geometry, "coordinates": _rounded(geometry.get("coordinates"), digits)}
+
+
+def _rounded(coords: Any, digits: int) -> Any:
+    if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
+        return [round(float(c), digits) for c in coords]
+    if isinstance(coords, list | tuple):
+        return [_rounded(part, digits) for part in coords]
+    return coords
+
+
 def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
     """Geodesic distance in metres between the nearest points of two shapes (0 if they touch)."""
     if a.intersects(b):

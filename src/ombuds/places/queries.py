@@ -96,9 +96,15 @@ def layer_features(
         # No ORDER BY: any `limit` records in the box, found through the bounding-box indexes
         # instead of a walk of the whole table in date order.
         for record in queryset.order_by()[: limit + 1]:
-            features.append(_feature(record.geometry, build(record)))
+            features.append(_feature(_drawn(record.geometry, bbox), build(record)))
     truncated = len(features) > limit
     return {"type": "FeatureCollection", "features": features[:limit], "truncated": truncated}
+
+
+def _drawn(geometry: dict[str, Any], bbox: BBox | None) -> dict[str, Any]:
+    """The geometry as the map draws it at the zoom of ``bbox``: clipped and simplified for the
+    view; whole, as stored, when no box is given."""
+    return geo.for_view(geometry, bbox) if bbox is not None else geometry
 
 
 def _hazard_props(h: HazardArea) -> dict[str, Any]:
@@ -183,7 +189,7 @@ def _incident_features(bbox: BBox | None, limit: int, *, user: Any) -> list[dict
         )
     return [
         _feature(
-            geo.point(i.longitude, i.latitude),
+            _drawn(geo.point(i.longitude, i.latitude), bbox),
             {
                 "label": str(i),
                 "synthetic": i.synthetic,
