@@ -1,8 +1,10 @@
 """Map layers and the places home page with many records in the database.
 
     uv run python bench/places_layers.py [--finds 1000000] [--hazards 100000] [--runs 5]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 
-Fills a throwaway SQLite database (var/bench-places/, created afresh) with synthetic device
+Fills a throw-away SQLite database in a temporary folder (or, with --database-url, a new
+database on that PostgreSQL server; either is removed at the end) with synthetic device
 finds and hazard areas scattered over a 5 x 3 degree region, then times, as the map does: one
 layer request for a district-sized box (0.2 x 0.2 degrees) and one for the whole region (which
 stops at the 2,000-feature limit), and the counts and extent the home page reads. Prints the
@@ -14,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import statistics
 import sys
 import time
@@ -23,9 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-os.environ["OMBUDS_VAR_DIR"] = "var/bench-places"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import throwaway_django, throwaway_postgres  # noqa: E402  (beside this file)
 
 WEST, SOUTH, WIDTH, HEIGHT = 44.0, 38.5, 5.0, 3.0
 BATCH = 20_000
@@ -79,14 +78,11 @@ def main() -> None:
     parser.add_argument("--finds", type=int, default=1_000_000)
     parser.add_argument("--hazards", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
+    )
     args = parser.parse_args()
-    shutil.rmtree(ROOT / "var" / "bench-places", ignore_errors=True)
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    throwaway_django(throwaway_postgres(args.database_url) if args.database_url else "")
     from django.urls import set_urlconf
 
     from ombuds.places import queries
