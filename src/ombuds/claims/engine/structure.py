@@ -38,6 +38,8 @@ from .evidence import (
     ellipsis_gap,
     lead_in_measure,
     pair_evidence,
+    parallel_figure,
+    sentence_measure,
     sibling_gap,
 )
 from .language import Markers
@@ -378,6 +380,21 @@ def options_of(
                     (("lead-in-measure", 1.0),),
                 )
             )
+    if node.draft is None and node.subject and not node.measure and len(options) == 1:
+        measure = sentence_measure(text, node)
+        if measure is not None:
+            # "killed 19 people in one town and another 23 people in the next": the verb of
+            # the sentence governs a number that names its group and no harm
+            options.append(
+                Option(
+                    None,
+                    measure,
+                    node.subject,
+                    "",
+                    ("sentence-measure",),
+                    (("sentence-measure", 1.0),),
+                )
+            )
     if node.index and (
         (node.draft is None and node.generic)
         # a share read with words of its own is still the share of the count it follows
@@ -401,6 +418,30 @@ def options_of(
                     chosen.dimension,
                     (kind,),
                     ((kind, 1.0),),
+                )
+            )
+    if len(options) == 1 and node.draft is None:
+        # "5,000 in 2009 and 2,800 in 2008": a bare number in a phrase built like the one of
+        # the figure before it counts what that figure counts, at the same level
+        j = parallel_figure(
+            text,
+            node,
+            nodes,
+            lambda i: bool(
+                choices[i].measure and choices[i].subject and choices[i].dimension != "same-group"
+            ),
+            words,
+        )
+        if j is not None:
+            chosen = choices[j]
+            options.append(
+                Option(
+                    chosen.total,
+                    chosen.measure,
+                    chosen.subject,
+                    chosen.dimension,
+                    ("parallel",),
+                    (("parallel", 1.0),),
                 )
             )
     if node.cues is None:
