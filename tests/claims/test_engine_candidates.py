@@ -70,3 +70,21 @@ def test_bare_numbers_in_parallel_phrases_count_what_the_first_counts() -> None:
 def test_a_bare_number_after_another_harm_named_between_is_left_alone() -> None:
     text = "The raid killed 8 villagers in the east and burned crops, with 20 in the west."
     assert rows(extract(text)) == [("killed", "people", 8, None)]
+
+
+def test_a_group_whose_own_verb_names_no_harm_takes_no_other_verb() -> None:
+    text = "During the month 12 clinics were damaged and 40 clinics nearby now are shelters."
+    assert rows(extract(text)) == [("damaged", "hospitals", 12, None)]
+
+
+def test_a_group_with_its_own_measure_word_that_does_not_fit_takes_no_other() -> None:
+    text = "In the spring 7 schools were burned and 15 occupied by fighters."
+    assert rows(extract(text)) == [("destroyed", "schools", 7, None)]
+
+
+def test_a_group_marked_as_a_part_still_goes_under_its_total() -> None:
+    text = "Shelling killed 30 civilians in the district, including 11 children in Alpha."
+    assert rows(extract(text)) == [
+        ("killed", "civilians", 30, None),
+        ("killed", "children", 11, 1),
+    ]

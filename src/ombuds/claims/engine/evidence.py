@@ -548,14 +548,15 @@ def lead_in_measure(text: str, node: Node) -> str | None:
 
 AFTER_REACH = 60  # characters from a number to a measure word after it in its own clause
 CLAUSE_PUNCTUATION_RE = re.compile(r"[,;:()–—]")
+CLAUSE_END_RE = re.compile(r"[,;:()–—]|\d")
 # a verb that makes the measure word after a number its predicate: "were reported as missing"
 PREDICATE_LINK_RE = re.compile(
     r"\b(?:were|was|are|is|been|being|be|has|have|had|as|got|get|became|become)\b", re.IGNORECASE
 )
 # a finite verb right after a number's phrase: the number is the subject of a clause of its own
 OWN_PREDICATE_RE = re.compile(
-    r"\s*(?:were|was|are|is|have|has|had|will|would|could|can|may|might|must|shall|should"
-    r"|continues?|continued|remains?|remained|lives?|lived|stays?|stayed)\b",
+    r"(?:\s+[^\W\d_][\w'’-]*){0,2}?\s*(?:were|was|are|is|have|has|had|will|would|could|can"
+    r"|may|might|must|shall|should|continues?|continued|remains?|remained|lives?|lived|stays?|stayed)\b",
     re.IGNORECASE,
 )
 
@@ -575,6 +576,10 @@ def sentence_measure(text: str, node: Node) -> str | None:
     if before:
         if OWN_PREDICATE_RE.match(text, max(node.phrase_end, m.end), sent.end):
             return None  # "31 were killed and 2,400 were stranded": a clause of its own
+        clause_end = CLAUSE_END_RE.search(text, m.end, sent.end)
+        own_end = clause_end.start() if clause_end else sent.end
+        if any(m.end <= a < own_end for _, a, _ in hits):
+            return None  # "18 were burned and 64 occupied": its own verb, which did not fit
         word, at, _ = before[-1]
         if ";" in text[at : m.lead]:
             return None  # "240 were killed; 19 children lost their parents": another clause

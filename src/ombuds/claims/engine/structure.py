@@ -380,21 +380,6 @@ def options_of(
                     (("lead-in-measure", 1.0),),
                 )
             )
-    if node.draft is None and node.subject and not node.measure and len(options) == 1:
-        measure = sentence_measure(text, node)
-        if measure is not None:
-            # "killed 19 people in one town and another 23 people in the next": the verb of
-            # the sentence governs a number that names its group and no harm
-            options.append(
-                Option(
-                    None,
-                    measure,
-                    node.subject,
-                    "",
-                    ("sentence-measure",),
-                    (("sentence-measure", 1.0),),
-                )
-            )
     if node.index and (
         (node.draft is None and node.generic)
         # a share read with words of its own is still the share of the count it follows
@@ -449,7 +434,7 @@ def options_of(
         node.list_gap = node.index > 0 and sibling_gap(text, nodes[node.index - 1], node, words)
     found = node.cues
     if not found.any() and node.inline_total is None and not node.list_gap:
-        return options  # nothing in the text makes this number a part
+        return _with_sentence_measure(text, node, options)  # nothing makes it a part
     accepted = [
         n
         for n in reversed(nodes[: node.index])
@@ -568,7 +553,22 @@ def options_of(
                 phi.append(("subset" if dimension == "same-group" else dimension, 1.0))
             options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first
-    return options
+    return _with_sentence_measure(text, node, options)
+
+
+def _with_sentence_measure(text: str, node: Node, options: list[Option]) -> list[Option]:
+    """`options`, and for a number that names its group but no harm and that nothing makes a
+    part of a total, the reading with its sentence's measure ("killed 19 people in one town and
+    another 23 people in the next"). Only where no total is offered: a total outweighs it."""
+    if node.draft is not None or not node.subject or node.measure or len(options) > 1:
+        return options
+    measure = sentence_measure(text, node)
+    if measure is None:
+        return options
+    reading = Option(
+        None, measure, node.subject, "", ("sentence-measure",), (("sentence-measure", 1.0),)
+    )
+    return [*options, reading]
 
 
 def _resolved(total: Node, choices: tuple[Option, ...]) -> tuple[str, str]:
