@@ -88,3 +88,36 @@ def test_a_group_marked_as_a_part_still_goes_under_its_total() -> None:
         ("killed", "civilians", 30, None),
         ("killed", "children", 11, 1),
     ]
+
+
+def test_a_bare_figure_at_another_date_in_parentheses_is_its_own_claim() -> None:
+    text = (
+        "Casualties since the start amounted to 18,817 civilians (a week earlier some 18,657), "
+        "including 7,155 killed (7,110)."
+    )
+    assert rows(extract(text)) == [
+        ("casualties", "civilians", 18817, None),
+        ("casualties", "civilians", 18657, None),
+        ("killed", "civilians", 7155, 1),
+        ("killed", "civilians", 7110, None),
+    ]
+
+
+def test_a_figure_at_another_date_after_the_verb_is_no_part_of_the_first() -> None:
+    text = "By the end of May, 5,120 civilians had been killed (4,990 at the end of April)."
+    assert rows(extract(text)) == [
+        ("killed", "civilians", 5120, None),
+        ("killed", "civilians", 4990, None),
+    ]
+
+
+def test_parts_in_parentheses_with_nouns_or_far_values_stay_parts() -> None:
+    assert rows(extract("Shelling killed 23 people (18 civilians and 5 soldiers).")) == [
+        ("killed", "people", 23, None),
+        ("killed", "civilians", 18, 1),
+        ("killed", "servicemen", 5, 1),
+    ]
+    assert rows(extract("Shelling killed 40 civilians (12 in the north) during the week.")) == [
+        ("killed", "civilians", 40, None),
+        ("killed", "civilians", 12, 1),
+    ]

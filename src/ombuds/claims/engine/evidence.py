@@ -198,6 +198,40 @@ def parallel_figure(
     return None
 
 
+# between a figure (and its verb) and a bare figure of the same count at another date in
+# parentheses: "18,817 (a week earlier some 18,657)", "9,287 killed (9,177)"
+OTHER_DATE_GAP_RE = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){0,4}\s*\([^()]{0,40}")
+# after it, the rest of the parenthesis: a date, never a noun of its own ("4,990 at the end of
+# April)", "(7,110)")
+OTHER_DATE_AFTER_RE = re.compile(
+    r"[ \t]*(?:\)|(?:at|on|in|by|as\s+of|until|a\s+week|a\s+month|the\s+previous)\b[^()]{0,40}\))",
+    re.IGNORECASE,
+)
+CLOSE_RATIO = 0.75  # how near in value the two figures of one count at two dates stand
+
+
+def other_date_figure(text: str, node: Node, nodes: list[Node]) -> int | None:
+    """The index of the figure right before a bare number in parentheses that counts the same
+    thing at another date: the parenthesis opens right after that figure's phrase and the two
+    values differ by less than a quarter ("5,120 killed (4,990)": its own claim, with its own
+    period, not a part, contract)."""
+    m = node.mention
+    if node.draft is None and (node.measure or node.subject or not node.generic):
+        return None
+    if node.index == 0 or not OTHER_DATE_AFTER_RE.match(text, m.end):
+        return None
+    other = nodes[node.index - 1]
+    if other.sentence.start != node.sentence.start or other.mention.unit != m.unit:
+        return None
+    gap = OTHER_DATE_GAP_RE.fullmatch(text, max(other.phrase_end, other.mention.end), m.lead)
+    if gap is None:
+        gap = OTHER_DATE_GAP_RE.fullmatch(text, other.mention.end, m.lead)
+    if gap is None or m.value == other.mention.value or not other.mention.value:
+        return None
+    ratio = m.value / other.mention.value
+    return other.index if CLOSE_RATIO <= ratio <= 1 / CLOSE_RATIO else None
+
+
 def _first_word(text: str, pos: int, end: int, words: Markers) -> str | None:
     """The function word that opens the phrase after `pos`, if the phrase opens with one."""
     found = FIRST_WORD_RE.match(text, pos, end)

@@ -37,6 +37,7 @@ from .evidence import (
     earlier_in_sentence,
     ellipsis_gap,
     lead_in_measure,
+    other_date_figure,
     pair_evidence,
     parallel_figure,
     sentence_measure,
@@ -429,6 +430,22 @@ def options_of(
                     (("parallel", 1.0),),
                 )
             )
+    if len(options) == 1 and (j := other_date_figure(text, node, nodes)) is not None:
+        chosen = choices[j]
+        if chosen.measure and chosen.subject and chosen.dimension != "same-group":
+            # "18,817 civilians (a week earlier some 18,657)", "5,120 killed (4,990 at the end
+            # of April)": the same count at another date, a claim of its own with no total
+            other_date = Option(
+                None,
+                chosen.measure,
+                chosen.subject,
+                "",
+                ("other-date",),
+                (("other-date", 1.0),),
+            )
+            if node.draft is not None:
+                return [other_date]  # not a part of the figure it restates at another date
+            options.append(other_date)
     if node.cues is None:
         node.cues = cues(text, node, nodes, words)
         node.list_gap = node.index > 0 and sibling_gap(text, nodes[node.index - 1], node, words)
