@@ -212,9 +212,9 @@ CLOSE_RATIO = 0.75  # how near in value the two figures of one count at two date
 
 def other_date_figure(text: str, node: Node, nodes: list[Node]) -> int | None:
     """The index of the figure right before a bare number in parentheses that counts the same
-    thing at another date: the parenthesis opens right after that figure's phrase and the two
-    values differ by less than a quarter ("5,120 killed (4,990)": its own claim, with its own
-    period, not a part, contract)."""
+    thing at another date: the parenthesis opens right after that figure's phrase or verb, holds
+    nothing but the number and a date, and the two values differ by less than a quarter ("5,120
+    killed (4,990 at the end of May)": its own claim with its own period, not a part, contract)."""
     m = node.mention
     if node.draft is None and (node.measure or node.subject or not node.generic):
         return None
@@ -241,7 +241,7 @@ def _first_word(text: str, pos: int, end: int, words: Markers) -> str | None:
 
 
 def _last_word(text: str, start: int, pos: int, words: Markers) -> str | None:
-    """The function word right before `pos` (past a qualifier's words no), if there is one."""
+    """The function word that ends the text before `pos`, if it ends with one."""
     found = LAST_WORD_RE.search(text, max(start, pos - 30), pos)
     if found is None or words.function_word.fullmatch(found.group(1)) is None:
         return None
@@ -590,7 +590,8 @@ PREDICATE_LINK_RE = re.compile(
 # a finite verb right after a number's phrase: the number is the subject of a clause of its own
 OWN_PREDICATE_RE = re.compile(
     r"(?:\s+[^\W\d_][\w'’-]*){0,2}?\s*(?:were|was|are|is|have|has|had|will|would|could|can"
-    r"|may|might|must|shall|should|continues?|continued|remains?|remained|lives?|lived|stays?|stayed)\b",
+    r"|may|might|must|shall|should|continues?|continued|remains?|remained|lives?|lived|stays?"
+    r"|stayed)\b",
     re.IGNORECASE,
 )
 

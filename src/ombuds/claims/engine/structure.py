@@ -437,8 +437,8 @@ def options_of(
             # of April)": the same count at another date, a claim of its own with no total
             other_date = Option(
                 None,
-                chosen.measure,
-                chosen.subject,
+                node.measure or chosen.measure,
+                node.subject or chosen.subject,
                 "",
                 ("other-date",),
                 (("other-date", 1.0),),
