@@ -157,6 +157,13 @@ APPOSITION_RE = re.compile(
     r"(?:were\s+|was\s+)?",
     re.IGNORECASE,
 )
+# the words that open the phrase after (or before) each number of a list of parallel phrases,
+# whose numbers all count one thing: "5 in March, 7 in April", "200 to one town, 90 to another"
+FUNCTION_WORD_RE = re.compile(
+    r"(?:in|on|at|to|from|by|for|during|with|within|into|across|near|through|under|over|since"
+    r"|until|after|before|between|among|against|per)\b",
+    re.IGNORECASE,
+)
 
 ENGLISH = Markers(
     part_before=PART_BEFORE_RE,
@@ -178,4 +185,5 @@ ENGLISH = Markers(
     share_of=SHARE_OF_RE,
     narrow_base=NARROW_BASE_RE,
     apposition=APPOSITION_RE,
+    function_word=FUNCTION_WORD_RE,
 )

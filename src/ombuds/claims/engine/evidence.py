@@ -7,16 +7,17 @@ Each function looks at the text between or around two numbers and names what it 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .continuations import APPOSITE_SHARE_RE
 from .draft import Draft, Orphan
 from .language import Markers
-from .measure import fits, normalised_measure
+from .measure import fits, measure_in_context, normalised_measure
 from .numbers import Mention
 from .rules import sentence_measures
 from .sentences import Sentence
-from .vocabulary import MEASURES
+from .vocabulary import MEASURES, SUBJECTS
 
 DASH_RE = re.compile(r"\s[–—-]{1,2}\s")
 # a dash after a number that stands for its verb: "21 - in captivity", "23 – as a result of"
@@ -38,6 +39,10 @@ MARKED_LIST_RE = re.compile(
     re.IGNORECASE,
 )
 LAST_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
+# the first word after a number, past punctuation: "5,000 in 2009", "559 - to the region"
+FIRST_WORD_RE = re.compile(r"[\s,;:()–—-]*([^\W\d_][\w'’-]*)")
+PARALLEL_REACH = 100  # characters between a bare number and the figure whose reading it repeats
+PARALLEL_BACK = 4  # numbers of the sentence it may look back over
 
 RULE_PRIOR = (
     ("subject:noun", 0.95),
@@ -144,6 +149,103 @@ def sibling_gap(text: str, before: Node, node: Node, words: Markers) -> bool:
     if start > node.mention.lead or node.mention.lead - start > 40:
         return False
     return words.list_gap.fullmatch(text, start, node.mention.lead) is not None
+
+
+def parallel_figure(
+    text: str, node: Node, nodes: list[Node], counted: Callable[[int], bool], words: Markers
+) -> int | None:
+    """The index of the earlier figure of the sentence whose reading a bare number repeats.
+
+    A number with no noun and no measure of its own counts what a figure before it in the same
+    sentence counts when its phrase is built like that figure's: the same function word opens
+    the phrase after both ("5,000 in 2009 and 2,800 in 2008") or stands before both ("with 39
+    in one town, with 10 in another"), and nothing between them names another harm or group.
+    Only the nearest figure that is a claim (`counted`) is compared; None when it does not fit.
+    """
+    m = node.mention
+    if node.draft is not None or node.measure or node.subject or not node.generic:
+        return None
+    end = node.sentence.end
+    after = _first_word(text, m.end, end, words)
+    before = _last_word(text, node.sentence.start, m.lead, words)
+    if after is None and before is None:
+        return None
+    for j in range(node.index - 1, max(-1, node.index - 1 - PARALLEL_BACK), -1):
+        other = nodes[j]
+        if other.sentence.start != node.sentence.start:
+            return None
+        gap_start = max(other.phrase_end, other.mention.end)
+        if gap_start > m.lead or m.lead - gap_start > PARALLEL_REACH:
+            return None
+        if sentence_measures(text, gap_start, m.lead) or SUBJECTS.find_all(text, gap_start, m.lead):
+            return None  # "12 killed in May and 30 houses in June": the list has moved on
+        if not counted(j):
+            if other.draft is None and other.generic and other.mention.unit == m.unit:
+                continue  # a bare number read otherwise, or not at all, on the way back
+            return None
+        if other.mention.unit != m.unit:
+            return None
+        other_after = {
+            _first_word(text, other.mention.end, end, words),
+            _first_word(text, other.phrase_end, end, words),
+        }
+        other_before = _last_word(text, node.sentence.start, other.mention.lead, words)
+        if (after is not None and after in other_after) or (
+            before is not None and before == other_before
+        ):
+            return j
+        return None
+    return None
+
+
+# between a figure (and its verb) and a bare figure of the same count at another date in
+# parentheses: "18,817 (a week earlier some 18,657)", "9,287 killed (9,177)"
+OTHER_DATE_GAP_RE = re.compile(r"(?:\s+[^\W\d_][\w'’-]*){0,4}\s*\([^()]{0,40}")
+# after it, the rest of the parenthesis: a date, never a noun of its own ("4,990 at the end of
+# April)", "(7,110)")
+OTHER_DATE_AFTER_RE = re.compile(
+    r"[ \t]*(?:\)|(?:at|on|in|by|as\s+of|until|a\s+week|a\s+month|the\s+previous)\b[^()]{0,40}\))",
+    re.IGNORECASE,
+)
+CLOSE_RATIO = 0.75  # how near in value the two figures of one count at two dates stand
+
+
+def other_date_figure(text: str, node: Node, nodes: list[Node]) -> int | None:
+    """The index of the figure right before a bare number in parentheses that counts the same
+    thing at another date: the parenthesis opens right after that figure's phrase or verb, holds
+    nothing but the number and a date, and the two values differ by less than a quarter ("5,120
+    killed (4,990 at the end of May)": its own claim with its own period, not a part, contract)."""
+    m = node.mention
+    if node.draft is None and (node.measure or node.subject or not node.generic):
+        return None
+    if node.index == 0 or not OTHER_DATE_AFTER_RE.match(text, m.end):
+        return None
+    other = nodes[node.index - 1]
+    if other.sentence.start != node.sentence.start or other.mention.unit != m.unit:
+        return None
+    gap = OTHER_DATE_GAP_RE.fullmatch(text, max(other.phrase_end, other.mention.end), m.lead)
+    if gap is None:
+        gap = OTHER_DATE_GAP_RE.fullmatch(text, other.mention.end, m.lead)
+    if gap is None or m.value == other.mention.value or not other.mention.value:
+        return None
+    ratio = m.value / other.mention.value
+    return other.index if CLOSE_RATIO <= ratio <= 1 / CLOSE_RATIO else None
+
+
+def _first_word(text: str, pos: int, end: int, words: Markers) -> str | None:
+    """The function word that opens the phrase after `pos`, if the phrase opens with one."""
+    found = FIRST_WORD_RE.match(text, pos, end)
+    if found is None or words.function_word.fullmatch(found.group(1)) is None:
+        return None
+    return found.group(1).lower()
+
+
+def _last_word(text: str, start: int, pos: int, words: Markers) -> str | None:
+    """The function word that ends the text before `pos`, if it ends with one."""
+    found = LAST_WORD_RE.search(text, max(start, pos - 30), pos)
+    if found is None or words.function_word.fullmatch(found.group(1)) is None:
+        return None
+    return found.group(1).lower()
 
 
 @dataclass
@@ -476,3 +578,59 @@ def lead_in_measure(text: str, node: Node) -> str | None:
             return measure
         return None  # the nearest measure word decides
     return None
+
+
+AFTER_REACH = 60  # characters from a number to a measure word after it in its own clause
+CLAUSE_PUNCTUATION_RE = re.compile(r"[,;:()–—]")
+CLAUSE_END_RE = re.compile(r"[,;:()–—]|\d")
+# a verb that makes the measure word after a number its predicate: "were reported as missing"
+PREDICATE_LINK_RE = re.compile(
+    r"\b(?:were|was|are|is|been|being|be|has|have|had|as|got|get|became|become)\b", re.IGNORECASE
+)
+# a finite verb right after a number's phrase: the number is the subject of a clause of its own
+OWN_PREDICATE_RE = re.compile(
+    r"(?:\s+[^\W\d_][\w'’-]*){0,2}?\s*(?:were|was|are|is|have|has|had|will|would|could|can"
+    r"|may|might|must|shall|should|continues?|continued|remains?|remained|lives?|lived|stays?"
+    r"|stayed)\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_measure(text: str, node: Node) -> str | None:
+    """The measure a number with a subject and no measure of its own takes from its sentence.
+
+    The nearest measure word before it governs it ("killed 19 people in one town and another
+    23 people in the next"); with none before, the nearest after it in its own clause ("6,400
+    persons were reported as missing"). The word must fit the subject once read in context; a
+    word that does not fit decides: the number takes no measure. This is a candidate, not a
+    verdict: a total the paragraph offers outweighs it in the joint choice.
+    """
+    sent, m = node.sentence, node.mention
+    hits = sentence_measures(text, sent.start, sent.end)
+    before = [h for h in hits if h[2] <= m.lead]
+    if before:
+        if OWN_PREDICATE_RE.match(text, max(node.phrase_end, m.end), sent.end):
+            return None  # "31 were killed and 2,400 were stranded": a clause of its own
+        clause_end = CLAUSE_END_RE.search(text, m.end, sent.end)
+        own_end = clause_end.start() if clause_end else sent.end
+        if any(m.end <= a < own_end for _, a, _ in hits):
+            return None  # "18 were burned and 64 occupied": its own verb, which did not fit
+        word, at, _ = before[-1]
+        if ";" in text[at : m.lead]:
+            return None  # "240 were killed; 19 children lost their parents": another clause
+    else:
+        after = [h for h in hits if h[1] >= m.end]
+        if not after:
+            return None
+        word, at, _ = after[0]
+        if at < node.phrase_end or not PREDICATE_LINK_RE.search(text, node.phrase_end, at):
+            return None  # "1,400 families of missing persons": a word of its noun phrase
+        if at - m.end > AFTER_REACH or CLAUSE_PUNCTUATION_RE.search(text, m.end, at):
+            return None  # "62 families asked about their missing relatives": another clause
+    measure = normalised_measure(word.rstrip("*"), node.subject)
+    if measure == "block" or not fits(measure, node.subject):
+        return None
+    read = measure_in_context(text, m, sent.end, measure, at)
+    if read is None or not fits(read, node.subject):
+        return None  # "12 people returned from captivity": released, no harm
+    return read

@@ -37,3 +37,5 @@ class Markers:
     apposition: re.Pattern[str]  # before a group in apposition: ", all women"
     share_of: re.Pattern[str]  # after a share, the total it is of: "per cent of all casualties"
     narrow_base: re.Pattern[str]  # a share's base narrowed: "where the status was known"
+    # a word that opens the phrase around a number in a list of parallel phrases: "in", "to"
+    function_word: re.Pattern[str]

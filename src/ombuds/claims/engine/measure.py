@@ -186,6 +186,12 @@ def find_measure(
     return measure, rule, at
 
 
+def measure_in_context(text: str, m: Mention, end: int, measure: str, at: int) -> str | None:
+    """The measure word at `at`, said of the number `m`, read with the words around it up to
+    `end` (bodies handed over are remains, people returned from captivity no measure)."""
+    return _in_context(text, m, end, measure, at)
+
+
 VICTIMS_RE = re.compile(r"victims?\b", re.IGNORECASE)
 BY_SURVEY_RE = re.compile(
     r"[^.;:,\d]{0,30}?\b(?:by|through|via)\s+(?:non-?technical\s+|technical\s+)?surveys?\b",

@@ -37,7 +37,10 @@ from .evidence import (
     earlier_in_sentence,
     ellipsis_gap,
     lead_in_measure,
+    other_date_figure,
     pair_evidence,
+    parallel_figure,
+    sentence_measure,
     sibling_gap,
 )
 from .language import Markers
@@ -403,12 +406,52 @@ def options_of(
                     ((kind, 1.0),),
                 )
             )
+    if len(options) == 1 and node.draft is None:
+        # "5,000 in 2009 and 2,800 in 2008": a bare number in a phrase built like the one of
+        # the figure before it counts what that figure counts, at the same level
+        j = parallel_figure(
+            text,
+            node,
+            nodes,
+            lambda i: bool(
+                choices[i].measure and choices[i].subject and choices[i].dimension != "same-group"
+            ),
+            words,
+        )
+        if j is not None:
+            chosen = choices[j]
+            options.append(
+                Option(
+                    chosen.total,
+                    chosen.measure,
+                    chosen.subject,
+                    chosen.dimension,
+                    ("parallel",),
+                    (("parallel", 1.0),),
+                )
+            )
+    if len(options) == 1 and (j := other_date_figure(text, node, nodes)) is not None:
+        chosen = choices[j]
+        if chosen.measure and chosen.subject and chosen.dimension != "same-group":
+            # "18,817 civilians (a week earlier some 18,657)", "5,120 killed (4,990 at the end
+            # of April)": the same count at another date, a claim of its own with no total
+            other_date = Option(
+                None,
+                node.measure or chosen.measure,
+                node.subject or chosen.subject,
+                "",
+                ("other-date",),
+                (("other-date", 1.0),),
+            )
+            if node.draft is not None:
+                return [other_date]  # not a part of the figure it restates at another date
+            options.append(other_date)
     if node.cues is None:
         node.cues = cues(text, node, nodes, words)
         node.list_gap = node.index > 0 and sibling_gap(text, nodes[node.index - 1], node, words)
     found = node.cues
     if not found.any() and node.inline_total is None and not node.list_gap:
-        return options  # nothing in the text makes this number a part
+        return _with_sentence_measure(text, node, options)  # nothing makes it a part
     accepted = [
         n
         for n in reversed(nodes[: node.index])
@@ -527,7 +570,22 @@ def options_of(
                 phi.append(("subset" if dimension == "same-group" else dimension, 1.0))
             options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first
-    return options
+    return _with_sentence_measure(text, node, options)
+
+
+def _with_sentence_measure(text: str, node: Node, options: list[Option]) -> list[Option]:
+    """`options`, and for a number that names its group but no harm and that nothing makes a
+    part of a total, the reading with its sentence's measure ("killed 19 people in one town and
+    another 23 people in the next"). Only where no total is offered: a total outweighs it."""
+    if node.draft is not None or not node.subject or node.measure or len(options) > 1:
+        return options
+    measure = sentence_measure(text, node)
+    if measure is None:
+        return options
+    reading = Option(
+        None, measure, node.subject, "", ("sentence-measure",), (("sentence-measure", 1.0),)
+    )
+    return [*options, reading]
 
 
 def _resolved(total: Node, choices: tuple[Option, ...]) -> tuple[str, str]:

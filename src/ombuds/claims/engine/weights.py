@@ -23,8 +23,11 @@ WEIGHTS: dict[str, float] = {
     "lead-in": 1.5,  # in the lines under a lead-in that states the total
     "sibling": 2.0,  # continues a list whose item before is a part of the same total
     "lead-in-measure": 1.0,  # a list after a colon takes the lead-in's measure (no total)
+    "sentence-measure": 0.5,  # a group with no measure of its own takes its sentence's (no total)
     "apposite-share": 3.0,  # "6,076 (9 percent) boys": a share of the count right before it
     "ellipsis": 1.0,  # "840 fatalities in April, and 586 in May": counts what the one before
+    "parallel": 1.0,  # "5,000 in 2009 and 2,800 in 2008": a bare number in a parallel phrase
+    "other-date": 1.0,  # "18,817 (a week earlier some 18,657)": the same count at another date
     # costs
     "rank": -0.7,  # per nearer total, also pointed at, passed over
     "sentences-back": -0.4,  # per sentence between the total and the part
