@@ -42,7 +42,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from harness import page_times, throwaway_django, throwaway_postgres  # noqa: E402  (beside this file)
+from harness import (  # noqa: E402  (beside this file)
+    analyse,
+    page_times,
+    role_clients,
+    throwaway_django,
+    throwaway_postgres,
+    times_header,
+    times_row,
+)
 from ledger_checks import iter_documents  # noqa: E402  (the benchmark's own synthetic documents)
 
 ROLES = ("editor", "researcher", "viewer")
@@ -228,26 +236,10 @@ def pages_of(user: Any) -> dict[str, str]:
 
 
 def time_pages(clients: dict[str, Any], runs: int, label: str) -> None:
-    from django.db import connection
-
-    print(
-        f"\n{'page':38} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
-        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})"
-    )
+    times_header(38, runs, label)
     for role, (client, user) in clients.items():
         for page, url in pages_of(user).items():
-            t = page_times(client, url, runs)
-            print(
-                f"{page:38} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
-                f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}"
-            )
-
-
-def analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+            times_row(page, role, page_times(client, url, runs), 38)
 
 
 def main() -> None:
@@ -267,9 +259,6 @@ def main() -> None:
     args = parser.parse_args()
     url = throwaway_postgres(args.database_url) if args.database_url else ""
     throwaway_django(url)
-    from django.test import Client
-
-    from ombuds.core.actions import do_create_user
     from ombuds.figures.actions import do_run_checks
 
     build(args.claims)
@@ -289,12 +278,7 @@ def main() -> None:
         print(f"digest of what the runs stored: {stored_digest()}", flush=True)
     if args.checks_only:
         return
-    clients: dict[str, Any] = {}
-    for role in ROLES:
-        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
-        client = Client()
-        client.force_login(user)
-        clients[role] = (client, user)
+    clients = role_clients(ROLES)
     if args.statistics in ("stale", "both"):
         time_pages(clients, args.runs, "stale (never analysed)")
     if args.statistics in ("fresh", "both"):

@@ -2,8 +2,8 @@
 
     uv run python bench/places_layers.py [--finds 1000000] [--hazards 100000] [--runs 5]
 
-Fills a throwaway SQLite database (var/bench-places/, created afresh) with synthetic device
-finds and hazard areas scattered over a 5 x 3 degree region, then times, as the map does: one
+Fills a throw-away SQLite database (in a temporary folder, removed at the end) with synthetic
+device finds and hazard areas scattered over a 5 x 3 degree region, then times, as the map does: one
 layer request for a district-sized box (0.2 x 0.2 degrees) and one for the whole region (which
 stops at the 2,000-feature limit), and the counts and extent the home page reads. Prints the
 median wall time of each over the runs. The bounding-box columns and their indexes are what
@@ -13,20 +13,19 @@ keep these fast; nothing is cached between runs but SQLite's own page cache.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-os.environ["OMBUDS_VAR_DIR"] = "var/bench-places"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ombuds.settings")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from harness import throwaway_django  # noqa: E402  (beside this file)
 
 WEST, SOUTH, WIDTH, HEIGHT = 44.0, 38.5, 5.0, 3.0
+DISTRICT = (46.5, 39.5, 46.7, 39.7)  # a district-sized box (0.2 x 0.2 degrees) in the region
 BATCH = 20_000
 
 
@@ -79,13 +78,7 @@ def main() -> None:
     parser.add_argument("--hazards", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    shutil.rmtree(ROOT / "var" / "bench-places", ignore_errors=True)
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    throwaway_django()
     from django.urls import set_urlconf
 
     from ombuds.places import queries
@@ -97,7 +90,7 @@ def main() -> None:
         f"filled {args.finds:,} finds and {args.hazards:,} hazard areas in "
         f"{time.perf_counter() - t0:.0f} s"
     )
-    district = (46.5, 39.5, 46.7, 39.7)
+    district = DISTRICT
     region = (WEST, SOUTH, WEST + WIDTH, SOUTH + HEIGHT)
     cases = {
         "finds layer, district box": lambda: queries.layer_features(

@@ -14,7 +14,7 @@ its claims, one long source's claims in document order (first page and a page at
 the API's claims list. Every 10th source is internal and every 50th restricted, so the
 viewer's and researcher's pages pay for the confidentiality filter. The pages are timed with
 the statistics stale (never analysed since the load; on PostgreSQL autovacuum is off for the
-two tables) and then fresh (after ANALYZE).
+tables) and then fresh (after ANALYZE).
 """
 
 from __future__ import annotations
@@ -28,7 +28,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from harness import page_times, throwaway_django, throwaway_postgres
+from harness import (
+    analyse,
+    hold_statistics,
+    page_times,
+    role_clients,
+    throwaway_django,
+    throwaway_postgres,
+    times_header,
+    times_row,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -163,21 +172,10 @@ def pages_of(args: argparse.Namespace) -> dict[str, str]:
 
 
 def time_pages(clients: dict[str, Any], pages: dict[str, str], runs: int, label: str) -> None:
-    from django.db import connection
-
-    print(
-        f"\n{'page':34} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
-        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})",
-        flush=True,
-    )
-    for role, client in clients.items():
+    times_header(34, runs, label)
+    for role, (client, _user) in clients.items():
         for page, url in pages.items():
-            t = page_times(client, url, runs)
-            print(
-                f"{page:34} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
-                f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}",
-                flush=True,
-            )
+            times_row(page, role, page_times(client, url, runs), 34)
 
 
 def main() -> None:
@@ -192,30 +190,15 @@ def main() -> None:
     args = parser.parse_args()
     url = throwaway_postgres(args.database_url) if args.database_url else ""
     throwaway_django(url)
-    from django.db import connection
-    from django.test import Client
-
-    from ombuds.core.actions import do_create_user
-
-    if connection.vendor == "postgresql":
-        # Stale statistics: the planner's from the empty tables, not autovacuum's after the load.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            for table in ("claims_claim", "sources_source"):
-                cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+    # Stale statistics: the planner's from the empty tables, not autovacuum's after the load.
+    hold_statistics()
     build(args.sources, args.claims)
     pages = pages_of(args)
-    clients: dict[str, Any] = {}
-    for role in ROLES:
-        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
-        client = Client()
-        client.force_login(user)
-        clients[role] = client
+    clients = role_clients(ROLES)
     if args.statistics in ("stale", "both"):
         time_pages(clients, pages, args.runs, "stale (not analysed since the load)")
     if args.statistics in ("fresh", "both"):
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyse()
         time_pages(clients, pages, args.runs, "fresh (ANALYZE)")
 
 

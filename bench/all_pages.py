@@ -1,0 +1,202 @@
+"""Speed of every page the office reads most, for every role, at a million records a table.
+
+    uv run python bench/all_pages.py [--scale 1.0] [--runs 20] [--statistics stale|fresh|both]
+        [--roles admin,editor,researcher,viewer]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+
+Builds one throw-away database (a SQLite file in a temporary folder, or with --database-url a
+new database on that PostgreSQL server; either is removed when the benchmark ends, however it
+ends) holding, at ``--scale 1``:
+
+- the demo sources and the demo appeal (its figures are the ones the appeal page composes);
+- 1,000,000 claims of bench/figures_pages.py's synthetic ledger, and the findings a run of the
+  checks stores for them (about 1,300,000, some 506,000 open);
+- 1,000,000 registry incidents with a point, one casualty each, and 100,000 hazard areas, four
+  in five open (bench/record_figures_scale.py), with the stored pairs of incident and area;
+- 1,000,000 device finds (bench/places_layers.py).
+
+Every count is multiplied by ``--scale`` (0.01 builds in about a minute, for a smoke test).
+Then, for every page below and every role of ``--roles``, it prints the median and 95th
+percentile of ``--runs`` requests through Django's test client, the number of queries of one
+more request, and that request's slowest query (its time and first 100 characters); ``OVER``
+marks a row whose median is above 200 ms or whose p95 is above 500 ms (the aim). A page a role
+may not open is printed as such. The tables come with statistics stale (on SQLite never
+analysed; on PostgreSQL those of the empty tables, autovacuum off during the load) and then
+fresh (after ANALYZE), as ``--statistics`` says.
+
+The records a page opens are chosen deterministically: page 50 of a list by following its
+cursors from the first page as a reader would, the figure key and the appeal by name, the
+map's box fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+# The builders of the benchmarks beside this file, each filling its part of the database.
+import figures_pages  # noqa: E402
+import places_layers  # noqa: E402
+import record_figures_scale  # noqa: E402
+from harness import (  # noqa: E402
+    ROLES,
+    analyse,
+    hold_statistics,
+    page_times,
+    role_clients,
+    throwaway_django,
+    throwaway_postgres,
+    times_header,
+    times_row,
+)
+
+CLAIMS, INCIDENTS, FINDS, HAZARDS = 1_000_000, 1_000_000, 1_000_000, 100_000
+PAGE = 50  # the deep page of each list
+WIDTH = 40
+
+
+def build(scale: float) -> None:
+    """Fill the database at ``scale`` times the counts above and store the checks' findings."""
+    from ombuds.appeals.demo import load_demo_appeals
+    from ombuds.figures.actions import do_run_checks
+    from ombuds.sources.demo import load_demo_sources
+
+    def count(full: int) -> int:
+        return max(1, round(full * scale))
+
+    started = time.perf_counter()
+    load_demo_sources(lambda _m: None)
+    load_demo_appeals(lambda _m: None)
+    figures_pages.build(count(CLAIMS))
+    record_figures_scale.fill(count(INCIDENTS), count(HAZARDS))
+    began = time.perf_counter()
+    places_layers.fill(count(FINDS), 0)
+    print(f"filled {count(FINDS):,} device finds in {time.perf_counter() - began:.0f} s")
+    record_figures_scale.relink()
+    began = time.perf_counter()
+    counts = do_run_checks(acting_user=None)
+    print(
+        f"do_run_checks: {counts.found:,} findings ({counts.open:,} open) "
+        f"in {time.perf_counter() - began:.0f} s; built in all in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+
+
+def claims_cursor(user: Any, page: int) -> str:
+    """The cursor of page ``page`` of the claims list as ``user`` sees it (newest first)."""
+    from ombuds.claims.models import Claim
+    from ombuds.sources.keyset import encode_cursor
+
+    last = (
+        Claim.objects.visible_to(user)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", "id")[(page - 1) * 50 - 1]
+    )
+    return encode_cursor(*last)
+
+
+def registry_cursor(kind: str, user: Any, page: int) -> str:
+    """The cursor of page ``page`` of a registry list, by following the cursors before it."""
+    from ombuds.registry.queries import FILTERS, list_records
+
+    filters = dict.fromkeys(FILTERS[kind], "")
+    cursor = ""
+    for _ in range(page - 1):
+        cursor = list_records(kind, filters=filters, user=user, cursor=cursor).next_cursor
+    return cursor
+
+
+def pages_of(role: str, user: Any, appeals: dict[str, Any]) -> dict[str, str]:
+    """The pages timed for ``user``, by label."""
+    from ombuds.figures.keys import FigureKey
+
+    # figures_pages.pages_of follows the findings' cursors to page 50 as a reader would.
+    ledger = figures_pages.pages_of(user)
+    slug = FigureKey.of(measure="killed", subject="people", place="open hazard areas").slug()
+    box = ",".join(str(d) for d in places_layers.DISTRICT)
+    # A viewer reads approved appeals only: the viewer's appeal is an approved copy of the demo.
+    appeal = appeals["approved" if role == "viewer" else "draft"]
+    return {
+        "dashboard": "/",
+        "findings, first page": ledger["open findings, first page"],
+        f"findings, page {PAGE}": ledger["open findings, page 50"],
+        "figure killed · people (with records)": f"/figures/{slug}/",
+        "figure keys index": ledger["figure keys, first page"],
+        "claims, first page": "/claims/",
+        f"claims, page {PAGE}": f"/claims/?after={claims_cursor(user, PAGE)}",
+        "claims, period overlap 2021": "/claims/?period_from=2021-01-01&period_to=2021-12-31",
+        "places home": "/places/",
+        "map layer: finds in a district box": f"/places/layers/finds.geojson?bbox={box}",
+        "registry home (counts)": "/registry/",
+        "registry incidents, first page": "/registry/incidents/",
+        f"registry incidents, page {PAGE}": "/registry/incidents/?after="
+        + registry_cursor("incidents", user, PAGE),
+        "registry casualties, first page": "/registry/casualties/",
+        "registry casualties, killed": "/registry/casualties/?outcome=killed",
+        "appeal page" + (" (approved copy)" if role == "viewer" else " (demo draft)"): (
+            f"/appeals/{appeal.pk}/"
+        ),
+    }
+
+
+def time_pages(clients: dict[str, Any], appeals: dict[str, Any], runs: int, label: str) -> None:
+    # A page a role may not open is a row of the table, not a logged warning with its trace.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    times_header(WIDTH, runs, label)
+    for role, (client, user) in clients.items():
+        for page, url in pages_of(role, user, appeals).items():
+            status = client.get(url).status_code
+            if status != 200:
+                print(f"{page:{WIDTH}} {role:10} not for this role (HTTP {status})", flush=True)
+                continue
+            times_row(page, role, page_times(client, url, runs), WIDTH, sql=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="times the full counts")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    parser.add_argument(
+        "--roles", default=",".join(ROLES), help="the roles to time, comma-separated"
+    )
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
+    )
+    args = parser.parse_args()
+    roles = tuple(args.roles.split(","))
+    if unknown := set(roles) - set(ROLES):
+        parser.error(f"unknown roles {sorted(unknown)}: choose among {', '.join(ROLES)}")
+    if args.scale <= 0:
+        parser.error("--scale must be above 0 (1 is the full scale, 0.01 a smoke test)")
+    url = throwaway_postgres(args.database_url) if args.database_url else ""
+    throwaway_django(url)
+    from ombuds.appeals.models import Appeal
+
+    hold_statistics()
+    build(args.scale)
+    clients = role_clients(ROLES)
+    draft = Appeal.objects.get(demo=True)
+    approved = record_figures_scale.approved_copy(
+        draft, clients["editor"][1], clients["researcher"][1]
+    )
+    appeals = {"draft": draft, "approved": approved}
+    timed = {role: clients[role] for role in roles}
+    if args.statistics in ("stale", "both"):
+        time_pages(timed, appeals, args.runs, "stale (not analysed since the load)")
+    if args.statistics in ("fresh", "both"):
+        analyse()
+        time_pages(timed, appeals, args.runs, "fresh (ANALYZE)")
+
+
+if __name__ == "__main__":
+    main()
