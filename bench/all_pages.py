@@ -35,6 +35,7 @@ import argparse
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +45,9 @@ sys.path.insert(0, str(HERE))
 
 # The builders of the benchmarks beside this file, each filling its part of the database.
 import figures_pages  # noqa: E402
+import harness  # noqa: E402
 import places_layers  # noqa: E402
 import record_figures_scale  # noqa: E402
-from harness import (  # noqa: E402
-    ROLES,
-    analyse,
-    hold_statistics,
-    page_times,
-    role_clients,
-    throwaway_django,
-    throwaway_postgres,
-    times_header,
-    times_row,
-)
 
 CLAIMS, INCIDENTS, FINDS, HAZARDS = 1_000_000, 1_000_000, 1_000_000, 100_000
 PAGE = 50  # the deep page of each list
@@ -91,36 +82,31 @@ def build(scale: float) -> None:
     )
 
 
-def claims_cursor(user: Any, page: int) -> str:
-    """The cursor of page ``page`` of the claims list as ``user`` sees it (newest first)."""
-    from ombuds.claims.models import Claim
-    from ombuds.sources.keyset import encode_cursor
-
-    last = (
-        Claim.objects.visible_to(user)
-        .order_by("-created_at", "-id")
-        .values_list("created_at", "id")[(page - 1) * 50 - 1]
-    )
-    return encode_cursor(*last)
-
-
-def registry_cursor(kind: str, user: Any, page: int) -> str:
-    """The cursor of page ``page`` of a registry list, by following the cursors before it."""
-    from ombuds.registry.queries import FILTERS, list_records
-
-    filters = dict.fromkeys(FILTERS[kind], "")
+def cursor_of_page(next_page: Callable[[str], Any], page: int) -> str:
+    """The cursor of page ``page`` of a list (its last page if it is shorter), by following
+    the cursors from the first page as a reader would; ``next_page(cursor)`` reads a page."""
     cursor = ""
     for _ in range(page - 1):
-        cursor = list_records(kind, filters=filters, user=user, cursor=cursor).next_cursor
+        following = next_page(cursor).next_cursor
+        if not following:
+            break
+        cursor = following
     return cursor
 
 
 def pages_of(role: str, user: Any, appeals: dict[str, Any]) -> dict[str, str]:
     """The pages timed for ``user``, by label."""
+    from ombuds.claims.queries import page_claims
     from ombuds.figures.keys import FigureKey
+    from ombuds.registry.queries import FILTERS, list_records
 
     # figures_pages.pages_of follows the findings' cursors to page 50 as a reader would.
     ledger = figures_pages.pages_of(user)
+    no_filters = dict.fromkeys(FILTERS["incidents"], "")
+    claims_after = cursor_of_page(lambda c: page_claims(user=user, cursor=c), PAGE)
+    incidents_after = cursor_of_page(
+        lambda c: list_records("incidents", filters=no_filters, user=user, cursor=c), PAGE
+    )
     slug = FigureKey.of(measure="killed", subject="people", place="open hazard areas").slug()
     box = ",".join(str(d) for d in places_layers.DISTRICT)
     # A viewer reads approved appeals only: the viewer's appeal is an approved copy of the demo.
@@ -132,14 +118,13 @@ def pages_of(role: str, user: Any, appeals: dict[str, Any]) -> dict[str, str]:
         "figure killed · people (with records)": f"/figures/{slug}/",
         "figure keys index": ledger["figure keys, first page"],
         "claims, first page": "/claims/",
-        f"claims, page {PAGE}": f"/claims/?after={claims_cursor(user, PAGE)}",
+        f"claims, page {PAGE}": f"/claims/?after={claims_after}",
         "claims, period overlap 2021": "/claims/?period_from=2021-01-01&period_to=2021-12-31",
         "places home": "/places/",
         "map layer: finds in a district box": f"/places/layers/finds.geojson?bbox={box}",
         "registry home (counts)": "/registry/",
         "registry incidents, first page": "/registry/incidents/",
-        f"registry incidents, page {PAGE}": "/registry/incidents/?after="
-        + registry_cursor("incidents", user, PAGE),
+        f"registry incidents, page {PAGE}": f"/registry/incidents/?after={incidents_after}",
         "registry casualties, first page": "/registry/casualties/",
         "registry casualties, killed": "/registry/casualties/?outcome=killed",
         "appeal page" + (" (approved copy)" if role == "viewer" else " (demo draft)"): (
@@ -151,51 +136,45 @@ def pages_of(role: str, user: Any, appeals: dict[str, Any]) -> dict[str, str]:
 def time_pages(clients: dict[str, Any], appeals: dict[str, Any], runs: int, label: str) -> None:
     # A page a role may not open is a row of the table, not a logged warning with its trace.
     logging.getLogger("django.request").setLevel(logging.ERROR)
-    times_header(WIDTH, runs, label)
+    harness.times_header(WIDTH, runs, label)
     for role, (client, user) in clients.items():
         for page, url in pages_of(role, user, appeals).items():
             status = client.get(url).status_code
             if status != 200:
                 print(f"{page:{WIDTH}} {role:10} not for this role (HTTP {status})", flush=True)
                 continue
-            times_row(page, role, page_times(client, url, runs), WIDTH, sql=100)
+            harness.times_row(page, role, harness.page_times(client, url, runs), WIDTH, sql=100)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="times the full counts")
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
     parser.add_argument(
-        "--roles", default=",".join(ROLES), help="the roles to time, comma-separated"
+        "--roles", default=",".join(harness.ROLES), help="the roles to time, comma-separated"
     )
-    parser.add_argument(
-        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
-    )
+    harness.page_arguments(parser)
     args = parser.parse_args()
     roles = tuple(args.roles.split(","))
-    if unknown := set(roles) - set(ROLES):
-        parser.error(f"unknown roles {sorted(unknown)}: choose among {', '.join(ROLES)}")
+    if unknown := set(roles) - set(harness.ROLES):
+        parser.error(f"unknown roles {sorted(unknown)}: choose among {', '.join(harness.ROLES)}")
     if args.scale <= 0:
         parser.error("--scale must be above 0 (1 is the full scale, 0.01 a smoke test)")
-    url = throwaway_postgres(args.database_url) if args.database_url else ""
-    throwaway_django(url)
+    url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
+    harness.throwaway_django(url)
     from ombuds.appeals.models import Appeal
 
-    hold_statistics()
+    harness.hold_statistics()
     build(args.scale)
-    clients = role_clients(ROLES)
+    clients = harness.role_clients(harness.ROLES)
     draft = Appeal.objects.get(demo=True)
     approved = record_figures_scale.approved_copy(
         draft, clients["editor"][1], clients["researcher"][1]
     )
     appeals = {"draft": draft, "approved": approved}
     timed = {role: clients[role] for role in roles}
-    if args.statistics in ("stale", "both"):
-        time_pages(timed, appeals, args.runs, "stale (not analysed since the load)")
-    if args.statistics in ("fresh", "both"):
-        analyse()
-        time_pages(timed, appeals, args.runs, "fresh (ANALYZE)")
+    harness.with_statistics(
+        args.statistics, lambda label: time_pages(timed, appeals, args.runs, label)
+    )
 
 
 if __name__ == "__main__":

@@ -42,15 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from harness import (  # noqa: E402  (beside this file)
-    analyse,
-    page_times,
-    role_clients,
-    throwaway_django,
-    throwaway_postgres,
-    times_header,
-    times_row,
-)
+import harness  # noqa: E402  (beside this file)
 from ledger_checks import iter_documents  # noqa: E402  (the benchmark's own synthetic documents)
 
 ROLES = ("editor", "researcher", "viewer")
@@ -236,20 +228,16 @@ def pages_of(user: Any) -> dict[str, str]:
 
 
 def time_pages(clients: dict[str, Any], runs: int, label: str) -> None:
-    times_header(38, runs, label)
+    harness.times_header(38, runs, label)
     for role, (client, user) in clients.items():
         for page, url in pages_of(user).items():
-            times_row(page, role, page_times(client, url, runs), 38)
+            harness.times_row(page, role, harness.page_times(client, url, runs), 38)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument(
-        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
-    )
-    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    harness.page_arguments(parser)
     parser.add_argument(
         "--checks-only", action="store_true", help="time the runs of the checks, not the pages"
     )
@@ -257,8 +245,8 @@ def main() -> None:
         "--digest", action="store_true", help="print a digest of what the runs stored"
     )
     args = parser.parse_args()
-    url = throwaway_postgres(args.database_url) if args.database_url else ""
-    throwaway_django(url)
+    url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
+    harness.throwaway_django(url)
     from ombuds.figures.actions import do_run_checks
 
     build(args.claims)
@@ -278,12 +266,8 @@ def main() -> None:
         print(f"digest of what the runs stored: {stored_digest()}", flush=True)
     if args.checks_only:
         return
-    clients = role_clients(ROLES)
-    if args.statistics in ("stale", "both"):
-        time_pages(clients, args.runs, "stale (never analysed)")
-    if args.statistics in ("fresh", "both"):
-        analyse()
-        time_pages(clients, args.runs, "fresh (ANALYZE)")
+    clients = harness.role_clients(ROLES)
+    harness.with_statistics(args.statistics, lambda label: time_pages(clients, args.runs, label))
 
 
 if __name__ == "__main__":

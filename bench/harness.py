@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,6 +171,25 @@ def hold_statistics() -> None:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+
+
+def page_arguments(parser: Any) -> None:
+    """The options of a benchmark of pages: ``--runs``, ``--database-url``, ``--statistics``."""
+    parser.add_argument("--runs", type=int, default=20, help="requests timed a page and role")
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
+    )
+    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+
+
+def with_statistics(which: str, time_pages: Callable[[str], None]) -> None:
+    """``time_pages(label)`` with the statistics stale, then fresh after ANALYZE, as ``which``
+    (stale, fresh or both) says; see :func:`hold_statistics`."""
+    if which in ("stale", "both"):
+        time_pages("stale (not analysed since the load)")
+    if which in ("fresh", "both"):
+        analyse()
+        time_pages("fresh (ANALYZE)")
 
 
 def times_header(width: int, runs: int, label: str) -> None:

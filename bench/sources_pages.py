@@ -28,16 +28,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from harness import (
-    analyse,
-    hold_statistics,
-    page_times,
-    role_clients,
-    throwaway_django,
-    throwaway_postgres,
-    times_header,
-    times_row,
-)
+import harness
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -172,34 +163,28 @@ def pages_of(args: argparse.Namespace) -> dict[str, str]:
 
 
 def time_pages(clients: dict[str, Any], pages: dict[str, str], runs: int, label: str) -> None:
-    times_header(34, runs, label)
+    harness.times_header(34, runs, label)
     for role, (client, _user) in clients.items():
         for page, url in pages.items():
-            times_row(page, role, page_times(client, url, runs), 34)
+            harness.times_row(page, role, harness.page_times(client, url, runs), 34)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument(
-        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
-    )
-    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    harness.page_arguments(parser)
     args = parser.parse_args()
-    url = throwaway_postgres(args.database_url) if args.database_url else ""
-    throwaway_django(url)
+    url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
+    harness.throwaway_django(url)
     # Stale statistics: the planner's from the empty tables, not autovacuum's after the load.
-    hold_statistics()
+    harness.hold_statistics()
     build(args.sources, args.claims)
     pages = pages_of(args)
-    clients = role_clients(ROLES)
-    if args.statistics in ("stale", "both"):
-        time_pages(clients, pages, args.runs, "stale (not analysed since the load)")
-    if args.statistics in ("fresh", "both"):
-        analyse()
-        time_pages(clients, pages, args.runs, "fresh (ANALYZE)")
+    clients = harness.role_clients(ROLES)
+    harness.with_statistics(
+        args.statistics, lambda label: time_pages(clients, pages, args.runs, label)
+    )
 
 
 if __name__ == "__main__":
