@@ -32,7 +32,7 @@ def test_tiny_scale_prints_a_row_per_page_and_role_and_removes_its_folder(tmp_pa
     env["TMPDIR"] = str(tmp_path)
     # when the benchmark runs at a thousandth of the scale
     run = subprocess.run(
-        [sys.executable, str(BENCH), "--scale", "0.001", "--runs", "2", "--statistics", "fresh",
+        [sys.executable, str(BENCH), "--scale", "0.001", "--runs", "1", "--statistics", "fresh",
          "--roles", ",".join(ROLES)],
         env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
