@@ -20,9 +20,9 @@ Then, for every page below and every role of ``--roles``, it prints the median a
 percentile of ``--runs`` requests through Django's test client, the number of queries of one
 more request, and that request's slowest query (its time and first 100 characters); ``OVER``
 marks a row whose median is above 200 ms or whose p95 is above 500 ms (the aim). A page a role
-may not open is printed as such. The tables come with statistics stale (on SQLite never
-analysed; on PostgreSQL those of the empty tables, autovacuum off during the load) and then
-fresh (after ANALYZE), as ``--statistics`` says.
+may not open is printed as such. The tables come with statistics stale (never analysed: on
+PostgreSQL autovacuum is off during the load) and then fresh (after ANALYZE), as
+``--statistics`` says.
 
 The records a page opens are chosen deterministically: page 50 of a list by following its
 cursors from the first page as a reader would, the figure key and the appeal by name, the

@@ -13,8 +13,8 @@ by measure, cause and period overlap (a common period and a rare one), one sourc
 its claims, one long source's claims in document order (first page and a page at 90%), and
 the API's claims list. Every 10th source is internal and every 50th restricted, so the
 viewer's and researcher's pages pay for the confidentiality filter. The pages are timed with
-the statistics stale (never analysed since the load; on PostgreSQL autovacuum is off for the
-tables) and then fresh (after ANALYZE).
+the statistics stale (never analysed; on PostgreSQL autovacuum is off for the tables) and
+then fresh (after ANALYZE).
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def main() -> None:
     args = parser.parse_args()
     url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
     harness.throwaway_django(url)
-    # Stale statistics: the planner's from the empty tables, not autovacuum's after the load.
+    # Stale statistics: none (never analysed), not autovacuum's after the load.
     harness.hold_statistics()
     build(args.sources, args.claims)
     pages = pages_of(args)
