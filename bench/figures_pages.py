@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from harness import page_times, throwaway_django, throwaway_postgres  # noqa: E402  (beside this file)
+import harness  # noqa: E402  (beside this file)
 from ledger_checks import iter_documents  # noqa: E402  (the benchmark's own synthetic documents)
 
 ROLES = ("editor", "researcher", "viewer")
@@ -228,36 +228,16 @@ def pages_of(user: Any) -> dict[str, str]:
 
 
 def time_pages(clients: dict[str, Any], runs: int, label: str) -> None:
-    from django.db import connection
-
-    print(
-        f"\n{'page':38} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
-        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})"
-    )
+    harness.times_header(38, runs, label)
     for role, (client, user) in clients.items():
         for page, url in pages_of(user).items():
-            t = page_times(client, url, runs)
-            print(
-                f"{page:38} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
-                f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}"
-            )
-
-
-def analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+            harness.times_row(page, role, harness.page_times(client, url, runs), 38)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument(
-        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
-    )
-    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    harness.page_arguments(parser)
     parser.add_argument(
         "--checks-only", action="store_true", help="time the runs of the checks, not the pages"
     )
@@ -265,11 +245,8 @@ def main() -> None:
         "--digest", action="store_true", help="print a digest of what the runs stored"
     )
     args = parser.parse_args()
-    url = throwaway_postgres(args.database_url) if args.database_url else ""
-    throwaway_django(url)
-    from django.test import Client
-
-    from ombuds.core.actions import do_create_user
+    url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
+    harness.throwaway_django(url)
     from ombuds.figures.actions import do_run_checks
 
     build(args.claims)
@@ -289,17 +266,8 @@ def main() -> None:
         print(f"digest of what the runs stored: {stored_digest()}", flush=True)
     if args.checks_only:
         return
-    clients: dict[str, Any] = {}
-    for role in ROLES:
-        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
-        client = Client()
-        client.force_login(user)
-        clients[role] = (client, user)
-    if args.statistics in ("stale", "both"):
-        time_pages(clients, args.runs, "stale (never analysed)")
-    if args.statistics in ("fresh", "both"):
-        analyse()
-        time_pages(clients, args.runs, "fresh (ANALYZE)")
+    clients = harness.role_clients(ROLES)
+    harness.with_statistics(args.statistics, lambda label: time_pages(clients, args.runs, label))
 
 
 if __name__ == "__main__":

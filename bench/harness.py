@@ -19,8 +19,13 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+ROLES = ("admin", "editor", "researcher", "viewer")
+# The aim the pages are held to at scale: a row over either is marked in the tables.
+AIM_MEDIAN_MS, AIM_P95_MS = 200.0, 500.0
 
 
 def _exit_on_sigterm() -> None:
@@ -126,4 +131,84 @@ def page_times(client: Any, url: str, runs: int = 20) -> PageTimes:
         queries=len(captured.captured_queries),
         slowest_ms=float(slowest["time"]) * 1000 if slowest else 0.0,
         slowest_sql=" ".join(str(slowest["sql"]).split())[:160] if slowest else "",
+    )
+
+
+def role_clients(roles: tuple[str, ...] = ROLES) -> dict[str, tuple[Any, Any]]:
+    """A user ``bench-<role>`` for each role, and a test client logged in as that user."""
+    from django.test import Client
+
+    from ombuds.core.actions import do_create_user
+
+    clients = {}
+    for role in roles:
+        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
+        client = Client()
+        client.force_login(user)
+        clients[role] = (client, user)
+    return clients
+
+
+def analyse() -> None:
+    """Fresh planner statistics for every table (ANALYZE)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def hold_statistics() -> None:
+    """Keep the tables unanalysed until :func:`analyse`, as SQLite leaves them.
+
+    On PostgreSQL autovacuum is turned off for every table, so that it does not analyse them
+    during the load. The empty tables are not analysed first: the foreign-key checks of a load
+    keep the plan their first use made, and with statistics saying a table is empty that plan
+    scans the table for every row inserted, which makes the load quadratic.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+
+
+def page_arguments(parser: Any) -> None:
+    """The options of a benchmark of pages: ``--runs``, ``--database-url``, ``--statistics``."""
+    parser.add_argument("--runs", type=int, default=20, help="requests timed a page and role")
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
+    )
+    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+
+
+def with_statistics(which: str, time_pages: Callable[[str], None]) -> None:
+    """``time_pages(label)`` with the statistics stale, then fresh after ANALYZE, as ``which``
+    (stale, fresh or both) says; see :func:`hold_statistics`."""
+    if which in ("stale", "both"):
+        time_pages("stale (not analysed since the load)")
+    if which in ("fresh", "both"):
+        analyse()
+        time_pages("fresh (ANALYZE)")
+
+
+def times_header(width: int, runs: int, label: str) -> None:
+    """The head of a table of :func:`times_row` rows."""
+    from django.db import connection
+
+    print(
+        f"\n{'page':{width}} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
+        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})",
+        flush=True,
+    )
+
+
+def times_row(page: str, role: str, t: PageTimes, width: int, *, sql: int = 90) -> None:
+    """One page's times for one role; ``OVER`` where the median or the p95 misses the aim."""
+    over = t.median_ms > AIM_MEDIAN_MS or t.p95_ms > AIM_P95_MS
+    print(
+        f"{page:{width}} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
+        f"{t.slowest_ms:8.1f} {'OVER' if over else '    '} {t.slowest_sql[:sql]}",
+        flush=True,
     )

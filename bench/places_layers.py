@@ -21,12 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
 from harness import throwaway_django, throwaway_postgres  # noqa: E402  (beside this file)
 
 WEST, SOUTH, WIDTH, HEIGHT = 44.0, 38.5, 5.0, 3.0
+DISTRICT = (46.5, 39.5, 46.7, 39.7)  # a district-sized box (0.2 x 0.2 degrees) in the region
 BATCH = 20_000
 
 
@@ -94,7 +96,7 @@ def main() -> None:
         f"filled {args.finds:,} finds and {args.hazards:,} hazard areas in "
         f"{time.perf_counter() - t0:.0f} s"
     )
-    district = (46.5, 39.5, 46.7, 39.7)
+    district = DISTRICT
     region = (WEST, SOUTH, WEST + WIDTH, SOUTH + HEIGHT)
     cases = {
         "finds layer, district box": lambda: queries.layer_features(

@@ -13,8 +13,8 @@ by measure, cause and period overlap (a common period and a rare one), one sourc
 its claims, one long source's claims in document order (first page and a page at 90%), and
 the API's claims list. Every 10th source is internal and every 50th restricted, so the
 viewer's and researcher's pages pay for the confidentiality filter. The pages are timed with
-the statistics stale (never analysed since the load; on PostgreSQL autovacuum is off for the
-two tables) and then fresh (after ANALYZE).
+the statistics stale (never analysed; on PostgreSQL autovacuum is off for the tables) and
+then fresh (after ANALYZE).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from harness import page_times, throwaway_django, throwaway_postgres
+import harness
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -163,60 +163,28 @@ def pages_of(args: argparse.Namespace) -> dict[str, str]:
 
 
 def time_pages(clients: dict[str, Any], pages: dict[str, str], runs: int, label: str) -> None:
-    from django.db import connection
-
-    print(
-        f"\n{'page':34} {'role':10} {'median':>8} {'p95':>8} {'queries':>7} {'slowest':>8}"
-        f"   (ms, {runs} runs, {connection.vendor}, statistics {label})",
-        flush=True,
-    )
-    for role, client in clients.items():
+    harness.times_header(34, runs, label)
+    for role, (client, _user) in clients.items():
         for page, url in pages.items():
-            t = page_times(client, url, runs)
-            print(
-                f"{page:34} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
-                f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}",
-                flush=True,
-            )
+            harness.times_row(page, role, harness.page_times(client, url, runs), 34)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument(
-        "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
-    )
-    parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    harness.page_arguments(parser)
     args = parser.parse_args()
-    url = throwaway_postgres(args.database_url) if args.database_url else ""
-    throwaway_django(url)
-    from django.db import connection
-    from django.test import Client
-
-    from ombuds.core.actions import do_create_user
-
-    if connection.vendor == "postgresql":
-        # Stale statistics: the planner's from the empty tables, not autovacuum's after the load.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            for table in ("claims_claim", "sources_source"):
-                cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+    url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
+    harness.throwaway_django(url)
+    # Stale statistics: none (never analysed), not autovacuum's after the load.
+    harness.hold_statistics()
     build(args.sources, args.claims)
     pages = pages_of(args)
-    clients: dict[str, Any] = {}
-    for role in ROLES:
-        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
-        client = Client()
-        client.force_login(user)
-        clients[role] = client
-    if args.statistics in ("stale", "both"):
-        time_pages(clients, pages, args.runs, "stale (not analysed since the load)")
-    if args.statistics in ("fresh", "both"):
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        time_pages(clients, pages, args.runs, "fresh (ANALYZE)")
+    clients = harness.role_clients(ROLES)
+    harness.with_statistics(
+        args.statistics, lambda label: time_pages(clients, pages, args.runs, label)
+    )
 
 
 if __name__ == "__main__":
