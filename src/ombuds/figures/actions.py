@@ -545,12 +545,14 @@ def _summary_rows(
     for keys in series.values():
         keys.sort(key=lambda k: k.period_end or dt.date.min)
         slugs = {key: key.slug() for key in keys}
+        # Each key's claims with the level of their source, looked up once for every tier.
+        tagged = {
+            key: [(bit_of.get(f.source_id, ALL_LEVELS), f) for f in by_key[key]] for key in keys
+        }
         for tier in SUMMARY_LEVELS:
             points: list[str] = []
             for key in keys:
-                members = [
-                    f for f in by_key[key] if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0
-                ]
+                members = [f for bit, f in tagged[key] if bit & ~tier == 0]
                 if not members:
                     continue
                 current = _current_of(members, confirmed_only=confirmed_only)
@@ -589,8 +591,8 @@ def _current_of(facts: list[checks.ClaimFact], *, confirmed_only: bool) -> check
     (``OMBUDS_CONFIRMED_CLAIMS_ONLY``)."""
     if confirmed_only:
         facts = [f for f in facts if f.reviewed]
-    if not facts:
-        return None
+    if len(facts) < 2:
+        return facts[0] if facts else None
     return max(
         facts,
         key=lambda f: (
