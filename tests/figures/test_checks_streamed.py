@@ -16,6 +16,7 @@ import uuid
 from collections import defaultdict
 
 import pytest
+from django.db import connection
 
 from ombuds.claims.models import Claim, ClaimStatus
 from ombuds.core.vocabularies import Confidentiality
@@ -269,3 +270,34 @@ def test_the_ids_a_run_gives_new_rows_increase_and_do_not_repeat_across_runs():
     assert not set(first) & set(second)
     # Stored as text where the database has no UUID type, they sort in the same order.
     assert [i.hex for i in first] == sorted(i.hex for i in first)
+
+
+def test_new_ids_are_the_ordered_ids_in_the_form_the_database_stores():
+    ids = list(itertools.islice(actions._new_ids(), 1000))
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 1000
+    as_uuids = [i if isinstance(i, uuid.UUID) else uuid.UUID(hex=i) for i in ids]
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in as_uuids)
+    if connection.features.has_native_uuid_field:
+        assert all(isinstance(i, uuid.UUID) for i in ids)
+    else:
+        # 32 lower-case hex digits, as Django writes a UUID to SQLite: a run's rows are found
+        # by the ids the ORM gives.
+        assert ids == [i.hex for i in as_uuids]
+
+
+def test_a_run_on_sqlite_gives_its_temporary_tables_a_cache_and_restores_both_after():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page caches")
+
+    def caches() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA main.cache_size")
+            main = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA temp.cache_size")
+            return main, int(cursor.fetchone()[0])
+
+    before = caches()
+    with actions._bulk_cache(), actions._scratch_tables():
+        assert caches() == (-actions.RUN_CACHE_MB * 1024, -actions.TEMP_CACHE_MB * 1024)
+    assert caches() == before

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ombuds.claims.models import Claim
 from ombuds.cli import main
+from ombuds.figures import commands
+from ombuds.figures.actions import do_run_checks
 from ombuds.figures.models import Finding
 from ombuds.sources.models import Source
 from tests.figures.factories import make_claim, make_source
@@ -100,9 +105,10 @@ def test_figures_json_puts_current_record_counts_beside_the_claims_of_their_seri
     assert killed["records"] is None
 
 
-def test_check_prints_every_finding_of_a_ledger_of_thousands_of_sources():
-    # 3,000 sources: reading their claims' sources as one condition per source overflowed
-    # SQLite's expression depth (1,000); the command reads a page of findings at a time.
+def _districts_of_three(count: int) -> None:
+    """``count`` sources, three per district, each claiming a slightly different number of civilians
+    killed there: every district's three give three pairs that differ (``count`` findings)."""
+    start = Source.objects.count()
     sources = Source.objects.bulk_create(
         Source(
             sha256=f"{n:064x}",
@@ -115,7 +121,7 @@ def test_check_prints_every_finding_of_a_ledger_of_thousands_of_sources():
             published=dt.date(2023, 1, 1) + dt.timedelta(days=n % 3),
             text="x" * 1000,
         )
-        for n in range(3000)
+        for n in range(start, start + count)
     )
     Claim.objects.bulk_create(
         Claim(
@@ -130,8 +136,14 @@ def test_check_prints_every_finding_of_a_ledger_of_thousands_of_sources():
             span_end=3,
             quote="100",
         )
-        for n, source in enumerate(sources)
+        for n, source in enumerate(sources, start=start)
     )
+
+
+def test_check_prints_every_finding_of_a_ledger_of_thousands_of_sources():
+    # 3,000 sources: reading their claims' sources as one condition per source overflowed
+    # SQLite's expression depth (1,000); the command reads a batch of findings at a time.
+    _districts_of_three(3000)
     result = CliRunner().invoke(main, ["check", "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -150,3 +162,48 @@ def test_check_prints_every_finding_of_a_ledger_of_thousands_of_sources():
             assert claim["source"] == match.source.title
             assert claim["publisher"] == match.source.publisher
     assert len({tuple(sorted(c["claim_id"] for c in row["claims"])) for row in rows}) == 3000
+
+
+def _printed_with_queries(*args: str) -> tuple[list[str], list[str]]:
+    """The lines ``ombuds check`` prints and the SQL of the queries it makes."""
+    with CaptureQueriesContext(connection) as captured:
+        result = CliRunner().invoke(main, ["check", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines(), [q["sql"] for q in captured.captured_queries]
+
+
+def test_check_streams_findings_a_batch_at_a_time_with_queries_bounded_by_the_batch(
+    monkeypatch,
+):
+    monkeypatch.setattr(commands, "PAGE", 40)
+    sizes = {}
+    for total in (300, 600):
+        _districts_of_three(total - Finding.objects.count())
+        do_run_checks(acting_user=None)
+        assert Finding.objects.count() == total
+        lines, queries = _printed_with_queries("--json", "--no-run")
+        assert len(lines) == total
+        assert len({line for line in lines}) == total
+        # One query reads the findings, a chunk at a time; one more per batch reads the
+        # batch's claims with their sources, never their texts.
+        assert len(queries) == 1 + math.ceil(total / 40)
+        assert not any("text" in q.split("FROM")[0] for q in queries)
+        # No condition per source or per finding joined by OR (SQLite's expression depth
+        # is 1,000), and no query grows with the ledger: only with the batch.
+        assert not any(" OR " in q for q in queries)
+        sizes[total] = max(len(q) for q in queries)
+    assert sizes[600] <= sizes[300] * 1.05
+
+
+def test_check_prints_the_findings_newest_first_as_the_findings_page_lists_them():
+    _districts_of_three(90)
+    do_run_checks(acting_user=None)
+    _districts_of_three(30)  # a second run adds findings of a later time
+    do_run_checks(acting_user=None)
+    lines, _queries = _printed_with_queries("--no-run")
+    expected = [
+        f"[{f.status}] {f.kind}: {f.explanation}"
+        for f in Finding.objects.exclude(state="retired").order_by("-created_at", "-id")
+    ]
+    assert lines == expected
+    assert len(lines) == 120

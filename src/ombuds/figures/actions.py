@@ -47,8 +47,10 @@ from ombuds.places.queries import place_parts
 from ombuds.sources.queries import copy_voices
 
 BATCH = 2000
-# The page cache of a run on SQLite, in MB (see ``_bulk_cache``).
+# The page caches of a run on SQLite, in MB: of the database and of its temporary tables
+# (see ``_bulk_cache``).
 RUN_CACHE_MB = 256
+TEMP_CACHE_MB = 64
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
@@ -145,12 +147,27 @@ def ordered_ids() -> Iterator[uuid.UUID]:
     drawn once, then a counter). The rows of one run share their ``created_at``, so every
     index that ends in (created_at, id) takes them in order, at one place, instead of
     anywhere in a million rows: random ids made each insert touch pages all over them."""
+    for number in _ordered_numbers():
+        yield uuid.UUID(int=number)
+
+
+def _ordered_numbers() -> Iterator[int]:
+    """The 128-bit numbers of :func:`ordered_ids`."""
     millis = time.time_ns() // 1_000_000
     random = int.from_bytes(os.urandom(8), "big")
     base = (millis << 80) | (0x7 << 76) | ((random >> 52) << 64) | (0b10 << 62)
     base |= (random & ((1 << 30) - 1)) << 32
     for counter in itertools.count():
-        yield uuid.UUID(int=base | counter)
+        yield base | counter
+
+
+def _new_ids() -> Iterator[Any]:
+    """:func:`ordered_ids` in the form the database takes them: UUIDs where it has a UUID
+    type, else 32 hex digits, written directly (a UUID object per row made only to be
+    turned into text cost a first run a twentieth of its time)."""
+    if connection.features.has_native_uuid_field:
+        return ordered_ids()
+    return (f"{number:032x}" for number in _ordered_numbers())
 
 
 @contextlib.contextmanager
@@ -159,19 +176,26 @@ def _bulk_cache() -> Iterator[None]:
 
     SQLite's default cache is 2 MB: a first run over a million claims writes millions of
     rows into tables and indexes of a gigabyte, and with 2 MB most inserts read their pages
-    from the file again. The cache is the connection's own, so nothing else is affected."""
+    from the file again. The temporary tables of the run (``_scratch_tables``, a row per
+    finding: tens of megabytes at a million claims) are in another database of the
+    connection, ``temp``, whose cache is its own: it gets ``TEMP_CACHE_MB``. The caches are
+    the connection's own, so nothing else is affected."""
     if connection.vendor != "sqlite":
         yield
         return
+    sizes = {"main": RUN_CACHE_MB, "temp": TEMP_CACHE_MB}
+    before: dict[str, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = int(cursor.fetchone()[0])
-        cursor.execute(f"PRAGMA cache_size = -{RUN_CACHE_MB * 1024}")
+        for schema, megabytes in sizes.items():
+            cursor.execute(f"PRAGMA {schema}.cache_size")
+            before[schema] = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA {schema}.cache_size = -{megabytes * 1024}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {before}")
+            for schema, pages in before.items():
+                cursor.execute(f"PRAGMA {schema}.cache_size = {pages}")
 
 
 @contextlib.contextmanager
@@ -216,7 +240,7 @@ class _FindingStore:
         self.seen = seen
         self.pending: dict[str, tuple[checks.Finding, int]] = {}
         self.now = timezone.now()
-        self.ids = ordered_ids()
+        self.ids = _new_ids()
         self.added = 0
         self.refreshed = 0
 
@@ -239,7 +263,7 @@ class _FindingStore:
         )
         existing: dict[str, list[Any]] = {fingerprint: rest for fingerprint, *rest in stored}
         rows: list[dict[str, Any]] = []
-        links: list[tuple[uuid.UUID, str]] = []
+        links: list[tuple[Any, str]] = []
         refresh: list[Finding] = []
         for fingerprint, (finding, levels) in batch.items():
             slug = finding.key.slug() if finding.key else ""
@@ -328,17 +352,20 @@ def _insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     columns = ", ".join(quote(str(f.column)) for f in concrete)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
-    prepare = [_preparer(f) for f in concrete]
+    # Only the values that need it are converted: most go to the driver as they are.
+    prepare = [(at, convert) for at, f in enumerate(concrete) if (convert := _preparer(f))]
+    width = len(concrete)
     with connection.cursor() as cursor:
         while batch := list(itertools.islice(rows, BATCH)):
-            cursor.executemany(
-                sql,
-                [
-                    [value if convert is None else convert(value)
-                     for convert, value in zip(prepare, row.values(), strict=True)]
-                    for row in batch
-                ],
-            )  # fmt: skip
+            values = []
+            for row in batch:
+                value = list(row.values())
+                if len(value) != width:
+                    raise ValueError("every row must give the fields of the first")
+                for at, convert in prepare:
+                    value[at] = convert(value[at])
+                values.append(value)
+            cursor.executemany(sql, values)
 
 
 def _preparer(field: models.Field[Any, Any]) -> Any:
@@ -367,13 +394,16 @@ def _as_uuid(value: uuid.UUID | str | None) -> uuid.UUID | None:
 
 
 def _as_hex(value: uuid.UUID | str | None) -> str | None:
-    """A UUID as Django stores it where the database has no UUID type (32 hex digits)."""
+    """A UUID as Django stores it where the database has no UUID type (32 hex digits); text
+    of 32 characters is taken to be in that form already (``_new_ids``)."""
     if value is None:
         return None
-    return value.hex if isinstance(value, uuid.UUID) else value.replace("-", "").lower()
+    if isinstance(value, str):
+        return value if len(value) == 32 else value.replace("-", "").lower()
+    return value.hex
 
 
-def _insert_links(links: list[tuple[uuid.UUID, str]]) -> None:
+def _insert_links(links: list[tuple[Any, str]]) -> None:
     _insert(Finding.claims.through, [{"finding": f, "claim": c} for f, c in links])
 
 
@@ -394,7 +424,7 @@ class _SummaryStore:
         self.seen_keys = seen_keys
         self.voice_of = {pk: representative for pk, (representative, _level) in copies.items()}
         self.pending: list[dict[str, Any]] = []
-        self.ids = ordered_ids()
+        self.ids = _new_ids()
         meta = FigureSummary._meta
         self.compared: list[models.Field[Any, Any]] = [
             field
@@ -443,13 +473,14 @@ class _SummaryStore:
         gone: list[Any] = []
         for row in rows:
             old = stored.pop((row["key_slug"], row["levels"]), None)
+            if old is None:
+                new.append({"id": next(self.ids), **row})
+                continue
             fresh = tuple(
                 row[name] if convert is None else convert(row[name])
                 for name, convert in zip(SUMMARY_VALUES, self.prepare, strict=True)
             )
-            if old is None:
-                new.append({"id": next(self.ids), **row})
-            elif old[2] != fresh:
+            if old[2] != fresh:
                 gone.append(old[0])
                 new.append({"id": next(self.ids), **row, "open_findings": old[1]})
         # A key still counted whose claims are no longer of some levels.
@@ -506,21 +537,25 @@ def _summary_rows(
     """The index rows, a series at a time: each key's row for each set of levels, with the
     series' points up to its end (each end's current value among the row's claims)."""
     now = timezone.now()
+    # Read once: Django's settings object costs an attribute lookup per row otherwise.
+    confirmed_only = bool(settings.OMBUDS_CONFIRMED_CLAIMS_ONLY)
     series: dict[tuple[object, ...], list[FigureKey]] = defaultdict(list)
     for key in by_key:
         series[key.series].append(key)
     for keys in series.values():
         keys.sort(key=lambda k: k.period_end or dt.date.min)
         slugs = {key: key.slug() for key in keys}
+        # Each key's claims with the level of their source, looked up once for every tier.
+        tagged = {
+            key: [(bit_of.get(f.source_id, ALL_LEVELS), f) for f in by_key[key]] for key in keys
+        }
         for tier in SUMMARY_LEVELS:
             points: list[str] = []
             for key in keys:
-                members = [
-                    f for f in by_key[key] if bit_of.get(f.source_id, ALL_LEVELS) & ~tier == 0
-                ]
+                members = [f for bit, f in tagged[key] if bit & ~tier == 0]
                 if not members:
                     continue
-                current = _current_of(members)
+                current = _current_of(members, confirmed_only=confirmed_only)
                 if current is not None and key.period_end is not None:
                     points.append(f"{key.period_end.isoformat()}={current.value!r}")
                 slug = slugs[key]
@@ -549,13 +584,15 @@ def _summary_rows(
                 }
 
 
-def _current_of(facts: list[checks.ClaimFact]) -> checks.ClaimFact | None:
+def _current_of(facts: list[checks.ClaimFact], *, confirmed_only: bool) -> checks.ClaimFact | None:
     """The claim whose value the figure quotes, chosen as ``index.current_claims`` chooses it:
-    the latest source (undated oldest), the more precise statement, the claim stored last."""
-    if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY:
+    the latest source (undated oldest), the more precise statement, the claim stored last;
+    among the claims an editor confirmed when ``confirmed_only``
+    (``OMBUDS_CONFIRMED_CLAIMS_ONLY``)."""
+    if confirmed_only:
         facts = [f for f in facts if f.reviewed]
-    if not facts:
-        return None
+    if len(facts) < 2:
+        return facts[0] if facts else None
     return max(
         facts,
         key=lambda f: (

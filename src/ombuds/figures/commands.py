@@ -15,6 +15,9 @@ import click
 
 from ombuds.bootstrap import say, with_django
 
+# Findings printed per batch, with one query for the claims of each batch.
+PAGE = 500
+
 
 def _plain(value: Any) -> Any:
     """A Decimal or float as an int when whole, else a float; for JSON."""
@@ -32,8 +35,7 @@ def check(as_json: bool, no_run: bool) -> None:
     """Check every claim (parts against totals, sources against each other, series) and print
     every finding: consistent, contradiction or needs_review, with the claims involved."""
     from ombuds.figures.actions import do_run_checks
-    from ombuds.figures.queries import findings_with_claims, list_findings
-    from ombuds.sources.keyset import keyset_page
+    from ombuds.figures.queries import list_findings
 
     if not no_run:
         counts = do_run_checks(acting_user=None)
@@ -41,31 +43,42 @@ def check(as_json: bool, no_run: bool) -> None:
             f"checked: {counts.found} findings ({counts.added} new, {counts.removed} gone), "
             f"{counts.open} open"
         )
-    # A page of findings at a time and one query for their claims: memory and query size
-    # stay bounded with millions of findings, and no source's text is read.
+    # One query reads the findings in order, a chunk at a time, and each batch's claims are
+    # read in one more query: memory and query size stay bounded with millions of findings,
+    # and no source's text is read. (Pages by cursor were no use here: every finding of a run
+    # shares its created_at, so each page skipped the rows of the pages before it.)
     findings = list_findings().only(
         "id", "created_at", "status", "kind", "explanation", "key_slug", "resolved"
     )
-    cursor = ""
-    while True:
-        page = keyset_page(findings, cursor=cursor, size=500)
-        for finding, claims in findings_with_claims(page.rows):
-            if as_json:
-                row = {
-                    "status": finding.status,
-                    "kind": finding.kind,
-                    "claims": [{**c, "value": _plain(c["value"])} for c in claims],
-                    "explanation": finding.explanation,
-                    "key": finding.key_slug,
-                    "resolved": finding.resolved,
-                }
-                click.echo(json.dumps(row, ensure_ascii=False))
-            else:
-                mark = " (resolved)" if finding.resolved else ""
-                click.echo(f"[{finding.status}] {finding.kind}{mark}: {finding.explanation}")
-        if not page.next_cursor:
-            break
-        cursor = page.next_cursor
+    batch: list[Any] = []
+    for finding in findings.iterator(chunk_size=PAGE):
+        batch.append(finding)
+        if len(batch) == PAGE:
+            _print_findings(batch, as_json=as_json)
+            batch = []
+    _print_findings(batch, as_json=as_json)
+
+
+def _print_findings(findings: list[Any], *, as_json: bool) -> None:
+    """Print ``findings`` with their claims, read in one query for all of them."""
+    from ombuds.figures.queries import findings_with_claims
+
+    if not findings:
+        return
+    for finding, claims in findings_with_claims(findings):
+        if as_json:
+            row = {
+                "status": finding.status,
+                "kind": finding.kind,
+                "claims": [{**c, "value": _plain(c["value"])} for c in claims],
+                "explanation": finding.explanation,
+                "key": finding.key_slug,
+                "resolved": finding.resolved,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            mark = " (resolved)" if finding.resolved else ""
+            click.echo(f"[{finding.status}] {finding.kind}{mark}: {finding.explanation}")
 
 
 @click.command("figures")
