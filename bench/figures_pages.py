@@ -2,6 +2,7 @@
 
     uv run python bench/figures_pages.py [--claims 200000] [--runs 20]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--statistics both]
+        [--page TEXT] [--keep FOLDER]
 
 Builds a throw-away SQLite database in a temporary folder (or, with --database-url, a new
 database on that PostgreSQL server) and fills it with the synthetic documents of
@@ -12,13 +13,19 @@ see a part of the ledger. Prints:
 - ``do_run_checks``: the first run (which stores every finding) and a second run (which finds
   them stored), each with its time, the CPU time of this process and its peak memory during
   that run (on Linux; elsewhere the peak since the process started);
-- for every page and role (editor, researcher, viewer): the median and 95th percentile of
+- for every page and role (admin, editor, researcher, viewer): the median and 95th percentile of
   ``--runs`` requests through Django's test client, the number of queries of one more request
   and the slowest of them; with statistics stale (never analysed) and fresh (after ANALYZE),
   as ``--statistics`` says (``--checks-only`` stops after the runs of the checks);
 - with ``--digest``, after the runs, a SHA-256 of what they stored (findings with their claims,
   the index of figure keys, the aliases, the counts), ids and times left out: two versions of
   the checks that print the same digest for the same ``--claims`` stored the same things.
+
+``--page TEXT`` times only the pages whose name holds TEXT (``--page "one figure"``).
+``--keep FOLDER`` (SQLite only) keeps the database in FOLDER; when FOLDER holds one already
+(left by an earlier run with the same ``--claims``), it is migrated and used as it is: no
+build and no runs of the checks; its statistics are dropped before the stale timings. Two versions of the code can so be timed on the same rows,
+the second after its own migrations ran on them.
 
 The records a page opens are chosen deterministically (the most claimed figure key of a
 measure, the first key of the index, page 50 reached by following the cursors). The temporary
@@ -45,7 +52,7 @@ sys.path.insert(0, str(HERE))
 from harness import page_times, throwaway_django, throwaway_postgres  # noqa: E402  (beside this file)
 from ledger_checks import iter_documents  # noqa: E402  (the benchmark's own synthetic documents)
 
-ROLES = ("editor", "researcher", "viewer")
+ROLES = ("admin", "editor", "researcher", "viewer")
 
 
 def confidentiality_of(doc: int) -> str:
@@ -227,7 +234,7 @@ def pages_of(user: Any) -> dict[str, str]:
     }
 
 
-def time_pages(clients: dict[str, Any], runs: int, label: str) -> None:
+def time_pages(clients: dict[str, Any], runs: int, label: str, *, only: str = "") -> None:
     from django.db import connection
 
     print(
@@ -236,11 +243,26 @@ def time_pages(clients: dict[str, Any], runs: int, label: str) -> None:
     )
     for role, (client, user) in clients.items():
         for page, url in pages_of(user).items():
+            if only not in page:
+                continue
             t = page_times(client, url, runs)
             print(
                 f"{page:38} {role:10} {t.median_ms:8.1f} {t.p95_ms:8.1f} {t.queries:7d} "
                 f"{t.slowest_ms:8.1f}   {t.slowest_sql[:90]}"
             )
+
+
+def forget_statistics() -> None:
+    """Drop what an earlier ANALYZE of a kept SQLite database stored: "stale" is never analysed.
+    The planner reads the statistics when a connection opens, so the connection is closed."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in ("sqlite_stat1", "sqlite_stat4"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    connection.close()
 
 
 def analyse() -> None:
@@ -264,14 +286,25 @@ def main() -> None:
     parser.add_argument(
         "--digest", action="store_true", help="print a digest of what the runs stored"
     )
+    parser.add_argument("--page", default="", help="time only the pages whose name holds this")
+    parser.add_argument(
+        "--keep", default="", help="keep the SQLite database in this folder, or reuse the one there"
+    )
     args = parser.parse_args()
+    if args.keep and args.database_url:
+        parser.error("--keep keeps a SQLite database: leave out --database-url")
+    reuse = bool(args.keep) and (Path(args.keep) / "ombuds.sqlite3").exists()
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     url = throwaway_postgres(args.database_url) if args.database_url else ""
-    throwaway_django(url)
-    from django.test import Client
+    throwaway_django(url, folder=args.keep)
 
-    from ombuds.core.actions import do_create_user
     from ombuds.figures.actions import do_run_checks
 
+    if reuse:
+        print(f"reusing the database in {args.keep} (migrated)", file=sys.stderr)
+        run_pages(args)
+        return
     build(args.claims)
     # Wall time on a shared machine varies with its load; the CPU time of this process does
     # not count the database server's on PostgreSQL.
@@ -289,17 +322,30 @@ def main() -> None:
         print(f"digest of what the runs stored: {stored_digest()}", flush=True)
     if args.checks_only:
         return
+    run_pages(args)
+
+
+def run_pages(args: argparse.Namespace) -> None:
+    """Time the pages for each role, with the statistics ``args`` asks for."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from ombuds.core.actions import do_create_user
+
     clients: dict[str, Any] = {}
     for role in ROLES:
-        user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
+        user = get_user_model().objects.filter(username=f"bench-{role}").first()
+        if user is None:  # a kept database has its users from the run that built it
+            user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
         client = Client()
         client.force_login(user)
         clients[role] = (client, user)
     if args.statistics in ("stale", "both"):
-        time_pages(clients, args.runs, "stale (never analysed)")
+        forget_statistics()
+        time_pages(clients, args.runs, "stale (never analysed)", only=args.page)
     if args.statistics in ("fresh", "both"):
         analyse()
-        time_pages(clients, args.runs, "fresh (ANALYZE)")
+        time_pages(clients, args.runs, "fresh (ANALYZE)", only=args.page)
 
 
 if __name__ == "__main__":
