@@ -68,7 +68,8 @@ def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
             "source__filename",
             "source__published",
         )
-        .order_by("-source__published", "ordinal")[:CLAIMS_PER_PUBLISHER]
+        # The claim's copy of the date: the order needs no column of the sources.
+        .order_by("-source_published", "ordinal")[:CLAIMS_PER_PUBLISHER]
     )
     owned: dict[FigureKey, list[Claim]] = {}
     for claim in claims:
