@@ -691,7 +691,8 @@ def newest_claims(
     if len(chosen) < limit:
         chosen += first(False, limit - len(chosen))
     ids = [pk for _, _, pk in chosen]
-    rows = claims.select_related("source").defer("source__text").in_bulk(ids)
+    # In the chosen order after: none in SQL (the claims' default order joins the sources).
+    rows = claims.select_related("source").defer("source__text").order_by().in_bulk(ids)
     return [rows[pk] for pk in ids]
 
 
