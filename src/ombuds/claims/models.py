@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 
 from ombuds.core.models import BaseModel
 from ombuds.core.vocabularies import Confidentiality
@@ -225,6 +226,15 @@ class Claim(BaseModel):
                     "-id",
                 ],
                 name="claim_level_family_published",
+            ),
+            # The claims of one figure key with an end: that end, or an open end "as of" the
+            # source's date (figures.queries), one range of the family's index, whatever the
+            # family's size; the expression is the queries' own.
+            models.Index(
+                "measure",
+                "subject",
+                Coalesce("period_end", "source_published"),
+                name="claim_family_end",
             ),
             models.Index(fields=["source", "status"], name="claim_source_status"),
             models.Index(fields=["place_folded"], name="claim_place_folded"),

@@ -42,7 +42,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet
@@ -143,6 +144,10 @@ def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[F
     return findings.filter(levels__in=masks_within(mask))
 
 
+# A claim's end: its own, or its source's publication date for an open end.
+AS_OF = Coalesce(F("period_end"), F("source_published"))
+
+
 def _own_key_q(key: FigureKey) -> Q:
     """The claims whose own key may be ``key`` (the place narrowed on a word of it: it is
     compared normalised in Python)."""
@@ -154,9 +159,9 @@ def _own_key_q(key: FigureKey) -> Q:
     if key.period_end is None:
         match &= Q(period_end__isnull=True)
     else:
-        match &= Q(period_end=key.period_end) | Q(
-            period_end__isnull=True, source_published=key.period_end
-        )
+        # Its end, or an open end as of its source's date: the expression of the index
+        # ``claim_family_end``, so the key's claims are one range of it.
+        match &= Q(Exact(AS_OF, key.period_end))
     # A written place is normalised in Python after; SQL narrows on a word of it first.
     return match & place_condition(key)
 
@@ -624,6 +629,16 @@ def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[
     return claims[:limit], len(claims)
 
 
+# What the chart and the claims' own keys read of a series' claims: a thousand claims come
+# whole in a fraction of the time, without their quotes, evidence and sources' text.
+SERIES_COLUMNS = (
+    "id", "source_id", "ordinal", "measure", "subject", "cause", "place", "linked_unit_id",
+    "linked_place_id", "period_start", "period_end", "unit", "value", "value_max", "qualifier",
+    "status", "created_at", "confidentiality", "source_published", "source__id",
+    "source__title", "source__filename", "source__publisher", "source__published",
+)  # fmt: skip
+
+
 def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim]:
     """Claims of the key's series (same key, any end) ``user`` may see, newest first, at most
     ``limit``: with those of keys that count under a figure of the series (periods that meet,
@@ -642,7 +657,10 @@ def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim
         family = (own.measure, own.subject)
         families[family] = families.get(family, Q(pk__in=[])) | _own_key_q(own)
     found = newest_claims(
-        Claim.objects.accepted(), families, levels=visible_levels(user), limit=limit
+        Claim.objects.accepted().only(*SERIES_COLUMNS),
+        families,
+        levels=visible_levels(user),
+        limit=limit,
     )
     moved = aliases.figures_of({own_key(c) for c in found})
     return [c for c in found if moved.get(own_key(c), own_key(c)).series == key.series]

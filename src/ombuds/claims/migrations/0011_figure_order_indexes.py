@@ -1,7 +1,9 @@
-"""A figure's claims newest publication first, one family (measure, subject) and level at a
-time, read in the order of this index (docs/figures.md, *Speed*)."""
+"""The indexes of a figure's claims: newest publication first, one family (measure, subject)
+and level at a time; and those of one key's end, an open end counting as its source's date
+(docs/figures.md)."""
 
 from django.db import migrations, models
+from django.db.models.functions import Coalesce
 
 
 class Migration(migrations.Migration):
@@ -22,6 +24,15 @@ class Migration(migrations.Migration):
                     "-id",
                 ],
                 name="claim_level_family_published",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                "measure",
+                "subject",
+                Coalesce("period_end", "source_published"),
+                name="claim_family_end",
             ),
         ),
     ]
