@@ -139,3 +139,15 @@ def test_each_level_of_the_series_is_read_in_index_order_without_sorting(series,
             plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
             assert "INDEX claim_level_family_published" in plan, plan
             assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_a_keys_claims_are_looked_up_by_their_end_not_read_across_the_family(series, editor):
+    with CaptureQueriesContext(connection) as captured:
+        figure_value_for(KEY, user=editor)
+    reads = [q["sql"] for q in captured if "COALESCE" in q["sql"] and "claims_claim" in q["sql"]]
+    assert reads
+    with connection.cursor() as cursor:
+        for sql in reads:
+            plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "INDEX claim_family_end" in plan, plan
