@@ -11,7 +11,9 @@ claims' own indexes and never a join the planner may turn into a scan. It is nev
 hand: every insert (``Claim.save``, ``ClaimQuerySet.bulk_create``) reads it from the source's
 row, locked so that a change of level cannot slip in between, and the one action that changes
 a source's level (``sources.actions.do_update_source_metadata``) moves its claims in the
-same transaction.
+same transaction. The source's publication date is carried the same way
+(``Claim.source_published``), so that a figure's claims are read newest first in the order
+of an index on the claims, never sorted after a join to every source of the family.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 
 from ombuds.core.models import BaseModel
 from ombuds.core.vocabularies import Confidentiality
@@ -79,31 +82,35 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.filter(confidentiality__in=levels)
 
     def bulk_create(self, objs: Iterable[Claim], *args: Any, **kwargs: Any) -> list[Claim]:
-        """Insert ``objs``, each with its source's confidentiality read from the database."""
+        """Insert ``objs``, each with its source's confidentiality and publication date read
+        from the database."""
         objs = list(objs)
         with transaction.atomic(using=self.db):
-            levels = _source_levels({claim.source_id for claim in objs}, using=self.db)
+            copied = _source_copies({claim.source_id for claim in objs}, using=self.db)
             for claim in objs:
                 # A missing source fails the insert on its foreign key, not here.
-                claim.confidentiality = levels.get(claim.source_id, Confidentiality.RESTRICTED)
+                claim.confidentiality, claim.source_published = copied.get(
+                    claim.source_id, (Confidentiality.RESTRICTED, None)
+                )
             return super().bulk_create(objs, *args, **kwargs)
 
 
-def _source_levels(source_ids: Iterable[Any], *, using: str) -> dict[Any, str]:
-    """Each source's confidentiality, its row locked until the transaction ends (PostgreSQL):
-    a change of level waits for the claims being inserted, and so moves them too."""
+def _source_copies(source_ids: Iterable[Any], *, using: str) -> dict[Any, tuple[str, Any]]:
+    """Each source's confidentiality and publication date, its row locked until the
+    transaction ends (PostgreSQL): a change of either waits for the claims being inserted,
+    and so moves them too."""
     ids = list(source_ids)
-    levels: dict[Any, str] = {}
+    copied: dict[Any, tuple[str, Any]] = {}
     for start in range(0, len(ids), 500):
         rows = (
             Source.objects.using(using)
             .select_for_update()
             .filter(pk__in=ids[start : start + 500])
             .order_by("pk")
-            .values_list("pk", "confidentiality")
+            .values_list("pk", "confidentiality", "published")
         )
-        levels.update(rows)
-    return levels
+        copied.update((pk, (level, published)) for pk, level, published in rows)
+    return copied
 
 
 class Claim(BaseModel):
@@ -161,6 +168,9 @@ class Claim(BaseModel):
     confidentiality = models.CharField(
         max_length=12, choices=Confidentiality.choices, editable=False
     )
+    # The source's publication date, copied and moved as its confidentiality is: the order of
+    # a figure's claims (newest publication first) is then an index's order.
+    source_published = models.DateField(null=True, blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -204,6 +214,28 @@ class Claim(BaseModel):
                 fields=["confidentiality", "period_start", "-created_at", "-id"],
                 name="claim_level_start_newest",
             ),
+            # A figure's claims, newest publication first: one family (measure and subject)
+            # at one level read in index order, stopping after the page (figures.queries).
+            models.Index(
+                fields=[
+                    "confidentiality",
+                    "measure",
+                    "subject",
+                    "-source_published",
+                    "-created_at",
+                    "-id",
+                ],
+                name="claim_level_family_published",
+            ),
+            # The claims of one figure key with an end: that end, or an open end "as of" the
+            # source's date (figures.queries), one range of the family's index, whatever the
+            # family's size; the expression is the queries' own.
+            models.Index(
+                "measure",
+                "subject",
+                Coalesce("period_end", "source_published"),
+                name="claim_family_end",
+            ),
             models.Index(fields=["source", "status"], name="claim_source_status"),
             models.Index(fields=["place_folded"], name="claim_place_folded"),
         ]
@@ -217,8 +249,10 @@ class Claim(BaseModel):
             return
         using = kwargs.get("using") or self._state.db or "default"
         with transaction.atomic(using=using):
-            levels = _source_levels([self.source_id], using=using)
-            self.confidentiality = levels.get(self.source_id, Confidentiality.RESTRICTED)
+            copied = _source_copies([self.source_id], using=using)
+            self.confidentiality, self.source_published = copied.get(
+                self.source_id, (Confidentiality.RESTRICTED, None)
+            )
             super().save(*args, **kwargs)
 
     @property

@@ -169,13 +169,17 @@ def link_places(source: Source, claims: list[Claim]) -> None:
 def relink_places(claims: Sequence[Claim]) -> None:
     """Link the places of stored claims whose place text may have changed (a correction, an
     undone correction) and write the links that moved."""
+    from ombuds.figures.models import levels_mask
+    from ombuds.places.matching import link_claims
+
     links = ("place_folded", "linked_unit_id", "linked_place_id")
     by_source: dict[object, list[Claim]] = {}
     for claim in claims:
         by_source.setdefault(claim.source_id, []).append(claim)
     for members in by_source.values():
         was = {c.pk: tuple(getattr(c, f) for f in links) for c in members}
-        link_places(members[0].source, members)
+        # Stored claims carry their source's level (Claim.confidentiality): no source read.
+        link_claims(members, levels=levels_mask([members[0].confidentiality]))
         groups: dict[tuple[object, ...], list[Any]] = {}
         for claim in members:
             now = tuple(getattr(claim, f) for f in links)

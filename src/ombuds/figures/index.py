@@ -168,7 +168,7 @@ def source_figure_slugs(source_id: uuid.UUID, *, user: Any) -> list[str]:
         .filter(source_id=source_id)
         .values_list(
             "measure", "subject", "cause", "place", "linked_unit_id", "linked_place_id",
-            "period_start", "period_end", "source__published", "unit",
+            "period_start", "period_end", "source_published", "unit",
         )
         .distinct()
     )  # fmt: skip
@@ -324,13 +324,13 @@ def _count_figure_keys(
     if filters.ends_until:
         ends &= Q(end__lte=filters.ends_until)
     rows = (
-        claims.annotate(end=Coalesce(F("period_end"), F("source__published")))
+        claims.annotate(end=Coalesce(F("period_end"), F("source_published")))
         .filter(ends)
         .values(*LIVE_GROUPS)
         .annotate(
             n_claims=Count("id"),
             n_sources=Count(Coalesce("source__copy_of_id", "source_id"), distinct=True),
-            latest=Max("source__published"),
+            latest=Max("source_published"),
             low=Min("value"),
             high=Max(Coalesce("value_max", "value")),
         )
@@ -437,7 +437,7 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
         output_field=IntegerField(),
     )
     newest_first = [
-        F("source__published").desc(nulls_last=True),
+        F("source_published").desc(nulls_last=True),
         precision.desc(),
         F("created_at").desc(),
         F("ordinal").desc(),
@@ -445,7 +445,7 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
     groups = [F(name) for name in ("measure", "subject", "cause", "unit", "period_start", "end")]
     best = (
         counted.annotate(
-            end=Coalesce(F("period_end"), F("source__published")),
+            end=Coalesce(F("period_end"), F("source_published")),
             # Compared as expressions (codes are lower case), so that the database looks the
             # claims up by measure and subject (claim_measure_subject), not by a period, cause
             # or unit that most claims share.

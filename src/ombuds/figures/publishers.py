@@ -7,6 +7,7 @@ whether they agree.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from ombuds.figures.queries import own_key
 from ombuds.sources.models import Source
 
 CLAIMS_PER_PUBLISHER = 2000
+SOURCES_PER_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,56 @@ def list_publishers(*, user: Any, limit: int = 200) -> list[tuple[str, int]]:
     return [(row["publisher"], row["n"]) for row in rows]
 
 
+def _latest_sources(publisher: str, *, user: Any, claims: int) -> list[Any]:
+    """The ids of the publisher's latest sources ``user`` may see that hold its latest
+    ``claims`` accepted claims: newest first (the database's order of dates, as the claims are
+    ordered) until that many, and every source of the last date taken, whose claims interleave.
+
+    Sources are read a batch at a time with their claims counted on the claims' index by
+    source, so the work follows the claims the page shows, not all the publisher's claims."""
+    rows = (
+        Source.objects.visible_to(user)
+        .filter(publisher=publisher)
+        .order_by("-published")
+        .values_list("pk", "published")
+    )
+    chosen: list[Any] = []
+    total, last = 0, None
+    for batch in _batches(rows.iterator(chunk_size=SOURCES_PER_BATCH), SOURCES_PER_BATCH):
+        counts = dict(
+            Claim.objects.visible_to(user)
+            .accepted()
+            .filter(source_id__in=[pk for pk, _ in batch])
+            .order_by()
+            .values("source_id")
+            .annotate(n=Count("id"))
+            .values_list("source_id", "n")
+        )
+        for pk, published in batch:
+            if total >= claims and published != last:
+                return chosen
+            chosen.append(pk)
+            total, last = total + counts.get(pk, 0), published
+    return chosen
+
+
+def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
+    sources = _latest_sources(publisher, user=user, claims=CLAIMS_PER_PUBLISHER)
     claims = (
         Claim.objects.visible_to(user)
         .accepted()
-        .filter(source__publisher=publisher)
+        .filter(source_id__in=sources)
         .select_related("source")
         .only(
             "measure",
@@ -68,7 +115,9 @@ def _by_key(publisher: str, *, user: Any) -> dict[FigureKey, list[Claim]]:
             "source__filename",
             "source__published",
         )
-        .order_by("-source__published", "ordinal")[:CLAIMS_PER_PUBLISHER]
+        # The claim's copy of the date: the order needs no column of the sources, and only
+        # the claims of the latest sources are sorted, however many the publisher has.
+        .order_by("-source_published", "ordinal")[:CLAIMS_PER_PUBLISHER]
     )
     owned: dict[FigureKey, list[Claim]] = {}
     for claim in claims:

@@ -42,7 +42,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from ombuds.claims.models import Claim, ClaimQuerySet
@@ -62,6 +63,7 @@ from ombuds.figures.models import (
 from ombuds.figures.placing import place_condition, resolved
 from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
+from ombuds.sources.models import visible_levels
 
 # Record figures unread for an hour go; any write under them makes a new key long before.
 RECORDS_KEEP_SECONDS = 3600
@@ -142,6 +144,10 @@ def findings_visible_to(findings: QuerySet[Finding], *, user: Any) -> QuerySet[F
     return findings.filter(levels__in=masks_within(mask))
 
 
+# A claim's end: its own, or its source's publication date for an open end.
+AS_OF = Coalesce(F("period_end"), F("source_published"))
+
+
 def _own_key_q(key: FigureKey) -> Q:
     """The claims whose own key may be ``key`` (the place narrowed on a word of it: it is
     compared normalised in Python)."""
@@ -153,9 +159,9 @@ def _own_key_q(key: FigureKey) -> Q:
     if key.period_end is None:
         match &= Q(period_end__isnull=True)
     else:
-        match &= Q(period_end=key.period_end) | Q(
-            period_end__isnull=True, source__published=key.period_end
-        )
+        # Its end, or an open end as of its source's date: the expression of the index
+        # ``claim_family_end``, so the key's claims are one range of it.
+        match &= Q(Exact(AS_OF, key.period_end))
     # A written place is normalised in Python after; SQL narrows on a word of it first.
     return match & place_condition(key)
 
@@ -623,29 +629,89 @@ def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[
     return claims[:limit], len(claims)
 
 
+# What the chart and the claims' own keys read of a series' claims: a thousand claims come
+# whole in a fraction of the time, without their quotes, evidence and sources' text.
+SERIES_COLUMNS = (
+    "id", "source_id", "ordinal", "measure", "subject", "cause", "place", "linked_unit_id",
+    "linked_place_id", "period_start", "period_end", "unit", "value", "value_max", "qualifier",
+    "status", "created_at", "confidentiality", "source_published", "source__id",
+    "source__title", "source__filename", "source__publisher", "source__published",
+)  # fmt: skip
+
+
 def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim]:
     """Claims of the key's series (same key, any end) ``user`` may see, newest first, at most
     ``limit``: with those of keys that count under a figure of the series (periods that meet,
-    an editor's merge), without those of keys that count under another figure."""
-    match = Q(measure=key.measure, subject=key.subject, unit=key.unit, cause=key.cause)
+    an editor's merge), without those of keys that count under another figure.
+
+    Newest first is by the source's publication date (undated last), then the claim stored
+    last; read in that order from an index (:func:`newest_claims`), so a family of a million
+    claims costs what a family of a thousand costs."""
+    match = Q(unit=key.unit, cause=key.cause)
     if key.period_start is None:
         match &= Q(period_start__isnull=True)
     else:
         match &= Q(period_start=key.period_start)
-    match &= place_condition(key)
+    families = {(key.measure, key.subject): match & place_condition(key)}
     for own in aliases.own_keys_of_series(key):
-        match |= _own_key_q(own)
-    claims = (
-        Claim.objects.visible_to(user)
-        .accepted()
-        .filter(match)
-        .select_related("source")
-        .defer("source__text")
-        .order_by(F("source__published").desc(nulls_last=True), "-created_at")
+        family = (own.measure, own.subject)
+        families[family] = families.get(family, Q(pk__in=[])) | _own_key_q(own)
+    found = newest_claims(
+        Claim.objects.accepted().only(*SERIES_COLUMNS),
+        families,
+        levels=visible_levels(user),
+        limit=limit,
     )
-    found = list(claims[:limit])
     moved = aliases.figures_of({own_key(c) for c in found})
     return [c for c in found if moved.get(own_key(c), own_key(c)).series == key.series]
+
+
+# A figure's claims newest first: the order of ``claim_level_family_published``.
+NEWEST_PUBLISHED = ("-source_published", "-created_at", "-id")
+
+
+def newest_claims(
+    claims: ClaimQuerySet,
+    families: dict[tuple[str, str], Q],
+    *,
+    levels: list[str],
+    limit: int,
+) -> list[Claim]:
+    """The first ``limit`` of ``claims`` at one of ``levels`` that match the condition of
+    their family ((measure, subject) -> Q), by their source's publication date, newest first
+    and undated last, then newest stored first (then by id), with their sources (not the
+    text).
+
+    Each level and family is read from the index ``(confidentiality, measure, subject,
+    -source_published, -created_at, -id)`` in its order, at most ``limit`` rows of ids and
+    sort keys each (dated claims first; undated ones only when those fall short), merged,
+    and only the ``limit`` chosen are read whole: the work does not grow with the family,
+    only with how far into it the condition's matches lie."""
+
+    def first(dated: bool, wanted: int) -> list[tuple[Any, ...]]:
+        order = NEWEST_PUBLISHED if dated else NEWEST_PUBLISHED[1:]
+        rows: list[tuple[Any, ...]] = []
+        for level in levels:
+            for (measure, subject), condition in families.items():
+                part = claims.filter(
+                    condition,
+                    confidentiality=level,
+                    measure=measure,
+                    subject=subject,
+                    source_published__isnull=not dated,
+                )
+                heads = part.order_by(*order).values_list("source_published", "created_at", "pk")
+                rows += heads[:wanted]
+        rows.sort(key=lambda row: row if dated else row[1:], reverse=True)
+        return rows[:wanted]
+
+    chosen = first(True, limit)
+    if len(chosen) < limit:
+        chosen += first(False, limit - len(chosen))
+    ids = [pk for _, _, pk in chosen]
+    # In the chosen order after: none in SQL (the claims' default order joins the sources).
+    rows = claims.select_related("source").defer("source__text").order_by().in_bulk(ids)
+    return [rows[pk] for pk in ids]
 
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:

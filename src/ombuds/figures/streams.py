@@ -15,9 +15,10 @@ it reads the claims twice, each time in an order the database sorts, and holds o
   (``keys.normalise_place``), which no SQL expression repeats; a family is the smallest group
   the database can sort that keeps the claims of one key together.
 
-Each fact comes with its source's confidentiality, from which a finding's ``levels`` follow.
-Within a group the facts are in the order the claims are read everywhere else (source, then
-place in its text), so that ties are broken alike.
+Each fact comes with its source's confidentiality (read from the claim's own copy of it, no
+join), from which a finding's ``levels`` follow. Within a group the facts are in the order the
+claims are read everywhere else (source, then place in its text), so that ties are broken
+alike.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ FACT_COLUMNS = (
     "id", "source_id", "source__title", "source__filename", "source__publisher",
     "source__author", "source__published", "measure", "subject", "value", "value_max",
     "unit", "qualifier", "period_start", "period_end", "cause", "place", "parent_id", "quote",
-    "created_at", "ordinal", "status", "source__confidentiality", "linked_unit_id",
+    "created_at", "ordinal", "status", "confidentiality", "linked_unit_id",
     "linked_place_id", "linked_unit__name", "linked_place__name",
 )  # fmt: skip
 READ_ORDER = ("source_id", "span_start", "ordinal")

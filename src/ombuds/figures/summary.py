@@ -81,7 +81,7 @@ def sync_source_levels(source_ids: list[Any]) -> int:
     affected = Finding.objects.filter(claims__source__in=source_ids).values("pk").distinct()
     levels: dict[Any, set[str]] = defaultdict(set)
     rows = Finding.objects.filter(pk__in=affected).values_list(
-        "pk", "state", "status", "kind", "levels", "claims__source__confidentiality"
+        "pk", "state", "status", "kind", "levels", "claims__confidentiality"
     )
     cells: dict[Any, Cell] = {}
     for pk, state, status, kind, old, confidentiality in rows.iterator(chunk_size=5000):

@@ -601,9 +601,9 @@ def do_link_claim_places(
     while True:
         page = claims.filter(id__gt=last) if last else claims
         chunk = list(
-            page.select_related("source").only(
+            page.only(
                 "id", "place", "place_folded", "linked_unit_id", "linked_place_id",
-                "source_id", "source__confidentiality",
+                "source_id", "confidentiality",
             )[:batch]
         )  # fmt: skip
         if not chunk:

@@ -184,7 +184,7 @@ def _note_stored(text: str, match: Match) -> None:
 
     claims = Claim.objects.filter(place_folded=text)
     written = claims.values_list("place", flat=True).first() or text
-    levels = levels_mask(claims.values_list("source__confidentiality", flat=True).distinct())
+    levels = levels_mask(claims.values_list("confidentiality", flat=True).distinct())
     note_texts({text: (written, match)}, levels=levels)
 
 
@@ -206,7 +206,7 @@ def sync_text_levels(source_ids: Sequence[uuid.UUID | str]) -> int:
         seen: dict[str, set[str]] = defaultdict(set)
         rows = (
             Claim.objects.filter(place_folded__in=chunk, linked_unit=None, linked_place=None)
-            .values_list("place_folded", "source__confidentiality")
+            .values_list("place_folded", "confidentiality")
             .distinct()
         )
         for text, level in rows:

@@ -182,19 +182,30 @@ class Source(BaseModel):
         return self.title or self.filename
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, and move the claims to the source's level when it may have changed.
+        """Save, and move the claims to the source's level and publication date when either
+        may have changed.
 
         Each claim carries its source's confidentiality (``Claim.confidentiality``, what the
-        visibility filters read); keeping it here rather than in one action means a source
+        visibility filters read) and publication date (``Claim.source_published``, the order
+        of a figure's claims); keeping them here rather than in one action means a source
         saved any way (an action, a shell, a data migration, a test) never leaves its claims
-        visible at the old level. A ``QuerySet.update`` of sources bypasses this.
+        visible at the old level or dated by the old date. A ``QuerySet.update`` of sources
+        bypasses this.
         """
         adding = self._state.adding
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
-        if not adding and (fields is None or "confidentiality" in fields):
+        if adding:
+            return
+        if fields is None or "confidentiality" in fields:
             self.claims.exclude(confidentiality=self.confidentiality).update(
                 confidentiality=self.confidentiality
+            )
+        if fields is None or "published" in fields:
+            # Django's exclude keeps the NULLs for a date and tests IS NULL for None: a date
+            # set, changed or removed moves the claims alike.
+            self.claims.exclude(source_published=self.published).update(
+                source_published=self.published
             )
 
     @property
