@@ -104,8 +104,9 @@ ELLIPSIS_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 # sentences that say what period the document or a section covers
+# the lookahead names the first letters of the branches: the regex engine skips the others
 SCOPE_RE = re.compile(
-    r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
+    r"(?=[cprfdnsbatiouwh])\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
     r"|(?:figures|data|results|numbers|statistics)\s+(?:below|for\s+the\s+period|cover)"
     r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
     r"|(?:this|the|its|our)\s+(?:[\w-]+\s+){0,3}?(?:report|update|bulletin|snapshot|overview|review)"

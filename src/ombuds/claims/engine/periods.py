@@ -529,7 +529,7 @@ SAME_PERIOD_RE = re.compile(
 # a period named by reference to the one in force: "during the period under review", "in the
 # reporting period", "during this period"; "in the previous quarter"
 ANAPHOR_RE = re.compile(
-    r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
+    r"(?=[idoftw])\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
     r"\s+period"
     r"|this\s+period(?!\s+(?:of|from|between|last)\b)"
     # "51.8 hectares were cleared in the said period", "found during the period"
