@@ -7,7 +7,7 @@ import re
 from .language import Markers
 
 PART_BEFORE_RE = re.compile(
-    r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
+    r"(?=[iaons])(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
     r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -40,6 +40,7 @@ OF_THE_RE = re.compile(
 )
 # "... and 30 women were among them", "... were among the dead"
 TRAILING_RE = re.compile(
+    r"(?=[^.;:!?]*?among)"  # cheap: without "among" in the clause nothing matches
     r"(?:(?!\bwith\b)[^.;:!?]){0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?"
     r"among\s+(?:them"
     r"|those|the\s+(?:[\w-]+\s+){0,2}?(?P<group>dead|killed|victims|casualties|injured|wounded"

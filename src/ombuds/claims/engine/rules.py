@@ -337,9 +337,10 @@ def read_number(
         pos = of_pronoun.end()
     elif (or_share := OR_SHARE_AFTER_RE.match(text, pos, s_end)) is not None:
         pos = or_share.end()  # "13,776 or 21 percent victims of ERW": the noun after the share
-    elif QUANTITY_PAREN_RE.search(text, max(s_start, m.lead - 60), m.lead) and (
-        close := PAREN_REST_RE.match(text, pos, s_end)
-    ):
+    elif (
+        text.rfind("(", max(s_start, m.lead - 60), m.lead) >= 0  # it needs one; found faster
+        and QUANTITY_PAREN_RE.search(text, max(s_start, m.lead - 60), m.lead)
+    ) and (close := PAREN_REST_RE.match(text, pos, s_end)):
         # "accounted for almost half (49 per cent, or 1,171) of civilian casualties": the
         # figures in the parenthesis stand for the quantity word, read with what follows it
         pos = close.end()
