@@ -158,6 +158,12 @@ class CompiledLexicon:
         # lexicon's order, so the same entry wins): the regex engine tries an alternation's
         # branches one by one, and most of them cannot match a given word.
         self._by_letter: dict[str, re.Pattern[str]] = {}
+        # the hits of the ranges already read in the last text (compared by identity): the
+        # engine reads some sentences again (a paragraph's cause, a heading's measure)
+        self._memo: tuple[str, dict[tuple[int, int], tuple[tuple[str, int, int], ...]]] = (
+            "",
+            {},
+        )
 
     @staticmethod
     def _compile(parts: list[str]) -> re.Pattern[str]:
@@ -183,6 +189,17 @@ class CompiledLexicon:
 
     def find_all(self, text: str, pos: int, endpos: int) -> list[tuple[str, int, int]]:
         """Every entry found in text[pos:endpos], in order, not overlapping."""
+        memo = self._memo
+        if memo[0] is not text:
+            memo = self._memo = (text, {})
+        known = memo[1].get((pos, endpos))
+        if known is not None:
+            return list(known)
+        hits = self._find_all(text, pos, endpos)
+        memo[1][(pos, endpos)] = tuple(hits)
+        return hits
+
+    def _find_all(self, text: str, pos: int, endpos: int) -> list[tuple[str, int, int]]:
         hits: list[tuple[str, int, int]] = []
         last_end = pos
         h1, h2, h3 = self.heads1, self.heads2, self.heads3

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .dimensions import KILLED_OR_INJURED, fits_under
 from .draft import Draft, Orphan
@@ -432,12 +433,17 @@ def options_of(
     found = node.cues
     if not found.any() and node.inline_total is None and not node.list_gap:
         return options  # nothing in the text makes this number a part
-    accepted = [
-        n
-        for n in reversed(nodes[: node.index])
-        if (n.draft is not None or choices[n.index].total is not None)
-        and choices[n.index].dimension != "same-group"
-    ][:MAX_CANDIDATES]
+    accepted = list(
+        islice(  # the nearest ones: a long paragraph is not walked to its start
+            (
+                n
+                for n in reversed(nodes[: node.index])
+                if (n.draft is not None or choices[n.index].total is not None)
+                and choices[n.index].dimension != "same-group"
+            ),
+            MAX_CANDIDATES,
+        )
+    )
     if found.lead_in:
         # a long list under a lead-in ("... were killed as follows:" and twenty lines) reaches
         # back to the lead-in's total however many numbers stand between
