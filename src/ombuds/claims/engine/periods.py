@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from .lexicon import generation
 from .vocabulary import SUBJECTS
 
 MONTHS = {
@@ -306,14 +307,18 @@ def date_atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # the atoms of the last range read: `extract` asks for a sentence's dates (`date_atoms`) right
 # after its periods (`find_periods`); the text is compared by identity, so never mistaken
-_last_atoms: tuple[str, int, int, list[_Atom]] | None = None
+_last_atoms: tuple[str, int, int, int, list[_Atom]] | None = None
 
 
 def _atoms(text: str, start: int, end: int) -> list[_Atom]:
     global _last_atoms
     last = _last_atoms
-    if last is not None and last[0] is text and last[1] == start and last[2] == end:
-        return last[3]
+    if (
+        last is not None
+        and last[0] is text
+        and last[1:4] == (start, end, generation())  # in the same call of `extract`
+    ):
+        return last[4]
     out = []
     for m in ATOM_RE.finditer(text, start, end):
         if m.group("y") and not (m.group("y5") or m.group("y5s")):
@@ -330,7 +335,7 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
         atom = _atom(m)
         if atom is not None:
             out.append(atom)
-    _last_atoms = (text, start, end, out)
+    _last_atoms = (text, start, end, generation(), out)
     return out
 
 
