@@ -29,7 +29,7 @@ AMONG_AFTER_RE = re.compile(
 NUMBER_OF_BEFORE_RE = re.compile(
     # a year may stand in the head: "the number of civilians killed since February 2022 has
     # exceeded 10,200"
-    r"\bnumber\s+of\s+(?:[^.;:\d]|(?<!\d)\d{4}(?!\d)){1,260}?\b(?P<verb>amounted\s+to"
+    r"(?=n)\bnumber\s+of\s+(?:[^.;:\d]|(?<!\d)\d{4}(?!\d)){1,260}?\b(?P<verb>amounted\s+to"
     r"|amounts\s+to|stood\s+at|stands\s+at"
     r"|reached|reaches|rose\s+to|increased\s+to|climbed\s+to|totall?ed|totals|is|was|were|are"
     r"|has\s+reached|had\s+reached|grew\s+to|exceeded|surpassed|came\s+to)\s+"

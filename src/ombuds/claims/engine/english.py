@@ -7,7 +7,7 @@ import re
 from .language import Markers
 
 PART_BEFORE_RE = re.compile(
-    r"(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
+    r"(?=[iaons])(?:including|incl\.|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these"
     r"|of\s+those|among\s+those|in\s+particular|notably|namely|such\s+as)\s*[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -40,6 +40,7 @@ OF_THE_RE = re.compile(
 )
 # "... and 30 women were among them", "... were among the dead"
 TRAILING_RE = re.compile(
+    r"(?=[^.;:!?]*?among)"  # cheap: without "among" in the clause nothing matches
     r"(?:(?!\bwith\b)[^.;:!?]){0,120}?\b(?:(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?)?"
     r"among\s+(?:them"
     r"|those|the\s+(?:[\w-]+\s+){0,2}?(?P<group>dead|killed|victims|casualties|injured|wounded"
@@ -104,8 +105,9 @@ ELLIPSIS_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 # sentences that say what period the document or a section covers
+# the lookahead names the first letters of the branches: the regex engine skips the others
 SCOPE_RE = re.compile(
-    r"\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
+    r"(?=[cprfdnsbatiouwh])\b(?:cover(?:s|ed|ing)?\b|reporting\s+period|period\s+(?:under\s+review|covered)"
     r"|(?:figures|data|results|numbers|statistics)\s+(?:below|for\s+the\s+period|cover)"
     r"|below\s+(?:are|is)\b|as\s+follows|the\s+following\b"
     r"|(?:this|the|its|our)\s+(?:[\w-]+\s+){0,3}?(?:report|update|bulletin|snapshot|overview|review)"

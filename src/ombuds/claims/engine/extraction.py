@@ -21,6 +21,7 @@ from .filters import PHONE_RE, rejection
 from .label_rows import label_rows
 from .language import Markers
 from .layout import scope_periods
+from .lexicon import new_document
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
 from .numbers import NO_FIGURE, Mention, find_mentions
@@ -91,6 +92,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
     words = LANGUAGES[language]
     if not text:
         return []
+    new_document()  # what the lexicons remember is of this call only
     mentions = find_mentions(text)
     if not mentions:
         return []

@@ -34,6 +34,7 @@ ROW_RE = re.compile(
     r"(?P<indent>[ \t]*)(?:[-–•*▪][ \t]*)?(?P<label>[^\W\d_][^\n\d:–—]{0,80}?)"
     r"[ \t]*(?::|[ \t][–—-]|[–—])[ \t]*(?P<value>[^\n]*?)[ \t]*[.;,]?[ \t]*$"
 )
+SEPARATOR_RE = re.compile(r"[:–—-]")  # a row needs one (ROW_RE's separator)
 MIN_ROWS = 2
 
 
@@ -82,6 +83,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def _row(
     text: str, line: tuple[int, int], by_start: dict[int, Mention], starts: list[int]
 ) -> tuple[re.Match[str], Mention] | None:
+    if SEPARATOR_RE.search(text, *line) is None:
+        return None  # no colon or dash: no row, found faster than by ROW_RE
     match = ROW_RE.fullmatch(text, *line)
     if match is None:
         return None

@@ -44,6 +44,23 @@ _GLUED_AFTER = rf"(?=(?:{_GLUE})?(?![\w-])|(?-i:[A-Z][a-z])|[^\x00-\x7f])"
 
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+# Hits remembered within one call of `extract` only (`new_document` starts a new call), so that
+# a text read again, as a benchmark does, is read afresh.
+_generation = 0
+
+
+def new_document() -> None:
+    """Forget the ranges read so far: `extract` calls this before reading a text."""
+    global _generation
+    _generation += 1
+
+
+def generation() -> int:
+    """The number of the current call of `extract`, for caches of other modules."""
+    return _generation
+
+
 _GLUE_PREFIXES = ("had", "have", "were", "was", "are", "been", "the", "in", "still", "and", "new")
 
 
@@ -158,6 +175,13 @@ class CompiledLexicon:
         # lexicon's order, so the same entry wins): the regex engine tries an alternation's
         # branches one by one, and most of them cannot match a given word.
         self._by_letter: dict[str, re.Pattern[str]] = {}
+        # the hits of the ranges already read in the last text (compared by identity): the
+        # engine reads some sentences again (a paragraph's cause, a heading's measure)
+        self._memo: tuple[str, int, dict[tuple[int, int], tuple[tuple[str, int, int], ...]]] = (
+            "",
+            -1,
+            {},
+        )
 
     @staticmethod
     def _compile(parts: list[str]) -> re.Pattern[str]:
@@ -183,6 +207,17 @@ class CompiledLexicon:
 
     def find_all(self, text: str, pos: int, endpos: int) -> list[tuple[str, int, int]]:
         """Every entry found in text[pos:endpos], in order, not overlapping."""
+        memo = self._memo
+        if memo[0] is not text or memo[1] != _generation:
+            memo = self._memo = (text, _generation, {})
+        known = memo[2].get((pos, endpos))
+        if known is not None:
+            return list(known)
+        hits = self._find_all(text, pos, endpos)
+        memo[2][(pos, endpos)] = tuple(hits)
+        return hits
+
+    def _find_all(self, text: str, pos: int, endpos: int) -> list[tuple[str, int, int]]:
         hits: list[tuple[str, int, int]] = []
         last_end = pos
         h1, h2, h3 = self.heads1, self.heads2, self.heads3

@@ -54,7 +54,8 @@ CAPTIVITY_RE = re.compile(
     re.IGNORECASE,
 )
 LEFT_CUT_RE = re.compile(
-    r"[,;:()\"“”]|\b(?:and|or|but|while|whereas|which|who|that|when|after|before)\b",
+    r"(?=[,;:()\"“”aobwt])(?:[,;:()\"“”]"
+    r"|\b(?:and|or|but|while|whereas|which|who|that|when|after|before)\b)",
     re.IGNORECASE,
 )
 LABEL_VALUE_END_RE = re.compile(r"[ \t]*(?:[\n.,;(]|$)")
@@ -65,7 +66,7 @@ OWN_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 RISE_RE = re.compile(
-    r"\b(?:(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|reached|reaches"
+    r"(?=[rcijgspetb])\b(?:(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|reached|reaches"
     r"|stands?\s+at|stood\s+at)"
     r"(?:\s+(?:to|past|above|beyond))?|passed|surpassed|exceeded|topped"
     r"|(?:put|puts|putting|estimated|estimates)\s+the\s+(?:death\s+)?(?:total|toll|number)\b"

@@ -35,8 +35,9 @@ WORD_NUMBER_RE = re.compile(
 # "from 87% in 2017 and around 80%"): for patterns that must not reach across another number.
 NO_FIGURE = r"(?:[^.;\d]|\b(?:19|20)\d\d\b)"
 # Digits with thousands separators (comma or thin/normal space groups of three) and decimals.
+# (the leading lookahead only lets the regex engine skip non-digits quickly)
 DIGIT_NUMBER_RE = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])"
+    r"(?=\d)(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])"
     # "151, 000": a separator typed with a space; a list item never starts with a nought
     r"|\d{1,3}(?:,[ \t]0\d\d)+(?![\d])|\d+)"
     r"(?:[.,]\d+)?(?![\d])"

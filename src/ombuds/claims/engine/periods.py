@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from .lexicon import generation
 from .vocabulary import SUBJECTS
 
 MONTHS = {
@@ -183,7 +184,7 @@ SMALL_NUMBERS = {
     "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
 }  # fmt: skip
 PAST_SPAN_RE = re.compile(
-    r"\b(?:over|in|during|for)\s+(?:the\s+)?(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
+    r"(?=[oidf])\b(?:over|in|during|for)\s+(?:the\s+)?(?:past|last)\s+(?P<n>\d{1,3}|two|three|four|five|six"
     r"|seven|eight|nine|ten|twelve|twenty|thirty)\s+(?P<unit>years?|months?|weeks?|days?|hours)\b",
     re.IGNORECASE,
 )
@@ -304,7 +305,20 @@ def date_atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a.start, a.end) for a in _atoms(text, start, end)]
 
 
+# the atoms of the last range read: `extract` asks for a sentence's dates (`date_atoms`) right
+# after its periods (`find_periods`); the text is compared by identity, so never mistaken
+_last_atoms: tuple[str, int, int, int, list[_Atom]] | None = None
+
+
 def _atoms(text: str, start: int, end: int) -> list[_Atom]:
+    global _last_atoms
+    last = _last_atoms
+    if (
+        last is not None
+        and last[0] is text
+        and last[1:4] == (start, end, generation())  # in the same call of `extract`
+    ):
+        return last[4]
     out = []
     for m in ATOM_RE.finditer(text, start, end):
         if m.group("y") and not (m.group("y5") or m.group("y5s")):
@@ -321,6 +335,7 @@ def _atoms(text: str, start: int, end: int) -> list[_Atom]:
         atom = _atom(m)
         if atom is not None:
             out.append(atom)
+    _last_atoms = (text, start, end, generation(), out)
     return out
 
 
@@ -520,7 +535,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
 # "11 killed in January-October, up from 8 over the same period last year": the period stated
 # before, a year (or to the year named) earlier
 SAME_PERIOD_RE = re.compile(
-    r"\bthe\s+same\s+period\s+(?:of\s+|in\s+)?(?:(?P<last>last\s+year|the\s+previous\s+year"
+    r"(?=t)\bthe\s+same\s+period\s+(?:of\s+|in\s+)?(?:(?P<last>last\s+year|the\s+previous\s+year"
     r"|a\s+year\s+(?:earlier|before|ago))|(?P<year>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
@@ -529,7 +544,7 @@ SAME_PERIOD_RE = re.compile(
 # a period named by reference to the one in force: "during the period under review", "in the
 # reporting period", "during this period"; "in the previous quarter"
 ANAPHOR_RE = re.compile(
-    r"\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
+    r"(?=[idoftw])\b(?:in|during|over|for|within|throughout)\s+(?:(?:the|this)\s+(?:[\w-]+\s+){0,2}?reporting"
     r"\s+period"
     r"|this\s+period(?!\s+(?:of|from|between|last)\b)"
     # "51.8 hectares were cleared in the said period", "found during the period"

@@ -131,9 +131,15 @@ VERB_NEXT_RE = re.compile(
     r"|to\s+(?:flee|leave|abandon)\b)",  # "forced 12 million to flee their homes"
     re.IGNORECASE,
 )
+_ACCOUNTED_VERB = (
+    r"\baccount(?:ed|s)?\s+for|\b(?:made|makes?)\s+up"
+    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained"
+)
+# searched first: without one of its verbs before the number, ACCOUNTED_RE cannot match, and
+# the verb alone is found many times faster than the whole pattern's lazy scan
+ACCOUNTED_VERB_RE = re.compile(_ACCOUNTED_VERB, re.IGNORECASE)
 ACCOUNTED_RE = re.compile(
-    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>\baccount(?:ed|s)?\s+for|\b(?:made|makes?)\s+up"
-    r"|\bconstituted|\brepresented|\bwere\s+responsible\s+for|\bsuffered|\bsustained)"
+    r"(?:^|(?<=[\s,;(]))[\w\s'’-]{1,60}?(?P<verb>" + _ACCOUNTED_VERB + ")"
     # "accounted for almost half (49 per cent, or 1,171": the figures of the quantity word
     r"(?:\s+(?:almost|nearly|about|over|more\s+than|less\s+than|some)?\s*(?:a\s+|the\s+)?"
     r"(?:half|third|quarter|fifth|majority|two[- ]thirds|three[- ]quarters)\s*\([^()]*?)?"
@@ -331,9 +337,10 @@ def read_number(
         pos = of_pronoun.end()
     elif (or_share := OR_SHARE_AFTER_RE.match(text, pos, s_end)) is not None:
         pos = or_share.end()  # "13,776 or 21 percent victims of ERW": the noun after the share
-    elif QUANTITY_PAREN_RE.search(text, max(s_start, m.lead - 60), m.lead) and (
-        close := PAREN_REST_RE.match(text, pos, s_end)
-    ):
+    elif (
+        text.rfind("(", max(s_start, m.lead - 60), m.lead) >= 0  # it needs one; found faster
+        and QUANTITY_PAREN_RE.search(text, max(s_start, m.lead - 60), m.lead)
+    ) and (close := PAREN_REST_RE.match(text, pos, s_end)):
         # "accounted for almost half (49 per cent, or 1,171) of civilian casualties": the
         # figures in the parenthesis stand for the quantity word, read with what follows it
         pos = close.end()
@@ -405,7 +412,12 @@ def read_number(
         # "120 cases of conflict-related sexual violence": people, the measure named after
         subject, subject_rule = "people", "cases-of"
         p_end = phrase_end = subject_end = harm  # the measure is the harm's noun
-    accounted = ACCOUNTED_RE.search(text, max(s_start, m.lead - 80), m.lead)
+    window = max(s_start, m.lead - 80)
+    accounted = (
+        ACCOUNTED_RE.search(text, window, m.lead)
+        if ACCOUNTED_VERB_RE.search(text, window, m.lead)
+        else None
+    )
     if accounted:
         hit = SUBJECTS.search(text, accounted.start(), accounted.start("verb"))
         if hit and hit[0] in PEOPLE_SUBJECTS:

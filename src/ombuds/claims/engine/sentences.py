@@ -12,11 +12,12 @@ from dataclasses import dataclass
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # A sentence ends at . ! ? (and closing quotes) followed by space and a capital, digit or quote.
 SENTENCE_END_RE = re.compile(
+    r"(?=[.!?:; \t\n])(?:"  # the characters a sentence end can start with, for speed
     r"[.!?][\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])"
     # a line that starts a list item, a table row or a heading also starts a sentence
     r"|[:;]?[ \t]*\n[ \t]*(?=[-*•|#>][ \t]|\d{1,3}[.)][ \t]"
     # a key-figures line: a figure, a wide gap and its label ("~30%      of the refugees")
-    r"|[~≈]?(?:US)?\$?\s?\d[\d,.]*(?:\s?%|\s(?:million|billion))?[ \t]{2,}\S)"
+    r"|[~≈]?(?:US)?\$?\s?\d[\d,.]*(?:\s?%|\s(?:million|billion))?[ \t]{2,}\S))"
 )
 ABBREVIATIONS = frozenset(
     [

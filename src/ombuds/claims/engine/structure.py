@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 
 from .dimensions import KILLED_OR_INJURED, fits_under
 from .draft import Draft, Orphan
@@ -92,6 +93,18 @@ class Option:
     @property
     def score(self) -> float:
         return sum(WEIGHTS[name] * value for name, value in self.phi)
+
+
+@dataclass
+class PairMemo:
+    """For one paragraph's search, what a node shows under a total whatever the choices before:
+    its fit (`fits_under`, by the total's resolved measure and subject) and the evidence
+    (`pair_evidence`, by the node's and the total's indexes)."""
+
+    fits: dict[tuple[int, str, str, str | None, str], tuple[str, str, str] | None] = field(
+        default_factory=dict
+    )
+    evidence: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -193,13 +206,16 @@ def _signature(node: Node, nodes: list[Node], choices: tuple[Option, ...]) -> tu
 def search(text: str, nodes: list[Node], external: list[Node], words: Markers) -> list[Beam]:
     """The best assignments of a paragraph's numbers, best first (a beam search)."""
     beams = [Beam(0.0, ())]
+    pairs = PairMemo()  # what depends on a node and a total only, found once
     for node in nodes:
         grown: list[Beam] = []
         memo: dict[tuple[object, ...], list[Option]] = {}
         for beam in beams:
             key = _signature(node, nodes, beam.choices)
             if key not in memo:
-                memo[key] = options_of(text, node, nodes, external, beam.choices, words)
+                memo[key] = options_of(
+                    text, node, nodes, external, beam.choices, words, pairs=pairs
+                )
             for option in memo[key]:
                 grown.append(Beam(beam.score + option.score, (*beam.choices, option)))
             if sum(o.total is not None for o in memo[key]) > 1:
@@ -361,8 +377,16 @@ def options_of(
     external: list[Node],
     choices: tuple[Option, ...],
     words: Markers,
+    *,
+    pairs: PairMemo | None = None,
 ) -> list[Option]:
-    """The readings of `node` given the choices made for the nodes before it."""
+    """The readings of `node` given the choices made for the nodes before it.
+
+    `pairs` keeps, for one search, the evidence and the fit of a node under a total, which do
+    not depend on the choices: the beam asks for them again and again.
+    """
+    if pairs is None:
+        pairs = PairMemo()
     none = Option(None, node.measure, node.subject, "", ())
     if node.draft is None:
         none = Option(None, None, None, "", ())
@@ -452,12 +476,17 @@ def options_of(
     found = node.cues
     if not found.any() and node.inline_total is None and not node.list_gap:
         return _with_sentence_measure(text, node, options)  # nothing makes it a part
-    accepted = [
-        n
-        for n in reversed(nodes[: node.index])
-        if (n.draft is not None or choices[n.index].total is not None)
-        and choices[n.index].dimension != "same-group"
-    ][:MAX_CANDIDATES]
+    accepted = list(
+        islice(  # the nearest ones: a long paragraph is not walked to its start
+            (
+                n
+                for n in reversed(nodes[: node.index])
+                if (n.draft is not None or choices[n.index].total is not None)
+                and choices[n.index].dimension != "same-group"
+            ),
+            MAX_CANDIDATES,
+        )
+    )
     if found.lead_in:
         # a long list under a lead-in ("... were killed as follows:" and twenty lines) reaches
         # back to the lead-in's total however many numbers stand between
@@ -482,7 +511,12 @@ def options_of(
     for total in [*accepted, *reversed(external)]:
         index = total.index if not total.external else -(external.index(total) + 1)
         t_measure, t_subject = _resolved(total, choices)
-        reading = fits_under(node, t_measure, t_subject, total.place, total.mention.unit)
+        fit_key = (node.index, t_measure, t_subject, total.place, total.mention.unit)
+        if fit_key in pairs.fits:
+            reading = pairs.fits[fit_key]
+        else:
+            reading = fits_under(node, t_measure, t_subject, total.place, total.mention.unit)
+            pairs.fits[fit_key] = reading
         if reading is None:
             continue
         measure, subject, dimension = reading
@@ -502,7 +536,11 @@ def options_of(
             dimension = "same-group"
         if found.share_of and total.mention.unit == "percent":
             continue  # "10% of the casualties": a share of the count, not of another share
-        features = pair_evidence(text, node, total, nodes, found, words)
+        known = pairs.evidence.get((node.index, index))
+        if known is None:
+            known = tuple(pair_evidence(text, node, total, nodes, found, words))
+            pairs.evidence[(node.index, index)] = known
+        features = list(known)
         if node.inline_total == index and (
             total.sentence.start == node.sentence.start
             or not any(n.draft is None and n.generic for n in earlier_in_sentence(node, nodes))
