@@ -2,6 +2,7 @@
 
     uv run python bench/sources_pages.py [--sources 20000] [--claims 1000000] [--runs 20]
         [--database-url postgres://user@host/any] [--statistics stale|fresh|both]
+        [--pages "period overlap"]
 
 Builds a throw-away SQLite database in a temporary folder (never the office's database; or a
 new database on the PostgreSQL server given with --database-url, dropped at the end),
@@ -14,7 +15,8 @@ its claims, one long source's claims in document order (first page and a page at
 the API's claims list. Every 10th source is internal and every 50th restricted, so the
 viewer's and researcher's pages pay for the confidentiality filter. The pages are timed with
 the statistics stale (never analysed since the load; on PostgreSQL autovacuum is off for the
-two tables) and then fresh (after ANALYZE).
+two tables) and then fresh (after ANALYZE). --pages times only the pages whose label holds
+that text (e.g. "period overlap").
 """
 
 from __future__ import annotations
@@ -189,6 +191,7 @@ def main() -> None:
         "--database-url", default="", help="a PostgreSQL server (a new database is made on it)"
     )
     parser.add_argument("--statistics", choices=("stale", "fresh", "both"), default="both")
+    parser.add_argument("--pages", default="", help="only the pages whose label holds this")
     args = parser.parse_args()
     url = throwaway_postgres(args.database_url) if args.database_url else ""
     throwaway_django(url)
@@ -204,7 +207,7 @@ def main() -> None:
             for table in ("claims_claim", "sources_source"):
                 cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
     build(args.sources, args.claims)
-    pages = pages_of(args)
+    pages = {label: url for label, url in pages_of(args).items() if args.pages in label}
     clients: dict[str, Any] = {}
     for role in ROLES:
         user = do_create_user(f"bench-{role}", role=role, password="x" * 12, acting_user=None)
