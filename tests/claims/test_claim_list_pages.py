@@ -139,9 +139,12 @@ def test_a_rare_period_is_read_through_bounded_ranges_of_its_index(claims, edito
                 ranged.append(plan)
                 # one range of starts per class of length, never the whole level
                 assert "period_length_class=? AND period_start>? AND period_start<?" in plan, plan
-            else:  # the page: the matches by id, or an open end's range
-                assert "(id=?)" in plan or "period_end=?" in plan or "period_start=?" in plan, plan
-    assert len(ranged) == 3  # the matches' ids, for each level the editor sees
+            else:  # an open end's range
+                assert "period_end=?" in plan or "period_start=?" in plan, plan
+    # For each level the editor sees, the matches counted in the index, and read by their ids.
+    assert len(ranged) == 2 * 3
+    assert sum("COVERING INDEX claim_level_length_start" in plan for plan in ranged) == 3
+    assert sum("claims_claim_1 (id=?)" in plan for plan in ranged) == 3
 
 
 def test_one_sources_claims_come_in_document_order_for_whoever_sees_it(claims, viewer, editor):

@@ -198,11 +198,11 @@ def _period_reader(
         rows = ordered.filter(level)
         # The ranges alone: with the list's other conditions beside them, SQLite's planner
         # takes one range of the level instead.
-        matches = Claim.objects.filter(ranges).order_by().values("pk")
-        few = [row["pk"] for row in matches[: PERIOD_FEW + 1]]
-        if len(few) <= PERIOD_FEW:
+        matches = Claim.objects.filter(ranges).order_by()
+        # Counted in the index alone (it holds both ends), up to one more than a few.
+        if matches.values("period_start")[: PERIOD_FEW + 1].count() <= PERIOD_FEW:
             # Without the level, which the ids hold already: SQLite would read its range.
-            return _sorted(ordered.filter(pk__in=few), limit)
+            return _sorted(ordered.filter(pk__in=matches.values("pk")), limit)
         if connection.vendor != "sqlite":
             return list(rows.filter(bounded)[:limit])
         found: list[Any] = []
@@ -222,7 +222,7 @@ def _period_reader(
             newer = edge
         assert newer is not None
         older = ordered.alias(made=_unindexed("created_at")).filter(made__lte=newer)
-        return found + _sorted(older.filter(pk__in=matches), limit - len(found))
+        return found + _sorted(older.filter(pk__in=matches.values("pk")), limit - len(found))
 
     return read
 
