@@ -138,6 +138,7 @@ def test_a_rare_period_is_read_through_bounded_ranges_of_its_index(claims, role,
         for sql in reads:
             plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
             assert "SCAN claims_claim" not in plan, plan
+            assert "(confidentiality=?)" not in plan, plan  # a whole level
             if "claim_level_length_start" in plan:
                 ranged.append(plan)
                 # one range of starts per class of length, never the whole level
