@@ -2,6 +2,7 @@
 
     uv run python bench/sources_pages.py [--sources 20000] [--claims 1000000] [--runs 20]
         [--database-url postgres://user@host/any] [--statistics stale|fresh|both]
+        [--pages "period overlap"]
 
 Builds a throw-away SQLite database in a temporary folder (never the office's database; or a
 new database on the PostgreSQL server given with --database-url, dropped at the end),
@@ -14,7 +15,8 @@ its claims, one long source's claims in document order (first page and a page at
 the API's claims list. Every 10th source is internal and every 50th restricted, so the
 viewer's and researcher's pages pay for the confidentiality filter. The pages are timed with
 the statistics stale (never analysed; on PostgreSQL autovacuum is off for the tables) and
-then fresh (after ANALYZE).
+then fresh (after ANALYZE). --pages times only the pages whose label holds that text (e.g.
+"period overlap").
 """
 
 from __future__ import annotations
@@ -174,13 +176,14 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--claims", type=int, default=1_000_000)
     harness.page_arguments(parser)
+    parser.add_argument("--pages", default="", help="only the pages whose label holds this")
     args = parser.parse_args()
     url = harness.throwaway_postgres(args.database_url) if args.database_url else ""
     harness.throwaway_django(url)
     # Stale statistics: none (never analysed), not autovacuum's after the load.
     harness.hold_statistics()
     build(args.sources, args.claims)
-    pages = pages_of(args)
+    pages = {label: url for label, url in pages_of(args).items() if args.pages in label}
     clients = harness.role_clients(ROLES)
     harness.with_statistics(
         args.statistics, lambda label: time_pages(clients, pages, args.runs, label)

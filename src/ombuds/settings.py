@@ -245,6 +245,9 @@ OMBUDS_APPEAL_REMINDER_DAYS = env_int("OMBUDS_APPEAL_REMINDER_DAYS", 0)
 # An appeal warns about a figure whose latest claim (or period end) is older than this many
 # days, unless the appeal names its own day.
 OMBUDS_APPEAL_FIGURE_AGE_DAYS = env_int("OMBUDS_APPEAL_FIGURE_AGE_DAYS", 365)
+# The appeals whose pages the worker composes after each change, the most recently changed
+# first (appeals/warming.py); an older one is composed when someone opens it.
+OMBUDS_WARM_APPEALS = env_int("OMBUDS_WARM_APPEALS", 100)
 
 # The office's name when its profile (Appeals > Office) gives none for the letter's language:
 # the letterhead and the author of the Word documents (blank: the signature's office line).
@@ -359,7 +362,13 @@ OTP_TOTP_ISSUER = env_str("OMBUDS_TOTP_ISSUER", "ombuds")
 OMBUDS_LOGIN_FAILURES = env_int("OMBUDS_LOGIN_FAILURES", 5)
 OMBUDS_LOGIN_LOCKOUT_MINUTES = env_int("OMBUDS_LOGIN_LOCKOUT_MINUTES", 15)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Record figures and composed appeals (figures/queries.py, appeals/composed.py): files, so
+    # that what the task worker composes is what each web process reads.
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "throttle"),

@@ -23,7 +23,8 @@ LEVELS = ["public", "public", "internal", "restricted"]
 @pytest.fixture
 def claims():
     """240 claims over four sources of every level, with periods of every shape: both ends,
-    an open start or end, none; most of them in 2014–2023, a few in 1990."""
+    an open start or end, none; most of them in 2014–2023, a few in 1990, of lengths up to 400
+    days, a few of 30 years, a few ending the day before they start (a slip of the source)."""
     rng = random.Random(11)
     rows = []
     for n, level in enumerate(LEVELS):
@@ -36,6 +37,10 @@ def claims():
             if ordinal % 20 == 0:
                 start = dt.date(1990, 3, 1)
             end = start + dt.timedelta(days=rng.randrange(400))
+            if ordinal % 13 == 0:
+                end = start + dt.timedelta(days=30 * 365)
+            elif ordinal % 17 == 0:
+                end = start - dt.timedelta(days=1)
             shape = ordinal % 7
             rows.append(
                 Claim(
@@ -65,8 +70,11 @@ FILTERS = [
     {"period_from": dt.date(1990, 1, 1), "period_to": dt.date(1990, 6, 1)},
     {"period_from": dt.date(1989, 12, 1), "period_to": dt.date(1990, 3, 10)},
     {"period_from": dt.date(2019, 1, 1), "period_to": dt.date(2019, 6, 30), "measure": "killed"},
-    # Late: fewer periods end after it than start before it (the fallback reads the ends).
+    # Late: fewer periods end after it than start before it.
     {"period_from": dt.date(2023, 6, 1), "period_to": dt.date(2024, 6, 1)},
+    # Within the 30-year claims of 1990 and after the others: only they reach it.
+    {"period_from": dt.date(2030, 1, 1), "period_to": dt.date(2030, 1, 2)},
+    {"period_from": dt.date(2019, 3, 3), "period_to": dt.date(2019, 3, 3)},
 ]
 
 
@@ -81,14 +89,18 @@ def walk(user, size: int, **filters) -> list[object]:
             return seen
 
 
-@pytest.mark.parametrize("windows", [queries.PERIOD_WINDOWS, (3, 5), (1,)])
+@pytest.mark.parametrize(
+    ("windows", "few"), [(queries.PERIOD_WINDOWS, queries.PERIOD_FEW), (queries.PERIOD_WINDOWS, 0),
+                         ((3, 5), 0), ((1,), 0), ((1,), 4)]
+)  # fmt: skip
 @pytest.mark.parametrize("filters", FILTERS)
 def test_pages_give_the_plain_filters_claims_in_order(
-    claims, viewer, researcher, editor, filters, windows, monkeypatch
+    claims, viewer, researcher, editor, filters, windows, few, monkeypatch
 ):
-    # Windows of a few rows make the reader go through every window and its fallback.
+    # With few = 0 every period is common: read in order (windows on SQLite), then the ranges;
+    # windows of a few rows make the reader go through every window and the ranges after them.
     monkeypatch.setattr(queries, "PERIOD_WINDOWS", windows)
-    monkeypatch.setattr(queries, "PERIOD_PROBE", 50)
+    monkeypatch.setattr(queries, "PERIOD_FEW", few)
     for user in (viewer, researcher, editor):
         expected = list(queries.list_claims(user=user, **filters).values_list("pk", flat=True))
         assert walk(user, 7, **filters) == expected
@@ -108,6 +120,36 @@ def test_the_period_filter_keeps_overlaps_and_open_ends_only(claims, editor):
         return starts <= period[1] and ends >= period[0]
 
     assert listed == {claim.pk for claim in claims if overlaps(claim)}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_a_rare_period_is_read_through_bounded_ranges_of_its_index(claims, role, request):
+    user = request.getfixturevalue(role)
+    levels = 1 if role == "viewer" else 3
+    with CaptureQueriesContext(connection) as captured:
+        page = queries.page_claims(
+            user=user, size=10, period_from=dt.date(1990, 1, 1), period_to=dt.date(1990, 6, 1)
+        )
+    assert page.rows
+    reads = [q["sql"] for q in captured if 'FROM "claims_claim"' in q["sql"]]
+    ranged = []
+    with connection.cursor() as cursor:
+        for sql in reads:
+            plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "SCAN claims_claim" not in plan, plan
+            assert "(confidentiality=?)" not in plan, plan  # a whole level
+            if "claim_level_length_start" in plan:
+                ranged.append(plan)
+                # one range of starts per class of length, never the whole level
+                assert "period_length_class=? AND period_start>? AND period_start<?" in plan, plan
+            else:  # an open end's range
+                assert "period_end=?" in plan or "period_start=?" in plan, plan
+    # For each level the user sees, the matches counted in the index, and read by their ids
+    # (never the level's whole range, which the visibility filter would offer).
+    assert len(ranged) == 2 * levels
+    assert sum("COVERING INDEX claim_level_length_start" in plan for plan in ranged) == levels
+    assert sum("claims_claim_1 (id=?)" in plan for plan in ranged) == levels
 
 
 def test_one_sources_claims_come_in_document_order_for_whoever_sees_it(claims, viewer, editor):

@@ -12,6 +12,13 @@ class AppealsConfig(AppConfig):
     verbose_name = "Appeals"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from ombuds.appeals.warming import queue_warming
+        from ombuds.core.audit import changes_committed
+
+        # After each committed change, the worker composes the appeals' pages (warming.py).
+        changes_committed.connect(queue_warming, dispatch_uid="appeals.queue_warming")
+
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 

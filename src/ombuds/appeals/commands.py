@@ -270,7 +270,8 @@ def seed_addressees() -> None:
 @with_django
 def worker(batch: bool, stop_with_parent: bool) -> None:
     """Run the background task worker (sends queued emails, ingests uploaded files, runs the
-    ledger's checks after claims change); Ctrl+C stops it."""
+    ledger's checks after claims change, composes the appeals' pages after each change);
+    Ctrl+C stops it."""
     from django.core.management import call_command
 
     from ombuds.registry.interrupted import do_close_interrupted_imports

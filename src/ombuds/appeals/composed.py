@@ -15,6 +15,13 @@ kept in Django's ``default`` cache under a key made of:
 
 So a stale document is never served: any such write makes a new key, and the old entries
 expire unread. An approved appeal is its stored copy and is not cached here.
+
+Each such write, once committed, queues a run of :func:`ombuds.appeals.tasks.warm_compositions`
+for the task worker, which composes the appeals' documents under the new key for each set of
+levels their readers see (``appeals.warming``): the first reader after the write finds it
+composed. Until the worker has done so, a request that finds no entry composes the document
+itself, as before, and keeps it: a page never shows figures of an earlier state of the ledger.
+The cache is shared by the web processes and the worker (``CACHES`` in the settings).
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from ombuds.appeals.rendering import (
 KEEP_SECONDS = 24 * 3600
 
 
-def _kept(kind: str, appeal: Appeal, user: Any, compute: Callable[[], Any]) -> Any:
+def _key(kind: str, appeal: Appeal, user: Any) -> str:
     from ombuds.figures.models import visible_mask
     from ombuds.figures.queries import ledger_state
 
@@ -52,7 +59,11 @@ def _kept(kind: str, appeal: Appeal, user: Any, compute: Callable[[], Any]) -> A
         timezone.now().date().isoformat(),
         ledger_state(),
     ]
-    key = "appeals:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return "appeals:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _kept(kind: str, appeal: Appeal, user: Any, compute: Callable[[], Any]) -> Any:
+    key = _key(kind, appeal, user)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -84,3 +95,17 @@ def then_and_now_for(appeal: Appeal, *, user: Any) -> list[dict[str, Any]]:
             lambda: figures_then_and_now(frozen, lookup=visible_lookup(user)),
         )
     )
+
+
+def is_composed(appeal: Appeal, *, user: Any) -> bool:
+    """Whether the page of ``appeal`` would be served to ``user`` without composing anything:
+    an approved appeal (its stored copy), or a draft whose document (and figures beside the
+    appeal before it) are kept for the present state of the ledger."""
+    if not (appeal.is_frozen and appeal.frozen) and not cache.has_key(
+        _key("document", appeal, user)
+    ):
+        return False
+    previous = appeal.previous
+    if previous is None or not previous.frozen:
+        return True
+    return bool(cache.has_key(_key("then-and-now", appeal, user)))

@@ -29,7 +29,7 @@ from ombuds.claims.errors import (
     ReviewNotAllowed,
     UndoNotPossible,
 )
-from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
+from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus, length_class
 from ombuds.claims.persistence import (
     MergeCounts,
     engine_version,
@@ -252,7 +252,7 @@ def do_correct_claims(
             claim.updated_at = now
             changed.append((claim, moved))
             key = tuple((name, repr(new)) for name, (_old, new) in moved.items())
-            groups.setdefault(key, []).append(claim)
+            groups.setdefault(key + _length_class_of(claim, moved), []).append(claim)
         for key, members in groups.items():
             first = members[0]
             values = {
@@ -266,6 +266,15 @@ def do_correct_claims(
         )
         queue_checks_after_commit()
     return [event.pk for event in events]
+
+
+def _length_class_of(claim: Claim, moved: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """For claims updated together: the class of the period's length when an end of it moved,
+    which their one UPDATE must set alike (``ClaimQuerySet.update``); else nothing."""
+    if not {"period_start", "period_end"} & set(moved):
+        return ()
+    claim.period_length_class = length_class(claim.period_start, claim.period_end)
+    return (("period_length_class", repr(claim.period_length_class)),)
 
 
 def _attname(name: str) -> str:
@@ -411,7 +420,7 @@ def do_undo_review(
             if pk not in deleted:
                 claim = claims[pk]
                 key = tuple((name, repr(getattr(claim, name))) for name in sorted(attnames))
-                groups.setdefault(key, []).append(claim)
+                groups.setdefault(key + _length_class_of(claim, attnames), []).append(claim)
         for key, members in groups.items():
             values = {name: getattr(members[0], name) for name, _ in key}
             Claim.objects.filter(pk__in=[c.pk for c in members]).update(**values, updated_at=now)

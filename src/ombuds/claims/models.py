@@ -14,10 +14,18 @@ a source's level (``sources.actions.do_update_source_metadata``) moves its claim
 same transaction. The source's publication date is carried the same way
 (``Claim.source_published``), so that a figure's claims are read newest first in the order
 of an index on the claims, never sorted after a join to every source of the family.
+
+A claim with both ends of its period also carries ``period_length_class``, the bit length of
+the period's length in days (:func:`length_class`): a claim of class c lasts at most 2^c - 1
+days, so the claims of that class overlapping a range start no earlier than 2^c - 1 days
+before it, one bounded range of the index ``claim_level_length_start`` per class, whether the
+range is rare or common (``claims.queries``). Every write of the periods sets it: ``save``,
+``bulk_create``, and ``update``, which refuses a change of one end it cannot class.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -65,6 +73,19 @@ CORRECTABLE_FIELDS = (
 )
 
 
+# The largest class: no two dates Python can hold (years 1-9999) lie 2^22 days apart.
+LONGEST_CLASS = 22
+
+
+def length_class(start: dt.date | None, end: dt.date | None) -> int | None:
+    """The bit length of the period's length in days (0 for a period of one day, or one that
+    ends before it starts); None without both ends. A claim of class c lasts at most 2^c - 1
+    days."""
+    if start is None or end is None:
+        return None
+    return max((end - start).days, 0).bit_length()
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
     def accepted(self) -> ClaimQuerySet:
         """Claims not rejected by an editor."""
@@ -92,7 +113,26 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
                 claim.confidentiality, claim.source_published = copied.get(
                     claim.source_id, (Confidentiality.RESTRICTED, None)
                 )
+                claim.period_length_class = length_class(claim.period_start, claim.period_end)
             return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        """``QuerySet.update``, with the class of the period's length kept in step: given both
+        ends as dates (or None), it is set; given one end alone, it is refused (ValueError), as
+        the class depends on the other end of each row (save the claims one by one instead)."""
+        ends = {"period_start", "period_end"} & kwargs.keys()
+        if ends and "period_length_class" not in kwargs:
+            if len(ends) == 1 or not all(
+                kwargs[end] is None or isinstance(kwargs[end], dt.date) for end in ends
+            ):
+                raise ValueError(
+                    "Claims' updates set both ends of the period as dates, or "
+                    "period_length_class too (claims.models.length_class)"
+                )
+            kwargs["period_length_class"] = length_class(
+                kwargs["period_start"], kwargs["period_end"]
+            )
+        return super().update(**kwargs)
 
 
 def _source_copies(source_ids: Iterable[Any], *, using: str) -> dict[Any, tuple[str, Any]]:
@@ -126,6 +166,8 @@ class Claim(BaseModel):
     qualifier = models.CharField(max_length=12, default="exact")
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
+    # Set from the two ends on every write (see the module's docstring).
+    period_length_class = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     cause = models.CharField(max_length=32, blank=True)
     place = models.CharField(max_length=300, blank=True)
     # The place text's folded form (``places.naming.fold_place``) and the gazetteer entry it
@@ -236,6 +278,12 @@ class Claim(BaseModel):
                 Coalesce("period_end", "source_published"),
                 name="claim_family_end",
             ),
+            # The periods overlapping a range, one range of starts per class of length: the
+            # ends are tested in the index, rows are read only for the matches.
+            models.Index(
+                fields=["confidentiality", "period_length_class", "period_start", "period_end"],
+                name="claim_level_length_start",
+            ),
             models.Index(fields=["source", "status"], name="claim_source_status"),
             models.Index(fields=["place_folded"], name="claim_place_folded"),
         ]
@@ -244,6 +292,10 @@ class Claim(BaseModel):
         return f"{self.measure} {self.subject} = {self.value_display} ({self.source})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.period_length_class = length_class(self.period_start, self.period_end)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"period_start", "period_end"} & set(fields):
+            kwargs["update_fields"] = [*fields, "period_length_class"]
         if not self._state.adding:
             super().save(*args, **kwargs)
             return

@@ -32,7 +32,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from ombuds.claims import engine
-from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus
+from ombuds.claims.models import Claim, ClaimOrigin, ClaimStatus, length_class
 from ombuds.sources.models import Source
 
 # DecimalField(max_digits=20, decimal_places=4) holds at most 16 digits before the point.
@@ -325,6 +325,8 @@ def merge_claims(source: Source, found: Sequence[engine.Claim]) -> MergeCounts:
             moved = {
                 f: v for f, v, was in zip(fields, now, original[claim.id], strict=True) if v != was
             }
+            if {"period_start", "period_end"} & moved.keys():
+                moved["period_length_class"] = length_class(claim.period_start, claim.period_end)
             Claim.objects.filter(pk=claim.pk).update(**moved)
     recount_claims([source.pk])
     return MergeCounts(

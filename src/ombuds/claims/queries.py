@@ -8,16 +8,19 @@ to choose between a visibility filter and the list's order, however fresh its st
 The period filter (claims whose period overlaps a range) is split in disjoint parts: the
 claims with an open end, read in order on ``(level, end, created_at)`` or ``(level, start,
 created_at)``, and those with both ends, which no index range serves in the list's order.
-On SQLite these are read in order a window at a time (2,000 rows of the level, then 8,000, then
-32,000): a common period fills the page within the first window. A rare one falls back to
-reading its matches through the index on the ends or the starts, whichever range is shorter,
-and sorting them.
+Those are found exactly by bounded index ranges (:func:`_period_ranges`): one range of starts
+per class of the periods' length (``Claim.period_length_class``) on ``(level, class, start,
+end)``, the ends tested in the index, or with one side of the range given, one range of the
+ends or the starts. Each level's matches are first counted there, up to ``PERIOD_FEW``: a rare
+period's matches (that many or fewer) are read through those ranges and sorted. A common
+period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
+it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
+and the rest, if the windows did not fill the page, through the ranges again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,17 +29,17 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, In, IsNull, LessThanOrEqual
 
 from ombuds.claims import labels
-from ombuds.claims.models import Claim, ClaimStatus
+from ombuds.claims.models import LONGEST_CLASS, Claim, ClaimStatus
 from ombuds.sources.keyset import KeysetPage, PartReader, keyset_page
 from ombuds.sources.models import Source, visible_levels
 
-# Rows of one level read in order for the period filter before falling back to its index.
+# Rows of one level read in order for a common period before falling back to its ranges.
 PERIOD_WINDOWS = (2_000, 8_000, 32_000)
-# How far the fallback counts each range of the period index to tell the shorter one.
-PERIOD_PROBE = 20_000
+# A level's matches of the period filter read through its index ranges and sorted, at most.
+PERIOD_FEW = 1_000
 
 
 def list_claims(
@@ -59,7 +62,25 @@ def list_claims(
     end counts as unbounded on that side, and a claim with no period at all is left out.
     ``source`` is a Source or its id.
     """
-    claims = Claim.objects.visible_to(user).select_related("source", "parent").defer("source__text")
+    return _narrowed(
+        Claim.objects.visible_to(user),
+        measure=measure, subject=subject, cause=cause, source=source, status=status,
+        period_from=period_from, period_to=period_to,
+    )  # fmt: skip
+
+
+def _narrowed(
+    claims: QuerySet[Claim],
+    *,
+    measure: str = "",
+    subject: str = "",
+    cause: str = "",
+    source: Source | uuid.UUID | None = None,
+    status: str = "",
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+) -> QuerySet[Claim]:
+    claims = claims.select_related("source", "parent").defer("source__text")
     if measure:
         claims = claims.filter(measure=measure)
     if subject:
@@ -96,17 +117,20 @@ def page_claims(
     """One page of ``list_claims`` with the same filters, in ``claim_list_order``, after
     ``cursor``; each page costs about what the first costs, whatever the role (see the
     module's docstring)."""
-    claims = list_claims(
-        user=user, measure=measure, subject=subject, cause=cause, source=source, status=status
-    )
+    # The levels the user sees, tested on each row: every part below is one of these levels,
+    # whose equality serves its index range; SQLite without statistics would otherwise read a
+    # whole level for the visibility filter where a part offers a few rows by id.
+    levels = visible_levels(user)
+    claims = _narrowed(
+        Claim.objects.filter(In(_unindexed("confidentiality"), levels)),
+        measure=measure, subject=subject, cause=cause, source=source, status=status,
+    )  # fmt: skip
     bounded, open_ends = _period_parts(period_from, period_to)
-    # PostgreSQL plans each level's part well from its statistics (a page in 20-30 ms at
-    # 200,000 claims); SQLite's planner, with statistics or without, sorts every match.
-    windowed = source is None and bool(period_from or period_to) and connection.vendor == "sqlite"
+    periods = source is None and bool(period_from or period_to)
     parts: list[Q | PartReader] = []
-    for level in visible_levels(user):
+    for level in levels:
         here = Q(confidentiality=level)
-        if windowed:
+        if periods:
             parts.append(_period_reader(here, bounded, period_from, period_to))
         else:
             parts.append(here & bounded)
@@ -165,15 +189,45 @@ def _unindexed(name: str) -> Coalesce:
     return Coalesce(F(name), F(name))
 
 
+def _period_ranges(level: Q, period_from: dt.date | None, period_to: dt.date | None) -> Q:
+    """The claims of ``level`` with both ends whose period overlaps the range, as conditions
+    that bounded ranges of an index serve exactly: with both sides, for each class c of length,
+    the starts from 2^c - 1 days before ``period_from`` to ``period_to`` on
+    ``claim_level_length_start`` (a longer claim of that class cannot reach the range), the end
+    tested in the index; with one side, the range of ends or of starts beyond it."""
+    if not (period_from and period_to):
+        return level & _period_parts(period_from, period_to)[0]
+    ranges = Q()
+    for bits in range(LONGEST_CLASS + 1):
+        reach = dt.timedelta(days=2**bits - 1)
+        earliest = period_from - reach if period_from - dt.date.min > reach else dt.date.min
+        # The level in each term: the database reads each term as one range of the index.
+        ranges |= level & Q(
+            period_length_class=bits, period_start__gte=earliest, period_start__lte=period_to
+        )
+    # The end tested on each entry of those ranges: a range of ends would cover the level.
+    return ranges & Q(GreaterThanOrEqual(_unindexed("period_end"), period_from))
+
+
 def _period_reader(
     level: Q, bounded: Q, period_from: dt.date | None, period_to: dt.date | None
 ) -> PartReader:
     """Reads the claims of one level matching ``bounded`` (the part of the period filter no
-    open end serves), newest first: a window of the level's newest rows at a time, then
-    ``_period_rest``."""
+    open end serves), newest first: a rare period's through its ranges, a common one's in
+    order (the module's docstring says how)."""
+    ranges = _period_ranges(level, period_from, period_to)
 
     def read(ordered: QuerySet[Any], limit: int) -> list[Any]:
         rows = ordered.filter(level)
+        # The ranges alone: with the list's other conditions beside them, SQLite's planner
+        # takes one range of the level instead.
+        matches = Claim.objects.filter(ranges).order_by()
+        # Counted in the index alone (it holds both ends), up to one more than a few.
+        if matches.values("period_start")[: PERIOD_FEW + 1].count() <= PERIOD_FEW:
+            # Without the level, which the ids hold already: SQLite would read its range.
+            return _sorted(ordered.filter(pk__in=matches.values("pk")), limit)
+        if connection.vendor != "sqlite":
+            return list(rows.filter(bounded)[:limit])
         found: list[Any] = []
         newer: dt.datetime | None = None
         offset = 0
@@ -190,44 +244,16 @@ def _period_reader(
                 return found
             newer = edge
         assert newer is not None
-        return found + _period_rest(rows, level, newer, period_from, period_to, limit - len(found))
+        older = ordered.alias(made=_unindexed("created_at")).filter(made__lte=newer)
+        return found + _sorted(older.filter(pk__in=matches.values("pk")), limit - len(found))
 
     return read
 
 
-def _period_rest(
-    rows: QuerySet[Any],
-    level: Q,
-    newer: dt.datetime,
-    period_from: dt.date | None,
-    period_to: dt.date | None,
-    limit: int,
-) -> list[Any]:
-    """The matches created at or before ``newer``, newest first, read through the index on
-    the periods' starts or ends and sorted (few: the windows before found under a page)."""
-    rest = rows.alias(made=_unindexed("created_at")).filter(made__lte=newer)
-    rest = rest.order_by(_unindexed("created_at").desc(), "-id")
-    if not (period_from and period_to):
-        # One range, on the ends or the starts: exactly the matches.
-        return list(rest.filter(_period_parts(period_from, period_to)[0])[:limit])
-    # Starting within the range: a range of starts holding only matches; starting before it
-    # and ending within or after it: the shorter of two ranges, the other tested on each row.
-    within = rest.filter(period_start__gte=period_from, period_start__lte=period_to)
-    within = within.filter(GreaterThanOrEqual(_unindexed("period_end"), period_from))
-    level_rows = Claim.objects.filter(level).order_by()
-    starts = level_rows.filter(period_start__lt=period_from).values("pk")[:PERIOD_PROBE].count()
-    ends = level_rows.filter(period_end__gte=period_from).values("pk")[:PERIOD_PROBE].count()
-    if starts <= ends:
-        earlier = rest.alias(end=_unindexed("period_end")).filter(
-            period_start__lt=period_from, end__gte=period_from
-        )
-    else:
-        earlier = rest.alias(start=_unindexed("period_start")).filter(
-            start__lt=period_from, period_end__gte=period_from
-        )
-    pages = [list(within[:limit]), list(earlier[:limit])]
-    merged = heapq.merge(*pages, key=lambda c: (c.created_at, c.pk), reverse=True)
-    return list(merged)[:limit]
+def _sorted(rows: QuerySet[Any], limit: int) -> list[Any]:
+    """The first ``limit`` of ``rows`` (a few, picked by id) newest first, sorted: an order no
+    index serves, so that the planner reads the rows by their ids."""
+    return list(rows.order_by(_unindexed("created_at").desc(), "-id")[:limit])
 
 
 def claim_list_order(*, source: object = None) -> str:

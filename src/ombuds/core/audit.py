@@ -2,25 +2,37 @@
 
 Actions call :func:`snapshot` before and after a change and :func:`record` with both. The
 row is written in the caller's transaction, so a failed action leaves no audit row behind.
+
+Once a transaction that wrote audit rows commits, :data:`changes_committed` is sent, once for
+the transaction however many rows it wrote (nothing is sent on a rollback). Receivers queue
+work that follows any committed change (``appeals`` warms its cached compositions): every
+figure the pages compose is keyed by the head of the chain (``figures.queries.ledger_state``).
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from ombuds.core import chain
 from ombuds.core.models import AuditEvent
 
+logger = logging.getLogger(__name__)
+
 HIDDEN = "(hidden)"
+
+# Sent with no arguments after the commit of a transaction that changed the ledger's state.
+changes_committed = Signal()
 
 # Who performs an action: a logged-in user, an anonymous request, or None for the command line.
 Actor = User | AnonymousUser | None
@@ -158,6 +170,26 @@ def _chain_and_insert(events: list[AuditEvent]) -> None:
         event.id, event.at, event.prev_hash = pk, now, previous
         event.hash = previous = chain.row_hash(event)
     AuditEvent.objects.bulk_create(events)
+    announce_on_commit()
+
+
+def _announce() -> None:
+    for receiver, outcome in changes_committed.send_robust(sender=AuditEvent):
+        if isinstance(outcome, Exception):
+            # The change is committed by then: what followed it failed, and says so in the log.
+            logger.error("after a commit, %r failed", receiver, exc_info=outcome)
+
+
+def announce_on_commit() -> None:
+    """Send :data:`changes_committed` when the current transaction commits (at once outside
+    one), unless it will be sent for this transaction already.
+
+    For writes that change what the pages compose without an audit row (a run of the checks
+    that changes no finding still rebuilds the keys' index)."""
+    # A savepoint rolled back drops its callbacks, this one too: then the next row adds it.
+    if any(hook[1] is _announce for hook in connection.run_on_commit):
+        return
+    transaction.on_commit(_announce, robust=True)
 
 
 def record_batch(

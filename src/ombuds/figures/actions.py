@@ -129,6 +129,7 @@ def do_run_checks(*, acting_user: Actor) -> RunCounts:
         run.removed, run.retired = counts.removed, counts.retired
         run.seconds = time.monotonic() - began
         run.save()
+        audit.announce_on_commit()  # the run's time is part of the ledger's state
         if not (counts.added or counts.removed or counts.retired or store.refreshed):
             return counts  # no finding changed (the index was rebuilt alike): nothing to audit
         audit.record(

@@ -272,18 +272,24 @@ def checks_run_waiting() -> bool:
     Only the database task backend keeps queued tasks where they can be read; with any other
     backend the answer is False.
     """
+    from ombuds.figures.tasks import run_checks
+
+    return task_waiting(run_checks)
+
+
+def task_waiting(task: Any) -> bool:
+    """Whether a run of ``task`` (a django-tasks task) is queued and not started yet; False with
+    a backend other than the database's, which keeps no queue it can be read from."""
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    from ombuds.figures.tasks import run_checks
-
-    backend = run_checks.get_backend()
+    backend = task.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return False
     return DBTaskResult.objects.filter(
         backend_name=backend.alias,
-        task_path=run_checks.module_path,
+        task_path=task.module_path,
         status=TaskResultStatus.READY,
     ).exists()
 
