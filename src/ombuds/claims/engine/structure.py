@@ -420,16 +420,7 @@ def options_of(
             # "840 fatalities in April, and 586 in May": the 586 counts what the 840 counts;
             # "6,076 (9 percent) boys": the share is the same figure
             kind = "apposite-share" if node.mention.unit == "percent" else "ellipsis"
-            options.append(
-                Option(
-                    chosen.total,
-                    chosen.measure,
-                    chosen.subject,
-                    chosen.dimension,
-                    (kind,),
-                    ((kind, 1.0),),
-                )
-            )
+            options.append(_same_reading(chosen, kind))
     if len(options) == 1 and node.draft is None:
         # "5,000 in 2009 and 2,800 in 2008": a bare number in a phrase built like the one of
         # the figure before it counts what that figure counts, at the same level
@@ -443,17 +434,7 @@ def options_of(
             words,
         )
         if j is not None:
-            chosen = choices[j]
-            options.append(
-                Option(
-                    chosen.total,
-                    chosen.measure,
-                    chosen.subject,
-                    chosen.dimension,
-                    ("parallel",),
-                    (("parallel", 1.0),),
-                )
-            )
+            options.append(_same_reading(choices[j], "parallel"))
     if len(options) == 1 and (j := other_date_figure(text, node, nodes)) is not None:
         chosen = choices[j]
         if chosen.measure and chosen.subject and chosen.dimension != "same-group":
@@ -609,6 +590,14 @@ def options_of(
             options.append(Option(index, measure, subject, dimension, tuple(features), tuple(phi)))
             rank += 1  # nearer totals that the text also points at come first
     return _with_sentence_measure(text, node, options)
+
+
+def _same_reading(chosen: Option, kind: str) -> Option:
+    """The reading ``chosen`` again (its total, measure, subject and dimension), for a number
+    that counts what that figure counts; ``kind`` names the evidence."""
+    return Option(
+        chosen.total, chosen.measure, chosen.subject, chosen.dimension, (kind,), ((kind, 1.0),)
+    )
 
 
 def _with_sentence_measure(text: str, node: Node, options: list[Option]) -> list[Option]:
