@@ -4,74 +4,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('places', '0005_fill_incident_hazard_links'),
+        ("places", "0005_fill_incident_hazard_links"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='adminunit',
-            index=models.Index(fields=['max_lon'], name='adminunit_maxlon'),
+            model_name="adminunit",
+            index=models.Index(fields=["max_lon"], name="adminunit_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='adminunit',
-            index=models.Index(fields=['max_lat'], name='adminunit_maxlat'),
+            model_name="adminunit",
+            index=models.Index(fields=["max_lat"], name="adminunit_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='devicefind',
-            index=models.Index(fields=['max_lon'], name='devicefind_maxlon'),
+            model_name="devicefind",
+            index=models.Index(fields=["max_lon"], name="devicefind_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='devicefind',
-            index=models.Index(fields=['max_lat'], name='devicefind_maxlat'),
+            model_name="devicefind",
+            index=models.Index(fields=["max_lat"], name="devicefind_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='environmentalsample',
-            index=models.Index(fields=['max_lon'], name='envsample_maxlon'),
+            model_name="environmentalsample",
+            index=models.Index(fields=["max_lon"], name="envsample_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='environmentalsample',
-            index=models.Index(fields=['max_lat'], name='envsample_maxlat'),
+            model_name="environmentalsample",
+            index=models.Index(fields=["max_lat"], name="envsample_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='environmentalsite',
-            index=models.Index(fields=['max_lon'], name='envsite_maxlon'),
+            model_name="environmentalsite",
+            index=models.Index(fields=["max_lon"], name="envsite_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='environmentalsite',
-            index=models.Index(fields=['max_lat'], name='envsite_maxlat'),
+            model_name="environmentalsite",
+            index=models.Index(fields=["max_lat"], name="envsite_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='hazardarea',
-            index=models.Index(fields=['max_lon'], name='hazardarea_maxlon'),
+            model_name="hazardarea",
+            index=models.Index(fields=["max_lon"], name="hazardarea_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='hazardarea',
-            index=models.Index(fields=['max_lat'], name='hazardarea_maxlat'),
+            model_name="hazardarea",
+            index=models.Index(fields=["max_lat"], name="hazardarea_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='landreleaseactivity',
-            index=models.Index(fields=['max_lon'], name='activity_maxlon'),
+            model_name="landreleaseactivity",
+            index=models.Index(fields=["max_lon"], name="activity_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='landreleaseactivity',
-            index=models.Index(fields=['max_lat'], name='activity_maxlat'),
+            model_name="landreleaseactivity",
+            index=models.Index(fields=["max_lat"], name="activity_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='minefieldrecord',
-            index=models.Index(fields=['max_lon'], name='minefieldrecord_maxlon'),
+            model_name="minefieldrecord",
+            index=models.Index(fields=["max_lon"], name="minefieldrecord_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='minefieldrecord',
-            index=models.Index(fields=['max_lat'], name='minefieldrecord_maxlat'),
+            model_name="minefieldrecord",
+            index=models.Index(fields=["max_lat"], name="minefieldrecord_maxlat"),
         ),
         migrations.AddIndex(
-            model_name='place',
-            index=models.Index(fields=['max_lon'], name='place_maxlon'),
+            model_name="place",
+            index=models.Index(fields=["max_lon"], name="place_maxlon"),
         ),
         migrations.AddIndex(
-            model_name='place',
-            index=models.Index(fields=['max_lat'], name='place_maxlat'),
+            model_name="place",
+            index=models.Index(fields=["max_lat"], name="place_maxlat"),
         ),
     ]
