@@ -293,10 +293,9 @@ def extent_sql() -> str:
     edges = (("MIN", "min_lon"), ("MIN", "min_lat"), ("MAX", "max_lon"), ("MAX", "max_lat"))
     quote = connection.ops.quote_name
     parts = [
-        f"(SELECT {aggregate}({quote(model._meta.get_field(name).column)})"
-        f" FROM {quote(model._meta.db_table)})"
+        f"(SELECT {aggregate}({quote(column)}) FROM {quote(model._meta.db_table)})"
         for model in EXTENT_MODELS
-        for aggregate, name in edges
+        for aggregate, column in edges  # the Spatial fields, each stored under its own name
     ]
     return "SELECT " + ", ".join(parts)
 
