@@ -105,3 +105,16 @@ def test_dashboard_and_registry_home_count_no_record_table(role: str) -> None:
         assert reads == [], reads
         if name == "registry:home" or role != "viewer":
             assert any('FROM "registry_recordcount"' in q["sql"] for q in captured)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_backup_counts_its_records_once(tmp_path: Any) -> None:
+    from ombuds.core.backup import create_backup, restore_backup
+
+    casualty(incident(confidentiality="restricted"))
+    casualty(incident())
+    backup = create_backup(tmp_path / "backup.zip").path
+    incident()
+    restore_backup(backup)
+    assert record_counts(user=None) == plain_counts(None)
+    assert record_counts(user=None)["incidents"] == 2
