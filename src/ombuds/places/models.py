@@ -69,9 +69,13 @@ class Spatial(BaseModel):
 
 
 def _bbox_indexes(name: str) -> list[models.Index]:
+    # The two pairs serve box searches and MIN(min_lon), MIN(min_lat); the single columns
+    # serve MAX(max_lon), MAX(max_lat), so the map's extent reads four index ends, not a table.
     return [
         models.Index(fields=["min_lon", "max_lon"], name=f"{name}_lon"),
         models.Index(fields=["min_lat", "max_lat"], name=f"{name}_lat"),
+        models.Index(fields=["max_lon"], name=f"{name}_maxlon"),
+        models.Index(fields=["max_lat"], name=f"{name}_maxlat"),
     ]
 
 

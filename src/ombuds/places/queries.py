@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 
@@ -284,17 +285,32 @@ def site_samples_by_parameter(site: EnvironmentalSite) -> dict[str, list[Any]]:
     return groups
 
 
-def data_extent() -> BBox | None:
-    """The box holding every hazard area, find, record, site and boundary (None when empty)."""
-    from django.db.models import Max, Min
+EXTENT_MODELS = (HazardArea, DeviceFind, MinefieldRecord, EnvironmentalSite, AdminUnit)
 
-    boxes = []
-    for model in (HazardArea, DeviceFind, MinefieldRecord, EnvironmentalSite, AdminUnit):
-        box = model.objects.aggregate(
-            w=Min("min_lon"), s=Min("min_lat"), e=Max("max_lon"), n=Max("max_lat")
-        )
-        if box["w"] is not None:
-            boxes.append((box["w"], box["s"], box["e"], box["n"]))
+
+def extent_sql() -> str:
+    """The query of :func:`data_extent`: west, south, east, north of each of EXTENT_MODELS."""
+    edges = (("MIN", "min_lon"), ("MIN", "min_lat"), ("MAX", "max_lon"), ("MAX", "max_lat"))
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT {aggregate}({quote(column)}) FROM {quote(model._meta.db_table)})"
+        for model in EXTENT_MODELS
+        for aggregate, column in edges  # the Spatial fields, each stored under its own name
+    ]
+    return "SELECT " + ", ".join(parts)
+
+
+def data_extent() -> BBox | None:
+    """The box holding every hazard area, find, record, site and boundary (None when empty).
+
+    One query of a scalar ``MIN``/``MAX`` per edge and table: each reads one end of an index on
+    both SQLite and PostgreSQL (SQLite only does so for a lone aggregate, hence the subqueries).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(extent_sql())
+        row = cursor.fetchone()
+    boxes = [row[i : i + 4] for i in range(0, len(row), 4)]
+    boxes = [box for box in boxes if box[0] is not None]
     if not boxes:
         return None
     return (

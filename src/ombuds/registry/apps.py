@@ -16,21 +16,14 @@ class RegistryConfig(AppConfig):
         from django.urls import reverse
 
         from ombuds.core.views import Tile
-        from ombuds.registry.models import Casualty, Incident
+        from ombuds.registry.queries import record_counts
 
         if not user.has_perm("registry.view_incident"):
             return []
+        counts = record_counts(user=user)
         return [
-            Tile(
-                "Registry incidents",
-                Incident.objects.visible_to(user).count(),
-                reverse("registry:home"),
-            ),
-            Tile(
-                "Registry casualty records",
-                Casualty.objects.visible_to(user).count(),
-                reverse("registry:home"),
-            ),
+            Tile("Registry incidents", counts["incidents"], reverse("registry:home")),
+            Tile("Registry casualty records", counts["casualties"], reverse("registry:home")),
         ]
 
     def record_figures(self, measure: str | None = None) -> list[Any]:

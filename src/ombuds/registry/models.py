@@ -65,11 +65,12 @@ class RecordQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def hidden_from(self, audience: str) -> RecordQuerySet:
         """Restricted records whose consent scope does not reach ``audience``."""
         return self.filter(confidentiality=Confidentiality.RESTRICTED).exclude(
-            consent_scope__in=_consenting(audience)
+            consent_scope__in=consenting(audience)
         )
 
 
-def _consenting(audience: str) -> list[str]:
+def consenting(audience: str) -> list[str]:
+    """The consent scopes that reach ``audience`` (none for an unknown one)."""
     from ombuds.registry.vocabularies import CONSENT_ORDER
 
     return CONSENT_ORDER[CONSENT_ORDER.index(audience) :] if audience in CONSENT_ORDER else []
@@ -80,7 +81,7 @@ def shared_with(audience: str, *, through: str = "") -> Q:
     to) of not being :meth:`RecordQuerySet.hidden_from` ``audience``: the same rule as a test
     of the row itself, which a query can join on instead of reading the hidden records first."""
     return ~Q(**{f"{through}confidentiality": Confidentiality.RESTRICTED}) | Q(
-        **{f"{through}consent_scope__in": _consenting(audience)}
+        **{f"{through}consent_scope__in": consenting(audience)}
     )
 
 
@@ -362,6 +363,32 @@ class CasualtySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cause or '-'} {self.year} {self.outcome} {self.status}: {self.people}"
+
+
+class RecordCount(models.Model):
+    """How many rows of one record table have one confidentiality and consent scope.
+
+    Kept exact by database triggers on every record table (migration 0013), in the statement's
+    own transaction, whatever writes the rows (actions, imports, cascades, bulk loads): the
+    pages count records here instead of counting a table of a million rows.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    db_table = models.CharField(max_length=63)
+    confidentiality = models.CharField(max_length=12)
+    consent_scope = models.CharField(max_length=12)
+    records = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["db_table", "confidentiality", "consent_scope"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["db_table", "confidentiality", "consent_scope"], name="record_count_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.db_table} {self.confidentiality} {self.consent_scope}: {self.records}"
 
 
 class MissingPersonCase(RecordBase):
