@@ -11,9 +11,9 @@ created_at)``, and those with both ends, which no index range serves in the list
 Those are found exactly by bounded index ranges (:func:`_period_ranges`): one range of starts
 per class of the periods' length (``Claim.period_length_class``) on ``(level, class, start,
 end)``, the ends tested in the index, or with one side of the range given, one range of the
-ends or the starts. Each level's matches are first counted there, up to ``PERIOD_FEW``: a rare
-period's matches (that many or fewer) are read through those ranges and sorted. A common
-period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
+ends or the starts. Each level's matches are first counted there, one range after another,
+up to ``PERIOD_FEW`` (:func:`_count_up_to`): a rare period's matches (that many or fewer) are
+read through those ranges and sorted. A common period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
 it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
 and the rest, if the windows did not fill the page, through the ranges again.
 """
