@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ombuds.claims import queries
-from ombuds.claims.models import Claim
+from ombuds.claims.models import LONGEST_CLASS, Claim
 from ombuds.sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,30 @@ def test_each_level_is_read_in_index_order_without_sorting(claims, researcher):
     assert len(open_ends) == 2  # the open end's index range, in order
     for plan in plans() + plans(measure="killed") + open_ends:
         assert "TEMP B-TREE" not in plan, plan
+
+
+def test_a_common_periods_count_stops_in_its_first_ranges(claims, editor, monkeypatch):
+    # Two matches are a common period here: each level's count must stop once it has three.
+    monkeypatch.setattr(queries, "PERIOD_FEW", 2)
+    with CaptureQueriesContext(connection) as captured:
+        page = queries.page_claims(
+            user=editor, size=10, period_from=dt.date(2019, 1, 1), period_to=dt.date(2019, 12, 31)
+        )
+    assert page.rows
+    counts = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 3  # one a level
+    with connection.cursor() as cursor:
+        for sql in counts:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = " ".join(row[-1] for row in cursor.fetchall())
+                # one range of the index per class, one after the other under the LIMIT
+                assert "UNION ALL" in plan, plan
+                assert plan.count("INDEX claim_level_length_start") == LONGEST_CLASS + 1, plan
+            else:
+                cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                # the longer classes' ranges are never read: no bitmap of every range first
+                assert "BitmapOr" not in plan, plan
+                assert plan.count("claim_level_length_start") == LONGEST_CLASS + 1, plan
+                assert "(never executed)" in plan, plan

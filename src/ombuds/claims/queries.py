@@ -11,9 +11,9 @@ created_at)``, and those with both ends, which no index range serves in the list
 Those are found exactly by bounded index ranges (:func:`_period_ranges`): one range of starts
 per class of the periods' length (``Claim.period_length_class``) on ``(level, class, start,
 end)``, the ends tested in the index, or with one side of the range given, one range of the
-ends or the starts. Each level's matches are first counted there, up to ``PERIOD_FEW``: a rare
-period's matches (that many or fewer) are read through those ranges and sorted. A common
-period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
+ends or the starts. Each level's matches are first counted there, one range after another,
+up to ``PERIOD_FEW`` (:func:`_count_up_to`): a rare period's matches (that many or fewer) are
+read through those ranges and sorted. A common period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
 it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
 and the rest, if the windows did not fill the page, through the ranges again.
 """
@@ -189,24 +189,37 @@ def _unindexed(name: str) -> Coalesce:
     return Coalesce(F(name), F(name))
 
 
-def _period_ranges(level: Q, period_from: dt.date | None, period_to: dt.date | None) -> Q:
-    """The claims of ``level`` with both ends whose period overlaps the range, as conditions
-    that bounded ranges of an index serve exactly: with both sides, for each class c of length,
-    the starts from 2^c - 1 days before ``period_from`` to ``period_to`` on
-    ``claim_level_length_start`` (a longer claim of that class cannot reach the range), the end
-    tested in the index; with one side, the range of ends or of starts beyond it."""
+def _period_ranges(level: Q, period_from: dt.date | None, period_to: dt.date | None) -> list[Q]:
+    """The claims of ``level`` with both ends whose period overlaps the range, as disjoint
+    conditions that bounded ranges of an index serve exactly, shortest periods first: with both
+    sides, for each class c of length, the starts from 2^c - 1 days before ``period_from`` to
+    ``period_to`` on ``claim_level_length_start`` (a longer claim of that class cannot reach
+    the range), the end tested in the index; with one side, the range of ends or of starts
+    beyond it."""
     if not (period_from and period_to):
-        return level & _period_parts(period_from, period_to)[0]
-    ranges = Q()
+        return [level & _period_parts(period_from, period_to)[0]]
+    # The end tested on each entry of those ranges: a range of ends would cover the level.
+    reaches = Q(GreaterThanOrEqual(_unindexed("period_end"), period_from))
+    ranges = []
     for bits in range(LONGEST_CLASS + 1):
         reach = dt.timedelta(days=2**bits - 1)
         earliest = period_from - reach if period_from - dt.date.min > reach else dt.date.min
-        # The level in each term: the database reads each term as one range of the index.
-        ranges |= level & Q(
-            period_length_class=bits, period_start__gte=earliest, period_start__lte=period_to
+        # The level in each range: the database reads each as one range of the index.
+        ranges.append(
+            level
+            & Q(period_length_class=bits, period_start__gte=earliest, period_start__lte=period_to)
+            & reaches
         )
-    # The end tested on each entry of those ranges: a range of ends would cover the level.
-    return ranges & Q(GreaterThanOrEqual(_unindexed("period_end"), period_from))
+    return ranges
+
+
+def _count_up_to(ranges: list[Q], most: int) -> int:
+    """How many claims ``ranges`` hold, counting no further than ``most``: one range after the
+    other (``UNION ALL`` under the ``LIMIT``), so that a common period stops in its first
+    ranges, however the planner estimates them. As one condition (ORed), PostgreSQL without
+    statistics builds a bitmap of every range, up to the whole level, before the first row."""
+    reads = [Claim.objects.filter(part).order_by().values("period_start") for part in ranges]
+    return reads[0].union(*reads[1:], all=True)[:most].count()
 
 
 def _period_reader(
@@ -216,14 +229,17 @@ def _period_reader(
     open end serves), newest first: a rare period's through its ranges, a common one's in
     order (the module's docstring says how)."""
     ranges = _period_ranges(level, period_from, period_to)
+    one_of = Q()
+    for part in ranges:
+        one_of |= part
 
     def read(ordered: QuerySet[Any], limit: int) -> list[Any]:
         rows = ordered.filter(level)
         # The ranges alone: with the list's other conditions beside them, SQLite's planner
         # takes one range of the level instead.
-        matches = Claim.objects.filter(ranges).order_by()
+        matches = Claim.objects.filter(one_of).order_by()
         # Counted in the index alone (it holds both ends), up to one more than a few.
-        if matches.values("period_start")[: PERIOD_FEW + 1].count() <= PERIOD_FEW:
+        if _count_up_to(ranges, PERIOD_FEW + 1) <= PERIOD_FEW:
             # Without the level, which the ids hold already: SQLite would read its range.
             return _sorted(ordered.filter(pk__in=matches.values("pk")), limit)
         if connection.vendor != "sqlite":
