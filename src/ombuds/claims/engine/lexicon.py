@@ -2,7 +2,8 @@
 
 Written by hand because the lexicons are matched thousands of times per document at chosen
 offsets, and one alternation per lexicon, guarded by the first letters its entries can start with,
-keeps them within the engine's speed bar (0.5 MB/s, `bench/engine_speed.py`); the patterns tolerate words glued together by PDF conversion.
+keeps them within the engine's speed bar (0.5 MB/s, `bench/engine_speed.py`); the patterns
+tolerate words glued together by PDF conversion.
 """
 
 from __future__ import annotations
