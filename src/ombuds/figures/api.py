@@ -67,7 +67,7 @@ def finding_out(finding: Finding) -> dict[str, object]:
                 "value": float(c.value),
                 "qualifier": c.qualifier,
             }
-            for c in finding.claims.all()
+            for c in finding.shown_claims
         ],
         "resolved": finding.resolved,
         "resolved_reason": finding.resolved_reason,
@@ -88,7 +88,7 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> list[
     if filters.status:
         findings = findings.filter(status=filters.status)
     findings = queries.findings_visible_to(findings, user=request.user)
-    rows = findings.prefetch_related(queries.claims_with_sources())[start : start + size]
+    rows = queries.with_claims(list(findings[start : start + size]))
     return [finding_out(f) for f in rows]
 
 

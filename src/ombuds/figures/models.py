@@ -133,6 +133,8 @@ class Finding(BaseModel):
     )
 
     objects = FindingQuerySet.as_manager()
+    # A page's findings carry their claims as read by ``queries.with_claims`` (not a field).
+    shown_claims: list[Any]
 
     class Meta(BaseModel.Meta):
         ordering = ["-created_at", "-id"]

@@ -34,7 +34,6 @@ from django.db.models import (
     Case,
     F,
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -542,23 +541,52 @@ def findings_page(
             for one in states
             for levels in masks
         ]
-    findings = findings.select_related("resolved_by").prefetch_related(claims_with_sources())
-    return keyset_page(findings, cursor=cursor, size=size, parts=parts)
-
-
-# What a finding's claims show on a page: never a source's text.
-FINDING_CLAIM_COLUMNS = (
-    "id", "source_id", "ordinal", "measure", "subject", "value", "value_max", "qualifier",
-    "unit", "source__id", "source__title", "source__filename", "source__publisher",
-    "source__published",
-)  # fmt: skip
-
-
-def claims_with_sources() -> Prefetch[Any]:
-    """The prefetch of findings' claims with their sources, without the sources' text."""
-    return Prefetch(
-        "claims", queryset=Claim.objects.select_related("source").only(*FINDING_CLAIM_COLUMNS)
+    page = keyset_page(
+        findings.select_related("resolved_by"), cursor=cursor, size=size, parts=parts
     )
+    with_claims(page.rows)
+    return page
+
+
+# What a finding's claims show on a page (never a source's text), and of their sources.
+FINDING_CLAIM_COLUMNS = (
+    "id", "source_id", "ordinal", "span_start", "measure", "subject", "value", "value_max",
+    "qualifier", "unit", "place", "linked_unit_id", "linked_place_id",
+)  # fmt: skip
+FINDING_SOURCE_COLUMNS = ("id", "title", "filename", "publisher", "published", "created_at")
+
+
+def with_claims(findings: list[Finding]) -> list[Finding]:
+    """``findings``, each given its claims with their sources as ``shown_claims``, in the
+    claims' own order (newest source first, then place in the text); returned for chaining.
+
+    Three reads, each by primary key or by the links' index: the links of these findings, their
+    claims, their sources. Read by Django's prefetch instead, the claims come in one join of
+    the claims table with the links and the sources, which PostgreSQL, with statistics not yet
+    gathered on a large table, answers by scanning the whole claims and sources tables.
+    """
+    links = list(
+        Finding.claims.through.objects.filter(finding_id__in=[f.pk for f in findings])
+        .order_by()
+        .values_list("finding_id", "claim_id")
+    )
+    claims = Claim.objects.only(*FINDING_CLAIM_COLUMNS).order_by().in_bulk({c for _, c in links})
+    sources = (
+        apps.get_model("sources", "Source")
+        .objects.only(*FINDING_SOURCE_COLUMNS)
+        .order_by()
+        .in_bulk({c.source_id for c in claims.values()})
+    )
+    for claim in claims.values():
+        claim.source = sources[claim.source_id]
+    by_finding: dict[Any, list[Claim]] = {f.pk: [] for f in findings}
+    for finding_id, claim_id in links:
+        by_finding[finding_id].append(claims[claim_id])
+    for finding in findings:
+        shown = sorted(by_finding[finding.pk], key=lambda c: (c.span_start, c.ordinal))
+        shown.sort(key=lambda c: c.source.created_at, reverse=True)  # stable: ties keep the above
+        finding.shown_claims = shown
+    return findings
 
 
 def count_findings(
@@ -717,9 +745,10 @@ def newest_claims(
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:
     """Current findings about the key ``user`` may see, open ones first, newest first."""
     findings = Finding.objects.filter(key_slug=key.slug(), state__in=CURRENT_STATES)
-    return list(
-        findings_visible_to(findings, user=user)
-        .select_related("resolved_by")
-        .prefetch_related(claims_with_sources())
-        .order_by("resolved", "-created_at", "-id")[:limit]
+    return with_claims(
+        list(
+            findings_visible_to(findings, user=user)
+            .select_related("resolved_by")
+            .order_by("resolved", "-created_at", "-id")[:limit]
+        )
     )
