@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ombuds.registry.actions import do_delete_record, do_save_record
 from ombuds.core.models import RowCount
+from ombuds.registry.actions import do_delete_record, do_save_record
 from ombuds.registry.models import RECORD_MODELS, Casualty, Incident
 from ombuds.registry.queries import record_counts, visible_records
 from tests.conftest import make_user
