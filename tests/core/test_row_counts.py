@@ -159,6 +159,20 @@ def test_every_counted_model_is_counted_by_a_trigger() -> None:
                        "appeals_appeal"}  # fmt: skip
 
 
+def test_every_counted_model_has_its_triggers_and_no_other_table_has() -> None:
+    """A model given ``counted_by`` without a migration that starts counting it fails here."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%_rowcount_insert'")
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE '%_rowcount_insert'"
+            )
+        counting = {name.removesuffix("_rowcount_insert") for (name,) in cursor.fetchall()}
+    assert counting == {m._meta.db_table for m in counted_models()}
+
+
 def test_verify_says_which_count_is_wrong() -> None:
     finds(2)
     assert count_problems() == []
