@@ -1,4 +1,4 @@
-"""Record counts read from RecordCount (kept by triggers) equal a plain COUNT under each role's
+"""Record counts read from core.RowCount (kept by triggers) equal a plain COUNT under each role's
 visibility, through creates, edits, deletes, bulk writes and a rolled-back transaction; and the
 dashboard and registry home never count a record table again."""
 
@@ -12,8 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ombuds.core.models import RowCount
 from ombuds.registry.actions import do_delete_record, do_save_record
-from ombuds.registry.models import RECORD_MODELS, Casualty, Incident, RecordCount
+from ombuds.registry.models import RECORD_MODELS, Casualty, Incident
 from ombuds.registry.queries import record_counts, visible_records
 from tests.conftest import make_user
 from tests.registry.factories import casualty, incident, person
@@ -82,9 +83,7 @@ def test_counts_follow_every_write_for_every_role() -> None:
 def test_a_count_cell_that_reached_zero_is_counted_again() -> None:
     inc = incident(confidentiality="public")
     do_delete_record(inc, acting_user=None)
-    assert (
-        RecordCount.objects.get(db_table="registry_incident", confidentiality="public").records == 0
-    )
+    assert RowCount.objects.get(db_table="registry_incident", key1="public").total == 0
     incident(confidentiality="public")
     assert record_counts(user=None)["incidents"] == 1
 
@@ -104,7 +103,7 @@ def test_dashboard_and_registry_home_count_no_record_table(role: str) -> None:
         reads = [q["sql"] for q in captured if any(f'FROM "{t}"' in q["sql"] for t in tables)]
         assert reads == [], reads
         if name == "registry:home" or role != "viewer":
-            assert any('FROM "registry_recordcount"' in q["sql"] for q in captured)
+            assert any('FROM "core_rowcount"' in q["sql"] for q in captured)
 
 
 @pytest.mark.django_db(transaction=True)

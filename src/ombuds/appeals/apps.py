@@ -22,14 +22,13 @@ class AppealsConfig(AppConfig):
     def dashboard_tiles(self, user: Any) -> list[Any]:
         from django.urls import reverse
 
-        from ombuds.appeals.models import Appeal
-        from ombuds.appeals.queries import count_due_follow_ups
+        from ombuds.appeals.queries import count_appeals, count_due_follow_ups
         from ombuds.core.views import Tile
 
         if not user.has_perm("appeals.view_appeal"):
             return []
         return [
-            Tile("Appeals", Appeal.objects.visible_to(user).count(), reverse("appeals:list")),
+            Tile("Appeals", count_appeals(user=user), reverse("appeals:list")),
             Tile("Replies due", count_due_follow_ups(), reverse("appeals:follow_up")),
         ]
 

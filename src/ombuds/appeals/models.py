@@ -85,6 +85,7 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
 class Appeal(BaseModel):
     """A formal appeal: letter text with figure references, demands and addressees."""
 
+    counted_by = ("status",)  # the dashboard counts per status (core.RowCount)
     reference = models.CharField(max_length=40, unique=True)
     language = models.CharField(
         max_length=16, default="en", help_text="The language of this text (ISO 639-1)."

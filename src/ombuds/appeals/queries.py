@@ -14,6 +14,7 @@ from ombuds.appeals.models import (
     WORKS_ON_APPEALS,
     Addressee,
     Appeal,
+    AppealStatus,
     Channel,
     Demand,
     Dispatch,
@@ -21,6 +22,7 @@ from ombuds.appeals.models import (
     Response,
     ResponseKind,
 )
+from ombuds.core.counting import count_rows
 
 FOLLOW_UP_LIMIT = 500
 # A dispatch's row names its appeal; the appeal's text and frozen copy (tens of kilobytes of
@@ -45,6 +47,15 @@ def get_appeal_by_name(name: str) -> Appeal | None:
     if name == "latest":
         return Appeal.objects.order_by("-created_at", "-id").first()
     return Appeal.objects.filter(reference=name).first() or get_appeal_by_id(name, user=None)
+
+
+def count_appeals(*, user: Any) -> int:
+    """How many appeals ``user`` may read, by the rule of ``Appeal.objects.visible_to`` (all
+    for those who work on appeals, else the approved ones), from the counts the database keeps
+    per status (``core.RowCount``)."""
+    if user is not None and user.has_perm(WORKS_ON_APPEALS):
+        return count_rows(Appeal)
+    return count_rows(Appeal, keep=[(AppealStatus.APPROVED.value,)])
 
 
 def list_appeals(*, user: Any, status: str = "") -> QuerySet[Appeal]:

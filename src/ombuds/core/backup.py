@@ -71,10 +71,10 @@ class BackupSummary:
     chain_head: str = ""
 
 
-# Not backed up: sessions (a restore logs everyone out) and the tables database triggers keep
-# from other tables' rows, which the restore's own inserts fill again (loading them as well
-# would count every record twice).
-LEFT_OUT = {"sessions.session", "registry.recordcount"}
+# Not backed up: sessions (a restore logs everyone out) and the row counts database triggers
+# keep from other tables' rows (core/counting.py), which the restore's own deletes and inserts
+# set again (loading them as well would count every row twice).
+LEFT_OUT = {"sessions.session", "core.rowcount"}
 
 
 def _models() -> list[type[models.Model]]:

@@ -1,4 +1,5 @@
-"""The base model every ombuds table inherits, the audit log, and API tokens."""
+"""The base model every ombuds table inherits, the audit log, API tokens, and the row counts
+the database keeps (core/counting.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ class BaseModel(models.Model):
     restricted_fields: dict[str, str] = {}
     # Fields never written to the audit log at all (secrets, derived caches).
     audit_exclude: frozenset[str] = frozenset()
+    # The columns (at most two) a table's rows are counted by in RowCount, for tables the
+    # pages count (core/counting.py); None: the table is not counted.
+    counted_by: tuple[str, ...] | None = None
 
     class Meta:
         abstract = True
@@ -105,3 +109,28 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name}) of {self.user}"
+
+
+class RowCount(models.Model):
+    """How many rows of one counted table hold one pair of values of its ``counted_by``
+    columns (``key1``, ``key2``; "" where the table is counted by fewer than two).
+
+    Kept exact by database triggers on every counted table (core/counting.py), in the writing
+    statement's own transaction, whatever writes the rows: the pages count rows here instead
+    of counting a table of a million rows.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    db_table = models.CharField(max_length=63)
+    key1 = models.CharField(max_length=20)
+    key2 = models.CharField(max_length=20)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["db_table", "key1", "key2"]
+        constraints = [
+            models.UniqueConstraint(fields=["db_table", "key1", "key2"], name="row_count_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.db_table} {self.key1} {self.key2}: {self.total}"

@@ -22,13 +22,14 @@ class PlacesConfig(AppConfig):
         from django.urls import reverse
 
         from ombuds.core.views import Tile
-        from ombuds.places.models import EnvironmentalSite, HazardArea
+        from ombuds.places.queries import place_counts
 
         if not user.has_perm("places.view_hazardarea"):
             return []
+        counts = place_counts()
         return [
-            Tile("Hazard areas", HazardArea.objects.count(), reverse("places:home")),
-            Tile("Environmental sites", EnvironmentalSite.objects.count(), reverse("places:sites")),
+            Tile("Hazard areas", counts["hazards"], reverse("places:home")),
+            Tile("Environmental sites", counts["sites"], reverse("places:sites")),
         ]
 
     def load_demo(self, say: Callable[[str], None]) -> None:

@@ -53,6 +53,8 @@ class Spatial(BaseModel):
     )
 
     objects = SpatialQuerySet.as_manager()
+    # Every kind is counted whole (core.RowCount), for the places home and the dashboard.
+    counted_by: tuple[str, ...] | None = ()
 
     class Meta(BaseModel.Meta):
         abstract = True
@@ -208,6 +210,8 @@ class PlaceText(BaseModel):
 
 class HazardArea(Spatial):
     """IMSMA "Land": an area suspected or confirmed to hold explosive ordnance."""
+
+    counted_by = ("classification", "status")  # the places home's table of them
 
     name = models.CharField(max_length=200)
     local_id = models.CharField(max_length=50, blank=True, help_text="IMSMA local id.")

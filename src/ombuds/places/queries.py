@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 
+from ombuds.core.counting import count_cells
 from ombuds.places import geometry as geo
 from ombuds.places.coverage import PartyCoverage, party_coverage
 from ombuds.places.errors import ScopeError
@@ -60,18 +61,24 @@ def records_for_export(kind_name: str) -> Iterator[Any]:
 
 
 def place_counts() -> dict[str, int]:
-    """How many records of each kind there are."""
-    counts = {name: kind.model.objects.count() for name, kind in REGISTRY.items()}
-    counts["open hazards"] = HazardArea.objects.filter(status=HazardStatus.OPEN).count()
+    """How many records of each kind there are, and how many hazard areas are open: the
+    counts the database keeps (``core.RowCount``), read in one query."""
+    cells = count_cells(*(kind.model for kind in REGISTRY.values()))
+    counts = {name: sum(cells[kind.model].values()) for name, kind in REGISTRY.items()}
+    counts["open hazards"] = sum(
+        n for (_kind, status), n in cells[HazardArea].items() if status == HazardStatus.OPEN
+    )
     return counts
 
 
-def hazards_by_status() -> list[Any]:
-    return list(
-        HazardArea.objects.values("classification", "status")
-        .annotate(n=Count("id"))
-        .order_by("classification", "status")
-    )
+def hazards_by_status() -> list[dict[str, Any]]:
+    """How many hazard areas have each classification and status, in that order (the counts
+    the database keeps, ``core.RowCount``)."""
+    cells = count_cells(HazardArea)[HazardArea]
+    return [
+        {"classification": kind, "status": status, "n": n}
+        for (kind, status), n in sorted(cells.items())
+    ]
 
 
 def _feature(geometry: Any, properties: dict[str, Any]) -> dict[str, Any]:

@@ -158,6 +158,8 @@ class RecordBase(BaseModel):
     )
 
     objects = RecordQuerySet.as_manager()
+    # Counted per confidentiality and consent (core.RowCount): a role's counts need no scan.
+    counted_by = ("confidentiality", "consent_scope")
 
     class Meta(BaseModel.Meta):
         abstract = True
@@ -363,32 +365,6 @@ class CasualtySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cause or '-'} {self.year} {self.outcome} {self.status}: {self.people}"
-
-
-class RecordCount(models.Model):
-    """How many rows of one record table have one confidentiality and consent scope.
-
-    Kept exact by database triggers on every record table (migration 0013), in the statement's
-    own transaction, whatever writes the rows (actions, imports, cascades, bulk loads): the
-    pages count records here instead of counting a table of a million rows.
-    """
-
-    id = models.BigAutoField(primary_key=True)
-    db_table = models.CharField(max_length=63)
-    confidentiality = models.CharField(max_length=12)
-    consent_scope = models.CharField(max_length=12)
-    records = models.BigIntegerField(default=0)
-
-    class Meta:
-        ordering = ["db_table", "confidentiality", "consent_scope"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["db_table", "confidentiality", "consent_scope"], name="record_count_cell"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.db_table} {self.confidentiality} {self.consent_scope}: {self.records}"
 
 
 class MissingPersonCase(RecordBase):

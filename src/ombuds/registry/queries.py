@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ombuds.core.counting import count_cells
 from ombuds.core.vocabularies import Confidentiality
 from ombuds.registry.errors import RecordNotFound
 from ombuds.registry.models import (
@@ -26,7 +27,6 @@ from ombuds.registry.models import (
     CasualtySummary,
     Person,
     RecordBase,
-    RecordCount,
     consenting,
 )
 from ombuds.registry.transliteration import name_words
@@ -162,14 +162,18 @@ def get_record(kind: str, pk: Any, *, user: Any) -> Any:
 
 def record_counts(*, user: Any) -> dict[str, int]:
     """How many records of each kind ``user`` may see (persons, incidents, casualties ...): the
-    count of ``visible_records``, read in one query from ``RecordCount`` (kept by triggers)."""
-    cells = RecordCount.objects.all()
-    if user is not None and not user.has_perm(RESTRICTED_RECORDS):
-        cells = cells.exclude(confidentiality=Confidentiality.RESTRICTED)
-    totals = dict(
-        cells.values("db_table").order_by().annotate(n=Sum("records")).values_list("db_table", "n")
-    )
-    return {kind: totals.get(model._meta.db_table, 0) for kind, model in RECORD_MODELS.items()}
+    count of ``visible_records``, read in one query of the counts the database keeps
+    (``core.RowCount``, per confidentiality and consent scope)."""
+    cells = count_cells(*RECORD_MODELS.values())
+    every = user is None or user.has_perm(RESTRICTED_RECORDS)
+    return {
+        kind: sum(
+            n
+            for (level, _scope), n in cells[model].items()
+            if every or level != Confidentiality.RESTRICTED
+        )
+        for kind, model in RECORD_MODELS.items()
+    }
 
 
 def audience_of(user: Any) -> str | None:
@@ -187,16 +191,12 @@ def _hidden_casualties(audience: str | None) -> QuerySet[Any]:
 
 
 def _any_hidden(audience: str) -> bool:
-    """Whether some casualty is hidden from ``audience``, answered by ``RecordCount`` (the
-    table itself is searched for them only when there are some)."""
-    return (
-        RecordCount.objects.filter(
-            db_table=Casualty._meta.db_table,
-            confidentiality=Confidentiality.RESTRICTED,
-            records__gt=0,
-        )
-        .exclude(consent_scope__in=consenting(audience))
-        .exists()
+    """Whether some casualty is hidden from ``audience``, answered by the counts the database
+    keeps (the table itself is searched for them only when there are some)."""
+    reach = consenting(audience)
+    return any(
+        level == Confidentiality.RESTRICTED and scope not in reach
+        for level, scope in count_cells(Casualty)[Casualty]
     )
 
 

@@ -101,6 +101,7 @@ class SourceQuerySet(models.QuerySet["Source"]):
 class Source(BaseModel):
     """A document received by the office, stored once, with its metadata and extracted text."""
 
+    counted_by = ("confidentiality",)  # the sources tile counts per level (core.RowCount)
     sha256 = models.CharField(max_length=64, unique=True)
     file = models.FileField(upload_to=source_file_path, max_length=300)
     filename = models.CharField(max_length=255, help_text="The file's name as it was received.")
