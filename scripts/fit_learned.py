@@ -131,7 +131,7 @@ def fit(docs: list[Doc], epochs: int, l2: float) -> dict[str, float]:
                     for f in feats:
                         grad[f] = grad.get(f, 0.0) + g
             for f, g in grad.items():
-                g += l2 * w.get(f, 0.0) / n * 50
+                g += l2 * w.get(f, 0.0) / n
                 g2[f] = g2.get(f, 0.0) + g * g
                 w[f] = w.get(f, 0.0) - rate * g / math.sqrt(g2[f] + 1e-8)
     return {f: round(v, 3) for f, v in sorted(w.items()) if abs(v) >= 0.005}
@@ -184,8 +184,8 @@ def main() -> None:
     parser.add_argument("--set", nargs=2, action="append", default=[], metavar=("GOLD", "DIR"))
     parser.add_argument("--project", action="store_true", help="add tests/claims/heldout_style")
     parser.add_argument("--cv", action="store_true", help="leave-one-set-out figures only")
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--l2", type=float, default=3.0)
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--scorer", type=Path, default=SCORER)
     parser.add_argument("--dry-run", action="store_true", help="print the weights, write none")

@@ -142,6 +142,12 @@ class _Word:
     value: str
     source: str
     features: tuple[str, ...]
+    at: int | None = None  # where it is written, when in the number's sentence
+
+
+def _order(number: int, measure: int, subject: int) -> str:
+    """The order of the number (N), the measure word (M) and the subject word (S)."""
+    return "".join(x for _, x in sorted([(number, "N"), (measure, "M"), (subject, "S")]))
 
 
 def _located(
@@ -173,7 +179,8 @@ def _located(
             f"{where}:{side}:d{distance}",
             f"{where}:{side}:{between}",
         ) + (("nearest",) if nearest and where in ("clause", "sentence") else ())
-        out.append((dist, _Word(value, where, feats)))
+        at = a if source == "sentence" else None
+        out.append((dist, _Word(value, where, feats, at)))
     out.sort(key=lambda x: x[0])
     return [w for _, w in out]
 
@@ -281,10 +288,18 @@ def _options(
 ) -> Choice:
     kinds = number_kind(text, m)
     context: list[str] = []
+    rules: list[str] = []  # which rules made the claim: how far the rules are trusted
     if draft is not None:
         context.append("rules-claim")
         if draft.parent is not None:
             context.append("rules-part")
+        rules = [f"rule:{part.split('-')[0]}" for part in draft.rule.split(";")]
+        if draft.generic:
+            rules.append("rule:generic")
+        if not draft.measure_own:
+            rules.append("rule:measure-of-total")
+        if draft.confidence < 0.6:
+            rules.append("rule:unsure")
     elif orphan is not None:
         context.append("rules-orphan")
     else:
@@ -317,12 +332,17 @@ def _options(
                 continue
             if any(o.measure == measure and o.subject == sw.value for o in options):
                 continue
+            pair = f"pair:{mw.source}+{sw.source}"
             feats = [
                 "claim",
                 *(f"m:{f}" for f in mw.features),
                 *(f"s:{f}" for f in sw.features),
-                f"pair:{mw.source}+{sw.source}",
+                pair,
+                *(f"{c}&{pair}" for c in context),
+                *(f"claim|{k}" for k in kinds),
             ]
+            if mw.at is not None and sw.at is not None:
+                feats.append("order:" + _order(m.start, mw.at, sw.at))
             if mw.value.endswith("*"):
                 feats.append("m:noun")
             if sw.value == "people":
@@ -331,6 +351,7 @@ def _options(
                 feats.append("s:not-people")
             if (measure, sw.value) == engine_pair:
                 feats.append("chosen-by-rules")
+                feats += rules
                 engine = len(options)
             else:
                 if measure == engine_pair[0]:
@@ -340,7 +361,7 @@ def _options(
             options.append(Option(measure, sw.value, tuple(feats)))
     if engine == 0 and engine_pair != (None, None):
         # the rules' pair is always an option, even when its words were not found again
-        options.append(Option(engine_pair[0], engine_pair[1], ("claim", "chosen-by-rules")))
+        options.append(Option(engine_pair[0], engine_pair[1], ("claim", "chosen-by-rules", *rules)))
         engine = len(options) - 1
     return Choice(m, index, options, engine, draft)
 
