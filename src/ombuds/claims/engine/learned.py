@@ -202,6 +202,7 @@ def choices(doc: Document, drafts: Sequence[Draft]) -> list[Choice]:
 
     text, sents = doc.text, doc.sentences
     by_start = {d.mention.start: d for d in drafts}
+    by_id = {d.id: d for d in drafts}
     orphan_at = {o.mention.start: o for o in doc.orphans}
     starts = [s.start for s in sents]
     out: list[Choice] = []
@@ -246,7 +247,7 @@ def choices(doc: Document, drafts: Sequence[Draft]) -> list[Choice]:
             # the total: the claim it is a part of, or the last claim before it in the paragraph
             total: Draft | None = None
             if draft is not None and draft.parent is not None:
-                total = next((d for d in drafts if d.id == draft.parent), None)
+                total = by_id.get(draft.parent)
             else:
                 j = bisect.bisect_left(draft_starts, m.start) - 1
                 while j >= 0 and draft_list[j].parent is not None:
@@ -372,11 +373,11 @@ def score(option: Option, weights: Mapping[str, float]) -> float:
 
 def best(choice: Choice, weights: Mapping[str, float]) -> int:
     """The index of the highest-scoring option (the rules' choice wins ties)."""
-    top, top_score = choice.engine, score(choice.options[choice.engine], weights)
-    for k, option in enumerate(choice.options):
-        s = score(option, weights)
-        if s > top_score + 1e-9:
-            top, top_score = k, s
+    scores = [score(option, weights) for option in choice.options]
+    top = choice.engine
+    for k, s in enumerate(scores):
+        if s > scores[top] + 1e-9:
+            top = k
     return top
 
 
