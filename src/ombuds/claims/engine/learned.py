@@ -339,7 +339,6 @@ def _options(
                 *(f"m:{f}" for f in mw.features),
                 *(f"s:{f}" for f in sw.features),
                 pair,
-                *(f"{c}&{pair}" for c in context),
                 *(f"claim|{k}" for k in kinds),
             ]
             if mw.at is not None and sw.at is not None:
