@@ -139,7 +139,8 @@ def fit(docs: list[Doc], epochs: int, l2: float) -> dict[str, float]:
 
 def scored(docs: list[Doc], weights: dict[str, float] | None) -> dict[str, Any]:
     spec = importlib.util.spec_from_file_location("claims_score", SCORER)
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     saved = learned_weights.WEIGHTS
@@ -198,7 +199,9 @@ def main() -> None:
         parser.error("no set: give --set GOLD DIR or --project")
     data = load(sets)
     for name, docs in data.items():
-        print(f"{Path(name).name}: {len(docs)} documents, {sum(len(d.examples) for d in docs)} numbers")
+        print(
+            f"{Path(name).name}: {len(docs)} documents, {sum(len(d.examples) for d in docs)} numbers"
+        )
     if args.cv:
         cross_validate(data, args)
         return

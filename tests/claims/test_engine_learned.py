@@ -38,7 +38,9 @@ def _pairs(text: str, weights: dict[str, float]) -> list[tuple[str, str, float, 
 def test_weights_file_loads() -> None:
     assert isinstance(learned_weights.ENABLED, bool)
     assert learned_weights.WEIGHTS
-    assert all(isinstance(k, str) and isinstance(v, float) for k, v in learned_weights.WEIGHTS.items())
+    assert all(
+        isinstance(k, str) and isinstance(v, float) for k, v in learned_weights.WEIGHTS.items()
+    )
     assert learned_weights.WEIGHTS["chosen-by-rules"] > 0
 
 
@@ -46,7 +48,8 @@ def test_every_number_has_no_claim_and_the_rules_reading_among_its_options() -> 
     by_number = {KILLED[c.mention.start : c.mention.end]: c for c in _choices(KILLED)}
     assert set(by_number) == {"3", "12", "4"}
     twelve = by_number["12"]
-    assert twelve.options[0].measure is None and twelve.options[0].subject is None
+    assert twelve.options[0].measure is None
+    assert twelve.options[0].subject is None
     assert (twelve.options[twelve.engine].measure, twelve.options[twelve.engine].subject) == (
         "killed",
         "civilians",
@@ -69,7 +72,9 @@ def test_options_come_from_the_words_around_a_number_the_rules_dropped() -> None
 
 
 def test_number_kinds() -> None:
-    text = "In 2023, 40% of the 1,200 victims, the 3rd group, and between 10 and 20 people, $5 million"
+    text = (
+        "In 2023, 40% of the 1,200 victims, the 3rd group, and between 10 and 20 people, $5 million"
+    )
     read = read_document(text)
     assert read is not None
     kinds = {text[m.start : m.end]: learned.number_kind(text, m) for m in read[1].mentions}

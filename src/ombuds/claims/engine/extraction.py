@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import re
 
+from . import learned_weights
 from .context import claim_cause, claim_period, claim_place, within
 from .continuations import (
     APPOSITE_SHARE_RE,
@@ -18,7 +19,6 @@ from .continuations import (
 from .draft import Draft, Orphan, State
 from .english import ENGLISH
 from .filters import PHONE_RE, rejection
-from . import learned_weights
 from .label_rows import label_rows
 from .language import Markers
 from .layout import scope_periods

@@ -22,6 +22,7 @@ a claim the rules made may be dropped or read again, a number they dropped may b
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -71,7 +72,7 @@ class Document:
     text: str
     sentences: list[Sentence]
     mentions: list[Mention]  # the numbers read as sentences (not table rows)
-    published: object = None
+    published: dt.date | None = None
     words: Markers | None = None
     orphans: list[Orphan] = field(default_factory=list)
     rejected: dict[int, str] = field(default_factory=dict)  # mention start -> the rule's reason
@@ -391,7 +392,7 @@ def probabilities(choice: Choice, weights: Mapping[str, float]) -> list[float]:
 def revise(doc: Document, drafts: list[Draft], weights: Mapping[str, float]) -> list[Draft]:
     """The claims after the layer's choice for every number, in document order, renumbered."""
     text = doc.text
-    keys = {}
+    keys: dict[tuple[str, str, str, float], int] = {}
     for d in drafts:
         key = (d.measure, d.subject, d.mention.unit, d.mention.value)
         keys[key] = keys.get(key, 0) + 1
@@ -402,22 +403,22 @@ def revise(doc: Document, drafts: list[Draft], weights: Mapping[str, float]) -> 
         if k == choice.engine:
             continue
         option = choice.options[k]
-        m, d = choice.mention, choice.draft
+        m, made = choice.mention, choice.draft
         if option.measure is None or option.subject is None:
-            if d is not None:
-                dropped.add(id(d))
+            if made is not None:
+                dropped.add(id(made))
             continue
         key = (option.measure, option.subject, m.unit, m.value)
         if keys.get(key):
             continue  # the same figure is a claim already: a restatement, not a new claim
         keys[key] = 1
-        if d is not None:
-            d.measure, d.subject = option.measure, option.subject
-            d.rule += ";learned"
+        if made is not None:
+            made.measure, made.subject = option.measure, option.subject
+            made.rule += ";learned"
             continue
         sent = doc.sentences[choice.sentence]
         carried = doc.carried.get(choice.sentence)
-        periods = find_periods(text, sent.start, sent.end, doc.published)  # type: ignore[arg-type]
+        periods = find_periods(text, sent.start, sent.end, doc.published)
         causes = CAUSES.find_all(text, sent.start, sent.end)
         added.append(
             Draft(
