@@ -41,7 +41,7 @@ from .vocabulary import CAUSES, PEOPLE_SUBJECTS, SUBJECTS
 CLAUSE_CUT_RE = re.compile(r"[;:()\[\]]|,(?!\d{3})|\s[–—-]\s|\n\s*\n")
 ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 NUMBER_RE = re.compile(r"\d")
-MAX_PER_SOURCE = 3  # measure (or subject) values taken from one source, nearest first
+MAX_VALUES = 6  # measure (or subject) values a number's options are built from
 Hit = tuple[str, int, int]
 
 
@@ -191,7 +191,7 @@ def _first_by_value(words: list[_Word], limit: int) -> list[_Word]:
     for w in words:
         if w.value not in seen:
             seen[w.value] = w
-            if len(seen) >= limit * 2:
+            if len(seen) >= limit:
                 break
     return list(seen.values())
 
@@ -325,8 +325,8 @@ def _options(
         none_feats.append("chosen-by-rules")
     options = [Option(None, None, tuple(none_feats))]
     engine = 0
-    for mw in _first_by_value(measures, MAX_PER_SOURCE):
-        for sw in _first_by_value(subjects, MAX_PER_SOURCE):
+    for mw in _first_by_value(measures, MAX_VALUES):
+        for sw in _first_by_value(subjects, MAX_VALUES):
             if mw.value is None or sw.value is None:
                 continue
             measure = normalised_measure(mw.value.rstrip("*"), sw.value)
