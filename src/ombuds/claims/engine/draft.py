@@ -70,3 +70,4 @@ class State:
     orphans: list[Orphan] = field(default_factory=list)
     cause: str | None = None  # the last cause named in this paragraph's sentences read so far
     unread: list[Sentence] = field(default_factory=list)  # sentences not yet read for a cause
+    rejected: dict[int, str] = field(default_factory=dict)  # a number's start -> why not a claim

@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import re
 
+from . import learned_weights
 from .context import claim_cause, claim_period, claim_place, within
 from .continuations import (
     APPOSITE_SHARE_RE,
@@ -21,6 +22,7 @@ from .filters import PHONE_RE, rejection
 from .label_rows import label_rows
 from .language import Markers
 from .layout import scope_periods
+from .learned import Document, revise
 from .lexicon import new_document
 from .measure import PEOPLE_MEASURES, fits, normalised_measure
 from .model import Claim
@@ -39,7 +41,7 @@ from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
 from .subjects import apposition_subject, own_noun, topic_subject
 from .table_claims import with_table_figures
-from .tables import table_figures
+from .tables import TableFigure, table_figures
 from .vocabulary import CAUSES, OUTCOMES_OF, PARTS_OF, PEOPLE_SUBJECTS, STATUS_GROUPS, SUBJECTS
 
 CONSEQUENCE_RE = re.compile(
@@ -81,21 +83,48 @@ COMPARED_RE = re.compile(
 LANGUAGES: dict[str, Markers] = {"en": ENGLISH}
 
 
-def extract(text: str, *, published: dt.date | None = None, language: str = "en") -> list[Claim]:
+def extract(
+    text: str,
+    *,
+    published: dt.date | None = None,
+    language: str = "en",
+    learned: bool | None = None,
+) -> list[Claim]:
     """Claims stated in `text`, in document order, with ids 1..n.
 
     Deterministic and pure: the same text and date give the same claims. Every claim's
     `quote` equals `text[span[0]:span[1]]` and contains the number as written. `published`
     resolves relative periods ("until now", "last year"); without it they stay open.
-    `language` names the markers of `LANGUAGES` to read by. Never raises on any string.
+    `language` names the markers of `LANGUAGES` to read by. `learned` applies the learned layer
+    (`learned.py`) over the rules; None follows `learned_weights.ENABLED`. Never raises on any
+    string.
     """
-    words = LANGUAGES[language]
     if not text:
         return []
+    read = read_document(text, published=published, language=language)
+    if read is None:
+        return []
+    drafts, reading, tabled = read
+    if learned if learned is not None else learned_weights.ENABLED:
+        drafts = revise(reading, drafts, learned_weights.WEIGHTS)
+    if tabled:
+        drafts = with_table_figures(text, drafts, tabled)
+    return _finish(text, drafts)
+
+
+def read_document(
+    text: str, *, published: dt.date | None = None, language: str = "en"
+) -> tuple[list[Draft], Document, list[TableFigure]] | None:
+    """What the rules make of a text before the learned layer and the tables: the sentence
+    claims with their breakdowns, what the layer needs to read every number again, and the
+    table figures. None when the text has no number."""
+    words = LANGUAGES[language]
+    if not text:
+        return None
     new_document()  # what the lexicons remember is of this call only
     mentions = find_mentions(text)
     if not mentions:
-        return []
+        return None
     blocked = [(m.start(), m.end()) for m in PHONE_RE.finditer(text)]
     drafts: list[Draft] = []
     tabled, table_rows = table_figures(text, mentions, published)
@@ -120,6 +149,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
     carried: Period | None = None
     scopes = scope_periods(text, all_sentences, published, words)
     state = State(drafts, words=words)
+    reading = Document(text, all_sentences, [], published, words)
     paragraph = -1
     for i, sent in enumerate(all_sentences):
         if sent.paragraph != paragraph:
@@ -131,6 +161,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             state.cause, state.unread = None, []
         periods = find_periods(text, sent.start, sent.end, published)
         sent_mentions = by_sentence.get(i, [])
+        reading.carried[i] = carried
         if sent_mentions:
             atoms = date_atoms(text, sent.start, sent.end)
             lo = bisect.bisect_left(blocked, (sent.start, -1))
@@ -151,9 +182,10 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
         if text[sent.start : sent.end].rstrip().endswith(":"):
             state.heading = sent  # "Mine victims since 10 November 2020:" over a list
     drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences, words)
-    if tabled:
-        drafts = with_table_figures(text, drafts, tabled)
-    return _finish(text, drafts)
+    reading.mentions = [m for m in mentions if not _inside(blocked, m.start)]
+    reading.orphans = state.orphans
+    reading.rejected = state.rejected
+    return drafts, reading, tabled
 
 
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
@@ -200,7 +232,8 @@ def _sentence_claims(
     for k, m in enumerate(mentions):
         if m.start in bases:
             continue  # "85% of Gaza's 2.3 million people": the 2.3 million is not a claim
-        if rejection(text, m, sent.start, blocked):
+        if why := rejection(text, m, sent.start, blocked):
+            state.rejected[m.start] = why
             continue  # a date or an age between two figures does not break their link
         here: tuple[Period | None, list[Period]] = (carried, periods)  # the periods it may take
         reading = read_number(text, m, span, hits)
