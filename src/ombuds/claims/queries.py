@@ -13,8 +13,9 @@ per class of the periods' length (``Claim.period_length_class``) on ``(level, cl
 end)``, the ends tested in the index, or with one side of the range given, one range of the
 ends or the starts. Each level's matches are first counted there, one range after another,
 up to ``PERIOD_FEW`` (:func:`_count_up_to`): a rare period's matches (that many or fewer) are
-read through those ranges and sorted. A common period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
-it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
+read through those ranges and sorted. A common period's page is read in the list's order: on
+PostgreSQL in one query planned with sorting off (``core.planner.in_index_order``), so that it
+walks the level's newest-first index whatever the statistics say; on SQLite it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
 and the rest, if the windows did not fill the page, through the ranges again.
 """
 
@@ -33,6 +34,7 @@ from django.db.models.lookups import GreaterThanOrEqual, In, IsNull, LessThanOrE
 
 from ombuds.claims import labels
 from ombuds.claims.models import LONGEST_CLASS, Claim, ClaimStatus
+from ombuds.core.planner import in_index_order
 from ombuds.sources.keyset import KeysetPage, PartReader, keyset_page
 from ombuds.sources.models import Source, visible_levels
 
@@ -243,7 +245,10 @@ def _period_reader(
             # Without the level, which the ids hold already: SQLite would read its range.
             return _sorted(ordered.filter(pk__in=matches.values("pk")), limit)
         if connection.vendor != "sqlite":
-            return list(rows.filter(bounded)[:limit])
+            # In the order of the level's index, stopping at the page: with stale statistics
+            # PostgreSQL would gather every match in a bitmap of the period's index and sort.
+            with in_index_order():
+                return list(rows.filter(bounded)[:limit])
         found: list[Any] = []
         newer: dt.datetime | None = None
         offset = 0
