@@ -4,15 +4,20 @@ and whether a sort stands anywhere in it.
 A test's tables hold a few dozen rows, whose cheapest plan is to read the table whole and sort
 it. Where the question is whether an index can serve a query in its order, the test turns
 sequential and bitmap scans off for its own transaction only (``index_scans_only``): the
-planner then reads through an index, and sorts only where no index gives the order.
+planner then reads through an index, and sorts only where no index gives the order. Reads that
+the code itself plans with sorting off (``core.planner.in_index_order``) are explained so
+(``plans_as_run``), and need no such help.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection
+
+from ombuds.core.planner import SORTING_OFF, in_index_order
 
 SORTS = {"Sort", "Incremental Sort"}
 INDEX_SCANS = {"Index Scan", "Index Only Scan"}
@@ -74,3 +79,22 @@ def index_in_order(plan: dict[str, Any], alias: str) -> str:
     if has_sort(plan) or len(scans) != 1 or scans[0]["Node Type"] not in INDEX_SCANS:
         return ""
     return str(scans[0]["Index Name"])
+
+
+def plans_as_run(captured: Any, keep: Callable[[str], bool]) -> list[tuple[dict[str, Any], bool]]:
+    """The plans of the queries of ``captured`` (a ``CaptureQueriesContext``) that ``keep``
+    picks, each planned as it was run: with sorting off where ``core.planner.in_index_order``
+    ran it (inside a test's transaction that block's statements are captured, the one turning
+    sorting off and the one setting it back); each with whether sorting was off."""
+    plans = []
+    off = False
+    for query in captured:
+        sql = query["sql"]
+        if sql == SORTING_OFF:
+            off = True
+        elif sql.startswith("SELECT set_config('enable_sort'"):
+            off = False
+        elif keep(sql):
+            with in_index_order() if off else contextlib.nullcontext():
+                plans.append((explain(sql), off))
+    return plans

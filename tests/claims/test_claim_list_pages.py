@@ -14,7 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from ombuds.claims import queries
 from ombuds.claims.models import LONGEST_CLASS, Claim
 from ombuds.sources.models import Source
-from tests.pg_plans import explain, index_in_order, index_names, index_scans_only, outline
+from tests.pg_plans import (
+    explain,
+    index_in_order,
+    index_names,
+    index_scans_only,
+    outline,
+    plans_as_run,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +216,32 @@ def test_each_level_is_read_in_index_order_without_sorting_on_postgresql(claims,
         assert index_in_order(plan, "claims_claim") == "claim_level_end_newest", outline(plan)
     for plan in period:  # the counts and the few matches too, from a level's index
         assert any(name.startswith("claim_level_") for name in index_names(plan)), outline(plan)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+def test_a_common_periods_page_is_read_in_index_order_on_postgresql(claims, editor, monkeypatch):
+    """A common period's page on PostgreSQL: each level's claims with both ends are read on the
+    level's newest-first index, no sort, planned as they are run (with sorting off,
+    ``core.planner``): with statistics stale, or the test's few rows, the planner would
+    gather every match through the period's index and sort them."""
+    monkeypatch.setattr(queries, "PERIOD_FEW", 2)  # two matches are a common period here
+    with CaptureQueriesContext(connection) as captured:
+        page = queries.page_claims(
+            user=editor, size=10, period_from=dt.date(2019, 1, 1), period_to=dt.date(2019, 12, 31)
+        )
+    assert page.rows
+    reads = plans_as_run(
+        captured,
+        lambda sql: (
+            'FROM "claims_claim"' in sql
+            and not sql.startswith("SELECT COUNT(*)")
+            and "IS NULL" not in sql
+        ),
+    )
+    assert len(reads) == 3  # one a level
+    for plan, sorting_off in reads:
+        assert sorting_off
+        assert index_in_order(plan, "claims_claim") == "claim_level_newest", outline(plan)
 
 
 def test_a_common_periods_count_stops_in_its_first_ranges(claims, editor, monkeypatch):
