@@ -19,6 +19,7 @@ from tests.pg_plans import (
     index_in_order,
     index_names,
     index_scans_only,
+    nodes,
     outline,
     plans_as_run,
 )
@@ -158,6 +159,34 @@ def test_a_rare_period_is_read_through_bounded_ranges_of_its_index(claims, role,
     assert len(ranged) == 2 * levels
     assert sum("COVERING INDEX claim_level_length_start" in plan for plan in ranged) == levels
     assert sum("claims_claim_1 (id=?)" in plan for plan in ranged) == levels
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_a_rare_period_is_read_through_bounded_ranges_on_postgresql(claims, role, request):
+    """The test above on PostgreSQL's plans: each level's matches are counted, then read by
+    id, one range of ``claim_level_length_start`` per class of length (``UNION ALL``), and no
+    scan reads a whole level. Sequential and bitmap scans are off for the test's transaction
+    (``tests.pg_plans``): the question is which index ranges serve the reads."""
+    index_scans_only()
+    user = request.getfixturevalue(role)
+    levels = 1 if role == "viewer" else 3
+    with CaptureQueriesContext(connection) as captured:
+        page = queries.page_claims(
+            user=user, size=10, period_from=dt.date(1990, 1, 1), period_to=dt.date(1990, 6, 1)
+        )
+    assert page.rows
+    plans = [explain(q["sql"]) for q in captured if 'FROM "claims_claim"' in q["sql"]]
+    ranged = [plan for plan in plans if "claim_level_length_start" in index_names(plan)]
+    assert len(ranged) == 2 * levels  # each level's count, then its matches by id
+    for plan in plans:
+        for node in nodes(plan):
+            if node.get("Index Name", "").startswith("claim_level_"):
+                assert "period_" in node["Index Cond"], outline(plan)  # never a whole level
+    for plan in ranged:
+        ranges = [n for n in nodes(plan) if n.get("Index Name") == "claim_level_length_start"]
+        assert len(ranges) == LONGEST_CLASS + 1, outline(plan)
+        assert all("period_length_class = " in n["Index Cond"] for n in ranges), outline(plan)
 
 
 def test_one_sources_claims_come_in_document_order_for_whoever_sees_it(claims, viewer, editor):

@@ -243,7 +243,7 @@ def _period_reader(
         # Counted in the index alone (it holds both ends), up to one more than a few.
         if _count_up_to(ranges, PERIOD_FEW + 1) <= PERIOD_FEW:
             # Without the level, which the ids hold already: SQLite would read its range.
-            return _sorted(ordered.filter(pk__in=matches.values("pk")), limit)
+            return _sorted(ordered.filter(pk__in=_ids_of(ranges, matches)), limit)
         if connection.vendor != "sqlite":
             # In the order of the level's index, stopping at the page: with stale statistics
             # PostgreSQL would gather every match in a bitmap of the period's index and sort.
@@ -269,6 +269,17 @@ def _period_reader(
         return found + _sorted(older.filter(pk__in=matches.values("pk")), limit - len(found))
 
     return read
+
+
+def _ids_of(ranges: list[Q], matches: QuerySet[Any]) -> QuerySet[Any]:
+    """The ids of the claims of ``ranges`` (``matches`` is them ORed): on PostgreSQL one index
+    range after another (``UNION ALL``), as the count reads them; ORed, with stale statistics it
+    takes each class's range of starts on the index without the class, the longer classes'
+    up to the whole level. SQLite reads the ORed ranges on ``claim_level_length_start``."""
+    if connection.vendor == "sqlite":
+        return matches.values("pk")
+    reads = [Claim.objects.filter(part).order_by().values("pk") for part in ranges]
+    return reads[0].union(*reads[1:], all=True)
 
 
 def _sorted(rows: QuerySet[Any], limit: int) -> list[Any]:
