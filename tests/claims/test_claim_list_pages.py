@@ -14,6 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from ombuds.claims import queries
 from ombuds.claims.models import LONGEST_CLASS, Claim
 from ombuds.sources.models import Source
+from tests.pg_plans import (
+    explain,
+    index_in_order,
+    index_names,
+    index_scans_only,
+    nodes,
+    outline,
+    plans_as_run,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +161,34 @@ def test_a_rare_period_is_read_through_bounded_ranges_of_its_index(claims, role,
     assert sum("claims_claim_1 (id=?)" in plan for plan in ranged) == levels
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_a_rare_period_is_read_through_bounded_ranges_on_postgresql(claims, role, request):
+    """The test above on PostgreSQL's plans: each level's matches are counted, then read by
+    id, one range of ``claim_level_length_start`` per class of length (``UNION ALL``), and no
+    scan reads a whole level. Sequential and bitmap scans are off for the test's transaction
+    (``tests.pg_plans``): the question is which index ranges serve the reads."""
+    index_scans_only()
+    user = request.getfixturevalue(role)
+    levels = 1 if role == "viewer" else 3
+    with CaptureQueriesContext(connection) as captured:
+        page = queries.page_claims(
+            user=user, size=10, period_from=dt.date(1990, 1, 1), period_to=dt.date(1990, 6, 1)
+        )
+    assert page.rows
+    plans = [explain(q["sql"]) for q in captured if 'FROM "claims_claim"' in q["sql"]]
+    ranged = [plan for plan in plans if "claim_level_length_start" in index_names(plan)]
+    assert len(ranged) == 2 * levels  # each level's count, then its matches by id
+    for plan in plans:
+        for node in nodes(plan):
+            if node.get("Index Name", "").startswith("claim_level_"):
+                assert "period_" in node["Index Cond"], outline(plan)  # never a whole level
+    for plan in ranged:
+        ranges = [n for n in nodes(plan) if n.get("Index Name") == "claim_level_length_start"]
+        assert len(ranges) == LONGEST_CLASS + 1, outline(plan)
+        assert all("period_length_class = " in n["Index Cond"] for n in ranges), outline(plan)
+
+
 def test_one_sources_claims_come_in_document_order_for_whoever_sees_it(claims, viewer, editor):
     restricted = Source.objects.get(confidentiality="restricted")
 
@@ -182,6 +219,58 @@ def test_each_level_is_read_in_index_order_without_sorting(claims, researcher):
     assert len(open_ends) == 2  # the open end's index range, in order
     for plan in plans() + plans(measure="killed") + open_ends:
         assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+def test_each_level_is_read_in_index_order_without_sorting_on_postgresql(claims, researcher):
+    """The plans of the test above on PostgreSQL: each level's page of the list, of a filter
+    and of an open end of the period is one index scan in the list's order, with no sort.
+    Sequential and bitmap scans are off for the test's transaction (``tests.pg_plans``): the
+    question is whether an index serves the order, which a table of 240 rows does not ask."""
+    index_scans_only()
+
+    def plans(**filters) -> list[dict]:
+        with CaptureQueriesContext(connection) as captured:
+            queries.page_claims(user=researcher, size=10, **filters)
+        return [explain(q["sql"]) for q in captured if 'FROM "claims_claim"' in q["sql"]]
+
+    levels = plans() + plans(measure="killed")
+    assert len(levels) == 2 + 2  # public and internal, each page
+    period = plans(period_from=dt.date(2019, 1, 1))
+    open_ends = [plan for plan in period if "IS NULL" in str(plan)]
+    assert len(open_ends) == 2  # the open end's range, a level each
+    for plan in levels + open_ends:
+        assert index_in_order(plan, "claims_claim").startswith("claim_level_"), outline(plan)
+    for plan in open_ends:
+        assert index_in_order(plan, "claims_claim") == "claim_level_end_newest", outline(plan)
+    for plan in period:  # the counts and the few matches too, from a level's index
+        assert any(name.startswith("claim_level_") for name in index_names(plan)), outline(plan)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+def test_a_common_periods_page_is_read_in_index_order_on_postgresql(claims, editor, monkeypatch):
+    """A common period's page on PostgreSQL: each level's claims with both ends are read on the
+    level's newest-first index, no sort, planned as they are run (with sorting off,
+    ``core.planner``): with statistics stale, or the test's few rows, the planner would
+    gather every match through the period's index and sort them."""
+    monkeypatch.setattr(queries, "PERIOD_FEW", 2)  # two matches are a common period here
+    with CaptureQueriesContext(connection) as captured:
+        page = queries.page_claims(
+            user=editor, size=10, period_from=dt.date(2019, 1, 1), period_to=dt.date(2019, 12, 31)
+        )
+    assert page.rows
+    reads = plans_as_run(
+        captured,
+        lambda sql: (
+            'FROM "claims_claim"' in sql
+            and not sql.startswith("SELECT COUNT(*)")
+            and "IS NULL" not in sql
+        ),
+    )
+    assert len(reads) == 3  # one a level
+    for plan, sorting_off in reads:
+        assert sorting_off
+        assert index_in_order(plan, "claims_claim") == "claim_level_newest", outline(plan)
 
 
 def test_a_common_periods_count_stops_in_its_first_ranges(claims, editor, monkeypatch):

@@ -14,6 +14,14 @@ from ombuds.figures.keys import FigureKey
 from ombuds.figures.queries import figure_value_for, series_claims
 from ombuds.sources.actions import do_update_source_metadata
 from tests.figures.factories import make_claim, make_source
+from tests.pg_plans import (
+    explain,
+    index_in_order,
+    index_scans_only,
+    outline,
+    plans_as_run,
+    scans_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +149,22 @@ def test_each_level_of_the_series_is_read_in_index_order_without_sorting(series,
             assert "TEMP B-TREE" not in plan, plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+def test_each_level_of_the_series_is_read_in_index_order_without_sorting_on_postgresql(
+    series, researcher
+):
+    """The test above on PostgreSQL's plans: each level's read is one scan of the index in the
+    series' order, no sort, planned as it is run (with sorting off, ``core.planner``; the test's
+    few rows would otherwise be read whole and sorted, as stale statistics read a family)."""
+    with CaptureQueriesContext(connection) as captured:
+        series_claims(KEY, user=researcher)
+    reads = plans_as_run(captured, lambda sql: 'FROM "claims_claim"' in sql and "ORDER BY" in sql)
+    assert len(reads) == 4  # dated and undated claims, for public and internal
+    for plan, sorting_off in reads:
+        assert sorting_off
+        assert index_in_order(plan, "claims_claim") == "claim_level_family_published", outline(plan)
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
 def test_a_keys_claims_are_looked_up_by_their_end_not_read_across_the_family(series, editor):
     with CaptureQueriesContext(connection) as captured:
@@ -151,3 +175,22 @@ def test_a_keys_claims_are_looked_up_by_their_end_not_read_across_the_family(ser
         for sql in reads:
             plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
             assert "INDEX claim_family_end" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's query plans")
+def test_a_keys_claims_are_looked_up_by_their_end_not_read_across_the_family_on_postgresql(
+    series, editor
+):
+    """The test above on PostgreSQL's plans, with sequential scans off for the test's
+    transaction (a table of a few rows is cheapest read whole): each read of the key's claims
+    is a lookup of the index on (family, end), not a read of the family's rows."""
+    index_scans_only()
+    with CaptureQueriesContext(connection) as captured:
+        figure_value_for(KEY, user=editor)
+    reads = [q["sql"] for q in captured if "COALESCE" in q["sql"] and "claims_claim" in q["sql"]]
+    assert reads
+    for sql in reads:
+        plan = explain(sql)
+        assert [scan["Index Name"] for scan in scans_of(plan, "claims_claim")] == [
+            "claim_family_end"
+        ], outline(plan)

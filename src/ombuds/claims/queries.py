@@ -13,8 +13,9 @@ per class of the periods' length (``Claim.period_length_class``) on ``(level, cl
 end)``, the ends tested in the index, or with one side of the range given, one range of the
 ends or the starts. Each level's matches are first counted there, one range after another,
 up to ``PERIOD_FEW`` (:func:`_count_up_to`): a rare period's matches (that many or fewer) are
-read through those ranges and sorted. A common period's page is read in the list's order: PostgreSQL plans it from its statistics; on SQLite
-it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
+read through those ranges and sorted. A common period's page is read in the list's order: on
+PostgreSQL in one query planned with sorting off (``core.planner.in_index_order``), so that it
+walks the level's newest-first index whatever the statistics say; on SQLite it is read a window of the level's newest rows at a time (2,000, then 8,000, then 32,000),
 and the rest, if the windows did not fill the page, through the ranges again.
 """
 
@@ -33,6 +34,7 @@ from django.db.models.lookups import GreaterThanOrEqual, In, IsNull, LessThanOrE
 
 from ombuds.claims import labels
 from ombuds.claims.models import LONGEST_CLASS, Claim, ClaimStatus
+from ombuds.core.planner import in_index_order
 from ombuds.sources.keyset import KeysetPage, PartReader, keyset_page
 from ombuds.sources.models import Source, visible_levels
 
@@ -241,9 +243,12 @@ def _period_reader(
         # Counted in the index alone (it holds both ends), up to one more than a few.
         if _count_up_to(ranges, PERIOD_FEW + 1) <= PERIOD_FEW:
             # Without the level, which the ids hold already: SQLite would read its range.
-            return _sorted(ordered.filter(pk__in=matches.values("pk")), limit)
+            return _sorted(ordered.filter(pk__in=_ids_of(ranges, matches)), limit)
         if connection.vendor != "sqlite":
-            return list(rows.filter(bounded)[:limit])
+            # In the order of the level's index, stopping at the page: with stale statistics
+            # PostgreSQL would gather every match in a bitmap of the period's index and sort.
+            with in_index_order():
+                return list(rows.filter(bounded)[:limit])
         found: list[Any] = []
         newer: dt.datetime | None = None
         offset = 0
@@ -264,6 +269,17 @@ def _period_reader(
         return found + _sorted(older.filter(pk__in=matches.values("pk")), limit - len(found))
 
     return read
+
+
+def _ids_of(ranges: list[Q], matches: QuerySet[Any]) -> QuerySet[Any]:
+    """The ids of the claims of ``ranges`` (``matches`` is them ORed): on PostgreSQL one index
+    range after another (``UNION ALL``), as the count reads them; ORed, with stale statistics it
+    takes each class's range of starts on the index without the class, the longer classes'
+    up to the whole level. SQLite reads the ORed ranges on ``claim_level_length_start``."""
+    if connection.vendor == "sqlite":
+        return matches.values("pk")
+    reads = [Claim.objects.filter(part).order_by().values("pk") for part in ranges]
+    return reads[0].union(*reads[1:], all=True)
 
 
 def _sorted(rows: QuerySet[Any], limit: int) -> list[Any]:

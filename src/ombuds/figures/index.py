@@ -453,7 +453,7 @@ def current_claims(keys: list[FigureKey] | None, *, user: Any) -> dict[FigureKey
         counted.annotate(
             end=Coalesce(F("period_end"), F("source_published")),
             # Compared as expressions (codes are lower case), so that the database looks the
-            # claims up by measure and subject (claim_measure_subject), not by a period, cause
+            # claims up by measure and subject (claim_family_end), not by a period, cause
             # or unit that most claims share.
             start=Coalesce(F("period_start"), Value(NO_START)),
             cause_=Lower("cause"),
