@@ -789,12 +789,13 @@ def newest_claims(
     *,
     levels: list[str],
     limit: int,
-    scan: int = FAMILY_SCAN,
+    scan: int | None = None,
 ) -> ClaimsRead:
     """The first ``limit`` of ``claims`` at one of ``levels`` that match the condition of
     their family ((measure, subject) -> Q), by their source's publication date, newest first
     and undated last, then newest stored first (then by id), with their sources (not the
-    text); among the newest ``scan`` claims of each family and level only.
+    text); among the newest ``scan`` (default :data:`FAMILY_SCAN`) claims of each family and
+    level only.
 
     Each level and family is read from the index ``(confidentiality, measure, subject,
     -source_published, -created_at, -id)`` in its order, at most ``limit`` rows of ids and
@@ -805,6 +806,8 @@ def newest_claims(
     walks ``scan`` rows at most, never the family. When a range was cut there and fewer than
     ``limit`` were found, what the others found older than that date is left out too, so that
     the claims are every match from ``since`` on (:class:`ClaimsRead`)."""
+
+    scan = FAMILY_SCAN if scan is None else scan
 
     def first(dated: bool, wanted: int) -> tuple[list[tuple[Any, ...]], Any]:
         order = NEWEST_PUBLISHED if dated else NEWEST_PUBLISHED[1:]
