@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from ombuds.claims.models import Claim
 from ombuds.figures import queries
+from ombuds.figures.actions import do_run_checks
 from ombuds.figures.keys import FigureKey
 from tests.figures.factories import make_claim, make_source
 
@@ -99,6 +100,21 @@ def test_a_rare_place_past_the_bound_is_read_from_a_date_on_and_says_so(rare, ed
     assert value is not None
     assert value.value == 7
     assert any("were read" in warning for warning in value.warnings)
+
+
+def test_a_key_left_open_whose_claims_are_all_past_the_bound_finds_its_newest_day(
+    rare, editor, small_scan
+):
+    rare["new"].delete()
+    fill_family(SCAN * 3, first=dt.date(2022, 1, 1))
+    do_run_checks(acting_user=None)  # the index of figure keys names the rare place's days
+    read = queries.claims_read(OPEN_KEY, user=editor)
+    assert [c.pk for c in read.claims] == [rare["old"].pk]
+    assert read.cut
+    assert read.since == OLD
+    value = queries.figure_value(OPEN_KEY)
+    assert value is not None
+    assert value.value == 3
 
 
 def test_a_cut_that_leaves_the_limit_full_is_no_cut(small_scan):

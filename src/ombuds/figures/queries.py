@@ -54,10 +54,12 @@ from ombuds.figures.keys import FigureKey, RecordFigure, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
     ChecksRun,
+    FigureSummary,
     Finding,
     FindingCount,
     FindingState,
     FindingStatus,
+    levels_mask,
     masks_within,
     visible_mask,
 )
@@ -236,23 +238,7 @@ def _claims_of(key: FigureKey, *, levels: list[str] | None = None) -> ClaimsRead
     owns = set(counted)
     ended = [own for own in counted if own.period_end is not None]
     left_open = [own for own in counted if own.period_end is None]
-    found: dict[Any, Claim] = {}
-    if ended:
-        precision = Case(
-            *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        best_first = Window(
-            RowNumber(),
-            partition_by=[F("source_id"), F("place")],
-            order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
-        )
-        within = None if levels is None else Claim.objects.filter(confidentiality__in=levels)
-        ranked = claims_for_key(key, within=within, owns=ended).annotate(rank=best_first)
-        found.update(
-            (c.pk, c) for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)
-        )
+    found: dict[Any, Claim] = {c.pk: c for c in _of_days(ended, owns, levels=levels)}
     read = ClaimsRead([])
     if left_open:
         families: dict[tuple[str, str], Q] = {}
@@ -268,6 +254,9 @@ def _claims_of(key: FigureKey, *, levels: list[str] | None = None) -> ClaimsRead
             limit=OPEN_KEY_CLAIMS,
         )
         kept = _best_of_each_source([c for c in read.claims if _counts_under(c, owns)])
+        if not kept and read.since is not None:
+            day, kept = _older_day(left_open, owns, levels=levels, before=read.since)
+            read = dataclasses.replace(read, since=day or read.since)
         found.update((c.pk, c) for c in kept if c.pk not in found)
 
     def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
@@ -277,6 +266,60 @@ def _claims_of(key: FigureKey, *, levels: list[str] | None = None) -> ClaimsRead
                 claim.ordinal)  # fmt: skip
 
     return dataclasses.replace(read, claims=sorted(found.values(), key=newest, reverse=True))
+
+
+def _of_days(
+    ended: list[FigureKey], owns: set[FigureKey], *, levels: list[str] | None
+) -> list[Claim]:
+    """The claims of keys with an end counted under ``owns``, each source's best three: one
+    range of ``claim_family_end`` a key (the claims of that day)."""
+    if not ended:
+        return []
+    precision = Case(
+        *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    best_first = Window(
+        RowNumber(),
+        partition_by=[F("source_id"), F("place")],
+        order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
+    )
+    within = None if levels is None else Claim.objects.filter(confidentiality__in=levels)
+    ranked = claims_for_key(ended[0], within=within, owns=ended).annotate(rank=best_first)
+    return [c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)]
+
+
+# When a read of a key left open was cut before it found any of the key's claims, the days
+# before the cut that the index of figure keys names for the key's series are read one at a
+# time (one range of ``claim_family_end`` each), newest first, at most this many: the value
+# of such a figure is its newest claim, wherever in its family that lies.
+OLDER_DAYS = 12
+
+
+def _older_day(
+    left_open: list[FigureKey], owns: set[FigureKey], *, levels: list[str] | None, before: dt.date
+) -> tuple[dt.date | None, list[Claim]]:
+    """The newest day before ``before`` with claims left open of the keys ``left_open``, as the
+    last run of the checks indexed their series (``FigureSummary``), with those claims."""
+    mask = ALL_LEVELS if levels is None else levels_mask(levels)
+    days: set[dt.date] = set()
+    for own in left_open:
+        days.update(
+            FigureSummary.objects.filter(
+                levels=mask, place=own.place, measure=own.measure, subject=own.subject,
+                cause=own.cause, unit=own.unit, period_start=own.period_start,
+                period_end__lt=before,
+            )
+            .order_by("-period_end")
+            .values_list("period_end", flat=True)[:OLDER_DAYS]
+        )  # fmt: skip
+    for day in sorted(days, reverse=True)[:OLDER_DAYS]:
+        dated = [dataclasses.replace(own, period_end=day) for own in left_open]
+        left = [c for c in _of_days(dated, owns, levels=levels) if c.period_end is None]
+        if left:
+            return day, left
+    return None, []
 
 
 def _best_of_each_source(claims: list[Claim]) -> list[Claim]:
