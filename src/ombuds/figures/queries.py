@@ -868,6 +868,10 @@ def newest_claims(
                 )
                 # The row ``scan`` places down the range, in index order: the walk ends
                 # before its date, having read at most ``scan`` rows.
+                if not dated and not Claim.objects.filter(part).exists():
+                    # Most families have no undated claims; with statistics stale, SQLite
+                    # walks a range of (level, period_start, created_at) for the bound below.
+                    continue
                 walked = Claim.objects.filter(part).order_by(*order)
                 past = walked.values(field)[scan : scan + 1]
                 heads = (
