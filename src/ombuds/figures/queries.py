@@ -305,7 +305,7 @@ def _older_day(
     mask = ALL_LEVELS if levels is None else levels_mask(levels)
     days: set[dt.date] = set()
     for own in left_open:
-        days.update(
+        ends = (
             FigureSummary.objects.filter(
                 levels=mask, place=own.place, measure=own.measure, subject=own.subject,
                 cause=own.cause, unit=own.unit, period_start=own.period_start,
@@ -314,6 +314,7 @@ def _older_day(
             .order_by("-period_end")
             .values_list("period_end", flat=True)[:OLDER_DAYS]
         )  # fmt: skip
+        days.update(end for end in ends if end is not None)
     for day in sorted(days, reverse=True)[:OLDER_DAYS]:
         dated = [dataclasses.replace(own, period_end=day) for own in left_open]
         left = [c for c in _of_days(dated, owns, levels=levels) if c.period_end is None]
