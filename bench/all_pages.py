@@ -1,7 +1,7 @@
 """Speed of every page the office reads most, for every role, at a million records a table.
 
     uv run python bench/all_pages.py [--scale 1.0] [--runs 20] [--statistics stale|fresh|both]
-        [--roles admin,editor,researcher,viewer]
+        [--roles admin,editor,researcher,viewer] [--page TEXT]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 
 Builds one throw-away database (a SQLite file in a temporary folder, or with --database-url a
@@ -23,6 +23,8 @@ marks a row whose median is above 200 ms or whose p95 is above 500 ms (the aim).
 may not open is printed as such. The tables come with statistics stale (never analysed: on
 PostgreSQL autovacuum is off during the load) and then fresh (after ANALYZE), as
 ``--statistics`` says.
+
+``--page TEXT`` times only the pages whose name holds TEXT (``--page figure``).
 
 The records a page opens are chosen deterministically: page 50 of a list by following its
 cursors from the first page as a reader would, the figure key and the appeal by name, the
@@ -133,13 +135,18 @@ def pages_of(role: str, user: Any, appeals: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def time_pages(pages: dict[str, tuple[Any, dict[str, str]]], runs: int, label: str) -> None:
-    """Time each role's pages with that role's client: ``pages`` maps a role to both."""
+def time_pages(
+    pages: dict[str, tuple[Any, dict[str, str]]], runs: int, label: str, *, only: str = ""
+) -> None:
+    """Time each role's pages with that role's client: ``pages`` maps a role to both; only
+    the pages whose name holds ``only``."""
     # A page a role may not open is a row of the table, not a logged warning with its trace.
     logging.getLogger("django.request").setLevel(logging.ERROR)
     harness.times_header(WIDTH, runs, label)
     for role, (client, urls) in pages.items():
         for page, url in urls.items():
+            if only not in page:
+                continue
             status = client.get(url).status_code
             if status != 200:
                 print(f"{page:{WIDTH}} {role:10} not for this role (HTTP {status})", flush=True)
@@ -154,6 +161,7 @@ def main() -> None:
         "--roles", default=",".join(harness.ROLES), help="the roles to time, comma-separated"
     )
     harness.page_arguments(parser)
+    parser.add_argument("--page", default="", help="time only the pages whose name holds this")
     args = parser.parse_args()
     roles = tuple(args.roles.split(","))
     if unknown := set(roles) - set(harness.ROLES):
@@ -174,7 +182,9 @@ def main() -> None:
     appeals = {"draft": draft, "approved": approved}
     # Chosen once (following cursors to page 50 takes a while at scale), timed in each table.
     pages = {role: (clients[role][0], pages_of(role, clients[role][1], appeals)) for role in roles}
-    harness.with_statistics(args.statistics, lambda label: time_pages(pages, args.runs, label))
+    harness.with_statistics(
+        args.statistics, lambda label: time_pages(pages, args.runs, label, only=args.page)
+    )
 
 
 if __name__ == "__main__":

@@ -205,6 +205,7 @@ def cpu_seconds() -> float:
 
 def pages_of(user: Any) -> dict[str, str]:
     """The pages to time for ``user``, with the records they open chosen deterministically."""
+    from dataclasses import replace
     from urllib.parse import quote
 
     from ombuds.claims.models import Claim
@@ -230,6 +231,8 @@ def pages_of(user: Any) -> dict[str, str]:
         "&ends_until=2021-12-31",
         "figure keys, one source": f"/figures/?source={source}",
         "one figure (chart, claims, findings)": f"/figures/{key.slug()}/",
+        # The same figure with its end left open: the claims left open of every date.
+        "one figure, any end": f"/figures/{replace(key, period_end=None).slug()}/",
         "open findings, first page": "/figures/findings/",
         "open findings, page 50": f"/figures/findings/?after={cursor}",
         "findings, contradictions": "/figures/findings/?state=open&status=contradiction",

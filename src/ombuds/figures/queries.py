@@ -36,6 +36,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -53,17 +54,19 @@ from ombuds.figures.keys import FigureKey, RecordFigure, gazetteer_ref
 from ombuds.figures.models import (
     ALL_LEVELS,
     ChecksRun,
+    FigureSummary,
     Finding,
     FindingCount,
     FindingState,
     FindingStatus,
+    levels_mask,
     masks_within,
     visible_mask,
 )
 from ombuds.figures.placing import place_condition, resolved
 from ombuds.figures.streams import iter_facts
 from ombuds.sources.keyset import KeysetPage, keyset_page
-from ombuds.sources.models import visible_levels
+from ombuds.sources.models import LEVEL_PERMISSIONS, visible_levels
 
 # Record figures unread for an hour go; any write under them makes a new key long before.
 RECORDS_KEEP_SECONDS = 3600
@@ -216,7 +219,62 @@ def claims_for_key(
 CLAIMS_PER_SOURCE = 3
 
 
-def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[Claim]:
+# The claims of a key with its end left open are read newest first, at most this many (then
+# each source's best three kept): the key takes the claims left open of every date, which
+# can be most of a family.
+OPEN_KEY_CLAIMS = 1000
+EVERY_LEVEL = [level.value for level in LEVEL_PERMISSIONS]
+
+
+def _claims_of(key: FigureKey, *, levels: list[str] | None = None) -> ClaimsRead:
+    """The claims counted under ``key`` at ``levels`` (None: every level), each source's
+    (and place's) best :data:`CLAIMS_PER_SOURCE`, newest first.
+
+    The keys with an end each read one range of ``claim_family_end`` (that day's claims);
+    those with their end left open (the claims left open of every date) are read newest first
+    through :func:`newest_claims`, at most :data:`OPEN_KEY_CLAIMS` among the newest
+    :data:`FAMILY_SCAN` of their family at each level: the read says when it was cut."""
+    counted = aliases.counted_keys(key)
+    owns = set(counted)
+    ended = [own for own in counted if own.period_end is not None]
+    left_open = [own for own in counted if own.period_end is None]
+    found: dict[Any, Claim] = {c.pk: c for c in _of_days(ended, owns, levels=levels)}
+    read = ClaimsRead([])
+    if left_open:
+        families: dict[tuple[str, str], Q] = {}
+        for own in left_open:
+            family = (own.measure, own.subject)
+            families[family] = families.get(family, Q(pk__in=[])) | _own_key_q(own)
+        counting = Claim.objects.confirmed() if settings.OMBUDS_CONFIRMED_CLAIMS_ONLY else (
+            Claim.objects.accepted())  # fmt: skip
+        read = newest_claims(
+            counting.defer("evidence"),
+            families,
+            levels=EVERY_LEVEL if levels is None else levels,
+            limit=OPEN_KEY_CLAIMS,
+        )
+        kept = _best_of_each_source([c for c in read.claims if _counts_under(c, owns)])
+        if not kept and read.since is not None:
+            day, kept = _older_day(left_open, owns, levels=levels, before=read.since)
+            read = dataclasses.replace(read, since=day or read.since)
+        found.update((c.pk, c) for c in kept if c.pk not in found)
+
+    def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
+        published = claim.source.published
+        precision = PRECISION.get(claim.qualifier, 0)
+        return (published is not None, published or dt.date.min, precision, claim.created_at,
+                claim.ordinal)  # fmt: skip
+
+    return dataclasses.replace(read, claims=sorted(found.values(), key=newest, reverse=True))
+
+
+def _of_days(
+    ended: list[FigureKey], owns: set[FigureKey], *, levels: list[str] | None
+) -> list[Claim]:
+    """The claims of keys with an end counted under ``owns``, each source's best three: one
+    range of ``claim_family_end`` a key (the claims of that day)."""
+    if not ended:
+        return []
     precision = Case(
         *[When(qualifier=q, then=Value(p)) for q, p in PRECISION.items()],
         default=Value(0),
@@ -227,21 +285,57 @@ def _claims_of(key: FigureKey, *, within: ClaimQuerySet | None = None) -> list[C
         partition_by=[F("source_id"), F("place")],
         order_by=[precision.desc(), F("created_at").desc(), F("ordinal").desc()],
     )
-    counted = aliases.counted_keys(key)
-    owns = set(counted)
-    ranked = claims_for_key(key, within=within, owns=counted).annotate(rank=best_first)
-    found: list[Claim] = [
-        c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)
-    ]
+    within = None if levels is None else Claim.objects.filter(confidentiality__in=levels)
+    ranked = claims_for_key(ended[0], within=within, owns=ended).annotate(rank=best_first)
+    return [c for c in ranked.filter(rank__lte=CLAIMS_PER_SOURCE) if _counts_under(c, owns)]
 
-    def newest(claim: Claim) -> tuple[bool, dt.date, int, dt.datetime, int]:
-        published = claim.source.published
-        precision = PRECISION.get(claim.qualifier, 0)
-        return (published is not None, published or dt.date.min, precision, claim.created_at,
-                claim.ordinal)  # fmt: skip
 
-    found.sort(key=newest, reverse=True)
-    return found
+# When a read of a key left open was cut before it found any of the key's claims, the days
+# before the cut that the index of figure keys names for the key's series are read one at a
+# time (one range of ``claim_family_end`` each), newest first, at most this many: the value
+# of such a figure is its newest claim, wherever in its family that lies.
+OLDER_DAYS = 12
+
+
+def _older_day(
+    left_open: list[FigureKey], owns: set[FigureKey], *, levels: list[str] | None, before: dt.date
+) -> tuple[dt.date | None, list[Claim]]:
+    """The newest day before ``before`` with claims left open of the keys ``left_open``, as the
+    last run of the checks indexed their series (``FigureSummary``), with those claims."""
+    mask = ALL_LEVELS if levels is None else levels_mask(levels)
+    days: set[dt.date] = set()
+    for own in left_open:
+        ends = (
+            FigureSummary.objects.filter(
+                levels=mask, place=own.place, measure=own.measure, subject=own.subject,
+                cause=own.cause, unit=own.unit, period_start=own.period_start,
+                period_end__lt=before,
+            )
+            .order_by("-period_end")
+            .values_list("period_end", flat=True)[:OLDER_DAYS]
+        )  # fmt: skip
+        days.update(end for end in ends if end is not None)
+    for day in sorted(days, reverse=True)[:OLDER_DAYS]:
+        dated = [dataclasses.replace(own, period_end=day) for own in left_open]
+        left = [c for c in _of_days(dated, owns, levels=levels) if c.period_end is None]
+        if left:
+            return day, left
+    return None, []
+
+
+def _best_of_each_source(claims: list[Claim]) -> list[Claim]:
+    """Of ``claims``, each source's (and place's) best :data:`CLAIMS_PER_SOURCE`: exact before
+    bounded before approximate, then the stored last (the window of the keys with an end)."""
+    groups: dict[tuple[Any, str], list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault((claim.source_id, claim.place), []).append(claim)
+    best: list[Claim] = []
+    for group in groups.values():
+        group.sort(
+            key=lambda c: (PRECISION.get(c.qualifier, 0), c.created_at, c.ordinal), reverse=True
+        )
+        best += group[:CLAIMS_PER_SOURCE]
+    return best
 
 
 def _claim_citation(claim: Claim) -> Citation:
@@ -347,18 +441,29 @@ def _open_findings_of(claims: list[Claim], *, user: Any, scoped: bool) -> list[F
     return list(findings.order_by("-created_at", "-id")[:20])
 
 
+def levels_of(user: Any) -> list[str] | None:
+    """The levels ``user`` sees, None when every one (no condition to add)."""
+    levels = visible_levels(user)
+    return None if len(levels) == len(LEVEL_PERMISSIONS) else levels
+
+
 def figure_value_for(
-    key: FigureKey, *, user: Any, records: list[RecordFigure] | None = None
+    key: FigureKey,
+    *,
+    user: Any,
+    records: list[RecordFigure] | None = None,
+    claims: ClaimsRead | None = None,
 ) -> FigureValue | None:
     """:func:`figure_value` from only the claims and findings ``user`` may see (pages, API).
 
     ``records``: the key's record figures (:func:`record_figures_for`) when the caller has
-    them already, so that they are computed once per page."""
-    claims = _claims_of(key, within=Claim.objects.visible_to(user))
-    if not claims and not records and (linked := resolved(key)) is not None:
-        key, claims = linked, _claims_of(linked, within=Claim.objects.visible_to(user))
-    findings = _open_findings_of(claims, user=user, scoped=True)
-    return _value_of(key, claims, findings, records=records)
+    them already, so that they are computed once per page; ``claims``: the key's claims
+    (:func:`claims_read`) likewise."""
+    read = claims if claims is not None else _claims_of(key, levels=levels_of(user))
+    if not read.claims and not records and (linked := resolved(key)) is not None:
+        key, read = linked, _claims_of(linked, levels=levels_of(user))
+    findings = _open_findings_of(read.claims, user=user, scoped=True)
+    return _value_of(key, read, findings, records=records)
 
 
 def figure_value(key: FigureKey) -> FigureValue | None:
@@ -370,27 +475,31 @@ def figure_value(key: FigureKey) -> FigureValue | None:
     the first record figure of that key. Citations: the claim that gives the value first, then
     the other claims (newest first), then the record figures. Warnings name the open findings
     about these claims, sources whose values cannot all be true at once (given their
-    qualifiers), and records that count otherwise.
+    qualifiers), records that count otherwise, and a read of a key with its end left open
+    that stopped at its bound (:func:`newest_claims`).
     """
-    claims = _claims_of(key)
-    if not claims and (linked := resolved(key)) is not None:
+    read = _claims_of(key)
+    if not read.claims and (linked := resolved(key)) is not None:
         # A reference written before its place was linked to the gazetteer.
-        key, claims = linked, _claims_of(linked)
-    return _value_of(key, claims, _open_findings_of(claims, user=None, scoped=False))
+        key, read = linked, _claims_of(linked)
+    return _value_of(key, read, _open_findings_of(read.claims, user=None, scoped=False))
 
 
 def _value_of(
     key: FigureKey,
-    claims: list[Claim],
+    read: ClaimsRead,
     findings: list[Finding],
     *,
     records: list[RecordFigure] | None = None,
 ) -> FigureValue | None:
     if records is None:
         records = record_figures_for(key)
+    claims = read.claims
     if not claims and not records:
         return None
     warnings: list[str] = []
+    if read.cut:
+        warnings.append(cut_warning(read))
     citations = [_claim_citation(c) for c in claims] + [_record_citation(r) for r in records]
     if claims:
         current = claims[0]
@@ -651,11 +760,33 @@ def finding_kinds() -> list[str]:
     return sorted(set(FindingCount.objects.values_list("kind", flat=True)))
 
 
+def claims_read(key: FigureKey, *, user: Any) -> ClaimsRead:
+    """The claims of ``key`` ``user`` may see, newest publication first (each source's best
+    three); for a key with its end left open, within the bound of :func:`newest_claims`."""
+    return _claims_of(key, levels=levels_of(user))
+
+
 def claims_of_key(key: FigureKey, *, user: Any, limit: int = 200) -> tuple[list[Claim], int]:
     """The claims of ``key`` ``user`` may see, newest publication first, at most ``limit``;
-    and how many."""
-    claims = _claims_of(key, within=Claim.objects.visible_to(user))
+    and how many were read (:func:`claims_read`)."""
+    claims = claims_read(key, user=user).claims
     return claims[:limit], len(claims)
+
+
+def cut_warning(read: ClaimsRead) -> str:
+    """What a read cut at its bound leaves out, for people."""
+    if read.since is not None:
+        return (
+            f"Only the claims of sources published since {read.since.isoformat()} were read: "
+            f"this figure's claims are few among the claims counting the same thing "
+            f"elsewhere or at other times, and a page reads the newest {FAMILY_SCAN:,} of "
+            "those only. Older claims of it are left out."
+        )
+    return (
+        "Only the undated claims stored most recently were read: this figure's claims are few "
+        f"among the claims counting the same thing, and a page reads the newest "
+        f"{FAMILY_SCAN:,} of those only. Older undated claims of it are left out."
+    )
 
 
 # What the chart and the claims' own keys read of a series' claims: a thousand claims come
@@ -669,13 +800,21 @@ SERIES_COLUMNS = (
 
 
 def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim]:
+    """The claims of :func:`series_read`."""
+    return series_read(key, user=user, limit=limit).claims
+
+
+def series_read(key: FigureKey, *, user: Any, limit: int = 1000) -> ClaimsRead:
     """Claims of the key's series (same key, any end) ``user`` may see, newest first, at most
     ``limit``: with those of keys that count under a figure of the series (periods that meet,
     an editor's merge), without those of keys that count under another figure.
 
     Newest first is by the source's publication date (undated last), then the claim stored
-    last; read in that order from an index (:func:`newest_claims`), so a family of a million
-    claims costs what a family of a thousand costs."""
+    last; read in that order from an index (:func:`newest_claims`), among the newest
+    :data:`FAMILY_SCAN` claims of the family at each level, so a family of a million claims
+    costs what a family of a thousand costs, however few of them the series holds (a place
+    that few claims name); when the read is cut there, it says from which date on it is
+    whole."""
     match = Q(unit=key.unit, cause=key.cause)
     if key.period_start is None:
         match &= Q(period_start__isnull=True)
@@ -685,18 +824,36 @@ def series_claims(key: FigureKey, *, user: Any, limit: int = 1000) -> list[Claim
     for own in aliases.own_keys_of_series(key):
         family = (own.measure, own.subject)
         families[family] = families.get(family, Q(pk__in=[])) | _own_key_q(own)
-    found = newest_claims(
+    read = newest_claims(
         Claim.objects.accepted().only(*SERIES_COLUMNS),
         families,
         levels=visible_levels(user),
         limit=limit,
     )
-    moved = aliases.figures_of({own_key(c) for c in found})
-    return [c for c in found if moved.get(own_key(c), own_key(c)).series == key.series]
+    moved = aliases.figures_of({own_key(c) for c in read.claims})
+    kept = [c for c in read.claims if moved.get(own_key(c), own_key(c)).series == key.series]
+    return dataclasses.replace(read, claims=kept)
 
 
 # A figure's claims newest first: the order of ``claim_level_family_published``.
 NEWEST_PUBLISHED = ("-source_published", "-created_at", "-id")
+# The most rows of one family's index (measure and subject, at one level) a read of
+# :func:`newest_claims` walks, dated and undated each: a figure whose claims are rare in their
+# family (a place few of its claims name, an end left open) stops there, and says from which
+# date on it has every claim, instead of walking the whole family.
+FAMILY_SCAN = 5000
+
+
+@dataclass(frozen=True)
+class ClaimsRead:
+    """Claims read newest first within a bound. ``cut``: the read stopped at its bound
+    (:data:`FAMILY_SCAN` rows of a family at a level) before it had found what it wanted, so
+    older claims may match that it did not read; ``since``: when a dated read was cut, the
+    first publication date from which on every matching claim is among ``claims``."""
+
+    claims: list[Claim]
+    cut: bool = False
+    since: dt.date | None = None
 
 
 def newest_claims(
@@ -705,46 +862,85 @@ def newest_claims(
     *,
     levels: list[str],
     limit: int,
-) -> list[Claim]:
+    scan: int | None = None,
+) -> ClaimsRead:
     """The first ``limit`` of ``claims`` at one of ``levels`` that match the condition of
     their family ((measure, subject) -> Q), by their source's publication date, newest first
     and undated last, then newest stored first (then by id), with their sources (not the
-    text).
+    text); among the newest ``scan`` (default :data:`FAMILY_SCAN`) claims of each family and
+    level only.
 
     Each level and family is read from the index ``(confidentiality, measure, subject,
     -source_published, -created_at, -id)`` in its order, at most ``limit`` rows of ids and
-    sort keys each (dated claims first; undated ones only when those fall short), merged,
-    and only the ``limit`` chosen are read whole: the work does not grow with the family,
-    only with how far into it the condition's matches lie."""
+    sort keys each (dated claims first; undated ones only when those fall short and none was
+    cut), merged, and only the ``limit`` chosen are read whole. The walk of each range ends
+    before the date (for undated claims, the time stored) of its row ``scan`` places down,
+    found in the index by the same query: a condition that few claims of a large family meet
+    walks ``scan`` rows at most, never the family. When a range was cut there and fewer than
+    ``limit`` were found, what the others found older than that date is left out too, so that
+    the claims are every match from ``since`` on (:class:`ClaimsRead`)."""
 
-    def first(dated: bool, wanted: int) -> list[tuple[Any, ...]]:
+    scan = FAMILY_SCAN if scan is None else scan
+
+    def first(dated: bool, wanted: int) -> tuple[list[tuple[Any, ...]], Any]:
+        # The index's whole order, the date too where it is NULL on every row: PostgreSQL
+        # does not take IS NULL as one value of the column, and would sort.
+        order = NEWEST_PUBLISHED
+        field = "source_published" if dated else "created_at"
+        floor = Value(dt.date.min) if dated else Value(dt.datetime.min.replace(tzinfo=dt.UTC))
         rows: list[tuple[Any, ...]] = []
+        edges: list[Any] = []
         for level in levels:
             for (measure, subject), condition in families.items():
-                part = claims.filter(
-                    condition,
+                part = Q(
                     confidentiality=level,
                     measure=measure,
                     subject=subject,
                     source_published__isnull=not dated,
                 )
-                # The index's whole order, the date too where it is NULL on every row:
-                # PostgreSQL does not take IS NULL as one value of the column, and would sort.
-                heads = part.order_by(*NEWEST_PUBLISHED)
-                rows += heads.values_list("source_published", "created_at", "pk")[:wanted]
-        rows.sort(key=lambda row: row if dated else row[1:], reverse=True)
-        return rows[:wanted]
+                # The row ``scan`` places down the range, in index order: the walk ends
+                # before its date, having read at most ``scan`` rows.
+                if not dated and not Claim.objects.filter(part).exists():
+                    # Most families have no undated claims; with statistics stale, SQLite
+                    # walks a range of (level, period_start, created_at) for the bound below.
+                    continue
+                walked = Claim.objects.filter(part).order_by(*order)
+                past = walked.values(field)[scan : scan + 1]
+                heads = (
+                    claims.filter(part, condition)
+                    .annotate(edge=Subquery(past))
+                    .filter(**{f"{field}__gt": Coalesce(Subquery(past), floor)})
+                    .order_by(*order)
+                    .values_list("source_published", "created_at", "pk", "edge")[:wanted]
+                )
+                found = list(heads)
+                rows += [row[:3] for row in found]
+                if found:
+                    edge = found[0][3]
+                else:  # nothing matched: is the range longer than the walk?
+                    edge = next(iter(walked.values_list(field, flat=True)[scan : scan + 1]), None)
+                if edge is not None and len(found) < wanted:
+                    edges.append(edge)
+        at = 0 if dated else 1
+        rows.sort(key=lambda row: row[at:], reverse=True)
+        rows = rows[:wanted]
+        if not edges or (len(rows) == wanted and rows[-1][at] > max(edges)):
+            return rows, None
+        return [row for row in rows if row[at] > max(edges)], max(edges)
 
     # Planned with sorting off on PostgreSQL: with stale statistics it expects a family of a
-    # few rows, and would read the family through (measure, subject) and sort it.
+    # few rows, and would read the family through another index and sort it.
     with in_index_order():
-        chosen = first(True, limit)
-        if len(chosen) < limit:
-            chosen += first(False, limit - len(chosen))
+        chosen, edge = first(True, limit)
+        cut, since = edge is not None, None if edge is None else edge + dt.timedelta(days=1)
+        if not cut and len(chosen) < limit:
+            undated, edge = first(False, limit - len(chosen))
+            chosen += undated
+            cut = edge is not None
     ids = [pk for _, _, pk in chosen]
     # In the chosen order after: none in SQL (the claims' default order joins the sources).
     rows = claims.select_related("source").defer("source__text").order_by().in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    return ClaimsRead([rows[pk] for pk in ids], cut=cut, since=since)
 
 
 def findings_of_key(key: FigureKey, *, user: Any, limit: int = 100) -> list[Finding]:

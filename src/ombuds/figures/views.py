@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -17,12 +18,13 @@ from ombuds.figures.charts import Point, render_chart, sparkline
 from ombuds.figures.errors import FiguresError
 from ombuds.figures.forms import FindingFilterForm, IndexFilterForm, KeyDecisionForm, ResolveForm
 from ombuds.figures.key_actions import do_merge_figure_keys, do_split_figure_keys
-from ombuds.figures.keys import FigureKey
+from ombuds.figures.keys import FigureKey, parse_ref
 from ombuds.figures.models import FindingState
 from ombuds.figures.publishers import list_publishers, side_by_side
 from ombuds.sources.queries import get_source_by_id
 
 PER_PAGE = 50
+CLAIMS_SHOWN = 200  # of a figure's claims, on its page
 MAX_PAGE = 200
 
 
@@ -99,8 +101,10 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     moved = aliases.figure_of(key)
     if moved is not None:  # its claims count under another figure now
         return redirect("figures:detail", slug=moved.slug())
-    claims, total = queries.claims_of_key(key, user=request.user)
-    series = queries.series_claims(key, user=request.user)
+    read = queries.claims_read(key, user=request.user)
+    claims = read.claims[:CLAIMS_SHOWN]
+    series_read = queries.series_read(key, user=request.user)
+    series = series_read.claims
     records = queries.record_figures_for(key)
     if not claims and not records and not series:
         linked = placing.resolved(key)
@@ -127,9 +131,14 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "figures/detail.html",
         {
             "key": key,
-            "value": queries.figure_value_for(key, user=request.user, records=records),
+            "value": queries.figure_value_for(key, user=request.user, records=records, claims=read),
             "claims": [(c, queries.claim_url(c)) for c in claims],
-            "total": total,
+            "total": len(read.claims),
+            "claims_cut": read,
+            "series_cut": series_read,
+            "narrow": _narrower(key) if read.cut or series_read.cut else "",
+            "scan": queries.FAMILY_SCAN,
+            "family": FigureKey(key.measure, key.subject).name(),
             "chart": mark_safe(chart),
             "findings": queries.findings_of_key(key, user=request.user),
             "records": records,
@@ -139,6 +148,17 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "merge_form": KeyDecisionForm(initial={"key": key.slug()}),
         },
     )
+
+
+def _narrower(key: FigureKey) -> str:
+    """The index of figures narrowed to the key's family and place: each figure there has an
+    end, and its page reads that day's claims only."""
+    query = QueryDict(mutable=True)
+    query.update({"measure": key.measure, "subject": key.subject})
+    place = key.place_name or ("" if parse_ref(key.place) else key.place)
+    if place:
+        query["place"] = place
+    return f"{reverse('figures:list')}?{query.urlencode()}"
 
 
 def _decided(request: HttpRequest, action: Any, done: str) -> HttpResponse:
