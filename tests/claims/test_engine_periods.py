@@ -539,3 +539,12 @@ def test_the_said_period_is_the_period_stated_before_it() -> None:
         (9, *week),
         (300, dt.date(2010, 1, 1), dt.date(2015, 12, 31)),
     ]
+
+
+def test_a_statement_of_the_present_counts_up_to_its_published_day() -> None:
+    text = "At least 13 civilians have been killed since the beginning of 2024, the mission said."
+    assert period(text) == ("2024-01-01", "2024-06-14")
+    text = "More than 70,000 people have been newly displaced in June by the offensive."
+    assert period(text) == ("2024-06-01", "2024-06-14")
+    # told in the past tense, the month stays whole
+    assert period("In June, 376 civilians were killed.") == ("2024-06-01", "2024-06-30")

@@ -33,7 +33,7 @@ from .parts import (
     restated,
     restated_base,
 )
-from .periods import Period, date_atoms, find_periods, resolve_anaphor
+from .periods import PRESENT_RE, Period, date_atoms, find_periods, resolve_anaphor
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
@@ -153,7 +153,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
     drafts = decide_breakdowns(text, drafts, state.orphans, all_sentences, words)
     if tabled:
         drafts = with_table_figures(text, drafts, tabled)
-    return _finish(text, drafts)
+    return _finish(text, drafts, published)
 
 
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
@@ -640,7 +640,7 @@ def _implicit_subject(
     return previous.subject
 
 
-def _finish(text: str, drafts: list[Draft]) -> list[Claim]:
+def _finish(text: str, drafts: list[Draft], published: dt.date | None) -> list[Claim]:
     out = []
     for n, d in enumerate(drafts, start=1):
         m = d.mention
@@ -648,6 +648,17 @@ def _finish(text: str, drafts: list[Draft]) -> list[Claim]:
         last = d.period.last if d.period else None
         if first and last and first > last:
             last = None  # "since 2024" in a text dated 2023: the end is not known
+        if (
+            published
+            and last
+            and last > published
+            and (first is None or first <= published)
+            and PRESENT_RE.search(text, d.sentence.start, d.sentence.end)
+        ):
+            # a statement of the present counts up to the day it is published: "13 civilian
+            # deaths since the beginning of 2019" in a report of 17 July 2019 ends on that day,
+            # "70,000 have been displaced in February" of 23 February on the 23rd
+            last = published
         out.append(
             Claim(
                 id=n,
