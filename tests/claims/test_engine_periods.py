@@ -548,3 +548,16 @@ def test_a_statement_of_the_present_counts_up_to_its_published_day() -> None:
     assert period(text) == ("2024-06-01", "2024-06-14")
     # told in the past tense, the month stays whole
     assert period("In June, 376 civilians were killed.") == ("2024-06-01", "2024-06-30")
+
+
+def test_the_period_of_a_release_of_casualty_figures_scopes_its_later_paragraphs() -> None:
+    text = (
+        "A total of 125 civilians were killed and another 188 injured in Iraq in August 2017, "
+        "according to casualty figures recorded by the mission.\n\n"
+        "Ninewa followed with 36 killed and 18 injured."
+    )
+    claims = extract(text, published=dt.date(2017, 9, 5))
+    assert [(c.value, c.period_start, c.period_end) for c in claims[-2:]] == [
+        (36, dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
+        (18, dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
+    ]
