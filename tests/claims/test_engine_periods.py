@@ -561,3 +561,32 @@ def test_the_period_of_a_release_of_casualty_figures_scopes_its_later_paragraphs
         (36, dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
         (18, dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
     ]
+
+
+def test_an_anaphor_names_the_period_stated_in_a_paragraph_before() -> None:
+    text = (
+        "The agency cleared 4,410,908 square meters of land in March, the agency informed on "
+        "April 3.\n\n"
+        "During this period, the agency destroyed 1,541 unexploded ordnance."
+    )
+    claims = extract(text, published=dt.date(2018, 4, 4))
+    assert (claims[-1].value, claims[-1].period_start, claims[-1].period_end) == (
+        1541,
+        dt.date(2018, 3, 1),
+        dt.date(2018, 3, 31),
+    )
+
+
+def test_currently_this_morning_and_since_then_after_a_date_in_the_sentence() -> None:
+    text = "The number of civilians wounded is four at the moment."
+    assert period(text) == (None, "2024-06-14")
+    # a period the sentence states wins over "currently"
+    text = "A total of 77,700 people are currently displaced by the conflict since January 2019."
+    assert period(text) == ("2019-01-01", "2024-06-14")
+    text = "Militants stormed the hospital this morning and killed two newborn children."
+    assert period(text) == ("2024-06-14", "2024-06-14")
+    text = (
+        "The report described the coup that took place on February 1, 2021, and said that since "
+        "then, at least 5,350 civilians have lost their lives."
+    )
+    assert period(text) == ("2021-02-01", "2024-06-14")

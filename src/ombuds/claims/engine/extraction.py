@@ -118,6 +118,7 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
         if all_sentences and all_sentences[index].start <= mention.start < all_sentences[index].end:
             by_sentence.setdefault(index, []).append(mention)
     carried: Period | None = None
+    last_stated: Period | None = None  # the last period with both ends the document stated
     scopes = scope_periods(text, all_sentences, published, words)
     state = State(drafts, words=words)
     paragraph = -1
@@ -130,6 +131,13 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
             state.previous_sentence = None
             state.cause, state.unread = None, []
         periods = find_periods(text, sent.start, sent.end, published)
+        if carried is None and last_stated is not None:
+            # "During this period, ANAMA cleared ..." after a paragraph about March: with no
+            # period in force, an anaphor names the period the document stated last
+            periods = [
+                (resolve_anaphor(p, last_stated) or p) if p.anaphor is not None else p
+                for p in periods
+            ]
         sent_mentions = by_sentence.get(i, [])
         if sent_mentions:
             atoms = date_atoms(text, sent.start, sent.end)
@@ -146,6 +154,8 @@ def extract(text: str, *, published: dt.date | None = None, language: str = "en"
         ]
         if stated:
             carried = within(stated[-1], carried)  # "22 more than in 2023" leaves the year before
+            if carried.first is not None and carried.last is not None:
+                last_stated = carried
         state.unread.append(sent)  # its cause, if a later figure needs one (_paragraph_cause)
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
