@@ -381,7 +381,7 @@ def cross_validate(docs: list[Document], args: argparse.Namespace) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--rate", type=float, default=0.1, help="the perceptron's step")
+    parser.add_argument("--rate", type=float, default=0.03, help="the perceptron's step")
     parser.add_argument(
         "--no-average", dest="average", action="store_false", help="keep the last weights"
     )
