@@ -74,9 +74,12 @@ eval: venv
 	$(RUN) python scripts/eval_ledger.py
 
 # Refit the breakdown weights (src/ombuds/claims/engine/weights.py) on the annotated documents
-# with a structured perceptron; review the diff before committing. Not part of CI.
+# with a structured perceptron; review the diff before committing. Not part of CI. The committed
+# weights were fitted with the real pages too: REAL_TEXTS names the folder their texts were
+# fetched to (one folder per set), REAL_SETS the sets to fit on (L and M are held out).
+REAL_SETS ?= abcdefghijk
 fit-weights: venv
-	$(RUN) python scripts/fit_weights.py
+	$(RUN) python scripts/fit_weights.py $(if $(REAL_TEXTS),--real docs/real-pages --texts $(REAL_TEXTS) --sets $(REAL_SETS))
 
 # Refit the learned layer (src/ombuds/claims/engine/learned_weights.py) on the project set and the
 # annotated sets named in SETS ("--set GOLD.json TEXT_DIR", repeated; the texts stay outside the

@@ -539,3 +539,54 @@ def test_the_said_period_is_the_period_stated_before_it() -> None:
         (9, *week),
         (300, dt.date(2010, 1, 1), dt.date(2015, 12, 31)),
     ]
+
+
+def test_a_statement_of_the_present_counts_up_to_its_published_day() -> None:
+    text = "At least 13 civilians have been killed since the beginning of 2024, the mission said."
+    assert period(text) == ("2024-01-01", "2024-06-14")
+    text = "More than 70,000 people have been newly displaced in June by the offensive."
+    assert period(text) == ("2024-06-01", "2024-06-14")
+    # told in the past tense, the month stays whole
+    assert period("In June, 376 civilians were killed.") == ("2024-06-01", "2024-06-30")
+
+
+def test_the_period_of_a_release_of_casualty_figures_scopes_its_later_paragraphs() -> None:
+    text = (
+        "A total of 125 civilians were killed and another 188 injured in Iraq in August 2017, "
+        "according to casualty figures recorded by the mission.\n\n"
+        "Ninewa followed with 36 killed and 18 injured."
+    )
+    claims = extract(text, published=dt.date(2017, 9, 5))
+    assert [(c.value, c.period_start, c.period_end) for c in claims[-2:]] == [
+        (36, dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
+        (18, dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
+    ]
+
+
+def test_an_anaphor_names_the_period_stated_in_a_paragraph_before() -> None:
+    text = (
+        "The agency cleared 4,410,908 square meters of land in March, the agency informed on "
+        "April 3.\n\n"
+        "During this period, the agency destroyed 1,541 unexploded ordnance."
+    )
+    claims = extract(text, published=dt.date(2018, 4, 4))
+    assert (claims[-1].value, claims[-1].period_start, claims[-1].period_end) == (
+        1541,
+        dt.date(2018, 3, 1),
+        dt.date(2018, 3, 31),
+    )
+
+
+def test_currently_this_morning_and_since_then_after_a_date_in_the_sentence() -> None:
+    text = "The number of civilians wounded is four at the moment."
+    assert period(text) == (None, "2024-06-14")
+    # a period the sentence states wins over "currently"
+    text = "A total of 77,700 people are currently displaced by the conflict since January 2019."
+    assert period(text) == ("2019-01-01", "2024-06-14")
+    text = "Militants stormed the hospital this morning and killed two newborn children."
+    assert period(text) == ("2024-06-14", "2024-06-14")
+    text = (
+        "The report described the coup that took place on February 1, 2021, and said that since "
+        "then, at least 5,350 civilians have lost their lives."
+    )
+    assert period(text) == ("2021-02-01", "2024-06-14")

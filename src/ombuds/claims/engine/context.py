@@ -103,8 +103,11 @@ def claim_period(
     near = periods[max(0, i - 2) : i + 2]
     chosen = min(near, key=lambda p: _distance(p, m))
     if chosen.from_before:
-        # "The war began in 2014. Since then, ...": from the start of the date stated before
-        return replace(chosen, first=carried.first if carried else None)
+        # "The war began in 2014. Since then, ...": from the start of the date stated before,
+        # in its own sentence first ("the coup of February 1, 2021, and since then, ...")
+        before = [p for p in periods if p.end <= chosen.start and p.first is not None]
+        base = before[-1] if before else carried
+        return replace(chosen, first=base.first if base else None)
     return within(chosen, carried)
 
 

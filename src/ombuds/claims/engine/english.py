@@ -117,7 +117,11 @@ SCOPE_RE = re.compile(
     r"|\b(?:report|update|bulletin|note|review|data|figures)\b[^.;:]{0,60}?\bfor\s+the\s+period\b"
     # "the investigation was carried out for 27 September - 4 October 2020"
     r"|\b(?:was|were|has\s+been|have\s+been)\s+(?:carried\s+out|conducted|collected|gathered"
-    r"|compiled|monitored)\s+(?:for|during|over|between|from|in)\b)",
+    r"|compiled|monitored)\s+(?:for|during|over|between|from|in)\b"
+    # "... killed in August 2017, according to casualty figures recorded by UNAMI": the
+    # figures of a periodic release, whose period its later paragraphs keep
+    r"|\bcasualty\s+(?:figures|data|statistics)\s+(?:recorded|released|documented|compiled"
+    r"|published|issued)\b)",
     re.IGNORECASE,
 )
 OPEN_PERIOD_RE = re.compile(r"\b(?:since|as\s+of|until|till|by)\b", re.IGNORECASE)

@@ -35,7 +35,7 @@ from .parts import (
     restated,
     restated_base,
 )
-from .periods import Period, date_atoms, find_periods, resolve_anaphor
+from .periods import PRESENT_RE, Period, date_atoms, find_periods, resolve_anaphor
 from .rules import Reading, read_number, sentence_measures
 from .sentences import Sentence, sentences
 from .structure import decide_breakdowns
@@ -109,7 +109,7 @@ def extract(
         drafts = revise(reading, drafts, learned_weights.WEIGHTS)
     if tabled:
         drafts = with_table_figures(text, drafts, tabled)
-    return _finish(text, drafts)
+    return _finish(text, drafts, published)
 
 
 def read_document(
@@ -147,6 +147,7 @@ def read_document(
         if all_sentences and all_sentences[index].start <= mention.start < all_sentences[index].end:
             by_sentence.setdefault(index, []).append(mention)
     carried: Period | None = None
+    last_stated: Period | None = None  # the last period with both ends the document stated
     scopes = scope_periods(text, all_sentences, published, words)
     state = State(drafts, words=words)
     reading = Document(text, all_sentences, [], published, words)
@@ -160,6 +161,13 @@ def read_document(
             state.previous_sentence = None
             state.cause, state.unread = None, []
         periods = find_periods(text, sent.start, sent.end, published)
+        if carried is None and last_stated is not None:
+            # "During this period, ANAMA cleared ..." after a paragraph about March: with no
+            # period in force, an anaphor names the period the document stated last
+            periods = [
+                (resolve_anaphor(p, last_stated) or p) if p.anaphor is not None else p
+                for p in periods
+            ]
         sent_mentions = by_sentence.get(i, [])
         reading.carried[i] = carried
         if sent_mentions:
@@ -177,6 +185,8 @@ def read_document(
         ]
         if stated:
             carried = within(stated[-1], carried)  # "22 more than in 2023" leaves the year before
+            if carried.first is not None and carried.last is not None:
+                last_stated = carried
         state.unread.append(sent)  # its cause, if a later figure needs one (_paragraph_cause)
         state.previous_sentence = sent
         if text[sent.start : sent.end].rstrip().endswith(":"):
@@ -673,7 +683,7 @@ def _implicit_subject(
     return previous.subject
 
 
-def _finish(text: str, drafts: list[Draft]) -> list[Claim]:
+def _finish(text: str, drafts: list[Draft], published: dt.date | None) -> list[Claim]:
     out = []
     for n, d in enumerate(drafts, start=1):
         m = d.mention
@@ -681,6 +691,17 @@ def _finish(text: str, drafts: list[Draft]) -> list[Claim]:
         last = d.period.last if d.period else None
         if first and last and first > last:
             last = None  # "since 2024" in a text dated 2023: the end is not known
+        if (
+            published
+            and last
+            and last > published
+            and (first is None or first <= published)
+            and PRESENT_RE.search(text, d.sentence.start, d.sentence.end)
+        ):
+            # a statement of the present counts up to the day it is published: "13 civilian
+            # deaths since the beginning of 2019" in a report of 17 July 2019 ends on that day,
+            # "70,000 have been displaced in February" of 23 February on the 23rd
+            last = published
         out.append(
             Claim(
                 id=n,

@@ -123,12 +123,15 @@ UNTIL_NOW_RE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(
-    r"\b(?=[ltyausoipmwfLTYAUSOIPMWF])(?P<w>last\s+year|last\s+month|last\s+week|"
+    r"\b(?=[ltyausoipmwfcLTYAUSOIPMWFC])(?P<w>last\s+year|last\s+month|last\s+week|"
     r"the\s+previous\s+day|yesterday|the\s+day\s+before|this\s+year|as\s+of\s+today|so\s+far|to\s+date|until\s+now|"
     r"till\s+now|up\s+to\s+now|(?:until|till|up\s+to|to)\s+this\s+date|this\s+month|this\s+week|up\s+to\s+(?:the\s+)?present|as\s+of\s+this\s+week|"
     r"to\s+this\s+day|over\s+the\s+past\s+(?:week|month|year)|"
     r"(?:in|over)\s+the\s+(?:last|past)\s+decade|"
     r"in\s+the\s+past\s+(?:week|month|year|24\s+hours)|past\s+24\s+hours|today|"
+    # "the number of civilians wounded is four at the moment": as of the published date
+    r"currently|at\s+the\s+moment|at\s+present|"
+    r"this\s+(?:morning|afternoon|evening)|"
     r"since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year|"
     r"(?:on\s+|last\s+)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     # a part of the year the document is in: "in the first half of the year"
@@ -151,7 +154,8 @@ PUBLISHED_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 SAID_BEFORE_RE = re.compile(
-    r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added|confirmed|warned)"
+    r"\b(?:said|says|reported|announced|stated|told\s+[\w\s]{1,20}?|added|confirmed|warned"
+    r"|informed)"
     r"(?:\s+(?:in|at)\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|briefing"
     r"|report|update|press\s+conference|post|interview))?\s*$",
     re.IGNORECASE,
@@ -367,6 +371,14 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
         if (
             skip
             or _in_citation(text, a, start)
+            # "the agency informed on April 3", "the ministry said on 5 May": the day of the
+            # statement
+            or (
+                word == "on"
+                and before is not None
+                and SAID_BEFORE_RE.search(text, max(start, before.start() - 40), before.start())
+                is not None
+            )
             or _dateline(text, a, start)
             # "On December 9, the Prosecutor's Office reported that 29 civilians ...": the day
             # of the statement
@@ -522,7 +534,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             # "Saturday's attack ... where a bomber killed 28 last month": the day names the
             # event the sentence is about, and gives way to a period the sentence states
             possessive = text[m.end() : m.end() + 1] in ("'", "’")
-            out.append(Period(m.start(), m.end(), *period, background=possessive))
+            # "currently" gives way to a period the sentence states: "77,700 people currently
+            # displaced ... since January 2019"
+            now = word in ("currently", "at the moment", "at present")
+            out.append(Period(m.start(), m.end(), *period, background=possessive or now))
     out.sort(key=lambda p: p.start)
     return [
         _compared(text, p, start)
@@ -659,7 +674,8 @@ SAID_AFTER_RE = re.compile(
 )
 YEAR_NAMED_AFTER_RE = re.compile(r"\s+(?:period\s+)?(last|this)\s+year\b", re.IGNORECASE)
 STATED_AFTER_RE = re.compile(
-    r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:[\w'’-]+\s+){0,2}?"
+    # not "the coup of February 1, 2021, and said that": a clause of its own
+    r",?\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?(?:(?!and\s)[\w'’-]+\s+){0,2}?"
     r"(?:reported|said|announced|stated|told|informed|confirmed|noted|declared)\s+(?:that\b|,)",
 )
 
@@ -734,7 +750,7 @@ def _joined(periods: list[Period], published: dt.date | None) -> list[Period]:
     if len(periods) < 2:
         return periods
     opens = [p for p in periods if p.first is not None and p.last in (None, published)]
-    ends = [p for p in periods if p.first is None and p.last is not None]
+    ends = [p for p in periods if p.first is None and p.last is not None and not p.from_before]
     if len(opens) != 1 or len(ends) != 1:
         return periods
     start, end = opens[0], ends[0]
@@ -843,7 +859,7 @@ def _relative(word: str, published: dt.date | None) -> tuple[dt.date | None, dt.
     if word in ("the previous day", "yesterday", "the day before"):
         day = p - dt.timedelta(days=1)
         return day, day
-    if word == "today":
+    if word == "today" or word.startswith("this "):  # this morning, afternoon, evening
         return p, p
     weekday = WEEKDAYS.get(word.rsplit(" ", 1)[-1])
     if weekday is not None:
