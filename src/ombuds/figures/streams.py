@@ -155,11 +155,10 @@ def _converters() -> tuple[
         return parse_date(value) if isinstance(value, str) else value
 
     def moment(value: Any) -> dt.datetime | None:
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if naive_zone is not None and value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=naive_zone)  # what ``timezone.make_aware`` does
-        return value
+        when: dt.datetime | None = parse_datetime(value) if isinstance(value, str) else value
+        if naive_zone is not None and when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=naive_zone)  # what ``timezone.make_aware`` does
+        return when
 
     return number, date, moment
 
