@@ -55,17 +55,20 @@ def throwaway_postgres(server_url: str) -> str:
     return f"{base}/{name}"
 
 
-def throwaway_django(database_url: str = "", folder: str = "") -> str:
+def throwaway_django(database_url: str = "", folder: str = "", start_from: str = "") -> str:
     """Set Django up on a new database, migrated; the folder holding its files.
 
     With ``database_url`` (an EMPTY throw-away PostgreSQL database) that database is used,
-    else a SQLite file in the folder. Settings come from the environment as in production.
-    A folder made here is removed when the benchmark ends.
+    else a SQLite file in the folder, a copy of the SQLite file ``start_from`` if given.
+    Settings come from the environment as in production. A folder made here is removed when
+    the benchmark ends.
     """
     if not folder:
         folder = tempfile.mkdtemp(prefix="ombuds-bench-")
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         _exit_on_sigterm()
+    if start_from:
+        shutil.copyfile(start_from, os.path.join(folder, "ombuds.sqlite3"))
     os.environ.pop("DATABASE_URL", None)
     if database_url:
         os.environ["DATABASE_URL"] = database_url

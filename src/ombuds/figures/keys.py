@@ -117,7 +117,15 @@ class FigureKey:
         return (self.measure, self.subject, self.cause, self.place, self.period_start, self.unit)
 
     def slug(self) -> str:
-        """A stable text form usable in URLs and references: parts joined by '~'."""
+        """A stable text form usable in URLs and references: parts joined by '~'. Made once
+        per key (a run of the checks asks each key's slug for every row and finding of it)."""
+        made = self.__dict__.get("_slug")
+        if made is None:
+            made = self._make_slug()
+            object.__setattr__(self, "_slug", made)  # frozen, but not part of what it is
+        return made
+
+    def _make_slug(self) -> str:
         parts = [
             self.measure,
             self.subject,
